@@ -1,0 +1,5 @@
+//! lr-playground: see what a learning rate does to a neural network.
+//!
+//! The crate is both the engine (native and wasm) and, under `web`, its JavaScript API.
+
+pub mod schedule;

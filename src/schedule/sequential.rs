@@ -1,0 +1,109 @@
+//! PyTorch's `SequentialLR`: hand over from one schedule to the next at milestones (warm-up then X).
+
+use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use super::{Curve, Kind, Library, Schedule};
+
+const SCHEDULES: Field = Field::schedules("schedules", "The schedules, in order")
+    .example(Preset::Json(r#"[{"kind":"LinearLR","lr":0.1,"start_factor":0.1,"total_iters":10},{"kind":"CosineAnnealingLR","lr":0.1,"T_max":90}]"#));
+const MILESTONES: Field = Field::int_list("milestones", 1, MAX_STEP, "Steps at which the next schedule takes over (one fewer than schedules)")
+    .example(Preset::IntList(&[10]));
+
+/// Schedule `i` runs from `milestones[i - 1]` with its own step count restarted at 0, as PyTorch
+/// calls `scheduler.step(0)` on the incoming scheduler at each milestone.
+struct Sequential {
+    parts: Vec<Schedule>,
+    milestones: Vec<u64>,
+}
+
+impl Sequential {
+    fn locate(&self, t: u64) -> (&Schedule, u64) {
+        let i = self.milestones.partition_point(|&m| m <= t);
+        let start = if i == 0 { 0 } else { self.milestones[i - 1] };
+        (&self.parts[i], t - start)
+    }
+}
+
+impl Curve for Sequential {
+    fn lr(&self, t: u64) -> f64 {
+        let (part, local) = self.locate(t);
+        part.curve.lr(local)
+    }
+
+    fn momentum(&self, t: u64) -> Option<f64> {
+        let (part, local) = self.locate(t);
+        part.curve.momentum(local)
+    }
+
+    fn last_step(&self) -> Option<u64> {
+        let last = self.parts.last()?.last_step()?;
+        Some(self.milestones.last().copied().unwrap_or(0) + last)
+    }
+}
+
+fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
+    let specs = r.spec_list(&SCHEDULES)?;
+    if specs.is_empty() || specs.len() > 16 {
+        return Err(r.error(&SCHEDULES, format!("must list 1 to 16 schedules, got {}", specs.len())));
+    }
+    let mut parts = Vec::with_capacity(specs.len());
+    for (i, spec) in specs.iter().enumerate() {
+        let nested = spec.get("kind").and_then(|k| k.as_str()) == Some(SEQUENTIAL_LR.name);
+        if nested {
+            return Err(r.error(&SCHEDULES, format!("[{i}]: a SequentialLR cannot contain another SequentialLR")));
+        }
+        let part = Schedule::from_spec(spec).map_err(|e| r.error(&SCHEDULES, format!("[{i}] {e}")))?;
+        parts.push(part);
+    }
+    let milestones = r.int_list(&MILESTONES)?;
+    if milestones.len() + 1 != parts.len() {
+        return Err(r.error(&MILESTONES, format!("must have one fewer entry than schedules ({}), got {}", parts.len() - 1, milestones.len())));
+    }
+    if milestones.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(r.error(&MILESTONES, "must be strictly increasing"));
+    }
+    // A fixed-length schedule must last until the next one takes over.
+    let mut start = 0;
+    for (i, (part, &end)) in parts.iter().zip(&milestones).enumerate() {
+        if let Some(last) = part.last_step() {
+            if end - start - 1 > last {
+                return Err(r.error(&MILESTONES, format!("[{i}] = {end} outlasts schedule {i} ({}), which ends after {} steps", part.kind(), last + 1)));
+            }
+        }
+        start = end;
+    }
+    Ok(Box::new(Sequential { parts, milestones }))
+}
+
+pub const SEQUENTIAL_LR: Kind = Kind {
+    name: "SequentialLR",
+    library: Library::PyTorch,
+    description: "PyTorch SequentialLR: run each schedule in turn, switching at the milestones (e.g. warm-up, then cosine).",
+    fields: &[SCHEDULES, MILESTONES],
+    cycles_momentum: false,
+    build,
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::schedule::Schedule;
+    use serde_json::json;
+
+    #[test]
+    fn each_part_restarts_its_own_count_at_its_milestone() {
+        let spec = json!({"kind": "SequentialLR", "milestones": [2], "schedules": [
+            {"kind": "ConstantLR", "lr": 1.0, "factor": 0.5, "total_iters": 5},
+            {"kind": "StepLR", "lr": 1.0, "step_size": 2, "gamma": 0.1}]});
+        let lr = Schedule::from_spec(&spec).unwrap().sample(6).unwrap().lr;
+        assert_eq!(lr[..4], [0.5, 0.5, 1.0, 1.0]);
+        assert!((lr[4] - 0.1).abs() < 1e-16 && (lr[5] - 0.1).abs() < 1e-16);
+    }
+
+    #[test]
+    fn errors_point_into_the_list() {
+        let spec = json!({"kind": "SequentialLR", "milestones": [5], "schedules": [{"kind": "StepLR"}, {"kind": "Constant"}]});
+        let e = Schedule::from_spec(&spec).err().unwrap();
+        assert_eq!(e.to_string(), "SequentialLR.schedules: [0] StepLR.step_size: is required: an integer in [1, 1000000000]");
+        let spec = json!({"kind": "SequentialLR", "milestones": [5, 6], "schedules": [{"kind": "Constant"}, {"kind": "Constant"}]});
+        assert!(Schedule::from_spec(&spec).err().unwrap().to_string().starts_with("SequentialLR.milestones: must have one fewer"));
+    }
+}
