@@ -3,3 +3,6 @@
 //! The crate is both the engine (native and wasm) and, under `web`, its JavaScript API.
 
 pub mod schedule;
+pub mod gpu;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,106 @@
+//! The WebGPU side of the engine, through wgpu: natively on Vulkan (lavapipe in CI, a real GPU
+//! when there is one), in the browser on WebGPU. One code path for both; the only difference is
+//! who drives buffer mapping (natively we poll the device, in the browser the event loop does).
+
+mod matmul;
+
+use std::fmt;
+
+use futures_channel::oneshot;
+
+pub use matmul::{matmul_cpu, NaiveMatmul};
+
+/// Why the GPU path is unavailable or failed; the caller falls back to the CPU path.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GpuError {
+    /// No adapter: WebGPU missing or disabled, or no Vulkan device natively.
+    NoAdapter(String),
+    /// The adapter refused a device with the limits we need.
+    NoDevice(String),
+    /// A readback failed, typically because the device was lost.
+    Readback(String),
+    /// The request does not fit the device's limits.
+    TooLarge(String),
+}
+
+impl fmt::Display for GpuError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GpuError::NoAdapter(why) => write!(f, "no GPU adapter: {why}"),
+            GpuError::NoDevice(why) => write!(f, "the GPU adapter refused a device: {why}"),
+            GpuError::Readback(why) => write!(f, "reading results back from the GPU failed: {why}"),
+            GpuError::TooLarge(why) => write!(f, "too large for this GPU: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for GpuError {}
+
+/// A device and its queue, with a name for the adapter that users can recognise.
+pub struct Gpu {
+    pub device: wgpu::Device,
+    pub queue: wgpu::Queue,
+    pub adapter_name: String,
+}
+
+impl Gpu {
+    /// The default adapter with its own limits (so small adapters still work, with smaller tiles).
+    pub async fn new() -> Result<Self, GpuError> {
+        // In the browser, wgpu panics where `navigator.gpu` is unreachable (Node, shared workers):
+        // ask first, so a missing WebGPU is an error the caller can fall back from.
+        #[cfg(target_arch = "wasm32")]
+        if !wgpu::util::is_browser_webgpu_supported().await {
+            return Err(GpuError::NoAdapter("WebGPU is not available here".into()));
+        }
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle());
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions::default())
+            .await
+            .map_err(|e| GpuError::NoAdapter(e.to_string()))?;
+        let info = adapter.get_info();
+        let adapter_name = match (info.name.trim(), info.device_type) {
+            ("", wgpu::DeviceType::Cpu) => "software adapter".to_string(),
+            ("", _) => "unnamed adapter".to_string(),
+            (name, _) => name.to_string(),
+        };
+        let descriptor = wgpu::DeviceDescriptor {
+            label: Some("lr-playground"),
+            required_limits: adapter.limits(),
+            ..Default::default()
+        };
+        let (device, queue) = adapter.request_device(&descriptor).await.map_err(|e| GpuError::NoDevice(e.to_string()))?;
+        Ok(Self { device, queue, adapter_name })
+    }
+
+    /// Copies a storage buffer's f32s back to the CPU. Mapping is asynchronous on every backend:
+    /// the GPU may still be writing, so we wait for the map callback rather than read at once.
+    pub async fn read_f32(&self, source: &wgpu::Buffer) -> Result<Vec<f32>, GpuError> {
+        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("readback"),
+            size: source.size(),
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
+        encoder.copy_buffer_to_buffer(source, 0, &staging, 0, source.size());
+        self.queue.submit([encoder.finish()]);
+
+        let (sender, receiver) = oneshot::channel();
+        staging.slice(..).map_async(wgpu::MapMode::Read, move |result| {
+            // The receiver is only gone if the caller stopped waiting; nothing to report then.
+            let _ = sender.send(result);
+        });
+        #[cfg(not(target_arch = "wasm32"))]
+        self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| GpuError::Readback(e.to_string()))?;
+        receiver
+            .await
+            .map_err(|_| GpuError::Readback("the device dropped the map request".into()))?
+            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        let values = {
+            let view = staging.slice(..).get_mapped_range().map_err(|e| GpuError::Readback(e.to_string()))?;
+            bytemuck::cast_slice::<u8, f32>(&view).to_vec()
+        };
+        staging.unmap();
+        Ok(values)
+    }
+}

@@ -1,0 +1,70 @@
+//! `Schedule` for JavaScript: `new Schedule(spec)`, `lrAt`, `momentumAt`, `sample`, `Schedule.kinds()`.
+
+use js_sys::{Float64Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::{to_js, whole_number};
+use crate::schedule::{self, MAX_SAMPLES, MAX_STEP};
+
+#[wasm_bindgen]
+pub struct Schedule {
+    inner: schedule::Schedule,
+}
+
+#[wasm_bindgen]
+impl Schedule {
+    /// Validates `spec` (e.g. `{kind: "CyclicLR", base_lr: 0.001, max_lr: 0.006}`); throws an
+    /// `Error` naming the field and its allowed range.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: JsValue) -> Result<Schedule, JsError> {
+        let spec: serde_json::Value =
+            serde_wasm_bindgen::from_value(spec).map_err(|e| JsError::new(&format!("schedule: must be a plain object ({e})")))?;
+        let inner = schedule::Schedule::from_spec(&spec).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Schedule { inner })
+    }
+
+    /// Every kind with its fields: type, default, range, log scale, description.
+    pub fn kinds() -> Result<JsValue, JsError> {
+        to_js(&schedule::kinds_json())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        self.inner.kind().to_string()
+    }
+
+    /// The last valid step for fixed-length schedules (OneCycleLR allows `t <= totalSteps`), else undefined.
+    #[wasm_bindgen(getter, js_name = totalSteps)]
+    pub fn total_steps(&self) -> Option<f64> {
+        self.inner.last_step().map(|t| t as f64)
+    }
+
+    /// The learning rate used for the `step`-th optimizer step.
+    #[wasm_bindgen(js_name = lrAt)]
+    pub fn lr_at(&self, step: f64) -> Result<f64, JsError> {
+        let t = whole_number("step", step, MAX_STEP)?;
+        self.inner.lr_at(t).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The momentum (or Adam's beta1) at `step`, or undefined where the schedule leaves it alone.
+    #[wasm_bindgen(js_name = momentumAt)]
+    pub fn momentum_at(&self, step: f64) -> Result<Option<f64>, JsError> {
+        let t = whole_number("step", step, MAX_STEP)?;
+        self.inner.momentum_at(t).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Values at steps `0..steps`: `{lr: Float64Array, momentum: Float64Array | null}`.
+    pub fn sample(&self, steps: f64) -> Result<Object, JsError> {
+        let n = whole_number("steps", steps, MAX_SAMPLES)?;
+        let samples = self.inner.sample(n).map_err(|e| JsError::new(&e.to_string()))?;
+        let out = Object::new();
+        let momentum = samples.momentum.map_or(JsValue::NULL, |m| Float64Array::from(&m[..]).into());
+        set(&out, "lr", &Float64Array::from(&samples.lr[..]).into())?;
+        set(&out, "momentum", &momentum)?;
+        Ok(out)
+    }
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    Reflect::set(target, &key.into(), value).map(drop).map_err(|_| JsError::new(&format!("could not set {key}")))
+}
