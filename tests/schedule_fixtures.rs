@@ -1,4 +1,5 @@
 //! Every schedule kind against PyTorch / fastai at every step, natively.
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "common/fixtures.rs"]
 mod fixtures;
