@@ -1,0 +1,53 @@
+# lr-playground. On a fresh machine: `make serve` (set up, build, serve) or `make test` (set up, run every test).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+# Keep wasm-pack's cache in the build tree, and never let it download anything.
+export WASM_PACK_CACHE := $(CURDIR)/target/wasm-pack-cache
+# SwiftShader (Chromium's CPU WebGPU) is slow: give browser tests room.
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+CHROMEDRIVER ?= /usr/bin/chromedriver
+PORT ?= 8080
+# wasm32 features rustc emits by default; binaryen must accept them as input.
+WASM_FEATURES := --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
+                 --enable-reference-types --enable-sign-ext --enable-multivalue
+
+.PHONY: setup wasm dist serve test test-native test-wasm test-js bench clean
+
+setup:
+	scripts/setup.sh
+
+# The engine as an ES module + wasm in pkg/. wasm-pack's own wasm-opt is off (Cargo.toml):
+# Debian's binaryen 108 corrupts reference-type tables, so the pinned npm binaryen runs instead.
+wasm:
+	wasm-pack build --mode no-install --target web --release --out-dir pkg
+	wasm-opt -Oz $(WASM_FEATURES) pkg/lr_playground_bg.wasm -o pkg/lr_playground_bg.wasm
+	@printf 'wasm: %s bytes, %s gzipped\n' "$$(stat -c %s pkg/lr_playground_bg.wasm)" "$$(gzip -9 -c pkg/lr_playground_bg.wasm | wc -c)"
+
+# A static folder (dist/) with relative asset paths: works from any sub-path of any static host.
+dist: wasm
+	npm run build
+
+serve: setup dist
+	@echo "lr-playground on http://127.0.0.1:$(PORT)/"
+	npm run serve -- --port $(PORT)
+
+test: setup test-native test-wasm dist test-js
+
+# Pure logic, fixtures, and WGSL compute through wgpu on lavapipe (Vulkan on the CPU).
+test-native:
+	cargo test
+
+# The JS API in Node, then everything again in headless Chromium with WebGPU (SwiftShader).
+test-wasm:
+	wasm-pack test --mode no-install --node
+	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome --chromedriver $(CHROMEDRIVER)
+
+# Vitest for the pure JS modules and pkg/ in Node, then Playwright against the built page.
+test-js:
+	npm run test:unit
+	npm run test:e2e
+
+clean:
+	rm -rf target pkg dist node_modules
