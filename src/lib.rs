@@ -2,7 +2,11 @@
 //!
 //! The crate is both the engine (native and wasm) and, under `web`, its JavaScript API.
 
-pub mod schedule;
+pub mod data;
+pub mod engine;
+pub mod fields;
 pub mod gpu;
+pub mod model;
+pub mod schedule;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,6 +1,6 @@
 //! `Constant` (no scheduler at all) and PyTorch's `ConstantLR` (a reduced rate for a warm-up period).
 
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
 
 struct Constant {

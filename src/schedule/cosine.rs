@@ -2,7 +2,7 @@
 
 use std::f64::consts::PI;
 
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
 
 const T_MAX: Field = Field::int("T_max", 1, MAX_STEP, "Steps from lr down to eta_min (half a cosine period)").example(Preset::Int(100));

@@ -1,6 +1,6 @@
 //! PyTorch's `CyclicLR` (Smith, "Cyclical Learning Rates for Training Neural Networks", 2017).
 
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library};
 
 const BASE_LR: Field = Field::float("base_lr", 0.0, 100.0, "Lower boundary of the cycle").min_open().log().example(Preset::Float(0.001));

@@ -1,6 +1,6 @@
 //! PyTorch's `ExponentialLR`: `lr * gamma^t`.
 
-use super::field::{Field, Preset, Reader, SpecError};
+use crate::fields::{Field, Preset, Reader, SpecError};
 use super::{Curve, Kind, Library, LR};
 
 const GAMMA: Field = Field::float("gamma", 0.0, 10.0, "Multiplies the rate every step").min_open().log().example(Preset::Float(0.99));

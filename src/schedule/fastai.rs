@@ -7,7 +7,7 @@
 
 use std::f64::consts::PI;
 
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library};
 
 /// fastai's `SchedCos(start, end)` at `pos` in [0, 1].

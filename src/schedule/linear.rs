@@ -1,6 +1,6 @@
 //! PyTorch's `LinearLR` (linear warm-up or decay of a factor) and `PolynomialLR` (polynomial decay to zero).
 
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
 
 const START_FACTOR: Field = Field::float("start_factor", 0.0, 1.0, "Factor at step 0").min_open().default(Preset::Float(1.0 / 3.0));

@@ -11,7 +11,6 @@ mod cosine;
 mod cyclic;
 mod exponential;
 mod fastai;
-pub mod field;
 mod linear;
 mod one_cycle;
 mod sequential;
@@ -21,8 +20,8 @@ mod warm_restarts;
 
 use serde_json::{json, Value};
 
-pub use field::{SpecError, MAX_STEP};
-use field::{Field, Preset, Reader};
+pub use crate::fields::{SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader};
 
 /// The most values one `sample` call returns (16 MB of f64s for lr and momentum together).
 pub const MAX_SAMPLES: u64 = 1_000_000;

@@ -3,7 +3,7 @@
 use std::f64::consts::PI;
 
 use super::cyclic::CYCLE_MOMENTUM;
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library};
 
 const MAX_LR: Field = Field::float("max_lr", 0.0, 100.0, "Peak rate of the cycle").min_open().log().example(Preset::Float(0.01));

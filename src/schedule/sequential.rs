@@ -1,6 +1,6 @@
 //! PyTorch's `SequentialLR`: hand over from one schedule to the next at milestones (warm-up then X).
 
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, Schedule};
 
 const SCHEDULES: Field = Field::schedules("schedules", "The schedules, in order")

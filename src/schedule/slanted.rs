@@ -1,7 +1,7 @@
 //! ULMFiT's slanted triangular learning rate (Howard & Ruder, "Universal Language Model
 //! Fine-tuning for Text Classification", 2018, eq. 3): a short linear rise, then a long linear decay.
 
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library};
 
 const LR_MAX: Field = Field::float("lr_max", 0.0, 100.0, "Peak learning rate").min_open().log().default(Preset::Float(0.01));

@@ -1,6 +1,6 @@
 //! PyTorch's `StepLR` and `MultiStepLR`: decay by `gamma` every `step_size` steps, or at milestones.
 
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
 
 const STEP_SIZE: Field = Field::int("step_size", 1, MAX_STEP, "Steps between decays").example(Preset::Int(30));

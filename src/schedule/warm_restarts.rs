@@ -3,7 +3,7 @@
 //! (pytorch#62640) and `restart_decay`, which multiplies the peak rate at every restart (pytorch#95122).
 
 use super::cosine::{cosine_between, ETA_MIN};
-use super::field::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
 
 const T_0: Field = Field::int("T_0", 1, MAX_STEP, "Steps in the first cycle").example(Preset::Int(50));

@@ -1,4 +1,5 @@
-//! Field metadata for schedule specs, and the reader that validates a spec against it.
+//! Field metadata for the specs users write (schedules, session options), and the reader that
+//! validates a spec against it.
 //!
 //! One table per kind drives both validation (`Reader`) and the UI controls (`Field::describe`),
 //! so the allowed ranges users see are exactly the ones the parser enforces.
@@ -204,13 +205,15 @@ fn describe_value(v: &Value) -> String {
 
 /// Reads the fields of one spec object, validating each against its `Field`.
 pub struct Reader<'a> {
-    kind: &'static str,
+    /// What error messages put before the field name: `CyclicLR`, `runs[2]`.
+    kind: String,
     obj: &'a Map<String, Value>,
 }
 
 impl<'a> Reader<'a> {
     /// Rejects unknown keys: a misspelt field would otherwise silently fall back to its default.
-    pub fn new(kind: &'static str, obj: &'a Map<String, Value>, fields: &[Field]) -> Result<Self, SpecError> {
+    pub fn new(kind: impl Into<String>, obj: &'a Map<String, Value>, fields: &[Field]) -> Result<Self, SpecError> {
+        let kind = kind.into();
         for key in obj.keys().filter(|k| k.as_str() != "kind") {
             if !fields.iter().any(|f| f.name == key) {
                 let allowed: Vec<&str> = fields.iter().map(|f| f.name).collect();

@@ -1,0 +1,124 @@
+//! SGD, Adam and AdamW with PyTorch's exact update rules (torch.optim, single-tensor path).
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Optimizer {
+    Sgd { momentum: f64, dampening: f64, nesterov: bool, weight_decay: f64 },
+    /// `decoupled`: AdamW (decay the weights directly) rather than Adam (L2 added to the gradient).
+    Adam { beta1: f64, beta2: f64, eps: f64, weight_decay: f64, decoupled: bool },
+}
+
+/// The hyper-parameters of one group at one step: the schedule's rate times the group's
+/// multiplier, and the momentum (SGD) or beta1 (Adam) when the schedule cycles it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepHyper {
+    pub lr: f64,
+    pub momentum: Option<f64>,
+}
+
+/// Per-parameter optimizer state for one group of one run.
+#[derive(Clone, Debug, Default)]
+pub struct GroupState {
+    /// SGD's momentum buffer, or Adam's first moment.
+    pub first: Vec<f32>,
+    /// Adam's second moment.
+    pub second: Vec<f32>,
+    /// Steps taken (Adam's bias correction); 0 means the SGD momentum buffer is not yet created.
+    pub steps: u64,
+}
+
+impl GroupState {
+    pub fn new(len: usize) -> Self {
+        Self { first: vec![0.0; len], second: vec![0.0; len], steps: 0 }
+    }
+}
+
+impl Optimizer {
+    /// The momentum (SGD) or beta1 (Adam) used at this step.
+    fn momentum(&self, hyper: StepHyper) -> f64 {
+        match *self {
+            Optimizer::Sgd { momentum, .. } => hyper.momentum.unwrap_or(momentum),
+            Optimizer::Adam { beta1, .. } => hyper.momentum.unwrap_or(beta1),
+        }
+    }
+
+    /// Updates `params` in place from `grads`, as one `optimizer.step()` does for one param group.
+    pub fn step(&self, params: &mut [f32], grads: &[f32], state: &mut GroupState, hyper: StepHyper) {
+        let lr = hyper.lr as f32;
+        let mu = self.momentum(hyper);
+        match *self {
+            Optimizer::Sgd { dampening, nesterov, weight_decay, .. } => {
+                let (mu, wd, keep) = (mu as f32, weight_decay as f32, (1.0 - dampening) as f32);
+                // torch creates the buffer as a copy of the first gradient it sees with momentum != 0.
+                let first_step = state.steps == 0;
+                if mu != 0.0 {
+                    state.steps += 1;
+                }
+                for ((p, &g), buf) in params.iter_mut().zip(grads).zip(state.first.iter_mut()) {
+                    let mut d = if wd != 0.0 { g + wd * *p } else { g };
+                    if mu != 0.0 {
+                        *buf = if first_step { d } else { mu * *buf + keep * d };
+                        d = if nesterov { d + mu * *buf } else { *buf };
+                    }
+                    *p -= lr * d;
+                }
+            }
+            Optimizer::Adam { beta2, eps, weight_decay, decoupled, .. } => {
+                state.steps += 1;
+                let t = state.steps as f64;
+                let step_size = (hyper.lr / (1.0 - mu.powf(t))) as f32;
+                let correction2_sqrt = (1.0 - beta2.powf(t)).sqrt() as f32;
+                let (b1, b2, eps, wd) = (mu as f32, beta2 as f32, eps as f32, weight_decay as f32);
+                let parts = params.iter_mut().zip(grads).zip(state.first.iter_mut().zip(state.second.iter_mut()));
+                for ((p, &g), (m, v)) in parts {
+                    let g = if decoupled {
+                        *p *= 1.0 - lr * wd;
+                        g
+                    } else {
+                        g + wd * *p
+                    };
+                    // exp_avg.lerp_(grad, 1 - beta1)
+                    *m += (g - *m) * (1.0 - b1);
+                    *v = b2 * *v + (1.0 - b2) * g * g;
+                    let denom = v.sqrt() / correction2_sqrt + eps;
+                    *p -= step_size * *m / denom;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(opt: Optimizer, grads: &[[f32; 2]], hyper: StepHyper) -> [f32; 2] {
+        let mut p = [1.0f32, -2.0];
+        let mut state = GroupState::new(2);
+        for g in grads {
+            opt.step(&mut p, g, &mut state, hyper);
+        }
+        p
+    }
+
+    #[test]
+    fn sgd_momentum_buffer_starts_as_the_first_gradient() {
+        let opt = Optimizer::Sgd { momentum: 0.9, dampening: 0.5, nesterov: false, weight_decay: 0.0 };
+        let p = run(opt, &[[1.0, 2.0], [1.0, 2.0]], StepHyper { lr: 0.1, momentum: None });
+        // buf1 = g (no dampening on the first step); buf2 = 0.9 g + 0.5 g = 1.4 g.
+        assert!((p[0] - (1.0 - 0.1 * 1.0 - 0.1 * 1.4)).abs() < 1e-6, "{p:?}");
+    }
+
+    #[test]
+    fn adam_first_step_moves_each_weight_by_lr() {
+        let opt = Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.0, decoupled: false };
+        let p = run(opt, &[[0.3, -5.0]], StepHyper { lr: 0.01, momentum: None });
+        assert!((p[0] - 0.99).abs() < 1e-6 && (p[1] + 1.99).abs() < 1e-6, "{p:?}");
+    }
+
+    #[test]
+    fn adamw_decays_weights_without_touching_the_gradient() {
+        let opt = Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.5, decoupled: true };
+        let p = run(opt, &[[0.0, 0.0]], StepHyper { lr: 0.1, momentum: None });
+        assert!((p[0] - 0.95).abs() < 1e-6 && (p[1] + 1.9).abs() < 1e-6, "{p:?}");
+    }
+}

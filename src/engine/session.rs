@@ -1,0 +1,236 @@
+//! A training session: R runs of one network trained in lockstep on the same batches, each with
+//! its own initial parameters (seed), schedule, group multipliers and frozen groups.
+
+use crate::data::{self, Dataset, Split, Targets};
+use crate::model::{Mlp, Target};
+use crate::schedule::Schedule;
+
+use super::cpu::{self, CpuBackend};
+use super::optimizer::{Optimizer, StepHyper};
+use super::runs::{Layout, StepInput};
+
+pub struct RunConfig {
+    pub seed: u64,
+    pub schedule: Schedule,
+    pub group_lr_mult: Vec<f64>,
+    pub frozen: Vec<bool>,
+}
+
+pub struct SessionConfig {
+    pub mlp: Mlp,
+    pub optimizer: Optimizer,
+    pub data: Split,
+    pub batch_size: usize,
+    pub shuffle: bool,
+    /// Seeds the per-epoch shuffle, shared by all runs so they see the same batches.
+    pub shuffle_seed: u64,
+    pub groups: Vec<Vec<usize>>,
+    pub runs: Vec<RunConfig>,
+}
+
+/// Where a run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    Training,
+    /// Its loss became NaN or infinite at this step; it no longer trains.
+    Diverged { step: u64 },
+    /// Its schedule has no value for the next step (e.g. OneCycleLR past total_steps).
+    Finished,
+}
+
+/// Loss and accuracy of one run on the training and validation sets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Evaluation {
+    pub train_loss: f32,
+    pub train_accuracy: Option<f32>,
+    pub validation_loss: f32,
+    pub validation_accuracy: Option<f32>,
+}
+
+/// Per Linear layer of one run, for watching discriminative rates at work.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LayerStats {
+    pub lr: f64,
+    pub weight_norm: f32,
+    pub grad_norm: f32,
+    /// ‖last update‖ / ‖weights‖ (Karpathy's rule of thumb: around 1e-3 is healthy).
+    pub update_ratio: f32,
+}
+
+pub struct Session {
+    layout: Layout,
+    data: Split,
+    batch_size: usize,
+    shuffle: bool,
+    shuffle_seed: u64,
+    runs: Vec<RunConfig>,
+    frozen: Vec<Vec<bool>>,
+    status: Vec<RunStatus>,
+    /// The next step to take.
+    step: u64,
+    backend: CpuBackend,
+}
+
+impl Session {
+    /// Assumes a validated config (see `options`): sizes agree and batch_size <= training rows.
+    pub fn new(config: SessionConfig) -> Self {
+        let layout = Layout::new(config.mlp, &config.groups);
+        let initial = config.runs.iter().map(|r| layout.mlp.init(&mut data::seeded(r.seed))).collect();
+        let frozen = config.runs.iter().map(|r| r.frozen.clone()).collect();
+        let status = vec![RunStatus::Training; config.runs.len()];
+        let backend = CpuBackend::new(layout.clone(), config.optimizer, initial);
+        Self {
+            layout,
+            data: config.data,
+            batch_size: config.batch_size,
+            shuffle: config.shuffle,
+            shuffle_seed: config.shuffle_seed,
+            runs: config.runs,
+            frozen,
+            status,
+            step: 0,
+            backend,
+        }
+    }
+
+    pub fn mlp(&self) -> &Mlp {
+        &self.layout.mlp
+    }
+
+    pub fn run_count(&self) -> usize {
+        self.runs.len()
+    }
+
+    pub fn steps_taken(&self) -> u64 {
+        self.step
+    }
+
+    pub fn status(&self, run: usize) -> RunStatus {
+        self.status[run]
+    }
+
+    pub fn data(&self) -> &Split {
+        &self.data
+    }
+
+    /// The rows of step `t`'s batch: full batches only (DataLoader's drop_last=True), in order or
+    /// in a seeded shuffle per epoch.
+    fn batch_rows(&self, t: u64) -> Vec<u32> {
+        let batches_per_epoch = (self.data.train.len() / self.batch_size) as u64;
+        let (epoch, index) = (t / batches_per_epoch, (t % batches_per_epoch) as usize);
+        let start = index * self.batch_size;
+        if self.shuffle {
+            data::epoch_order(self.data.train.len(), epoch, self.shuffle_seed)[start..start + self.batch_size].to_vec()
+        } else {
+            (start as u32..(start + self.batch_size) as u32).collect()
+        }
+    }
+
+    /// Each group's rate and momentum for run `r` at step `t`; `None` once the schedule is over.
+    fn hyper(&self, r: usize, t: u64) -> Option<Vec<StepHyper>> {
+        let run = &self.runs[r];
+        let lr = run.schedule.lr_at(t).ok()?;
+        let momentum = run.schedule.momentum_at(t).ok()?;
+        Some(run.group_lr_mult.iter().map(|m| StepHyper { lr: lr * m, momentum }).collect())
+    }
+
+    /// Trains `n` steps; returns the losses `[step][run]` (NaN for runs that did not train).
+    pub fn step(&mut self, n: u64) -> Vec<f32> {
+        let mut losses = Vec::with_capacity(n as usize * self.runs.len());
+        for _ in 0..n {
+            let t = self.step;
+            let hyper: Vec<Option<Vec<StepHyper>>> = (0..self.runs.len()).map(|r| self.hyper(r, t)).collect();
+            for (status, h) in self.status.iter_mut().zip(&hyper) {
+                if h.is_none() && *status == RunStatus::Training {
+                    *status = RunStatus::Finished;
+                }
+            }
+            let live: Vec<bool> = self.status.iter().map(|s| *s == RunStatus::Training).collect();
+            let batch = self.data.train.select(&self.batch_rows(t));
+            let input = StepInput {
+                x: &batch.x,
+                target: target(&batch),
+                hyper: hyper.into_iter().map(Option::unwrap_or_default).collect(),
+                frozen: &self.frozen,
+                live,
+            };
+            let step_losses = self.backend.step(&input);
+            for (status, loss) in self.status.iter_mut().zip(&step_losses) {
+                if *status == RunStatus::Training && !loss.is_finite() {
+                    *status = RunStatus::Diverged { step: t };
+                }
+            }
+            losses.extend(step_losses);
+            self.step += 1;
+        }
+        losses
+    }
+
+    pub fn evaluate(&self, run: usize) -> Evaluation {
+        let params = self.backend.params(run);
+        let on = |set: &Dataset| {
+            let (loss, correct) = cpu::evaluate(&self.layout.mlp, params, &set.x, target(set));
+            (loss, correct.map(|c| c as f32 / set.len().max(1) as f32))
+        };
+        let (train_loss, train_accuracy) = on(&self.data.train);
+        let (validation_loss, validation_accuracy) = if self.data.validation.is_empty() { (f32::NAN, None) } else { on(&self.data.validation) };
+        Evaluation { train_loss, train_accuracy, validation_loss, validation_accuracy }
+    }
+
+    /// Flat parameters in `nn.Sequential(...).parameters()` order.
+    pub fn params(&self, run: usize) -> &[f32] {
+        self.backend.params(run)
+    }
+
+    /// Replaces a run's parameters (same order as `params`), resets its optimizer state, and
+    /// lets a diverged run train again.
+    pub fn set_params(&mut self, run: usize, params: &[f32]) {
+        self.backend.set_params(run, params);
+        if matches!(self.status[run], RunStatus::Diverged { .. }) {
+            self.status[run] = RunStatus::Training;
+        }
+    }
+
+    pub fn layer_stats(&self, run: usize) -> Vec<LayerStats> {
+        let mlp = &self.layout.mlp;
+        let (params, grads, before) = (self.backend.params(run), self.backend.grads(run), self.backend.params_before_last_step(run));
+        let lr_now = self.runs[run].schedule.lr_at(self.step.saturating_sub(1)).unwrap_or(f64::NAN);
+        let norm = |v: &mut dyn Iterator<Item = f32>| v.map(|x| x * x).sum::<f32>().sqrt();
+        (0..mlp.linear_count())
+            .map(|l| {
+                let weights = mlp.weight_offset(l)..mlp.bias_offset(l);
+                let group = self.layout.group_of(l);
+                let weight_norm = norm(&mut params[weights.clone()].iter().copied());
+                let update = norm(&mut params[weights.clone()].iter().zip(&before[weights.clone()]).map(|(a, b)| a - b));
+                LayerStats {
+                    lr: if self.frozen[run][group] { 0.0 } else { lr_now * self.runs[run].group_lr_mult[group] },
+                    weight_norm,
+                    grad_norm: norm(&mut grads[weights].iter().copied()),
+                    update_ratio: if weight_norm > 0.0 { update / weight_norm } else { 0.0 },
+                }
+            })
+            .collect()
+    }
+
+    /// Outputs of run `run` on an n × n grid over [lo, hi]² (first two features), row-major
+    /// from (lo, lo): for decision-boundary heatmaps of 2-D data.
+    pub fn predict_grid(&mut self, run: usize, n: usize, lo: f32, hi: f32) -> Vec<f32> {
+        let features = self.layout.mlp.inputs();
+        let step = if n > 1 { (hi - lo) / (n - 1) as f32 } else { 0.0 };
+        let mut x = vec![0.0; n * n * features];
+        for (i, row) in x.chunks_exact_mut(features).enumerate() {
+            row[0] = lo + (i % n) as f32 * step;
+            if features > 1 {
+                row[1] = lo + (i / n) as f32 * step;
+            }
+        }
+        self.backend.predict(run, &x)
+    }
+}
+
+fn target(set: &Dataset) -> Target<'_> {
+    match &set.targets {
+        Targets::Classes { labels, .. } => Target::Classes(labels),
+        Targets::Values { values, .. } => Target::Values(values),
+    }
+}

@@ -1,0 +1,62 @@
+//! The CPU engine against PyTorch (`tests/fixtures/gen_training.py`): the same nn.Sequential,
+//! initial parameters, batches, optimizer and schedule give the same 50 losses and final
+//! parameters within 1e-4 relative.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lr_playground::engine::options;
+use lr_playground::engine::Session;
+use serde_json::{json, Value};
+
+const TRAINING_JSON: &str = include_str!("fixtures/training.json");
+
+/// The session options that reproduce a fixture case: its data in order, one run.
+fn options_for(case: &Value) -> Value {
+    json!({
+        "backend": "cpu",
+        "layers": case["layers"], "activation": case["activation"], "loss": case["loss"],
+        "optimizer": case["optimizer"], "batch_size": case["batch_size"], "shuffle": false,
+        "data": {"x": case["x"], "y": case["y"], "features": case["features"], "validation_fraction": 0.0},
+        "groups": case["groups"],
+        "runs": [{"schedule": case["schedule"], "group_lr_mult": case["group_lr_mult"], "frozen": case["frozen"]}],
+    })
+}
+
+fn floats(v: &Value) -> Vec<f32> {
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
+}
+
+/// Relative error with a floor, so parameters that PyTorch leaves near zero compare absolutely.
+fn close(got: f32, want: f32, tol: f32, floor: f32) -> bool {
+    (got - want).abs() <= tol * want.abs().max(floor)
+}
+
+#[test]
+fn cpu_engine_matches_pytorch_training() {
+    let fixtures: Value = serde_json::from_str(TRAINING_JSON).unwrap();
+    let cases = fixtures["cases"].as_array().unwrap();
+    assert!(cases.len() >= 12, "only {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let options = options::parse(&options_for(case)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut session = Session::new(options.config);
+        session.set_params(0, &floats(&case["init"]));
+        let steps = case["steps"].as_u64().unwrap();
+        let losses = session.step(steps);
+        for (t, (got, want)) in losses.iter().zip(floats(&case["losses"])).enumerate() {
+            if !close(*got, want, 1e-4, 1e-3) {
+                failures.push(format!("{name}: loss[{t}] = {got}, PyTorch {want}"));
+                break;
+            }
+        }
+        let params = session.params(0);
+        let want = floats(&case["params"]);
+        // Relative to each value, or to the tensor's RMS for values near zero, where Adam's
+        // g / sqrt(v) turns float32 summation-order noise into visible relative differences.
+        let rms = (want.iter().map(|x| x * x).sum::<f32>() / want.len() as f32).sqrt();
+        if let Some(i) = (0..want.len()).find(|&i| !close(params[i], want[i], 1e-4, rms)) {
+            failures.push(format!("{name}: param[{i}] = {}, PyTorch {}", params[i], want[i]));
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
