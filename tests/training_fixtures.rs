@@ -1,10 +1,11 @@
-//! The CPU engine against PyTorch (`tests/fixtures/gen_training.py`): the same nn.Sequential,
+//! Both engine backends against PyTorch (`tests/fixtures/gen_training.py`): the same nn.Sequential,
 //! initial parameters, batches, optimizer and schedule give the same 50 losses and final
 //! parameters within 1e-4 relative.
 #![cfg(not(target_arch = "wasm32"))]
 
 use lr_playground::engine::options;
 use lr_playground::engine::Session;
+use lr_playground::gpu::Gpu;
 use serde_json::{json, Value};
 
 const TRAINING_JSON: &str = include_str!("fixtures/training.json");
@@ -30,8 +31,7 @@ fn close(got: f32, want: f32, tol: f32, floor: f32) -> bool {
     (got - want).abs() <= tol * want.abs().max(floor)
 }
 
-#[test]
-fn cpu_engine_matches_pytorch_training() {
+fn matches_pytorch_training(on_gpu: bool) {
     let fixtures: Value = serde_json::from_str(TRAINING_JSON).unwrap();
     let cases = fixtures["cases"].as_array().unwrap();
     assert!(cases.len() >= 12, "only {} cases", cases.len());
@@ -40,9 +40,15 @@ fn cpu_engine_matches_pytorch_training() {
         let name = case["name"].as_str().unwrap();
         let options = options::parse(&options_for(case)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut session = Session::new(options.config);
+        if on_gpu {
+            session.use_gpu(pollster::block_on(Gpu::new()).expect("a Vulkan adapter (lavapipe)")).unwrap();
+        }
         session.set_params(0, &floats(&case["init"]));
         let steps = case["steps"].as_u64().unwrap();
-        let losses = session.step(steps);
+        let losses = pollster::block_on(session.step(steps));
+        if on_gpu {
+            assert_eq!(session.backend_name().0, "webgpu", "{name}: {:?}", session.fallback_reason());
+        }
         for (t, (got, want)) in losses.iter().zip(floats(&case["losses"])).enumerate() {
             if !close(*got, want, 1e-4, 1e-3) {
                 failures.push(format!("{name}: loss[{t}] = {got}, PyTorch {want}"));
@@ -59,4 +65,14 @@ fn cpu_engine_matches_pytorch_training() {
         }
     }
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn cpu_engine_matches_pytorch_training() {
+    matches_pytorch_training(false);
+}
+
+#[test]
+fn gpu_engine_matches_pytorch_training() {
+    matches_pytorch_training(true);
 }

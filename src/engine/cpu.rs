@@ -68,6 +68,50 @@ impl CpuBackend {
         }
     }
 
+    /// Each group's optimizer step count, `[run][group]`.
+    pub fn step_counts(&self) -> Vec<Vec<u64>> {
+        self.runs.iter().map(|r| r.groups.iter().map(|g| g.steps).collect()).collect()
+    }
+
+    pub fn set_step_counts(&mut self, counts: &[Vec<u64>]) {
+        for (run, counts) in self.runs.iter_mut().zip(counts) {
+            for (group, &steps) in run.groups.iter_mut().zip(counts) {
+                group.steps = steps;
+            }
+        }
+    }
+
+    /// A run's state as the GPU lays it out: parameters, gradients, first moment, second
+    /// moment, parameters before the last update (five sections of P).
+    pub fn export_run(&self, run: usize) -> Vec<f32> {
+        let state = &self.runs[run];
+        let mut out = Vec::with_capacity(5 * state.params.len());
+        out.extend_from_slice(&state.params);
+        out.extend_from_slice(&state.grads);
+        for group in &state.groups {
+            out.extend_from_slice(&group.first);
+        }
+        for group in &state.groups {
+            out.extend_from_slice(&group.second);
+        }
+        out.extend_from_slice(&state.before);
+        out
+    }
+
+    /// Replaces a run's state with one laid out as `export_run` makes it.
+    pub fn import_run(&mut self, run: usize, sections: &[f32]) {
+        let state = &mut self.runs[run];
+        let p = state.params.len();
+        state.params.copy_from_slice(&sections[..p]);
+        state.grads.copy_from_slice(&sections[p..2 * p]);
+        state.before.copy_from_slice(&sections[4 * p..5 * p]);
+        for (group, layout) in state.groups.iter_mut().zip(&self.layout.groups) {
+            let range = layout.params.clone();
+            group.first.copy_from_slice(&sections[2 * p + range.start..2 * p + range.end]);
+            group.second.copy_from_slice(&sections[3 * p + range.start..3 * p + range.end]);
+        }
+    }
+
     /// One optimizer step of every live run on the same batch; returns each run's loss
     /// (NaN for runs that are not live). A non-finite loss leaves that run's parameters alone.
     pub fn step(&mut self, input: &StepInput) -> Vec<f32> {
@@ -77,8 +121,8 @@ impl CpuBackend {
                 continue;
             }
             let run = &mut self.runs[r];
-            let lowest = self.layout.lowest_trainable(&input.frozen[r]);
-            *loss = forward_backward(&self.layout.mlp, &run.params, input.x, input.target, &mut self.scratch, &mut run.grads, lowest);
+            let frozen = self.layout.frozen_layers(&input.frozen[r]);
+            *loss = forward_backward(&self.layout.mlp, &run.params, input.x, input.target, &mut self.scratch, &mut run.grads, &frozen);
             if !loss.is_finite() {
                 continue;
             }
@@ -135,11 +179,12 @@ fn forward(mlp: &Mlp, params: &[f32], x: &[f32], scratch: &mut Scratch) {
     }
 }
 
-/// The batch loss, with d loss / d params in `grads` for layers `lowest..` (below it the
-/// network is frozen, so the backward pass stops there).
-fn forward_backward(mlp: &Mlp, params: &[f32], x: &[f32], target: Target, scratch: &mut Scratch, grads: &mut [f32], lowest: usize) -> f32 {
+/// The batch loss, with d loss / d params in `grads` for the layers that train. The backward
+/// pass stops at the lowest layer that trains: below it everything is frozen.
+fn forward_backward(mlp: &Mlp, params: &[f32], x: &[f32], target: Target, scratch: &mut Scratch, grads: &mut [f32], frozen: &[bool]) -> f32 {
     forward(mlp, params, x, scratch);
     let layers = mlp.linear_count();
+    let lowest = frozen.iter().position(|f| !f).unwrap_or(layers);
     let out = mlp.outputs();
     let mut dz = std::mem::take(&mut scratch.dz);
     let mut da = std::mem::take(&mut scratch.da);
@@ -150,14 +195,16 @@ fn forward_backward(mlp: &Mlp, params: &[f32], x: &[f32], target: Target, scratc
         let input = if l == 0 { x } else { &scratch.a[l - 1] };
         // dW = dzᵀ · a, db = Σ dz over the batch.
         let (w_off, b_off) = (mlp.weight_offset(l), mlp.bias_offset(l));
-        let (dw, db) = grads[w_off..b_off + fan_out].split_at_mut(b_off - w_off);
-        dw.fill(0.0);
-        db.fill(0.0);
-        for (dz_row, a_row) in dz.chunks_exact(fan_out).zip(input.chunks_exact(fan_in)) {
-            for ((dw_row, db_o), &g) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz_row) {
-                *db_o += g;
-                for (d, &a) in dw_row.iter_mut().zip(a_row) {
-                    *d += g * a;
+        if !frozen[l] {
+            let (dw, db) = grads[w_off..b_off + fan_out].split_at_mut(b_off - w_off);
+            dw.fill(0.0);
+            db.fill(0.0);
+            for (dz_row, a_row) in dz.chunks_exact(fan_out).zip(input.chunks_exact(fan_in)) {
+                for ((dw_row, db_o), &g) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz_row) {
+                    *db_o += g;
+                    for (d, &a) in dw_row.iter_mut().zip(a_row) {
+                        *d += g * a;
+                    }
                 }
             }
         }
@@ -210,8 +257,8 @@ mod tests {
                 let mlp = Mlp { layers: vec![2, 4, 3, 3], activation, loss };
                 let params: Vec<f32> = (0..mlp.param_count()).map(|i| ((i * 37 % 23) as f32 / 23.0 - 0.5) * 1.2).collect();
                 let mut grads = vec![0.0; params.len()];
-                forward_backward(&mlp, &params, &x, target, &mut Scratch::default(), &mut grads, 0);
-                let loss_at = |p: &[f32]| forward_backward(&mlp, p, &x, target, &mut Scratch::default(), &mut vec![0.0; p.len()], 0) as f64;
+                forward_backward(&mlp, &params, &x, target, &mut Scratch::default(), &mut grads, &[false; 3]);
+                let loss_at = |p: &[f32]| forward_backward(&mlp, p, &x, target, &mut Scratch::default(), &mut vec![0.0; p.len()], &[false; 3]) as f64;
                 for i in 0..params.len() {
                     let h = 1e-2;
                     let (mut up, mut down) = (params.clone(), params.clone());
@@ -231,8 +278,8 @@ mod tests {
         let mlp = Mlp { layers: vec![2, 3, 2], activation: Activation::Tanh, loss: Loss::CrossEntropy };
         let params = vec![0.3; mlp.param_count()];
         let mut grads = vec![7.0; params.len()];
-        forward_backward(&mlp, &params, &[1.0, 2.0], Target::Classes(&[1]), &mut Scratch::default(), &mut grads, 1);
+        forward_backward(&mlp, &params, &[1.0, 2.0], Target::Classes(&[1]), &mut Scratch::default(), &mut grads, &[true, false]);
         assert!(grads[..mlp.weight_offset(1)].iter().all(|&g| g == 7.0), "layer 0 untouched");
-        assert!(grads[mlp.weight_offset(1)..].iter().any(|&g| g != 7.0));
+        assert!(grads[mlp.weight_offset(1)..].iter().all(|&g| g != 7.0));
     }
 }

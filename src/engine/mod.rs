@@ -1,6 +1,7 @@
 //! Training: R runs of one MLP in lockstep, with PyTorch's optimizers and per-group rates.
 
 pub mod cpu;
+pub mod gpu;
 pub mod optimizer;
 pub mod options;
 pub mod runs;

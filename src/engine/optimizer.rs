@@ -32,6 +32,21 @@ impl GroupState {
     }
 }
 
+/// The scalars of one group's update at one step, computed in f64 on the host as PyTorch does
+/// in Python; the CPU loop and the GPU kernel both apply exactly these.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Coefficients {
+    pub lr: f32,
+    /// SGD momentum or Adam beta1 at this step.
+    pub momentum: f32,
+    /// Adam: lr / (1 - beta1^k).
+    pub step_size: f32,
+    /// Adam: sqrt(1 - beta2^k).
+    pub correction2_sqrt: f32,
+    /// SGD: the momentum buffer starts as this step's gradient.
+    pub first_step: bool,
+}
+
 impl Optimizer {
     /// The momentum (SGD) or beta1 (Adam) used at this step.
     fn momentum(&self, hyper: StepHyper) -> f64 {
@@ -41,33 +56,50 @@ impl Optimizer {
         }
     }
 
+    /// Advances the group's step count for this step and returns the update's scalars.
+    pub fn coefficients(&self, hyper: StepHyper, steps: &mut u64) -> Coefficients {
+        let mu = self.momentum(hyper);
+        let first_step = *steps == 0;
+        match *self {
+            Optimizer::Sgd { .. } => {
+                // torch creates the momentum buffer from the first gradient seen with momentum != 0.
+                if mu != 0.0 {
+                    *steps += 1;
+                }
+                Coefficients { lr: hyper.lr as f32, momentum: mu as f32, step_size: 0.0, correction2_sqrt: 1.0, first_step }
+            }
+            Optimizer::Adam { beta2, .. } => {
+                *steps += 1;
+                let k = *steps as f64;
+                Coefficients {
+                    lr: hyper.lr as f32,
+                    momentum: mu as f32,
+                    step_size: (hyper.lr / (1.0 - mu.powf(k))) as f32,
+                    correction2_sqrt: (1.0 - beta2.powf(k)).sqrt() as f32,
+                    first_step,
+                }
+            }
+        }
+    }
+
     /// Updates `params` in place from `grads`, as one `optimizer.step()` does for one param group.
     pub fn step(&self, params: &mut [f32], grads: &[f32], state: &mut GroupState, hyper: StepHyper) {
-        let lr = hyper.lr as f32;
-        let mu = self.momentum(hyper);
+        let c = self.coefficients(hyper, &mut state.steps);
+        let (lr, mu) = (c.lr, c.momentum);
         match *self {
             Optimizer::Sgd { dampening, nesterov, weight_decay, .. } => {
-                let (mu, wd, keep) = (mu as f32, weight_decay as f32, (1.0 - dampening) as f32);
-                // torch creates the buffer as a copy of the first gradient it sees with momentum != 0.
-                let first_step = state.steps == 0;
-                if mu != 0.0 {
-                    state.steps += 1;
-                }
+                let (wd, keep) = (weight_decay as f32, (1.0 - dampening) as f32);
                 for ((p, &g), buf) in params.iter_mut().zip(grads).zip(state.first.iter_mut()) {
                     let mut d = if wd != 0.0 { g + wd * *p } else { g };
                     if mu != 0.0 {
-                        *buf = if first_step { d } else { mu * *buf + keep * d };
+                        *buf = if c.first_step { d } else { mu * *buf + keep * d };
                         d = if nesterov { d + mu * *buf } else { *buf };
                     }
                     *p -= lr * d;
                 }
             }
             Optimizer::Adam { beta2, eps, weight_decay, decoupled, .. } => {
-                state.steps += 1;
-                let t = state.steps as f64;
-                let step_size = (hyper.lr / (1.0 - mu.powf(t))) as f32;
-                let correction2_sqrt = (1.0 - beta2.powf(t)).sqrt() as f32;
-                let (b1, b2, eps, wd) = (mu as f32, beta2 as f32, eps as f32, weight_decay as f32);
+                let (b2, eps, wd) = (beta2 as f32, eps as f32, weight_decay as f32);
                 let parts = params.iter_mut().zip(grads).zip(state.first.iter_mut().zip(state.second.iter_mut()));
                 for ((p, &g), (m, v)) in parts {
                     let g = if decoupled {
@@ -77,10 +109,10 @@ impl Optimizer {
                         g + wd * *p
                     };
                     // exp_avg.lerp_(grad, 1 - beta1)
-                    *m += (g - *m) * (1.0 - b1);
+                    *m += (g - *m) * (1.0 - mu);
                     *v = b2 * *v + (1.0 - b2) * g * g;
-                    let denom = v.sqrt() / correction2_sqrt + eps;
-                    *p -= step_size * *m / denom;
+                    let denom = v.sqrt() / c.correction2_sqrt + eps;
+                    *p -= c.step_size * *m / denom;
                 }
             }
         }

@@ -35,10 +35,9 @@ impl Layout {
         Self { mlp, groups }
     }
 
-    /// The lowest Linear that trains: the backward pass need not go below it.
-    /// `linear_count()` when everything is frozen.
-    pub fn lowest_trainable(&self, frozen: &[bool]) -> usize {
-        self.groups.iter().zip(frozen).filter(|(_, &f)| !f).map(|(g, _)| g.linears.start).min().unwrap_or(self.mlp.linear_count())
+    /// Per Linear layer, whether its group is frozen.
+    pub fn frozen_layers(&self, frozen_groups: &[bool]) -> Vec<bool> {
+        (0..self.mlp.linear_count()).map(|l| frozen_groups[self.group_of(l)]).collect()
     }
 
     pub fn group_of(&self, linear: usize) -> usize {

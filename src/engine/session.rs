@@ -5,7 +5,10 @@ use crate::data::{self, Dataset, Split, Targets};
 use crate::model::{Mlp, Target};
 use crate::schedule::Schedule;
 
+use crate::gpu::{Gpu, GpuError};
+
 use super::cpu::{self, CpuBackend};
+use super::gpu::{BlockPlan, GpuBackend, BLOCK_STEPS};
 use super::optimizer::{Optimizer, StepHyper};
 use super::runs::{Layout, StepInput};
 
@@ -68,7 +71,13 @@ pub struct Session {
     status: Vec<RunStatus>,
     /// The next step to take.
     step: u64,
+    optimizer: Optimizer,
+    /// The CPU backend trains when there is no GPU, and otherwise mirrors the GPU's state at
+    /// every block boundary: queries read it, and training resumes from it if the device is lost.
     backend: CpuBackend,
+    gpu: Option<GpuBackend>,
+    /// Why training moved from the GPU to the CPU, once it has.
+    fallback: Option<String>,
 }
 
 impl Session {
@@ -89,7 +98,38 @@ impl Session {
             frozen,
             status,
             step: 0,
+            optimizer: config.optimizer,
             backend,
+            gpu: None,
+            fallback: None,
+        }
+    }
+
+    /// Moves training onto `gpu`, starting from the current state of every run.
+    pub fn use_gpu(&mut self, gpu: Gpu) -> Result<(), GpuError> {
+        let states: Vec<Vec<f32>> = (0..self.runs.len()).map(|r| self.backend.export_run(r)).collect();
+        let backend = GpuBackend::new(gpu, self.layout.clone(), self.optimizer, &self.data.train, self.batch_size, &states, &self.frozen)?;
+        self.gpu = Some(backend);
+        Ok(())
+    }
+
+    /// "webgpu" with the adapter's name, or "cpu".
+    pub fn backend_name(&self) -> (&'static str, Option<&str>) {
+        match &self.gpu {
+            Some(gpu) => ("webgpu", Some(gpu.adapter_name())),
+            None => ("cpu", None),
+        }
+    }
+
+    /// Why training left the GPU, if it did (e.g. the device was lost).
+    pub fn fallback_reason(&self) -> Option<&str> {
+        self.fallback.as_deref()
+    }
+
+    /// Destroys the GPU device under the session, as a driver reset would; the next step notices.
+    pub fn lose_gpu_device(&self) {
+        if let Some(gpu) = &self.gpu {
+            gpu.destroy_device();
         }
     }
 
@@ -135,35 +175,102 @@ impl Session {
     }
 
     /// Trains `n` steps; returns the losses `[step][run]` (NaN for runs that did not train).
-    pub fn step(&mut self, n: u64) -> Vec<f32> {
+    /// On the GPU, blocks of steps go in one submission each; if the device fails, the block is
+    /// redone on the CPU from the last block boundary, so no step or loss is lost.
+    pub async fn step(&mut self, n: u64) -> Vec<f32> {
         let mut losses = Vec::with_capacity(n as usize * self.runs.len());
-        for _ in 0..n {
-            let t = self.step;
-            let hyper: Vec<Option<Vec<StepHyper>>> = (0..self.runs.len()).map(|r| self.hyper(r, t)).collect();
-            for (status, h) in self.status.iter_mut().zip(&hyper) {
-                if h.is_none() && *status == RunStatus::Training {
-                    *status = RunStatus::Finished;
+        let end = self.step + n;
+        while self.step < end {
+            if self.gpu.is_some() {
+                let steps = (end - self.step).min(BLOCK_STEPS as u64);
+                match self.step_gpu_block(steps).await {
+                    Ok(block) => losses.extend(block),
+                    Err(e) => {
+                        self.gpu = None;
+                        self.fallback = Some(e.to_string());
+                    }
                 }
+            } else {
+                losses.extend(self.step_cpu());
             }
-            let live: Vec<bool> = self.status.iter().map(|s| *s == RunStatus::Training).collect();
-            let batch = self.data.train.select(&self.batch_rows(t));
-            let input = StepInput {
-                x: &batch.x,
-                target: target(&batch),
-                hyper: hyper.into_iter().map(Option::unwrap_or_default).collect(),
-                frozen: &self.frozen,
-                live,
-            };
-            let step_losses = self.backend.step(&input);
-            for (status, loss) in self.status.iter_mut().zip(&step_losses) {
-                if *status == RunStatus::Training && !loss.is_finite() {
-                    *status = RunStatus::Diverged { step: t };
-                }
-            }
-            losses.extend(step_losses);
-            self.step += 1;
         }
         losses
+    }
+
+    /// Marks runs whose schedule has no value at step `t` as finished; returns each run's
+    /// group hyper-parameters for `t` (empty for runs that do not train).
+    fn hyper_for_step(&mut self, t: u64) -> Vec<Vec<StepHyper>> {
+        (0..self.runs.len())
+            .map(|r| {
+                let hyper = self.hyper(r, t);
+                if hyper.is_none() && self.status[r] == RunStatus::Training {
+                    self.status[r] = RunStatus::Finished;
+                }
+                if self.status[r] == RunStatus::Training { hyper.unwrap_or_default() } else { Vec::new() }
+            })
+            .collect()
+    }
+
+    fn step_cpu(&mut self) -> Vec<f32> {
+        let t = self.step;
+        let hyper = self.hyper_for_step(t);
+        let live: Vec<bool> = self.status.iter().map(|s| *s == RunStatus::Training).collect();
+        let batch = self.data.train.select(&self.batch_rows(t));
+        let input = StepInput { x: &batch.x, target: target(&batch), hyper, frozen: &self.frozen, live };
+        let losses = self.backend.step(&input);
+        for (status, loss) in self.status.iter_mut().zip(&losses) {
+            if *status == RunStatus::Training && !loss.is_finite() {
+                *status = RunStatus::Diverged { step: t };
+            }
+        }
+        self.step += 1;
+        losses
+    }
+
+    async fn step_gpu_block(&mut self, steps: u64) -> Result<Vec<f32>, GpuError> {
+        let (runs, groups) = (self.runs.len(), self.layout.groups.len());
+        let live: Vec<bool> = self.status.iter().map(|s| *s == RunStatus::Training).collect();
+        let status_before = self.status.clone();
+        // Step counts advance on a copy: the mirror only takes them if the GPU block succeeds.
+        let mut counts = self.backend.step_counts();
+        let mut rows = Vec::with_capacity(steps as usize * self.batch_size);
+        let mut updates = Vec::with_capacity(steps as usize * runs * groups);
+        let mut trained = vec![true; steps as usize * runs];
+        for s in 0..steps {
+            let hyper = self.hyper_for_step(self.step + s);
+            rows.extend(self.batch_rows(self.step + s));
+            for r in 0..runs {
+                trained[s as usize * runs + r] = !hyper[r].is_empty();
+                for g in 0..groups {
+                    let update = hyper[r].get(g).filter(|_| !self.frozen[r][g]).map(|&h| self.optimizer.coefficients(h, &mut counts[r][g]));
+                    updates.push(update);
+                }
+            }
+        }
+        let Some(gpu) = &self.gpu else { return Err(GpuError::Lost("no GPU backend".into())) };
+        let block = match gpu.train_block(&BlockPlan { rows, updates, live: live.clone() }).await {
+            Ok(block) => block,
+            Err(e) => {
+                self.status = status_before;
+                return Err(e);
+            }
+        };
+        self.backend.set_step_counts(&counts);
+        let mut losses = block.losses;
+        for r in (0..runs).filter(|&r| live[r]) {
+            self.backend.import_run(r, &block.states[r]);
+            if !block.alive[r] {
+                let first_bad = (0..steps as usize).find(|&s| !losses[s * runs + r].is_finite()).unwrap_or(0);
+                self.status[r] = RunStatus::Diverged { step: self.step + first_bad as u64 };
+            }
+        }
+        for (loss, trained) in losses.iter_mut().zip(&trained) {
+            if !trained {
+                *loss = f32::NAN;
+            }
+        }
+        self.step += steps;
+        Ok(losses)
     }
 
     pub fn evaluate(&self, run: usize) -> Evaluation {
@@ -186,6 +293,9 @@ impl Session {
     /// lets a diverged run train again.
     pub fn set_params(&mut self, run: usize, params: &[f32]) {
         self.backend.set_params(run, params);
+        if let Some(gpu) = &self.gpu {
+            gpu.upload_run(run, &self.backend.export_run(run));
+        }
         if matches!(self.status[run], RunStatus::Diverged { .. }) {
             self.status[run] = RunStatus::Training;
         }

@@ -5,6 +5,7 @@
 mod matmul;
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 use futures_channel::oneshot;
 
@@ -21,6 +22,8 @@ pub enum GpuError {
     Readback(String),
     /// The request does not fit the device's limits.
     TooLarge(String),
+    /// The device was lost (driver reset, `destroy()`) or reported an error; its buffers are gone.
+    Lost(String),
 }
 
 impl fmt::Display for GpuError {
@@ -30,6 +33,7 @@ impl fmt::Display for GpuError {
             GpuError::NoDevice(why) => write!(f, "the GPU adapter refused a device: {why}"),
             GpuError::Readback(why) => write!(f, "reading results back from the GPU failed: {why}"),
             GpuError::TooLarge(why) => write!(f, "too large for this GPU: {why}"),
+            GpuError::Lost(why) => write!(f, "the GPU device was lost or failed: {why}"),
         }
     }
 }
@@ -41,6 +45,8 @@ pub struct Gpu {
     pub device: wgpu::Device,
     pub queue: wgpu::Queue,
     pub adapter_name: String,
+    /// The first error the device reported (loss, validation): once set, results are not trusted.
+    failure: Arc<Mutex<Option<String>>>,
 }
 
 impl Gpu {
@@ -69,20 +75,52 @@ impl Gpu {
             ..Default::default()
         };
         let (device, queue) = adapter.request_device(&descriptor).await.map_err(|e| GpuError::NoDevice(e.to_string()))?;
-        Ok(Self { device, queue, adapter_name })
+        // wgpu's default handlers panic; a lost or failing device is a normal state here, recorded
+        // so the caller can fall back to the CPU path.
+        let failure = Arc::new(Mutex::new(None));
+        let record = |failure: &Arc<Mutex<Option<String>>>| {
+            let failure = failure.clone();
+            move |message: String| {
+                if let Ok(mut slot) = failure.lock() {
+                    slot.get_or_insert(message);
+                }
+            }
+        };
+        let on_error = record(&failure);
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| on_error(e.to_string())));
+        let on_lost = record(&failure);
+        device.set_device_lost_callback(move |reason, message| on_lost(format!("{reason:?}: {message}")));
+        Ok(Self { device, queue, adapter_name, failure })
     }
 
-    /// Copies a storage buffer's f32s back to the CPU. Mapping is asynchronous on every backend:
-    /// the GPU may still be writing, so we wait for the map callback rather than read at once.
+    /// The device's first reported error, if any.
+    pub fn failure(&self) -> Option<String> {
+        self.failure.lock().ok().and_then(|slot| slot.clone())
+    }
+
+    /// Copies a storage buffer's f32s back to the CPU.
     pub async fn read_f32(&self, source: &wgpu::Buffer) -> Result<Vec<f32>, GpuError> {
+        let mut all = self.read_f32s(&[source]).await?;
+        Ok(all.pop().unwrap_or_default())
+    }
+
+    /// Copies several storage buffers back with one staging buffer and one map: mapping is
+    /// asynchronous on every backend (the GPU may still be writing) and costs milliseconds in a
+    /// browser, so one wait per readback, never one per buffer.
+    pub async fn read_f32s(&self, sources: &[&wgpu::Buffer]) -> Result<Vec<Vec<f32>>, GpuError> {
+        let total: u64 = sources.iter().map(|b| b.size()).sum();
         let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("readback"),
-            size: source.size(),
+            size: total,
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
         let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
-        encoder.copy_buffer_to_buffer(source, 0, &staging, 0, source.size());
+        let mut offset = 0;
+        for source in sources {
+            encoder.copy_buffer_to_buffer(source, 0, &staging, offset, source.size());
+            offset += source.size();
+        }
         self.queue.submit([encoder.finish()]);
 
         let (sender, receiver) = oneshot::channel();
@@ -91,14 +129,24 @@ impl Gpu {
             let _ = sender.send(result);
         });
         #[cfg(not(target_arch = "wasm32"))]
-        self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| GpuError::Readback(e.to_string()))?;
-        receiver
-            .await
-            .map_err(|_| GpuError::Readback("the device dropped the map request".into()))?
-            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| GpuError::Lost(e.to_string()))?;
+        let mapped = receiver.await.map_err(|_| GpuError::Lost("the device dropped the map request".into()))?;
+        if let Some(why) = self.failure() {
+            return Err(GpuError::Lost(why));
+        }
+        mapped.map_err(|e| GpuError::Readback(e.to_string()))?;
         let values = {
             let view = staging.slice(..).get_mapped_range().map_err(|e| GpuError::Readback(e.to_string()))?;
-            bytemuck::cast_slice::<u8, f32>(&view).to_vec()
+            let all: &[f32] = bytemuck::cast_slice(&view);
+            let mut start = 0;
+            sources
+                .iter()
+                .map(|b| {
+                    let len = (b.size() / 4) as usize;
+                    start += len;
+                    all[start - len..start].to_vec()
+                })
+                .collect()
         };
         staging.unmap();
         Ok(values)

@@ -1,0 +1,317 @@
+// One optimizer step of R runs of an MLP, as kernels the host dispatches in order within one
+// compute pass: `forward` for each layer, `loss`, then from the top layer down `backward_weights`
+// and `backward_inputs`, then `update`. Every buffer carries the run dimension first, and every
+// dispatch covers all runs. Many steps are encoded back to back; the step index arrives through
+// a uniform bound with a dynamic offset, so no data moves between steps.
+// The CPU twin of every kernel is in src/engine/cpu.rs and src/engine/optimizer.rs.
+
+struct Step {
+    index: u32,
+}
+
+// One Linear layer; offsets index `work` ([R][B][width] blocks) and one run's parameters.
+struct Layer {
+    fan_in: u32,
+    fan_out: u32,
+    w_off: u32,
+    b_off: u32,
+    z_off: u32,   // this layer's pre-activations
+    a_off: u32,   // this layer's outputs
+    in_off: u32,  // the previous layer's outputs (layer 0 reads the batch from `data`)
+    zin_off: u32, // the previous layer's pre-activations, for the activation's derivative
+    dz_off: u32,  // d loss / d z of this layer
+    da_off: u32,  // where backward_inputs writes d loss / d z of the previous layer
+    is_first: u32,
+    is_last: u32,
+    group: u32,
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
+}
+
+struct Model {
+    runs: u32,
+    batch: u32,
+    params: u32,      // P, parameters of one run
+    groups: u32,
+    outputs: u32,
+    activation: u32,  // ACT_*
+    loss: u32,        // 0: cross-entropy, 1: MSE
+    optimizer: u32,   // 0: SGD, 1: Adam, 2: AdamW
+    nesterov: u32,
+    dampening: f32,
+    weight_decay: f32,
+    beta2: f32,
+    eps: f32,
+    targets_off: u32, // where the targets start in `data`
+    capacity: u32,    // steps per block the report has room for
+    _pad: u32,
+    group_end: array<vec4<u32>, 2>, // the parameter index where each group ends (up to 8)
+}
+
+const ACT_RELU = 0u;
+const ACT_TANH = 1u;
+const ACT_SIGMOID = 2u;
+const ACT_GELU = 3u;
+
+const SGD = 0u;
+const ADAMW = 2u;
+
+@group(0) @binding(0) var<uniform> step: Step;
+@group(0) @binding(1) var<uniform> layer: Layer;
+@group(0) @binding(2) var<uniform> model: Model;
+// Per run, five sections of P: parameters, gradients, first moment (SGD's momentum buffer or
+// Adam's exp_avg), second moment, and the parameters before the last update.
+@group(0) @binding(3) var<storage, read_write> state: array<f32>;
+@group(0) @binding(4) var<storage, read_write> work: array<f32>;
+// The training set: inputs [N][features], then targets (class labels as floats, or values).
+@group(0) @binding(5) var<storage, read> data: array<f32>;
+// The row of each batch slot of each step of the block: [steps][B].
+@group(0) @binding(6) var<storage, read> rows: array<u32>;
+// Per step, run and group, two vec4s: (lr, momentum, step_size, sqrt(1 - beta2^k)) and
+// (first_step, active, 0, 0); computed on the host, as PyTorch computes them in Python.
+@group(0) @binding(7) var<storage, read> hyper: array<vec4<f32>>;
+// Losses [capacity][R], then one alive flag per run (the loss kernel clears it on NaN/Inf).
+@group(0) @binding(8) var<storage, read_write> report: array<f32>;
+
+// Large dispatches are split over y (at most 65535 workgroups per dimension).
+fn flat_index(id: vec3<u32>, workgroups: vec3<u32>) -> u32 {
+    return id.x + id.y * workgroups.x * 64u;
+}
+
+fn alive(r: u32) -> bool {
+    return report[model.capacity * model.runs + r] > 0.5;
+}
+
+fn run_base(r: u32) -> u32 {
+    return r * 5u * model.params;
+}
+
+fn hyper_index(r: u32, g: u32) -> u32 {
+    return ((step.index * model.runs + r) * model.groups + g) * 2u;
+}
+
+// Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): WGSL has no erf.
+fn erf(x: f32) -> f32 {
+    let t = 1.0 / (1.0 + 0.3275911 * abs(x));
+    let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    return sign(x) * (1.0 - poly * exp(-x * x));
+}
+
+fn activate(z: f32) -> f32 {
+    switch model.activation {
+        case ACT_RELU: { return max(z, 0.0); }
+        case ACT_TANH: { return tanh(z); }
+        case ACT_SIGMOID: { return 1.0 / (1.0 + exp(-z)); }
+        case ACT_GELU: { return 0.5 * z * (1.0 + erf(z * 0.70710678)); }
+        default: { return z; }
+    }
+}
+
+fn activation_derivative(z: f32) -> f32 {
+    switch model.activation {
+        case ACT_RELU: { return select(0.0, 1.0, z > 0.0); }
+        case ACT_TANH: { let t = tanh(z); return 1.0 - t * t; }
+        case ACT_SIGMOID: { let s = 1.0 / (1.0 + exp(-z)); return s * (1.0 - s); }
+        case ACT_GELU: { return 0.5 * (1.0 + erf(z * 0.70710678)) + z * exp(-0.5 * z * z) * 0.39894228; }
+        default: { return 1.0; }
+    }
+}
+
+// The input of slot b's k-th feature to this layer.
+fn layer_input(r: u32, b: u32, k: u32) -> f32 {
+    if (layer.is_first == 1u) {
+        let row = rows[step.index * model.batch + b];
+        return data[row * layer.fan_in + k];
+    }
+    return work[layer.in_off + (r * model.batch + b) * layer.fan_in + k];
+}
+
+// z = a · Wᵀ + b, then the activation (none on the last layer). One invocation per (run, slot, output).
+@compute @workgroup_size(64)
+fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    let i = flat_index(id, wg);
+    if (i >= model.runs * model.batch * layer.fan_out) {
+        return;
+    }
+    let o = i % layer.fan_out;
+    let b = (i / layer.fan_out) % model.batch;
+    let r = i / (layer.fan_out * model.batch);
+    if (!alive(r)) {
+        return;
+    }
+    let w = run_base(r) + layer.w_off + o * layer.fan_in;
+    var sum = 0.0;
+    for (var k = 0u; k < layer.fan_in; k++) {
+        sum += layer_input(r, b, k) * state[w + k];
+    }
+    let z = state[run_base(r) + layer.b_off + o] + sum;
+    work[layer.z_off + i] = z;
+    work[layer.a_off + i] = select(activate(z), z, layer.is_last == 1u);
+}
+
+var<workgroup> partial: array<f32, 64>;
+
+// The batch loss of each run (one workgroup per run) and d loss / d outputs. Bound with the last layer.
+@compute @workgroup_size(64)
+fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+    let r = group_id.x;
+    let live = alive(r);
+    let width = model.outputs;
+    var total = 0.0;
+    if (live) {
+        for (var b = t; b < model.batch; b += 64u) {
+            let out = layer.a_off + (r * model.batch + b) * width;
+            let grad = layer.dz_off + (r * model.batch + b) * width;
+            let row = rows[step.index * model.batch + b];
+            if (model.loss == 0u) {
+                let label = u32(data[model.targets_off + row]);
+                var top = work[out];
+                for (var k = 1u; k < width; k++) {
+                    top = max(top, work[out + k]);
+                }
+                var sum = 0.0;
+                for (var k = 0u; k < width; k++) {
+                    sum += exp(work[out + k] - top);
+                }
+                let log_sum = top + log(sum);
+                total += log_sum - work[out + label];
+                for (var k = 0u; k < width; k++) {
+                    let p = exp(work[out + k] - log_sum);
+                    work[grad + k] = (p - select(0.0, 1.0, k == label)) / f32(model.batch);
+                }
+            } else {
+                for (var k = 0u; k < width; k++) {
+                    let diff = work[out + k] - data[model.targets_off + row * width + k];
+                    total += diff * diff;
+                    work[grad + k] = 2.0 * diff / f32(model.batch * width);
+                }
+            }
+        }
+    }
+    partial[t] = total;
+    workgroupBarrier();
+    for (var stride = 32u; stride > 0u; stride >>= 1u) {
+        if (t < stride) {
+            partial[t] += partial[t + stride];
+        }
+        workgroupBarrier();
+    }
+    if (t == 0u) {
+        let count = select(f32(model.batch * width), f32(model.batch), model.loss == 0u);
+        let value = select(bitcast<f32>(0x7fc00000u), partial[0] / count, live);
+        report[step.index * model.runs + r] = value;
+        // NaN fails every comparison: anything not provably finite stops the run.
+        if (live && !(abs(value) <= 3.4e38)) {
+            report[model.capacity * model.runs + r] = 0.0;
+        }
+    }
+}
+
+fn trains(r: u32, g: u32) -> bool {
+    return alive(r) && hyper[hyper_index(r, g) + 1u].y > 0.5;
+}
+
+// dW = dzᵀ · a and db = Σ dz over the batch. One invocation per (run, output, input + 1).
+@compute @workgroup_size(64)
+fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    let i = flat_index(id, wg);
+    let cols = layer.fan_in + 1u;
+    if (i >= model.runs * layer.fan_out * cols) {
+        return;
+    }
+    let k = i % cols;
+    let o = (i / cols) % layer.fan_out;
+    let r = i / (cols * layer.fan_out);
+    if (!trains(r, layer.group)) {
+        return;
+    }
+    var sum = 0.0;
+    for (var b = 0u; b < model.batch; b++) {
+        let g = work[layer.dz_off + (r * model.batch + b) * layer.fan_out + o];
+        let a = select(layer_input(r, b, min(k, layer.fan_in - 1u)), 1.0, k == layer.fan_in);
+        sum += g * a;
+    }
+    let slot = select(layer.w_off + o * layer.fan_in + k, layer.b_off + o, k == layer.fan_in);
+    state[run_base(r) + model.params + slot] = sum;
+}
+
+// d loss / d z of the previous layer: (dz · W) ⊙ act'(z_prev). One invocation per (run, slot, input).
+@compute @workgroup_size(64)
+fn backward_inputs(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    let i = flat_index(id, wg);
+    if (i >= model.runs * model.batch * layer.fan_in) {
+        return;
+    }
+    let k = i % layer.fan_in;
+    let b = (i / layer.fan_in) % model.batch;
+    let r = i / (layer.fan_in * model.batch);
+    if (!alive(r)) {
+        return;
+    }
+    let w = run_base(r) + layer.w_off;
+    var sum = 0.0;
+    for (var o = 0u; o < layer.fan_out; o++) {
+        sum += work[layer.dz_off + (r * model.batch + b) * layer.fan_out + o] * state[w + o * layer.fan_in + k];
+    }
+    work[layer.da_off + i] = sum * activation_derivative(work[layer.zin_off + i]);
+}
+
+fn group_of(p: u32) -> u32 {
+    for (var g = 0u; g < model.groups; g++) {
+        if (p < model.group_end[g / 4u][g % 4u]) {
+            return g;
+        }
+    }
+    return model.groups - 1u;
+}
+
+// torch.optim's SGD / Adam / AdamW for one parameter of one run.
+@compute @workgroup_size(64)
+fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    let i = flat_index(id, wg);
+    if (i >= model.runs * model.params) {
+        return;
+    }
+    let p = i % model.params;
+    let r = i / model.params;
+    let g = group_of(p);
+    if (!trains(r, g)) {
+        return;
+    }
+    let h = hyper[hyper_index(r, g)];
+    let flags = hyper[hyper_index(r, g) + 1u];
+    let lr = h.x;
+    let mu = h.y;
+    let base = run_base(r);
+    let n = model.params;
+    var w = state[base + p];
+    let grad = state[base + n + p];
+    state[base + 4u * n + p] = w;
+    if (model.optimizer == SGD) {
+        var d = grad + model.weight_decay * w;
+        if (mu != 0.0) {
+            var buf = d;
+            if (flags.x < 0.5) {
+                buf = mu * state[base + 2u * n + p] + (1.0 - model.dampening) * d;
+            }
+            state[base + 2u * n + p] = buf;
+            d = select(buf, d + mu * buf, model.nesterov == 1u);
+        }
+        w -= lr * d;
+    } else {
+        var g_eff = grad;
+        if (model.optimizer == ADAMW) {
+            w *= 1.0 - lr * model.weight_decay;
+        } else {
+            g_eff = grad + model.weight_decay * w;
+        }
+        var m = state[base + 2u * n + p];
+        m += (g_eff - m) * (1.0 - mu);
+        let v = model.beta2 * state[base + 3u * n + p] + (1.0 - model.beta2) * g_eff * g_eff;
+        state[base + 2u * n + p] = m;
+        state[base + 3u * n + p] = v;
+        w -= h.z * m / (sqrt(v) / h.w + model.eps);
+    }
+    state[base + p] = w;
+}

@@ -1,0 +1,97 @@
+//! The GPU backend (shaders/train.wgsl on lavapipe) against the CPU backend: same seeds, same
+//! batches, several runs with different schedules, multipliers and frozen groups.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lr_playground::engine::{options, RunStatus, Session};
+use lr_playground::gpu::Gpu;
+use pollster::block_on;
+use serde_json::{json, Value};
+
+fn session(options: Value, on_gpu: bool) -> Session {
+    let mut session = Session::new(options::parse(&options).unwrap().config);
+    if on_gpu {
+        session.use_gpu(block_on(Gpu::new()).expect("a Vulkan adapter (lavapipe)")).unwrap();
+    }
+    session
+}
+
+fn options(optimizer: Value, activation: &str, loss: &str, data: &str, layers: Value) -> Value {
+    json!({
+        "layers": layers, "activation": activation, "loss": loss, "optimizer": optimizer,
+        "data": {"kind": data, "n": 160, "noise": 0.2, "seed": 3}, "batch_size": 16,
+        "groups": [[0], [1, 2]],
+        "runs": [
+            {"seed": 1, "schedule": {"kind": "Constant", "lr": 0.05}},
+            {"seed": 2, "schedule": {"kind": "CyclicLR", "base_lr": 0.01, "max_lr": 0.2, "step_size_up": 5, "mode": "triangular2"}},
+            {"seed": 3, "schedule": {"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 40}, "group_lr_mult": [0.1, 1.0]},
+            {"seed": 4, "schedule": {"kind": "CosineAnnealingWarmRestarts", "lr": 0.08, "T_0": 7}, "frozen": [true, false]},
+        ],
+    })
+}
+
+fn assert_close(what: &str, cpu: &[f32], gpu: &[f32]) {
+    assert_eq!(cpu.len(), gpu.len(), "{what}");
+    let rms = (cpu.iter().map(|x| x * x).sum::<f32>() / cpu.len() as f32).sqrt();
+    for (i, (c, g)) in cpu.iter().zip(gpu).enumerate() {
+        assert!((c - g).abs() <= 1e-4 * c.abs().max(rms), "{what}[{i}]: cpu {c}, gpu {g}");
+    }
+}
+
+fn parity(options: Value) {
+    let (mut cpu, mut gpu) = (session(options.clone(), false), session(options, true));
+    // 20 steps in two calls: crosses a block boundary on the GPU.
+    let cpu_losses = [block_on(cpu.step(13)), block_on(cpu.step(7))].concat();
+    let gpu_losses = [block_on(gpu.step(13)), block_on(gpu.step(7))].concat();
+    assert_eq!(gpu.backend_name().0, "webgpu", "stayed on the GPU: {:?}", gpu.fallback_reason());
+    assert_close("losses", &cpu_losses, &gpu_losses);
+    for run in 0..cpu.run_count() {
+        assert_close(&format!("run {run} params"), cpu.params(run), gpu.params(run));
+        assert_eq!(cpu.layer_stats(run).len(), gpu.layer_stats(run).len());
+    }
+}
+
+#[test]
+fn sgd_momentum_nesterov_tanh_cross_entropy() {
+    let sgd = json!({"kind": "sgd", "momentum": 0.9, "nesterov": true, "weight_decay": 0.001});
+    parity(options(sgd, "tanh", "cross_entropy", "spiral", json!([2, 12, 10, 2])));
+}
+
+#[test]
+fn adam_gelu_cross_entropy() {
+    parity(options(json!({"kind": "adam", "betas": [0.9, 0.99], "weight_decay": 0.01}), "gelu", "cross_entropy", "moons", json!([2, 9, 7, 3])));
+}
+
+#[test]
+fn adamw_sigmoid_mse_regression() {
+    parity(options(json!({"kind": "adamw"}), "sigmoid", "mse", "reg_plane", json!([2, 8, 8, 1])));
+}
+
+#[test]
+fn sgd_dampening_relu() {
+    parity(options(json!({"kind": "sgd", "momentum": 0.5, "dampening": 0.3}), "relu", "cross_entropy", "xor", json!([2, 16, 16, 2])));
+}
+
+#[test]
+fn a_diverging_run_stops_and_the_others_continue() {
+    let mut spec = options(json!({"kind": "sgd"}), "relu", "mse", "reg_plane", json!([2, 8, 8, 1]));
+    spec["runs"][1]["schedule"] = json!({"kind": "Constant", "lr": 90.0});
+    let mut gpu = session(spec, true);
+    let losses = block_on(gpu.step(30));
+    assert_eq!(gpu.backend_name().0, "webgpu", "{:?}", gpu.fallback_reason());
+    assert!(matches!(gpu.status(1), RunStatus::Diverged { .. }), "{:?}", gpu.status(1));
+    assert_eq!(gpu.status(0), RunStatus::Training);
+    assert!(losses[29 * 4].is_finite() && losses[29 * 4 + 1].is_nan());
+}
+
+#[test]
+fn losing_the_device_moves_training_to_the_cpu_without_losing_steps() {
+    let spec = options(json!({"kind": "sgd", "momentum": 0.9}), "tanh", "cross_entropy", "circle", json!([2, 8, 8, 2]));
+    let (mut cpu, mut gpu) = (session(spec.clone(), false), session(spec, true));
+    let mut gpu_losses = block_on(gpu.step(10));
+    gpu.lose_gpu_device();
+    gpu_losses.extend(block_on(gpu.step(10)));
+    assert_eq!(gpu.backend_name().0, "cpu");
+    assert!(gpu.fallback_reason().is_some_and(|why| why.contains("lost")), "{:?}", gpu.fallback_reason());
+    assert_eq!(gpu.steps_taken(), 20);
+    assert_close("losses across the switch", &block_on(cpu.step(20)), &gpu_losses);
+}
