@@ -53,6 +53,7 @@ pub struct Evaluation {
 /// Per Linear layer of one run, for watching discriminative rates at work.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LayerStats {
+    pub group: usize,
     pub lr: f64,
     pub weight_norm: f32,
     pub grad_norm: f32,
@@ -121,9 +122,27 @@ impl Session {
         }
     }
 
-    /// Why training left the GPU, if it did (e.g. the device was lost).
+    /// Why training left the GPU, if it did (e.g. the device was lost), or never went there.
     pub fn fallback_reason(&self) -> Option<&str> {
         self.fallback.as_deref()
+    }
+
+    pub fn record_fallback(&mut self, reason: String) {
+        self.fallback = Some(reason);
+    }
+
+    /// A square around the first two input features of the training set, with a margin: the
+    /// region a decision-boundary heatmap covers.
+    pub fn input_extent(&self) -> (f32, f32) {
+        let train = &self.data.train;
+        let features = train.features.min(2);
+        let (lo, hi) = train
+            .x
+            .chunks_exact(train.features)
+            .flat_map(|row| row[..features].iter().copied())
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let margin = 0.1 * (hi - lo).max(1e-3);
+        if lo.is_finite() && hi.is_finite() { (lo - margin, hi + margin) } else { (-1.0, 1.0) }
     }
 
     /// Destroys the GPU device under the session, as a driver reset would; the next step notices.
@@ -313,6 +332,7 @@ impl Session {
                 let weight_norm = norm(&mut params[weights.clone()].iter().copied());
                 let update = norm(&mut params[weights.clone()].iter().zip(&before[weights.clone()]).map(|(a, b)| a - b));
                 LayerStats {
+                    group,
                     lr: if self.frozen[run][group] { 0.0 } else { lr_now * self.runs[run].group_lr_mult[group] },
                     weight_norm,
                     grad_norm: norm(&mut grads[weights].iter().copied()),

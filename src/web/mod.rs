@@ -2,8 +2,10 @@
 //! validates what the caller sent, and turns every error into a thrown JS `Error`.
 
 mod schedule;
+mod session;
 
 pub use schedule::Schedule;
+pub use session::Session;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

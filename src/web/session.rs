@@ -1,0 +1,247 @@
+//! `Session` for JavaScript: train R runs in lockstep, on WebGPU or the CPU path.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Float32Array, Object, Promise, Reflect};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::{to_js, whole_number};
+use crate::engine::{options, RunStatus, Session as Engine};
+use crate::gpu::Gpu;
+
+/// The most steps one `step()` call may take (a block is 32; this keeps a call under a second).
+const MAX_STEPS_PER_CALL: u64 = 100_000;
+const MAX_GRID: u64 = 512;
+
+#[wasm_bindgen]
+pub struct Session {
+    // Shared with the future of a running `step()`, which holds the borrow while it awaits the GPU.
+    inner: Rc<RefCell<Engine>>,
+}
+
+fn error(message: impl AsRef<str>) -> JsError {
+    JsError::new(message.as_ref())
+}
+
+/// JS options to JSON; typed arrays in `data.x` / `data.y` become plain arrays first.
+fn options_json(options: &JsValue) -> Result<Value, JsError> {
+    if !options.is_object() {
+        return Err(error("options: must be an object"));
+    }
+    let copy = Object::assign(&Object::new(), options.unchecked_ref());
+    let data = Reflect::get(&copy, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+    if data.is_object() {
+        let data = Object::assign(&Object::new(), data.unchecked_ref());
+        for key in ["x", "y"] {
+            let value = Reflect::get(&data, &key.into()).unwrap_or(JsValue::UNDEFINED);
+            if js_sys::ArrayBuffer::is_view(&value) {
+                Reflect::set(&data, &key.into(), &Array::from(&value)).map_err(|_| error("data: could not read typed arrays"))?;
+            }
+        }
+        Reflect::set(&copy, &"data".into(), &data).map_err(|_| error("data: could not read"))?;
+    }
+    serde_wasm_bindgen::from_value(copy.into()).map_err(|e| error(format!("options: must be plain data ({e})")))
+}
+
+#[derive(Serialize)]
+struct BackendInfo<'a> {
+    backend: &'static str,
+    adapter: Option<&'a str>,
+    fallback: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RunReport {
+    state: &'static str,
+    diverged_at: Option<u64>,
+    train_loss: Option<f32>,
+    train_accuracy: Option<f32>,
+    validation_loss: Option<f32>,
+    validation_accuracy: Option<f32>,
+}
+
+#[derive(Serialize)]
+struct LayerReport {
+    layer: usize,
+    group: usize,
+    lr: f64,
+    weight_norm: f32,
+    grad_norm: f32,
+    update_ratio: f32,
+}
+
+fn state_name(status: RunStatus) -> (&'static str, Option<u64>) {
+    match status {
+        RunStatus::Training => ("training", None),
+        RunStatus::Diverged { step } => ("diverged", Some(step)),
+        RunStatus::Finished => ("finished", None),
+    }
+}
+
+/// JSON has no NaN: a missing number reads better than a null-that-means-NaN.
+fn finite(x: f32) -> Option<f32> {
+    x.is_finite().then_some(x)
+}
+
+fn backend_info(engine: &Engine) -> Result<JsValue, JsError> {
+    let (backend, adapter) = engine.backend_name();
+    to_js(&BackendInfo { backend, adapter, fallback: engine.fallback_reason() })
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Validates `options` (throws an Error naming the field) and picks the backend:
+    /// `"auto"` takes WebGPU when an adapter exists and the runs fit it, else the CPU path.
+    pub async fn create(options: JsValue) -> Result<Session, JsError> {
+        let parsed = options::parse(&options_json(&options)?).map_err(|e| error(e.to_string()))?;
+        let mut engine = Engine::new(parsed.config);
+        if parsed.backend != "cpu" {
+            let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
+            match (attached, parsed.backend) {
+                (Ok(()), _) => {}
+                (Err(e), "gpu") => return Err(error(format!("options.backend: \"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""))),
+                (Err(e), _) => engine.record_fallback(e.to_string()),
+            }
+        }
+        Ok(Session { inner: Rc::new(RefCell::new(engine)) })
+    }
+
+    fn engine(&self) -> Result<std::cell::Ref<'_, Engine>, JsError> {
+        self.inner.try_borrow().map_err(|_| error("Session: a step() is still running; await it first"))
+    }
+
+    fn run_index(&self, run: f64) -> Result<usize, JsError> {
+        let runs = self.engine()?.run_count() as u64;
+        // Sessions always have at least one run (options validation).
+
+        Ok(whole_number("run", run, runs - 1)? as usize)
+    }
+
+    /// `{backend: "webgpu" | "cpu", adapter, fallback}`; `fallback` says why training is on the CPU.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> Result<JsValue, JsError> {
+        backend_info(&*self.engine()?)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn runs(&self) -> Result<u32, JsError> {
+        Ok(self.engine()?.run_count() as u32)
+    }
+
+    #[wasm_bindgen(getter, js_name = stepsTaken)]
+    pub fn steps_taken(&self) -> Result<f64, JsError> {
+        Ok(self.engine()?.steps_taken() as f64)
+    }
+
+    /// Trains `n` steps: resolves to `{losses: Float32Array(n × runs), runs, backend}` with
+    /// `losses[step * runs + run]`, NaN where a run no longer trains.
+    pub fn step(&self, n: f64) -> Result<Promise, JsError> {
+        let n = whole_number("steps", n, MAX_STEPS_PER_CALL)?.max(1);
+        let inner = self.inner.clone();
+        Ok(future_to_promise(async move {
+            let mut engine = inner.try_borrow_mut().map_err(|_| JsValue::from(error("Session.step: another step() is still running")))?;
+            let losses = engine.step(n).await;
+            let out = Object::new();
+            let set = |key: &str, value: &JsValue| Reflect::set(&out, &key.into(), value).map(drop);
+            set("losses", &Float32Array::from(&losses[..]).into())?;
+            set("runs", &JsValue::from(engine.run_count() as u32))?;
+            set("backend", &backend_info(&engine).map_err(JsValue::from)?)?;
+            Ok(out.into())
+        }))
+    }
+
+    /// Per run: state ("training" | "diverged" | "finished"), and loss / accuracy on the
+    /// training and validation sets (accuracy for classification only).
+    pub fn evaluate(&self) -> Result<JsValue, JsError> {
+        let engine = self.engine()?;
+        let reports: Vec<RunReport> = (0..engine.run_count())
+            .map(|r| {
+                let e = engine.evaluate(r);
+                let (state, diverged_at) = state_name(engine.status(r));
+                RunReport {
+                    state,
+                    diverged_at,
+                    train_loss: finite(e.train_loss),
+                    train_accuracy: e.train_accuracy,
+                    validation_loss: finite(e.validation_loss),
+                    validation_accuracy: e.validation_accuracy,
+                }
+            })
+            .collect();
+        to_js(&reports)
+    }
+
+    /// A run's parameters in PyTorch `nn.Sequential(...).parameters()` order.
+    pub fn params(&self, run: f64) -> Result<Float32Array, JsError> {
+        let run = self.run_index(run)?;
+        Ok(Float32Array::from(self.engine()?.params(run)))
+    }
+
+    /// Replaces a run's parameters (same order as `params`) and resets its optimizer state.
+    #[wasm_bindgen(js_name = setParams)]
+    pub fn set_params(&self, run: f64, params: &Float32Array) -> Result<(), JsError> {
+        let run = self.run_index(run)?;
+        let values = params.to_vec();
+        let mut engine = self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
+        let expected = engine.mlp().param_count();
+        if values.len() != expected {
+            return Err(error(format!("params: must have {expected} values (this network's parameters), got {}", values.len())));
+        }
+        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+            return Err(error(format!("params[{i}]: must be finite, got {}", values[i])));
+        }
+        engine.set_params(run, &values);
+        Ok(())
+    }
+
+    /// Per Linear layer of a run: its current rate, weight and gradient norms, and ‖update‖/‖weights‖.
+    #[wasm_bindgen(js_name = layerStats)]
+    pub fn layer_stats(&self, run: f64) -> Result<JsValue, JsError> {
+        let run = self.run_index(run)?;
+        let engine = self.engine()?;
+        let reports: Vec<LayerReport> = engine
+            .layer_stats(run)
+            .into_iter()
+            .enumerate()
+            .map(|(layer, s)| LayerReport { layer, group: s.group, lr: s.lr, weight_norm: s.weight_norm, grad_norm: s.grad_norm, update_ratio: s.update_ratio })
+            .collect();
+        to_js(&reports)
+    }
+
+    /// The network's outputs on an n × n grid over the data's extent (first two features):
+    /// `{values: Float32Array(n * n * outputs), n, outputs, lo, hi}`, rows from y = lo.
+    #[wasm_bindgen(js_name = predictGrid)]
+    pub fn predict_grid(&self, run: f64, n: f64) -> Result<Object, JsError> {
+        let run = self.run_index(run)?;
+        let n = whole_number("n", n, MAX_GRID)?;
+        if n < 2 {
+            return Err(error(format!("n: must be an integer in [2, {MAX_GRID}], got {n}")));
+        }
+        let mut engine = self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
+        let (lo, hi) = engine.input_extent();
+        let values = engine.predict_grid(run, n as usize, lo, hi);
+        let out = Object::new();
+        let set = |key: &str, value: JsValue| Reflect::set(&out, &key.into(), &value).map(drop).map_err(|_| error("predictGrid: could not build the result"));
+        set("values", Float32Array::from(&values[..]).into())?;
+        set("n", JsValue::from(n as u32))?;
+        set("outputs", JsValue::from(engine.mlp().outputs() as u32))?;
+        set("lo", JsValue::from(lo))?;
+        set("hi", JsValue::from(hi))?;
+        Ok(out)
+    }
+
+    /// Destroys the GPU device under the session, as a driver reset would: the next `step()`
+    /// moves training to the CPU from the last consistent state and says so in `backend.fallback`.
+    #[wasm_bindgen(js_name = loseDevice)]
+    pub fn lose_device(&self) -> Result<(), JsError> {
+        self.engine()?.lose_gpu_device();
+        Ok(())
+    }
+
+    /// Frees the session's memory (GPU buffers included); the object is unusable afterwards.
+    pub fn destroy(self) {}
+}
