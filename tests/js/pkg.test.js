@@ -1,0 +1,44 @@
+// The wasm package exactly as the page gets it, loaded in Node. Needs `make wasm` first.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+
+const PKG = new URL('../../pkg/', import.meta.url);
+const built = existsSync(new URL('lr_playground_bg.wasm', PKG));
+if (!built) console.warn('pkg.test.js: SKIPPED, pkg/ is absent (run `make wasm` first)');
+
+describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is absent (run `make wasm`)', () => {
+  const load = async () => {
+    const pkg = await import(new URL('lr_playground.js', PKG).href);
+    pkg.initSync({ module: readFileSync(new URL('lr_playground_bg.wasm', PKG)) });
+    return pkg;
+  };
+
+  test('StepLR samples as PyTorch does', async () => {
+    const { Schedule } = await load();
+    const schedule = new Schedule({ kind: 'StepLR', lr: 0.1, step_size: 3, gamma: 0.5 });
+    expect(Array.from(schedule.sample(7).lr)).toEqual([0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025]);
+    schedule.free();
+  });
+
+  test('a bad spec throws an Error naming the field', async () => {
+    const { Schedule } = await load();
+    expect(() => new Schedule({ kind: 'CyclicLR', base_lr: 0.001, max_lr: 0.006, step_size_up: 0 })).toThrow(
+      /^CyclicLR\.step_size_up: must be an integer in \[1, \d+\], got 0$/,
+    );
+  });
+
+  test('every preset of the page builds', async () => {
+    const { Schedule } = await load();
+    const { PRESETS } = await import('../../www/demos/schedule-presets.js');
+    for (const spec of PRESETS.flatMap((p) => p.schedules)) new Schedule(spec).free();
+  });
+
+  test('kinds() describes every field the page builds controls from', async () => {
+    const { Schedule } = await load();
+    const types = new Set(['float', 'int', 'bool', 'choice', 'int_list', 'float_list', 'schedules']);
+    for (const kind of Schedule.kinds()) {
+      expect(['pytorch', 'fastai', 'ulmfit', 'lr-playground']).toContain(kind.library);
+      for (const field of kind.fields) expect(types).toContain(field.type);
+    }
+  });
+});

@@ -1,0 +1,81 @@
+// The editor for one schedule of the comparison: a kind picker plus one control per field of
+// that kind, all generated from Schedule.kinds().
+import { h } from '../dom.js';
+import { fieldControl } from '../controls.js';
+
+/** A new spec for `kind`: every field that has an example (or a non-empty default) filled in. */
+export function seedSpec(kind) {
+  const spec = { kind: kind.kind };
+  for (const field of kind.fields) if (field.example != null) spec[field.name] = structuredClone(field.example);
+  return spec;
+}
+
+/**
+ * `onSpec(spec, { rebuild })` reports every edit; rebuild is true when the controls must be
+ * regenerated (a new kind). Returns { element, showError(message | null) }: the engine's
+ * message goes under the field it names, or under the whole schedule.
+ */
+export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, canRemove }) {
+  const kind = kinds.find((k) => k.kind === spec.kind);
+  const picker = kindPicker(kinds, spec.kind, `kind-${index}`, (name) =>
+    onSpec(seedSpec(kinds.find((k) => k.kind === name)), { rebuild: true }),
+  );
+  const controls = new Map();
+  for (const field of kind.fields) {
+    const control = fieldControl(
+      field,
+      spec[field.name],
+      (value) => {
+        const next = { ...spec };
+        if (value === undefined) delete next[field.name];
+        else next[field.name] = value;
+        spec = next;
+        onSpec(spec, { rebuild: false });
+      },
+      `field-${index}-${field.name}`,
+    );
+    controls.set(field.name, control);
+  }
+  const error = h('div', { class: 'schedule-error', role: 'alert', 'data-testid': `schedule-error-${index}`, hidden: true });
+  const element = h(
+    'section',
+    { class: 'schedule', 'data-testid': `schedule-${index}`, style: `--series-color: ${color}` },
+    h(
+      'header',
+      {},
+      h('span', { class: 'swatch', 'aria-hidden': 'true' }),
+      h('span', { class: 'schedule-number' }, `${index + 1}`),
+      picker,
+      h('button', { type: 'button', class: 'remove', 'data-testid': `remove-${index}`, disabled: !canRemove, onclick: onRemove, title: 'Remove this schedule' }, '×'),
+    ),
+    h('p', { class: 'kind-description' }, `${kind.description} (${kind.library})`),
+    h('div', { class: 'fields' }, [...controls.values()].map((c) => c.element)),
+    error,
+  );
+  return {
+    element,
+    showError(message) {
+      // Engine messages start with "Kind.field: ..." when one field is at fault.
+      const field = message?.match(/^(\w+)\.(\w+): /);
+      const target = field && field[1] === spec.kind ? controls.get(field[2]) : undefined;
+      for (const control of controls.values()) control.showError(control === target ? message : null);
+      error.textContent = message && !target ? message : '';
+      error.hidden = !error.textContent;
+    },
+  };
+}
+
+// Kinds grouped by the library whose behaviour they reproduce.
+function kindPicker(kinds, selected, testid, onPick) {
+  const libraries = [...new Set(kinds.map((k) => k.library))];
+  const select = h(
+    'select',
+    { class: 'kind', 'data-testid': testid, 'aria-label': 'Schedule kind' },
+    libraries.map((library) =>
+      h('optgroup', { label: library }, kinds.filter((k) => k.library === library).map((k) => h('option', { value: k.kind }, k.kind))),
+    ),
+  );
+  select.value = selected;
+  select.addEventListener('change', () => onPick(select.value));
+  return select;
+}

@@ -1,0 +1,177 @@
+// Schedules: compare learning-rate (and momentum) schedules step by step, exactly as PyTorch and
+// fastai compute them. Self-contained: everything it needs arrives through `ctx` (see main.js).
+import { h } from '../dom.js';
+import { LinePlot } from '../plot.js';
+import { SCHEMA } from '../state.js';
+import { toCsv, toJson, download } from '../export.js';
+import { PRESETS } from './schedule-presets.js';
+import { scheduleEditor, seedSpec } from './schedule-editor.js';
+
+// One colour per schedule slot (as many as the state allows), stable while others are removed.
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+const STEPS = SCHEMA.find((entry) => entry.key === 'steps');
+const MAX_SCHEDULES = SCHEMA.find((entry) => entry.key === 'schedules').maxItems;
+
+export default function mount(root, ctx) {
+  let { steps, logy, schedules } = structuredClone(ctx.state);
+  let kinds = [];
+  let editors = [];
+  let latest = [];
+  let requested = 0;
+  let renders = 0;
+  let mounted = true;
+
+  const save = () => ctx.setState({ steps, logy, schedules });
+
+  // Toolbar: presets, steps, log axis, export.
+  const presetButtons = PRESETS.map((preset) =>
+    h('button', { type: 'button', 'data-testid': `preset-${preset.id}`, onclick: () => applyPreset(preset) }, preset.label),
+  );
+  const stepsInput = h('input', { type: 'number', id: 'schedules-steps', min: STEPS.min, max: STEPS.max, step: 1, 'data-testid': 'steps' });
+  stepsInput.value = steps;
+  const stepsError = h('div', { class: 'field-error', role: 'alert', 'data-testid': 'steps-error', hidden: true });
+  stepsInput.addEventListener('input', () => {
+    const n = Number(stepsInput.value);
+    const ok = Number.isInteger(n) && n >= STEPS.min && n <= STEPS.max;
+    stepsError.textContent = ok ? '' : `steps: must be an integer in [${STEPS.min}, ${STEPS.max}]`;
+    stepsError.hidden = ok;
+    if (!ok) return;
+    steps = n;
+    save();
+    refresh();
+  });
+  const logInput = h('input', { type: 'checkbox', id: 'schedules-logy', 'data-testid': 'log-y' });
+  logInput.checked = logy;
+  logInput.addEventListener('change', () => {
+    logy = logInput.checked;
+    save();
+    draw();
+  });
+  const exportCsv = h('button', { type: 'button', 'data-testid': 'export-csv', onclick: () => download('lr-schedules.csv', toCsv(latest), 'text/csv') }, 'CSV');
+  const exportJson = h('button', { type: 'button', 'data-testid': 'export-json', onclick: () => download('lr-schedules.json', toJson(latest), 'application/json') }, 'JSON');
+
+  // Plots: learning rate always; momentum only when some schedule cycles it.
+  const lrBox = h('div', { class: 'plot', 'data-testid': 'lr-plot' });
+  const momentumBox = h('div', { class: 'plot', 'data-testid': 'momentum-plot', hidden: true });
+  const list = h('div', { class: 'schedule-list', 'data-testid': 'schedule-list' });
+  const addButton = h('button', { type: 'button', class: 'add', 'data-testid': 'add-schedule', onclick: addSchedule }, '+ Add a schedule');
+  const status = h('div', { class: 'demo-error', role: 'alert', 'data-testid': 'schedules-error', hidden: true });
+
+  root.replaceChildren(
+    h('p', { class: 'intro' }, 'How the learning rate (and momentum) moves, step by step, under the schedules of PyTorch and fastai. Pick a classic figure or build your own; the values are computed exactly as the libraries do.'),
+    h('div', { class: 'toolbar' }, h('div', { class: 'presets', role: 'group', 'aria-label': 'Presets' }, presetButtons)),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('label', { for: stepsInput.id }, 'Steps '),
+      stepsInput,
+      stepsError,
+      h('label', { class: 'check' }, logInput, ' log-scale learning rate'),
+      h('span', { class: 'export' }, 'Export: ', exportCsv, exportJson),
+    ),
+    status,
+    lrBox,
+    momentumBox,
+    list,
+    addButton,
+  );
+  const lrPlot = new LinePlot(lrBox, { height: 300, yLabel: 'learning rate' });
+  const momentumPlot = new LinePlot(momentumBox, { height: 180, yLabel: 'momentum' });
+
+  start();
+  return () => {
+    mounted = false;
+    lrPlot.destroy();
+    momentumPlot.destroy();
+  };
+
+  async function start() {
+    try {
+      kinds = await ctx.engine.kinds();
+      schedules = await validated(schedules);
+    } catch (err) {
+      status.textContent = `The engine could not start: ${err.message}`;
+      status.hidden = false;
+      return;
+    }
+    if (!mounted) return;
+    save();
+    buildEditors();
+    refresh();
+  }
+
+  // Specs from a link are checked by the engine itself; a bad one is replaced, with a notice.
+  async function validated(specs) {
+    const checks = await Promise.allSettled(specs.map((spec) => ctx.engine.validate(spec)));
+    return specs.map((spec, i) => {
+      if (checks[i].status === 'fulfilled') return spec;
+      const kind = kinds.find((k) => k.kind === spec.kind) ?? kinds[0];
+      ctx.notify(`Schedule ${i + 1} from the link is invalid (${checks[i].reason.message}); using a default ${kind.kind}.`);
+      return seedSpec(kind);
+    });
+  }
+
+  function buildEditors() {
+    editors = schedules.map((spec, index) =>
+      scheduleEditor({
+        index,
+        spec,
+        kinds,
+        color: COLORS[index],
+        canRemove: schedules.length > 1,
+        onRemove: () => {
+          schedules = schedules.filter((_, i) => i !== index);
+          changed(true);
+        },
+        onSpec: (next, { rebuild }) => {
+          schedules = schedules.map((s, i) => (i === index ? next : s));
+          changed(rebuild);
+        },
+      }),
+    );
+    list.replaceChildren(...editors.map((e) => e.element));
+    addButton.disabled = schedules.length >= MAX_SCHEDULES;
+  }
+
+  function changed(rebuild) {
+    if (rebuild) buildEditors();
+    save();
+    refresh();
+  }
+
+  function applyPreset(preset) {
+    steps = preset.steps;
+    stepsInput.value = steps;
+    schedules = structuredClone(preset.schedules);
+    changed(true);
+  }
+
+  // A copy of the last schedule: the usual next move is to vary one field.
+  function addSchedule() {
+    schedules = [...schedules, structuredClone(schedules.at(-1))];
+    changed(true);
+  }
+
+  // Samples every schedule in the worker; only the newest request draws.
+  async function refresh() {
+    const request = ++requested;
+    const results = await Promise.allSettled(schedules.map((spec) => ctx.engine.sample(spec, steps)));
+    if (request !== requested || !mounted) return;
+    latest = results.map((r, i) => {
+      const base = { kind: schedules[i].kind, spec: schedules[i] };
+      return r.status === 'fulfilled' ? { ...base, ...r.value } : { ...base, lr: null, momentum: null, error: r.reason.message };
+    });
+    latest.forEach((s, i) => editors[i].showError(s.error ?? null));
+    draw();
+  }
+
+  function draw() {
+    const series = (key) => latest.map((s, i) => ({ label: `${i + 1} ${s.kind}`, color: COLORS[i], values: s[key] }));
+    lrPlot.draw({ steps, series: series('lr'), log: logy });
+    momentumBox.hidden = !latest.some((s) => s.momentum);
+    if (!momentumBox.hidden) momentumPlot.draw({ steps, series: series('momentum') });
+    renders += 1;
+    // The data behind the plots, for end-to-end tests and the curious in the console.
+    globalThis.__lrp = { ...globalThis.__lrp, schedules: { renders, steps, logy, series: latest } };
+  }
+}
