@@ -6,7 +6,7 @@
 mod fixtures;
 
 use js_sys::{Float64Array, Reflect};
-use lr_playground::gpu::{matmul_cpu, Gpu, NaiveMatmul};
+use lr_playground::gpu::{matmul_cpu, Gpu, MatmulKernel, MatmulKind};
 use lr_playground::web::{detect_backend, Schedule};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -45,6 +45,77 @@ async fn naive_matmul_on_webgpu_matches_cpu() {
     let (m, k, n) = (33, 17, 29);
     let a: Vec<f32> = (0..m * k).map(|i| ((i * 7) % 13) as f32 / 4.0 - 1.5).collect();
     let b: Vec<f32> = (0..k * n).map(|i| ((i * 5) % 11) as f32 / 4.0 - 1.25).collect();
-    let c = NaiveMatmul::new(&gpu).run(&gpu, &a, &b, m, k, n).await.unwrap();
+    let c = MatmulKernel::naive(&gpu).run(&gpu, &a, &b, m, k, n).await.unwrap();
     assert_eq!(c, matmul_cpu(&a, &b, m, k, n));
+}
+
+#[wasm_bindgen_test]
+async fn tiled_matmul_on_webgpu_matches_cpu() {
+    let gpu = Gpu::new().await.expect("WebGPU adapter (run Chromium with --enable-unsafe-webgpu)");
+    // Odd sizes (partial tiles on every edge), ~150k multiply-adds: quick even on SwiftShader.
+    let (m, k, n) = (67, 45, 49);
+    let a: Vec<f32> = (0..m * k).map(|i| ((i * 7919) % 1009) as f32 / 504.5 - 1.0).collect();
+    let b: Vec<f32> = (0..k * n).map(|i| ((i * 104_729) % 997) as f32 / 498.5 - 1.0).collect();
+    let kernel = MatmulKernel::tiled(&gpu).expect("a tile shape that fits WebGPU's limits");
+    assert!(matches!(kernel.kind(), MatmulKind::Tiled(_)));
+    let c = kernel.run(&gpu, &a, &b, m, k, n).await.unwrap();
+    let expected = matmul_cpu(&a, &b, m, k, n);
+    for row in 0..m {
+        for col in 0..n {
+            // 1e-5 relative to the sum of the terms' magnitudes: only the order of additions differs.
+            let scale: f32 = (0..k).map(|i| (a[row * k + i] * b[i * n + col]).abs()).sum();
+            let (got, want) = (c[row * n + col], expected[row * n + col]);
+            assert!((got - want).abs() <= 1e-5 * scale, "C[{row}, {col}] = {got}, CPU says {want} with {:?}", kernel.kind());
+        }
+    }
+}
+
+/// Two sessions, one per backend, with several runs and schedules (small: SwiftShader is slow).
+const TRAIN_OPTIONS: &str = r#"{"layers": [2, 6, 6, 2], "activation": "tanh", "optimizer": {"kind": "adam"},
+  "data": {"kind": "spiral", "n": 96, "noise": 0.1, "seed": 5}, "batch_size": 8, "groups": [[0], [1, 2]],
+  "runs": [{"seed": 1, "schedule": {"kind": "CyclicLR", "base_lr": 0.001, "max_lr": 0.05, "step_size_up": 4}},
+           {"seed": 2, "schedule": {"kind": "Constant", "lr": 0.02}, "group_lr_mult": [0.1, 1.0]},
+           {"seed": 3, "schedule": {"kind": "ExponentialLR", "lr": 0.03, "gamma": 0.95}, "frozen": [true, false]}]}"#;
+
+async fn training_session(backend: &str) -> lr_playground::web::Session {
+    let mut options: serde_json::Value = serde_json::from_str(TRAIN_OPTIONS).unwrap();
+    options["backend"] = backend.into();
+    let options = options.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    lr_playground::web::Session::create(options).await.unwrap()
+}
+
+async fn losses(session: &lr_playground::web::Session, steps: u32) -> Vec<f32> {
+    let report = wasm_bindgen_futures::JsFuture::from(session.step(steps as f64).unwrap()).await.unwrap();
+    get(&report, "losses").dyn_into::<js_sys::Float32Array>().unwrap().to_vec()
+}
+
+fn assert_close(what: &str, cpu: &[f32], gpu: &[f32]) {
+    let rms = (cpu.iter().map(|x| x * x).sum::<f32>() / cpu.len() as f32).sqrt();
+    for (i, (c, g)) in cpu.iter().zip(gpu).enumerate() {
+        assert!((c - g).abs() <= 1e-4 * c.abs().max(rms), "{what}[{i}]: cpu {c}, webgpu {g}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn webgpu_training_matches_the_cpu_path() {
+    let (cpu, gpu) = (training_session("cpu").await, training_session("gpu").await);
+    assert_eq!(get(&gpu.backend().unwrap(), "backend").as_string().as_deref(), Some("webgpu"));
+    let (c, g) = (losses(&cpu, 20).await, losses(&gpu, 20).await);
+    assert_close("losses", &c, &g);
+    for run in 0..3 {
+        assert_close("params", &cpu.params(run as f64).unwrap().to_vec(), &gpu.params(run as f64).unwrap().to_vec());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_lost_device_hands_training_to_the_cpu_path() {
+    let (cpu, gpu) = (training_session("cpu").await, training_session("auto").await);
+    let mut g = losses(&gpu, 6).await;
+    gpu.lose_device().unwrap();
+    g.extend(losses(&gpu, 6).await);
+    let backend = gpu.backend().unwrap();
+    assert_eq!(get(&backend, "backend").as_string().as_deref(), Some("cpu"));
+    assert!(get(&backend, "fallback").as_string().unwrap_or_default().contains("lost"), "{backend:?}");
+    assert_eq!(gpu.steps_taken().unwrap(), 12.0);
+    assert_close("losses across the switch", &losses(&cpu, 12).await, &g);
 }

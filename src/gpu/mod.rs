@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use futures_channel::oneshot;
 
-pub use matmul::{matmul_cpu, NaiveMatmul};
+pub use matmul::{matmul_cpu, MatmulKernel, MatmulKind, PreparedMatmul, TileConfig};
 
 /// Why the GPU path is unavailable or failed; the caller falls back to the CPU path.
 #[derive(Clone, Debug, PartialEq)]
