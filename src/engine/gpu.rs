@@ -124,22 +124,25 @@ impl GpuBackend {
         let groups = layout.groups.len();
 
         // work: z and a of every layer, then two halves for the gradient flowing down.
-        let block = |width: usize| (runs * batch * width) as u32;
-        let mut offset = 0u32;
-        let mut take = |len: u32| {
+        let block = |width: usize| (runs * batch * width) as u64;
+        let mut offset = 0u64;
+        let mut take = |len: u64| {
             let at = offset;
             offset += len;
             at
         };
-        let (z_off, a_off): (Vec<u32>, Vec<u32>) = (0..layers).map(|l| (take(block(mlp.layers[l + 1])), take(block(mlp.layers[l + 1])))).unzip();
+        let (z_off, a_off): (Vec<u64>, Vec<u64>) = (0..layers).map(|l| (take(block(mlp.layers[l + 1])), take(block(mlp.layers[l + 1])))).unzip();
         let halves = [take(block(max_width)), take(block(max_width))];
-        let work_len = offset as u64 * 4;
-        let limits = gpu.device.limits();
+        let work_len = offset * 4;
         let state_len = (runs * 5 * params * 4) as u64;
+        // The kernels index with u32, and each buffer must fit one storage binding.
+        let limits = gpu.device.limits();
+        let most = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size).min(u32::MAX as u64);
         let largest = work_len.max(state_len);
-        if largest > limits.max_storage_buffer_binding_size as u64 || largest > limits.max_buffer_size {
-            return Err(GpuError::TooLarge(format!("{runs} runs need a {largest}-byte buffer; this adapter allows {}", limits.max_storage_buffer_binding_size)));
+        if largest > most {
+            return Err(GpuError::TooLarge(format!("{runs} runs of this network need a {largest}-byte buffer; this adapter allows {most}")));
         }
+        let (z_off, a_off, halves) = (z_off.iter().map(|&o| o as u32).collect::<Vec<_>>(), a_off.iter().map(|&o| o as u32).collect::<Vec<_>>(), halves.map(|o| o as u32));
 
         let lowest = frozen.iter().map(|f| layout.frozen_layers(f).iter().position(|f| !f).unwrap_or(layers)).min().unwrap_or(layers);
         let layer_uniforms: Vec<LayerUniform> = (0..layers)
