@@ -15,13 +15,50 @@ struct RunState {
     groups: Vec<GroupState>,
 }
 
-/// Reusable per-layer buffers for one batch: pre-activations and activations.
+/// Buffers reused from step to step (a step allocates nothing once they have grown).
+///
+/// Activations are feature-major, `[features, rows]`: feature `i` of every sample in the batch
+/// is one contiguous row, so every inner loop below runs along the batch. That keeps them long
+/// and vectorizable whatever the layer widths (2-16-16-2 has 2-wide layers).
 #[derive(Default)]
 struct Scratch {
+    /// Samples in the batch.
+    rows: usize,
+    /// The inputs, `[in, rows]`.
+    x: Vec<f32>,
+    /// Pre-activations per Linear layer, `[out, rows]`.
     z: Vec<Vec<f32>>,
+    /// Activations per hidden layer (all but the last Linear), `[out, rows]`.
     a: Vec<Vec<f32>>,
+    /// The outputs and their gradient row-major, `[rows, out]`, as the losses take them.
+    out: Vec<f32>,
+    d_out: Vec<f32>,
     dz: Vec<f32>,
     da: Vec<f32>,
+    /// Per Linear layer, whether it is frozen for the run at hand.
+    frozen: Vec<bool>,
+}
+
+impl Scratch {
+    /// Loads row-major inputs `[rows, features]`, transposed.
+    fn load(&mut self, x: &[f32], features: usize) {
+        self.rows = x.len() / features;
+        transpose(x, features, &mut self.x);
+    }
+}
+
+/// `dst = srcᵀ` for `src` [rows, cols] row-major: dst is [cols, rows].
+fn transpose(src: &[f32], cols: usize, dst: &mut Vec<f32>) {
+    dst.resize(src.len(), 0.0);
+    if src.is_empty() {
+        return;
+    }
+    let rows = src.len() / cols;
+    for (c, dst_col) in dst.chunks_exact_mut(rows).enumerate() {
+        for (d, s) in dst_col.iter_mut().zip(src.iter().skip(c).step_by(cols)) {
+            *d = *s;
+        }
+    }
 }
 
 pub struct CpuBackend {
@@ -112,139 +149,191 @@ impl CpuBackend {
         }
     }
 
-    /// One optimizer step of every live run on the same batch; returns each run's loss
-    /// (NaN for runs that are not live). A non-finite loss leaves that run's parameters alone.
-    pub fn step(&mut self, input: &StepInput) -> Vec<f32> {
-        let mut losses = vec![f32::NAN; self.runs.len()];
-        for (r, loss) in losses.iter_mut().enumerate() {
+    /// One optimizer step of every live run on the same batch, writing each run's loss into
+    /// `losses` (left alone for runs that are not live). A non-finite loss leaves that run's
+    /// parameters alone.
+    pub fn step(&mut self, input: &StepInput, losses: &mut [f32]) {
+        let mlp = &self.layout.mlp;
+        let groups = self.layout.groups.len();
+        // The batch is the same for every run: transpose it once.
+        self.scratch.load(input.x, mlp.inputs());
+        for (r, (run, loss)) in self.runs.iter_mut().zip(losses.iter_mut()).enumerate() {
             if !input.live[r] {
                 continue;
             }
-            let run = &mut self.runs[r];
-            let frozen = self.layout.frozen_layers(&input.frozen[r]);
-            *loss = forward_backward(&self.layout.mlp, &run.params, input.x, input.target, &mut self.scratch, &mut run.grads, &frozen);
+            let frozen_groups = &input.frozen[r];
+            self.scratch.frozen.clear();
+            self.scratch.frozen.extend((0..mlp.linear_count()).map(|l| frozen_groups[self.layout.group_of(l)]));
+            *loss = forward_backward(mlp, &run.params, input.target, &mut self.scratch, &mut run.grads);
             if !loss.is_finite() {
                 continue;
             }
             run.before.copy_from_slice(&run.params);
+            let hyper = &input.hyper[r * groups..(r + 1) * groups];
             for (g, group) in self.layout.groups.iter().enumerate() {
-                if input.frozen[r][g] {
+                if frozen_groups[g] {
                     continue;
                 }
                 let range = group.params.clone();
-                self.optimizer.step(&mut run.params[range.clone()], &run.grads[range], &mut run.groups[g], input.hyper[r][g]);
+                self.optimizer.step(&mut run.params[range.clone()], &run.grads[range], &mut run.groups[g], hyper[g]);
             }
         }
-        losses
     }
 
     /// Network outputs [rows, out] of one run for inputs `x` [rows, in].
     pub fn predict(&mut self, run: usize, x: &[f32]) -> Vec<f32> {
-        forward(&self.layout.mlp, &self.runs[run].params, x, &mut self.scratch);
-        self.scratch.a.last().cloned().unwrap_or_default()
+        let mlp = &self.layout.mlp;
+        self.scratch.load(x, mlp.inputs());
+        forward(mlp, &self.runs[run].params, &mut self.scratch);
+        let mut out = Vec::new();
+        transpose(&self.scratch.z[mlp.linear_count() - 1], self.scratch.rows, &mut out);
+        out
     }
 }
 
-/// Linear `l`: z = a · Wᵀ + b for `a` [rows, in], W [out, in].
-fn linear(mlp: &Mlp, params: &[f32], l: usize, a: &[f32], z: &mut Vec<f32>) {
+/// Linear `l` on feature-major `input` [in, rows]: zᵀ = W·inputᵀ + b, one output feature at a
+/// time as a sum of input rows scaled by its weights.
+fn linear(mlp: &Mlp, params: &[f32], l: usize, input: &[f32], rows: usize, z: &mut Vec<f32>) {
     let (fan_in, fan_out) = mlp.shape(l);
     let w = &params[mlp.weight_offset(l)..mlp.bias_offset(l)];
     let b = &params[mlp.bias_offset(l)..mlp.bias_offset(l) + fan_out];
-    let rows = a.len() / fan_in;
-    z.clear();
-    z.resize(rows * fan_out, 0.0);
-    for (a_row, z_row) in a.chunks_exact(fan_in).zip(z.chunks_exact_mut(fan_out)) {
-        for ((z_o, w_row), &b_o) in z_row.iter_mut().zip(w.chunks_exact(fan_in)).zip(b) {
-            *z_o = b_o + dot(a_row, w_row);
+    z.resize(fan_out * rows, 0.0);
+    for ((z_o, w_o), &b_o) in z.chunks_exact_mut(rows).zip(w.chunks_exact(fan_in)).zip(b) {
+        z_o.fill(b_o);
+        for (&w_oi, a_i) in w_o.iter().zip(input.chunks_exact(rows)) {
+            axpy(w_oi, a_i, z_o);
         }
     }
 }
 
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// Fills `scratch.z[l]` and `scratch.a[l]` (a[last] = z[last]: no activation on the output).
-fn forward(mlp: &Mlp, params: &[f32], x: &[f32], scratch: &mut Scratch) {
-    let layers = mlp.linear_count();
-    scratch.z.resize_with(layers, Vec::new);
-    scratch.a.resize_with(layers, Vec::new);
-    for l in 0..layers {
-        let (before, rest) = scratch.a.split_at_mut(l);
-        let input = if l == 0 { x } else { &before[l - 1] };
-        linear(mlp, params, l, input, &mut scratch.z[l]);
-        let act = if l + 1 == layers { None } else { Some(mlp.activation) };
-        rest[0].clear();
-        rest[0].extend(scratch.z[l].iter().map(|&z| act.map_or(z, |f| f.forward(z))));
+/// `y += alpha * x`, elementwise.
+#[inline]
+fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
+    for (y, &x) in y.iter_mut().zip(x) {
+        *y += alpha * x;
     }
 }
 
-/// The batch loss, with d loss / d params in `grads` for the layers that train. The backward
-/// pass stops at the lowest layer that trains: below it everything is frozen.
-fn forward_backward(mlp: &Mlp, params: &[f32], x: &[f32], target: Target, scratch: &mut Scratch, grads: &mut [f32], frozen: &[bool]) -> f32 {
-    forward(mlp, params, x, scratch);
+/// Σ a·b in eight independent partial sums: a single running sum is a dependency chain the
+/// compiler may not reorder, while eight lanes become SIMD adds (float32 summation order only).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a8.remainder().iter().zip(b8.remainder()).map(|(x, y)| x * y).sum();
+    let mut acc = [0.0f32; 8];
+    for (x, y) in a8.zip(b8) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+/// Σ x in eight independent partial sums (see `dot`).
+fn sum(x: &[f32]) -> f32 {
+    let x8 = x.chunks_exact(8);
+    let tail: f32 = x8.remainder().iter().sum();
+    let mut acc = [0.0f32; 8];
+    for x in x8 {
+        for k in 0..8 {
+            acc[k] += x[k];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+/// Fills `scratch.z[l]` for every layer and `scratch.a[l]` for the hidden ones, from `scratch.x`.
+fn forward(mlp: &Mlp, params: &[f32], scratch: &mut Scratch) {
     let layers = mlp.linear_count();
-    let lowest = frozen.iter().position(|f| !f).unwrap_or(layers);
+    let Scratch { rows, x, z, a, .. } = scratch;
+    z.resize_with(layers, Vec::new);
+    a.resize_with(layers - 1, Vec::new);
+    if *rows == 0 {
+        z.iter_mut().for_each(Vec::clear);
+        return;
+    }
+    for l in 0..layers {
+        let input = if l == 0 { &x[..] } else { &a[l - 1][..] };
+        linear(mlp, params, l, input, *rows, &mut z[l]);
+        if l + 1 < layers {
+            a[l].resize(z[l].len(), 0.0);
+            mlp.activation.forward_slice(&z[l], &mut a[l]);
+        }
+    }
+}
+
+/// The loss of the outputs in `scratch.z`, with its gradient in `scratch.dz` (feature-major).
+fn loss_and_gradient(mlp: &Mlp, target: Target, scratch: &mut Scratch) -> f32 {
     let out = mlp.outputs();
-    let mut dz = std::mem::take(&mut scratch.dz);
-    let mut da = std::mem::take(&mut scratch.da);
-    dz.resize(scratch.a[layers - 1].len(), 0.0);
-    let loss = mlp.loss.forward_backward(&scratch.a[layers - 1], out, target, &mut dz);
+    transpose(&scratch.z[mlp.linear_count() - 1], scratch.rows, &mut scratch.out);
+    scratch.d_out.resize(scratch.out.len(), 0.0);
+    let loss = mlp.loss.forward_backward(&scratch.out, out, target, &mut scratch.d_out);
+    transpose(&scratch.d_out, out, &mut scratch.dz);
+    loss
+}
+
+/// The batch loss on `scratch.x`, with d loss / d params in `grads` for the layers that train
+/// (`scratch.frozen`). The backward pass stops at the lowest layer that trains: below it
+/// everything is frozen.
+fn forward_backward(mlp: &Mlp, params: &[f32], target: Target, scratch: &mut Scratch, grads: &mut [f32]) -> f32 {
+    forward(mlp, params, scratch);
+    let loss = loss_and_gradient(mlp, target, scratch);
+    let layers = mlp.linear_count();
+    let Scratch { rows, x, z, a, dz, da, frozen, .. } = scratch;
+    let rows = (*rows).max(1);
+    let lowest = frozen.iter().position(|f| !f).unwrap_or(layers);
     for l in (lowest..layers).rev() {
         let (fan_in, fan_out) = mlp.shape(l);
-        let input = if l == 0 { x } else { &scratch.a[l - 1] };
-        // dW = dzᵀ · a, db = Σ dz over the batch.
+        let input = if l == 0 { &x[..] } else { &a[l - 1][..] };
         let (w_off, b_off) = (mlp.weight_offset(l), mlp.bias_offset(l));
         if !frozen[l] {
+            // dW[o][i] = Σ over the batch of dz[o]·input[i]; db[o] = Σ dz[o].
             let (dw, db) = grads[w_off..b_off + fan_out].split_at_mut(b_off - w_off);
-            dw.fill(0.0);
-            db.fill(0.0);
-            for (dz_row, a_row) in dz.chunks_exact(fan_out).zip(input.chunks_exact(fan_in)) {
-                for ((dw_row, db_o), &g) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz_row) {
-                    *db_o += g;
-                    for (d, &a) in dw_row.iter_mut().zip(a_row) {
-                        *d += g * a;
-                    }
+            for ((dw_o, db_o), dz_o) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz.chunks_exact(rows)) {
+                *db_o = sum(dz_o);
+                for (dw_oi, a_i) in dw_o.iter_mut().zip(input.chunks_exact(rows)) {
+                    *dw_oi = dot(dz_o, a_i);
                 }
             }
         }
         if l == lowest {
             break;
         }
-        // da = dz · W, then through the activation of layer l - 1.
+        // da[i] = Σ_o W[o][i]·dz[o], then through the activation of layer l - 1.
         let w = &params[w_off..b_off];
         da.clear();
-        da.resize(dz.len() / fan_out * fan_in, 0.0);
-        for (dz_row, da_row) in dz.chunks_exact(fan_out).zip(da.chunks_exact_mut(fan_in)) {
-            for (&g, w_row) in dz_row.iter().zip(w.chunks_exact(fan_in)) {
-                for (d, &w) in da_row.iter_mut().zip(w_row) {
-                    *d += g * w;
-                }
+        da.resize(fan_in * rows, 0.0);
+        for (i, da_i) in da.chunks_exact_mut(rows).enumerate() {
+            for (o, dz_o) in dz.chunks_exact(rows).enumerate() {
+                axpy(w[o * fan_in + i], dz_o, da_i);
             }
         }
-        for (d, &z) in da.iter_mut().zip(&scratch.z[l - 1]) {
-            *d *= mlp.activation.derivative(z);
-        }
-        std::mem::swap(&mut dz, &mut da);
+        mlp.activation.backward_slice(&z[l - 1], &a[l - 1], da);
+        std::mem::swap(dz, da);
     }
-    scratch.dz = dz;
-    scratch.da = da;
     loss
 }
 
 /// Loss and correct predictions of `params` on a whole data set.
 pub fn evaluate(mlp: &Mlp, params: &[f32], x: &[f32], target: Target) -> (f32, Option<usize>) {
     let mut scratch = Scratch::default();
-    forward(mlp, params, x, &mut scratch);
-    let outputs = &scratch.a[mlp.linear_count() - 1];
-    let mut grad = vec![0.0; outputs.len()];
-    (mlp.loss.forward_backward(outputs, mlp.outputs(), target, &mut grad), mlp.loss.correct(outputs, mlp.outputs(), target))
+    scratch.load(x, mlp.inputs());
+    forward(mlp, params, &mut scratch);
+    let loss = loss_and_gradient(mlp, target, &mut scratch);
+    (loss, mlp.loss.correct(&scratch.out, mlp.outputs(), target))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Activation, Loss};
+
+    /// `forward_backward` on row-major inputs `x`, with the given layers frozen.
+    fn loss_and_grads(mlp: &Mlp, params: &[f32], x: &[f32], target: Target, frozen: &[bool], grads: &mut [f32]) -> f32 {
+        let mut scratch = Scratch::default();
+        scratch.load(x, mlp.inputs());
+        scratch.frozen = frozen.to_vec();
+        forward_backward(mlp, params, target, &mut scratch, grads)
+    }
 
     /// Every parameter's gradient against a central difference in f64, for every activation and loss.
     #[test]
@@ -257,8 +346,8 @@ mod tests {
                 let mlp = Mlp { layers: vec![2, 4, 3, 3], activation, loss };
                 let params: Vec<f32> = (0..mlp.param_count()).map(|i| ((i * 37 % 23) as f32 / 23.0 - 0.5) * 1.2).collect();
                 let mut grads = vec![0.0; params.len()];
-                forward_backward(&mlp, &params, &x, target, &mut Scratch::default(), &mut grads, &[false; 3]);
-                let loss_at = |p: &[f32]| forward_backward(&mlp, p, &x, target, &mut Scratch::default(), &mut vec![0.0; p.len()], &[false; 3]) as f64;
+                loss_and_grads(&mlp, &params, &x, target, &[false; 3], &mut grads);
+                let loss_at = |p: &[f32]| loss_and_grads(&mlp, p, &x, target, &[false; 3], &mut vec![0.0; p.len()]) as f64;
                 for i in 0..params.len() {
                     let h = 1e-2;
                     let (mut up, mut down) = (params.clone(), params.clone());
@@ -278,7 +367,7 @@ mod tests {
         let mlp = Mlp { layers: vec![2, 3, 2], activation: Activation::Tanh, loss: Loss::CrossEntropy };
         let params = vec![0.3; mlp.param_count()];
         let mut grads = vec![7.0; params.len()];
-        forward_backward(&mlp, &params, &[1.0, 2.0], Target::Classes(&[1]), &mut Scratch::default(), &mut grads, &[true, false]);
+        loss_and_grads(&mlp, &params, &[1.0, 2.0], Target::Classes(&[1]), &[true, false], &mut grads);
         assert!(grads[..mlp.weight_offset(1)].iter().all(|&g| g == 7.0), "layer 0 untouched");
         assert!(grads[mlp.weight_offset(1)..].iter().all(|&g| g != 7.0));
     }

@@ -49,10 +49,10 @@ impl Layout {
 pub struct StepInput<'a> {
     pub x: &'a [f32],
     pub target: Target<'a>,
-    /// `[run][group]`.
-    pub hyper: Vec<Vec<StepHyper>>,
+    /// `[run * groups + group]`; only the live runs' entries are read.
+    pub hyper: &'a [StepHyper],
     /// `[run][group]`.
     pub frozen: &'a [Vec<bool>],
     /// Runs that still train (not diverged, schedule not over).
-    pub live: Vec<bool>,
+    pub live: &'a [bool],
 }

@@ -1,6 +1,8 @@
 //! A training session: R runs of one network trained in lockstep on the same batches, each with
 //! its own initial parameters (seed), schedule, group multipliers and frozen groups.
 
+use std::ops::Range;
+
 use crate::data::{self, Dataset, Split, Targets};
 use crate::model::{Mlp, Target};
 use crate::schedule::Schedule;
@@ -64,9 +66,7 @@ pub struct LayerStats {
 pub struct Session {
     layout: Layout,
     data: Split,
-    batch_size: usize,
-    shuffle: bool,
-    shuffle_seed: u64,
+    batches: Batches,
     runs: Vec<RunConfig>,
     frozen: Vec<Vec<bool>>,
     status: Vec<RunStatus>,
@@ -79,6 +79,76 @@ pub struct Session {
     gpu: Option<GpuBackend>,
     /// Why training moved from the GPU to the CPU, once it has.
     fallback: Option<String>,
+    /// The current step's hyper-parameters, `[run * groups + group]`, and which runs train in it
+    /// (buffers reused from step to step).
+    hyper: Vec<StepHyper>,
+    live: Vec<bool>,
+}
+
+/// The training batches: full batches only (DataLoader's drop_last=True), in order or in a seeded
+/// shuffle per epoch, gathered into buffers that are reused from step to step.
+struct Batches {
+    size: usize,
+    shuffle: bool,
+    seed: u64,
+    /// The row order of epoch `epoch` (all epochs share one order without shuffling): shuffled
+    /// once per epoch rather than once per step.
+    order: Vec<u32>,
+    epoch: u64,
+    /// The current batch: inputs row-major, and its labels or target values.
+    x: Vec<f32>,
+    labels: Vec<u32>,
+    values: Vec<f32>,
+}
+
+impl Batches {
+    fn new(size: usize, shuffle: bool, seed: u64) -> Self {
+        Self { size, shuffle, seed, order: Vec::new(), epoch: 0, x: Vec::new(), labels: Vec::new(), values: Vec::new() }
+    }
+
+    /// Where step `t`'s batch lies in `order`, among `n` training rows (shuffling at a new epoch).
+    fn seek(&mut self, n: usize, t: u64) -> Range<usize> {
+        let batches_per_epoch = (n / self.size) as u64;
+        let epoch = if self.shuffle { t / batches_per_epoch } else { 0 };
+        if self.order.len() != n || self.epoch != epoch {
+            self.order = if self.shuffle { data::epoch_order(n, epoch, self.seed) } else { (0..n as u32).collect() };
+            self.epoch = epoch;
+        }
+        let start = (t % batches_per_epoch) as usize * self.size;
+        start..start + self.size
+    }
+
+    /// The rows of step `t`'s batch among `n` training rows.
+    fn rows(&mut self, n: usize, t: u64) -> &[u32] {
+        let range = self.seek(n, t);
+        &self.order[range]
+    }
+
+    /// Gathers step `t`'s batch from `train` into `x` and `labels` or `values`.
+    fn gather(&mut self, train: &Dataset, t: u64) {
+        let range = self.seek(train.len(), t);
+        let rows = &self.order[range];
+        self.x.clear();
+        self.x.extend(rows.iter().flat_map(|&i| train.row(i as usize)));
+        match &train.targets {
+            Targets::Classes { labels, .. } => {
+                self.labels.clear();
+                self.labels.extend(rows.iter().map(|&i| labels[i as usize]));
+            }
+            Targets::Values { values, outputs } => {
+                self.values.clear();
+                self.values.extend(rows.iter().flat_map(|&i| &values[i as usize * outputs..(i as usize + 1) * outputs]));
+            }
+        }
+    }
+
+    /// The gathered batch's targets, of the same kind as `train`'s.
+    fn target(&self, train: &Dataset) -> Target<'_> {
+        match train.targets {
+            Targets::Classes { .. } => Target::Classes(&self.labels),
+            Targets::Values { .. } => Target::Values(&self.values),
+        }
+    }
 }
 
 impl Session {
@@ -92,9 +162,7 @@ impl Session {
         Self {
             layout,
             data: config.data,
-            batch_size: config.batch_size,
-            shuffle: config.shuffle,
-            shuffle_seed: config.shuffle_seed,
+            batches: Batches::new(config.batch_size, config.shuffle, config.shuffle_seed),
             runs: config.runs,
             frozen,
             status,
@@ -103,13 +171,15 @@ impl Session {
             backend,
             gpu: None,
             fallback: None,
+            hyper: Vec::new(),
+            live: Vec::new(),
         }
     }
 
     /// Moves training onto `gpu`, starting from the current state of every run.
     pub fn use_gpu(&mut self, gpu: Gpu) -> Result<(), GpuError> {
         let states: Vec<Vec<f32>> = (0..self.runs.len()).map(|r| self.backend.export_run(r)).collect();
-        let backend = GpuBackend::new(gpu, self.layout.clone(), self.optimizer, &self.data.train, self.batch_size, &states, &self.frozen)?;
+        let backend = GpuBackend::new(gpu, self.layout.clone(), self.optimizer, &self.data.train, self.batches.size, &states, &self.frozen)?;
         self.gpu = Some(backend);
         Ok(())
     }
@@ -172,27 +242,6 @@ impl Session {
         &self.data
     }
 
-    /// The rows of step `t`'s batch: full batches only (DataLoader's drop_last=True), in order or
-    /// in a seeded shuffle per epoch.
-    fn batch_rows(&self, t: u64) -> Vec<u32> {
-        let batches_per_epoch = (self.data.train.len() / self.batch_size) as u64;
-        let (epoch, index) = (t / batches_per_epoch, (t % batches_per_epoch) as usize);
-        let start = index * self.batch_size;
-        if self.shuffle {
-            data::epoch_order(self.data.train.len(), epoch, self.shuffle_seed)[start..start + self.batch_size].to_vec()
-        } else {
-            (start as u32..(start + self.batch_size) as u32).collect()
-        }
-    }
-
-    /// Each group's rate and momentum for run `r` at step `t`; `None` once the schedule is over.
-    fn hyper(&self, r: usize, t: u64) -> Option<Vec<StepHyper>> {
-        let run = &self.runs[r];
-        let lr = run.schedule.lr_at(t).ok()?;
-        let momentum = run.schedule.momentum_at(t).ok()?;
-        Some(run.group_lr_mult.iter().map(|m| StepHyper { lr: lr * m, momentum }).collect())
-    }
-
     /// Trains `n` steps; returns the losses `[step][run]` (NaN for runs that did not train).
     /// On the GPU, blocks of steps go in one submission each; if the device fails, the block is
     /// redone on the CPU from the last block boundary, so no step or loss is lost.
@@ -210,40 +259,49 @@ impl Session {
                     }
                 }
             } else {
-                losses.extend(self.step_cpu());
+                self.step_cpu(&mut losses);
             }
         }
         losses
     }
 
-    /// Marks runs whose schedule has no value at step `t` as finished; returns each run's
-    /// group hyper-parameters for `t` (empty for runs that do not train).
-    fn hyper_for_step(&mut self, t: u64) -> Vec<Vec<StepHyper>> {
-        (0..self.runs.len())
-            .map(|r| {
-                let hyper = self.hyper(r, t);
-                if hyper.is_none() && self.status[r] == RunStatus::Training {
-                    self.status[r] = RunStatus::Finished;
+    /// Fills `hyper` and `live` for step `t`: each training run's group rates and momentum, and
+    /// whether it trains. Runs whose schedule has no value at `t` are marked finished.
+    fn prepare_step(&mut self, t: u64) {
+        let (runs, groups) = (self.runs.len(), self.layout.groups.len());
+        self.hyper.resize(runs * groups, StepHyper { lr: 0.0, momentum: None });
+        self.live.resize(runs, false);
+        for (r, run) in self.runs.iter().enumerate() {
+            if self.status[r] == RunStatus::Training {
+                match (run.schedule.lr_at(t), run.schedule.momentum_at(t)) {
+                    (Ok(lr), Ok(momentum)) => {
+                        for (hyper, mult) in self.hyper[r * groups..(r + 1) * groups].iter_mut().zip(&run.group_lr_mult) {
+                            *hyper = StepHyper { lr: lr * mult, momentum };
+                        }
+                    }
+                    _ => self.status[r] = RunStatus::Finished,
                 }
-                if self.status[r] == RunStatus::Training { hyper.unwrap_or_default() } else { Vec::new() }
-            })
-            .collect()
+            }
+            self.live[r] = self.status[r] == RunStatus::Training;
+        }
     }
 
-    fn step_cpu(&mut self) -> Vec<f32> {
+    /// One step of every live run on the CPU; appends each run's loss (NaN if it did not train).
+    fn step_cpu(&mut self, losses: &mut Vec<f32>) {
         let t = self.step;
-        let hyper = self.hyper_for_step(t);
-        let live: Vec<bool> = self.status.iter().map(|s| *s == RunStatus::Training).collect();
-        let batch = self.data.train.select(&self.batch_rows(t));
-        let input = StepInput { x: &batch.x, target: target(&batch), hyper, frozen: &self.frozen, live };
-        let losses = self.backend.step(&input);
-        for (status, loss) in self.status.iter_mut().zip(&losses) {
+        self.prepare_step(t);
+        self.batches.gather(&self.data.train, t);
+        let start = losses.len();
+        losses.resize(start + self.runs.len(), f32::NAN);
+        let step_losses = &mut losses[start..];
+        let input = StepInput { x: &self.batches.x, target: self.batches.target(&self.data.train), hyper: &self.hyper, frozen: &self.frozen, live: &self.live };
+        self.backend.step(&input, step_losses);
+        for (status, loss) in self.status.iter_mut().zip(step_losses.iter()) {
             if *status == RunStatus::Training && !loss.is_finite() {
                 *status = RunStatus::Diverged { step: t };
             }
         }
         self.step += 1;
-        losses
     }
 
     async fn step_gpu_block(&mut self, steps: u64) -> Result<Vec<f32>, GpuError> {
@@ -252,17 +310,17 @@ impl Session {
         let status_before = self.status.clone();
         // Step counts advance on a copy: the mirror only takes them if the GPU block succeeds.
         let mut counts = self.backend.step_counts();
-        let mut rows = Vec::with_capacity(steps as usize * self.batch_size);
+        let mut rows = Vec::with_capacity(steps as usize * self.batches.size);
         let mut updates = Vec::with_capacity(steps as usize * runs * groups);
         let mut trained = vec![true; steps as usize * runs];
         for s in 0..steps {
-            let hyper = self.hyper_for_step(self.step + s);
-            rows.extend(self.batch_rows(self.step + s));
+            self.prepare_step(self.step + s);
+            rows.extend_from_slice(self.batches.rows(self.data.train.len(), self.step + s));
             for r in 0..runs {
-                trained[s as usize * runs + r] = !hyper[r].is_empty();
-                for g in 0..groups {
-                    let update = hyper[r].get(g).filter(|_| !self.frozen[r][g]).map(|&h| self.optimizer.coefficients(h, &mut counts[r][g]));
-                    updates.push(update);
+                trained[s as usize * runs + r] = self.live[r];
+                for (g, count) in counts[r].iter_mut().enumerate() {
+                    let trains = self.live[r] && !self.frozen[r][g];
+                    updates.push(trains.then(|| self.optimizer.coefficients(self.hyper[r * groups + g], count)));
                 }
             }
         }
