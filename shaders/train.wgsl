@@ -151,6 +151,9 @@ fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups
 }
 
 var<workgroup> partial: array<f32, 64>;
+// The loss reported for a run that no longer trains: a quiet NaN. A variable, since WGSL
+// (Tint) rejects a NaN constant expression.
+var<private> NAN_BITS: u32 = 0x7fc00000u;
 
 // The batch loss of each run (one workgroup per run) and d loss / d outputs. Bound with the last layer.
 @compute @workgroup_size(64)
@@ -199,7 +202,7 @@ fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_in
     }
     if (t == 0u) {
         let count = select(f32(model.batch * width), f32(model.batch), model.loss == 0u);
-        let value = select(bitcast<f32>(0x7fc00000u), partial[0] / count, live);
+        let value = select(bitcast<f32>(NAN_BITS), partial[0] / count, live);
         report[step.index * model.runs + r] = value;
         // NaN fails every comparison: anything not provably finite stops the run.
         if (live && !(abs(value) <= 3.4e38)) {

@@ -101,6 +101,9 @@ async fn webgpu_training_matches_the_cpu_path() {
     let (cpu, gpu) = (training_session("cpu").await, training_session("gpu").await);
     assert_eq!(get(&gpu.backend().unwrap(), "backend").as_string().as_deref(), Some("webgpu"));
     let (c, g) = (losses(&cpu, 20).await, losses(&gpu, 20).await);
+    // Still on WebGPU after training: a kernel the browser rejects would quietly fall back.
+    let backend = gpu.backend().unwrap();
+    assert_eq!(get(&backend, "backend").as_string().as_deref(), Some("webgpu"), "{:?}", get(&backend, "fallback"));
     assert_close("losses", &c, &g);
     for run in 0..3 {
         assert_close("params", &cpu.params(run as f64).unwrap().to_vec(), &gpu.params(run as f64).unwrap().to_vec());
@@ -111,6 +114,7 @@ async fn webgpu_training_matches_the_cpu_path() {
 async fn a_lost_device_hands_training_to_the_cpu_path() {
     let (cpu, gpu) = (training_session("cpu").await, training_session("auto").await);
     let mut g = losses(&gpu, 6).await;
+    assert_eq!(get(&gpu.backend().unwrap(), "backend").as_string().as_deref(), Some("webgpu"));
     gpu.lose_device().unwrap();
     g.extend(losses(&gpu, 6).await);
     let backend = gpu.backend().unwrap();
