@@ -1,6 +1,7 @@
 // The UI thread: page chrome (header, tabs, backend badge, notices), the URL-hash state, and
 // mounting the current demo. Demos get everything through `ctx`:
-//   { engine, state, setState(patch), notify(text) }
+//   { engine, state, setState(patch), notify(text), showBackend({ backend, adapter, reason }) }
+// (showBackend: a demo that trains says where its training actually runs).
 import './style.css';
 import { h } from './dom.js';
 import { DEMOS } from './demos/index.js';
@@ -20,7 +21,7 @@ let shown = 0;
 
 notices.querySelector('button').addEventListener('click', clearNotices);
 const embedded = embeddedDemo();
-showBackend();
+detectBackend();
 loadState();
 buildNav();
 show(state.demo);
@@ -79,23 +80,26 @@ async function show(id) {
   try {
     const { default: mount } = await demo.load();
     if (ticket !== shown) return;
-    unmount = mount(root, { engine, state, setState, notify });
+    unmount = mount(root, { engine, state, setState, notify, showBackend });
   } catch (err) {
     root.replaceChildren(h('p', { class: 'demo-error', role: 'alert' }, `The ${demo.title} demo failed to load: ${err.message}`));
   }
 }
 
-async function showBackend() {
+async function detectBackend() {
   try {
-    const { backend, adapter, reason } = await engine.backend();
-    badge.dataset.backend = backend;
-    badge.textContent = backend === 'webgpu' ? `WebGPU · ${adapter ?? 'unknown adapter'}` : 'CPU fallback';
-    badge.title = backend === 'webgpu' ? 'Training runs on the GPU through WebGPU' : `No WebGPU: ${reason ?? 'unknown reason'}`;
+    showBackend(await engine.backend());
   } catch (err) {
     badge.dataset.backend = 'error';
     badge.textContent = 'Engine unavailable';
     badge.title = err.message;
   }
+}
+
+function showBackend({ backend, adapter, reason }) {
+  badge.dataset.backend = backend;
+  badge.textContent = backend === 'webgpu' ? `WebGPU · ${adapter ?? 'unknown adapter'}` : 'CPU fallback';
+  badge.title = backend === 'webgpu' ? 'Training runs on the GPU through WebGPU' : `No WebGPU: ${reason ?? 'unknown reason'}`;
 }
 
 function notify(text) {

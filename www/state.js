@@ -1,17 +1,47 @@
 // The page state in the URL hash, declared once. Each key names its type, default and allowed
 // values; parsing, serialising and defaults all follow from this table (no ad-hoc hash parsing).
 // Parsing is strict: unknown keys are ignored, and a bad value falls back to its default with a
-// notice for the user. Deep validation of schedule specs needs the engine, so the demo does it.
+// notice for the user. Deep validation of specs and options needs the engine, so the demos do it.
 
 import { DEMOS } from './demos/index.js';
 import { PRESETS } from './demos/schedule-presets.js';
+import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, MAX_RUNS, OPTIMIZERS, SETTINGS } from './demos/train-options.js';
+
+const MAX_SCHEDULES = 8;
 
 export const SCHEMA = [
   { key: 'demo', type: 'enum', values: DEMOS.map((d) => d.id), default: DEMOS[0].id },
+  // Schedules
   { key: 'steps', type: 'int', min: 1, max: 100_000, default: PRESETS[0].steps },
   { key: 'logy', type: 'bool', default: false },
-  { key: 'schedules', type: 'specs', maxItems: 8, default: PRESETS[0].schedules },
+  {
+    key: 'schedules',
+    type: 'json',
+    maxItems: MAX_SCHEDULES,
+    default: PRESETS[0].schedules,
+    valid: (v) => isList(v, MAX_SCHEDULES, isSpecShaped),
+    expected: `1 to ${MAX_SCHEDULES} schedule specs`,
+  },
+  // Train
+  ...SETTINGS.map(settingEntry),
+  {
+    key: 'optimizer',
+    type: 'json',
+    default: DEFAULT_OPTIMIZER,
+    valid: (v) => isSpecShaped(v) && Object.hasOwn(OPTIMIZERS, v.kind),
+    expected: `an optimizer {kind: ${Object.keys(OPTIMIZERS).join(' | ')}, ...}`,
+  },
+  { key: 'runs', type: 'json', maxItems: MAX_RUNS, default: DEFAULT_RUNS, valid: (v) => isList(v, MAX_RUNS, isRunShaped), expected: `1 to ${MAX_RUNS} runs {schedule, seed}` },
+  { key: 'selected', type: 'int', min: 0, max: MAX_RUNS - 1, default: 0 },
 ];
+
+// A Train setting's field (controls.js metadata) as a schema entry.
+function settingEntry(field) {
+  const entry = { key: field.name, default: field.default };
+  if (field.type === 'choice') return { ...entry, type: 'enum', values: field.choices };
+  if (field.type === 'int_list') return { ...entry, type: 'ints', min: field.min, max: field.max, maxItems: field.maxItems };
+  return { ...entry, type: field.type, min: field.min, max: field.max };
+}
 
 // Per type: write a value as hash text, read it back (undefined when invalid), and say what is allowed.
 const TYPES = {
@@ -23,6 +53,24 @@ const TYPES = {
     },
     expected: ({ min, max }) => `an integer in [${min}, ${max}]`,
   },
+  float: {
+    write: String,
+    read: (text, { min, max }) => {
+      const x = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) : NaN;
+      return x >= min && x <= max ? x : undefined;
+    },
+    expected: ({ min, max }) => `a number in [${min}, ${max}]`,
+  },
+  // Non-negative integers joined by '-' (URL-safe, unlike ','); empty for none.
+  ints: {
+    write: (list) => list.join('-'),
+    read: (text, { min, max, maxItems }) => {
+      if (text === '') return [];
+      const list = text.split('-').map((item) => (/^\d+$/.test(item) ? Number(item) : NaN));
+      return list.length <= maxItems && list.every((n) => n >= min && n <= max) ? list : undefined;
+    },
+    expected: ({ min, max, maxItems }) => `up to ${maxItems} integers in [${min}, ${max}], joined by -`,
+  },
   bool: {
     write: (b) => (b ? '1' : '0'),
     read: (text) => ({ 1: true, 0: false, true: true, false: false })[text],
@@ -33,15 +81,15 @@ const TYPES = {
     read: (text, { values }) => (values.includes(text) ? text : undefined),
     expected: ({ values }) => `one of ${values.join(', ')}`,
   },
-  // A list of schedule specs as base64url JSON: compact, and safe in any URL.
-  specs: {
-    write: (specs) => toBase64Url(JSON.stringify(specs)),
-    read: (text, { maxItems }) => {
-      const specs = tryJson(fromBase64Url(text));
-      const ok = Array.isArray(specs) && specs.length >= 1 && specs.length <= maxItems && specs.every(isSpecShaped);
-      return ok ? specs : undefined;
+  // Structured values (specs, runs) as base64url JSON: compact, and safe in any URL. The entry's
+  // `valid(value)` checks the shape.
+  json: {
+    write: (value) => toBase64Url(JSON.stringify(value)),
+    read: (text, { valid }) => {
+      const value = tryJson(fromBase64Url(text));
+      return value !== undefined && valid(value) ? value : undefined;
     },
-    expected: ({ maxItems }) => `1 to ${maxItems} schedule specs`,
+    expected: ({ expected }) => expected,
   },
 };
 
@@ -75,8 +123,26 @@ export function serialize(state) {
   return params.toString();
 }
 
+function isList(value, maxItems, isItem) {
+  return Array.isArray(value) && value.length >= 1 && value.length <= maxItems && value.every(isItem);
+}
+
+function isObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function isSpecShaped(spec) {
-  return spec !== null && typeof spec === 'object' && !Array.isArray(spec) && typeof spec.kind === 'string';
+  return isObject(spec) && typeof spec.kind === 'string';
+}
+
+// A Train run: a schedule and an optional seed, nothing else.
+function isRunShaped(run) {
+  return (
+    isObject(run) &&
+    isSpecShaped(run.schedule) &&
+    Object.keys(run).every((key) => key === 'schedule' || key === 'seed') &&
+    (run.seed === undefined || (Number.isInteger(run.seed) && run.seed >= 0))
+  );
 }
 
 function tryJson(text) {

@@ -1,6 +1,7 @@
 // The engine thread: loads the wasm package and answers the page's calls (see engine.js).
-import init, { Schedule, detectBackend } from '../pkg/lr_playground.js';
+import init, { Schedule, Session, detectBackend } from '../pkg/lr_playground.js';
 import { serve } from './rpc.js';
+import { trainingHandlers } from './training.js';
 
 const ready = init();
 
@@ -37,4 +38,5 @@ serve(self, {
       return { lr, momentum, totalSteps: total };
     });
   },
+  ...trainingHandlers(Session, ready),
 });

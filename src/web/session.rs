@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::{to_js, whole_number};
+use crate::data::Targets;
 use crate::engine::{options, RunStatus, Session as Engine};
 use crate::gpu::Gpu;
 
@@ -231,6 +232,25 @@ impl Session {
         set("outputs", JsValue::from(engine.mlp().outputs() as u32))?;
         set("lo", JsValue::from(lo))?;
         set("hi", JsValue::from(hi))?;
+        Ok(out)
+    }
+
+    /// The training rows, to draw over a heatmap: `{x: Float32Array(rows × features), y:
+    /// Float32Array(rows), features}`, with `y` the class index (classification) or the first
+    /// target (regression).
+    #[wasm_bindgen(js_name = trainingData)]
+    pub fn training_data(&self) -> Result<Object, JsError> {
+        let engine = self.engine()?;
+        let train = &engine.data().train;
+        let y: Vec<f32> = match &train.targets {
+            Targets::Classes { labels, .. } => labels.iter().map(|&c| c as f32).collect(),
+            Targets::Values { values, outputs } => values.iter().step_by(*outputs).copied().collect(),
+        };
+        let out = Object::new();
+        let set = |key: &str, value: JsValue| Reflect::set(&out, &key.into(), &value).map(drop).map_err(|_| error("trainingData: could not build the result"));
+        set("x", Float32Array::from(&train.x[..]).into())?;
+        set("y", Float32Array::from(&y[..]).into())?;
+        set("features", JsValue::from(train.features as u32))?;
         Ok(out)
     }
 

@@ -33,6 +33,26 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
     for (const spec of PRESETS.flatMap((p) => p.schedules)) new Schedule(spec).free();
   });
 
+  test("the Train demo's settings build Sessions: the defaults, every data kind, every optimizer", async () => {
+    const { Session } = await load();
+    const { OPTIMIZERS, SETTINGS, sessionOptions } = await import('../../www/demos/train-options.js');
+    const { defaults } = await import('../../www/state.js');
+    const session = await Session.create(sessionOptions(defaults()));
+    const { losses, runs } = await session.step(4);
+    expect(runs).toBe(3);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    // The heatmap's points: 80% of the 400 for training, two features, classes 0 and 1.
+    const { x, y, features } = session.trainingData();
+    expect([x.length, y.length, features]).toEqual([640, 320, 2]);
+    expect(new Set(y)).toEqual(new Set([0, 1]));
+    session.destroy();
+    for (const data of SETTINGS.find((f) => f.name === 'data').choices) (await Session.create(sessionOptions({ ...defaults(), data }))).destroy();
+    for (const [kind, fields] of Object.entries(OPTIMIZERS)) {
+      const optimizer = { kind, ...Object.fromEntries(fields.map((f) => [f.name, f.default])) };
+      (await Session.create(sessionOptions({ ...defaults(), optimizer }))).destroy();
+    }
+  });
+
   test('kinds() describes every field the page builds controls from', async () => {
     const { Schedule } = await load();
     const types = new Set(['float', 'int', 'bool', 'choice', 'int_list', 'float_list', 'schedules']);

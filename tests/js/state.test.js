@@ -17,6 +17,7 @@ describe('state schema', () => {
 
   test('round trip: serialize then parse gives the same state', () => {
     const state = {
+      ...defaults(),
       demo: 'schedules',
       steps: 777,
       logy: true,
@@ -29,6 +30,25 @@ describe('state schema', () => {
     expect(parse(`#${hash}`)).toEqual({ state, notices: [] });
     // Only URL-safe characters, so links survive chat apps and markdown.
     expect(hash).toMatch(/^[A-Za-z0-9_\-=&.]+$/);
+  });
+
+  test('round trip: the Train keys too', () => {
+    const state = {
+      ...defaults(),
+      demo: 'train',
+      data: 'reg_gauss',
+      noise: 0.35,
+      points: 1000,
+      hidden: [],
+      activation: 'tanh',
+      batch: 64,
+      trainsteps: 500,
+      optimizer: { kind: 'adamw', betas: [0.9, 0.99], eps: 1e-7 },
+      runs: [{ schedule: { kind: 'Constant', lr: 90 }, seed: 7 }, { schedule: { kind: 'OneCycleLR', max_lr: 0.1, total_steps: 500 } }],
+      selected: 1,
+    };
+    expect(parse(`#${serialize(state)}`)).toEqual({ state, notices: [] });
+    expect(parse('#hidden=32-16-8').state.hidden).toEqual([32, 16, 8]);
   });
 
   test('unknown keys are ignored silently', () => {
@@ -50,6 +70,24 @@ describe('state schema', () => {
     ['schedules', b64url([{ lr: 0.1 }])],
     ['schedules', b64url([[1, 2]])],
     ['schedules', b64url(Array(9).fill({ kind: 'Constant' }))],
+    ['data', 'mnist'],
+    ['noise', '1.5'],
+    ['noise', '0x1'],
+    ['noise', ''],
+    ['points', '3'],
+    ['hidden', '16,16'],
+    ['hidden', '16--16'],
+    ['hidden', '0'],
+    ['hidden', '1-2-3-4-5-6-7-8'],
+    ['activation', 'swish'],
+    ['optimizer', b64url({ kind: 'rmsprop' })],
+    ['optimizer', b64url([{ kind: 'sgd' }])],
+    ['runs', b64url([{ kind: 'Constant', lr: 0.1 }])],
+    ['runs', b64url([{ schedule: { kind: 'Constant' }, seed: -1 }])],
+    ['runs', b64url([{ schedule: { kind: 'Constant' }, seed: 1.5 }])],
+    ['runs', b64url([{ schedule: { kind: 'Constant' }, frozen: [true] }])],
+    ['runs', b64url(Array(9).fill({ schedule: { kind: 'Constant' } }))],
+    ['selected', '8'],
   ])('a bad %s=%s falls back to the default with a notice', (key, value) => {
     const { state, notices } = parse(`#${key}=${encodeURIComponent(value)}`);
     expect(state).toEqual(defaults());

@@ -2,4 +2,5 @@
 // default export is `mount(root, ctx) -> unmount()` (see main.js for ctx).
 export const DEMOS = [
   { id: 'schedules', title: 'Schedules', load: () => import('./schedules.js') },
+  { id: 'train', title: 'Train', load: () => import('./train.js') },
 ];

@@ -11,11 +11,26 @@ export function seedSpec(kind) {
 }
 
 /**
- * `onSpec(spec, { rebuild })` reports every edit; rebuild is true when the controls must be
- * regenerated (a new kind). Returns { element, showError(message | null) }: the engine's
- * message goes under the field it names, or under the whole schedule.
+ * The specs from a link, each checked by the engine itself: a bad one is replaced by a default
+ * spec of its kind (or the first kind), with a notice naming it as `label(i)` ("Schedule 1").
  */
-export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, canRemove }) {
+export async function validSpecs(engine, kinds, specs, notify, label) {
+  const checks = await Promise.allSettled(specs.map((spec) => engine.validate(spec)));
+  return specs.map((spec, i) => {
+    if (checks[i].status === 'fulfilled') return spec;
+    const kind = kinds.find((k) => k.kind === spec.kind) ?? kinds[0];
+    notify(`${label(i)} from the link is invalid (${checks[i].reason.message}); using a default ${kind.kind}.`);
+    return seedSpec(kind);
+  });
+}
+
+/**
+ * `onSpec(spec, { rebuild })` reports every edit; rebuild is true when the controls must be
+ * regenerated (a new kind). `extra`: elements shown under the fields. Returns
+ * { element, showError(message | null) }: the engine's message goes under the field it names,
+ * or under the whole schedule.
+ */
+export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, canRemove, extra = [] }) {
   const kind = kinds.find((k) => k.kind === spec.kind);
   const picker = kindPicker(kinds, spec.kind, `kind-${index}`, (name) =>
     onSpec(seedSpec(kinds.find((k) => k.kind === name)), { rebuild: true }),
@@ -49,7 +64,7 @@ export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, ca
       h('button', { type: 'button', class: 'remove', 'data-testid': `remove-${index}`, disabled: !canRemove, onclick: onRemove, title: 'Remove this schedule' }, '×'),
     ),
     h('p', { class: 'kind-description' }, `${kind.description} (${kind.library})`),
-    h('div', { class: 'fields' }, [...controls.values()].map((c) => c.element)),
+    h('div', { class: 'fields' }, [...controls.values()].map((c) => c.element), extra),
     error,
   );
   return {

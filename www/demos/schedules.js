@@ -1,14 +1,12 @@
 // Schedules: compare learning-rate (and momentum) schedules step by step, exactly as PyTorch and
 // fastai compute them. Self-contained: everything it needs arrives through `ctx` (see main.js).
 import { h } from '../dom.js';
-import { LinePlot } from '../plot.js';
+import { COLORS, LinePlot } from '../plot.js';
 import { SCHEMA } from '../state.js';
 import { toCsv, toJson, download } from '../export.js';
 import { PRESETS } from './schedule-presets.js';
-import { scheduleEditor, seedSpec } from './schedule-editor.js';
+import { scheduleEditor, validSpecs } from './schedule-editor.js';
 
-// One colour per schedule slot (as many as the state allows), stable while others are removed.
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 const STEPS = SCHEMA.find((entry) => entry.key === 'steps');
 const MAX_SCHEDULES = SCHEMA.find((entry) => entry.key === 'schedules').maxItems;
 
@@ -88,7 +86,7 @@ export default function mount(root, ctx) {
   async function start() {
     try {
       kinds = await ctx.engine.kinds();
-      schedules = await validated(schedules);
+      schedules = await validSpecs(ctx.engine, kinds, schedules, ctx.notify, (i) => `Schedule ${i + 1}`);
     } catch (err) {
       status.textContent = `The engine could not start: ${err.message}`;
       status.hidden = false;
@@ -98,17 +96,6 @@ export default function mount(root, ctx) {
     save();
     buildEditors();
     refresh();
-  }
-
-  // Specs from a link are checked by the engine itself; a bad one is replaced, with a notice.
-  async function validated(specs) {
-    const checks = await Promise.allSettled(specs.map((spec) => ctx.engine.validate(spec)));
-    return specs.map((spec, i) => {
-      if (checks[i].status === 'fulfilled') return spec;
-      const kind = kinds.find((k) => k.kind === spec.kind) ?? kinds[0];
-      ctx.notify(`Schedule ${i + 1} from the link is invalid (${checks[i].reason.message}); using a default ${kind.kind}.`);
-      return seedSpec(kind);
-    });
   }
 
   function buildEditors() {

@@ -1,0 +1,126 @@
+import { chromium } from '@playwright/test';
+import { expect, test, watchErrors } from './fixtures.js';
+import { launchOptions } from './browser.js';
+
+const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+// Small enough for SwiftShader: 64 steps of a 2-8-2 network on 200 points. Run 2's rate is absurd.
+const RUNS = [
+  { schedule: { kind: 'Constant', lr: 0.1 } },
+  { schedule: { kind: 'Constant', lr: 90 } },
+  { schedule: { kind: 'OneCycleLR', max_lr: 0.3, total_steps: 64 } },
+];
+const SMALL = `data=circle&noise=0&points=200&hidden=8&activation=relu&batch=16&trainsteps=64&runs=${b64(RUNS)}`;
+
+/** Opens the page at `suffix` and waits until the Train demo has drawn its first session. */
+async function openTrain(page, suffix = `#demo=train&${SMALL}`) {
+  await page.goto(process.env.LRP_URL + suffix);
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+}
+
+/** Presses Start and waits until the run stops at its step budget. */
+async function trainToEnd(page) {
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-counter')).toHaveText(/^step (\d+) of \1 \(done\)$/, { timeout: 20_000 });
+}
+
+function trained(page) {
+  return page.evaluate(() => {
+    const { steps, losses, report, backend } = window.__lrp.train;
+    return { steps, losses: losses.map((l) => Array.from(l)), report, backend };
+  });
+}
+
+// Pixels of the heatmap that differ from its first one: zero for a blank (or one-colour) canvas.
+function heatmapVariety(page) {
+  return page.getByTestId('heatmap').evaluate((canvas) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let differing = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 2] !== data[2] || data[i + 3] === 0) differing += 1;
+    return differing;
+  });
+}
+
+test('the Train tab trains: losses fall, the heatmap is drawn, an absurd rate diverges alone', async ({ page }) => {
+  await page.goto(`${process.env.LRP_URL}#demo=schedules&${SMALL}`);
+  await page.getByTestId('tab-train').click();
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+  await trainToEnd(page);
+
+  const { steps, losses, report } = await trained(page);
+  expect(steps).toBe(64);
+  expect(losses.map((l) => l.length)).toEqual([64, 64, 64]);
+  expect(losses[0].at(-1)).toBeLessThan(losses[0][0]);
+  expect(losses[2].at(-1)).toBeLessThan(losses[2][0]);
+  expect(report[1].state).toBe('diverged');
+  await expect(page.getByTestId('run-status-1')).toHaveText(`diverged at step ${report[1].diverged_at}`);
+  await expect(page.getByTestId('run-status-1')).toHaveAttribute('data-state', 'diverged');
+  // The others trained on after run 2 blew up.
+  for (const run of [0, 2]) {
+    expect(report[run].state).not.toBe('diverged');
+    expect(losses[run].every(Number.isFinite)).toBe(true);
+    await expect(page.getByTestId(`run-status-${run}`)).not.toHaveText(/diverged/);
+  }
+  await expect(page.getByTestId('run-table')).toContainText('%');
+  await expect(page.getByTestId('layer-table').locator('tbody tr')).toHaveCount(2);
+  expect(await heatmapVariety(page)).toBeGreaterThan(100);
+  await expect(page.getByTestId('loss-plot').locator('canvas')).toBeVisible();
+});
+
+test('without WebGPU the CPU path trains', async () => {
+  const browser = await chromium.launch(launchOptions({ webgpu: false }));
+  try {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await openTrain(page);
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
+    await expect(page.getByTestId('lose-gpu')).toBeHidden();
+    await trainToEnd(page);
+    const { losses, backend } = await trained(page);
+    expect(backend.backend).toBe('cpu');
+    expect(losses[0].at(-1)).toBeLessThan(losses[0][0]);
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('losing the GPU moves training to the CPU path, badge and notice say so, and training goes on', async ({ page }) => {
+  await openTrain(page);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await page.getByTestId('lose-gpu').click();
+  await trainToEnd(page);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
+  await expect(page.getByTestId('backend-badge')).toHaveText('CPU fallback');
+  await expect(page.getByTestId('state-notice')).toContainText('Training moved to the CPU path');
+  await expect(page.getByTestId('lose-gpu')).toBeHidden();
+  const { losses, backend } = await trained(page);
+  expect(backend).toMatchObject({ backend: 'cpu', fallback: expect.any(String) });
+  expect(losses[0].at(-1)).toBeLessThan(losses[0][0]);
+});
+
+test('a bad setting shows the engine message next to its control, and recovers', async ({ page }) => {
+  await openTrain(page);
+  const batchError = page.getByTestId('train-batch-error');
+  await page.getByTestId('train-batch').fill('0');
+  await expect(batchError).toHaveText(/^options\.batch_size: must be an integer in \[1, \d+\], got 0$/);
+  await expect(page.getByTestId('train-start')).toBeDisabled();
+  await page.getByTestId('train-batch').fill('16');
+  await expect(batchError).toBeHidden();
+
+  // A run's schedule: the message goes under that field of that run's editor.
+  await page.getByTestId('field-2-max_lr').fill('0');
+  await expect(page.getByTestId('field-2-max_lr-error')).toHaveText(/^OneCycleLR\.max_lr: /);
+  await page.getByTestId('field-2-max_lr').fill('0.3');
+  await expect(page.getByTestId('field-2-max_lr-error')).toBeHidden();
+  await expect(page.getByTestId('train-start')).toBeEnabled();
+});
+
+test('?embed=train shows the demo alone', async ({ page }) => {
+  await openTrain(page, `?embed=train#${SMALL}`);
+  await expect(page.locator('header.chrome')).toBeHidden();
+  await expect(page.getByTestId('heatmap')).toBeVisible();
+  await expect(page.getByTestId('run-table')).toBeVisible();
+  expect(await heatmapVariety(page)).toBeGreaterThan(0);
+  expect(await page.getByTestId('open-full').getAttribute('href')).toMatch(/#demo=train&/);
+});

@@ -1,0 +1,135 @@
+import { describe, expect, test } from 'vitest';
+import { CHUNK, Trainer } from '../../www/demos/trainer.js';
+
+const WEBGPU = { backend: 'webgpu', adapter: 'fake', fallback: null };
+const CPU = { backend: 'cpu', adapter: null, fallback: 'the GPU device was lost' };
+
+// The worker's session calls (engine.js), on an in-memory stand-in: every step's loss is 1 / (step + 1).
+function fakeEngine({ runs = 2, states = () => 'training' } = {}) {
+  const engine = {
+    sessions: new Map(),
+    freed: [],
+    nextId: 1,
+    async createSession(options) {
+      if (options.bad) throw new Error('options.batch_size: must be an integer in [1, 4096], got 0');
+      const id = engine.nextId++;
+      engine.sessions.set(id, { steps: 0, backend: WEBGPU });
+      return { id, backend: WEBGPU, runs };
+    },
+    async step(id, n) {
+      const s = engine.sessions.get(id);
+      const losses = new Float32Array(n * runs).map((_, i) => 1 / (s.steps + Math.floor(i / runs) + 1));
+      s.steps += n;
+      return { losses, runs, backend: s.backend };
+    },
+    async evaluate(id) {
+      return Array.from({ length: runs }, (_, r) => ({ state: states(engine.sessions.get(id).steps, r) }));
+    },
+    async predictGrid(id, run, n) {
+      return { values: new Float32Array(n * n * 2), n, outputs: 2, lo: -1, hi: 1 };
+    },
+    async layerStats(id, run) {
+      return [{ layer: 0, run }];
+    },
+    async loseDevice(id) {
+      engine.sessions.get(id).backend = CPU;
+    },
+    async destroySession(id) {
+      engine.freed.push(id);
+    },
+  };
+  return engine;
+}
+
+function watched(engine) {
+  const seen = { views: [], backends: [], errors: [] };
+  const trainer = new Trainer(engine, {
+    onUpdate: (view) => seen.views.push(view),
+    onBackend: (backend, { moved }) => seen.backends.push([backend.backend, moved]),
+    onError: (message) => seen.errors.push(message),
+  });
+  return { trainer, seen };
+}
+
+// Lets every pending promise (the fake engine answers at once) settle.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('Trainer', () => {
+  test('a new session is evaluated at once; Start trains in chunks up to the budget, then stops', async () => {
+    const { trainer, seen } = watched(fakeEngine());
+    await trainer.rebuild({}, { budget: CHUNK * 2 + 3, selected: 1 });
+    const first = seen.views.at(-1);
+    expect(first.session.steps).toBe(0);
+    expect(first.session.report).toHaveLength(2);
+    expect(first.session.stats).toEqual([{ layer: 0, run: 1 }]);
+    expect(seen.backends).toEqual([['webgpu', false]]);
+
+    trainer.play();
+    await settle();
+    const last = seen.views.at(-1);
+    expect(last.session.steps).toBe(CHUNK * 2 + 3);
+    expect(last.session.losses[0]).toHaveLength(CHUNK * 2 + 3);
+    expect(last.session.losses[1].at(-1)).toBeCloseTo(1 / (CHUNK * 2 + 3));
+    expect(last).toMatchObject({ playing: false, finished: true });
+    expect(seen.errors).toEqual([]);
+  });
+
+  test('Step trains one chunk; a larger budget lets training go on', async () => {
+    const { trainer, seen } = watched(fakeEngine());
+    await trainer.rebuild({}, { budget: CHUNK, selected: 0 });
+    trainer.step();
+    await settle();
+    expect(seen.views.at(-1).session.steps).toBe(CHUNK);
+    trainer.step();
+    await settle();
+    expect(seen.views.at(-1).session.steps).toBe(CHUNK);
+    trainer.setBudget(CHUNK * 2);
+    trainer.step();
+    await settle();
+    expect(seen.views.at(-1).session.steps).toBe(CHUNK * 2);
+  });
+
+  test('training stops early once no run is training', async () => {
+    const { trainer, seen } = watched(fakeEngine({ states: (steps, run) => (run === 0 && steps > 0 ? 'diverged' : steps >= CHUNK * 2 ? 'finished' : 'training') }));
+    await trainer.rebuild({}, { budget: 1000, selected: 0 });
+    trainer.play();
+    await settle();
+    expect(seen.views.at(-1)).toMatchObject({ playing: false, finished: true, session: { steps: CHUNK * 2 } });
+  });
+
+  test('bad options: the engine message, and no session', async () => {
+    const { trainer, seen } = watched(fakeEngine());
+    await trainer.rebuild({ bad: true }, { budget: 10, selected: 0 });
+    expect(seen.errors).toEqual(['options.batch_size: must be an integer in [1, 4096], got 0']);
+    expect(seen.views.at(-1).session).toBeNull();
+  });
+
+  test('a rebuild frees the old session and ignores its late answers; play carries over', async () => {
+    const engine = fakeEngine();
+    const { trainer, seen } = watched(engine);
+    await trainer.rebuild({}, { budget: 1000, selected: 0 });
+    trainer.play();
+    await trainer.rebuild({}, { budget: CHUNK, selected: 0 });
+    await settle();
+    expect(engine.freed).toEqual([1]);
+    const last = seen.views.at(-1);
+    expect(last.session.id).toBe(2);
+    expect(last.session.steps).toBe(CHUNK);
+    expect(last.session.losses[0][0]).toBe(1);
+  });
+
+  test('losing the GPU: the next chunk reports the move to the CPU path', async () => {
+    const { trainer, seen } = watched(fakeEngine());
+    await trainer.rebuild({}, { budget: CHUNK * 2, selected: 0 });
+    trainer.loseDevice();
+    expect(seen.views.at(-1).session.deviceLost).toBe(true);
+    await settle();
+    trainer.play();
+    await settle();
+    expect(seen.backends).toEqual([
+      ['webgpu', false],
+      ['cpu', true],
+    ]);
+    expect(seen.views.at(-1).session.backend).toEqual(CPU);
+  });
+});

@@ -1,0 +1,66 @@
+// The Train demo's settings panel: data, network, optimizer and training length, each control
+// built by controls.js from the field metadata in train-options.js.
+import { h } from '../dom.js';
+import { fieldControl } from '../controls.js';
+import { OPTIMIZERS, SETTINGS } from './train-options.js';
+
+const OPTIMIZER_KIND = { name: 'kind', type: 'choice', choices: Object.keys(OPTIMIZERS), description: 'The torch.optim optimizer' };
+
+/**
+ * `values`: the settings and `optimizer` from the page state. `onChange(patch)` reports each edit
+ * as a state patch. Returns { element, showError(target, message) -> whether a control took it,
+ * clearErrors() }, with targets as train-options.js routeError names them.
+ */
+export function settingsPanel(values, onChange) {
+  const controls = new Map();
+  const control = (target, field, value, onValue) => {
+    const c = fieldControl(field, value, onValue, `train-${target.replace('.', '-')}`);
+    controls.set(target, c);
+    return c.element;
+  };
+
+  const section = (title, ...children) => h('fieldset', { class: 'fields' }, h('legend', {}, title), children);
+  const setting = (name) => control(name, { ...SETTINGS.find((f) => f.name === name), required: true }, values[name], (v) => onChange({ [name]: v }));
+
+  // The optimizer: its kind, then that kind's fields (rebuilt when the kind changes).
+  let optimizer = values.optimizer;
+  const optimizerFields = h('div', { class: 'fields' });
+  const buildOptimizerFields = () => {
+    for (const key of controls.keys()) if (key.startsWith('optimizer.') && key !== 'optimizer.kind') controls.delete(key);
+    optimizerFields.replaceChildren(
+      ...OPTIMIZERS[optimizer.kind].map((field) =>
+        control(`optimizer.${field.name}`, field, optimizer[field.name], (v) => {
+          optimizer = { ...optimizer };
+          if (v === undefined) delete optimizer[field.name];
+          else optimizer[field.name] = v;
+          onChange({ optimizer });
+        }),
+      ),
+    );
+  };
+  const kindPicker = control('optimizer.kind', OPTIMIZER_KIND, optimizer.kind, (kind) => {
+    optimizer = { kind };
+    buildOptimizerFields();
+    onChange({ optimizer });
+  });
+  buildOptimizerFields();
+
+  return {
+    element: h(
+      'div',
+      { class: 'train-settings' },
+      section('Data', setting('data'), setting('noise'), setting('points')),
+      section('Network', setting('hidden'), setting('activation')),
+      section('Optimizer', kindPicker, optimizerFields),
+      section('Training', setting('batch'), setting('trainsteps')),
+    ),
+    showError(target, message) {
+      const c = controls.get(target);
+      c?.showError(message);
+      return Boolean(c);
+    },
+    clearErrors() {
+      for (const c of controls.values()) c.showError(null);
+    },
+  };
+}

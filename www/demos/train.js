@@ -1,0 +1,177 @@
+// Train: a small network learns 2-D data under several learning-rate schedules at once, all runs
+// from their own seeds on the same batches, on WebGPU or the CPU path. Self-contained:
+// everything it needs arrives through `ctx` (see main.js).
+import { h } from '../dom.js';
+import { COLORS, LinePlot } from '../plot.js';
+import { Heatmap } from './heatmap.js';
+import { validSpecs } from './schedule-editor.js';
+import { settingsPanel } from './train-controls.js';
+import { isRegression, routeError, sessionOptions } from './train-options.js';
+import { runList } from './train-runs.js';
+import { layerTable, runTable } from './train-tables.js';
+import { Trainer } from './trainer.js';
+
+// The page-state keys this demo owns (state.js).
+const KEYS = ['data', 'noise', 'points', 'hidden', 'activation', 'batch', 'trainsteps', 'optimizer', 'runs', 'selected'];
+
+export default function mount(root, ctx) {
+  let state = Object.fromEntries(KEYS.map((key) => [key, structuredClone(ctx.state[key])]));
+  let settings = null;
+  let runEditors = null;
+  let table = null;
+  let view = null;
+  let frame = 0;
+  let renders = 0;
+  let mounted = true;
+
+  const trainer = new Trainer(ctx.engine, { onUpdate, onBackend, onError });
+  const startButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train-start', onclick: () => (trainer.playing ? trainer.pause() : trainer.play()) }, 'Start');
+  const stepButton = h('button', { type: 'button', 'data-testid': 'train-step', onclick: () => trainer.step() }, 'Step');
+  const resetButton = h('button', { type: 'button', 'data-testid': 'train-reset', onclick: () => rebuild(), title: 'Start again from the initial weights' }, 'Reset');
+  const loseButton = h(
+    'button',
+    { type: 'button', 'data-testid': 'lose-gpu', hidden: true, onclick: () => trainer.loseDevice(), title: 'Destroy the GPU device, as a driver reset would: training carries on on the CPU path' },
+    'Lose the GPU',
+  );
+  const counter = h('span', { class: 'counter', 'data-testid': 'train-counter' });
+  const status = h('div', { class: 'demo-error', role: 'alert', 'data-testid': 'train-error', hidden: true });
+  const settingsBox = h('div');
+  const runsBox = h('div');
+  const tableBox = h('div');
+  const lossBox = h('div', { class: 'plot', 'data-testid': 'loss-plot' });
+  const canvas = h('canvas', { width: 320, height: 320, class: 'heatmap', 'data-testid': 'heatmap' });
+  const caption = h('figcaption');
+  const layers = layerTable();
+  const layersTitle = h('h3');
+
+  root.replaceChildren(
+    h(
+      'p',
+      { class: 'intro' },
+      'A small network learns a 2-D data set under several learning-rate schedules at once: the runs see the same batches, so only the schedule (and the seed) differs. A rate too large makes a run diverge; the others carry on.',
+    ),
+    h('div', { class: 'toolbar' }, startButton, stepButton, resetButton, counter, loseButton),
+    status,
+    h(
+      'div',
+      { class: 'train-layout' },
+      settingsBox,
+      h(
+        'div',
+        { class: 'train-views' },
+        lossBox,
+        h('div', { class: 'train-readouts' }, h('figure', {}, canvas, caption), h('div', {}, tableBox, layersTitle, layers.element)),
+      ),
+    ),
+    h('h2', {}, 'Runs'),
+    runsBox,
+  );
+  const plot = new LinePlot(lossBox, { height: 260, yLabel: 'loss (per batch)' });
+  const heatmap = new Heatmap(canvas);
+
+  start();
+  return () => {
+    mounted = false;
+    trainer.destroy();
+    cancelAnimationFrame(frame);
+    plot.destroy();
+  };
+
+  async function start() {
+    let kinds;
+    try {
+      kinds = await ctx.engine.kinds();
+      const schedules = await validSpecs(ctx.engine, kinds, state.runs.map((run) => run.schedule), ctx.notify, (i) => `Run ${i + 1}'s schedule`);
+      state.runs = state.runs.map((run, i) => ({ ...run, schedule: schedules[i] }));
+    } catch (err) {
+      showStatus(`The engine could not start: ${err.message}`);
+      return;
+    }
+    if (!mounted) return;
+    state.selected = Math.min(state.selected, state.runs.length - 1);
+    ctx.setState(state);
+    settings = settingsPanel(state, changed);
+    settingsBox.replaceChildren(settings.element);
+    runEditors = runList(state.runs, kinds, (next) => changed({ runs: next, selected: Math.min(state.selected, next.length - 1) }));
+    runsBox.replaceChildren(runEditors.element);
+    rebuild();
+  }
+
+  function changed(patch) {
+    state = { ...state, ...patch };
+    ctx.setState(state);
+    // The length of training is the loop's business; anything else makes a new session.
+    if (Object.keys(patch).every((key) => key === 'trainsteps')) trainer.setBudget(state.trainsteps);
+    else rebuild();
+  }
+
+  function rebuild() {
+    settings.clearErrors();
+    runEditors.clearErrors();
+    showStatus(null);
+    table = runTable(
+      state.runs.map((_, i) => runLabel(i)),
+      COLORS,
+      (i) => {
+        state.selected = i;
+        ctx.setState(state);
+        trainer.select(i);
+      },
+    );
+    tableBox.replaceChildren(table.element);
+    trainer.rebuild(sessionOptions(state), { budget: state.trainsteps, selected: state.selected });
+  }
+
+  function runLabel(i) {
+    return `${i + 1} ${state.runs[i].schedule.kind}`;
+  }
+
+  function onBackend(backend, { moved }) {
+    ctx.showBackend({ backend: backend.backend, adapter: backend.adapter, reason: backend.fallback });
+    if (moved) ctx.notify(`Training moved to the CPU path: ${backend.fallback ?? 'the GPU is gone'}.`);
+  }
+
+  // The engine's message goes next to the control it names, else above the plots.
+  function onError(message) {
+    const routed = routeError(message);
+    if (!settings.showError(routed.target, routed.message) && !runEditors.showError(routed.target, routed.message)) showStatus(message);
+  }
+
+  function showStatus(message) {
+    status.textContent = message ?? '';
+    status.hidden = !message;
+  }
+
+  // Results arrive as the worker sends them; they are drawn at the next frame, at most once a frame.
+  function onUpdate(next) {
+    view = next;
+    if (mounted && !frame) frame = requestAnimationFrame(draw);
+  }
+
+  function draw() {
+    frame = 0;
+    const { session: s, playing, budget, finished, selected } = view;
+    startButton.textContent = playing ? 'Pause' : 'Start';
+    startButton.disabled = !s || (finished && !playing);
+    stepButton.disabled = !s || playing || s.busy || finished;
+    resetButton.disabled = !settings;
+    loseButton.hidden = s?.backend.backend !== 'webgpu';
+    loseButton.disabled = Boolean(s?.deviceLost);
+    counter.textContent = s ? `step ${s.steps} of ${budget}${finished ? ' (done)' : ''}` : '';
+    if (!s) return;
+
+    const regression = isRegression(state.data);
+    plot.draw({ steps: s.steps, log: true, series: s.losses.map((values, i) => ({ label: runLabel(i), color: COLORS[i], values })) });
+    if (s.grid) heatmap.draw(s.grid, s.points);
+    caption.textContent = regression
+      ? `Run ${selected + 1}'s prediction over the data's square (red −1, blue +1), with the training points`
+      : `Run ${selected + 1}'s probability of class 1 over the data's square (red 0, blue 1), with the training points`;
+    table.update(s.report, s.losses.map((values) => values.at(-1)), selected, regression);
+    layersTitle.textContent = `Layers of run ${selected + 1}`;
+    layers.update(s.stats);
+
+    renders += 1;
+    // What the views show, for end-to-end tests and the curious in the console.
+    globalThis.__lrp = { ...globalThis.__lrp, train: { renders, steps: s.steps, losses: s.losses, report: s.report, backend: s.backend, playing } };
+  }
+}
