@@ -100,3 +100,14 @@ async fn caller_data_in_typed_arrays() {
     let report = step(&session, 3).await;
     assert_eq!(get(&report, "losses").dyn_into::<Float32Array>().unwrap().length(), 3);
 }
+
+#[wasm_bindgen_test]
+fn option_fields_describe_the_validated_ranges() {
+    let fields = Session::option_fields().unwrap();
+    let sgd = get(&get(&fields, "optimizers"), "sgd").dyn_into::<Array>().unwrap();
+    let momentum = sgd.iter().find(|f| get(f, "name").as_string().as_deref() == Some("momentum")).unwrap();
+    assert_eq!((get(&momentum, "min").as_f64(), get(&momentum, "max").as_f64()), (Some(0.0), Some(1.0)));
+    let session = get(&fields, "session").dyn_into::<Array>().unwrap();
+    let batch = session.iter().find(|f| get(f, "name").as_string().as_deref() == Some("batch_size")).unwrap();
+    assert_eq!(get(&batch, "max").as_f64(), Some(4096.0));
+}

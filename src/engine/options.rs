@@ -62,6 +62,20 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
     })
 }
 
+/// Every option field with its type, default, range and description, for building controls
+/// (`Session.optionFields()` in JS): the same tables `parse` validates against.
+pub fn fields_json() -> Value {
+    let describe = |fields: &[Field]| Value::Array(fields.iter().filter(|f| f.name != "kind").map(Field::describe).collect());
+    let adamw: Vec<Field> = ADAM_FIELDS.iter().map(|f| if f.name == "weight_decay" { ADAMW_WEIGHT_DECAY } else { *f }).collect();
+    serde_json::json!({
+        "session": describe(SESSION_FIELDS),
+        "optimizers": {"sgd": describe(SGD_FIELDS), "adam": describe(ADAM_FIELDS), "adamw": describe(&adamw)},
+        "data": describe(SYNTHETIC_FIELDS),
+        "data_kinds": SYNTHETIC_FIELDS[0].describe()["choices"].clone(),
+        "run": describe(RUN_FIELDS),
+    })
+}
+
 fn object<'a>(value: &'a Value, name: &str) -> Result<&'a Map<String, Value>, SpecError> {
     value.as_object().ok_or_else(|| SpecError::new(name, "must be an object"))
 }
@@ -274,6 +288,16 @@ mod tests {
         let e = error_with("runs", json!([{"schedule": {"kind": "Constant"}, "frozen": [true]}]));
         assert_eq!(e, "runs[0].frozen: must be a list of 2 booleans, one per group");
         assert_eq!(error_with("lr", json!(1)), "options.lr: unknown field (allowed: backend, layers, activation, loss, batch_size, shuffle, seed, optimizer, data, groups, runs)");
+    }
+
+    #[test]
+    fn field_tables_are_exported_for_the_ui() {
+        let fields = fields_json();
+        let adamw = fields["optimizers"]["adamw"].as_array().unwrap();
+        let decay = adamw.iter().find(|f| f["name"] == "weight_decay").unwrap();
+        assert_eq!(decay["default"], json!(0.01));
+        assert_eq!(fields["data_kinds"].as_array().unwrap().len(), 7);
+        assert!(fields["optimizers"]["sgd"].as_array().unwrap().iter().all(|f| f["name"] != "kind"));
     }
 
     #[test]

@@ -111,6 +111,13 @@ impl Session {
         Ok(Session { inner: Rc::new(RefCell::new(engine)) })
     }
 
+    /// Every option field (session, optimizers, synthetic data, run) with its type, default,
+    /// range and description: the tables `create` validates against, for building controls.
+    #[wasm_bindgen(js_name = optionFields)]
+    pub fn option_fields() -> Result<JsValue, JsError> {
+        to_js(&options::fields_json())
+    }
+
     fn engine(&self) -> Result<std::cell::Ref<'_, Engine>, JsError> {
         self.inner.try_borrow().map_err(|_| error("Session: a step() is still running; await it first"))
     }
