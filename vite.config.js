@@ -5,5 +5,15 @@ export default defineConfig({
   base: './',
   // The engine worker imports the wasm package as an ES module.
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    // Two pages: the app, and the in-browser benchmarks (scripts/bench-page.mjs drives it).
+    // Vite 8 bundles with Rolldown; `rolldownOptions` is the current name of `rollupOptions`.
+    rolldownOptions: {
+      input: {
+        main: 'index.html',
+        bench: 'bench.html',
+      },
+    },
+  },
 });

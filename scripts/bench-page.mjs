@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// Drives the in-browser benchmarks in headless Chromium (Debian's /usr/bin/chromium, WebGPU on):
+//   - opens dist/bench.html and waits for its JSON (wasm CPU path vs JS baseline, range test, WebGPU vs CPU);
+//   - loads the main page (dist/index.html) several times, each in a fresh browser context (cold cache),
+//     and times navigation start -> the schedules plot's canvas exists (and -> first render, next frame).
+// Prints one JSON object on stdout (a summary on stderr). Exit status: 0 all good; 1 the run failed;
+// 2 the figures are printed but the WebGPU section failed (e.g. the training shader fell back to the CPU).
+// Needs a built dist/: `npm run build` (or `make dist`) first.
+//
+// Usage: node scripts/bench-page.mjs [key=value ...] [--loads N] [--out FILE]
+//   key=value pairs go to bench.html's query (reps, steps, warmup, gpu, gpuReps, gpuSteps, cpuSteps, rangeReps).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { chromium } from '@playwright/test';
+import { launchOptions } from '../tests/e2e/browser.js';
+import { serveStatic } from '../tests/e2e/static-server.js';
+
+const BENCH_TIMEOUT_MS = 600_000;
+const LOAD_TIMEOUT_MS = 30_000;
+
+function parseArgs(argv) {
+  const args = { query: new URLSearchParams(), loads: 5, out: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--loads') args.loads = Number(argv[++i]);
+    else if (a === '--out') args.out = argv[++i];
+    else if (/^\w+=/.test(a)) {
+      const [k, v] = a.split('=', 2);
+      args.query.set(k, v);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  if (!(args.loads >= 1)) throw new Error('--loads must be >= 1');
+  return args;
+}
+
+function median(values) {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+const round1 = (x) => (x === null ? null : Math.round(x * 10) / 10);
+
+async function runBenchPage(browser, url) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (msg.type() === 'error') errors.push(`console: ${text}`);
+    if (text.startsWith('BENCH_ERROR ')) errors.push(text);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__bench || window.__benchError, null, { timeout: BENCH_TIMEOUT_MS, polling: 500 });
+  const { bench, error } = await page.evaluate(() => ({ bench: window.__bench ?? null, error: window.__benchError ?? null }));
+  await page.close();
+  if (error || !bench) throw new Error(`bench.html failed: ${error ?? 'no result'}\n${errors.join('\n')}`);
+  return bench;
+}
+
+// Runs in the main page before its scripts: notes when the plot's canvas appears, when the schedules
+// demo reports its first render, and the first animation frame after both (the frame that shows it).
+function markFirstDemo() {
+  const marks = (window.__firstDemo = {});
+  const check = () => {
+    const now = performance.now();
+    if (marks.canvas === undefined && document.querySelector('[data-testid="lr-plot"] canvas')) marks.canvas = now;
+    if (marks.rendered === undefined && window.__lrp?.schedules?.renders >= 1) marks.rendered = now;
+    return marks.canvas !== undefined && marks.rendered !== undefined;
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  const tick = () => {
+    if (check()) requestAnimationFrame(() => (marks.painted = performance.now()));
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+/** One cold load of the main page (fresh context, so nothing cached); times from navigation start, ms. */
+async function firstDemo(browser, url) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.addInitScript(markFirstDemo);
+    await page.goto(url);
+    await page.waitForFunction(() => window.__firstDemo?.painted !== undefined, null, { timeout: LOAD_TIMEOUT_MS });
+    if (errors.length) throw new Error(`index.html: ${errors.join('; ')}`);
+    return await page.evaluate(() => window.__firstDemo);
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (!existsSync('dist/bench.html') || !existsSync('dist/index.html')) {
+    throw new Error('dist/bench.html or dist/index.html is missing: run `npm run build` (or `make dist`) first');
+  }
+  warnIfStale();
+  const server = await serveStatic('dist');
+  const browser = await chromium.launch(launchOptions({ webgpu: true }));
+  try {
+    const query = args.query.toString();
+    const started = Date.now();
+    console.error(`bench.html: running (about a minute on 2 cores)…`);
+    const bench = await runBenchPage(browser, `${server.url}bench.html${query ? `?${query}` : ''}`);
+
+    const loads = [];
+    for (let i = 0; i < args.loads; i++) {
+      console.error(`index.html: cold load ${i + 1}/${args.loads}`);
+      loads.push(await firstDemo(browser, server.url));
+    }
+    const pick = (key) => loads.map((m) => m[key]);
+    bench.first_demo = {
+      what: 'main page, fresh browser context (cold cache) per load: ms from navigation start until the schedules plot canvas exists / the demo reported its first render / the next frame',
+      target: 'canvas_ms < 1500',
+      loads: args.loads,
+      canvas_ms: round1(median(pick('canvas'))),
+      rendered_ms: round1(median(pick('rendered'))),
+      painted_ms: round1(median(pick('painted'))),
+      canvas_ms_all: pick('canvas').map(round1),
+    };
+    bench.driver = { browser: browser.version(), wall_s: (Date.now() - started) / 1000 };
+
+    const json = JSON.stringify(bench, null, 2);
+    console.log(json);
+    if (args.out) await writeFile(args.out, `${json}\n`);
+    summarize(bench);
+    if (bench.gpu_vs_cpu.error) {
+      console.error(`FAILED: the WebGPU section: ${bench.gpu_vs_cpu.error}`);
+      process.exitCode = 2;
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** The figures are only as fresh as pkg/: warn when the Rust or WGSL sources are newer than it. */
+function warnIfStale() {
+  const wasm = 'pkg/lr_playground_bg.wasm';
+  if (!existsSync(wasm)) return;
+  const built = statSync(wasm).mtimeMs;
+  const newest = (dir) =>
+    !existsSync(dir) ? 0 : Math.max(0, ...readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, f)).mtimeMs));
+  const sources = Math.max(newest('src'), newest('shaders'));
+  if (sources > built) console.error('WARNING: src/ or shaders/ is newer than pkg/: run `make wasm && npm run build` for current figures');
+  if (statSync('dist/bench.html').mtimeMs < built) console.error('WARNING: pkg/ is newer than dist/: run `npm run build`');
+}
+
+function summarize(b) {
+  const c = b.cpu_vs_js;
+  const lines = ['', 'summary (medians):'];
+  for (const a of ['tanh', 'relu']) {
+    lines.push(`  ${a}: wasm ${c[a].wasm_steps_per_s} vs JS ${c[a].js_steps_per_s} steps/s -> ${c[a].ratio}x (target >= 1.5x)`);
+  }
+  lines.push(`  range test 8 runs x 100 steps: ${b.range_test.ms} ms (step only ${b.range_test.step_ms} ms; target < 100)`);
+  const g = b.gpu_vs_cpu;
+  if (g.skipped) lines.push(`  WebGPU vs CPU: skipped (${g.skipped})`);
+  else {
+    for (const k of ['R1', 'R8', 'R64'].filter((key) => g[key])) {
+      lines.push(`  ${k}: WebGPU ${g[k].webgpu_run_steps_per_s} vs CPU ${g[k].cpu_run_steps_per_s} run-steps/s (${g.adapter}; emulated, overhead only)`);
+    }
+  }
+  lines.push(`  first demo drawn: canvas ${b.first_demo.canvas_ms} ms, rendered ${b.first_demo.rendered_ms} ms, next frame ${b.first_demo.painted_ms} ms (target < 1500)`);
+  console.error(lines.join('\n'));
+}
+
+main().catch((err) => {
+  console.error(err?.stack ?? String(err));
+  process.exit(1);
+});
