@@ -49,5 +49,13 @@ test-js:
 	npm run test:unit
 	npm run test:e2e
 
+# Speed, as ratios measured within one run (these machines are noisy): criterion natively
+# (tiled vs naive WGSL matmul, training run-steps/s on the CPU and GPU paths), then bench.html
+# in headless Chromium (wasm vs a JS baseline, range test, first draw, frame times).
+bench: setup dist
+	cargo bench --bench matmul
+	cargo bench --bench training
+	npm run bench:page
+
 clean:
 	rm -rf target pkg dist node_modules

@@ -2,7 +2,8 @@
 // Drives the in-browser benchmarks in headless Chromium (Debian's /usr/bin/chromium, WebGPU on):
 //   - opens dist/bench.html and waits for its JSON (wasm CPU path vs JS baseline, range test, WebGPU vs CPU);
 //   - loads the main page (dist/index.html) several times, each in a fresh browser context (cold cache),
-//     and times navigation start -> the schedules plot's canvas exists (and -> first render, next frame).
+//     and times navigation start -> the schedules plot's canvas exists (and -> first render, next frame);
+//   - starts the Train demo and records main-thread frame times while it trains.
 // Prints one JSON object on stdout (a summary on stderr). Exit status: 0 all good; 1 the run failed;
 // 2 the figures are printed but the WebGPU section failed (e.g. the training shader fell back to the CPU).
 // Needs a built dist/: `npm run build` (or `make dist`) first.
@@ -95,6 +96,40 @@ async function firstDemo(browser, url) {
   }
 }
 
+/** Main-thread frame times while the Train demo trains (the engine runs in its worker), ms. */
+async function trainingFrames(browser, url, seconds = 4) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${url}#demo=train`);
+    await page.getByRole('button', { name: 'Start' }).click();
+    const frames = await page.evaluate(
+      (ms) =>
+        new Promise((resolve) => {
+          const times = [];
+          const end = performance.now() + ms;
+          const tick = (now) => {
+            times.push(now);
+            if (now < end) requestAnimationFrame(tick);
+            else resolve(times.slice(1).map((t, i) => t - times[i]));
+          };
+          requestAnimationFrame(tick);
+        }),
+      seconds * 1000,
+    );
+    const sorted = [...frames].sort((a, b) => a - b);
+    return {
+      what: 'requestAnimationFrame intervals on the main thread while the Train demo trains (default settings)',
+      target: 'p95_ms <= 20',
+      frames: frames.length,
+      median_ms: round1(median(frames)),
+      p95_ms: round1(sorted[Math.floor(0.95 * (sorted.length - 1))]),
+      progress: await page.getByText(/^step \d+ of/).first().textContent(),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync('dist/bench.html') || !existsSync('dist/index.html')) {
@@ -124,6 +159,8 @@ async function main() {
       painted_ms: round1(median(pick('painted'))),
       canvas_ms_all: pick('canvas').map(round1),
     };
+    console.error('index.html: frame times while training');
+    bench.training_frames = await trainingFrames(browser, server.url);
     bench.driver = { browser: browser.version(), wall_s: (Date.now() - started) / 1000 };
 
     const json = JSON.stringify(bench, null, 2);
@@ -167,6 +204,8 @@ function summarize(b) {
     }
   }
   lines.push(`  first demo drawn: canvas ${b.first_demo.canvas_ms} ms, rendered ${b.first_demo.rendered_ms} ms, next frame ${b.first_demo.painted_ms} ms (target < 1500)`);
+  const f = b.training_frames;
+  lines.push(`  frames while training: median ${f.median_ms} ms, p95 ${f.p95_ms} ms over ${f.frames} frames (${f.progress}; target p95 <= 20)`);
   console.error(lines.join('\n'));
 }
 
