@@ -10,7 +10,7 @@
 //! "runs":..,"run_steps_per_s":..}],"ratios":{..}}`.
 //!
 //! Environment: `TRAINING_BACKENDS=cpu,gpu`, `TRAINING_RUNS=1,8,64,256`, `TRAINING_ACTIVATIONS=relu,tanh`
-//! pick a subset; `TRAINING_CRITERION=0` skips criterion and runs only the interleaved pass
+//! pick a subset, `TRAINING_HIDDEN=256` widens the hidden layers; `TRAINING_CRITERION=0` skips criterion and runs only the interleaved pass
 //! (benches/compare_cpu.sh uses `TRAINING_BACKENDS=cpu TRAINING_RUNS=1,64 TRAINING_CRITERION=0`).
 //!
 //! The GPU path runs natively on whatever Vulkan adapter wgpu finds (lavapipe in CI); without one,
@@ -38,9 +38,11 @@ mod native {
     /// The reference network with `runs` runs (seeds 0..runs) at a rate that does not diverge:
     /// a diverged run stops training and would flatter the figure.
     fn session(activation: &str, runs: usize) -> Session {
+        // TRAINING_HIDDEN widens the two hidden layers (default 16, the reference network).
+        let hidden: usize = std::env::var("TRAINING_HIDDEN").ok().and_then(|h| h.parse().ok()).unwrap_or(16);
         let spec = json!({
             "backend": "cpu",
-            "layers": [2, 16, 16, 2], "activation": activation, "loss": "cross_entropy",
+            "layers": [2, hidden, hidden, 2], "activation": activation, "loss": "cross_entropy",
             "optimizer": {"kind": "sgd", "momentum": 0.9}, "batch_size": 32, "shuffle": true,
             "data": {"kind": "spiral", "n": 512, "noise": 0.1, "validation_fraction": 0.0, "seed": 1},
             "runs": (0..runs).map(|seed| json!({"seed": seed, "schedule": {"kind": "Constant", "lr": 0.03}})).collect::<Vec<_>>(),
