@@ -100,32 +100,19 @@ type Labeled = (f64, f64, u32);
 /// A point `(x, y)` and its target value.
 type Valued = (f64, f64, f64);
 
+/// The `(x, y)` of each point, row-major, as the network reads them.
+fn inputs<T>(points: &[(f64, f64, T)]) -> Vec<f32> {
+    points.iter().flat_map(|&(x, y, _)| [x as f32, y as f32]).collect()
+}
+
 fn classes(points: Vec<Labeled>) -> Dataset {
-    Dataset {
-        features: 2,
-        x: points
-            .iter()
-            .flat_map(|&(x, y, _)| [x as f32, y as f32])
-            .collect(),
-        targets: Targets::Classes {
-            labels: points.iter().map(|p| p.2).collect(),
-            n_classes: 2,
-        },
-    }
+    let labels = points.iter().map(|p| p.2).collect();
+    Dataset { features: 2, x: inputs(&points), targets: Targets::Classes { labels, n_classes: 2 } }
 }
 
 fn values(points: Vec<Valued>) -> Dataset {
-    Dataset {
-        features: 2,
-        x: points
-            .iter()
-            .flat_map(|&(x, y, _)| [x as f32, y as f32])
-            .collect(),
-        targets: Targets::Values {
-            values: points.iter().map(|p| p.2 as f32).collect(),
-            outputs: 1,
-        },
-    }
+    let values = points.iter().map(|p| p.2 as f32).collect();
+    Dataset { features: 2, x: inputs(&points), targets: Targets::Values { values, outputs: 1 } }
 }
 
 /// Uniform in `[a, b)`, as the Playground's `randUniform`.
