@@ -14,6 +14,11 @@ use super::session::{RunConfig, SessionConfig};
 pub const MAX_RUNS: usize = 256;
 /// Caller-supplied data: at most this many rows (and 64 features).
 pub const MAX_ROWS: usize = 1_000_000;
+/// Memory bounds, so that no accepted option can exhaust a wasm instance: parameters of all runs
+/// together (each has five copies: weights, gradients, two moments, the previous weights), and
+/// one batch's activations through the widest layers.
+pub const MAX_TOTAL_PARAMS: usize = 1 << 23;
+pub const MAX_BATCH_VALUES: usize = 1 << 22;
 
 const BACKEND: Field = Field::choice("backend", &["auto", "cpu", "gpu"], "Where to train: WebGPU when available (auto), or the CPU path").default(Preset::Choice("auto"));
 const LAYERS: Field = Field::int_list("layers", 1, MAX_WIDTH as u64, "Layer widths, inputs first: [2, 16, 16, 2]").example(Preset::IntList(&[2, 16, 16, 2]));
@@ -54,6 +59,16 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
     let runs = r.spec_list(&RUNS)?;
     if runs.is_empty() || runs.len() > MAX_RUNS {
         return Err(r.error(&RUNS, format!("must list 1 to {MAX_RUNS} runs, got {}", runs.len())));
+    }
+    let total = runs.len() * mlp.param_count();
+    if total > MAX_TOTAL_PARAMS {
+        let (count, per_run) = (runs.len(), mlp.param_count());
+        return Err(r.error(&RUNS, format!("{count} runs × {per_run} parameters = {total}, more than the {MAX_TOTAL_PARAMS} a session holds: use fewer runs or a smaller network")));
+    }
+    let widths = mlp.layers.iter().sum::<usize>();
+    if batch_size * widths > MAX_BATCH_VALUES {
+        let most = MAX_BATCH_VALUES / widths;
+        return Err(r.error(&BATCH_SIZE, format!("must be at most {most} for layers this wide (batch × Σ widths <= {MAX_BATCH_VALUES}), got {batch_size}")));
     }
     let runs = runs.iter().enumerate().map(|(i, run)| parse_run(i, run, groups.len())).collect::<Result<_, _>>()?;
     Ok(Options {
@@ -298,6 +313,20 @@ mod tests {
         assert_eq!(decay["default"], json!(0.01));
         assert_eq!(fields["data_kinds"].as_array().unwrap().len(), 7);
         assert!(fields["optimizers"]["sgd"].as_array().unwrap().iter().all(|f| f["name"] != "kind"));
+    }
+
+    #[test]
+    fn sizes_that_would_exhaust_memory_are_refused() {
+        let mut options = base();
+        options["layers"] = json!([2, 1024, 1024, 1024, 2]);
+        options["runs"] = json!(vec![json!({"schedule": {"kind": "Constant"}}); 16]);
+        let e = parse(&options).err().unwrap().to_string();
+        assert!(e.starts_with("options.runs: 16 runs × 2104322 parameters"), "{e}");
+        options["runs"] = json!([{"schedule": {"kind": "Constant"}}]);
+        options["batch_size"] = json!(2000);
+        options["data"] = json!({"kind": "circle", "n": 4000});
+        let e = parse(&options).err().unwrap().to_string();
+        assert_eq!(e, "options.batch_size: must be at most 1363 for layers this wide (batch × Σ widths <= 4194304), got 2000");
     }
 
     #[test]
