@@ -53,6 +53,28 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
     }
   });
 
+  test("the Train demo's option ranges are the ones the engine validates (Session.optionFields())", async () => {
+    const { Session } = await load();
+    const { OPTIMIZERS, SETTINGS } = await import('../../www/demos/train-options.js');
+    const engine = Session.optionFields();
+    const bounds = ({ type, min, max, choices, default: preset }) => ({ type, min, max, choices, default: preset });
+    const byName = (fields) => Object.fromEntries(fields.map((f) => [f.name, f]));
+    for (const [kind, fields] of Object.entries(OPTIMIZERS)) {
+      const theirs = byName(engine.optimizers[kind]);
+      for (const field of fields) expect(bounds(field), `${kind}.${field.name}`).toEqual(bounds(theirs[field.name]));
+    }
+    // Page settings under their own names: the engine's ranges (the page may choose its own defaults).
+    const page = byName(SETTINGS);
+    const session = byName(engine.session);
+    const data = byName(engine.data);
+    const same = (mine, theirs) => expect({ ...bounds(mine), default: undefined }).toEqual({ ...bounds(theirs), default: undefined });
+    same(page.activation, session.activation);
+    same(page.noise, data.noise);
+    same(page.points, data.n);
+    same(page.batch, session.batch_size);
+    expect(page.data.choices).toEqual(engine.data_kinds);
+  });
+
   test('kinds() describes every field the page builds controls from', async () => {
     const { Schedule } = await load();
     const types = new Set(['float', 'int', 'bool', 'choice', 'int_list', 'float_list', 'schedules']);

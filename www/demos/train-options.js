@@ -2,8 +2,9 @@
 // Schedule.kinds() fields, so controls.js builds them), the default runs, the Session options a
 // page state stands for, and which control an engine message belongs to.
 //
-// The ranges repeat those the engine enforces (src/engine/options.rs); the engine stays the judge,
-// and its message lands next to the control it names.
+// The ranges are those the engine enforces (src/engine/options.rs): tests/js/pkg.test.js holds
+// them equal to Session.optionFields(), so they cannot drift. The engine stays the judge, and its
+// message lands next to the control it names.
 
 const REGRESSION = ['reg_plane', 'reg_gauss'];
 
