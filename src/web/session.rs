@@ -150,6 +150,9 @@ impl Session {
     pub fn step(&self, n: f64) -> Result<Promise, JsError> {
         let n = whole_number("steps", n, MAX_STEPS_PER_CALL)?.max(1);
         let inner = self.inner.clone();
+        // Holding the borrow across the GPU's await is the point: other calls fail cleanly with
+        // "still running" instead of reading a half-trained state.
+        #[allow(clippy::await_holding_refcell_ref)]
         Ok(future_to_promise(async move {
             let mut engine = inner.try_borrow_mut().map_err(|_| JsValue::from(error("Session.step: another step() is still running")))?;
             let losses = engine.step(n).await;
