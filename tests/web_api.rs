@@ -2,29 +2,14 @@
 //! browser harness too (WASM_BINDGEN_USE_BROWSER).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "common/js.rs"]
+mod js;
+
+use js::{get, js as spec, thrown};
 use js_sys::{Array, Float64Array, Reflect};
 use lr_playground::web::{detect_backend, Schedule};
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-
-fn spec(json: &str) -> JsValue {
-    // A plain JS object, as a page would pass (not the `Map` serde_wasm_bindgen makes by default).
-    let value: serde_json::Value = serde_json::from_str(json).unwrap();
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &key.into()).unwrap()
-}
-
-/// The message of the JS `Error` a call threw.
-fn thrown<T>(result: Result<T, wasm_bindgen::JsError>) -> String {
-    let Err(e) = result else { panic!("expected a thrown Error") };
-    let value = JsValue::from(e);
-    let error = value.dyn_into::<js_sys::Error>().expect("thrown value is an Error");
-    String::from(error.message())
-}
 
 #[wasm_bindgen_test]
 fn step_lr_samples_through_the_js_api() {

@@ -4,8 +4,11 @@
 
 #[path = "common/fixtures.rs"]
 mod fixtures;
+#[path = "common/js.rs"]
+mod js;
 
-use js_sys::{Float64Array, Reflect};
+use js::get;
+use js_sys::Float64Array;
 use lr_playground::gpu::{matmul_cpu, Gpu, MatmulKernel, MatmulKind};
 use lr_playground::web::{detect_backend, Schedule};
 use serde::Serialize;
@@ -14,9 +17,6 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
 
 #[wasm_bindgen_test]
 fn schedules_match_the_libraries_through_the_js_api() {

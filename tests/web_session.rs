@@ -2,25 +2,15 @@
 //! --node` and, with WASM_BINDGEN_USE_BROWSER, in Chromium too.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "common/js.rs"]
+mod js;
+
+use js::{get, js, thrown};
 use js_sys::{Array, Float32Array, Reflect};
 use lr_playground::web::Session;
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-fn js(json: &str) -> JsValue {
-    let value: serde_json::Value = serde_json::from_str(json).unwrap();
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &key.into()).unwrap()
-}
-
-fn message(e: wasm_bindgen::JsError) -> String {
-    String::from(JsValue::from(e).dyn_into::<js_sys::Error>().expect("an Error").message())
-}
 
 const OPTIONS: &str = r#"{"backend": "cpu", "layers": [2, 8, 2], "activation": "relu", "optimizer": {"kind": "sgd", "momentum": 0.9},
   "data": {"kind": "circle", "n": 200, "noise": 0.1, "seed": 7}, "batch_size": 20,
@@ -70,19 +60,19 @@ async fn params_round_trip_and_reset_a_run() {
 #[wasm_bindgen_test]
 async fn bad_input_throws_errors_naming_the_field() {
     let bad = |patch: &str| OPTIONS.replacen(r#""batch_size": 20"#, patch, 1);
-    let create_error = |options: String| async move { message(Session::create(js(&options)).await.err().expect("rejected")) };
+    let create_error = |options: String| async move { thrown(Session::create(js(&options)).await) };
     assert_eq!(create_error(bad(r#""batch_size": 0"#)).await, "options.batch_size: must be an integer in [1, 4096], got 0");
     assert_eq!(create_error(bad(r#""batch_size": 20, "runs": []"#).replacen(r#""runs": [{"#, r#""unused": [{"#, 1)).await.split(':').next().unwrap(), "options.unused");
-    assert!(message(Session::create(JsValue::from_str("nope")).await.err().unwrap()).starts_with("options: must be an object"));
+    assert!(thrown(Session::create(JsValue::from_str("nope")).await).starts_with("options: must be an object"));
 
     let session = Session::create(js(OPTIONS)).await.unwrap();
-    assert_eq!(message(session.params(3.0).err().unwrap()), "run: must be an integer in [0, 2], got 3");
-    assert_eq!(message(session.set_params(0.0, &Float32Array::new_with_length(3)).err().unwrap()), "params: must have 42 values (this network's parameters), got 3");
+    assert_eq!(thrown(session.params(3.0)), "run: must be an integer in [0, 2], got 3");
+    assert_eq!(thrown(session.set_params(0.0, &Float32Array::new_with_length(3))), "params: must have 42 values (this network's parameters), got 3");
     let nan = Float32Array::new_with_length(42);
     nan.set_index(5, f32::NAN);
-    assert_eq!(message(session.set_params(0.0, &nan).err().unwrap()), "params[5]: must be finite, got NaN");
-    assert_eq!(message(session.predict_grid(0.0, 1e6).err().unwrap()), "n: must be an integer in [0, 512], got 1000000");
-    assert_eq!(message(session.step(-1.0).err().unwrap()), "steps: must be an integer in [0, 100000], got -1");
+    assert_eq!(thrown(session.set_params(0.0, &nan)), "params[5]: must be finite, got NaN");
+    assert_eq!(thrown(session.predict_grid(0.0, 1e6)), "n: must be an integer in [0, 512], got 1000000");
+    assert_eq!(thrown(session.step(-1.0)), "steps: must be an integer in [0, 100000], got -1");
     // The instance still works after every refusal.
     step(&session, 2).await;
 }
