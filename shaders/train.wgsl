@@ -127,83 +127,27 @@ fn layer_input(r: u32, b: u32, k: u32) -> f32 {
     return work[layer.in_off + (r * model.batch + b) * layer.fan_in + k];
 }
 
-// The three products of a step, as one tiled kernel shape: C(m, n) = Σ_k A(m, k) · B(k, n) for
-// one run per workgroup z. Each 16×16 workgroup stages 16×16 tiles of A and B in workgroup
-// memory, so every value read from storage serves 16 multiply-adds instead of one.
-//   forward:          A = the layer's input [batch][fan_in],  B = Wᵀ,             C = z
-//   backward_inputs:  A = dz [batch][fan_out],                B = W,              C = dz of the layer below
-//   backward_weights: A = dzᵀ [fan_out][batch],               B = [input | 1],    C = [dW | db]
-const TILE = 16u;
-const OP_FORWARD = 0u;
-const OP_INPUTS = 1u;
-const OP_WEIGHTS = 2u;
-
-var<workgroup> tile_a: array<array<f32, 16>, 16>;
-var<workgroup> tile_b: array<array<f32, 16>, 16>;
-
-fn operand_a(op: u32, r: u32, m: u32, k: u32) -> f32 {
-    switch op {
-        case OP_FORWARD: { return layer_input(r, m, k); }
-        case OP_INPUTS: { return work[layer.dz_off + (r * model.batch + m) * layer.fan_out + k]; }
-        default: { return work[layer.dz_off + (r * model.batch + k) * layer.fan_out + m]; }
+// z = a · Wᵀ + b, then the activation (none on the last layer). One invocation per (run, slot, output).
+@compute @workgroup_size(64)
+fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    let i = flat_index(id, wg);
+    if (i >= model.runs * model.batch * layer.fan_out) {
+        return;
     }
-}
-
-fn operand_b(op: u32, r: u32, k: u32, n: u32) -> f32 {
-    switch op {
-        case OP_FORWARD: { return state[run_base(r) + layer.w_off + n * layer.fan_in + k]; }
-        case OP_INPUTS: { return state[run_base(r) + layer.w_off + k * layer.fan_in + n]; }
-        default: {
-            if (n == layer.fan_in) {
-                return 1.0;
-            }
-            return layer_input(r, k, n);
-        }
+    let o = i % layer.fan_out;
+    let b = (i / layer.fan_out) % model.batch;
+    let r = i / (layer.fan_out * model.batch);
+    if (!alive(r)) {
+        return;
     }
-}
-
-// This invocation's C(m, n) for a rows × cols result over `depth`. Every invocation of the
-// workgroup takes part in loading (zeros outside the matrices), so the barriers stay uniform.
-fn tiled_product(op: u32, r: u32, origin: vec2<u32>, local: vec2<u32>, rows: u32, cols: u32, depth: u32) -> f32 {
+    let w = run_base(r) + layer.w_off + o * layer.fan_in;
     var sum = 0.0;
-    for (var k0 = 0u; k0 < depth; k0 += TILE) {
-        let am = origin.y + local.y;
-        let ak = k0 + local.x;
-        var a = 0.0;
-        if (am < rows && ak < depth) {
-            a = operand_a(op, r, am, ak);
-        }
-        tile_a[local.y][local.x] = a;
-        let bk = k0 + local.y;
-        let bn = origin.x + local.x;
-        var b = 0.0;
-        if (bk < depth && bn < cols) {
-            b = operand_b(op, r, bk, bn);
-        }
-        tile_b[local.y][local.x] = b;
-        workgroupBarrier();
-        for (var k = 0u; k < min(TILE, depth - k0); k++) {
-            sum += tile_a[local.y][k] * tile_b[k][local.x];
-        }
-        workgroupBarrier();
+    for (var k = 0u; k < layer.fan_in; k++) {
+        sum += layer_input(r, b, k) * state[w + k];
     }
-    return sum;
-}
-
-// z = a · Wᵀ + b, then the activation (none on the last layer).
-@compute @workgroup_size(16, 16)
-fn forward(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
-    let r = group.z;
-    let origin = group.xy * TILE;
-    let sum = tiled_product(OP_FORWARD, r, origin, local.xy, model.batch, layer.fan_out, layer.fan_in);
-    let b = origin.y + local.y;
-    let o = origin.x + local.x;
-    if (b < model.batch && o < layer.fan_out && alive(r)) {
-        let i = (r * model.batch + b) * layer.fan_out + o;
-        let z = state[run_base(r) + layer.b_off + o] + sum;
-        work[layer.z_off + i] = z;
-        work[layer.a_off + i] = select(activate(z), z, layer.is_last == 1u);
-    }
+    let z = state[run_base(r) + layer.b_off + o] + sum;
+    work[layer.z_off + i] = z;
+    work[layer.a_off + i] = select(activate(z), z, layer.is_last == 1u);
 }
 
 var<workgroup> partial: array<f32, 64>;
@@ -271,32 +215,49 @@ fn trains(r: u32, g: u32) -> bool {
     return alive(r) && hyper[hyper_index(r, g) + 1u].y > 0.5;
 }
 
-// dW = dzᵀ · a and db = Σ dz over the batch (the bias is a column of ones in the input).
-@compute @workgroup_size(16, 16)
-fn backward_weights(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
-    let r = group.z;
-    let origin = group.xy * TILE;
-    let sum = tiled_product(OP_WEIGHTS, r, origin, local.xy, layer.fan_out, layer.fan_in + 1u, model.batch);
-    let o = origin.y + local.y;
-    let k = origin.x + local.x;
-    if (o < layer.fan_out && k <= layer.fan_in && trains(r, layer.group)) {
-        let slot = select(layer.w_off + o * layer.fan_in + k, layer.b_off + o, k == layer.fan_in);
-        state[run_base(r) + model.params + slot] = sum;
+// dW = dzᵀ · a and db = Σ dz over the batch. One invocation per (run, output, input + 1).
+@compute @workgroup_size(64)
+fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    let i = flat_index(id, wg);
+    let cols = layer.fan_in + 1u;
+    if (i >= model.runs * layer.fan_out * cols) {
+        return;
     }
+    let k = i % cols;
+    let o = (i / cols) % layer.fan_out;
+    let r = i / (cols * layer.fan_out);
+    if (!trains(r, layer.group)) {
+        return;
+    }
+    var sum = 0.0;
+    for (var b = 0u; b < model.batch; b++) {
+        let g = work[layer.dz_off + (r * model.batch + b) * layer.fan_out + o];
+        let a = select(layer_input(r, b, min(k, layer.fan_in - 1u)), 1.0, k == layer.fan_in);
+        sum += g * a;
+    }
+    let slot = select(layer.w_off + o * layer.fan_in + k, layer.b_off + o, k == layer.fan_in);
+    state[run_base(r) + model.params + slot] = sum;
 }
 
-// d loss / d z of the previous layer: (dz · W) ⊙ act'(z_prev).
-@compute @workgroup_size(16, 16)
-fn backward_inputs(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
-    let r = group.z;
-    let origin = group.xy * TILE;
-    let sum = tiled_product(OP_INPUTS, r, origin, local.xy, model.batch, layer.fan_in, layer.fan_out);
-    let b = origin.y + local.y;
-    let k = origin.x + local.x;
-    if (b < model.batch && k < layer.fan_in && alive(r)) {
-        let i = (r * model.batch + b) * layer.fan_in + k;
-        work[layer.da_off + i] = sum * activation_derivative(work[layer.zin_off + i]);
+// d loss / d z of the previous layer: (dz · W) ⊙ act'(z_prev). One invocation per (run, slot, input).
+@compute @workgroup_size(64)
+fn backward_inputs(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    let i = flat_index(id, wg);
+    if (i >= model.runs * model.batch * layer.fan_in) {
+        return;
     }
+    let k = i % layer.fan_in;
+    let b = (i / layer.fan_in) % model.batch;
+    let r = i / (layer.fan_in * model.batch);
+    if (!alive(r)) {
+        return;
+    }
+    let w = run_base(r) + layer.w_off;
+    var sum = 0.0;
+    for (var o = 0u; o < layer.fan_out; o++) {
+        sum += work[layer.dz_off + (r * model.batch + b) * layer.fan_out + o] * state[w + o * layer.fan_in + k];
+    }
+    work[layer.da_off + i] = sum * activation_derivative(work[layer.zin_off + i]);
 }
 
 fn group_of(p: u32) -> u32 {

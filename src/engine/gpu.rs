@@ -18,8 +18,6 @@ pub const BLOCK_STEPS: usize = 32;
 /// `min_uniform_buffer_offset_alignment` is at most 256 on every adapter.
 const STEP_STRIDE: u64 = 256;
 const WORKGROUP: u32 = 64;
-/// The side of the tiles `shaders/train.wgsl` multiplies in workgroup memory.
-const TILE: u32 = 16;
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
@@ -305,11 +303,6 @@ impl GpuBackend {
         self.gpu.device.destroy();
     }
 
-    /// The tiled products: 16 × 16 tiles of a rows × cols result, one run per workgroup z.
-    fn dispatch_tiles(&self, pass: &mut wgpu::ComputePass, rows: usize, cols: usize) {
-        pass.dispatch_workgroups((cols as u32).div_ceil(TILE), (rows as u32).div_ceil(TILE), self.runs as u32);
-    }
-
     /// Workgroups for `invocations`, spread over y past the 65535-per-dimension limit.
     fn dispatch(pass: &mut wgpu::ComputePass, invocations: usize) {
         let groups = (invocations as u32).div_ceil(WORKGROUP).max(1);
@@ -339,30 +332,30 @@ impl GpuBackend {
         let mut encoder = self.gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("train block") });
         {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
-            let batch = self.batch;
+            let (runs, batch) = (self.runs, self.batch);
             for s in 0..steps {
                 let offset = [(s as u64 * STEP_STRIDE) as u32];
                 for l in 0..layers {
                     pass.set_pipeline(&self.kernels.forward);
                     pass.set_bind_group(0, &self.bind_groups[l], &offset);
-                    self.dispatch_tiles(&mut pass, batch, mlp.shape(l).1);
+                    Self::dispatch(&mut pass, runs * batch * mlp.shape(l).1);
                 }
                 pass.set_pipeline(&self.kernels.loss);
                 pass.set_bind_group(0, &self.bind_groups[layers - 1], &offset);
-                pass.dispatch_workgroups(self.runs as u32, 1, 1);
+                pass.dispatch_workgroups(runs as u32, 1, 1);
                 for l in (self.lowest..layers).rev() {
                     let (fan_in, fan_out) = mlp.shape(l);
                     pass.set_bind_group(0, &self.bind_groups[l], &offset);
                     pass.set_pipeline(&self.kernels.backward_weights);
-                    self.dispatch_tiles(&mut pass, fan_out, fan_in + 1);
+                    Self::dispatch(&mut pass, runs * fan_out * (fan_in + 1));
                     if l > self.lowest {
                         pass.set_pipeline(&self.kernels.backward_inputs);
-                        self.dispatch_tiles(&mut pass, batch, fan_in);
+                        Self::dispatch(&mut pass, runs * batch * fan_in);
                     }
                 }
                 pass.set_pipeline(&self.kernels.update);
                 pass.set_bind_group(0, &self.bind_groups[0], &offset);
-                Self::dispatch(&mut pass, self.runs * mlp.param_count());
+                Self::dispatch(&mut pass, runs * mlp.param_count());
             }
         }
         self.gpu.queue.submit([encoder.finish()]);
