@@ -8,6 +8,8 @@ export WASM_PACK_CACHE := $(CURDIR)/target/wasm-pack-cache
 # SwiftShader (Chromium's CPU WebGPU) is slow: give browser tests room.
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 CHROMEDRIVER ?= /usr/bin/chromedriver
+# Mesa's Vulkan loader complains on every device it opens when there is no runtime dir (CI has none).
+export XDG_RUNTIME_DIR ?= $(CURDIR)/target/xdg-runtime
 PORT ?= 8080
 # wasm32 features rustc emits by default; binaryen must accept them as input.
 WASM_FEATURES := --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
@@ -37,6 +39,7 @@ test: setup test-native test-wasm dist test-js
 
 # Pure logic, fixtures, and WGSL compute through wgpu on lavapipe (Vulkan on the CPU).
 test-native:
+	mkdir -p -m 700 "$$XDG_RUNTIME_DIR"
 	cargo test
 
 # The JS API in Node, then everything again in headless Chromium with WebGPU (SwiftShader).
