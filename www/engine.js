@@ -7,6 +7,8 @@ export function startEngine() {
   return {
     /** Schedule.kinds(): every kind with its field metadata. */
     kinds: () => call('kinds'),
+    /** Session.optionFields(): the fields of every Session option, by part (session, optimizers, data, run). */
+    optionFields: () => call('optionFields'),
     /** detectBackend(): { backend: 'webgpu' | 'cpu', adapter, reason }. */
     backend: () => call('backend'),
     /** Resolves when `spec` builds a Schedule; rejects with the engine's message naming the field. */

@@ -1,11 +1,13 @@
 // The page state in the URL hash, declared once. Each key names its type, default and allowed
 // values; parsing, serialising and defaults all follow from this table (no ad-hoc hash parsing).
 // Parsing is strict: unknown keys are ignored, and a bad value falls back to its default with a
-// notice for the user. Deep validation of specs and options needs the engine, so the demos do it.
+// notice for the user. Deep validation of specs and options needs the engine, so the demos do it:
+// the Train demo's engine options are checked here for their type only, and the engine's message
+// about a bad value shows next to its control.
 
 import { DEMOS } from './demos/index.js';
 import { PRESETS } from './demos/schedule-presets.js';
-import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, MAX_RUNS, OPTIMIZERS, SETTINGS } from './demos/train-options.js';
+import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, MAX_RUNS, TRAINSTEPS } from './demos/train-options.js';
 
 const MAX_SCHEDULES = 8;
 
@@ -23,53 +25,52 @@ export const SCHEMA = [
     expected: `1 to ${MAX_SCHEDULES} schedule specs`,
   },
   // Train
-  ...SETTINGS.map(settingEntry),
-  {
-    key: 'optimizer',
-    type: 'json',
-    default: DEFAULT_OPTIMIZER,
-    valid: (v) => isSpecShaped(v) && Object.hasOwn(OPTIMIZERS, v.kind),
-    expected: `an optimizer {kind: ${Object.keys(OPTIMIZERS).join(' | ')}, ...}`,
-  },
+  { key: 'data', type: 'name', default: 'spiral' },
+  { key: 'noise', type: 'float', default: 0.1 },
+  { key: 'points', type: 'int', default: 400 },
+  { key: 'hidden', type: 'ints', default: [16, 16] },
+  { key: 'activation', type: 'name', default: 'relu' },
+  { key: 'batch', type: 'int', default: 16 },
+  { key: 'trainsteps', type: 'int', min: TRAINSTEPS.min, max: TRAINSTEPS.max, default: TRAINSTEPS.default },
+  { key: 'optimizer', type: 'json', default: DEFAULT_OPTIMIZER, valid: isSpecShaped, expected: 'an optimizer {kind, ...}' },
   { key: 'runs', type: 'json', maxItems: MAX_RUNS, default: DEFAULT_RUNS, valid: (v) => isList(v, MAX_RUNS, isRunShaped), expected: `1 to ${MAX_RUNS} runs {schedule, seed}` },
   { key: 'selected', type: 'int', min: 0, max: MAX_RUNS - 1, default: 0 },
 ];
 
-// A Train setting's field (controls.js metadata) as a schema entry.
-function settingEntry(field) {
-  const entry = { key: field.name, default: field.default };
-  if (field.type === 'choice') return { ...entry, type: 'enum', values: field.choices };
-  if (field.type === 'int_list') return { ...entry, type: 'ints', min: field.min, max: field.max, maxItems: field.maxItems };
-  return { ...entry, type: field.type, min: field.min, max: field.max };
-}
-
-// Per type: write a value as hash text, read it back (undefined when invalid), and say what is allowed.
+// Per type: write a value as hash text, read it back (undefined when invalid), and say what is
+// allowed. Numbers keep to [min, max] where the entry gives them.
 const TYPES = {
   int: {
     write: String,
-    read: (text, { min, max }) => {
+    read: (text, range) => {
       const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
-      return n >= min && n <= max ? n : undefined;
+      return Number.isSafeInteger(n) && inRange(n, range) ? n : undefined;
     },
-    expected: ({ min, max }) => `an integer in [${min}, ${max}]`,
+    expected: (range) => `an integer${rangeText(range)}`,
   },
   float: {
     write: String,
-    read: (text, { min, max }) => {
+    read: (text, range) => {
       const x = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) : NaN;
-      return x >= min && x <= max ? x : undefined;
+      return Number.isFinite(x) && inRange(x, range) ? x : undefined;
     },
-    expected: ({ min, max }) => `a number in [${min}, ${max}]`,
+    expected: (range) => `a number${rangeText(range)}`,
   },
   // Non-negative integers joined by '-' (URL-safe, unlike ','); empty for none.
   ints: {
     write: (list) => list.join('-'),
-    read: (text, { min, max, maxItems }) => {
+    read: (text) => {
       if (text === '') return [];
       const list = text.split('-').map((item) => (/^\d+$/.test(item) ? Number(item) : NaN));
-      return list.length <= maxItems && list.every((n) => n >= min && n <= max) ? list : undefined;
+      return list.every(Number.isSafeInteger) ? list : undefined;
     },
-    expected: ({ min, max, maxItems }) => `up to ${maxItems} integers in [${min}, ${max}], joined by -`,
+    expected: () => 'integers joined by -',
+  },
+  // An option's value by name (a data kind, an activation); the engine says which names it knows.
+  name: {
+    write: String,
+    read: (text) => (/^\w{1,40}$/.test(text) ? text : undefined),
+    expected: () => 'a name (letters, digits, _)',
   },
   bool: {
     write: (b) => (b ? '1' : '0'),
@@ -121,6 +122,14 @@ export function serialize(state) {
   const params = new URLSearchParams();
   for (const entry of SCHEMA) params.set(entry.key, TYPES[entry.type].write(state[entry.key]));
   return params.toString();
+}
+
+function inRange(x, { min = -Infinity, max = Infinity }) {
+  return x >= min && x <= max;
+}
+
+function rangeText({ min, max }) {
+  return min === undefined ? '' : ` in [${min}, ${max}]`;
 }
 
 function isList(value, maxItems, isItem) {

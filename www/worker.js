@@ -20,6 +20,10 @@ serve(self, {
     await ready;
     return Schedule.kinds();
   },
+  async optionFields() {
+    await ready;
+    return Session.optionFields();
+  },
   async backend() {
     await ready;
     return detectBackend();

@@ -116,6 +116,20 @@ test('a bad setting shows the engine message next to its control, and recovers',
   await expect(page.getByTestId('train-start')).toBeEnabled();
 });
 
+test("a link's out-of-range setting is left to the engine, whose message shows next to its control", async ({ page }) => {
+  await page.goto(`${process.env.LRP_URL}#demo=train&noise=2&${SMALL}`);
+  await expect(page.getByTestId('train-noise-error')).toHaveText(/^data\.noise: must be a finite number in \[0, 1\], got 2$/);
+  await expect(page.getByTestId('state-notice')).toBeHidden();
+  await page.getByTestId('train-noise').fill('0.1');
+  await expect(page.getByTestId('train-noise-error')).toBeHidden();
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+
+  // The optimizer's controls are the engine's fields, with its defaults.
+  await page.getByTestId('train-optimizer-kind').selectOption('adamw');
+  await expect(page.getByTestId('train-optimizer-weight_decay')).toHaveValue('0.01');
+  await expect(page.getByTestId('train-optimizer-betas')).toHaveValue('0.9, 0.999');
+});
+
 test('?embed=train shows the demo alone', async ({ page }) => {
   await openTrain(page, `?embed=train#${SMALL}`);
   await expect(page.locator('header.chrome')).toBeHidden();

@@ -35,7 +35,7 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
 
   test("the Train demo's settings build Sessions: the defaults, every data kind, every optimizer", async () => {
     const { Session } = await load();
-    const { OPTIMIZERS, SETTINGS, sessionOptions } = await import('../../www/demos/train-options.js');
+    const { sessionOptions } = await import('../../www/demos/train-options.js');
     const { defaults } = await import('../../www/state.js');
     const session = await Session.create(sessionOptions(defaults()));
     const { losses, runs } = await session.step(4);
@@ -46,33 +46,31 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
     expect([x.length, y.length, features]).toEqual([640, 320, 2]);
     expect(new Set(y)).toEqual(new Set([0, 1]));
     session.destroy();
-    for (const data of SETTINGS.find((f) => f.name === 'data').choices) (await Session.create(sessionOptions({ ...defaults(), data }))).destroy();
-    for (const [kind, fields] of Object.entries(OPTIMIZERS)) {
+    const { data_kinds, optimizers } = Session.optionFields();
+    for (const data of data_kinds) (await Session.create(sessionOptions({ ...defaults(), data }))).destroy();
+    for (const [kind, fields] of Object.entries(optimizers)) {
       const optimizer = { kind, ...Object.fromEntries(fields.map((f) => [f.name, f.default])) };
       (await Session.create(sessionOptions({ ...defaults(), optimizer }))).destroy();
     }
   });
 
-  test("the Train demo's option ranges are the ones the engine validates (Session.optionFields())", async () => {
+  test("the Train demo's settings are engine options under the page's names, and its messages come back to them", async () => {
     const { Session } = await load();
-    const { OPTIMIZERS, SETTINGS } = await import('../../www/demos/train-options.js');
+    const { routeError, sessionOptions, settingFields } = await import('../../www/demos/train-options.js');
+    const { defaults } = await import('../../www/state.js');
     const engine = Session.optionFields();
-    const bounds = ({ type, min, max, choices, default: preset }) => ({ type, min, max, choices, default: preset });
-    const byName = (fields) => Object.fromEntries(fields.map((f) => [f.name, f]));
-    for (const [kind, fields] of Object.entries(OPTIMIZERS)) {
-      const theirs = byName(engine.optimizers[kind]);
-      for (const field of fields) expect(bounds(field), `${kind}.${field.name}`).toEqual(bounds(theirs[field.name]));
+    const fields = settingFields(engine);
+    expect(fields.data.choices).toEqual(engine.data_kinds);
+    expect(fields.activation.choices).toContain('relu');
+    const bad = { data: 'mnist', noise: 2, points: 3, hidden: [0], activation: 'swish', batch: 0 };
+    for (const [key, value] of Object.entries(bad)) {
+      expect(fields[key], key).toMatchObject({ name: key, required: true, type: expect.any(String), description: expect.any(String) });
+      const message = await Session.create(sessionOptions({ ...defaults(), [key]: value })).then(
+        () => 'accepted',
+        (err) => err.message,
+      );
+      expect(routeError(message).target, message).toBe(key);
     }
-    // Page settings under their own names: the engine's ranges (the page may choose its own defaults).
-    const page = byName(SETTINGS);
-    const session = byName(engine.session);
-    const data = byName(engine.data);
-    const same = (mine, theirs) => expect({ ...bounds(mine), default: undefined }).toEqual({ ...bounds(theirs), default: undefined });
-    same(page.activation, session.activation);
-    same(page.noise, data.noise);
-    same(page.points, data.n);
-    same(page.batch, session.batch_size);
-    expect(page.data.choices).toEqual(engine.data_kinds);
   });
 
   test('kinds() describes every field the page builds controls from', async () => {

@@ -51,6 +51,12 @@ describe('state schema', () => {
     expect(parse('#hidden=32-16-8').state.hidden).toEqual([32, 16, 8]);
   });
 
+  test("the engine's options are read for their type only: the engine judges their values", () => {
+    const link = { data: 'mnist', noise: 1.5, points: 3, hidden: [0, 1, 2, 3, 4, 5, 6, 7], activation: 'swish', batch: 0, optimizer: { kind: 'rmsprop' } };
+    const state = { ...defaults(), demo: 'train', ...link };
+    expect(parse(`#${serialize(state)}`)).toEqual({ state, notices: [] });
+  });
+
   test('unknown keys are ignored silently', () => {
     const { state, notices } = parse('#steps=50&colour=red&__proto__=x');
     expect(state).toEqual({ ...defaults(), steps: 50 });
@@ -70,17 +76,15 @@ describe('state schema', () => {
     ['schedules', b64url([{ lr: 0.1 }])],
     ['schedules', b64url([[1, 2]])],
     ['schedules', b64url(Array(9).fill({ kind: 'Constant' }))],
-    ['data', 'mnist'],
-    ['noise', '1.5'],
+    ['data', 'no such'],
     ['noise', '0x1'],
     ['noise', ''],
-    ['points', '3'],
+    ['points', '3.5'],
     ['hidden', '16,16'],
     ['hidden', '16--16'],
-    ['hidden', '0'],
-    ['hidden', '1-2-3-4-5-6-7-8'],
-    ['activation', 'swish'],
-    ['optimizer', b64url({ kind: 'rmsprop' })],
+    ['activation', ''],
+    ['trainsteps', '0'],
+    ['optimizer', b64url({ momentum: 0.9 })],
     ['optimizer', b64url([{ kind: 'sgd' }])],
     ['runs', b64url([{ kind: 'Constant', lr: 0.1 }])],
     ['runs', b64url([{ schedule: { kind: 'Constant' }, seed: -1 }])],

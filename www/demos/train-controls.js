@@ -1,17 +1,17 @@
 // The Train demo's settings panel: data, network, optimizer and training length, each control
-// built by controls.js from the field metadata in train-options.js.
+// built by controls.js from the engine's own field metadata (Session.optionFields()).
 import { h } from '../dom.js';
 import { fieldControl } from '../controls.js';
-import { OPTIMIZERS, SETTINGS } from './train-options.js';
-
-const OPTIMIZER_KIND = { name: 'kind', type: 'choice', choices: Object.keys(OPTIMIZERS), description: 'The torch.optim optimizer' };
+import { settingFields } from './train-options.js';
 
 /**
- * `values`: the settings and `optimizer` from the page state. `onChange(patch)` reports each edit
- * as a state patch. Returns { element, showError(target, message) -> whether a control took it,
- * clearErrors() }, with targets as train-options.js routeError names them.
+ * `values`: the settings and `optimizer` from the page state; `engineFields`: Session.optionFields().
+ * `onChange(patch)` reports each edit as a state patch. Returns { element, showError(target,
+ * message) -> whether a control took it, clearErrors() }, with targets as routeError names them.
  */
-export function settingsPanel(values, onChange) {
+export function settingsPanel(values, engineFields, onChange) {
+  const fields = settingFields(engineFields);
+  const { optimizers } = engineFields;
   const controls = new Map();
   const control = (target, field, value, onValue) => {
     const c = fieldControl(field, value, onValue, `train-${target.replace('.', '-')}`);
@@ -20,15 +20,16 @@ export function settingsPanel(values, onChange) {
   };
 
   const section = (title, ...children) => h('fieldset', { class: 'fields' }, h('legend', {}, title), children);
-  const setting = (name) => control(name, { ...SETTINGS.find((f) => f.name === name), required: true }, values[name], (v) => onChange({ [name]: v }));
+  const setting = (name) => control(name, fields[name], values[name], (v) => onChange({ [name]: v }));
 
-  // The optimizer: its kind, then that kind's fields (rebuilt when the kind changes).
+  // The optimizer: its kind, then that kind's fields (rebuilt when the kind changes; none for a
+  // kind the engine does not know, which it says next to the kind).
   let optimizer = values.optimizer;
   const optimizerFields = h('div', { class: 'fields' });
   const buildOptimizerFields = () => {
     for (const key of controls.keys()) if (key.startsWith('optimizer.') && key !== 'optimizer.kind') controls.delete(key);
     optimizerFields.replaceChildren(
-      ...OPTIMIZERS[optimizer.kind].map((field) =>
+      ...(Object.hasOwn(optimizers, optimizer.kind) ? optimizers[optimizer.kind] : []).map((field) =>
         control(`optimizer.${field.name}`, field, optimizer[field.name], (v) => {
           optimizer = { ...optimizer };
           if (v === undefined) delete optimizer[field.name];
@@ -38,7 +39,8 @@ export function settingsPanel(values, onChange) {
       ),
     );
   };
-  const kindPicker = control('optimizer.kind', OPTIMIZER_KIND, optimizer.kind, (kind) => {
+  const kindField = { name: 'kind', type: 'choice', choices: Object.keys(optimizers), description: 'The torch.optim optimizer' };
+  const kindPicker = control('optimizer.kind', kindField, optimizer.kind, (kind) => {
     optimizer = { kind };
     buildOptimizerFields();
     onChange({ optimizer });

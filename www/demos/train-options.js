@@ -1,48 +1,42 @@
-// The Train demo's settings as data: the fields its controls are built from (in the shape of
-// Schedule.kinds() fields, so controls.js builds them), the default runs, the Session options a
-// page state stands for, and which control an engine message belongs to.
+// The Train demo's settings as data: the fields its controls are built from, the default runs, the
+// Session options a page state stands for, and which control an engine message belongs to.
 //
-// The ranges are those the engine enforces (src/engine/options.rs): tests/js/pkg.test.js holds
-// them equal to Session.optionFields(), so they cannot drift. The engine stays the judge, and its
+// The fields of engine options (ranges, choices, descriptions) come from the engine itself,
+// Session.optionFields(), under the page's own names; the engine stays the judge, and its
 // message lands next to the control it names.
 
-const REGRESSION = ['reg_plane', 'reg_gauss'];
-
-/** The settings of the network and its data, each also a key of the page state (state.js). */
-export const SETTINGS = [
-  {
-    name: 'data',
-    type: 'choice',
-    choices: ['circle', 'xor', 'gauss', 'spiral', 'moons', ...REGRESSION],
-    default: 'spiral',
-    description: "A synthetic 2-D data set (TensorFlow Playground's, and sklearn's moons); reg_* are regression",
-  },
-  { name: 'noise', type: 'float', min: 0, max: 1, default: 0.1, description: 'Label noise, on the Playground scale (0.5 = 50%)' },
-  { name: 'points', type: 'int', min: 4, max: 100_000, default: 400, description: 'Points in all; 20% are held out for validation' },
-  { name: 'hidden', type: 'int_list', min: 1, max: 1024, maxItems: 7, default: [16, 16], description: 'Hidden layer widths, e.g. 16, 16 (empty: a linear model)' },
-  { name: 'activation', type: 'choice', choices: ['relu', 'tanh', 'sigmoid', 'gelu', 'linear'], default: 'relu', description: 'Hidden-layer activation' },
-  { name: 'batch', type: 'int', min: 1, max: 4096, default: 16, description: 'Rows per optimizer step' },
-  { name: 'trainsteps', type: 'int', min: 1, max: 100_000, default: 2000, description: 'Training stops after this many steps' },
-];
-
-// torch.optim's arguments; a schedule that cycles momentum drives SGD's momentum or Adam's beta1.
-const WEIGHT_DECAY = { name: 'weight_decay', type: 'float', min: 0, max: 1, default: 0, description: 'L2 penalty' };
-const ADAM = [
-  { name: 'betas', type: 'float_list', min: 0, max: 1, default: [0.9, 0.999], description: '(beta1, beta2), each in [0, 1)' },
-  { name: 'eps', type: 'float', min: 0, max: 1, log: true, default: 1e-8, example: 1e-8, description: 'Added to the denominator' },
-];
-
-/** Per optimizer kind, its fields. */
-export const OPTIMIZERS = {
-  sgd: [
-    { name: 'momentum', type: 'float', min: 0, max: 1, default: 0, description: 'Momentum factor' },
-    { name: 'dampening', type: 'float', min: 0, max: 1, default: 0, description: 'Dampening for momentum' },
-    { name: 'nesterov', type: 'bool', default: false, description: 'Nesterov momentum (needs momentum > 0, dampening 0)' },
-    WEIGHT_DECAY,
-  ],
-  adam: [...ADAM, WEIGHT_DECAY],
-  adamw: [...ADAM, { ...WEIGHT_DECAY, default: 0.01, description: 'Decoupled weight decay' }],
+// Each page setting and the engine option it stands for, as engine messages name it.
+const ENGINE_OPTION = {
+  data: 'data.kind',
+  noise: 'data.noise',
+  points: 'data.n',
+  hidden: 'options.layers',
+  activation: 'options.activation',
+  batch: 'options.batch_size',
 };
+
+// Where the page's words fit its settings better than the engine's.
+const DESCRIPTIONS = {
+  data: "A synthetic 2-D data set (TensorFlow Playground's, and sklearn's moons); reg_* are regression",
+  hidden: 'Hidden layer widths, e.g. 16, 16 (empty: a linear model)',
+};
+
+/** The page's own setting: training stops after this many steps (the loop's business, not the engine's). */
+export const TRAINSTEPS = { name: 'trainsteps', type: 'int', min: 1, max: 100_000, default: 2000, required: true, description: 'Training stops after this many steps' };
+
+/**
+ * The settings' fields (in the shape of Schedule.kinds() fields, so controls.js builds them), by
+ * page key, from `Session.optionFields()`.
+ */
+export function settingFields(engine) {
+  const groups = { options: engine.session, data: [...engine.data, { name: 'kind', type: 'choice', choices: engine.data_kinds }] };
+  const fields = Object.entries(ENGINE_OPTION).map(([key, path]) => {
+    const [group, name] = path.split('.');
+    const field = groups[group].find((f) => f.name === name);
+    return [key, { ...field, name: key, required: true, description: DESCRIPTIONS[key] ?? field.description }];
+  });
+  return { ...Object.fromEntries(fields), trainsteps: TRAINSTEPS };
+}
 
 export const DEFAULT_OPTIMIZER = { kind: 'sgd', momentum: 0.9 };
 
@@ -58,7 +52,7 @@ export const MAX_RUNS = 8;
 
 /** Whether a data kind is a regression set (one output, mse) rather than two classes. */
 export function isRegression(data) {
-  return REGRESSION.includes(data);
+  return data.startsWith('reg_');
 }
 
 /** The Session.create() options for a Train state. */
@@ -75,15 +69,7 @@ export function sessionOptions(state) {
   };
 }
 
-// The engine names option fields by their place in the options; the page by its own keys.
-const CONTROL_OF = {
-  'options.layers': 'hidden',
-  'options.activation': 'activation',
-  'options.batch_size': 'batch',
-  'data.kind': 'data',
-  'data.n': 'points',
-  'data.noise': 'noise',
-};
+const CONTROL_OF = Object.fromEntries(Object.entries(ENGINE_OPTION).map(([key, path]) => [path, key]));
 
 /**
  * Where an engine message about the options belongs: `{ target, message }` with target a setting

@@ -79,8 +79,9 @@ export default function mount(root, ctx) {
 
   async function start() {
     let kinds;
+    let fields;
     try {
-      kinds = await ctx.engine.kinds();
+      [kinds, fields] = await Promise.all([ctx.engine.kinds(), ctx.engine.optionFields()]);
       const schedules = await validSpecs(ctx.engine, kinds, state.runs.map((run) => run.schedule), ctx.notify, (i) => `Run ${i + 1}'s schedule`);
       state.runs = state.runs.map((run, i) => ({ ...run, schedule: schedules[i] }));
     } catch (err) {
@@ -90,7 +91,7 @@ export default function mount(root, ctx) {
     if (!mounted) return;
     state.selected = Math.min(state.selected, state.runs.length - 1);
     ctx.setState(state);
-    settings = settingsPanel(state, changed);
+    settings = settingsPanel(state, fields, changed);
     settingsBox.replaceChildren(settings.element);
     runEditors = runList(state.runs, kinds, (next) => changed({ runs: next, selected: Math.min(state.selected, next.length - 1) }));
     runsBox.replaceChildren(runEditors.element);
