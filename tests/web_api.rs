@@ -51,12 +51,16 @@ fn bad_specs_throw_errors_naming_the_field_and_range() {
 #[wasm_bindgen_test]
 fn bad_steps_throw_and_the_instance_keeps_working() {
     let s = Schedule::new(spec(r#"{"kind":"OneCycleLR","max_lr":0.1,"total_steps":10}"#)).unwrap();
+    let last = s.lr_at(10.0).unwrap();
     assert_eq!(thrown(s.lr_at(11.0)), "step: must be an integer in [0, 10] for this OneCycleLR, got 11");
     assert_eq!(thrown(s.lr_at(1.5)), "step: must be an integer in [0, 1000000000], got 1.5");
     assert_eq!(thrown(s.lr_at(f64::NAN)), "step: must be an integer in [0, 1000000000], got NaN");
     assert_eq!(thrown(s.sample(1e12)), "steps: must be an integer in [0, 1000000], got 1000000000000");
     assert_eq!(thrown(s.sample(0.0)), "steps: must be an integer in [1, 11] for this OneCycleLR, got 0");
-    assert!((s.lr_at(10.0).unwrap() - s.lr_at(10.0).unwrap()).abs() == 0.0);
+    // After every refusal the same object still answers, and agrees with what it said before.
+    assert_eq!(s.lr_at(10.0).unwrap(), last);
+    let lr = get(&s.sample(11.0).unwrap(), "lr").dyn_into::<Float64Array>().unwrap().to_vec();
+    assert_eq!((lr.len(), lr[10]), (11, last));
 }
 
 #[wasm_bindgen_test]
