@@ -1,16 +1,7 @@
 // C = A × B for row-major A [m, k] and B [k, n]: one invocation per output element.
 // The baseline the tiled kernel is measured against, and the simplest proof that compute works.
 
-struct Dims {
-    m: u32,
-    k: u32,
-    n: u32,
-}
-
-@group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read> a: array<f32>;
-@group(0) @binding(2) var<storage, read> b: array<f32>;
-@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+// Bindings (dims, a, b, c): shaders/matmul_bindings.wgsl.
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {

@@ -19,16 +19,7 @@
 // (out-of-range elements of A and B read as 0 and add nothing), and outputs outside C are not
 // written. The host dispatches ceil(n / BN) × ceil(m / BM) workgroups.
 
-struct Dims {
-    m: u32,
-    k: u32,
-    n: u32,
-}
-
-@group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read> a: array<f32>;
-@group(0) @binding(2) var<storage, read> b: array<f32>;
-@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+// Bindings (dims, a, b, c): shaders/matmul_bindings.wgsl.
 
 // Pipeline-overridable constants: the host picks them from the adapter's limits (invocations per
 // workgroup, workgroup size per dimension, bytes of workgroup memory) when it creates the

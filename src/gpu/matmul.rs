@@ -184,7 +184,9 @@ impl MatmulKernel {
         Ok(Self::build(gpu, MatmulKind::Tiled(tile), "matmul_tiled", source, &constants))
     }
 
-    fn build(gpu: &Gpu, kind: MatmulKind, label: &str, source: &str, constants: &[(&str, f64)]) -> Self {
+    /// `body` is one kernel; WGSL has no includes, so the shared bindings are prepended here.
+    fn build(gpu: &Gpu, kind: MatmulKind, label: &str, body: &str, constants: &[(&str, f64)]) -> Self {
+        let source = [include_str!("../../shaders/matmul_bindings.wgsl"), body].concat();
         let module = gpu.device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some(label),
             source: wgpu::ShaderSource::Wgsl(source.into()),
