@@ -28,7 +28,9 @@ mod native {
 
     fn sizes() -> Vec<usize> {
         match std::env::var("MATMUL_SIZES") {
-            Ok(list) => list.split(',').map(|s| s.trim().parse().expect("MATMUL_SIZES: comma-separated sizes")).collect(),
+            Ok(list) => {
+                list.split(',').map(|s| s.trim().parse().expect("MATMUL_SIZES: comma-separated sizes")).collect()
+            }
             Err(_) => vec![128, 256, 512, 1024],
         }
     }
@@ -75,11 +77,13 @@ mod native {
         let MatmulKind::Tiled(tile) = tiled.kind() else { unreachable!("tiled() builds the tiled kernel") };
         eprintln!("adapter: {}, tile: {tile}", gpu.adapter_name);
 
-        let mut criterion = Criterion::default().configure_from_args().sample_size(10).warm_up_time(Duration::from_millis(200));
+        let mut criterion =
+            Criterion::default().configure_from_args().sample_size(10).warm_up_time(Duration::from_millis(200));
         let mut summary = Vec::new();
         for n in sizes() {
             let (a, b) = (values(n * n, 1), values(n * n, 2));
-            let products = [&naive, &tiled].map(|kernel| kernel.prepare(&gpu, &a, &b, n, n, n).expect("fits the adapter"));
+            let products =
+                [&naive, &tiled].map(|kernel| kernel.prepare(&gpu, &a, &b, n, n, n).expect("fits the adapter"));
             // One timed dispatch each: a warm-up, and the measure of how many dispatches to time.
             let once = products.each_ref().map(|product| time_dispatches(&gpu, product, 1));
             // A benchmark of a wrong kernel is worthless: check both against the CPU (small sizes).
@@ -100,7 +104,10 @@ mod native {
             group.sampling_mode(SamplingMode::Flat);
             for ((name, product), once) in ["naive", "tiled"].iter().zip(&products).zip(once) {
                 if once > CRITERION_MOST_PER_DISPATCH {
-                    eprintln!("matmul/{n}/{name}: {:.1} s per dispatch, measured by the alternating pass only", once.as_secs_f64());
+                    eprintln!(
+                        "matmul/{n}/{name}: {:.1} s per dispatch, measured by the alternating pass only",
+                        once.as_secs_f64()
+                    );
                     continue;
                 }
                 // Time for the 10 samples, and a little over.

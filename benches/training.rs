@@ -32,7 +32,12 @@ mod native {
     const GPU_BLOCK: u64 = 32;
 
     fn list(name: &str, default: &str) -> Vec<String> {
-        std::env::var(name).unwrap_or_else(|_| default.into()).split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+        std::env::var(name)
+            .unwrap_or_else(|_| default.into())
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
     }
 
     /// The reference network with `runs` runs (seeds 0..runs) at a rate that does not diverge:
@@ -64,7 +69,13 @@ mod native {
             let start = Instant::now();
             let losses = pollster::block_on(self.session.step(steps));
             let elapsed = start.elapsed();
-            assert!(losses.iter().all(|l| l.is_finite()), "{}/{}/R{}: a run diverged", self.activation, self.backend, self.runs);
+            assert!(
+                losses.iter().all(|l| l.is_finite()),
+                "{}/{}/R{}: a run diverged",
+                self.activation,
+                self.backend,
+                self.runs
+            );
             if self.backend == "gpu" {
                 assert_eq!(self.session.backend_name().0, "webgpu", "fell back: {:?}", self.session.fallback_reason());
             }
@@ -83,7 +94,11 @@ mod native {
     fn median(mut xs: Vec<f64>) -> f64 {
         xs.sort_by(f64::total_cmp);
         let mid = xs.len() / 2;
-        if xs.len() % 2 == 1 { xs[mid] } else { (xs[mid - 1] + xs[mid]) / 2.0 }
+        if xs.len() % 2 == 1 {
+            xs[mid]
+        } else {
+            (xs[mid - 1] + xs[mid]) / 2.0
+        }
     }
 
     fn round3(x: f64) -> f64 {
@@ -92,7 +107,10 @@ mod native {
 
     pub fn run() {
         let backends = list("TRAINING_BACKENDS", "cpu,gpu");
-        let runs: Vec<usize> = list("TRAINING_RUNS", "1,8,64,256").iter().map(|r| r.parse().expect("TRAINING_RUNS: comma-separated run counts")).collect();
+        let runs: Vec<usize> = list("TRAINING_RUNS", "1,8,64,256")
+            .iter()
+            .map(|r| r.parse().expect("TRAINING_RUNS: comma-separated run counts"))
+            .collect();
         let activations = list("TRAINING_ACTIVATIONS", "relu,tanh");
         let with_criterion = std::env::var("TRAINING_CRITERION").map_or(true, |v| v != "0");
 
@@ -128,11 +146,16 @@ mod native {
             case.time(probe);
             let once = case.time(probe).as_secs_f64() / probe as f64;
             let steps = (MEASUREMENT.as_secs_f64() / once).ceil() as u64;
-            case.steps = if case.backend == "gpu" { steps.div_ceil(GPU_BLOCK).max(1) * GPU_BLOCK } else { steps.max(1) };
+            case.steps =
+                if case.backend == "gpu" { steps.div_ceil(GPU_BLOCK).max(1) * GPU_BLOCK } else { steps.max(1) };
         }
 
         if with_criterion {
-            let mut criterion = Criterion::default().configure_from_args().sample_size(10).warm_up_time(Duration::from_millis(200)).measurement_time(Duration::from_secs(1));
+            let mut criterion = Criterion::default()
+                .configure_from_args()
+                .sample_size(10)
+                .warm_up_time(Duration::from_millis(200))
+                .measurement_time(Duration::from_secs(1));
             for case in &mut cases {
                 let mut group = criterion.benchmark_group(format!("training/{}/{}", case.activation, case.backend));
                 // One "element" per run-step: criterion prints run-steps per second.
@@ -157,7 +180,11 @@ mod native {
         }
         let medians: Vec<f64> = rounds.into_iter().map(median).collect();
         let figure = |activation: &str, backend: &str, r: usize| {
-            cases.iter().zip(&medians).find(|(c, _)| c.activation == activation && c.backend == backend && c.runs == r).map(|(_, &m)| m)
+            cases
+                .iter()
+                .zip(&medians)
+                .find(|(c, _)| c.activation == activation && c.backend == backend && c.runs == r)
+                .map(|(_, &m)| m)
         };
         let mut results = Vec::new();
         for (case, &m) in cases.iter().zip(&medians) {
@@ -182,7 +209,8 @@ mod native {
                 }
             }
         }
-        let line = json!({"bench": "training", "adapter": adapter, "rounds": ROUNDS, "results": results, "ratios": ratios});
+        let line =
+            json!({"bench": "training", "adapter": adapter, "rounds": ROUNDS, "results": results, "ratios": ratios});
         println!("{line}");
     }
 }

@@ -291,9 +291,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn choice(&self, field: &Field) -> Result<&'static str, SpecError> {
-        let FieldType::Choice(choices) = field.ty else {
-            unreachable!("choice() is only called with choice fields")
-        };
+        let FieldType::Choice(choices) = field.ty else { unreachable!("choice() is only called with choice fields") };
         let what = format!("one of {}", choices.join(" | "));
         match (self.given(field), field.default) {
             (Some(v), _) => v
@@ -311,13 +309,16 @@ impl<'a> Reader<'a> {
         let Some(v) = self.given(field) else {
             return Ok(None);
         };
-        let items = v
-            .as_array()
-            .ok_or_else(|| self.error(field, format!("must be {what}, got {}", describe_value(v))))?;
-        let scalar = Field { ty: if field.ty == FieldType::IntList { FieldType::Int } else { FieldType::Float }, ..*field };
+        let items =
+            v.as_array().ok_or_else(|| self.error(field, format!("must be {what}, got {}", describe_value(v))))?;
+        let scalar =
+            Field { ty: if field.ty == FieldType::IntList { FieldType::Int } else { FieldType::Float }, ..*field };
         items
             .iter()
-            .map(|item| self.check_number(&scalar, item).map_err(|e| self.error(field, format!("must be {what}; {}", e.message))))
+            .map(|item| {
+                self.check_number(&scalar, item)
+                    .map_err(|e| self.error(field, format!("must be {what}; {}", e.message)))
+            })
             .collect::<Result<Vec<_>, _>>()
             .map(Some)
     }

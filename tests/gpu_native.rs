@@ -46,7 +46,8 @@ fn assert_close(c: &[f32], a: &[f32], b: &[f32], (m, k, n): (usize, usize, usize
 
 /// Partial tiles on every edge, k both shorter and longer than a slice, several workgroups
 /// each way, and one exact fit of the largest tile.
-const SHAPES: [(usize, usize, usize); 6] = [(1, 1, 1), (37, 19, 23), (65, 130, 33), (5, 70, 3), (130, 67, 257), (128, 128, 128)];
+const SHAPES: [(usize, usize, usize); 6] =
+    [(1, 1, 1), (37, 19, 23), (65, 130, 33), (5, 70, 3), (130, 67, 257), (128, 128, 128)];
 
 #[test]
 fn naive_matmul_matches_cpu_on_a_non_square_product() {

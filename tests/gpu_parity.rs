@@ -47,7 +47,9 @@ fn parity(options: Value) {
     for run in 0..cpu.run_count() {
         assert_close(&format!("run {run} params"), cpu.params(run), gpu.params(run));
         // Gradients and the last update come back from the GPU too (layerStats reads them).
-        let stats = |s: &Session| s.layer_stats(run).iter().flat_map(|l| [l.grad_norm, l.weight_norm, l.update_ratio]).collect::<Vec<_>>();
+        let stats = |s: &Session| {
+            s.layer_stats(run).iter().flat_map(|l| [l.grad_norm, l.weight_norm, l.update_ratio]).collect::<Vec<_>>()
+        };
         assert_close(&format!("run {run} layer stats"), &stats(&cpu), &stats(&gpu));
     }
 }
@@ -60,7 +62,13 @@ fn sgd_momentum_nesterov_tanh_cross_entropy() {
 
 #[test]
 fn adam_gelu_cross_entropy() {
-    parity(options(json!({"kind": "adam", "betas": [0.9, 0.99], "weight_decay": 0.01}), "gelu", "cross_entropy", "moons", json!([2, 9, 7, 3])));
+    parity(options(
+        json!({"kind": "adam", "betas": [0.9, 0.99], "weight_decay": 0.01}),
+        "gelu",
+        "cross_entropy",
+        "moons",
+        json!([2, 9, 7, 3]),
+    ));
 }
 
 #[test]
@@ -70,7 +78,13 @@ fn adamw_sigmoid_mse_regression() {
 
 #[test]
 fn sgd_dampening_relu() {
-    parity(options(json!({"kind": "sgd", "momentum": 0.5, "dampening": 0.3}), "relu", "cross_entropy", "xor", json!([2, 16, 16, 2])));
+    parity(options(
+        json!({"kind": "sgd", "momentum": 0.5, "dampening": 0.3}),
+        "relu",
+        "cross_entropy",
+        "xor",
+        json!([2, 16, 16, 2]),
+    ));
 }
 
 #[test]

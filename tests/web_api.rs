@@ -39,11 +39,17 @@ fn bad_specs_throw_errors_naming_the_field_and_range() {
         thrown(Schedule::new(spec(r#"{"kind":"CosineAnnealingWarmRestarts","T_0":0}"#))),
         "CosineAnnealingWarmRestarts.T_0: must be an integer in [1, 1000000000], got 0"
     );
-    assert_eq!(thrown(Schedule::new(spec(r#"{"kind":"CyclicLR","base_lr":0.1,"max_lr":0.01}"#))), "CyclicLR.max_lr: must be >= base_lr (0.1), got 0.01");
+    assert_eq!(
+        thrown(Schedule::new(spec(r#"{"kind":"CyclicLR","base_lr":0.1,"max_lr":0.01}"#))),
+        "CyclicLR.max_lr: must be >= base_lr (0.1), got 0.01"
+    );
     // NaN and Infinity from JS arrive as non-finite values and are refused by name.
     let nan = spec(r#"{"kind":"ExponentialLR","gamma":0.9}"#);
     Reflect::set(&nan, &"lr".into(), &JsValue::from_f64(f64::NAN)).unwrap();
-    assert_eq!(thrown(Schedule::new(nan)), "ExponentialLR.lr: must be a finite number in (0, 100], got a missing or non-finite value");
+    assert_eq!(
+        thrown(Schedule::new(nan)),
+        "ExponentialLR.lr: must be a finite number in (0, 100], got a missing or non-finite value"
+    );
     assert!(thrown(Schedule::new(JsValue::UNDEFINED)).starts_with("schedule"));
     assert!(thrown(Schedule::new(spec(r#"{"kind":"Nope"}"#))).starts_with("schedule.kind: must be one of"));
 }

@@ -17,7 +17,6 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-
 #[wasm_bindgen_test]
 fn schedules_match_the_libraries_through_the_js_api() {
     let (failures, cases) = fixtures::check_all(|spec, steps| {
@@ -65,7 +64,11 @@ async fn tiled_matmul_on_webgpu_matches_cpu() {
             // 1e-5 relative to the sum of the terms' magnitudes: only the order of additions differs.
             let scale: f32 = (0..k).map(|i| (a[row * k + i] * b[i * n + col]).abs()).sum();
             let (got, want) = (c[row * n + col], expected[row * n + col]);
-            assert!((got - want).abs() <= 1e-5 * scale, "C[{row}, {col}] = {got}, CPU says {want} with {:?}", kernel.kind());
+            assert!(
+                (got - want).abs() <= 1e-5 * scale,
+                "C[{row}, {col}] = {got}, CPU says {want} with {:?}",
+                kernel.kind()
+            );
         }
     }
 }

@@ -61,13 +61,26 @@ async fn params_round_trip_and_reset_a_run() {
 async fn bad_input_throws_errors_naming_the_field() {
     let bad = |patch: &str| OPTIONS.replacen(r#""batch_size": 20"#, patch, 1);
     let create_error = |options: String| async move { thrown(Session::create(js(&options)).await) };
-    assert_eq!(create_error(bad(r#""batch_size": 0"#)).await, "options.batch_size: must be an integer in [1, 4096], got 0");
-    assert_eq!(create_error(bad(r#""batch_size": 20, "runs": []"#).replacen(r#""runs": [{"#, r#""unused": [{"#, 1)).await.split(':').next().unwrap(), "options.unused");
+    assert_eq!(
+        create_error(bad(r#""batch_size": 0"#)).await,
+        "options.batch_size: must be an integer in [1, 4096], got 0"
+    );
+    assert_eq!(
+        create_error(bad(r#""batch_size": 20, "runs": []"#).replacen(r#""runs": [{"#, r#""unused": [{"#, 1))
+            .await
+            .split(':')
+            .next()
+            .unwrap(),
+        "options.unused"
+    );
     assert!(thrown(Session::create(JsValue::from_str("nope")).await).starts_with("options: must be an object"));
 
     let session = Session::create(js(OPTIONS)).await.unwrap();
     assert_eq!(thrown(session.params(3.0)), "run: must be an integer in [0, 2], got 3");
-    assert_eq!(thrown(session.set_params(0.0, &Float32Array::new_with_length(3))), "params: must have 42 values (this network's parameters), got 3");
+    assert_eq!(
+        thrown(session.set_params(0.0, &Float32Array::new_with_length(3))),
+        "params: must have 42 values (this network's parameters), got 3"
+    );
     let nan = Float32Array::new_with_length(42);
     nan.set_index(5, f32::NAN);
     assert_eq!(thrown(session.set_params(0.0, &nan)), "params[5]: must be finite, got NaN");
@@ -79,8 +92,10 @@ async fn bad_input_throws_errors_naming_the_field() {
 
 #[wasm_bindgen_test]
 async fn caller_data_in_typed_arrays() {
-    let options = js(r#"{"backend": "auto", "layers": [2, 4, 2], "runs": [{"schedule": {"kind": "Constant", "lr": 0.5}}], "batch_size": 4, "shuffle": false,
-                        "data": {"features": 2, "validation_fraction": 0}}"#);
+    let options = js(
+        r#"{"backend": "auto", "layers": [2, 4, 2], "runs": [{"schedule": {"kind": "Constant", "lr": 0.5}}], "batch_size": 4, "shuffle": false,
+                        "data": {"features": 2, "validation_fraction": 0}}"#,
+    );
     let data = get(&options, "data");
     let x = Float32Array::from(&[0.0f32, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0][..]);
     let y = js_sys::Int32Array::from(&[0i32, 0, 1, 1][..]);

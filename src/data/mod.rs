@@ -68,10 +68,9 @@ impl Targets {
     /// The targets of the given rows, in that order.
     fn select(&self, rows: &[u32]) -> Targets {
         match self {
-            Targets::Classes { labels, n_classes } => Targets::Classes {
-                labels: rows.iter().map(|&i| labels[i as usize]).collect(),
-                n_classes: *n_classes,
-            },
+            Targets::Classes { labels, n_classes } => {
+                Targets::Classes { labels: rows.iter().map(|&i| labels[i as usize]).collect(), n_classes: *n_classes }
+            }
             Targets::Values { values, outputs } => Targets::Values {
                 values: rows
                     .iter()
@@ -113,11 +112,7 @@ impl Dataset {
     pub fn select(&self, rows: &[u32]) -> Dataset {
         Dataset {
             features: self.features,
-            x: rows
-                .iter()
-                .flat_map(|&i| self.row(i as usize))
-                .copied()
-                .collect(),
+            x: rows.iter().flat_map(|&i| self.row(i as usize)).copied().collect(),
             targets: self.targets.select(rows),
         }
     }
@@ -138,10 +133,7 @@ mod tests {
         Dataset {
             features: 2,
             x: vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0],
-            targets: Targets::Values {
-                values: vec![10.0, 11.0, 12.0],
-                outputs: 1,
-            },
+            targets: Targets::Values { values: vec![10.0, 11.0, 12.0], outputs: 1 },
         }
     }
 
@@ -153,13 +145,7 @@ mod tests {
         assert_eq!(d.row(1), &[2.0, 3.0]);
         let picked = d.select(&[2, 0]);
         assert_eq!(picked.x, vec![4.0, 5.0, 0.0, 1.0]);
-        assert_eq!(
-            picked.targets,
-            Targets::Values {
-                values: vec![12.0, 10.0],
-                outputs: 1
-            }
-        );
+        assert_eq!(picked.targets, Targets::Values { values: vec![12.0, 10.0], outputs: 1 });
         assert!(d.select(&[]).is_empty());
     }
 

@@ -20,19 +20,13 @@ pub fn split(data: Dataset, validation_fraction: f64, seed: u64) -> Split {
         rows.sort_unstable();
         rows
     };
-    Split {
-        train: data.select(&sorted(train)),
-        validation: data.select(&sorted(validation)),
-    }
+    Split { train: data.select(&sorted(train)), validation: data.select(&sorted(validation)) }
 }
 
 /// The order of rows `0..n` for training epoch `epoch`: a fresh shuffle each epoch that
 /// depends on `(seed, epoch)` alone, so a run can resume at any epoch.
 pub fn epoch_order(n: usize, epoch: u64, seed: u64) -> Vec<u32> {
-    permutation(
-        n,
-        &mut seeded_stream(seed, EPOCH_STREAMS.wrapping_add(epoch)),
-    )
+    permutation(n, &mut seeded_stream(seed, EPOCH_STREAMS.wrapping_add(epoch)))
 }
 
 /// A uniform random permutation of `0..n` (Fisher-Yates). Indices are drawn as u32, so the
@@ -57,10 +51,7 @@ mod tests {
         Dataset {
             features: 2,
             x: (0..n).flat_map(|i| [i as f32, -(i as f32)]).collect(),
-            targets: Targets::Classes {
-                labels: (0..n as u32).map(|i| i % 3).collect(),
-                n_classes: 3,
-            },
+            targets: Targets::Classes { labels: (0..n as u32).map(|i| i % 3).collect(), n_classes: 3 },
         }
     }
 
@@ -92,9 +83,7 @@ mod tests {
         let s = split(numbered(50), 0.3, 9);
         let mut seen = Vec::new();
         for part in [&s.train, &s.validation] {
-            let Targets::Classes { labels, n_classes } = &part.targets else {
-                panic!()
-            };
+            let Targets::Classes { labels, n_classes } = &part.targets else { panic!() };
             assert_eq!(*n_classes, 3);
             for (i, &label) in labels.iter().enumerate() {
                 let row = part.row(i);

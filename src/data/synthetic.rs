@@ -149,11 +149,7 @@ fn circle(rng: &mut Rng, n: usize, noise: f64) -> Vec<Labeled> {
     let (inside, _) = halves(n);
     (0..n)
         .map(|i| {
-            let (r_min, r_max) = if i < inside {
-                (0.0, RADIUS * 0.5)
-            } else {
-                (RADIUS * 0.7, RADIUS)
-            };
+            let (r_min, r_max) = if i < inside { (0.0, RADIUS * 0.5) } else { (RADIUS * 0.7, RADIUS) };
             let r = uniform(rng, r_min, r_max);
             let angle = uniform(rng, 0.0, 2.0 * PI);
             let (x, y) = (r * sin(angle), r * cos(angle));
@@ -229,16 +225,8 @@ fn moons(rng: &mut Rng, n: usize, noise: f64) -> Vec<Labeled> {
     for (count, label) in [(outer, 0), (inner, 1)] {
         for i in 0..count {
             // np.linspace(0, π, count)
-            let t = if count > 1 {
-                PI * i as f64 / (count - 1) as f64
-            } else {
-                0.0
-            };
-            let (x, y) = if label == 0 {
-                (cos(t), sin(t))
-            } else {
-                (1.0 - cos(t), 0.5 - sin(t))
-            };
+            let t = if count > 1 { PI * i as f64 / (count - 1) as f64 } else { 0.0 };
+            let (x, y) = if label == 0 { (cos(t), sin(t)) } else { (1.0 - cos(t), 0.5 - sin(t)) };
             let x = x + noise * normal(rng);
             let y = y + noise * normal(rng);
             points.push((x, y, label));
@@ -248,12 +236,7 @@ fn moons(rng: &mut Rng, n: usize, noise: f64) -> Vec<Labeled> {
 }
 
 /// Uniform points in the square ±6, each with the target read at a noise-shifted spot.
-fn regression(
-    rng: &mut Rng,
-    n: usize,
-    noise: f64,
-    target: impl Fn(f64, f64) -> f64,
-) -> Vec<Valued> {
+fn regression(rng: &mut Rng, n: usize, noise: f64, target: impl Fn(f64, f64) -> f64) -> Vec<Valued> {
     const RADIUS: f64 = 6.0;
     (0..n)
         .map(|_| {
@@ -274,14 +257,8 @@ fn reg_plane(rng: &mut Rng, n: usize, noise: f64) -> Vec<Valued> {
 /// Six cones of radius 2 on a 3×2 grid, alternating in sign; where they overlap the one
 /// largest in magnitude wins.
 fn reg_gauss(rng: &mut Rng, n: usize, noise: f64) -> Vec<Valued> {
-    const BUMPS: [(f64, f64, f64); 6] = [
-        (-4.0, 2.5, 1.0),
-        (0.0, 2.5, -1.0),
-        (4.0, 2.5, 1.0),
-        (-4.0, -2.5, -1.0),
-        (0.0, -2.5, 1.0),
-        (4.0, -2.5, -1.0),
-    ];
+    const BUMPS: [(f64, f64, f64); 6] =
+        [(-4.0, 2.5, 1.0), (0.0, 2.5, -1.0), (4.0, 2.5, 1.0), (-4.0, -2.5, -1.0), (0.0, -2.5, 1.0), (4.0, -2.5, -1.0)];
     regression(rng, n, noise, |x, y| {
         let mut target: f64 = 0.0;
         for (cx, cy, sign) in BUMPS {
@@ -300,22 +277,12 @@ mod tests {
     use super::*;
 
     fn spec(kind: SyntheticKind, n: usize, noise: f64, seed: u64) -> SyntheticSpec {
-        SyntheticSpec {
-            kind,
-            n,
-            noise,
-            validation_fraction: 0.25,
-            seed,
-        }
+        SyntheticSpec { kind, n, noise, validation_fraction: 0.25, seed }
     }
 
     /// All points of a spec, unsplit (validation 0 keeps every row in training).
     fn points(kind: SyntheticKind, n: usize, noise: f64) -> Dataset {
-        synthetic(&SyntheticSpec {
-            validation_fraction: 0.0,
-            ..spec(kind, n, noise, 11)
-        })
-        .train
+        synthetic(&SyntheticSpec { validation_fraction: 0.0, ..spec(kind, n, noise, 11) }).train
     }
 
     fn labels(d: &Dataset) -> &[u32] {
@@ -334,11 +301,7 @@ mod tests {
 
     /// (x, y, class) of each row.
     fn labeled(d: &Dataset) -> Vec<(f64, f64, u32)> {
-        labels(d)
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| (d.row(i)[0] as f64, d.row(i)[1] as f64, c))
-            .collect()
+        labels(d).iter().enumerate().map(|(i, &c)| (d.row(i)[0] as f64, d.row(i)[1] as f64, c)).collect()
     }
 
     #[test]
@@ -347,14 +310,8 @@ mod tests {
             assert_eq!(SyntheticKind::from_name(kind.name()), Some(kind));
         }
         assert_eq!(SyntheticKind::from_name("reg-plane"), None);
-        let regression: Vec<_> = SyntheticKind::ALL
-            .into_iter()
-            .filter(|k| k.is_regression())
-            .collect();
-        assert_eq!(
-            regression,
-            [SyntheticKind::RegPlane, SyntheticKind::RegGauss]
-        );
+        let regression: Vec<_> = SyntheticKind::ALL.into_iter().filter(|k| k.is_regression()).collect();
+        assert_eq!(regression, [SyntheticKind::RegPlane, SyntheticKind::RegGauss]);
     }
 
     #[test]
@@ -415,12 +372,7 @@ mod tests {
     fn same_bits_everywhere() {
         let got: Vec<(&str, u64)> = SyntheticKind::ALL
             .into_iter()
-            .map(|kind| {
-                (
-                    kind.name(),
-                    fingerprint(&synthetic(&spec(kind, 200, 0.2, 42))),
-                )
-            })
+            .map(|kind| (kind.name(), fingerprint(&synthetic(&spec(kind, 200, 0.2, 42)))))
             .collect();
         let want = [
             ("circle", 9510811521494823726),
@@ -481,18 +433,11 @@ mod tests {
         for (noise, variance) in [(0.0, 0.5), (0.5, 4.0)] {
             let points = labeled(&points(SyntheticKind::Gauss, 4000, noise));
             for (label, center) in [(1, 2.0), (0, -2.0)] {
-                let xs: Vec<f64> = points
-                    .iter()
-                    .filter(|p| p.2 == label)
-                    .map(|p| p.0)
-                    .collect();
+                let xs: Vec<f64> = points.iter().filter(|p| p.2 == label).map(|p| p.0).collect();
                 let mean = xs.iter().sum::<f64>() / xs.len() as f64;
                 let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / xs.len() as f64;
                 assert!((mean - center).abs() < 0.15, "mean {mean}");
-                assert!(
-                    (var / variance - 1.0).abs() < 0.1,
-                    "variance {var}, want {variance}"
-                );
+                assert!((var / variance - 1.0).abs() < 0.1, "variance {var}, want {variance}");
             }
         }
     }
@@ -503,10 +448,7 @@ mod tests {
             // On arm c, the angle follows the radius: t = 1.75 turns × r/5, plus π for class 0.
             let r = (x * x + y * y).sqrt();
             let t = 1.75 * 2.0 * PI * r / 5.0 + if c == 1 { 0.0 } else { PI };
-            assert!(
-                (x - r * t.sin()).abs() < 1e-4 && (y - r * t.cos()).abs() < 1e-4,
-                "({x}, {y}) class {c}"
-            );
+            assert!((x - r * t.sin()).abs() < 1e-4 && (y - r * t.cos()).abs() < 1e-4, "({x}, {y}) class {c}");
         }
     }
 
@@ -514,14 +456,8 @@ mod tests {
     fn moons_lie_on_half_circles() {
         for (x, y, c) in labeled(&points(SyntheticKind::Moons, 101, 0.0)) {
             let (cx, cy) = if c == 0 { (0.0, 0.0) } else { (1.0, 0.5) };
-            assert!(
-                ((x - cx).powi(2) + (y - cy).powi(2) - 1.0).abs() < 1e-6,
-                "({x}, {y}) class {c}"
-            );
-            assert!(
-                if c == 0 { y >= 0.0 } else { y <= 0.5 },
-                "({x}, {y}) class {c}"
-            );
+            assert!(((x - cx).powi(2) + (y - cy).powi(2) - 1.0).abs() < 1e-6, "({x}, {y}) class {c}");
+            assert!(if c == 0 { y >= 0.0 } else { y <= 0.5 }, "({x}, {y}) class {c}");
         }
     }
 

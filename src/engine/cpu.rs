@@ -342,12 +342,15 @@ mod tests {
         let labels = [1u32, 0, 2];
         let values = [0.3f32, -0.2, 0.8, 0.1, -0.5, 0.4, 0.9, 0.0, -0.3];
         for activation in crate::model::Activation::ALL {
-            for (loss, target) in [(Loss::CrossEntropy, Target::Classes(&labels)), (Loss::Mse, Target::Values(&values))] {
+            for (loss, target) in [(Loss::CrossEntropy, Target::Classes(&labels)), (Loss::Mse, Target::Values(&values))]
+            {
                 let mlp = Mlp { layers: vec![2, 4, 3, 3], activation, loss };
-                let params: Vec<f32> = (0..mlp.param_count()).map(|i| ((i * 37 % 23) as f32 / 23.0 - 0.5) * 1.2).collect();
+                let params: Vec<f32> =
+                    (0..mlp.param_count()).map(|i| ((i * 37 % 23) as f32 / 23.0 - 0.5) * 1.2).collect();
                 let mut grads = vec![0.0; params.len()];
                 loss_and_grads(&mlp, &params, &x, target, &[false; 3], &mut grads);
-                let loss_at = |p: &[f32]| loss_and_grads(&mlp, p, &x, target, &[false; 3], &mut vec![0.0; p.len()]) as f64;
+                let loss_at =
+                    |p: &[f32]| loss_and_grads(&mlp, p, &x, target, &[false; 3], &mut vec![0.0; p.len()]) as f64;
                 for i in 0..params.len() {
                     let h = 1e-2;
                     let (mut up, mut down) = (params.clone(), params.clone());
@@ -356,7 +359,13 @@ mod tests {
                     let numeric = (loss_at(&up) - loss_at(&down)) / (2.0 * h as f64);
                     let tol = 2e-3 * numeric.abs().max(1.0);
                     // ReLU's kink makes a central difference meaningless right at it; none sit there here.
-                    assert!((numeric - grads[i] as f64).abs() < tol, "{} / {}: param {i}: {numeric} vs {}", activation.name(), loss.name(), grads[i]);
+                    assert!(
+                        (numeric - grads[i] as f64).abs() < tol,
+                        "{} / {}: param {i}: {numeric} vs {}",
+                        activation.name(),
+                        loss.name(),
+                        grads[i]
+                    );
                 }
             }
         }

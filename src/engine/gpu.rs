@@ -115,7 +115,15 @@ fn storage(gpu: &Gpu, label: &str, bytes: &[u8], extra: wgpu::BufferUsages) -> w
 
 impl GpuBackend {
     /// Uploads the training set and every run's state (`states[r]` as `CpuBackend::export_run`).
-    pub fn new(gpu: Gpu, layout: Layout, optimizer: Optimizer, train: &Dataset, batch: usize, states: &[Vec<f32>], frozen: &[Vec<bool>]) -> Result<Self, GpuError> {
+    pub fn new(
+        gpu: Gpu,
+        layout: Layout,
+        optimizer: Optimizer,
+        train: &Dataset,
+        batch: usize,
+        states: &[Vec<f32>],
+        frozen: &[Vec<bool>],
+    ) -> Result<Self, GpuError> {
         let mlp = &layout.mlp;
         let runs = states.len();
         let params = mlp.param_count();
@@ -131,7 +139,8 @@ impl GpuBackend {
             offset += len;
             at
         };
-        let (z_off, a_off): (Vec<u64>, Vec<u64>) = (0..layers).map(|l| (take(block(mlp.layers[l + 1])), take(block(mlp.layers[l + 1])))).unzip();
+        let (z_off, a_off): (Vec<u64>, Vec<u64>) =
+            (0..layers).map(|l| (take(block(mlp.layers[l + 1])), take(block(mlp.layers[l + 1])))).unzip();
         let halves = [take(block(max_width)), take(block(max_width))];
         let work_len = offset * 4;
         let state_len = (runs * 5 * params * 4) as u64;
@@ -140,11 +149,21 @@ impl GpuBackend {
         let most = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size).min(u32::MAX as u64);
         let largest = work_len.max(state_len);
         if largest > most {
-            return Err(GpuError::TooLarge(format!("{runs} runs of this network need a {largest}-byte buffer; this adapter allows {most}")));
+            return Err(GpuError::TooLarge(format!(
+                "{runs} runs of this network need a {largest}-byte buffer; this adapter allows {most}"
+            )));
         }
-        let (z_off, a_off, halves) = (z_off.iter().map(|&o| o as u32).collect::<Vec<_>>(), a_off.iter().map(|&o| o as u32).collect::<Vec<_>>(), halves.map(|o| o as u32));
+        let (z_off, a_off, halves) = (
+            z_off.iter().map(|&o| o as u32).collect::<Vec<_>>(),
+            a_off.iter().map(|&o| o as u32).collect::<Vec<_>>(),
+            halves.map(|o| o as u32),
+        );
 
-        let lowest = frozen.iter().map(|f| layout.frozen_layers(f).iter().position(|f| !f).unwrap_or(layers)).min().unwrap_or(layers);
+        let lowest = frozen
+            .iter()
+            .map(|f| layout.frozen_layers(f).iter().position(|f| !f).unwrap_or(layers))
+            .min()
+            .unwrap_or(layers);
         let layer_uniforms: Vec<LayerUniform> = (0..layers)
             .map(|l| {
                 let (fan_in, fan_out) = mlp.shape(l);
@@ -180,8 +199,12 @@ impl GpuBackend {
             *end = group.params.end as u32;
         }
         let (kind, nesterov, dampening, weight_decay, beta2, eps) = match optimizer {
-            Optimizer::Sgd { dampening, nesterov, weight_decay, .. } => (0, nesterov as u32, dampening, weight_decay, 0.0, 0.0),
-            Optimizer::Adam { beta2, eps, weight_decay, decoupled, .. } => (1 + decoupled as u32, 0, 0.0, weight_decay, beta2, eps),
+            Optimizer::Sgd { dampening, nesterov, weight_decay, .. } => {
+                (0, nesterov as u32, dampening, weight_decay, 0.0, 0.0)
+            }
+            Optimizer::Adam { beta2, eps, weight_decay, decoupled, .. } => {
+                (1 + decoupled as u32, 0, 0.0, weight_decay, beta2, eps)
+            }
         };
         let model = ModelUniform {
             runs: runs as u32,
@@ -206,23 +229,49 @@ impl GpuBackend {
         let copy = wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC;
         let state_bytes: Vec<f32> = states.concat();
         let state = storage(&gpu, "state", bytemuck::cast_slice(&state_bytes), copy);
-        let work = gpu.device.create_buffer(&wgpu::BufferDescriptor { label: Some("work"), size: work_len.max(4), usage: wgpu::BufferUsages::STORAGE, mapped_at_creation: false });
+        let work = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("work"),
+            size: work_len.max(4),
+            usage: wgpu::BufferUsages::STORAGE,
+            mapped_at_creation: false,
+        });
         let data = storage(&gpu, "data", bytemuck::cast_slice(&data), wgpu::BufferUsages::empty());
         let rows = storage(&gpu, "rows", &vec![0u8; BLOCK_STEPS * batch * 4], copy);
         let hyper = storage(&gpu, "hyper", &vec![0u8; BLOCK_STEPS * runs * groups * 32], copy);
         let report = storage(&gpu, "report", &vec![0u8; (BLOCK_STEPS * runs + runs) * 4], copy);
-        let steps: Vec<u8> = (0..BLOCK_STEPS as u32).flat_map(|s| {
-            let mut entry = vec![0u8; STEP_STRIDE as usize];
-            entry[..4].copy_from_slice(&s.to_le_bytes());
-            entry
-        }).collect();
-        let uniform = |label, bytes: &[u8]| gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: Some(label), contents: bytes, usage: wgpu::BufferUsages::UNIFORM });
+        let steps: Vec<u8> = (0..BLOCK_STEPS as u32)
+            .flat_map(|s| {
+                let mut entry = vec![0u8; STEP_STRIDE as usize];
+                entry[..4].copy_from_slice(&s.to_le_bytes());
+                entry
+            })
+            .collect();
+        let uniform = |label, bytes: &[u8]| {
+            gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some(label),
+                contents: bytes,
+                usage: wgpu::BufferUsages::UNIFORM,
+            })
+        };
         let step_uniform = uniform("steps", &steps);
         let model_uniform = uniform("model", bytemuck::bytes_of(&model));
 
-        let entry = |binding, ty| wgpu::BindGroupLayoutEntry { binding, visibility: wgpu::ShaderStages::COMPUTE, ty, count: None };
-        let uniform_entry = |dynamic| wgpu::BindingType::Buffer { ty: wgpu::BufferBindingType::Uniform, has_dynamic_offset: dynamic, min_binding_size: None };
-        let storage_entry = |read_only| wgpu::BindingType::Buffer { ty: wgpu::BufferBindingType::Storage { read_only }, has_dynamic_offset: false, min_binding_size: None };
+        let entry = |binding, ty| wgpu::BindGroupLayoutEntry {
+            binding,
+            visibility: wgpu::ShaderStages::COMPUTE,
+            ty,
+            count: None,
+        };
+        let uniform_entry = |dynamic| wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Uniform,
+            has_dynamic_offset: dynamic,
+            min_binding_size: None,
+        };
+        let storage_entry = |read_only| wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Storage { read_only },
+            has_dynamic_offset: false,
+            min_binding_size: None,
+        };
         let bind_layout = gpu.device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("train"),
             entries: &[
@@ -267,7 +316,8 @@ impl GpuBackend {
             .iter()
             .map(|layer| {
                 let layer_buffer = uniform("layer", bytemuck::bytes_of(layer));
-                let step_binding = wgpu::BufferBinding { buffer: &step_uniform, offset: 0, size: wgpu::BufferSize::new(16) };
+                let step_binding =
+                    wgpu::BufferBinding { buffer: &step_uniform, offset: 0, size: wgpu::BufferSize::new(16) };
                 gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
                     label: Some("train"),
                     layout: &bind_layout,
@@ -319,7 +369,9 @@ impl GpuBackend {
             .updates
             .iter()
             .flat_map(|u| match u {
-                Some(c) => [c.lr, c.momentum, c.step_size, c.correction2_sqrt, c.first_step as u8 as f32, 1.0, 0.0, 0.0],
+                Some(c) => {
+                    [c.lr, c.momentum, c.step_size, c.correction2_sqrt, c.first_step as u8 as f32, 1.0, 0.0, 0.0]
+                }
                 None => [0.0; 8],
             })
             .collect();
@@ -329,7 +381,8 @@ impl GpuBackend {
         queue.write_buffer(&self.hyper, 0, bytemuck::cast_slice(&hyper));
         queue.write_buffer(&self.report, (BLOCK_STEPS * self.runs * 4) as u64, bytemuck::cast_slice(&alive));
 
-        let mut encoder = self.gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("train block") });
+        let mut encoder =
+            self.gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("train block") });
         {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
             let (runs, batch) = (self.runs, self.batch);

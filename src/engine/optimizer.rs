@@ -2,9 +2,20 @@
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Optimizer {
-    Sgd { momentum: f64, dampening: f64, nesterov: bool, weight_decay: f64 },
+    Sgd {
+        momentum: f64,
+        dampening: f64,
+        nesterov: bool,
+        weight_decay: f64,
+    },
     /// `decoupled`: AdamW (decay the weights directly) rather than Adam (L2 added to the gradient).
-    Adam { beta1: f64, beta2: f64, eps: f64, weight_decay: f64, decoupled: bool },
+    Adam {
+        beta1: f64,
+        beta2: f64,
+        eps: f64,
+        weight_decay: f64,
+        decoupled: bool,
+    },
 }
 
 /// The hyper-parameters of one group at one step: the schedule's rate times the group's
@@ -66,7 +77,13 @@ impl Optimizer {
                 if mu != 0.0 {
                     *steps += 1;
                 }
-                Coefficients { lr: hyper.lr as f32, momentum: mu as f32, step_size: 0.0, correction2_sqrt: 1.0, first_step }
+                Coefficients {
+                    lr: hyper.lr as f32,
+                    momentum: mu as f32,
+                    step_size: 0.0,
+                    correction2_sqrt: 1.0,
+                    first_step,
+                }
             }
             Optimizer::Adam { beta2, .. } => {
                 *steps += 1;

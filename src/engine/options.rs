@@ -20,18 +20,26 @@ pub const MAX_ROWS: usize = 1_000_000;
 pub const MAX_TOTAL_PARAMS: usize = 1 << 23;
 pub const MAX_BATCH_VALUES: usize = 1 << 22;
 
-const BACKEND: Field = Field::choice("backend", &["auto", "cpu", "gpu"], "Where to train: WebGPU when available (auto), or the CPU path").default(Preset::Choice("auto"));
-const LAYERS: Field = Field::int_list("layers", 1, MAX_WIDTH as u64, "Layer widths, inputs first: [2, 16, 16, 2]").example(Preset::IntList(&[2, 16, 16, 2]));
-const ACTIVATION: Field = Field::choice("activation", &["relu", "tanh", "sigmoid", "gelu", "linear"], "Hidden-layer activation").default(Preset::Choice("relu"));
-const LOSS: Field = Field::choice("loss", &["cross_entropy", "mse"], "Training loss").default(Preset::Choice("cross_entropy"));
-const BATCH_SIZE: Field = Field::int("batch_size", 1, 4096, "Rows per step (full batches only)").default(Preset::Int(32));
+const BACKEND: Field =
+    Field::choice("backend", &["auto", "cpu", "gpu"], "Where to train: WebGPU when available (auto), or the CPU path")
+        .default(Preset::Choice("auto"));
+const LAYERS: Field = Field::int_list("layers", 1, MAX_WIDTH as u64, "Layer widths, inputs first: [2, 16, 16, 2]")
+    .example(Preset::IntList(&[2, 16, 16, 2]));
+const ACTIVATION: Field =
+    Field::choice("activation", &["relu", "tanh", "sigmoid", "gelu", "linear"], "Hidden-layer activation")
+        .default(Preset::Choice("relu"));
+const LOSS: Field =
+    Field::choice("loss", &["cross_entropy", "mse"], "Training loss").default(Preset::Choice("cross_entropy"));
+const BATCH_SIZE: Field =
+    Field::int("batch_size", 1, 4096, "Rows per step (full batches only)").default(Preset::Int(32));
 const SHUFFLE: Field = Field::boolean("shuffle", "Reshuffle the training rows every epoch").default(Preset::Bool(true));
 const SEED: Field = Field::int("seed", 0, u32::MAX as u64, "Seeds the per-epoch shuffle").default(Preset::Int(0));
 const OPTIMIZER: Field = Field::schedules("optimizer", "{kind: sgd | adam | adamw, ...}");
 const DATA: Field = Field::schedules("data", "A synthetic set {kind, n, noise, ...} or your own {x, y, features}");
 const GROUPS: Field = Field::schedules("groups", "Consecutive Linear indices per group, e.g. [[0], [1, 2]]");
 const RUNS: Field = Field::schedules("runs", "One entry per run: {seed, schedule, group_lr_mult, frozen}");
-const SESSION_FIELDS: &[Field] = &[BACKEND, LAYERS, ACTIVATION, LOSS, BATCH_SIZE, SHUFFLE, SEED, OPTIMIZER, DATA, GROUPS, RUNS];
+const SESSION_FIELDS: &[Field] =
+    &[BACKEND, LAYERS, ACTIVATION, LOSS, BATCH_SIZE, SHUFFLE, SEED, OPTIMIZER, DATA, GROUPS, RUNS];
 
 /// The parsed options, plus which backend was asked for.
 pub struct Options {
@@ -44,7 +52,14 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
     let r = Reader::new("options", obj, SESSION_FIELDS)?;
     let layers: Vec<usize> = r.int_list(&LAYERS)?.into_iter().map(|w| w as usize).collect();
     if !(2..=MAX_LINEAR_LAYERS + 1).contains(&layers.len()) {
-        return Err(r.error(&LAYERS, format!("must list 2 to {} widths (1 to {MAX_LINEAR_LAYERS} Linear layers), got {}", MAX_LINEAR_LAYERS + 1, layers.len())));
+        return Err(r.error(
+            &LAYERS,
+            format!(
+                "must list 2 to {} widths (1 to {MAX_LINEAR_LAYERS} Linear layers), got {}",
+                MAX_LINEAR_LAYERS + 1,
+                layers.len()
+            ),
+        ));
     }
     let activation = Activation::from_name(r.choice(&ACTIVATION)?).unwrap_or(Activation::Relu);
     let loss = Loss::from_name(r.choice(&LOSS)?).unwrap_or(Loss::CrossEntropy);
@@ -52,7 +67,10 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
     let data = parse_data(&r, obj.get("data"), &mlp)?;
     let batch_size = r.int(&BATCH_SIZE)? as usize;
     if batch_size > data.train.len() {
-        return Err(r.error(&BATCH_SIZE, format!("must be an integer in [1, {}] (the training rows), got {batch_size}", data.train.len())));
+        return Err(r.error(
+            &BATCH_SIZE,
+            format!("must be an integer in [1, {}] (the training rows), got {batch_size}", data.train.len()),
+        ));
     }
     let groups = parse_groups(&r, obj.get("groups"), mlp.linear_count())?;
     let optimizer = parse_optimizer(obj.get("optimizer"))?;
@@ -73,15 +91,26 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
     let runs = runs.iter().enumerate().map(|(i, run)| parse_run(i, run, groups.len())).collect::<Result<_, _>>()?;
     Ok(Options {
         backend: r.choice(&BACKEND)?,
-        config: SessionConfig { mlp, optimizer, data, batch_size, shuffle: r.boolean(&SHUFFLE)?, shuffle_seed: r.int(&SEED)?, groups, runs },
+        config: SessionConfig {
+            mlp,
+            optimizer,
+            data,
+            batch_size,
+            shuffle: r.boolean(&SHUFFLE)?,
+            shuffle_seed: r.int(&SEED)?,
+            groups,
+            runs,
+        },
     })
 }
 
 /// Every option field with its type, default, range and description, for building controls
 /// (`Session.optionFields()` in JS): the same tables `parse` validates against.
 pub fn fields_json() -> Value {
-    let describe = |fields: &[Field]| Value::Array(fields.iter().filter(|f| f.name != "kind").map(Field::describe).collect());
-    let adamw: Vec<Field> = ADAM_FIELDS.iter().map(|f| if f.name == "weight_decay" { ADAMW_WEIGHT_DECAY } else { *f }).collect();
+    let describe =
+        |fields: &[Field]| Value::Array(fields.iter().filter(|f| f.name != "kind").map(Field::describe).collect());
+    let adamw: Vec<Field> =
+        ADAM_FIELDS.iter().map(|f| if f.name == "weight_decay" { ADAMW_WEIGHT_DECAY } else { *f }).collect();
     serde_json::json!({
         "session": describe(SESSION_FIELDS),
         "optimizers": {"sgd": describe(SGD_FIELDS), "adam": describe(ADAM_FIELDS), "adamw": describe(&adamw)},
@@ -97,18 +126,22 @@ fn object<'a>(value: &'a Value, name: &str) -> Result<&'a Map<String, Value>, Sp
 
 const SGD_FIELDS: &[Field] = &[
     Field::choice("kind", &["sgd", "adam", "adamw"], "The optimizer"),
-    Field::float("momentum", 0.0, 1.0, "Momentum factor (a schedule that cycles momentum overrides it)").default(Preset::Float(0.0)),
+    Field::float("momentum", 0.0, 1.0, "Momentum factor (a schedule that cycles momentum overrides it)")
+        .default(Preset::Float(0.0)),
     Field::float("dampening", 0.0, 1.0, "Dampening for momentum").default(Preset::Float(0.0)),
     Field::boolean("nesterov", "Nesterov momentum").default(Preset::Bool(false)),
     Field::float("weight_decay", 0.0, 1.0, "L2 penalty").default(Preset::Float(0.0)),
 ];
 const ADAM_FIELDS: &[Field] = &[
     SGD_FIELDS[0],
-    Field::float_list("betas", 0.0, 1.0, "(beta1, beta2); a schedule that cycles momentum overrides beta1").default(Preset::FloatList(&[0.9, 0.999])),
+    Field::float_list("betas", 0.0, 1.0, "(beta1, beta2); a schedule that cycles momentum overrides beta1")
+        .default(Preset::FloatList(&[0.9, 0.999])),
     Field::float("eps", 0.0, 1.0, "Added to the denominator").min_open().default(Preset::Float(1e-8)),
-    Field::float("weight_decay", 0.0, 1.0, "Weight decay (L2 for adam, decoupled for adamw)").default(Preset::Float(0.0)),
+    Field::float("weight_decay", 0.0, 1.0, "Weight decay (L2 for adam, decoupled for adamw)")
+        .default(Preset::Float(0.0)),
 ];
-const ADAMW_WEIGHT_DECAY: Field = Field::float("weight_decay", 0.0, 1.0, "Decoupled weight decay").default(Preset::Float(0.01));
+const ADAMW_WEIGHT_DECAY: Field =
+    Field::float("weight_decay", 0.0, 1.0, "Decoupled weight decay").default(Preset::Float(0.01));
 
 fn parse_optimizer(value: Option<&Value>) -> Result<Optimizer, SpecError> {
     let Some(value) = value else {
@@ -119,7 +152,8 @@ fn parse_optimizer(value: Option<&Value>) -> Result<Optimizer, SpecError> {
     match kind {
         "sgd" => {
             let r = Reader::new("optimizer", obj, SGD_FIELDS)?;
-            let (momentum, nesterov, dampening) = (r.float(&SGD_FIELDS[1])?, r.boolean(&SGD_FIELDS[3])?, r.float(&SGD_FIELDS[2])?);
+            let (momentum, nesterov, dampening) =
+                (r.float(&SGD_FIELDS[1])?, r.boolean(&SGD_FIELDS[3])?, r.float(&SGD_FIELDS[2])?);
             if nesterov && (momentum <= 0.0 || dampening != 0.0) {
                 return Err(r.error(&SGD_FIELDS[3], "requires momentum > 0 and dampening = 0 (as PyTorch)"));
             }
@@ -129,7 +163,10 @@ fn parse_optimizer(value: Option<&Value>) -> Result<Optimizer, SpecError> {
             let r = Reader::new("optimizer", obj, ADAM_FIELDS)?;
             let betas = r.float_list(&ADAM_FIELDS[1])?;
             let [beta1, beta2] = betas[..] else {
-                return Err(r.error(&ADAM_FIELDS[1], format!("must be a list of 2 numbers in [0, 1], got {} numbers", betas.len())));
+                return Err(r.error(
+                    &ADAM_FIELDS[1],
+                    format!("must be a list of 2 numbers in [0, 1], got {} numbers", betas.len()),
+                ));
             };
             if beta1 >= 1.0 || beta2 >= 1.0 {
                 return Err(r.error(&ADAM_FIELDS[1], "must be in [0, 1) (a beta of 1 never forgets)"));
@@ -138,27 +175,45 @@ fn parse_optimizer(value: Option<&Value>) -> Result<Optimizer, SpecError> {
             let weight_decay = r.float(if decoupled { &ADAMW_WEIGHT_DECAY } else { &ADAM_FIELDS[3] })?;
             Ok(Optimizer::Adam { beta1, beta2, eps: r.float(&ADAM_FIELDS[2])?, weight_decay, decoupled })
         }
-        _ => Err(SpecError::new("optimizer.kind", format!("must be one of sgd | adam | adamw, got {:?}", obj.get("kind").unwrap_or(&Value::Null)))),
+        _ => Err(SpecError::new(
+            "optimizer.kind",
+            format!("must be one of sgd | adam | adamw, got {:?}", obj.get("kind").unwrap_or(&Value::Null)),
+        )),
     }
 }
 
 const SYNTHETIC_FIELDS: &[Field] = &[
-    Field::choice("kind", &["circle", "xor", "gauss", "spiral", "moons", "reg_plane", "reg_gauss"], "A synthetic 2-D data set"),
+    Field::choice(
+        "kind",
+        &["circle", "xor", "gauss", "spiral", "moons", "reg_plane", "reg_gauss"],
+        "A synthetic 2-D data set",
+    ),
     Field::int("n", 4, 100_000, "Points in all (training + validation)").default(Preset::Int(512)),
     Field::float("noise", 0.0, 1.0, "Noise, as TensorFlow Playground's slider (0.5 = 50%)").default(Preset::Float(0.0)),
-    Field::float("validation_fraction", 0.0, 0.9, "Share of points held out for validation").default(Preset::Float(0.2)),
+    Field::float("validation_fraction", 0.0, 0.9, "Share of points held out for validation")
+        .default(Preset::Float(0.2)),
     Field::int("seed", 0, u32::MAX as u64, "Seeds the points and the split").default(Preset::Int(0)),
 ];
 const OWN_FIELDS: &[Field] = &[
     Field::float_list("x", f32::MIN as f64, f32::MAX as f64, "Inputs, row-major [rows, features]"),
-    Field::float_list("y", f32::MIN as f64, f32::MAX as f64, "Class labels (cross_entropy) or targets [rows, outputs] (mse)"),
+    Field::float_list(
+        "y",
+        f32::MIN as f64,
+        f32::MAX as f64,
+        "Class labels (cross_entropy) or targets [rows, outputs] (mse)",
+    ),
     Field::int("features", 1, 64, "Inputs per row"),
     SYNTHETIC_FIELDS[3],
     SYNTHETIC_FIELDS[4],
 ];
 
 fn parse_data(session: &Reader, value: Option<&Value>, mlp: &Mlp) -> Result<data::Split, SpecError> {
-    let value = value.ok_or_else(|| session.error(&DATA, "is required: a synthetic set {kind, n, noise, validation_fraction, seed} or {x, y, features}"))?;
+    let value = value.ok_or_else(|| {
+        session.error(
+            &DATA,
+            "is required: a synthetic set {kind, n, noise, validation_fraction, seed} or {x, y, features}",
+        )
+    })?;
     let obj = object(value, "data")?;
     let split = if obj.contains_key("kind") {
         let r = Reader::new("data", obj, SYNTHETIC_FIELDS)?;
@@ -172,7 +227,15 @@ fn parse_data(session: &Reader, value: Option<&Value>, mlp: &Mlp) -> Result<data
         };
         let (wants_values, gives_values) = (mlp.loss == Loss::Mse, kind.is_regression());
         if wants_values != gives_values {
-            return Err(r.error(&SYNTHETIC_FIELDS[0], format!("{} is a {} set; it needs loss {}", kind.name(), if gives_values { "regression" } else { "classification" }, if gives_values { "mse" } else { "cross_entropy" })));
+            return Err(r.error(
+                &SYNTHETIC_FIELDS[0],
+                format!(
+                    "{} is a {} set; it needs loss {}",
+                    kind.name(),
+                    if gives_values { "regression" } else { "classification" },
+                    if gives_values { "mse" } else { "cross_entropy" }
+                ),
+            ));
         }
         data::synthetic(&spec)
     } else {
@@ -180,7 +243,10 @@ fn parse_data(session: &Reader, value: Option<&Value>, mlp: &Mlp) -> Result<data
         let features = r.int(&OWN_FIELDS[2])? as usize;
         let x: Vec<f32> = r.float_list(&OWN_FIELDS[0])?.into_iter().map(|v| v as f32).collect();
         if x.is_empty() || x.len() % features != 0 || x.len() / features > MAX_ROWS {
-            return Err(r.error(&OWN_FIELDS[0], format!("must hold 1 to {MAX_ROWS} rows of {features} features, got {} values", x.len())));
+            return Err(r.error(
+                &OWN_FIELDS[0],
+                format!("must hold 1 to {MAX_ROWS} rows of {features} features, got {} values", x.len()),
+            ));
         }
         let rows = x.len() / features;
         let y = r.float_list(&OWN_FIELDS[1])?;
@@ -189,11 +255,16 @@ fn parse_data(session: &Reader, value: Option<&Value>, mlp: &Mlp) -> Result<data
     };
     let features = split.train.features;
     if features != mlp.inputs() {
-        return Err(session.error(&LAYERS, format!("must start with the data's {features} features, got {}", mlp.inputs())));
+        return Err(
+            session.error(&LAYERS, format!("must start with the data's {features} features, got {}", mlp.inputs()))
+        );
     }
     if let Targets::Classes { n_classes, .. } = split.train.targets {
         if mlp.outputs() < n_classes {
-            return Err(session.error(&LAYERS, format!("must end with at least the data's {n_classes} classes, got {}", mlp.outputs())));
+            return Err(session.error(
+                &LAYERS,
+                format!("must end with at least the data's {n_classes} classes, got {}", mlp.outputs()),
+            ));
         }
     }
     if split.train.is_empty() {
@@ -208,7 +279,10 @@ fn own_targets(r: &Reader, y: Vec<f64>, rows: usize, mlp: &Mlp) -> Result<Target
         Loss::CrossEntropy => {
             let classes = mlp.outputs();
             if y.len() != rows || y.iter().any(|&c| c.fract() != 0.0 || c < 0.0 || c >= classes as f64) {
-                return Err(r.error(y_field, format!("must hold {rows} class labels, integers in [0, {}], for cross_entropy", classes - 1)));
+                return Err(r.error(
+                    y_field,
+                    format!("must hold {rows} class labels, integers in [0, {}], for cross_entropy", classes - 1),
+                ));
             }
             Ok(Targets::Classes { labels: y.into_iter().map(|c| c as u32).collect(), n_classes: classes })
         }
@@ -226,10 +300,17 @@ fn parse_groups(r: &Reader, value: Option<&Value>, linears: usize) -> Result<Vec
     let Some(value) = value else {
         return Ok((0..linears).map(|l| vec![l]).collect());
     };
-    let what = format!("must split the Linear layers 0..={} into consecutive groups, in order, e.g. [[0], [1, 2]]", linears - 1);
+    let what = format!(
+        "must split the Linear layers 0..={} into consecutive groups, in order, e.g. [[0], [1, 2]]",
+        linears - 1
+    );
     let groups: Option<Vec<Vec<usize>>> = value
         .as_array()
-        .map(|gs| gs.iter().map(|g| g.as_array().map(|ls| ls.iter().filter_map(Value::as_u64).map(|l| l as usize).collect())).collect())
+        .map(|gs| {
+            gs.iter()
+                .map(|g| g.as_array().map(|ls| ls.iter().filter_map(Value::as_u64).map(|l| l as usize).collect()))
+                .collect()
+        })
         .and_then(|gs: Vec<Option<Vec<usize>>>| gs.into_iter().collect());
     let flat: Vec<usize> = groups.iter().flatten().flatten().copied().collect();
     match groups {
@@ -249,11 +330,18 @@ fn parse_run(i: usize, value: &Value, groups: usize) -> Result<RunConfig, SpecEr
     let name = format!("runs[{i}]");
     let obj = object(value, &name)?;
     let r = Reader::new(name.clone(), obj, RUN_FIELDS)?;
-    let schedule = obj.get("schedule").ok_or_else(|| r.error(&RUN_FIELDS[1], "is required: a schedule spec such as {kind: \"Constant\", lr: 0.1}"))?;
-    let schedule = Schedule::from_spec(schedule).map_err(|e| SpecError::new(format!("{name}.schedule"), e.to_string()))?;
-    let group_lr_mult = if obj.contains_key("group_lr_mult") { r.float_list(&RUN_FIELDS[2])? } else { vec![1.0; groups] };
+    let schedule = obj
+        .get("schedule")
+        .ok_or_else(|| r.error(&RUN_FIELDS[1], "is required: a schedule spec such as {kind: \"Constant\", lr: 0.1}"))?;
+    let schedule =
+        Schedule::from_spec(schedule).map_err(|e| SpecError::new(format!("{name}.schedule"), e.to_string()))?;
+    let group_lr_mult =
+        if obj.contains_key("group_lr_mult") { r.float_list(&RUN_FIELDS[2])? } else { vec![1.0; groups] };
     if group_lr_mult.len() != groups {
-        return Err(r.error(&RUN_FIELDS[2], format!("must have one multiplier per group ({groups}), got {}", group_lr_mult.len())));
+        return Err(r.error(
+            &RUN_FIELDS[2],
+            format!("must have one multiplier per group ({groups}), got {}", group_lr_mult.len()),
+        ));
     }
     let frozen = match obj.get("frozen") {
         None => vec![false; groups],
@@ -293,10 +381,21 @@ mod tests {
     #[test]
     fn errors_name_the_field() {
         assert_eq!(error_with("batch_size", json!(0)), "options.batch_size: must be an integer in [1, 4096], got 0");
-        assert_eq!(error_with("layers", json!([2, 2000, 2])), "options.layers: must be a list of integers in [1, 1024]; must be an integer in [1, 1024], got 2000");
-        assert_eq!(error_with("layers", json!([3, 8, 2])), "options.layers: must start with the data's 2 features, got 3");
-        assert!(error_with("groups", json!([[1], [0]])).starts_with("options.groups: must split the Linear layers 0..=1"));
-        assert_eq!(error_with("optimizer", json!({"kind": "adam", "betas": [0.9]})), "optimizer.betas: must be a list of 2 numbers in [0, 1], got 1 numbers");
+        assert_eq!(
+            error_with("layers", json!([2, 2000, 2])),
+            "options.layers: must be a list of integers in [1, 1024]; must be an integer in [1, 1024], got 2000"
+        );
+        assert_eq!(
+            error_with("layers", json!([3, 8, 2])),
+            "options.layers: must start with the data's 2 features, got 3"
+        );
+        assert!(
+            error_with("groups", json!([[1], [0]])).starts_with("options.groups: must split the Linear layers 0..=1")
+        );
+        assert_eq!(
+            error_with("optimizer", json!({"kind": "adam", "betas": [0.9]})),
+            "optimizer.betas: must be a list of 2 numbers in [0, 1], got 1 numbers"
+        );
         assert!(error_with("runs", json!([])).starts_with("options.runs: must list 1 to 256 runs"));
         let e = error_with("runs", json!([{"schedule": {"kind": "StepLR"}}]));
         assert_eq!(e, "runs[0].schedule: StepLR.step_size: is required: an integer in [1, 1000000000]");
@@ -326,7 +425,10 @@ mod tests {
         options["batch_size"] = json!(2000);
         options["data"] = json!({"kind": "circle", "n": 4000});
         let e = parse(&options).err().unwrap().to_string();
-        assert_eq!(e, "options.batch_size: must be at most 1363 for layers this wide (batch × Σ widths <= 4194304), got 2000");
+        assert_eq!(
+            e,
+            "options.batch_size: must be at most 1363 for layers this wide (batch × Σ widths <= 4194304), got 2000"
+        );
     }
 
     #[test]

@@ -38,7 +38,9 @@ pub struct SessionConfig {
 pub enum RunStatus {
     Training,
     /// Its loss became NaN or infinite at this step; it no longer trains.
-    Diverged { step: u64 },
+    Diverged {
+        step: u64,
+    },
     /// Its schedule has no value for the next step (e.g. OneCycleLR past total_steps).
     Finished,
 }
@@ -137,7 +139,8 @@ impl Batches {
             }
             Targets::Values { values, outputs } => {
                 self.values.clear();
-                self.values.extend(rows.iter().flat_map(|&i| &values[i as usize * outputs..(i as usize + 1) * outputs]));
+                self.values
+                    .extend(rows.iter().flat_map(|&i| &values[i as usize * outputs..(i as usize + 1) * outputs]));
             }
         }
     }
@@ -179,7 +182,15 @@ impl Session {
     /// Moves training onto `gpu`, starting from the current state of every run.
     pub fn use_gpu(&mut self, gpu: Gpu) -> Result<(), GpuError> {
         let states: Vec<Vec<f32>> = (0..self.runs.len()).map(|r| self.backend.export_run(r)).collect();
-        let backend = GpuBackend::new(gpu, self.layout.clone(), self.optimizer, &self.data.train, self.batches.size, &states, &self.frozen)?;
+        let backend = GpuBackend::new(
+            gpu,
+            self.layout.clone(),
+            self.optimizer,
+            &self.data.train,
+            self.batches.size,
+            &states,
+            &self.frozen,
+        )?;
         self.gpu = Some(backend);
         Ok(())
     }
@@ -212,7 +223,11 @@ impl Session {
             .flat_map(|row| row[..features].iter().copied())
             .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let margin = 0.1 * (hi - lo).max(1e-3);
-        if lo.is_finite() && hi.is_finite() { (lo - margin, hi + margin) } else { (-1.0, 1.0) }
+        if lo.is_finite() && hi.is_finite() {
+            (lo - margin, hi + margin)
+        } else {
+            (-1.0, 1.0)
+        }
     }
 
     /// Destroys the GPU device under the session, as a driver reset would; the next step notices.
@@ -275,7 +290,8 @@ impl Session {
             if self.status[r] == RunStatus::Training {
                 match (run.schedule.lr_at(t), run.schedule.momentum_at(t)) {
                     (Ok(lr), Ok(momentum)) => {
-                        for (hyper, mult) in self.hyper[r * groups..(r + 1) * groups].iter_mut().zip(&run.group_lr_mult) {
+                        for (hyper, mult) in self.hyper[r * groups..(r + 1) * groups].iter_mut().zip(&run.group_lr_mult)
+                        {
                             *hyper = StepHyper { lr: lr * mult, momentum };
                         }
                     }
@@ -294,7 +310,13 @@ impl Session {
         let start = losses.len();
         losses.resize(start + self.runs.len(), f32::NAN);
         let step_losses = &mut losses[start..];
-        let input = StepInput { x: &self.batches.x, target: self.batches.target(&self.data.train), hyper: &self.hyper, frozen: &self.frozen, live: &self.live };
+        let input = StepInput {
+            x: &self.batches.x,
+            target: self.batches.target(&self.data.train),
+            hyper: &self.hyper,
+            frozen: &self.frozen,
+            live: &self.live,
+        };
         self.backend.step(&input, step_losses);
         for (status, loss) in self.status.iter_mut().zip(step_losses.iter()) {
             if *status == RunStatus::Training && !loss.is_finite() {
@@ -357,7 +379,8 @@ impl Session {
             (loss, correct.map(|c| c as f32 / set.len().max(1) as f32))
         };
         let (train_loss, train_accuracy) = on(&self.data.train);
-        let (validation_loss, validation_accuracy) = if self.data.validation.is_empty() { (f32::NAN, None) } else { on(&self.data.validation) };
+        let (validation_loss, validation_accuracy) =
+            if self.data.validation.is_empty() { (f32::NAN, None) } else { on(&self.data.validation) };
         Evaluation { train_loss, train_accuracy, validation_loss, validation_accuracy }
     }
 
@@ -380,7 +403,8 @@ impl Session {
 
     pub fn layer_stats(&self, run: usize) -> Vec<LayerStats> {
         let mlp = &self.layout.mlp;
-        let (params, grads, before) = (self.backend.params(run), self.backend.grads(run), self.backend.params_before_last_step(run));
+        let (params, grads, before) =
+            (self.backend.params(run), self.backend.grads(run), self.backend.params_before_last_step(run));
         let lr_now = self.runs[run].schedule.lr_at(self.step.saturating_sub(1)).unwrap_or(f64::NAN);
         let norm = |v: &mut dyn Iterator<Item = f32>| v.map(|x| x * x).sum::<f32>().sqrt();
         (0..mlp.linear_count())
@@ -388,7 +412,8 @@ impl Session {
                 let weights = mlp.weight_offset(l)..mlp.bias_offset(l);
                 let group = self.layout.group_of(l);
                 let weight_norm = norm(&mut params[weights.clone()].iter().copied());
-                let update = norm(&mut params[weights.clone()].iter().zip(&before[weights.clone()]).map(|(a, b)| a - b));
+                let update =
+                    norm(&mut params[weights.clone()].iter().zip(&before[weights.clone()]).map(|(a, b)| a - b));
                 LayerStats {
                     group,
                     lr: if self.frozen[run][group] { 0.0 } else { lr_now * self.runs[run].group_lr_mult[group] },

@@ -99,10 +99,18 @@ impl TileConfig {
             return too_large("workgroup size y", self.workgroup_y, limits.max_compute_workgroup_size_y);
         }
         if self.invocations() > limits.max_compute_invocations_per_workgroup {
-            return too_large("invocations per workgroup", self.invocations(), limits.max_compute_invocations_per_workgroup);
+            return too_large(
+                "invocations per workgroup",
+                self.invocations(),
+                limits.max_compute_invocations_per_workgroup,
+            );
         }
         if self.workgroup_storage_bytes() > limits.max_compute_workgroup_storage_size {
-            return too_large("bytes of workgroup memory", self.workgroup_storage_bytes(), limits.max_compute_workgroup_storage_size);
+            return too_large(
+                "bytes of workgroup memory",
+                self.workgroup_storage_bytes(),
+                limits.max_compute_workgroup_storage_size,
+            );
         }
         Ok(())
     }
@@ -215,9 +223,21 @@ impl MatmulKernel {
     }
 
     /// Uploads A and B and allocates C on the GPU, ready for [`PreparedMatmul::dispatch`].
-    pub fn prepare(&self, gpu: &Gpu, a: &[f32], b: &[f32], m: usize, k: usize, n: usize) -> Result<PreparedMatmul, GpuError> {
+    pub fn prepare(
+        &self,
+        gpu: &Gpu,
+        a: &[f32],
+        b: &[f32],
+        m: usize,
+        k: usize,
+        n: usize,
+    ) -> Result<PreparedMatmul, GpuError> {
         if a.len() != m * k || b.len() != k * n || m * n == 0 {
-            return Err(GpuError::TooLarge(format!("matmul shapes do not match: a has {}, b has {} values for m={m}, k={k}, n={n}", a.len(), b.len())));
+            return Err(GpuError::TooLarge(format!(
+                "matmul shapes do not match: a has {}, b has {} values for m={m}, k={k}, n={n}",
+                a.len(),
+                b.len()
+            )));
         }
         let limits = gpu.device.limits();
         let groups = self.kind.workgroups(m, n);
@@ -228,7 +248,9 @@ impl MatmulKernel {
         let most_bytes = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size);
         let largest = (m * k).max(k * n).max(m * n) as u64 * 4;
         if largest > most_bytes {
-            return Err(GpuError::TooLarge(format!("a {largest}-byte matrix is larger than the {most_bytes}-byte storage buffers this adapter allows")));
+            return Err(GpuError::TooLarge(format!(
+                "a {largest}-byte matrix is larger than the {most_bytes}-byte storage buffers this adapter allows"
+            )));
         }
 
         let storage = |label, contents: &[f32]| {
@@ -269,7 +291,15 @@ impl MatmulKernel {
     }
 
     /// Runs one product on the GPU and reads it back.
-    pub async fn run(&self, gpu: &Gpu, a: &[f32], b: &[f32], m: usize, k: usize, n: usize) -> Result<Vec<f32>, GpuError> {
+    pub async fn run(
+        &self,
+        gpu: &Gpu,
+        a: &[f32],
+        b: &[f32],
+        m: usize,
+        k: usize,
+        n: usize,
+    ) -> Result<Vec<f32>, GpuError> {
         let product = self.prepare(gpu, a, b, m, k, n)?;
         let mut encoder = gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor::default());
         product.dispatch(&mut encoder);
@@ -292,7 +322,8 @@ impl PreparedMatmul {
     /// submitted; dispatches recorded in one encoder run back to back on the GPU, with no
     /// round trip to the CPU between them.
     pub fn dispatch(&self, encoder: &mut wgpu::CommandEncoder) {
-        let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("matmul"), timestamp_writes: None });
+        let mut pass =
+            encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("matmul"), timestamp_writes: None });
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.bind_group, &[]);
         pass.dispatch_workgroups(self.groups.0, self.groups.1, 1);

@@ -74,7 +74,8 @@ impl Gpu {
             required_limits: adapter.limits(),
             ..Default::default()
         };
-        let (device, queue) = adapter.request_device(&descriptor).await.map_err(|e| GpuError::NoDevice(e.to_string()))?;
+        let (device, queue) =
+            adapter.request_device(&descriptor).await.map_err(|e| GpuError::NoDevice(e.to_string()))?;
         // wgpu's default handlers panic; a lost or failing device is a normal state here, recorded
         // so the caller can fall back to the CPU path.
         let failure = Arc::new(Mutex::new(None));

@@ -13,7 +13,8 @@ pub enum Activation {
 }
 
 impl Activation {
-    pub const ALL: [Activation; 5] = [Activation::Relu, Activation::Tanh, Activation::Sigmoid, Activation::Gelu, Activation::Linear];
+    pub const ALL: [Activation; 5] =
+        [Activation::Relu, Activation::Tanh, Activation::Sigmoid, Activation::Gelu, Activation::Linear];
 
     pub fn name(self) -> &'static str {
         match self {

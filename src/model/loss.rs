@@ -64,7 +64,12 @@ impl Loss {
     /// How many of the batch's predictions are right (classification only).
     pub fn correct(self, outputs: &[f32], width: usize, target: Target) -> Option<usize> {
         let Target::Classes(labels) = target else { return None };
-        let argmax = |row: &[f32]| row.iter().enumerate().fold((0, f32::NEG_INFINITY), |best, (i, &x)| if x > best.1 { (i, x) } else { best }).0;
+        let argmax = |row: &[f32]| {
+            row.iter()
+                .enumerate()
+                .fold((0, f32::NEG_INFINITY), |best, (i, &x)| if x > best.1 { (i, x) } else { best })
+                .0
+        };
         Some(outputs.chunks(width).zip(labels).filter(|(row, &label)| argmax(row) == label as usize).count())
     }
 }

@@ -1,7 +1,7 @@
 //! `Constant` (no scheduler at all) and PyTorch's `ConstantLR` (a reduced rate for a warm-up period).
 
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 
 struct Constant {
     lr: f64,
@@ -22,8 +22,10 @@ pub const CONSTANT: Kind = Kind {
     build: |r| Ok(Box::new(Constant { lr: r.float(&LR)? })),
 };
 
-const FACTOR: Field = Field::float("factor", 0.0, 1.0, "Multiplies the rate until total_iters").default(Preset::Float(1.0 / 3.0));
-const TOTAL_ITERS: Field = Field::int("total_iters", 0, MAX_STEP, "Steps that use the reduced rate").default(Preset::Int(5));
+const FACTOR: Field =
+    Field::float("factor", 0.0, 1.0, "Multiplies the rate until total_iters").default(Preset::Float(1.0 / 3.0));
+const TOTAL_ITERS: Field =
+    Field::int("total_iters", 0, MAX_STEP, "Steps that use the reduced rate").default(Preset::Int(5));
 
 /// `torch.optim.lr_scheduler.ConstantLR`: `lr * factor` for `t < total_iters`, then `lr`.
 struct ConstantLr {
@@ -62,7 +64,8 @@ mod tests {
 
     #[test]
     fn constant_lr_steps_up_after_total_iters() {
-        let s = Schedule::from_spec(&json!({"kind": "ConstantLR", "lr": 0.5, "factor": 0.5, "total_iters": 2})).unwrap();
+        let s =
+            Schedule::from_spec(&json!({"kind": "ConstantLR", "lr": 0.5, "factor": 0.5, "total_iters": 2})).unwrap();
         assert_eq!(s.sample(4).unwrap().lr, vec![0.25, 0.25, 0.5, 0.5]);
     }
 }

@@ -2,10 +2,11 @@
 
 use std::f64::consts::PI;
 
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 
-const T_MAX: Field = Field::int("T_max", 1, MAX_STEP, "Steps from lr down to eta_min (half a cosine period)").example(Preset::Int(100));
+const T_MAX: Field =
+    Field::int("T_max", 1, MAX_STEP, "Steps from lr down to eta_min (half a cosine period)").example(Preset::Int(100));
 pub(super) const ETA_MIN: Field = Field::float("eta_min", 0.0, 100.0, "The lowest rate").default(Preset::Float(0.0));
 
 /// The cosine from `high` (at `pos = 0`) to `low` (at `pos = 1`), as SGDR writes it.
@@ -33,7 +34,8 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
 pub const COSINE_ANNEALING_LR: Kind = Kind {
     name: "CosineAnnealingLR",
     library: Library::PyTorch,
-    description: "PyTorch CosineAnnealingLR: cosine from lr to eta_min over T_max steps (continues past T_max, unclamped).",
+    description:
+        "PyTorch CosineAnnealingLR: cosine from lr to eta_min over T_max steps (continues past T_max, unclamped).",
     fields: &[LR, T_MAX, ETA_MIN],
     cycles_momentum: false,
     build,
@@ -46,7 +48,8 @@ mod tests {
 
     #[test]
     fn cosine_hits_eta_min_at_t_max_and_rises_after() {
-        let s = Schedule::from_spec(&json!({"kind": "CosineAnnealingLR", "lr": 1.0, "T_max": 2, "eta_min": 0.1})).unwrap();
+        let s =
+            Schedule::from_spec(&json!({"kind": "CosineAnnealingLR", "lr": 1.0, "T_max": 2, "eta_min": 0.1})).unwrap();
         let lr = s.sample(5).unwrap().lr;
         assert!((lr[1] - 0.55).abs() < 1e-15 && (lr[2] - 0.1).abs() < 1e-15 && (lr[4] - 1.0).abs() < 1e-15, "{lr:?}");
     }

@@ -1,23 +1,32 @@
 //! PyTorch's `CyclicLR` (Smith, "Cyclical Learning Rates for Training Neural Networks", 2017).
 
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 
-const BASE_LR: Field = Field::float("base_lr", 0.0, 100.0, "Lower boundary of the cycle").min_open().log().example(Preset::Float(0.001));
-const MAX_LR: Field = Field::float("max_lr", 0.0, 100.0, "Upper boundary of the cycle").min_open().log().example(Preset::Float(0.006));
-const STEP_SIZE_UP: Field = Field::int("step_size_up", 1, MAX_STEP, "Steps in the increasing half of a cycle").default(Preset::Int(2000));
+const BASE_LR: Field =
+    Field::float("base_lr", 0.0, 100.0, "Lower boundary of the cycle").min_open().log().example(Preset::Float(0.001));
+const MAX_LR: Field =
+    Field::float("max_lr", 0.0, 100.0, "Upper boundary of the cycle").min_open().log().example(Preset::Float(0.006));
+const STEP_SIZE_UP: Field =
+    Field::int("step_size_up", 1, MAX_STEP, "Steps in the increasing half of a cycle").default(Preset::Int(2000));
 const STEP_SIZE_DOWN: Field =
-    Field::int("step_size_down", 1, MAX_STEP, "Steps in the decreasing half (none: same as step_size_up)").default(Preset::Null);
+    Field::int("step_size_down", 1, MAX_STEP, "Steps in the decreasing half (none: same as step_size_up)")
+        .default(Preset::Null);
 const MODE: Field = Field::choice(
     "mode",
     &["triangular", "triangular2", "exp_range"],
     "triangular: constant amplitude; triangular2: amplitude halves each cycle; exp_range: amplitude × gamma^step",
 )
 .default(Preset::Choice("triangular"));
-const GAMMA: Field = Field::float("gamma", 0.0, 1.0, "Amplitude decay per step in exp_range mode").min_open().default(Preset::Float(1.0));
-pub(super) const CYCLE_MOMENTUM: Field = Field::boolean("cycle_momentum", "Cycle momentum inversely to the rate").default(Preset::Bool(true));
-const BASE_MOMENTUM: Field = Field::float("base_momentum", 0.0, 1.0, "Momentum at the cycle's peak rate").default(Preset::Float(0.8));
-const MAX_MOMENTUM: Field = Field::float("max_momentum", 0.0, 1.0, "Momentum at the cycle's lowest rate").default(Preset::Float(0.9));
+const GAMMA: Field = Field::float("gamma", 0.0, 1.0, "Amplitude decay per step in exp_range mode")
+    .min_open()
+    .default(Preset::Float(1.0));
+pub(super) const CYCLE_MOMENTUM: Field =
+    Field::boolean("cycle_momentum", "Cycle momentum inversely to the rate").default(Preset::Bool(true));
+const BASE_MOMENTUM: Field =
+    Field::float("base_momentum", 0.0, 1.0, "Momentum at the cycle's peak rate").default(Preset::Float(0.8));
+const MAX_MOMENTUM: Field =
+    Field::float("max_momentum", 0.0, 1.0, "Momentum at the cycle's lowest rate").default(Preset::Float(0.9));
 
 #[derive(Clone, Copy)]
 enum Mode {
@@ -81,14 +90,16 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
         "triangular2" => Mode::Triangular2,
         _ => Mode::ExpRange { gamma },
     };
-    let momentum = if r.boolean(&CYCLE_MOMENTUM)? { Some((r.float(&BASE_MOMENTUM)?, r.float(&MAX_MOMENTUM)?)) } else { None };
+    let momentum =
+        if r.boolean(&CYCLE_MOMENTUM)? { Some((r.float(&BASE_MOMENTUM)?, r.float(&MAX_MOMENTUM)?)) } else { None };
     Ok(Box::new(Cyclic { base_lr, max_lr, total_size, step_ratio: up as f64 / total_size, mode, momentum }))
 }
 
 pub const CYCLIC_LR: Kind = Kind {
     name: "CyclicLR",
     library: Library::PyTorch,
-    description: "PyTorch CyclicLR (Smith 2017): triangular cycles between base_lr and max_lr, momentum cycled inversely.",
+    description:
+        "PyTorch CyclicLR (Smith 2017): triangular cycles between base_lr and max_lr, momentum cycled inversely.",
     fields: &[BASE_LR, MAX_LR, STEP_SIZE_UP, STEP_SIZE_DOWN, MODE, GAMMA, CYCLE_MOMENTUM, BASE_MOMENTUM, MAX_MOMENTUM],
     cycles_momentum: true,
     build,

@@ -7,8 +7,8 @@
 
 use std::f64::consts::PI;
 
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 
 /// fastai's `SchedCos(start, end)` at `pos` in [0, 1].
 fn sched_cos(start: f64, end: f64, pos: f64) -> f64 {
@@ -72,12 +72,18 @@ impl Curve for FastaiSchedule {
 }
 
 const N_EPOCH: Field = Field::int("n_epoch", 1, 1_000_000, "Epochs to train").example(Preset::Int(5));
-const STEPS_PER_EPOCH: Field = Field::int("steps_per_epoch", 1, 1_000_000, "Training batches per epoch").example(Preset::Int(100));
-const LR_MAX: Field = Field::float("lr_max", 0.0, 100.0, "Peak learning rate").min_open().log().default(Preset::Float(1e-3));
+const STEPS_PER_EPOCH: Field =
+    Field::int("steps_per_epoch", 1, 1_000_000, "Training batches per epoch").example(Preset::Int(100));
+const LR_MAX: Field =
+    Field::float("lr_max", 0.0, 100.0, "Peak learning rate").min_open().log().default(Preset::Float(1e-3));
 const DIV: Field = Field::float("div", 0.0, 1e9, "Start at lr_max / div").min_open().log().default(Preset::Float(25.0));
-const DIV_FINAL: Field = Field::float("div_final", 0.0, 1e12, "End at lr_max / div_final").min_open().log().default(Preset::Float(1e5));
-const ONE_CYCLE_PCT_START: Field = Field::float("pct_start", 0.0, 1.0, "Fraction of training spent warming up").min_open().default(Preset::Float(0.25));
-const MOMS: Field = Field::float_list("moms", 0.0, 1.0, "Momentum at the start, the peak rate, and the end").default(Preset::FloatList(&[0.95, 0.85, 0.95]));
+const DIV_FINAL: Field =
+    Field::float("div_final", 0.0, 1e12, "End at lr_max / div_final").min_open().log().default(Preset::Float(1e5));
+const ONE_CYCLE_PCT_START: Field = Field::float("pct_start", 0.0, 1.0, "Fraction of training spent warming up")
+    .min_open()
+    .default(Preset::Float(0.25));
+const MOMS: Field = Field::float_list("moms", 0.0, 1.0, "Momentum at the start, the peak rate, and the end")
+    .default(Preset::FloatList(&[0.95, 0.85, 0.95]));
 
 /// `n_epoch × steps_per_epoch`, bounded so every step index stays valid.
 fn total_batches(r: &Reader, epochs: u64) -> Result<u64, SpecError> {
@@ -124,12 +130,14 @@ pub const FIT_ONE_CYCLE: Kind = Kind {
 
 const N_CYCLES: Field = Field::int("n_cycles", 1, 30, "Number of cosine cycles").example(Preset::Int(3));
 const CYCLE_LEN: Field = Field::int("cycle_len", 1, 1_000_000, "Epochs in the first cycle").example(Preset::Int(1));
-const CYCLE_MULT: Field = Field::int("cycle_mult", 1, 10, "Each cycle is cycle_mult times longer (fastai: 2 or more)").default(Preset::Int(2));
+const CYCLE_MULT: Field = Field::int("cycle_mult", 1, 10, "Each cycle is cycle_mult times longer (fastai: 2 or more)")
+    .default(Preset::Int(2));
 
 fn build_sgdr(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     let (n_cycles, cycle_len, mult) = (r.int(&N_CYCLES)?, r.int(&CYCLE_LEN)?, r.int(&CYCLE_MULT)?);
     // fastai: n_epoch = cycle_len * (cycle_mult**n_cycles - 1) // (cycle_mult - 1); a plain sum when mult = 1.
-    let cycle_epochs: Vec<u64> = (0..n_cycles).map(|i| cycle_len.saturating_mul(mult.saturating_pow(i as u32))).collect();
+    let cycle_epochs: Vec<u64> =
+        (0..n_cycles).map(|i| cycle_len.saturating_mul(mult.saturating_pow(i as u32))).collect();
     let n_epoch = cycle_epochs.iter().fold(0u64, |a, &b| a.saturating_add(b));
     let total = total_batches(r, n_epoch)?;
     let lr_max = r.float(&LR_MAX)?;
@@ -141,21 +149,29 @@ fn build_sgdr(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
 pub const FIT_SGDR: Kind = Kind {
     name: "fit_sgdr",
     library: Library::Fastai,
-    description: "fastai fit_sgdr: n_cycles cosine cycles from lr_max to 0, each cycle_mult times longer than the last.",
+    description:
+        "fastai fit_sgdr: n_cycles cosine cycles from lr_max to 0, each cycle_mult times longer than the last.",
     fields: &[N_CYCLES, CYCLE_LEN, STEPS_PER_EPOCH, LR_MAX, CYCLE_MULT],
     cycles_momentum: false,
     build: build_sgdr,
 };
 
-const LR: Field = Field::float("lr", 0.0, 100.0, "The flat learning rate").min_open().log().default(Preset::Float(1e-3));
-const FLAT_PCT_START: Field = Field::float("pct_start", 0.0, 1.0, "Fraction of training at the flat rate").min_open().default(Preset::Float(0.75));
+const LR: Field =
+    Field::float("lr", 0.0, 100.0, "The flat learning rate").min_open().log().default(Preset::Float(1e-3));
+const FLAT_PCT_START: Field = Field::float("pct_start", 0.0, 1.0, "Fraction of training at the flat rate")
+    .min_open()
+    .default(Preset::Float(0.75));
 
 fn build_flat_cos(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     let total = total_batches(r, r.int(&N_EPOCH)?)?;
     let lr = r.float(&LR)?;
     let pct = check_split(r, &FLAT_PCT_START, r.float(&FLAT_PCT_START)?)?;
     let end = lr / r.float(&DIV_FINAL)?;
-    Ok(Box::new(FastaiSchedule { total, lr: CombinedCos::new(&[pct, 1.0 - pct], vec![(lr, lr), (lr, end)]), momentum: None }))
+    Ok(Box::new(FastaiSchedule {
+        total,
+        lr: CombinedCos::new(&[pct, 1.0 - pct], vec![(lr, lr), (lr, end)]),
+        momentum: None,
+    }))
 }
 
 pub const FIT_FLAT_COS: Kind = Kind {
@@ -174,7 +190,8 @@ mod tests {
 
     #[test]
     fn one_cycle_starts_at_lr_max_over_div_and_peaks_at_pct_start() {
-        let spec = json!({"kind": "fit_one_cycle", "n_epoch": 2, "steps_per_epoch": 10, "lr_max": 0.1, "pct_start": 0.25});
+        let spec =
+            json!({"kind": "fit_one_cycle", "n_epoch": 2, "steps_per_epoch": 10, "lr_max": 0.1, "pct_start": 0.25});
         let s = Schedule::from_spec(&spec).unwrap();
         assert_eq!(s.last_step(), Some(19));
         assert!((s.lr_at(0).unwrap() - 0.004).abs() < 1e-15);

@@ -1,11 +1,14 @@
 //! PyTorch's `LinearLR` (linear warm-up or decay of a factor) and `PolynomialLR` (polynomial decay to zero).
 
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 
-const START_FACTOR: Field = Field::float("start_factor", 0.0, 1.0, "Factor at step 0").min_open().default(Preset::Float(1.0 / 3.0));
-const END_FACTOR: Field = Field::float("end_factor", 0.0, 1.0, "Factor from total_iters on").default(Preset::Float(1.0));
-const TOTAL_ITERS: Field = Field::int("total_iters", 1, MAX_STEP, "Steps over which the factor changes").default(Preset::Int(5));
+const START_FACTOR: Field =
+    Field::float("start_factor", 0.0, 1.0, "Factor at step 0").min_open().default(Preset::Float(1.0 / 3.0));
+const END_FACTOR: Field =
+    Field::float("end_factor", 0.0, 1.0, "Factor from total_iters on").default(Preset::Float(1.0));
+const TOTAL_ITERS: Field =
+    Field::int("total_iters", 1, MAX_STEP, "Steps over which the factor changes").default(Preset::Int(5));
 const POWER: Field = Field::float("power", 0.0, 100.0, "Exponent of the decay").default(Preset::Float(1.0));
 
 /// `lr * (start + (end - start) * min(t, total_iters) / total_iters)`.
@@ -75,13 +78,15 @@ mod tests {
 
     #[test]
     fn linear_warm_up_reaches_lr_and_stays() {
-        let s = Schedule::from_spec(&json!({"kind": "LinearLR", "lr": 1.0, "start_factor": 0.25, "total_iters": 3})).unwrap();
+        let s = Schedule::from_spec(&json!({"kind": "LinearLR", "lr": 1.0, "start_factor": 0.25, "total_iters": 3}))
+            .unwrap();
         assert_eq!(s.sample(5).unwrap().lr, vec![0.25, 0.5, 0.75, 1.0, 1.0]);
     }
 
     #[test]
     fn polynomial_reaches_zero_at_total_iters() {
-        let s = Schedule::from_spec(&json!({"kind": "PolynomialLR", "lr": 1.0, "total_iters": 2, "power": 2.0})).unwrap();
+        let s =
+            Schedule::from_spec(&json!({"kind": "PolynomialLR", "lr": 1.0, "total_iters": 2, "power": 2.0})).unwrap();
         assert_eq!(s.sample(4).unwrap().lr, vec![1.0, 0.25, 0.0, 0.0]);
     }
 }

@@ -20,8 +20,8 @@ mod warm_restarts;
 
 use serde_json::{json, Value};
 
-pub use crate::fields::{SpecError, MAX_STEP};
 use crate::fields::{Field, Preset, Reader};
+pub use crate::fields::{SpecError, MAX_STEP};
 
 /// The most values one `sample` call returns (16 MB of f64s for lr and momentum together).
 pub const MAX_SAMPLES: u64 = 1_000_000;
@@ -126,9 +126,8 @@ pub struct Samples {
 
 impl Schedule {
     pub fn from_spec(spec: &Value) -> Result<Self, SpecError> {
-        let obj = spec
-            .as_object()
-            .ok_or_else(|| SpecError::new("schedule", "must be an object with a \"kind\" field"))?;
+        let obj =
+            spec.as_object().ok_or_else(|| SpecError::new("schedule", "must be an object with a \"kind\" field"))?;
         let names = || KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ");
         let name = obj
             .get("kind")
@@ -154,7 +153,10 @@ impl Schedule {
     fn check_step(&self, t: u64) -> Result<(), SpecError> {
         let last = self.last_step().unwrap_or(MAX_STEP).min(MAX_STEP);
         if t > last {
-            return Err(SpecError::new("step", format!("must be an integer in [0, {last}] for this {}, got {t}", self.kind)));
+            return Err(SpecError::new(
+                "step",
+                format!("must be an integer in [0, {last}] for this {}, got {t}", self.kind),
+            ));
         }
         Ok(())
     }
@@ -173,14 +175,15 @@ impl Schedule {
     pub fn sample(&self, n: u64) -> Result<Samples, SpecError> {
         let most = self.last_step().map_or(MAX_SAMPLES, |last| (last + 1).min(MAX_SAMPLES));
         if n == 0 || n > most {
-            return Err(SpecError::new("steps", format!("must be an integer in [1, {most}] for this {}, got {n}", self.kind)));
+            return Err(SpecError::new(
+                "steps",
+                format!("must be an integer in [1, {most}] for this {}, got {n}", self.kind),
+            ));
         }
         let lr = (0..n).map(|t| self.curve.lr(t)).collect();
         let momentum: Vec<Option<f64>> = (0..n).map(|t| self.curve.momentum(t)).collect();
-        let momentum = momentum
-            .iter()
-            .any(Option::is_some)
-            .then(|| momentum.iter().map(|m| m.unwrap_or(f64::NAN)).collect());
+        let momentum =
+            momentum.iter().any(Option::is_some).then(|| momentum.iter().map(|m| m.unwrap_or(f64::NAN)).collect());
         Ok(Samples { lr, momentum })
     }
 }
@@ -208,7 +211,10 @@ mod tests {
 
     #[test]
     fn field_errors_name_field_and_range() {
-        assert_eq!(err(json!({"kind": "StepLR", "lr": 0.1})), "StepLR.step_size: is required: an integer in [1, 1000000000]");
+        assert_eq!(
+            err(json!({"kind": "StepLR", "lr": 0.1})),
+            "StepLR.step_size: is required: an integer in [1, 1000000000]"
+        );
         assert_eq!(
             err(json!({"kind": "StepLR", "lr": 0.1, "step_size": 0})),
             "StepLR.step_size: must be an integer in [1, 1000000000], got 0"
@@ -221,7 +227,10 @@ mod tests {
             err(json!({"kind": "StepLR", "lr": null, "step_size": 3})),
             "StepLR.lr: must be a finite number in (0, 100], got a missing or non-finite value"
         );
-        assert_eq!(err(json!({"kind": "StepLR", "lr": "fast", "step_size": 3})), "StepLR.lr: must be a finite number in (0, 100], got \"fast\"");
+        assert_eq!(
+            err(json!({"kind": "StepLR", "lr": "fast", "step_size": 3})),
+            "StepLR.lr: must be a finite number in (0, 100], got \"fast\""
+        );
         assert_eq!(
             err(json!({"kind": "StepLR", "step_size": 3, "stepsize": 4})),
             "StepLR.stepsize: unknown field (allowed: lr, step_size, gamma)"
@@ -232,8 +241,14 @@ mod tests {
     fn steps_beyond_the_end_are_rejected() {
         let s = Schedule::from_spec(&json!({"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 100})).unwrap();
         assert!(s.lr_at(100).is_ok());
-        assert_eq!(s.lr_at(101).unwrap_err().to_string(), "step: must be an integer in [0, 100] for this OneCycleLR, got 101");
-        assert_eq!(s.sample(102).unwrap_err().to_string(), "steps: must be an integer in [1, 101] for this OneCycleLR, got 102");
+        assert_eq!(
+            s.lr_at(101).unwrap_err().to_string(),
+            "step: must be an integer in [0, 100] for this OneCycleLR, got 101"
+        );
+        assert_eq!(
+            s.sample(102).unwrap_err().to_string(),
+            "steps: must be an integer in [1, 101] for this OneCycleLR, got 102"
+        );
         let c = Schedule::from_spec(&json!({"kind": "Constant"})).unwrap();
         assert!(c.sample(0).is_err());
         assert!(c.sample(MAX_SAMPLES + 1).is_err());

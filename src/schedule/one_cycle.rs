@@ -3,23 +3,39 @@
 use std::f64::consts::PI;
 
 use super::cyclic::CYCLE_MOMENTUM;
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 
-const MAX_LR: Field = Field::float("max_lr", 0.0, 100.0, "Peak rate of the cycle").min_open().log().example(Preset::Float(0.01));
+const MAX_LR: Field =
+    Field::float("max_lr", 0.0, 100.0, "Peak rate of the cycle").min_open().log().example(Preset::Float(0.01));
 const TOTAL_STEPS: Field =
-    Field::int("total_steps", 1, MAX_STEP, "Steps in the cycle (none: epochs × steps_per_epoch)").default(Preset::Null).example(Preset::Int(1000));
+    Field::int("total_steps", 1, MAX_STEP, "Steps in the cycle (none: epochs × steps_per_epoch)")
+        .default(Preset::Null)
+        .example(Preset::Int(1000));
 const EPOCHS: Field = Field::int("epochs", 1, MAX_STEP, "Epochs, when total_steps is not given").default(Preset::Null);
-const STEPS_PER_EPOCH: Field = Field::int("steps_per_epoch", 1, MAX_STEP, "Steps per epoch, when total_steps is not given").default(Preset::Null);
-const PCT_START: Field = Field::float("pct_start", 0.0, 1.0, "Fraction of the cycle spent increasing the rate").default(Preset::Float(0.3));
-const ANNEAL_STRATEGY: Field = Field::choice("anneal_strategy", &["cos", "linear"], "Shape of each phase").default(Preset::Choice("cos"));
-const BASE_MOMENTUM: Field = Field::float("base_momentum", 0.0, 1.0, "Momentum at the peak rate").default(Preset::Float(0.85));
-const MAX_MOMENTUM: Field = Field::float("max_momentum", 0.0, 1.0, "Momentum at the start and end").default(Preset::Float(0.95));
-const DIV_FACTOR: Field = Field::float("div_factor", 0.0, 1e9, "initial_lr = max_lr / div_factor").min_open().log().default(Preset::Float(25.0));
-const FINAL_DIV_FACTOR: Field =
-    Field::float("final_div_factor", 0.0, 1e12, "min_lr = initial_lr / final_div_factor").min_open().log().default(Preset::Float(1e4));
-const THREE_PHASE: Field =
-    Field::boolean("three_phase", "Go back down to initial_lr symmetrically before annealing to min_lr (fastai-style when false)").default(Preset::Bool(false));
+const STEPS_PER_EPOCH: Field =
+    Field::int("steps_per_epoch", 1, MAX_STEP, "Steps per epoch, when total_steps is not given").default(Preset::Null);
+const PCT_START: Field =
+    Field::float("pct_start", 0.0, 1.0, "Fraction of the cycle spent increasing the rate").default(Preset::Float(0.3));
+const ANNEAL_STRATEGY: Field =
+    Field::choice("anneal_strategy", &["cos", "linear"], "Shape of each phase").default(Preset::Choice("cos"));
+const BASE_MOMENTUM: Field =
+    Field::float("base_momentum", 0.0, 1.0, "Momentum at the peak rate").default(Preset::Float(0.85));
+const MAX_MOMENTUM: Field =
+    Field::float("max_momentum", 0.0, 1.0, "Momentum at the start and end").default(Preset::Float(0.95));
+const DIV_FACTOR: Field = Field::float("div_factor", 0.0, 1e9, "initial_lr = max_lr / div_factor")
+    .min_open()
+    .log()
+    .default(Preset::Float(25.0));
+const FINAL_DIV_FACTOR: Field = Field::float("final_div_factor", 0.0, 1e12, "min_lr = initial_lr / final_div_factor")
+    .min_open()
+    .log()
+    .default(Preset::Float(1e4));
+const THREE_PHASE: Field = Field::boolean(
+    "three_phase",
+    "Go back down to initial_lr symmetrically before annealing to min_lr (fastai-style when false)",
+)
+.default(Preset::Bool(false));
 
 #[derive(Clone, Copy)]
 enum Anneal {
@@ -91,8 +107,14 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     let total_steps = match (r.optional_int(&TOTAL_STEPS)?, epochs, steps_per_epoch) {
         (Some(total), _, _) => total,
         (None, Some(e), Some(s)) if e.saturating_mul(s) <= MAX_STEP => e * s,
-        (None, Some(_), Some(_)) => return Err(r.error(&EPOCHS, format!("epochs × steps_per_epoch must be at most {MAX_STEP}"))),
-        _ => return Err(r.error(&TOTAL_STEPS, "is required: an integer in [1, 1000000000], or both epochs and steps_per_epoch")),
+        (None, Some(_), Some(_)) => {
+            return Err(r.error(&EPOCHS, format!("epochs × steps_per_epoch must be at most {MAX_STEP}")))
+        }
+        _ => {
+            return Err(
+                r.error(&TOTAL_STEPS, "is required: an integer in [1, 1000000000], or both epochs and steps_per_epoch")
+            )
+        }
     };
     let pct_start = r.float(&PCT_START)?;
     let anneal = if r.choice(&ANNEAL_STRATEGY)? == "cos" { Anneal::Cos } else { Anneal::Linear };
@@ -159,7 +181,8 @@ mod tests {
 
     #[test]
     fn epochs_times_steps_per_epoch_sets_the_length() {
-        let s = Schedule::from_spec(&json!({"kind": "OneCycleLR", "max_lr": 0.1, "epochs": 3, "steps_per_epoch": 7})).unwrap();
+        let s = Schedule::from_spec(&json!({"kind": "OneCycleLR", "max_lr": 0.1, "epochs": 3, "steps_per_epoch": 7}))
+            .unwrap();
         assert_eq!(s.last_step(), Some(21));
     }
 
@@ -167,7 +190,9 @@ mod tests {
     fn a_length_is_required_and_phases_must_not_be_empty() {
         let e = Schedule::from_spec(&json!({"kind": "OneCycleLR", "max_lr": 0.1, "epochs": 3})).err().unwrap();
         assert!(e.to_string().starts_with("OneCycleLR.total_steps: is required"), "{e}");
-        let e = Schedule::from_spec(&json!({"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 10, "pct_start": 0.1})).err().unwrap();
+        let e = Schedule::from_spec(&json!({"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 10, "pct_start": 0.1}))
+            .err()
+            .unwrap();
         assert!(e.to_string().starts_with("OneCycleLR.pct_start: gives an empty phase"), "{e}");
     }
 }

@@ -1,12 +1,17 @@
 //! PyTorch's `SequentialLR`: hand over from one schedule to the next at milestones (warm-up then X).
 
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, Schedule};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 
 const SCHEDULES: Field = Field::schedules("schedules", "The schedules, in order")
     .example(Preset::Json(r#"[{"kind":"LinearLR","lr":0.1,"start_factor":0.1,"total_iters":10},{"kind":"CosineAnnealingLR","lr":0.1,"T_max":90}]"#));
-const MILESTONES: Field = Field::int_list("milestones", 1, MAX_STEP, "Steps at which the next schedule takes over (one fewer than schedules)")
-    .example(Preset::IntList(&[10]));
+const MILESTONES: Field = Field::int_list(
+    "milestones",
+    1,
+    MAX_STEP,
+    "Steps at which the next schedule takes over (one fewer than schedules)",
+)
+.example(Preset::IntList(&[10]));
 
 /// Schedule `i` runs from `milestones[i - 1]` with its own step count restarted at 0, as PyTorch
 /// calls `scheduler.step(0)` on the incoming scheduler at each milestone.
@@ -56,7 +61,10 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     }
     let milestones = r.int_list(&MILESTONES)?;
     if milestones.len() + 1 != parts.len() {
-        return Err(r.error(&MILESTONES, format!("must have one fewer entry than schedules ({}), got {}", parts.len() - 1, milestones.len())));
+        return Err(r.error(
+            &MILESTONES,
+            format!("must have one fewer entry than schedules ({}), got {}", parts.len() - 1, milestones.len()),
+        ));
     }
     if milestones.windows(2).any(|w| w[0] >= w[1]) {
         return Err(r.error(&MILESTONES, "must be strictly increasing"));
@@ -66,7 +74,14 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     for (i, (part, &end)) in parts.iter().zip(&milestones).enumerate() {
         if let Some(last) = part.last_step() {
             if end - start - 1 > last {
-                return Err(r.error(&MILESTONES, format!("[{i}] = {end} outlasts schedule {i} ({}), which ends after {} steps", part.kind(), last + 1)));
+                return Err(r.error(
+                    &MILESTONES,
+                    format!(
+                        "[{i}] = {end} outlasts schedule {i} ({}), which ends after {} steps",
+                        part.kind(),
+                        last + 1
+                    ),
+                ));
             }
         }
         start = end;
@@ -77,7 +92,8 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
 pub const SEQUENTIAL_LR: Kind = Kind {
     name: "SequentialLR",
     library: Library::PyTorch,
-    description: "PyTorch SequentialLR: run each schedule in turn, switching at the milestones (e.g. warm-up, then cosine).",
+    description:
+        "PyTorch SequentialLR: run each schedule in turn, switching at the milestones (e.g. warm-up, then cosine).",
     fields: &[SCHEDULES, MILESTONES],
     cycles_momentum: false,
     build,
@@ -100,10 +116,18 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_list() {
-        let spec = json!({"kind": "SequentialLR", "milestones": [5], "schedules": [{"kind": "StepLR"}, {"kind": "Constant"}]});
+        let spec =
+            json!({"kind": "SequentialLR", "milestones": [5], "schedules": [{"kind": "StepLR"}, {"kind": "Constant"}]});
         let e = Schedule::from_spec(&spec).err().unwrap();
-        assert_eq!(e.to_string(), "SequentialLR.schedules: [0] StepLR.step_size: is required: an integer in [1, 1000000000]");
+        assert_eq!(
+            e.to_string(),
+            "SequentialLR.schedules: [0] StepLR.step_size: is required: an integer in [1, 1000000000]"
+        );
         let spec = json!({"kind": "SequentialLR", "milestones": [5, 6], "schedules": [{"kind": "Constant"}, {"kind": "Constant"}]});
-        assert!(Schedule::from_spec(&spec).err().unwrap().to_string().starts_with("SequentialLR.milestones: must have one fewer"));
+        assert!(Schedule::from_spec(&spec)
+            .err()
+            .unwrap()
+            .to_string()
+            .starts_with("SequentialLR.milestones: must have one fewer"));
     }
 }

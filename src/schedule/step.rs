@@ -1,12 +1,18 @@
 //! PyTorch's `StepLR` and `MultiStepLR`: decay by `gamma` every `step_size` steps, or at milestones.
 
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 
 const STEP_SIZE: Field = Field::int("step_size", 1, MAX_STEP, "Steps between decays").example(Preset::Int(30));
-const GAMMA: Field = Field::float("gamma", 0.0, 10.0, "Multiplies the rate at each decay").min_open().log().default(Preset::Float(0.1));
-const MILESTONES: Field = Field::int_list("milestones", 0, MAX_STEP, "Steps at which the rate is multiplied by gamma (a repeated milestone applies gamma twice)")
-    .example(Preset::IntList(&[30, 80]));
+const GAMMA: Field =
+    Field::float("gamma", 0.0, 10.0, "Multiplies the rate at each decay").min_open().log().default(Preset::Float(0.1));
+const MILESTONES: Field = Field::int_list(
+    "milestones",
+    0,
+    MAX_STEP,
+    "Steps at which the rate is multiplied by gamma (a repeated milestone applies gamma twice)",
+)
+.example(Preset::IntList(&[30, 80]));
 
 /// `lr * gamma^k`, where `k` counts the decays that happened at or before step `t`.
 struct StepDecay {
@@ -75,7 +81,8 @@ mod tests {
 
     #[test]
     fn repeated_milestone_applies_gamma_twice() {
-        let s = Schedule::from_spec(&json!({"kind": "MultiStepLR", "lr": 1.0, "milestones": [3, 1, 3], "gamma": 0.5})).unwrap();
+        let s = Schedule::from_spec(&json!({"kind": "MultiStepLR", "lr": 1.0, "milestones": [3, 1, 3], "gamma": 0.5}))
+            .unwrap();
         assert_eq!(s.sample(4).unwrap().lr, vec![1.0, 0.5, 0.5, 0.125]);
     }
 

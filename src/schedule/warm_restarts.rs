@@ -3,14 +3,17 @@
 //! (pytorch#62640) and `restart_decay`, which multiplies the peak rate at every restart (pytorch#95122).
 
 use super::cosine::{cosine_between, ETA_MIN};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 use super::{Curve, Kind, Library, LR};
+use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
 
 const T_0: Field = Field::int("T_0", 1, MAX_STEP, "Steps in the first cycle").example(Preset::Int(50));
 const T_MULT: Field =
-    Field::float("T_mult", 1.0, 10.0, "Each cycle is T_mult times longer than the last (PyTorch: integers only)").default(Preset::Float(1.0));
+    Field::float("T_mult", 1.0, 10.0, "Each cycle is T_mult times longer than the last (PyTorch: integers only)")
+        .default(Preset::Float(1.0));
 const RESTART_DECAY: Field =
-    Field::float("restart_decay", 0.0, 1.0, "Multiplies the peak rate at every restart (1: PyTorch)").min_open().default(Preset::Float(1.0));
+    Field::float("restart_decay", 0.0, 1.0, "Multiplies the peak rate at every restart (1: PyTorch)")
+        .min_open()
+        .default(Preset::Float(1.0));
 
 struct WarmRestarts {
     lr: f64,
@@ -73,7 +76,8 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
 pub const COSINE_ANNEALING_WARM_RESTARTS: Kind = Kind {
     name: "CosineAnnealingWarmRestarts",
     library: Library::PyTorch,
-    description: "PyTorch CosineAnnealingWarmRestarts (SGDR): cosine cycles of T_0, T_0·T_mult, … steps, each restarting at lr.",
+    description:
+        "PyTorch CosineAnnealingWarmRestarts (SGDR): cosine cycles of T_0, T_0·T_mult, … steps, each restarting at lr.",
     fields: &[LR, T_0, T_MULT, ETA_MIN, RESTART_DECAY],
     cycles_momentum: false,
     build,

@@ -17,8 +17,8 @@ impl Schedule {
     /// `Error` naming the field and its allowed range.
     #[wasm_bindgen(constructor)]
     pub fn new(spec: JsValue) -> Result<Schedule, JsError> {
-        let spec: serde_json::Value =
-            serde_wasm_bindgen::from_value(spec).map_err(|e| JsError::new(&format!("schedule: must be a plain object ({e})")))?;
+        let spec: serde_json::Value = serde_wasm_bindgen::from_value(spec)
+            .map_err(|e| JsError::new(&format!("schedule: must be a plain object ({e})")))?;
         let inner = schedule::Schedule::from_spec(&spec).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Schedule { inner })
     }

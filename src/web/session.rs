@@ -40,7 +40,8 @@ fn options_json(options: &JsValue) -> Result<Value, JsError> {
         for key in ["x", "y"] {
             let value = Reflect::get(&data, &key.into()).unwrap_or(JsValue::UNDEFINED);
             if js_sys::ArrayBuffer::is_view(&value) {
-                Reflect::set(&data, &key.into(), &Array::from(&value)).map_err(|_| error("data: could not read typed arrays"))?;
+                Reflect::set(&data, &key.into(), &Array::from(&value))
+                    .map_err(|_| error("data: could not read typed arrays"))?;
             }
         }
         Reflect::set(&copy, &"data".into(), &data).map_err(|_| error("data: could not read"))?;
@@ -104,7 +105,11 @@ impl Session {
             let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
             match (attached, parsed.backend) {
                 (Ok(()), _) => {}
-                (Err(e), "gpu") => return Err(error(format!("options.backend: \"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""))),
+                (Err(e), "gpu") => {
+                    return Err(error(format!(
+                        "options.backend: \"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""
+                    )))
+                }
                 (Err(e), _) => engine.record_fallback(e.to_string()),
             }
         }
@@ -154,7 +159,9 @@ impl Session {
         // "still running" instead of reading a half-trained state.
         #[allow(clippy::await_holding_refcell_ref)]
         Ok(future_to_promise(async move {
-            let mut engine = inner.try_borrow_mut().map_err(|_| JsValue::from(error("Session.step: another step() is still running")))?;
+            let mut engine = inner
+                .try_borrow_mut()
+                .map_err(|_| JsValue::from(error("Session.step: another step() is still running")))?;
             let losses = engine.step(n).await;
             let out = Object::new();
             let set = |key: &str, value: &JsValue| Reflect::set(&out, &key.into(), value).map(drop);
@@ -197,10 +204,14 @@ impl Session {
     pub fn set_params(&self, run: f64, params: &Float32Array) -> Result<(), JsError> {
         let run = self.run_index(run)?;
         let values = params.to_vec();
-        let mut engine = self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
+        let mut engine =
+            self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
         let expected = engine.mlp().param_count();
         if values.len() != expected {
-            return Err(error(format!("params: must have {expected} values (this network's parameters), got {}", values.len())));
+            return Err(error(format!(
+                "params: must have {expected} values (this network's parameters), got {}",
+                values.len()
+            )));
         }
         if let Some(i) = values.iter().position(|v| !v.is_finite()) {
             return Err(error(format!("params[{i}]: must be finite, got {}", values[i])));
@@ -218,7 +229,14 @@ impl Session {
             .layer_stats(run)
             .into_iter()
             .enumerate()
-            .map(|(layer, s)| LayerReport { layer, group: s.group, lr: s.lr, weight_norm: s.weight_norm, grad_norm: s.grad_norm, update_ratio: s.update_ratio })
+            .map(|(layer, s)| LayerReport {
+                layer,
+                group: s.group,
+                lr: s.lr,
+                weight_norm: s.weight_norm,
+                grad_norm: s.grad_norm,
+                update_ratio: s.update_ratio,
+            })
             .collect();
         to_js(&reports)
     }
@@ -232,11 +250,16 @@ impl Session {
         if n < 2 {
             return Err(error(format!("n: must be an integer in [2, {MAX_GRID}], got {n}")));
         }
-        let mut engine = self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
+        let mut engine =
+            self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
         let (lo, hi) = engine.input_extent();
         let values = engine.predict_grid(run, n as usize, lo, hi);
         let out = Object::new();
-        let set = |key: &str, value: JsValue| Reflect::set(&out, &key.into(), &value).map(drop).map_err(|_| error("predictGrid: could not build the result"));
+        let set = |key: &str, value: JsValue| {
+            Reflect::set(&out, &key.into(), &value)
+                .map(drop)
+                .map_err(|_| error("predictGrid: could not build the result"))
+        };
         set("values", Float32Array::from(&values[..]).into())?;
         set("n", JsValue::from(n as u32))?;
         set("outputs", JsValue::from(engine.mlp().outputs() as u32))?;
@@ -257,7 +280,11 @@ impl Session {
             Targets::Values { values, outputs } => values.iter().step_by(*outputs).copied().collect(),
         };
         let out = Object::new();
-        let set = |key: &str, value: JsValue| Reflect::set(&out, &key.into(), &value).map(drop).map_err(|_| error("trainingData: could not build the result"));
+        let set = |key: &str, value: JsValue| {
+            Reflect::set(&out, &key.into(), &value)
+                .map(drop)
+                .map_err(|_| error("trainingData: could not build the result"))
+        };
         set("x", Float32Array::from(&train.x[..]).into())?;
         set("y", Float32Array::from(&y[..]).into())?;
         set("features", JsValue::from(train.features as u32))?;

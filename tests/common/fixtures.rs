@@ -38,7 +38,11 @@ pub fn check_all(compute: impl Fn(&Value, u64) -> Result<Computed, String>) -> (
         match (momentum, case["momentum"].as_array()) {
             (Some(m), Some(_)) => failures.extend(compare(name, "momentum", &m, &numbers(&case["momentum"]), tol)),
             (None, None) => {}
-            (m, _) => failures.push(format!("{name}: momentum cycled here = {}, in the library = {}", m.is_some(), !case["momentum"].is_null())),
+            (m, _) => failures.push(format!(
+                "{name}: momentum cycled here = {}, in the library = {}",
+                m.is_some(),
+                !case["momentum"].is_null()
+            )),
         }
     }
     (failures, cases.len())
