@@ -4,8 +4,10 @@ pub mod cpu;
 pub mod gpu;
 pub mod optimizer;
 pub mod options;
+pub mod phases;
 pub mod runs;
 pub mod session;
 
 pub use optimizer::{Optimizer, StepHyper};
-pub use session::{Evaluation, LayerStats, RunConfig, RunStatus, Session, SessionConfig};
+pub use phases::{Phase, RunConfig, RunUpdate};
+pub use session::{Evaluation, LayerStats, RunStatus, Session, SessionConfig};

@@ -9,7 +9,8 @@ use crate::model::{Activation, Loss, Mlp, MAX_LINEAR_LAYERS, MAX_WIDTH};
 use crate::schedule::Schedule;
 
 use super::optimizer::Optimizer;
-use super::session::{RunConfig, SessionConfig};
+use super::phases::{Phase, RunConfig};
+use super::session::SessionConfig;
 
 pub const MAX_RUNS: usize = 256;
 /// Caller-supplied data: at most this many rows (and 64 features).
@@ -351,7 +352,8 @@ fn parse_run(i: usize, value: &Value, groups: usize) -> Result<RunConfig, SpecEr
             .filter(|fs| fs.len() == groups)
             .ok_or_else(|| r.error(&RUN_FIELDS[3], format!("must be a list of {groups} booleans, one per group")))?,
     };
-    Ok(RunConfig { seed: r.int(&RUN_FIELDS[0])?, schedule, group_lr_mult, frozen })
+    let phase = Phase { steps: None, schedule: std::sync::Arc::new(schedule), group_lr_mult, frozen };
+    Ok(RunConfig { seed: r.int(&RUN_FIELDS[0])?, data_seed: None, phases: vec![phase] })
 }
 
 #[cfg(test)]
@@ -374,7 +376,7 @@ mod tests {
         let options = parse(&base()).unwrap();
         assert_eq!(options.backend, "auto");
         assert_eq!(options.config.groups, vec![vec![0], vec![1]]);
-        assert_eq!(options.config.runs[0].group_lr_mult, vec![1.0, 1.0]);
+        assert_eq!(options.config.runs[0].phases[0].group_lr_mult, vec![1.0, 1.0]);
         assert_eq!(options.config.batch_size, 32);
     }
 

@@ -5,21 +5,14 @@ use std::ops::Range;
 
 use crate::data::{self, Dataset, Split, Targets};
 use crate::model::{Mlp, Target};
-use crate::schedule::Schedule;
 
 use crate::gpu::{Gpu, GpuError};
 
 use super::cpu::{self, CpuBackend};
 use super::gpu::{BlockPlan, GpuBackend, BLOCK_STEPS};
 use super::optimizer::{Optimizer, StepHyper};
+use super::phases::{GroupStep, RunConfig, RunPlan};
 use super::runs::{Layout, StepInput};
-
-pub struct RunConfig {
-    pub seed: u64,
-    pub schedule: Schedule,
-    pub group_lr_mult: Vec<f64>,
-    pub frozen: Vec<bool>,
-}
 
 pub struct SessionConfig {
     pub mlp: Mlp,
@@ -69,8 +62,9 @@ pub struct Session {
     layout: Layout,
     data: Split,
     batches: Batches,
-    runs: Vec<RunConfig>,
+    runs: Vec<RunPlan>,
     frozen: Vec<Vec<bool>>,
+    groups_now: Vec<GroupStep>,
     status: Vec<RunStatus>,
     /// The next step to take.
     step: u64,
@@ -159,15 +153,16 @@ impl Session {
     pub fn new(config: SessionConfig) -> Self {
         let layout = Layout::new(config.mlp, &config.groups);
         let initial = config.runs.iter().map(|r| layout.mlp.init(&mut data::seeded(r.seed))).collect();
-        let frozen = config.runs.iter().map(|r| r.frozen.clone()).collect();
+        let frozen = config.runs.iter().map(|r| r.phases[0].frozen.clone()).collect();
         let status = vec![RunStatus::Training; config.runs.len()];
         let backend = CpuBackend::new(layout.clone(), config.optimizer, initial);
         Self {
             layout,
             data: config.data,
             batches: Batches::new(config.batch_size, config.shuffle, config.shuffle_seed),
-            runs: config.runs,
+            runs: config.runs.into_iter().map(|r| RunPlan::new(r.phases)).collect(),
             frozen,
+            groups_now: Vec::new(),
             status,
             step: 0,
             optimizer: config.optimizer,
@@ -286,16 +281,16 @@ impl Session {
         let (runs, groups) = (self.runs.len(), self.layout.groups.len());
         self.hyper.resize(runs * groups, StepHyper { lr: 0.0, momentum: None });
         self.live.resize(runs, false);
+        self.groups_now.resize(groups, GroupStep { lr: 0.0, momentum: None, frozen: false });
         for (r, run) in self.runs.iter().enumerate() {
             if self.status[r] == RunStatus::Training {
-                match (run.schedule.lr_at(t), run.schedule.momentum_at(t)) {
-                    (Ok(lr), Ok(momentum)) => {
-                        for (hyper, mult) in self.hyper[r * groups..(r + 1) * groups].iter_mut().zip(&run.group_lr_mult)
-                        {
-                            *hyper = StepHyper { lr: lr * mult, momentum };
-                        }
+                if run.groups_at(t, &mut self.groups_now) {
+                    for (g, group) in self.groups_now.iter().enumerate() {
+                        self.hyper[r * groups + g] = StepHyper { lr: group.lr, momentum: group.momentum };
+                        self.frozen[r][g] = group.frozen;
                     }
-                    _ => self.status[r] = RunStatus::Finished,
+                } else {
+                    self.status[r] = RunStatus::Finished;
                 }
             }
             self.live[r] = self.status[r] == RunStatus::Training;
@@ -405,7 +400,8 @@ impl Session {
         let mlp = &self.layout.mlp;
         let (params, grads, before) =
             (self.backend.params(run), self.backend.grads(run), self.backend.params_before_last_step(run));
-        let lr_now = self.runs[run].schedule.lr_at(self.step.saturating_sub(1)).unwrap_or(f64::NAN);
+        let mut last_step = vec![GroupStep { lr: f64::NAN, momentum: None, frozen: false }; self.layout.groups.len()];
+        self.runs[run].groups_at(self.step.saturating_sub(1), &mut last_step);
         let norm = |v: &mut dyn Iterator<Item = f32>| v.map(|x| x * x).sum::<f32>().sqrt();
         (0..mlp.linear_count())
             .map(|l| {
@@ -416,7 +412,7 @@ impl Session {
                     norm(&mut params[weights.clone()].iter().zip(&before[weights.clone()]).map(|(a, b)| a - b));
                 LayerStats {
                     group,
-                    lr: if self.frozen[run][group] { 0.0 } else { lr_now * self.runs[run].group_lr_mult[group] },
+                    lr: if last_step[group].frozen { 0.0 } else { last_step[group].lr },
                     weight_norm,
                     grad_norm: norm(&mut grads[weights].iter().copied()),
                     update_ratio: if weight_norm > 0.0 { update / weight_norm } else { 0.0 },

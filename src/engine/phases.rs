@@ -1,0 +1,190 @@
+//! What a run is: its seed, its batch order, and a list of phases. fastai's `freeze()` →
+//! `fit_one_cycle` → `unfreeze()` → `fit_one_cycle(slice(..))` and ULMFiT's gradual unfreezing
+//! are such lists; `Session::update_run` appends one from the next step on.
+
+use std::sync::Arc;
+
+use crate::schedule::Schedule;
+
+/// One stretch of a run's training.
+#[derive(Clone)]
+pub struct Phase {
+    /// Optimizer steps the phase lasts; `None` (last phase only): until its schedule ends.
+    pub steps: Option<u64>,
+    /// Counts from 0 at the phase's first step. Shared, so snapshots copy a pointer.
+    pub schedule: Arc<Schedule>,
+    /// Per group: its rate is this multiple of the schedule's.
+    pub group_lr_mult: Vec<f64>,
+    /// Per group: frozen groups get no gradient, no update and keep their optimizer state.
+    pub frozen: Vec<bool>,
+}
+
+pub struct RunConfig {
+    /// Seeds the run's initial weights.
+    pub seed: u64,
+    /// Shuffles this run's batches with its own seed; `None`: the session's shared order.
+    pub data_seed: Option<u64>,
+    /// At least one; all but the last have `steps`.
+    pub phases: Vec<Phase>,
+}
+
+/// A phase placed on the session's step axis.
+#[derive(Clone)]
+struct PlacedPhase {
+    phase: Phase,
+    /// The session step of the phase's first step.
+    start: u64,
+    /// The session step at which the phase's schedule reads step 0 (`start`, unless a phase
+    /// added by `update_run` carries the schedule of the one before it on).
+    origin: u64,
+}
+
+/// What one group of a run does at one step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GroupStep {
+    /// The schedule's rate times the group's multiplier.
+    pub lr: f64,
+    /// The momentum (SGD) or beta1 (Adam) the schedule cycles, if it does.
+    pub momentum: Option<f64>,
+    pub frozen: bool,
+}
+
+/// A run's phases on the session's step axis.
+#[derive(Clone)]
+pub struct RunPlan {
+    phases: Vec<PlacedPhase>,
+}
+
+/// Changes to a run from the next step on (`Session::update_run`); `None` keeps what is there.
+#[derive(Default)]
+pub struct RunUpdate {
+    /// A new schedule counts from 0 at the new phase; without one, the current schedule goes on.
+    pub schedule: Option<Arc<Schedule>>,
+    pub group_lr_mult: Option<Vec<f64>>,
+    pub frozen: Option<Vec<bool>>,
+}
+
+impl RunPlan {
+    pub fn new(phases: Vec<Phase>) -> Self {
+        let mut start = 0u64;
+        let phases = phases
+            .into_iter()
+            .map(|phase| {
+                let placed = PlacedPhase { start, origin: start, phase };
+                start = start.saturating_add(placed.phase.steps.unwrap_or(u64::MAX));
+                placed
+            })
+            .collect();
+        Self { phases }
+    }
+
+    fn phase_at(&self, t: u64) -> Option<&PlacedPhase> {
+        let placed = self.phases.iter().rev().find(|p| p.start <= t)?;
+        match placed.phase.steps {
+            Some(steps) if t - placed.start >= steps => None,
+            _ => Some(placed),
+        }
+    }
+
+    /// Every group's rate, momentum and frozen flag at session step `t`, written into `out`;
+    /// `false` when the run has nothing left to do at `t` (its last phase or schedule is over).
+    pub fn groups_at(&self, t: u64, out: &mut [GroupStep]) -> bool {
+        let Some(placed) = self.phase_at(t) else { return false };
+        let phase = &placed.phase;
+        let local = t - placed.origin;
+        let (Ok(lr), Ok(momentum)) = (phase.schedule.lr_at(local), phase.schedule.momentum_at(local)) else {
+            return false;
+        };
+        for ((group, mult), frozen) in out.iter_mut().zip(&phase.group_lr_mult).zip(&phase.frozen) {
+            *group = GroupStep { lr: lr * mult, momentum, frozen: *frozen };
+        }
+        true
+    }
+
+    /// Ends the plan before session step `t` and continues it with `update` from `t` on.
+    pub fn update_from(&mut self, t: u64, update: RunUpdate) {
+        let current =
+            self.phase_at(t).or_else(|| self.phases.iter().rev().find(|p| p.start <= t)).or(self.phases.last());
+        let Some(current) = current.cloned() else { return };
+        self.phases.retain(|p| p.start < t);
+        if let Some(last) = self.phases.last_mut() {
+            last.phase.steps = Some(t - last.start);
+        }
+        let (schedule, origin) = match update.schedule {
+            Some(schedule) => (schedule, t),
+            None => (current.phase.schedule.clone(), current.origin),
+        };
+        let phase = Phase {
+            steps: None,
+            schedule,
+            group_lr_mult: update.group_lr_mult.unwrap_or(current.phase.group_lr_mult),
+            frozen: update.frozen.unwrap_or(current.phase.frozen),
+        };
+        self.phases.push(PlacedPhase { phase, start: t, origin });
+    }
+
+    /// The rate multipliers and frozen flags in force at step `t` (or of the last phase).
+    pub fn groups_in_force(&self, t: u64) -> (&[f64], &[bool]) {
+        let placed = self.phase_at(t).or(self.phases.last());
+        placed.map(|p| (&p.phase.group_lr_mult[..], &p.phase.frozen[..])).unwrap_or((&[], &[]))
+    }
+
+    /// The index of the phase in force at step `t`, if any.
+    pub fn phase_index(&self, t: u64) -> Option<usize> {
+        let placed = self.phase_at(t)?;
+        self.phases.iter().position(|p| p.start == placed.start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn constant(lr: f64) -> Arc<Schedule> {
+        Arc::new(Schedule::from_spec(&json!({"kind": "Constant", "lr": lr})).unwrap())
+    }
+
+    fn linear(steps: u64) -> Arc<Schedule> {
+        let spec = json!({"kind": "LinearLR", "lr": 1.0, "start_factor": 1.0, "end_factor": 0.0, "total_iters": steps});
+        Arc::new(Schedule::from_spec(&spec).unwrap())
+    }
+
+    fn at(plan: &RunPlan, t: u64) -> Option<Vec<GroupStep>> {
+        let mut out = vec![GroupStep { lr: 0.0, momentum: None, frozen: false }; 2];
+        plan.groups_at(t, &mut out).then_some(out)
+    }
+
+    #[test]
+    fn each_phase_counts_its_schedule_from_its_first_step() {
+        let plan = RunPlan::new(vec![
+            Phase { steps: Some(2), schedule: linear(4), group_lr_mult: vec![0.0, 1.0], frozen: vec![true, false] },
+            Phase { steps: Some(3), schedule: linear(4), group_lr_mult: vec![0.5, 1.0], frozen: vec![false, false] },
+        ]);
+        let lrs: Vec<Option<(f64, bool)>> = (0..6).map(|t| at(&plan, t).map(|g| (g[1].lr, g[0].frozen))).collect();
+        assert_eq!(
+            lrs,
+            [Some((1.0, true)), Some((0.75, true)), Some((1.0, false)), Some((0.75, false)), Some((0.5, false)), None]
+        );
+        assert_eq!(at(&plan, 3).unwrap()[0].lr, 0.375);
+        assert_eq!(plan.phase_index(4), Some(1));
+    }
+
+    #[test]
+    fn an_update_without_a_schedule_carries_the_schedule_on() {
+        let mut plan = RunPlan::new(vec![Phase {
+            steps: None,
+            schedule: linear(4),
+            group_lr_mult: vec![1.0, 1.0],
+            frozen: vec![true, false],
+        }]);
+        plan.update_from(2, RunUpdate { frozen: Some(vec![false, false]), ..Default::default() });
+        assert_eq!(at(&plan, 1).unwrap()[0].frozen, true);
+        let step2 = at(&plan, 2).unwrap();
+        assert_eq!((step2[0].lr, step2[0].frozen), (0.5, false));
+        plan.update_from(3, RunUpdate { schedule: Some(constant(0.1)), ..Default::default() });
+        assert_eq!(at(&plan, 3).unwrap()[1].lr, 0.1);
+        assert_eq!(at(&plan, 2).unwrap()[1].lr, 0.5, "the past is kept");
+        assert_eq!(plan.phase_index(3), Some(2));
+    }
+}
