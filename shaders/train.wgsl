@@ -45,7 +45,7 @@ struct Model {
     eps: f32,
     targets_off: u32, // where the targets start in `data`
     capacity: u32,    // steps per block the report has room for
-    _pad: u32,
+    row_sets: u32,    // 1: all runs share the batch rows; R: each run has its own
     group_end: array<vec4<u32>, 2>, // the parameter index where each group ends (up to 8)
 }
 
@@ -66,7 +66,7 @@ const ADAMW = 2u;
 @group(0) @binding(4) var<storage, read_write> work: array<f32>;
 // The training set: inputs [N][features], then targets (class labels as floats, or values).
 @group(0) @binding(5) var<storage, read> data: array<f32>;
-// The row of each batch slot of each step of the block: [steps][B].
+// The row of each batch slot of each step of the block: [steps][row_sets][B].
 @group(0) @binding(6) var<storage, read> rows: array<u32>;
 // Per step, run and group, two vec4s: (lr, momentum, step_size, sqrt(1 - beta2^k)) and
 // (first_step, active, 0, 0); computed on the host, as PyTorch computes them in Python.
@@ -85,6 +85,12 @@ fn alive(r: u32) -> bool {
 
 fn run_base(r: u32) -> u32 {
     return r * 5u * model.params;
+}
+
+// The training-set row in batch slot b of run r at this step.
+fn batch_row(r: u32, b: u32) -> u32 {
+    let row_set = min(r, model.row_sets - 1u);
+    return rows[(step.index * model.row_sets + row_set) * model.batch + b];
 }
 
 fn hyper_index(r: u32, g: u32) -> u32 {
@@ -121,8 +127,7 @@ fn activation_derivative(z: f32) -> f32 {
 // The input of slot b's k-th feature to this layer.
 fn layer_input(r: u32, b: u32, k: u32) -> f32 {
     if (layer.is_first == 1u) {
-        let row = rows[step.index * model.batch + b];
-        return data[row * layer.fan_in + k];
+        return data[batch_row(r, b) * layer.fan_in + k];
     }
     return work[layer.in_off + (r * model.batch + b) * layer.fan_in + k];
 }
@@ -166,7 +171,7 @@ fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_in
         for (var b = t; b < model.batch; b += 64u) {
             let out = layer.a_off + (r * model.batch + b) * width;
             let grad = layer.dz_off + (r * model.batch + b) * width;
-            let row = rows[step.index * model.batch + b];
+            let row = batch_row(r, b);
             if (model.loss == 0u) {
                 let label = u32(data[model.targets_off + row]);
                 var top = work[out];

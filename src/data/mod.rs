@@ -108,6 +108,16 @@ impl Dataset {
         &self.x[i * self.features..(i + 1) * self.features]
     }
 
+    /// The targets of the consecutive rows `rows`, as the losses take them.
+    pub fn targets_of(&self, rows: std::ops::Range<usize>) -> crate::model::Target<'_> {
+        match &self.targets {
+            Targets::Classes { labels, .. } => crate::model::Target::Classes(&labels[rows]),
+            Targets::Values { values, outputs } => {
+                crate::model::Target::Values(&values[rows.start * outputs..rows.end * outputs])
+            }
+        }
+    }
+
     /// A new data set of the given rows, in that order (rows may repeat).
     pub fn select(&self, rows: &[u32]) -> Dataset {
         Dataset {

@@ -1,10 +1,15 @@
 //! The CPU backend: the numerical reference for the GPU kernels, and the fallback inside wasm
 //! where WebGPU is missing. Plain loops over row-major f32 slices, one run after another.
 
+use crate::data::{Dataset, Targets};
 use crate::model::{Mlp, Target};
 
 use super::optimizer::{GroupState, Optimizer};
-use super::runs::{Layout, StepInput};
+use super::runs::{BlockPlan, Layout};
+
+/// Activation values one evaluation pass holds at most (rows × Σ widths): sets larger than that
+/// are evaluated in chunks of rows, so memory stays bounded whatever the set's size.
+pub const EVAL_CHUNK_VALUES: usize = 1 << 20;
 
 /// One run's parameters, last gradients and optimizer state.
 struct RunState {
@@ -47,6 +52,40 @@ impl Scratch {
     }
 }
 
+/// A batch gathered from the training set: inputs row-major, and its labels or target values.
+#[derive(Default)]
+struct Batch {
+    x: Vec<f32>,
+    labels: Vec<u32>,
+    values: Vec<f32>,
+}
+
+impl Batch {
+    fn gather(&mut self, train: &Dataset, rows: &[u32]) {
+        self.x.clear();
+        self.x.extend(rows.iter().flat_map(|&i| train.row(i as usize)));
+        match &train.targets {
+            Targets::Classes { labels, .. } => {
+                self.labels.clear();
+                self.labels.extend(rows.iter().map(|&i| labels[i as usize]));
+            }
+            Targets::Values { values, outputs } => {
+                self.values.clear();
+                let row_values = |i: u32| &values[i as usize * outputs..(i as usize + 1) * outputs];
+                self.values.extend(rows.iter().flat_map(|&i| row_values(i)));
+            }
+        }
+    }
+
+    /// The gathered targets, of the same kind as `train`'s.
+    fn target(&self, train: &Dataset) -> Target<'_> {
+        match train.targets {
+            Targets::Classes { .. } => Target::Classes(&self.labels),
+            Targets::Values { .. } => Target::Values(&self.values),
+        }
+    }
+}
+
 /// `dst = srcᵀ` for `src` [rows, cols] row-major: dst is [cols, rows].
 fn transpose(src: &[f32], cols: usize, dst: &mut Vec<f32>) {
     dst.resize(src.len(), 0.0);
@@ -65,6 +104,7 @@ pub struct CpuBackend {
     layout: Layout,
     optimizer: Optimizer,
     runs: Vec<RunState>,
+    batch: Batch,
     scratch: Scratch,
 }
 
@@ -79,7 +119,7 @@ impl CpuBackend {
                 params,
             })
             .collect();
-        Self { layout, optimizer, runs, scratch: Scratch::default() }
+        Self { layout, optimizer, runs, batch: Batch::default(), scratch: Scratch::default() }
     }
 
     pub fn params(&self, run: usize) -> &[f32] {
@@ -102,19 +142,6 @@ impl CpuBackend {
         state.grads.fill(0.0);
         for g in &mut state.groups {
             *g = GroupState::new(g.first.len());
-        }
-    }
-
-    /// Each group's optimizer step count, `[run][group]`.
-    pub fn step_counts(&self) -> Vec<Vec<u64>> {
-        self.runs.iter().map(|r| r.groups.iter().map(|g| g.steps).collect()).collect()
-    }
-
-    pub fn set_step_counts(&mut self, counts: &[Vec<u64>]) {
-        for (run, counts) in self.runs.iter_mut().zip(counts) {
-            for (group, &steps) in run.groups.iter_mut().zip(counts) {
-                group.steps = steps;
-            }
         }
     }
 
@@ -149,35 +176,47 @@ impl CpuBackend {
         }
     }
 
-    /// One optimizer step of every live run on the same batch, writing each run's loss into
-    /// `losses` (left alone for runs that are not live). A non-finite loss leaves that run's
-    /// parameters alone.
-    pub fn step(&mut self, input: &StepInput, losses: &mut [f32]) {
+    /// Trains one block of steps as `plan` says, on rows of `train`; returns the losses
+    /// `[step][run]`, NaN where a run took no step. A run whose loss turns non-finite is left
+    /// as it was before that step and takes no further step in the block (as on the GPU).
+    pub fn train_block(&mut self, plan: &BlockPlan, train: &Dataset) -> Vec<f32> {
         let mlp = &self.layout.mlp;
-        let groups = self.layout.groups.len();
-        // The batch is the same for every run: transpose it once.
-        self.scratch.load(input.x, mlp.inputs());
-        for (r, (run, loss)) in self.runs.iter_mut().zip(losses.iter_mut()).enumerate() {
-            if !input.live[r] {
-                continue;
-            }
-            let frozen_groups = &input.frozen[r];
-            self.scratch.frozen.clear();
-            self.scratch.frozen.extend((0..mlp.linear_count()).map(|l| frozen_groups[self.layout.group_of(l)]));
-            *loss = forward_backward(mlp, &run.params, input.target, &mut self.scratch, &mut run.grads);
-            if !loss.is_finite() {
-                continue;
-            }
-            run.before.copy_from_slice(&run.params);
-            let hyper = &input.hyper[r * groups..(r + 1) * groups];
-            for (g, group) in self.layout.groups.iter().enumerate() {
-                if frozen_groups[g] {
+        let (runs, groups) = (self.runs.len(), self.layout.groups.len());
+        let mut losses = vec![f32::NAN; plan.steps * runs];
+        let mut alive = vec![true; runs];
+        for s in 0..plan.steps {
+            // Runs that share a batch share its gathering and transposing too.
+            let mut loaded: Option<&[u32]> = None;
+            for (r, run) in self.runs.iter_mut().enumerate() {
+                if !plan.takes_step[s * runs + r] || !alive[r] {
                     continue;
                 }
-                let range = group.params.clone();
-                self.optimizer.step(&mut run.params[range.clone()], &run.grads[range], &mut run.groups[g], hyper[g]);
+                let rows = plan.rows_of(s, r);
+                if loaded != Some(rows) {
+                    self.batch.gather(train, rows);
+                    self.scratch.load(&self.batch.x, train.features);
+                    loaded = Some(rows);
+                }
+                let updates = &plan.updates[(s * runs + r) * groups..(s * runs + r + 1) * groups];
+                self.scratch.frozen.clear();
+                self.scratch.frozen.extend((0..mlp.linear_count()).map(|l| updates[self.layout.group_of(l)].is_none()));
+                let target = self.batch.target(train);
+                let loss = forward_backward(mlp, &run.params, target, &mut self.scratch, &mut run.grads);
+                losses[s * runs + r] = loss;
+                if !loss.is_finite() {
+                    alive[r] = false;
+                    continue;
+                }
+                run.before.copy_from_slice(&run.params);
+                for ((group, state), update) in self.layout.groups.iter().zip(&mut run.groups).zip(updates) {
+                    if let Some(c) = *update {
+                        let range = group.params.clone();
+                        self.optimizer.apply(&mut run.params[range.clone()], &run.grads[range], state, c);
+                    }
+                }
             }
         }
+        losses
     }
 
     /// Network outputs [rows, out] of one run for inputs `x` [rows, in].
@@ -313,13 +352,24 @@ fn forward_backward(mlp: &Mlp, params: &[f32], target: Target, scratch: &mut Scr
     loss
 }
 
-/// Loss and correct predictions of `params` on a whole data set.
-pub fn evaluate(mlp: &Mlp, params: &[f32], x: &[f32], target: Target) -> (f32, Option<usize>) {
+/// Mean loss and correct predictions of `params` on a whole data set, in chunks of rows of at
+/// most `EVAL_CHUNK_VALUES` activations (the chunks' means are combined in f64).
+pub fn evaluate(mlp: &Mlp, params: &[f32], set: &Dataset) -> (f32, Option<usize>) {
+    let n = set.len();
+    let chunk = (EVAL_CHUNK_VALUES / mlp.layers.iter().sum::<usize>().max(1)).max(1);
     let mut scratch = Scratch::default();
-    scratch.load(x, mlp.inputs());
-    forward(mlp, params, &mut scratch);
-    let loss = loss_and_gradient(mlp, target, &mut scratch);
-    (loss, mlp.loss.correct(&scratch.out, mlp.outputs(), target))
+    let (mut total, mut correct) = (0.0f64, None);
+    for start in (0..n).step_by(chunk) {
+        let rows = start..(start + chunk).min(n);
+        scratch.load(&set.x[rows.start * set.features..rows.end * set.features], set.features);
+        forward(mlp, params, &mut scratch);
+        let target = set.targets_of(rows.clone());
+        total += loss_and_gradient(mlp, target, &mut scratch) as f64 * rows.len() as f64;
+        if let Some(c) = mlp.loss.correct(&scratch.out, mlp.outputs(), target) {
+            correct = Some(correct.unwrap_or(0) + c);
+        }
+    }
+    ((total / n.max(1) as f64) as f32, correct)
 }
 
 #[cfg(test)]

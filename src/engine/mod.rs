@@ -1,5 +1,6 @@
 //! Training: R runs of one MLP in lockstep, with PyTorch's optimizers and per-group rates.
 
+pub mod batches;
 pub mod cpu;
 pub mod gpu;
 pub mod optimizer;
@@ -10,4 +11,4 @@ pub mod session;
 
 pub use optimizer::{Optimizer, StepHyper};
 pub use phases::{Phase, RunConfig, RunUpdate};
-pub use session::{Evaluation, LayerStats, RunStatus, Session, SessionConfig};
+pub use session::{EvalSet, Evaluation, LayerStats, PointEvaluation, RunStatus, Session, SessionConfig, Snapshot};

@@ -26,20 +26,19 @@ pub struct StepHyper {
     pub momentum: Option<f64>,
 }
 
-/// Per-parameter optimizer state for one group of one run.
-#[derive(Clone, Debug, Default)]
+/// Per-parameter optimizer state for one group of one run. Its step count lives with the
+/// session, which computes every update's `Coefficients` before a backend applies them.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupState {
     /// SGD's momentum buffer, or Adam's first moment.
     pub first: Vec<f32>,
     /// Adam's second moment.
     pub second: Vec<f32>,
-    /// Steps taken (Adam's bias correction); 0 means the SGD momentum buffer is not yet created.
-    pub steps: u64,
 }
 
 impl GroupState {
     pub fn new(len: usize) -> Self {
-        Self { first: vec![0.0; len], second: vec![0.0; len], steps: 0 }
+        Self { first: vec![0.0; len], second: vec![0.0; len] }
     }
 }
 
@@ -99,9 +98,9 @@ impl Optimizer {
         }
     }
 
-    /// Updates `params` in place from `grads`, as one `optimizer.step()` does for one param group.
-    pub fn step(&self, params: &mut [f32], grads: &[f32], state: &mut GroupState, hyper: StepHyper) {
-        let c = self.coefficients(hyper, &mut state.steps);
+    /// Updates `params` in place from `grads` with one step's coefficients, as one
+    /// `optimizer.step()` does for one param group.
+    pub fn apply(&self, params: &mut [f32], grads: &[f32], state: &mut GroupState, c: Coefficients) {
         let (lr, mu) = (c.lr, c.momentum);
         match *self {
             Optimizer::Sgd { dampening, nesterov, weight_decay, .. } => {
@@ -142,9 +141,9 @@ mod tests {
 
     fn run(opt: Optimizer, grads: &[[f32; 2]], hyper: StepHyper) -> [f32; 2] {
         let mut p = [1.0f32, -2.0];
-        let mut state = GroupState::new(2);
+        let (mut state, mut steps) = (GroupState::new(2), 0);
         for g in grads {
-            opt.step(&mut p, g, &mut state, hyper);
+            opt.apply(&mut p, g, &mut state, opt.coefficients(hyper, &mut steps));
         }
         p
     }

@@ -179,7 +179,7 @@ mod tests {
             frozen: vec![true, false],
         }]);
         plan.update_from(2, RunUpdate { frozen: Some(vec![false, false]), ..Default::default() });
-        assert_eq!(at(&plan, 1).unwrap()[0].frozen, true);
+        assert!(at(&plan, 1).unwrap()[0].frozen);
         let step2 = at(&plan, 2).unwrap();
         assert_eq!((step2[0].lr, step2[0].frozen), (0.5, false));
         plan.update_from(3, RunUpdate { schedule: Some(constant(0.1)), ..Default::default() });

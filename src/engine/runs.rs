@@ -3,9 +3,9 @@
 
 use std::ops::Range;
 
-use crate::model::{Mlp, Target};
+use crate::model::Mlp;
 
-use super::optimizer::StepHyper;
+use super::optimizer::Coefficients;
 
 /// A layer group: consecutive Linear layers that share a learning-rate multiplier and a frozen flag.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,14 +45,34 @@ impl Layout {
     }
 }
 
-/// One optimizer step for all runs: the shared batch, and per run its groups' hyper-parameters.
-pub struct StepInput<'a> {
-    pub x: &'a [f32],
-    pub target: Target<'a>,
-    /// `[run * groups + group]`; only the live runs' entries are read.
-    pub hyper: &'a [StepHyper],
-    /// `[run][group]`.
-    pub frozen: &'a [Vec<bool>],
-    /// Runs that still train (not diverged, schedule not over).
-    pub live: &'a [bool],
+/// A block of consecutive steps, planned once by the session and carried out by either backend:
+/// which rows each step trains on, which groups of which runs update, and with what scalars.
+/// Everything that decides who trains lives in this plan, so the backends only follow it.
+pub struct BlockPlan {
+    pub steps: usize,
+    pub batch: usize,
+    /// 1 when all runs see the same batches, else one row set per run.
+    pub row_sets: usize,
+    /// `[step][row set][batch]`: training-set rows.
+    pub rows: Vec<u32>,
+    /// `[step][run]`: the run takes this step (computes its loss). A run that does not, or whose
+    /// loss turns non-finite in the block, takes no further step in the block.
+    pub takes_step: Vec<bool>,
+    /// `[step][run][group]`: the update's scalars, `None` where the group does not train.
+    pub updates: Vec<Option<Coefficients>>,
+    /// The lowest Linear layer any group trains in the block: the backward pass stops there.
+    pub lowest_layer: usize,
+}
+
+impl BlockPlan {
+    /// The rows of `run`'s batch at step `s` of the block.
+    pub fn rows_of(&self, s: usize, run: usize) -> &[u32] {
+        let set = run.min(self.row_sets - 1);
+        let start = (s * self.row_sets + set) * self.batch;
+        &self.rows[start..start + self.batch]
+    }
+
+    pub fn runs(&self) -> usize {
+        self.takes_step.len() / self.steps.max(1)
+    }
 }

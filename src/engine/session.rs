@@ -1,18 +1,18 @@
-//! A training session: R runs of one network trained in lockstep on the same batches, each with
-//! its own initial parameters (seed), schedule, group multipliers and frozen groups.
+//! A training session: R runs of one network trained in lockstep, each with its own initial
+//! parameters (seed), batch order (shared unless asked), and phases of schedule, group
+//! multipliers and frozen groups. The session plans every block of steps once (`BlockPlan`)
+//! and hands it to whichever backend trains; divergence and "who trains" are decided here only.
 
-use std::ops::Range;
-
-use crate::data::{self, Dataset, Split, Targets};
-use crate::model::{Mlp, Target};
-
+use crate::data::{self, Dataset, Split};
 use crate::gpu::{Gpu, GpuError};
+use crate::model::Mlp;
 
+use super::batches::BatchOrders;
 use super::cpu::{self, CpuBackend};
-use super::gpu::{BlockPlan, GpuBackend, BLOCK_STEPS};
+use super::gpu::{GpuBackend, BLOCK_STEPS};
 use super::optimizer::{Optimizer, StepHyper};
-use super::phases::{GroupStep, RunConfig, RunPlan};
-use super::runs::{Layout, StepInput};
+use super::phases::{GroupStep, RunConfig, RunPlan, RunUpdate};
+use super::runs::{BlockPlan, Layout};
 
 pub struct SessionConfig {
     pub mlp: Mlp,
@@ -20,7 +20,7 @@ pub struct SessionConfig {
     pub data: Split,
     pub batch_size: usize,
     pub shuffle: bool,
-    /// Seeds the per-epoch shuffle, shared by all runs so they see the same batches.
+    /// Seeds the shared per-epoch shuffle (runs without a `data_seed` see the same batches).
     pub shuffle_seed: u64,
     pub groups: Vec<Vec<usize>>,
     pub runs: Vec<RunConfig>,
@@ -34,7 +34,7 @@ pub enum RunStatus {
     Diverged {
         step: u64,
     },
-    /// Its schedule has no value for the next step (e.g. OneCycleLR past total_steps).
+    /// Its phases are over (or its schedule has no value for the next step), or a caller stopped it.
     Finished,
 }
 
@@ -58,94 +58,63 @@ pub struct LayerStats {
     pub update_ratio: f32,
 }
 
+/// Which data set a forward-only evaluation runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvalSet {
+    Train,
+    Validation,
+}
+
+/// The loss of one parameter point, and its accuracy for classification.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PointEvaluation {
+    pub loss: f32,
+    pub accuracy: Option<f32>,
+}
+
+/// Everything that `restore` puts back: every run's parameters, optimizer state and step
+/// counts, status and phases, and the session's step. Opaque to callers.
+#[derive(Clone)]
+pub struct Snapshot {
+    step: u64,
+    status: Vec<RunStatus>,
+    plans: Vec<RunPlan>,
+    counts: Vec<Vec<u64>>,
+    /// Per run, as `CpuBackend::export_run` lays it out.
+    states: Vec<Vec<f32>>,
+}
+
+/// Why a snapshot does not fit a session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnapshotMismatch(pub String);
+
 pub struct Session {
     layout: Layout,
     data: Split,
-    batches: Batches,
-    runs: Vec<RunPlan>,
-    frozen: Vec<Vec<bool>>,
-    groups_now: Vec<GroupStep>,
+    optimizer: Optimizer,
+    batch_size: usize,
+    orders: BatchOrders,
+    plans: Vec<RunPlan>,
     status: Vec<RunStatus>,
+    /// Per run and group, the optimizer steps taken (Adam's bias correction; SGD's first step).
+    counts: Vec<Vec<u64>>,
     /// The next step to take.
     step: u64,
-    optimizer: Optimizer,
     /// The CPU backend trains when there is no GPU, and otherwise mirrors the GPU's state at
     /// every block boundary: queries read it, and training resumes from it if the device is lost.
     backend: CpuBackend,
     gpu: Option<GpuBackend>,
     /// Why training moved from the GPU to the CPU, once it has.
     fallback: Option<String>,
-    /// The current step's hyper-parameters, `[run * groups + group]`, and which runs train in it
-    /// (buffers reused from step to step).
-    hyper: Vec<StepHyper>,
-    live: Vec<bool>,
 }
 
-/// The training batches: full batches only (DataLoader's drop_last=True), in order or in a seeded
-/// shuffle per epoch, gathered into buffers that are reused from step to step.
-struct Batches {
-    size: usize,
-    shuffle: bool,
-    seed: u64,
-    /// The row order of epoch `epoch` (all epochs share one order without shuffling): shuffled
-    /// once per epoch rather than once per step.
-    order: Vec<u32>,
-    epoch: u64,
-    /// The current batch: inputs row-major, and its labels or target values.
-    x: Vec<f32>,
-    labels: Vec<u32>,
-    values: Vec<f32>,
-}
-
-impl Batches {
-    fn new(size: usize, shuffle: bool, seed: u64) -> Self {
-        Self { size, shuffle, seed, order: Vec::new(), epoch: 0, x: Vec::new(), labels: Vec::new(), values: Vec::new() }
-    }
-
-    /// Where step `t`'s batch lies in `order`, among `n` training rows (shuffling at a new epoch).
-    fn seek(&mut self, n: usize, t: u64) -> Range<usize> {
-        let batches_per_epoch = (n / self.size) as u64;
-        let epoch = if self.shuffle { t / batches_per_epoch } else { 0 };
-        if self.order.len() != n || self.epoch != epoch {
-            self.order = if self.shuffle { data::epoch_order(n, epoch, self.seed) } else { (0..n as u32).collect() };
-            self.epoch = epoch;
-        }
-        let start = (t % batches_per_epoch) as usize * self.size;
-        start..start + self.size
-    }
-
-    /// The rows of step `t`'s batch among `n` training rows.
-    fn rows(&mut self, n: usize, t: u64) -> &[u32] {
-        let range = self.seek(n, t);
-        &self.order[range]
-    }
-
-    /// Gathers step `t`'s batch from `train` into `x` and `labels` or `values`.
-    fn gather(&mut self, train: &Dataset, t: u64) {
-        let range = self.seek(train.len(), t);
-        let rows = &self.order[range];
-        self.x.clear();
-        self.x.extend(rows.iter().flat_map(|&i| train.row(i as usize)));
-        match &train.targets {
-            Targets::Classes { labels, .. } => {
-                self.labels.clear();
-                self.labels.extend(rows.iter().map(|&i| labels[i as usize]));
-            }
-            Targets::Values { values, outputs } => {
-                self.values.clear();
-                self.values
-                    .extend(rows.iter().flat_map(|&i| &values[i as usize * outputs..(i as usize + 1) * outputs]));
-            }
-        }
-    }
-
-    /// The gathered batch's targets, of the same kind as `train`'s.
-    fn target(&self, train: &Dataset) -> Target<'_> {
-        match train.targets {
-            Targets::Classes { .. } => Target::Classes(&self.labels),
-            Targets::Values { .. } => Target::Values(&self.values),
-        }
-    }
+/// A block plan and what it changes in the session once a backend has carried it out.
+struct PlannedBlock {
+    plan: BlockPlan,
+    /// The step counts after the block.
+    counts: Vec<Vec<u64>>,
+    /// Per run, the step at which its phases ran out within the block.
+    finished_at: Vec<Option<u64>>,
 }
 
 impl Session {
@@ -153,40 +122,29 @@ impl Session {
     pub fn new(config: SessionConfig) -> Self {
         let layout = Layout::new(config.mlp, &config.groups);
         let initial = config.runs.iter().map(|r| layout.mlp.init(&mut data::seeded(r.seed))).collect();
-        let frozen = config.runs.iter().map(|r| r.phases[0].frozen.clone()).collect();
-        let status = vec![RunStatus::Training; config.runs.len()];
-        let backend = CpuBackend::new(layout.clone(), config.optimizer, initial);
+        let data_seeds: Vec<Option<u64>> = config.runs.iter().map(|r| r.data_seed).collect();
+        let runs = config.runs.len();
         Self {
+            backend: CpuBackend::new(layout.clone(), config.optimizer, initial),
+            counts: vec![vec![0; layout.groups.len()]; runs],
             layout,
             data: config.data,
-            batches: Batches::new(config.batch_size, config.shuffle, config.shuffle_seed),
-            runs: config.runs.into_iter().map(|r| RunPlan::new(r.phases)).collect(),
-            frozen,
-            groups_now: Vec::new(),
-            status,
-            step: 0,
             optimizer: config.optimizer,
-            backend,
+            batch_size: config.batch_size,
+            orders: BatchOrders::new(config.shuffle, config.shuffle_seed, &data_seeds),
+            plans: config.runs.into_iter().map(|r| RunPlan::new(r.phases)).collect(),
+            status: vec![RunStatus::Training; runs],
+            step: 0,
             gpu: None,
             fallback: None,
-            hyper: Vec::new(),
-            live: Vec::new(),
         }
     }
 
     /// Moves training onto `gpu`, starting from the current state of every run.
     pub fn use_gpu(&mut self, gpu: Gpu) -> Result<(), GpuError> {
-        let states: Vec<Vec<f32>> = (0..self.runs.len()).map(|r| self.backend.export_run(r)).collect();
-        let backend = GpuBackend::new(
-            gpu,
-            self.layout.clone(),
-            self.optimizer,
-            &self.data.train,
-            self.batches.size,
-            &states,
-            &self.frozen,
-        )?;
-        self.gpu = Some(backend);
+        let states: Vec<Vec<f32>> = (0..self.plans.len()).map(|r| self.backend.export_run(r)).collect();
+        let shape = super::gpu::TrainShape { batch: self.batch_size, row_sets: self.orders.row_sets() };
+        self.gpu = Some(GpuBackend::new(gpu, self.layout.clone(), self.optimizer, &self.data.train, shape, &states)?);
         Ok(())
     }
 
@@ -237,7 +195,7 @@ impl Session {
     }
 
     pub fn run_count(&self) -> usize {
-        self.runs.len()
+        self.plans.len()
     }
 
     pub fn steps_taken(&self) -> u64 {
@@ -252,131 +210,188 @@ impl Session {
         &self.data
     }
 
+    /// The phase run `run`'s next step belongs to (`None` once its phases are over).
+    pub fn phase(&self, run: usize) -> Option<usize> {
+        self.plans[run].phase_index(self.step)
+    }
+
     /// Trains `n` steps; returns the losses `[step][run]` (NaN for runs that did not train).
     /// On the GPU, blocks of steps go in one submission each; if the device fails, the block is
     /// redone on the CPU from the last block boundary, so no step or loss is lost.
     pub async fn step(&mut self, n: u64) -> Vec<f32> {
-        let mut losses = Vec::with_capacity(n as usize * self.runs.len());
+        let mut losses = Vec::with_capacity(n as usize * self.plans.len());
         let end = self.step + n;
         while self.step < end {
-            if self.gpu.is_some() {
-                let steps = (end - self.step).min(BLOCK_STEPS as u64);
-                match self.step_gpu_block(steps).await {
-                    Ok(block) => losses.extend(block),
+            let planned = self.plan_block((end - self.step).min(BLOCK_STEPS as u64) as usize);
+            let block = match &self.gpu {
+                Some(gpu) => match gpu.train_block(&planned.plan).await {
+                    Ok(result) => {
+                        for (r, state) in result.states.iter().enumerate() {
+                            self.backend.import_run(r, state);
+                        }
+                        result.losses
+                    }
                     Err(e) => {
+                        // The mirror still holds the block's start: plan it again for the CPU.
                         self.gpu = None;
                         self.fallback = Some(e.to_string());
+                        continue;
                     }
-                }
-            } else {
-                self.step_cpu(&mut losses);
-            }
+                },
+                None => self.backend.train_block(&planned.plan, &self.data.train),
+            };
+            losses.extend(self.finish_block(planned, block));
         }
         losses
     }
 
-    /// Fills `hyper` and `live` for step `t`: each training run's group rates and momentum, and
-    /// whether it trains. Runs whose schedule has no value at `t` are marked finished.
-    fn prepare_step(&mut self, t: u64) {
-        let (runs, groups) = (self.runs.len(), self.layout.groups.len());
-        self.hyper.resize(runs * groups, StepHyper { lr: 0.0, momentum: None });
-        self.live.resize(runs, false);
-        self.groups_now.resize(groups, GroupStep { lr: 0.0, momentum: None, frozen: false });
-        for (r, run) in self.runs.iter().enumerate() {
-            if self.status[r] == RunStatus::Training {
-                if run.groups_at(t, &mut self.groups_now) {
-                    for (g, group) in self.groups_now.iter().enumerate() {
-                        self.hyper[r * groups + g] = StepHyper { lr: group.lr, momentum: group.momentum };
-                        self.frozen[r][g] = group.frozen;
-                    }
-                } else {
-                    self.status[r] = RunStatus::Finished;
-                }
-            }
-            self.live[r] = self.status[r] == RunStatus::Training;
-        }
-    }
-
-    /// One step of every live run on the CPU; appends each run's loss (NaN if it did not train).
-    fn step_cpu(&mut self, losses: &mut Vec<f32>) {
-        let t = self.step;
-        self.prepare_step(t);
-        self.batches.gather(&self.data.train, t);
-        let start = losses.len();
-        losses.resize(start + self.runs.len(), f32::NAN);
-        let step_losses = &mut losses[start..];
-        let input = StepInput {
-            x: &self.batches.x,
-            target: self.batches.target(&self.data.train),
-            hyper: &self.hyper,
-            frozen: &self.frozen,
-            live: &self.live,
+    /// Plans the next `steps` steps: every run's batch rows, and for each group that trains its
+    /// update scalars, with step counts advanced on a copy the session takes once the block is done.
+    fn plan_block(&mut self, steps: usize) -> PlannedBlock {
+        let (runs, groups) = (self.plans.len(), self.layout.groups.len());
+        let (n, batch) = (self.data.train.len(), self.batch_size);
+        let mut counts = self.counts.clone();
+        let mut live: Vec<bool> = self.status.iter().map(|s| *s == RunStatus::Training).collect();
+        let mut finished_at = vec![None; runs];
+        let mut plan = BlockPlan {
+            steps,
+            batch,
+            row_sets: self.orders.row_sets(),
+            rows: Vec::with_capacity(steps * self.orders.row_sets() * batch),
+            takes_step: Vec::with_capacity(steps * runs),
+            updates: Vec::with_capacity(steps * runs * groups),
+            lowest_layer: self.layout.mlp.linear_count(),
         };
-        self.backend.step(&input, step_losses);
-        for (status, loss) in self.status.iter_mut().zip(step_losses.iter()) {
-            if *status == RunStatus::Training && !loss.is_finite() {
-                *status = RunStatus::Diverged { step: t };
-            }
-        }
-        self.step += 1;
-    }
-
-    async fn step_gpu_block(&mut self, steps: u64) -> Result<Vec<f32>, GpuError> {
-        let (runs, groups) = (self.runs.len(), self.layout.groups.len());
-        let live: Vec<bool> = self.status.iter().map(|s| *s == RunStatus::Training).collect();
-        let status_before = self.status.clone();
-        // Step counts advance on a copy: the mirror only takes them if the GPU block succeeds.
-        let mut counts = self.backend.step_counts();
-        let mut rows = Vec::with_capacity(steps as usize * self.batches.size);
-        let mut updates = Vec::with_capacity(steps as usize * runs * groups);
-        let mut trained = vec![true; steps as usize * runs];
+        let mut now = vec![GroupStep { lr: 0.0, momentum: None, frozen: true }; groups];
         for s in 0..steps {
-            self.prepare_step(self.step + s);
-            rows.extend_from_slice(self.batches.rows(self.data.train.len(), self.step + s));
+            let t = self.step + s as u64;
+            self.orders.append_rows(n, batch, t, &mut plan.rows);
             for r in 0..runs {
-                trained[s as usize * runs + r] = self.live[r];
-                for (g, count) in counts[r].iter_mut().enumerate() {
-                    let trains = self.live[r] && !self.frozen[r][g];
-                    updates.push(trains.then(|| self.optimizer.coefficients(self.hyper[r * groups + g], count)));
+                if live[r] && !self.plans[r].groups_at(t, &mut now) {
+                    live[r] = false;
+                    finished_at[r] = Some(t);
+                }
+                plan.takes_step.push(live[r]);
+                for (g, group) in now.iter().enumerate() {
+                    let trains = live[r] && !group.frozen;
+                    if trains {
+                        plan.lowest_layer = plan.lowest_layer.min(self.layout.groups[g].linears.start);
+                    }
+                    let hyper = StepHyper { lr: group.lr, momentum: group.momentum };
+                    plan.updates.push(trains.then(|| self.optimizer.coefficients(hyper, &mut counts[r][g])));
                 }
             }
         }
-        let Some(gpu) = &self.gpu else { return Err(GpuError::Lost("no GPU backend".into())) };
-        let block = match gpu.train_block(&BlockPlan { rows, updates, live: live.clone() }).await {
-            Ok(block) => block,
-            Err(e) => {
-                self.status = status_before;
-                return Err(e);
+        PlannedBlock { plan, counts, finished_at }
+    }
+
+    /// Takes in a block's losses `[step][run]`: a run's first non-finite loss marks it diverged
+    /// at that step, and every loss of a step a run did not take becomes NaN.
+    fn finish_block(&mut self, planned: PlannedBlock, mut losses: Vec<f32>) -> Vec<f32> {
+        let PlannedBlock { plan, counts, finished_at } = planned;
+        let runs = self.plans.len();
+        for (r, finished_at) in finished_at.iter().enumerate() {
+            let mut diverged = false;
+            for s in 0..plan.steps {
+                let i = s * runs + r;
+                if diverged || !plan.takes_step[i] {
+                    losses[i] = f32::NAN;
+                } else if !losses[i].is_finite() {
+                    diverged = true;
+                    self.status[r] = RunStatus::Diverged { step: self.step + s as u64 };
+                }
             }
-        };
-        self.backend.set_step_counts(&counts);
-        let mut losses = block.losses;
-        for r in (0..runs).filter(|&r| live[r]) {
-            self.backend.import_run(r, &block.states[r]);
-            if !block.alive[r] {
-                let first_bad = (0..steps as usize).find(|&s| !losses[s * runs + r].is_finite()).unwrap_or(0);
-                self.status[r] = RunStatus::Diverged { step: self.step + first_bad as u64 };
+            if !diverged && finished_at.is_some() {
+                self.status[r] = RunStatus::Finished;
             }
         }
-        for (loss, trained) in losses.iter_mut().zip(&trained) {
-            if !trained {
-                *loss = f32::NAN;
+        self.counts = counts;
+        self.step += plan.steps as u64;
+        losses
+    }
+
+    /// From the next step on, run `run` continues as `update` says, as a new phase. A run whose
+    /// phases were over (or that was stopped) trains again; a diverged run stays diverged.
+    pub fn update_run(&mut self, run: usize, update: RunUpdate) {
+        self.plans[run].update_from(self.step, update);
+        if self.status[run] == RunStatus::Finished {
+            self.status[run] = RunStatus::Training;
+        }
+    }
+
+    /// Marks a run finished (a caller's stop rule, such as a range test's divergence test).
+    pub fn stop_run(&mut self, run: usize) {
+        if self.status[run] == RunStatus::Training {
+            self.status[run] = RunStatus::Finished;
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            step: self.step,
+            status: self.status.clone(),
+            plans: self.plans.clone(),
+            counts: self.counts.clone(),
+            states: (0..self.plans.len()).map(|r| self.backend.export_run(r)).collect(),
+        }
+    }
+
+    /// Puts every run back exactly as `snapshot` found it (on the GPU too).
+    pub fn restore(&mut self, snapshot: &Snapshot) -> Result<(), SnapshotMismatch> {
+        let state_len = self.backend.export_run(0).len();
+        if snapshot.states.len() != self.plans.len() || snapshot.states.iter().any(|s| s.len() != state_len) {
+            return Err(SnapshotMismatch(format!(
+                "was taken of another session ({} runs; this one has {} runs of {} parameters)",
+                snapshot.states.len(),
+                self.plans.len(),
+                self.layout.mlp.param_count()
+            )));
+        }
+        for (r, state) in snapshot.states.iter().enumerate() {
+            self.backend.import_run(r, state);
+            if let Some(gpu) = &self.gpu {
+                gpu.upload_run(r, state);
             }
         }
-        self.step += steps;
-        Ok(losses)
+        self.step = snapshot.step;
+        self.status = snapshot.status.clone();
+        self.plans = snapshot.plans.clone();
+        self.counts = snapshot.counts.clone();
+        Ok(())
     }
 
     pub fn evaluate(&self, run: usize) -> Evaluation {
         let params = self.backend.params(run);
         let on = |set: &Dataset| {
-            let (loss, correct) = cpu::evaluate(&self.layout.mlp, params, &set.x, target(set));
+            let (loss, correct) = cpu::evaluate(&self.layout.mlp, params, set);
             (loss, correct.map(|c| c as f32 / set.len().max(1) as f32))
         };
         let (train_loss, train_accuracy) = on(&self.data.train);
         let (validation_loss, validation_accuracy) =
             if self.data.validation.is_empty() { (f32::NAN, None) } else { on(&self.data.validation) };
         Evaluation { train_loss, train_accuracy, validation_loss, validation_accuracy }
+    }
+
+    /// The data set an evaluation runs on (the validation set may be empty).
+    pub fn eval_set(&self, set: EvalSet) -> &Dataset {
+        match set {
+            EvalSet::Train => &self.data.train,
+            EvalSet::Validation => &self.data.validation,
+        }
+    }
+
+    /// Loss (and accuracy) of each of the k parameter vectors in `points` (k × P, flat), on a
+    /// whole data set, without training.
+    pub fn evaluate_params(&self, points: &[f32], set: EvalSet) -> Vec<PointEvaluation> {
+        let set = self.eval_set(set);
+        let p = self.layout.mlp.param_count().max(1);
+        points
+            .chunks_exact(p)
+            .map(|params| {
+                let (loss, correct) = cpu::evaluate(&self.layout.mlp, params, set);
+                PointEvaluation { loss, accuracy: correct.map(|c| c as f32 / set.len().max(1) as f32) }
+            })
+            .collect()
     }
 
     /// Flat parameters in `nn.Sequential(...).parameters()` order.
@@ -388,6 +403,7 @@ impl Session {
     /// lets a diverged run train again.
     pub fn set_params(&mut self, run: usize, params: &[f32]) {
         self.backend.set_params(run, params);
+        self.counts[run].fill(0);
         if let Some(gpu) = &self.gpu {
             gpu.upload_run(run, &self.backend.export_run(run));
         }
@@ -401,7 +417,7 @@ impl Session {
         let (params, grads, before) =
             (self.backend.params(run), self.backend.grads(run), self.backend.params_before_last_step(run));
         let mut last_step = vec![GroupStep { lr: f64::NAN, momentum: None, frozen: false }; self.layout.groups.len()];
-        self.runs[run].groups_at(self.step.saturating_sub(1), &mut last_step);
+        self.plans[run].groups_at(self.step.saturating_sub(1), &mut last_step);
         let norm = |v: &mut dyn Iterator<Item = f32>| v.map(|x| x * x).sum::<f32>().sqrt();
         (0..mlp.linear_count())
             .map(|l| {
@@ -434,12 +450,5 @@ impl Session {
             }
         }
         self.backend.predict(run, &x)
-    }
-}
-
-fn target(set: &Dataset) -> Target<'_> {
-    match &set.targets {
-        Targets::Classes { labels, .. } => Target::Classes(labels),
-        Targets::Values { values, .. } => Target::Values(values),
     }
 }

@@ -1,0 +1,141 @@
+//! The training buffers: how big each is, where each layer's activations lie in `work`, and
+//! their creation. Every buffer carries the run dimension first.
+
+use wgpu::util::DeviceExt;
+
+use crate::data::{Dataset, Targets};
+use crate::gpu::{Gpu, GpuError};
+
+use super::uniforms::{layer_uniforms, model_uniform, BlockShape, LayerBlocks, LayerUniform, ModelUniform};
+use super::{TrainSetup, BLOCK_STEPS, STEP_STRIDE};
+
+/// Per step, run and group: two vec4s of the update's scalars (see train.wgsl `hyper`).
+pub const HYPER_FLOATS: usize = 8;
+
+pub struct TrainBuffers {
+    /// Per run, five sections of P: parameters, gradients, first and second moments, and the
+    /// parameters before the last update (`CpuBackend::export_run`'s layout).
+    pub state: wgpu::Buffer,
+    pub work: wgpu::Buffer,
+    /// The training set: inputs, then targets.
+    pub data: wgpu::Buffer,
+    /// `[step][row set][batch]` training rows of the block.
+    pub rows: wgpu::Buffer,
+    pub hyper: wgpu::Buffer,
+    /// Losses `[BLOCK_STEPS][R]`, then one alive flag per run.
+    pub report: wgpu::Buffer,
+    /// One `Step` uniform per step of a block, `STEP_STRIDE` apart (bound with a dynamic offset).
+    pub steps: wgpu::Buffer,
+    pub model: wgpu::Buffer,
+    /// One `Layer` uniform per Linear layer.
+    pub layers: Vec<wgpu::Buffer>,
+}
+
+/// A storage buffer holding `bytes`; wgpu rejects empty bindings, so a single zero stands in.
+fn storage(gpu: &Gpu, label: &str, bytes: &[u8], usage: wgpu::BufferUsages) -> wgpu::Buffer {
+    gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some(label),
+        contents: if bytes.is_empty() { &[0; 4] } else { bytes },
+        usage: wgpu::BufferUsages::STORAGE | usage,
+    })
+}
+
+fn uniform(gpu: &Gpu, label: &str, bytes: &[u8]) -> wgpu::Buffer {
+    gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some(label),
+        contents: bytes,
+        usage: wgpu::BufferUsages::UNIFORM,
+    })
+}
+
+/// Where each layer's blocks lie in `work` (z and a of every layer, then two halves the
+/// gradient flowing down alternates between), and the buffer's length in floats.
+fn work_layout(setup: &TrainSetup, runs: usize) -> (Vec<LayerBlocks>, u64) {
+    let mlp = &setup.layout.mlp;
+    let layers = mlp.linear_count();
+    let block = |width: usize| (runs * setup.shape.batch * width) as u64;
+    let mut offsets = Vec::with_capacity(2 * layers + 2);
+    let mut end = 0u64;
+    for l in 0..layers {
+        for _ in 0..2 {
+            offsets.push(end);
+            end += block(mlp.layers[l + 1]);
+        }
+    }
+    let widest = mlp.layers.iter().copied().max().unwrap_or(1);
+    let halves = [end, end + block(widest)];
+    end += 2 * block(widest);
+    let blocks = (0..layers)
+        .map(|l| {
+            // The loss writes d loss / d z of the top layer into half 0; each layer below alternates.
+            let dz_half = (layers - 1 - l) % 2;
+            LayerBlocks {
+                z: offsets[2 * l] as u32,
+                a: offsets[2 * l + 1] as u32,
+                dz: halves[dz_half] as u32,
+                da: halves[1 - dz_half] as u32,
+            }
+        })
+        .collect();
+    (blocks, end)
+}
+
+impl TrainBuffers {
+    /// Sizes and creates every buffer for `states.len()` runs, with their state uploaded;
+    /// refuses what would pass u32 indexing or the adapter's binding size.
+    pub fn new(gpu: &Gpu, setup: &TrainSetup, train: &Dataset, states: &[Vec<f32>]) -> Result<Self, GpuError> {
+        let runs = states.len();
+        let (blocks, work_len) = work_layout(setup, runs);
+        let params = setup.layout.mlp.param_count();
+        let state_len = (runs * 5 * params) as u64;
+        let rows_len = (BLOCK_STEPS * setup.shape.row_sets * setup.shape.batch) as u64;
+        let limits = gpu.device.limits();
+        let most = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size).min(u32::MAX as u64);
+        let largest = 4 * work_len.max(state_len).max(rows_len);
+        if largest > most {
+            return Err(GpuError::TooLarge(format!(
+                "{runs} runs of this network need a {largest}-byte buffer; this adapter allows {most}"
+            )));
+        }
+
+        let mut data = train.x.clone();
+        match &train.targets {
+            Targets::Classes { labels, .. } => data.extend(labels.iter().map(|&c| c as f32)),
+            Targets::Values { values, .. } => data.extend_from_slice(values),
+        }
+        let shape = BlockShape {
+            runs,
+            batch: setup.shape.batch,
+            row_sets: setup.shape.row_sets,
+            capacity: BLOCK_STEPS,
+            targets_off: train.x.len(),
+        };
+        let model: ModelUniform = model_uniform(&setup.layout, setup.optimizer, &shape);
+        let layers: Vec<LayerUniform> = layer_uniforms(&setup.layout, &blocks);
+        let steps: Vec<u8> = (0..BLOCK_STEPS as u32)
+            .flat_map(|s| {
+                let mut entry = vec![0u8; STEP_STRIDE as usize];
+                entry[..4].copy_from_slice(&s.to_le_bytes());
+                entry
+            })
+            .collect();
+        let groups = setup.layout.groups.len();
+        let copy = wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC;
+        Ok(Self {
+            state: storage(gpu, "state", bytemuck::cast_slice(&states.concat()), copy),
+            work: gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("work"),
+                size: (4 * work_len).max(4),
+                usage: wgpu::BufferUsages::STORAGE,
+                mapped_at_creation: false,
+            }),
+            data: storage(gpu, "data", bytemuck::cast_slice(&data), wgpu::BufferUsages::empty()),
+            rows: storage(gpu, "rows", &vec![0u8; 4 * rows_len as usize], copy),
+            hyper: storage(gpu, "hyper", &vec![0u8; BLOCK_STEPS * runs * groups * HYPER_FLOATS * 4], copy),
+            report: storage(gpu, "report", &vec![0u8; (BLOCK_STEPS * runs + runs) * 4], copy),
+            steps: uniform(gpu, "steps", &steps),
+            model: uniform(gpu, "model", bytemuck::bytes_of(&model)),
+            layers: layers.iter().map(|layer| uniform(gpu, "layer", bytemuck::bytes_of(layer))).collect(),
+        })
+    }
+}
