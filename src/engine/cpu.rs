@@ -11,6 +11,9 @@ use super::runs::{BlockPlan, Layout};
 /// are evaluated in chunks of rows, so memory stays bounded whatever the set's size.
 pub const EVAL_CHUNK_VALUES: usize = 1 << 20;
 
+/// A run's state is this many sections of P floats (see `CpuBackend::export_run`).
+pub const STATE_SECTIONS: usize = 5;
+
 /// One run's parameters, last gradients and optimizer state.
 struct RunState {
     params: Vec<f32>,
@@ -149,7 +152,7 @@ impl CpuBackend {
     /// moment, parameters before the last update (five sections of P).
     pub fn export_run(&self, run: usize) -> Vec<f32> {
         let state = &self.runs[run];
-        let mut out = Vec::with_capacity(5 * state.params.len());
+        let mut out = Vec::with_capacity(STATE_SECTIONS * state.params.len());
         out.extend_from_slice(&state.params);
         out.extend_from_slice(&state.grads);
         for group in &state.groups {

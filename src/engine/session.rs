@@ -340,11 +340,13 @@ impl Session {
     pub fn restore(&mut self, snapshot: &Snapshot) -> Result<(), SnapshotMismatch> {
         let state_len = self.backend.export_run(0).len();
         if snapshot.states.len() != self.plans.len() || snapshot.states.iter().any(|s| s.len() != state_len) {
+            let params = |state_len: usize| state_len / cpu::STATE_SECTIONS;
+            let theirs = snapshot.states.first().map_or(0, |s| params(s.len()));
             return Err(SnapshotMismatch(format!(
-                "was taken of another session ({} runs; this one has {} runs of {} parameters)",
+                "was taken of another session ({} runs of {theirs} parameters; this one has {} runs of {})",
                 snapshot.states.len(),
                 self.plans.len(),
-                self.layout.mlp.param_count()
+                params(state_len)
             )));
         }
         for (r, state) in snapshot.states.iter().enumerate() {

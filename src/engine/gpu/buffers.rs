@@ -4,6 +4,7 @@
 use wgpu::util::DeviceExt;
 
 use crate::data::{Dataset, Targets};
+use crate::engine::cpu::STATE_SECTIONS;
 use crate::gpu::{Gpu, GpuError};
 
 use super::uniforms::{layer_uniforms, model_uniform, BlockShape, LayerBlocks, LayerUniform, ModelUniform};
@@ -87,7 +88,7 @@ impl TrainBuffers {
         let runs = states.len();
         let (blocks, work_len) = work_layout(setup, runs);
         let params = setup.layout.mlp.param_count();
-        let state_len = (runs * 5 * params) as u64;
+        let state_len = (runs * STATE_SECTIONS * params) as u64;
         let rows_len = (BLOCK_STEPS * setup.shape.row_sets * setup.shape.batch) as u64;
         let limits = gpu.device.limits();
         let most = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size).min(u32::MAX as u64);

@@ -8,6 +8,7 @@ mod pipelines;
 mod uniforms;
 
 use crate::data::Dataset;
+use crate::engine::cpu::STATE_SECTIONS;
 use crate::gpu::{Gpu, GpuError};
 
 use super::optimizer::Optimizer;
@@ -150,7 +151,7 @@ impl GpuBackend {
 
         let mut read = self.gpu.read_f32s(&[&self.buffers.report, &self.buffers.state]).await?.into_iter();
         let (report, state) = (read.next().unwrap_or_default(), read.next().unwrap_or_default());
-        let per_run = 5 * mlp.param_count();
+        let per_run = STATE_SECTIONS * mlp.param_count();
         if report.len() < steps * runs || state.len() < runs * per_run {
             return Err(GpuError::Readback("the readback came back short".into()));
         }
