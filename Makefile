@@ -37,8 +37,9 @@ serve: setup dist
 
 test: setup test-native test-wasm dist test-js
 
-# Pure logic, fixtures, and WGSL compute through wgpu on lavapipe (Vulkan on the CPU).
+# Formatting, then pure logic, fixtures, and WGSL compute through wgpu on lavapipe (Vulkan on the CPU).
 test-native:
+	cargo fmt --check
 	mkdir -p -m 700 "$$XDG_RUNTIME_DIR"
 	cargo test
 
