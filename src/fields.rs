@@ -301,6 +301,7 @@ pub fn describe_value(v: &Value) -> String {
         Value::Array(items) if items.len() <= 8 && items.iter().all(|i| !i.is_array() && !i.is_object()) => {
             format!("[{}]", items.iter().map(describe_value).collect::<Vec<_>>().join(", "))
         }
+        Value::Array(items) if items.len() == 1 => "a list of 1 item".into(),
         Value::Array(items) => format!("a list of {} items", items.len()),
         Value::Object(_) => "an object".into(),
     }
@@ -559,6 +560,7 @@ mod tests {
             json!(0.30000000000000004),
             json!([0.9, "x"]),
             json!([[0]]),
+            json!([[0], [1]]),
             json!({"a": 1}),
             non_finite(f64::NAN),
             non_finite(f64::NEG_INFINITY),
@@ -575,7 +577,8 @@ mod tests {
                 "true",
                 "0.3",
                 "[0.9, \"x\"]",
-                "a list of 1 items",
+                "a list of 1 item",
+                "a list of 2 items",
                 "an object",
                 "NaN",
                 "-Infinity"

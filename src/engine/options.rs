@@ -459,7 +459,7 @@ fn read_phase(r: &Reader, groups: usize, steps: Option<u64>) -> Result<Phase, Sp
             ));
         }
     }
-    let (group_lr_mult, frozen) = read_groups(r, groups)?;
+    let GroupSettings { group_lr_mult, frozen } = read_groups(r, groups)?;
     Ok(Phase {
         steps,
         schedule: Arc::new(schedule),
@@ -468,8 +468,13 @@ fn read_phase(r: &Reader, groups: usize, steps: Option<u64>) -> Result<Phase, Sp
     })
 }
 
-/// `group_lr_mult` and `frozen` where given, each with one entry per group.
-fn read_groups(r: &Reader, groups: usize) -> Result<(Option<Vec<f64>>, Option<Vec<bool>>), SpecError> {
+/// `group_lr_mult` and `frozen` as given (`None`: not given), each with one entry per group.
+struct GroupSettings {
+    group_lr_mult: Option<Vec<f64>>,
+    frozen: Option<Vec<bool>>,
+}
+
+fn read_groups(r: &Reader, groups: usize) -> Result<GroupSettings, SpecError> {
     let group_lr_mult = r.optional_float_list(&GROUP_LR_MULT)?;
     if let Some(mults) = &group_lr_mult {
         if mults.len() != groups {
@@ -484,7 +489,7 @@ fn read_groups(r: &Reader, groups: usize) -> Result<(Option<Vec<f64>>, Option<Ve
             return Err(r.error(&FROZEN, format!("must have one flag per group ({groups}), got {}", flags.len())));
         }
     }
-    Ok((group_lr_mult, frozen))
+    Ok(GroupSettings { group_lr_mult, frozen })
 }
 
 /// `session.updateRun(run, {schedule?, group_lr_mult?, frozen?})`: what changes from the next
@@ -496,7 +501,7 @@ pub fn parse_run_update(value: &Value, groups: usize) -> Result<RunUpdate, SpecE
         Some(spec) => Some(Arc::new(Schedule::from_spec(spec).map_err(|e| e.within(UPDATE_SCHEDULE.name))?)),
         None => None,
     };
-    let (group_lr_mult, frozen) = read_groups(&r, groups)?;
+    let GroupSettings { group_lr_mult, frozen } = read_groups(&r, groups)?;
     Ok(RunUpdate { schedule, group_lr_mult, frozen })
 }
 
@@ -726,7 +731,8 @@ mod tests {
             {"schedule": {"kind": "Constant", "lr": 0.01}}]}]);
         let run = runs(phases).unwrap().remove(0);
         assert_eq!((run.seed, run.data_seed), (4, Some(9)));
-        let summary: Vec<(Option<u64>, &str, Vec<f64>, Vec<bool>)> = run
+        type Summary<'a> = (Option<u64>, &'a str, Vec<f64>, Vec<bool>);
+        let summary: Vec<Summary> = run
             .phases
             .iter()
             .map(|p| (p.steps, p.schedule.kind(), p.group_lr_mult.clone(), p.frozen.clone()))
