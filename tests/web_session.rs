@@ -5,8 +5,8 @@
 #[path = "common/js.rs"]
 mod js;
 
-use js::{get, js, thrown};
-use js_sys::{Array, Float32Array, Reflect};
+use js::{eval, get, js, thrown, thrown_error, thrown_field};
+use js_sys::{Array, Float32Array};
 use lr_playground::web::Session;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -57,53 +57,240 @@ async fn params_round_trip_and_reset_a_run() {
     assert!(get(&grid, "lo").as_f64().unwrap() < get(&grid, "hi").as_f64().unwrap());
 }
 
-#[wasm_bindgen_test]
-async fn bad_input_throws_errors_naming_the_field() {
-    let bad = |patch: &str| OPTIONS.replacen(r#""batch_size": 20"#, patch, 1);
-    let create_error = |options: String| async move { thrown(Session::create(js(&options)).await) };
-    assert_eq!(
-        create_error(bad(r#""batch_size": 0"#)).await,
-        "options.batch_size: must be an integer in [1, 4096], got 0"
-    );
-    assert_eq!(
-        create_error(bad(r#""batch_size": 20, "runs": []"#).replacen(r#""runs": [{"#, r#""unused": [{"#, 1))
-            .await
-            .split(':')
-            .next()
-            .unwrap(),
-        "options.unused"
-    );
-    assert!(thrown(Session::create(JsValue::from_str("nope")).await).starts_with("options: must be an object"));
+/// `OPTIONS` as a JS object with `patch` (JS source: `o => { ... }`) applied to it.
+fn patched(patch: &str) -> JsValue {
+    let options = js(OPTIONS);
+    let f = js_sys::Function::new_with_args("o", &format!("({patch})(o); return o;"));
+    f.call1(&JsValue::NULL, &options).unwrap()
+}
 
-    let session = Session::create(js(OPTIONS)).await.unwrap();
-    assert_eq!(thrown(session.params(3.0)), "run: must be an integer in [0, 2], got 3");
-    assert_eq!(
-        thrown(session.set_params(0.0, &Float32Array::new_with_length(3))),
-        "params: must have 42 values (this network's parameters), got 3"
-    );
-    let nan = Float32Array::new_with_length(42);
-    nan.set_index(5, f32::NAN);
-    assert_eq!(thrown(session.set_params(0.0, &nan)), "params[5]: must be finite, got NaN");
-    assert_eq!(thrown(session.predict_grid(0.0, 1e6)), "n: must be an integer in [0, 512], got 1000000");
-    assert_eq!(thrown(session.step(-1.0)), "steps: must be an integer in [0, 100000], got -1");
-    // The instance still works after every refusal.
-    step(&session, 2).await;
+async fn losses(session: &Session, n: u32) -> Vec<f32> {
+    get(&step(session, n).await, "losses").dyn_into::<Float32Array>().unwrap().to_vec()
 }
 
 #[wasm_bindgen_test]
-async fn caller_data_in_typed_arrays() {
-    let options = js(
-        r#"{"backend": "auto", "layers": [2, 4, 2], "runs": [{"schedule": {"kind": "Constant", "lr": 0.5}}], "batch_size": 4, "shuffle": false,
-                        "data": {"features": 2, "validation_fraction": 0}}"#,
+async fn bad_input_throws_errors_naming_the_field() {
+    let create = |options: JsValue| async move { thrown_error(Session::create(options).await) };
+    assert_eq!(
+        create(patched("o => { o.batch_size = 0; }")).await,
+        ("batch_size: must be an integer in [1, 4096], got 0".into(), Some("batch_size".into()))
     );
-    let data = get(&options, "data");
-    let x = Float32Array::from(&[0.0f32, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0][..]);
-    let y = js_sys::Int32Array::from(&[0i32, 0, 1, 1][..]);
-    Reflect::set(&data, &"x".into(), &x).unwrap();
-    Reflect::set(&data, &"y".into(), &y).unwrap();
+    assert_eq!(thrown_field(Session::create(patched("o => { o.unused = 1; }")).await), "unused");
+    assert_eq!(
+        create(JsValue::from_str("nope")).await,
+        ("options: must be an object, got \"nope\"".into(), Some("options".into()))
+    );
+    assert_eq!(
+        create(JsValue::UNDEFINED).await,
+        ("options: must be an object, got undefined".into(), Some("options".into()))
+    );
+
+    let session = Session::create(js(OPTIONS)).await.unwrap();
+    assert_eq!(
+        thrown_error(session.params(3.0)),
+        ("run: must be an integer in [0, 2], got 3".into(), Some("run".into()))
+    );
+    assert_eq!(
+        thrown_error(session.set_params(0.0, &Float32Array::new_with_length(3))),
+        ("params: must have 42 values (this network's parameters), got 3".into(), Some("params".into()))
+    );
+    let nan = Float32Array::new_with_length(42);
+    nan.set_index(5, f32::NAN);
+    assert_eq!(
+        thrown_error(session.set_params(0.0, &nan)),
+        ("params[5]: must be finite, got NaN".into(), Some("params[5]".into()))
+    );
+    assert_eq!(
+        thrown_error(session.predict_grid(0.0, 1e6)),
+        ("n: must be an integer in [0, 512], got 1000000".into(), Some("n".into()))
+    );
+    assert_eq!(
+        thrown_error(session.predict_grid(0.0, 1.0)),
+        ("n: must be an integer in [2, 512], got 1".into(), Some("n".into()))
+    );
+    assert_eq!(
+        thrown_error(session.step(-1.0)),
+        ("steps: must be an integer in [0, 100000], got -1".into(), Some("steps".into()))
+    );
+    assert_eq!(thrown(session.layer_stats(0.5)), "run: must be an integer in [0, 2], got 0.5");
+    // The instance still works after every refusal.
+    assert_eq!(losses(&session, 2).await.len(), 6);
+}
+
+#[wasm_bindgen_test]
+async fn nested_option_errors_carry_their_path() {
+    let cases = [
+        (
+            "o => { o.runs[0].schedule = {kind: 'CyclicLR', base_lr: 0.01, max_lr: 0.1, step_size_up: 0}; }",
+            "runs[0].schedule.step_size_up",
+            "runs[0].schedule.step_size_up (CyclicLR): must be an integer in [1, 1000000000], got 0",
+        ),
+        (
+            "o => { o.runs[1] = {phases: [{schedule: {kind: 'Constant'}}, {schedule: {kind: 'Constant'}}]}; }",
+            "runs[1].phases[0].steps",
+            "runs[1].phases[0].steps: is required in every phase but the last: an integer in [1, 1000000000]",
+        ),
+        (
+            "o => { o.optimizer.momentum = 1.0000000001; }",
+            "optimizer.momentum",
+            "optimizer.momentum: must be a finite number in [0, 1], got 1.0",
+        ),
+        (
+            "o => { o.optimizer = {kind: 'SGD', momentum: NaN}; }",
+            "optimizer.momentum",
+            "optimizer.momentum: must be a finite number in [0, 1], got NaN",
+        ),
+        (
+            "o => { o.data = {x: new Float32Array(5), y: [0, 1], features: 2}; }",
+            "data.x",
+            "data.x: must hold 1 to 1000000 rows of 2 features, got 5 values",
+        ),
+        (
+            "o => { o.groups = [[0, 'x'], [1]]; }",
+            "groups[0][1]",
+            "groups[0][1]: must be an integer in [0, 1], got \"x\"",
+        ),
+        (
+            "o => { o.runs[2].frozen = [true]; }",
+            "runs[2].frozen",
+            "runs[2].frozen: must have one flag per group (2), got 1",
+        ),
+        (
+            "o => { o.activation = 'ReLU'; }",
+            "activation",
+            "activation: must be one of relu | tanh | sigmoid | gelu | linear, got \"ReLU\"",
+        ),
+        (
+            "o => { Object.defineProperty(o, 'data', {get() { throw new Error('boom'); }, enumerable: true}); }",
+            "data",
+            "data: could not be read (boom)",
+        ),
+        (
+            "o => { o.runs[0].seed = () => 1; }",
+            "runs[0].seed",
+            "runs[0].seed: must be plain data (numbers, strings, lists, objects), got a function",
+        ),
+    ];
+    let survivor = Session::create(js(OPTIONS)).await.unwrap();
+    let expected = losses(&Session::create(js(OPTIONS)).await.unwrap(), 3).await;
+    for (patch, field, message) in cases {
+        let got = thrown_error(Session::create(patched(patch)).await);
+        assert_eq!(got, (message.to_string(), Some(field.to_string())), "{patch}");
+    }
+    // The options are 1 level, runs 2, runs[0] 3, its schedule 4: lr's 29th bracket is the 33rd level.
+    let deep = patched("o => { let v = 0.1; for (let i = 0; i < 40; i++) v = [v]; o.runs[0].schedule.lr = v; }");
+    let path = format!("runs[0].schedule.lr{}", "[0]".repeat(28));
+    assert_eq!(thrown_error(Session::create(deep).await), (format!("{path}: nests deeper than 32 levels"), Some(path)));
+    // A session made before the refusals trains as if they had not happened.
+    let got = losses(&survivor, 3).await;
+    assert_eq!(
+        got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+        expected.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+    );
+}
+
+/// Bit-equal losses from two sessions over `n` steps.
+async fn same_training(a: JsValue, b: JsValue, n: u32) {
+    let (a, b) = (Session::create(a).await.unwrap(), Session::create(b).await.unwrap());
+    let (la, lb) = (losses(&a, n).await, losses(&b, n).await);
+    assert_eq!(la.len(), lb.len());
+    for (i, (x, y)) in la.iter().zip(&lb).enumerate() {
+        assert!(x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()), "losses[{i}]: {x} vs {y}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn undefined_means_the_default() {
+    let with_undefined = patched(
+        "o => { o.batch_size = undefined; o.groups = undefined; o.runs[0].seed = undefined; o.runs[0].frozen = undefined; o.data.noise = undefined; o.shuffle = undefined; }",
+    );
+    let without = patched("o => { delete o.batch_size; delete o.runs[0].seed; delete o.data.noise; }");
+    let reference = patched("o => { o.batch_size = undefined; }");
+    same_training(with_undefined, without, 4).await;
+    // ... while giving a value does change training (OPTIONS has batch_size 20): the test can tell.
+    let run0 = |losses: Vec<f32>| losses.iter().step_by(3).map(|x| x.to_bits()).collect::<Vec<_>>();
+    let defaulted = run0(losses(&Session::create(reference).await.unwrap(), 4).await);
+    assert_ne!(defaulted, run0(losses(&Session::create(js(OPTIONS)).await.unwrap(), 4).await));
+    // null is a value, not a default.
+    assert_eq!(
+        thrown(Session::create(patched("o => { o.batch_size = null; }")).await),
+        "batch_size: must be an integer in [1, 4096], got null"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn optimizers_take_torch_class_names() {
+    same_training(patched("o => { o.optimizer = {kind: 'SGD', momentum: 0.9}; }"), js(OPTIONS), 4).await;
+    same_training(
+        patched("o => { o.optimizer = {kind: 'AdamW'}; }"),
+        patched("o => { o.optimizer = {kind: 'adamw', weight_decay: 0.01}; }"),
+        4,
+    )
+    .await;
+    let adam = Session::create(patched("o => { o.optimizer = {kind: 'Adam', betas: [0.8, 0.9]}; }")).await;
+    assert!(adam.is_ok());
+    assert_eq!(
+        thrown(Session::create(patched("o => { o.optimizer = {kind: 'adam_w'}; }")).await),
+        "optimizer.kind: must be one of sgd | adam | adamw (or SGD | Adam | AdamW), got \"adam_w\""
+    );
+    let kind = get(&Session::option_fields().unwrap(), "optimizer_kind");
+    assert_eq!(get(&get(&kind, "aliases"), "AdamW").as_string().as_deref(), Some("adamw"));
+}
+
+#[wasm_bindgen_test]
+async fn step_zero_takes_no_step() {
+    let session = Session::create(js(OPTIONS)).await.unwrap();
+    let report = step(&session, 0).await;
+    assert_eq!(get(&report, "losses").dyn_into::<Float32Array>().unwrap().length(), 0);
+    assert_eq!(get(&report, "runs").as_f64(), Some(3.0));
+    assert_eq!(session.steps_taken().unwrap(), 0.0);
+    let before = session.params(0.0).unwrap().to_vec();
+    assert_eq!(session.params(0.0).unwrap().to_vec(), before);
+    assert_eq!(losses(&session, 1).await.len(), 3);
+    assert_eq!(session.steps_taken().unwrap(), 1.0);
+}
+
+#[wasm_bindgen_test]
+async fn runs_in_phases_train() {
+    let options = patched(
+        "o => { o.runs = [{seed: 1, data_seed: 5, phases: [{steps: 3, schedule: {kind: 'Constant', lr: 0.1}, frozen: [true, false]}, {schedule: {kind: 'Constant', lr: 0.05}}]}]; }",
+    );
     let session = Session::create(options).await.unwrap();
-    let report = step(&session, 3).await;
-    assert_eq!(get(&report, "losses").dyn_into::<Float32Array>().unwrap().length(), 3);
+    let before = session.params(0.0).unwrap().to_vec();
+    step(&session, 3).await;
+    let after = session.params(0.0).unwrap().to_vec();
+    // Linear 0 (its 2 × 8 weights and 8 biases come first) was frozen for the first phase.
+    assert_eq!(after[..24], before[..24]);
+    assert_ne!(after[24..], before[24..]);
+    step(&session, 2).await;
+    assert_ne!(session.params(0.0).unwrap().to_vec()[..24], before[..24]);
+}
+
+#[wasm_bindgen_test]
+async fn caller_data_in_typed_arrays_trains_on_every_row() {
+    let options = eval(
+        "{backend: 'auto', layers: new Uint8Array([2, 4, 2]), runs: [{schedule: {kind: 'Constant', lr: 0.5}}], batch_size: 4, shuffle: false,
+          data: {features: 2, x: new Float32Array([0, 0, 1, 1, 0, 1, 1, 0]), y: new Int32Array([0, 0, 1, 1]), validation_fraction: undefined}}",
+    );
+    let session = Session::create(options).await.unwrap();
+    assert_eq!(losses(&session, 3).await.len(), 3);
+    let data = session.training_data().unwrap();
+    assert_eq!(
+        get(&data, "x").dyn_into::<Float32Array>().unwrap().to_vec(),
+        vec![0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0]
+    );
+    assert_eq!(get(&data, "y").dyn_into::<Float32Array>().unwrap().to_vec(), vec![0.0, 0.0, 1.0, 1.0]);
+    let evaluation = session.evaluate().unwrap().dyn_into::<Array>().unwrap();
+    assert!(
+        get(&evaluation.get(0), "validation_loss").is_null()
+            || get(&evaluation.get(0), "validation_loss").is_undefined()
+    );
+    let held_out = eval(
+        "{layers: [2, 4, 2], runs: [{schedule: {kind: 'Constant'}}], batch_size: 2,
+          data: {features: 2, x: new Float64Array([0, 0, 1, 1, 0, 1, 1, 0]), y: [0, 0, 1, 1], validation_fraction: 0.5}}",
+    );
+    let session = Session::create(held_out).await.unwrap();
+    assert_eq!(get(&session.training_data().unwrap(), "y").dyn_into::<Float32Array>().unwrap().length(), 2);
 }
 
 #[wasm_bindgen_test]
@@ -115,4 +302,14 @@ fn option_fields_describe_the_validated_ranges() {
     let session = get(&fields, "session").dyn_into::<Array>().unwrap();
     let batch = session.iter().find(|f| get(f, "name").as_string().as_deref() == Some("batch_size")).unwrap();
     assert_eq!(get(&batch, "max").as_f64(), Some(4096.0));
+    let names = |part: &str| {
+        get(&fields, part)
+            .dyn_into::<Array>()
+            .unwrap()
+            .iter()
+            .map(|f| get(&f, "name").as_string().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names("run"), ["seed", "data_seed", "schedule", "phases", "group_lr_mult", "frozen"]);
+    assert_eq!(names("phase"), ["steps", "schedule", "group_lr_mult", "frozen"]);
 }

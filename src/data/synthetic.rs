@@ -39,6 +39,8 @@ impl SyntheticKind {
         SyntheticKind::RegPlane,
         SyntheticKind::RegGauss,
     ];
+    /// `ALL`'s names, in the same order: usable in consts (option tables list them as choices).
+    pub const NAMES: [&'static str; 7] = ["circle", "xor", "gauss", "spiral", "moons", "reg_plane", "reg_gauss"];
 
     /// The set's name in specs and URLs: "circle", "xor", "gauss", "spiral", "moons",
     /// "reg_plane" or "reg_gauss".
@@ -275,6 +277,12 @@ fn reg_gauss(rng: &mut Rng, n: usize, noise: f64) -> Vec<Valued> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_follow_all() {
+        assert_eq!(SyntheticKind::ALL.map(SyntheticKind::name), SyntheticKind::NAMES);
+        assert!(SyntheticKind::ALL.iter().all(|&k| SyntheticKind::from_name(k.name()) == Some(k)));
+    }
 
     fn spec(kind: SyntheticKind, n: usize, noise: f64, seed: u64) -> SyntheticSpec {
         SyntheticSpec { kind, n, noise, validation_fraction: 0.25, seed }

@@ -1,18 +1,23 @@
 //! Session options as users write them (JSON / JS objects), validated into a `SessionConfig`.
-//! Every error names the field (`runs[2].group_lr_mult`) and what is allowed.
+//! Every error names the field by its path from the options' root (`batch_size`,
+//! `runs[2].phases[1].steps`, `data.x[7]`) and says what is allowed.
+
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use crate::data::{self, Dataset, SyntheticKind, SyntheticSpec, Targets};
-use crate::fields::{Field, Preset, Reader, SpecError};
+use crate::fields::{check_number, describe_value, fmt_num, Field, Preset, Reader, SpecError, MAX_STEP};
 use crate::model::{Activation, Loss, Mlp, MAX_LINEAR_LAYERS, MAX_WIDTH};
 use crate::schedule::Schedule;
 
 use super::optimizer::Optimizer;
-use super::phases::{Phase, RunConfig};
+use super::phases::{Phase, RunConfig, RunUpdate};
 use super::session::SessionConfig;
 
 pub const MAX_RUNS: usize = 256;
+/// Phases one run may list.
+pub const MAX_PHASES: usize = 64;
 /// Caller-supplied data: at most this many rows (and 64 features).
 pub const MAX_ROWS: usize = 1_000_000;
 /// Memory bounds, so that no accepted option can exhaust a wasm instance: parameters of all runs
@@ -27,10 +32,8 @@ const BACKEND: Field =
 const LAYERS: Field = Field::int_list("layers", 1, MAX_WIDTH as u64, "Layer widths, inputs first: [2, 16, 16, 2]")
     .example(Preset::IntList(&[2, 16, 16, 2]));
 const ACTIVATION: Field =
-    Field::choice("activation", &["relu", "tanh", "sigmoid", "gelu", "linear"], "Hidden-layer activation")
-        .default(Preset::Choice("relu"));
-const LOSS: Field =
-    Field::choice("loss", &["cross_entropy", "mse"], "Training loss").default(Preset::Choice("cross_entropy"));
+    Field::choice("activation", &Activation::NAMES, "Hidden-layer activation").default(Preset::Choice("relu"));
+const LOSS: Field = Field::choice("loss", &Loss::NAMES, "Training loss").default(Preset::Choice("cross_entropy"));
 const BATCH_SIZE: Field =
     Field::int("batch_size", 1, 4096, "Rows per step (full batches only)").default(Preset::Int(32));
 const SHUFFLE: Field = Field::boolean("shuffle", "Reshuffle the training rows every epoch").default(Preset::Bool(true));
@@ -38,7 +41,10 @@ const SEED: Field = Field::int("seed", 0, u32::MAX as u64, "Seeds the per-epoch 
 const OPTIMIZER: Field = Field::schedules("optimizer", "{kind: sgd | adam | adamw, ...}");
 const DATA: Field = Field::schedules("data", "A synthetic set {kind, n, noise, ...} or your own {x, y, features}");
 const GROUPS: Field = Field::schedules("groups", "Consecutive Linear indices per group, e.g. [[0], [1, 2]]");
-const RUNS: Field = Field::schedules("runs", "One entry per run: {seed, schedule, group_lr_mult, frozen}");
+const RUNS: Field = Field::schedules(
+    "runs",
+    "One entry per run: {seed, data_seed, schedule, group_lr_mult, frozen} or {seed, data_seed, phases}",
+);
 const SESSION_FIELDS: &[Field] =
     &[BACKEND, LAYERS, ACTIVATION, LOSS, BATCH_SIZE, SHUFFLE, SEED, OPTIMIZER, DATA, GROUPS, RUNS];
 
@@ -48,9 +54,11 @@ pub struct Options {
     pub config: SessionConfig,
 }
 
+/// Validates session options. Errors name the field from the options' root; an empty field
+/// is the options value itself.
 pub fn parse(value: &Value) -> Result<Options, SpecError> {
-    let obj = object(value, "options")?;
-    let r = Reader::new("options", obj, SESSION_FIELDS)?;
+    let obj = object(value)?;
+    let r = Reader::new(obj, SESSION_FIELDS)?;
     let layers: Vec<usize> = r.int_list(&LAYERS)?.into_iter().map(|w| w as usize).collect();
     if !(2..=MAX_LINEAR_LAYERS + 1).contains(&layers.len()) {
         return Err(r.error(
@@ -62,10 +70,25 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
             ),
         ));
     }
-    let activation = Activation::from_name(r.choice(&ACTIVATION)?).unwrap_or(Activation::Relu);
-    let loss = Loss::from_name(r.choice(&LOSS)?).unwrap_or(Loss::CrossEntropy);
+    let activation = Activation::ALL[r.choice_index(&ACTIVATION)?];
+    let loss = Loss::ALL[r.choice_index(&LOSS)?];
     let mlp = Mlp { layers, activation, loss };
-    let data = parse_data(&r, obj.get("data"), &mlp)?;
+    let data = r.given(&DATA).ok_or_else(|| {
+        r.error(&DATA, "is required: a synthetic set {kind, n, noise, validation_fraction, seed} or {x, y, features}")
+    })?;
+    let data = parse_data(data, &mlp).map_err(|e| e.within(DATA.name))?;
+    let features = data.train.features;
+    if features != mlp.inputs() {
+        return Err(r.error(&LAYERS, format!("must start with the data's {features} features, got {}", mlp.inputs())));
+    }
+    if let Targets::Classes { n_classes, .. } = data.train.targets {
+        if mlp.outputs() < n_classes {
+            return Err(r.error(
+                &LAYERS,
+                format!("must end with at least the data's {n_classes} classes, got {}", mlp.outputs()),
+            ));
+        }
+    }
     let batch_size = r.int(&BATCH_SIZE)? as usize;
     if batch_size > data.train.len() {
         return Err(r.error(
@@ -73,9 +96,9 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
             format!("must be an integer in [1, {}] (the training rows), got {batch_size}", data.train.len()),
         ));
     }
-    let groups = parse_groups(&r, obj.get("groups"), mlp.linear_count())?;
-    let optimizer = parse_optimizer(obj.get("optimizer"))?;
-    let runs = r.spec_list(&RUNS)?;
+    let groups = parse_groups(r.given(&GROUPS), mlp.linear_count()).map_err(|e| e.within(GROUPS.name))?;
+    let optimizer = parse_optimizer(r.given(&OPTIMIZER)).map_err(|e| e.within(OPTIMIZER.name))?;
+    let runs = r.spec_list(&RUNS, "run specs")?;
     if runs.is_empty() || runs.len() > MAX_RUNS {
         return Err(r.error(&RUNS, format!("must list 1 to {MAX_RUNS} runs, got {}", runs.len())));
     }
@@ -89,7 +112,11 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
         let most = MAX_BATCH_VALUES / widths;
         return Err(r.error(&BATCH_SIZE, format!("must be at most {most} for layers this wide (batch × Σ widths <= {MAX_BATCH_VALUES}), got {batch_size}")));
     }
-    let runs = runs.iter().enumerate().map(|(i, run)| parse_run(i, run, groups.len())).collect::<Result<_, _>>()?;
+    let runs = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| parse_run(run, groups.len()).map_err(|e| e.at(i).within(RUNS.name)))
+        .collect::<Result<_, _>>()?;
     Ok(Options {
         backend: r.choice(&BACKEND)?,
         config: SessionConfig {
@@ -110,265 +137,400 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
 pub fn fields_json() -> Value {
     let describe =
         |fields: &[Field]| Value::Array(fields.iter().filter(|f| f.name != "kind").map(Field::describe).collect());
-    let adamw: Vec<Field> =
-        ADAM_FIELDS.iter().map(|f| if f.name == "weight_decay" { ADAMW_WEIGHT_DECAY } else { *f }).collect();
     serde_json::json!({
         "session": describe(SESSION_FIELDS),
-        "optimizers": {"sgd": describe(SGD_FIELDS), "adam": describe(ADAM_FIELDS), "adamw": describe(&adamw)},
+        "optimizer_kind": OPTIMIZER_KIND.describe(),
+        "optimizers": {"sgd": describe(SGD_FIELDS), "adam": describe(ADAM_FIELDS), "adamw": describe(ADAMW_FIELDS)},
         "data": describe(SYNTHETIC_FIELDS),
-        "data_kinds": SYNTHETIC_FIELDS[0].describe()["choices"].clone(),
+        "data_kinds": SyntheticKind::NAMES,
+        "own_data": describe(OWN_FIELDS),
         "run": describe(RUN_FIELDS),
+        "phase": describe(PHASE_FIELDS),
+        "run_update": describe(UPDATE_FIELDS),
+        "limits": {"runs": MAX_RUNS, "phases": MAX_PHASES},
     })
 }
 
-fn object<'a>(value: &'a Value, name: &str) -> Result<&'a Map<String, Value>, SpecError> {
-    value.as_object().ok_or_else(|| SpecError::new(name, "must be an object"))
+/// `value` as an object; the error is about the value itself (empty field: the caller places it).
+fn object(value: &Value) -> Result<&Map<String, Value>, SpecError> {
+    value.as_object().ok_or_else(|| SpecError::new("", format!("must be an object, got {}", describe_value(value))))
 }
 
-const SGD_FIELDS: &[Field] = &[
-    Field::choice("kind", &["sgd", "adam", "adamw"], "The optimizer"),
+/// The optimizer kinds, indexed as `OPTIMIZER_KIND`'s choices.
+const OPTIMIZER_KIND: Field = Field::choice("kind", &["sgd", "adam", "adamw"], "The optimizer, as in torch.optim")
+    .aliases(&[("SGD", "sgd"), ("Adam", "adam"), ("AdamW", "adamw")]);
+const SGD_MOMENTUM: Field =
     Field::float("momentum", 0.0, 1.0, "Momentum factor (a schedule that cycles momentum overrides it)")
-        .default(Preset::Float(0.0)),
-    Field::float("dampening", 0.0, 1.0, "Dampening for momentum").default(Preset::Float(0.0)),
-    Field::boolean("nesterov", "Nesterov momentum").default(Preset::Bool(false)),
-    Field::float("weight_decay", 0.0, 1.0, "L2 penalty").default(Preset::Float(0.0)),
-];
-const ADAM_FIELDS: &[Field] = &[
-    SGD_FIELDS[0],
+        .default(Preset::Float(0.0));
+const SGD_DAMPENING: Field = Field::float("dampening", 0.0, 1.0, "Dampening for momentum").default(Preset::Float(0.0));
+const SGD_NESTEROV: Field = Field::boolean("nesterov", "Nesterov momentum").default(Preset::Bool(false));
+const SGD_WEIGHT_DECAY: Field = Field::float("weight_decay", 0.0, 1.0, "L2 penalty").default(Preset::Float(0.0));
+const SGD_FIELDS: &[Field] = &[OPTIMIZER_KIND, SGD_MOMENTUM, SGD_DAMPENING, SGD_NESTEROV, SGD_WEIGHT_DECAY];
+const ADAM_BETAS: Field =
     Field::float_list("betas", 0.0, 1.0, "(beta1, beta2); a schedule that cycles momentum overrides beta1")
-        .default(Preset::FloatList(&[0.9, 0.999])),
-    Field::float("eps", 0.0, 1.0, "Added to the denominator").min_open().default(Preset::Float(1e-8)),
-    Field::float("weight_decay", 0.0, 1.0, "Weight decay (L2 for adam, decoupled for adamw)")
-        .default(Preset::Float(0.0)),
-];
+        .default(Preset::FloatList(&[0.9, 0.999]));
+const ADAM_EPS: Field =
+    Field::float("eps", 0.0, 1.0, "Added to the denominator").min_open().default(Preset::Float(1e-8));
+const ADAM_WEIGHT_DECAY: Field =
+    Field::float("weight_decay", 0.0, 1.0, "Weight decay (L2, added to the gradient)").default(Preset::Float(0.0));
 const ADAMW_WEIGHT_DECAY: Field =
     Field::float("weight_decay", 0.0, 1.0, "Decoupled weight decay").default(Preset::Float(0.01));
+const ADAM_FIELDS: &[Field] = &[OPTIMIZER_KIND, ADAM_BETAS, ADAM_EPS, ADAM_WEIGHT_DECAY];
+const ADAMW_FIELDS: &[Field] = &[OPTIMIZER_KIND, ADAM_BETAS, ADAM_EPS, ADAMW_WEIGHT_DECAY];
 
+/// Errors are relative to the optimizer object.
 fn parse_optimizer(value: Option<&Value>) -> Result<Optimizer, SpecError> {
     let Some(value) = value else {
         return Ok(Optimizer::Sgd { momentum: 0.0, dampening: 0.0, nesterov: false, weight_decay: 0.0 });
     };
-    let obj = object(value, "optimizer")?;
-    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
-    match kind {
-        "sgd" => {
-            let r = Reader::new("optimizer", obj, SGD_FIELDS)?;
-            let (momentum, nesterov, dampening) =
-                (r.float(&SGD_FIELDS[1])?, r.boolean(&SGD_FIELDS[3])?, r.float(&SGD_FIELDS[2])?);
+    let obj = object(value)?;
+    match Reader::kind_index(obj, &OPTIMIZER_KIND)? {
+        0 => {
+            let r = Reader::new(obj, SGD_FIELDS)?;
+            let (momentum, dampening, nesterov) =
+                (r.float(&SGD_MOMENTUM)?, r.float(&SGD_DAMPENING)?, r.boolean(&SGD_NESTEROV)?);
             if nesterov && (momentum <= 0.0 || dampening != 0.0) {
-                return Err(r.error(&SGD_FIELDS[3], "requires momentum > 0 and dampening = 0 (as PyTorch)"));
+                return Err(r.error(&SGD_NESTEROV, "requires momentum > 0 and dampening = 0 (as PyTorch)"));
             }
-            Ok(Optimizer::Sgd { momentum, dampening, nesterov, weight_decay: r.float(&SGD_FIELDS[4])? })
+            Ok(Optimizer::Sgd { momentum, dampening, nesterov, weight_decay: r.float(&SGD_WEIGHT_DECAY)? })
         }
-        "adam" | "adamw" => {
-            let r = Reader::new("optimizer", obj, ADAM_FIELDS)?;
-            let betas = r.float_list(&ADAM_FIELDS[1])?;
+        kind => {
+            let decoupled = kind == 2;
+            let r = Reader::new(obj, if decoupled { ADAMW_FIELDS } else { ADAM_FIELDS })?;
+            let betas = r.float_list(&ADAM_BETAS)?;
             let [beta1, beta2] = betas[..] else {
                 return Err(r.error(
-                    &ADAM_FIELDS[1],
-                    format!("must be a list of 2 numbers in [0, 1], got {} numbers", betas.len()),
+                    &ADAM_BETAS,
+                    format!("must be a list of 2 numbers in [0, 1), got {} numbers", betas.len()),
                 ));
             };
             if beta1 >= 1.0 || beta2 >= 1.0 {
-                return Err(r.error(&ADAM_FIELDS[1], "must be in [0, 1) (a beta of 1 never forgets)"));
+                return Err(r.error(&ADAM_BETAS, "must be in [0, 1) (a beta of 1 never forgets)"));
             }
-            let decoupled = kind == "adamw";
-            let weight_decay = r.float(if decoupled { &ADAMW_WEIGHT_DECAY } else { &ADAM_FIELDS[3] })?;
-            Ok(Optimizer::Adam { beta1, beta2, eps: r.float(&ADAM_FIELDS[2])?, weight_decay, decoupled })
+            let weight_decay = r.float(if decoupled { &ADAMW_WEIGHT_DECAY } else { &ADAM_WEIGHT_DECAY })?;
+            Ok(Optimizer::Adam { beta1, beta2, eps: r.float(&ADAM_EPS)?, weight_decay, decoupled })
         }
-        _ => Err(SpecError::new(
-            "optimizer.kind",
-            format!("must be one of sgd | adam | adamw, got {:?}", obj.get("kind").unwrap_or(&Value::Null)),
-        )),
     }
 }
 
-const SYNTHETIC_FIELDS: &[Field] = &[
-    Field::choice(
-        "kind",
-        &["circle", "xor", "gauss", "spiral", "moons", "reg_plane", "reg_gauss"],
-        "A synthetic 2-D data set",
-    ),
-    Field::int("n", 4, 100_000, "Points in all (training + validation)").default(Preset::Int(512)),
-    Field::float("noise", 0.0, 1.0, "Noise, as TensorFlow Playground's slider (0.5 = 50%)").default(Preset::Float(0.0)),
+const SYNTHETIC_KIND: Field = Field::choice("kind", &SyntheticKind::NAMES, "A synthetic 2-D data set");
+const SYNTHETIC_N: Field =
+    Field::int("n", 4, 100_000, "Points in all (training + validation)").default(Preset::Int(512));
+const SYNTHETIC_NOISE: Field =
+    Field::float("noise", 0.0, 1.0, "Noise, as TensorFlow Playground's slider (0.5 = 50%)").default(Preset::Float(0.0));
+const SYNTHETIC_VALIDATION: Field =
     Field::float("validation_fraction", 0.0, 0.9, "Share of points held out for validation")
-        .default(Preset::Float(0.2)),
-    Field::int("seed", 0, u32::MAX as u64, "Seeds the points and the split").default(Preset::Int(0)),
-];
-const OWN_FIELDS: &[Field] = &[
-    Field::float_list("x", f32::MIN as f64, f32::MAX as f64, "Inputs, row-major [rows, features]"),
-    Field::float_list(
-        "y",
-        f32::MIN as f64,
-        f32::MAX as f64,
-        "Class labels (cross_entropy) or targets [rows, outputs] (mse)",
-    ),
-    Field::int("features", 1, 64, "Inputs per row"),
-    SYNTHETIC_FIELDS[3],
-    SYNTHETIC_FIELDS[4],
-];
+        .default(Preset::Float(0.2));
+const SYNTHETIC_SEED: Field =
+    Field::int("seed", 0, u32::MAX as u64, "Seeds the points and the split").default(Preset::Int(0));
+const SYNTHETIC_FIELDS: &[Field] =
+    &[SYNTHETIC_KIND, SYNTHETIC_N, SYNTHETIC_NOISE, SYNTHETIC_VALIDATION, SYNTHETIC_SEED];
+const OWN_X: Field = Field::float_list("x", f32::MIN as f64, f32::MAX as f64, "Inputs, row-major [rows, features]");
+const OWN_Y: Field = Field::float_list(
+    "y",
+    f32::MIN as f64,
+    f32::MAX as f64,
+    "Class labels (cross_entropy) or targets [rows, outputs] (mse)",
+);
+const OWN_FEATURES: Field = Field::int("features", 1, 64, "Inputs per row");
+/// The caller's own rows all train unless a share is asked for.
+const OWN_VALIDATION: Field = Field::float(
+    "validation_fraction",
+    0.0,
+    0.9,
+    "Share of rows held out for validation (default: none, every row trains)",
+)
+.default(Preset::Float(0.0));
+const OWN_SEED: Field =
+    Field::int("seed", 0, u32::MAX as u64, "Seeds the split (with validation_fraction)").default(Preset::Int(0));
+const OWN_FIELDS: &[Field] = &[OWN_X, OWN_Y, OWN_FEATURES, OWN_VALIDATION, OWN_SEED];
 
-fn parse_data(session: &Reader, value: Option<&Value>, mlp: &Mlp) -> Result<data::Split, SpecError> {
-    let value = value.ok_or_else(|| {
-        session.error(
-            &DATA,
-            "is required: a synthetic set {kind, n, noise, validation_fraction, seed} or {x, y, features}",
-        )
-    })?;
-    let obj = object(value, "data")?;
-    let split = if obj.contains_key("kind") {
-        let r = Reader::new("data", obj, SYNTHETIC_FIELDS)?;
-        let kind = SyntheticKind::from_name(r.choice(&SYNTHETIC_FIELDS[0])?).unwrap_or(SyntheticKind::Circle);
+/// Errors are relative to the data object.
+fn parse_data(value: &Value, mlp: &Mlp) -> Result<data::Split, SpecError> {
+    let obj = object(value)?;
+    let split = if obj.contains_key(SYNTHETIC_KIND.name) {
+        let r = Reader::new(obj, SYNTHETIC_FIELDS)?;
+        let kind = SyntheticKind::ALL[r.choice_index(&SYNTHETIC_KIND)?];
         let spec = SyntheticSpec {
             kind,
-            n: r.int(&SYNTHETIC_FIELDS[1])? as usize,
-            noise: r.float(&SYNTHETIC_FIELDS[2])?,
-            validation_fraction: r.float(&SYNTHETIC_FIELDS[3])?,
-            seed: r.int(&SYNTHETIC_FIELDS[4])?,
+            n: r.int(&SYNTHETIC_N)? as usize,
+            noise: r.float(&SYNTHETIC_NOISE)?,
+            validation_fraction: r.float(&SYNTHETIC_VALIDATION)?,
+            seed: r.int(&SYNTHETIC_SEED)?,
         };
         let (wants_values, gives_values) = (mlp.loss == Loss::Mse, kind.is_regression());
         if wants_values != gives_values {
             return Err(r.error(
-                &SYNTHETIC_FIELDS[0],
+                &SYNTHETIC_KIND,
                 format!(
                     "{} is a {} set; it needs loss {}",
                     kind.name(),
                     if gives_values { "regression" } else { "classification" },
-                    if gives_values { "mse" } else { "cross_entropy" }
+                    if gives_values { Loss::Mse.name() } else { Loss::CrossEntropy.name() }
                 ),
             ));
         }
         data::synthetic(&spec)
     } else {
-        let r = Reader::new("data", obj, OWN_FIELDS)?;
-        let features = r.int(&OWN_FIELDS[2])? as usize;
-        let x: Vec<f32> = r.float_list(&OWN_FIELDS[0])?.into_iter().map(|v| v as f32).collect();
+        let r = Reader::new(obj, OWN_FIELDS)?;
+        let features = r.int(&OWN_FEATURES)? as usize;
+        let x: Vec<f32> = r.float_list(&OWN_X)?.into_iter().map(|v| v as f32).collect();
         if x.is_empty() || x.len() % features != 0 || x.len() / features > MAX_ROWS {
             return Err(r.error(
-                &OWN_FIELDS[0],
+                &OWN_X,
                 format!("must hold 1 to {MAX_ROWS} rows of {features} features, got {} values", x.len()),
             ));
         }
         let rows = x.len() / features;
-        let y = r.float_list(&OWN_FIELDS[1])?;
+        let y = r.float_list(&OWN_Y)?;
         let targets = own_targets(&r, y, rows, mlp)?;
-        data::split(Dataset { features, x, targets }, r.float(&OWN_FIELDS[3])?, r.int(&OWN_FIELDS[4])?)
+        data::split(Dataset { features, x, targets }, r.float(&OWN_VALIDATION)?, r.int(&OWN_SEED)?)
     };
-    let features = split.train.features;
-    if features != mlp.inputs() {
-        return Err(
-            session.error(&LAYERS, format!("must start with the data's {features} features, got {}", mlp.inputs()))
-        );
-    }
-    if let Targets::Classes { n_classes, .. } = split.train.targets {
-        if mlp.outputs() < n_classes {
-            return Err(session.error(
-                &LAYERS,
-                format!("must end with at least the data's {n_classes} classes, got {}", mlp.outputs()),
-            ));
-        }
-    }
     if split.train.is_empty() {
-        return Err(SpecError::new("data.validation_fraction", "leaves no training rows"));
+        return Err(SpecError::new(SYNTHETIC_VALIDATION.name, "leaves no training rows"));
     }
     Ok(split)
 }
 
 fn own_targets(r: &Reader, y: Vec<f64>, rows: usize, mlp: &Mlp) -> Result<Targets, SpecError> {
-    let y_field = &OWN_FIELDS[1];
     match mlp.loss {
         Loss::CrossEntropy => {
             let classes = mlp.outputs();
-            if y.len() != rows || y.iter().any(|&c| c.fract() != 0.0 || c < 0.0 || c >= classes as f64) {
-                return Err(r.error(
-                    y_field,
-                    format!("must hold {rows} class labels, integers in [0, {}], for cross_entropy", classes - 1),
-                ));
+            if y.len() != rows {
+                return Err(
+                    r.error(&OWN_Y, format!("must hold {rows} class labels (one per row), got {} values", y.len()))
+                );
+            }
+            if let Some(i) = y.iter().position(|&c| c.fract() != 0.0 || c < 0.0 || c >= classes as f64) {
+                let what = format!("must be a class label for cross_entropy, an integer in [0, {}]", classes - 1);
+                return Err(r.item_error(&OWN_Y, i, format!("{what}, got {}", fmt_num(y[i]))));
             }
             Ok(Targets::Classes { labels: y.into_iter().map(|c| c as u32).collect(), n_classes: classes })
         }
         Loss::Mse => {
             let outputs = mlp.outputs();
             if y.len() != rows * outputs {
-                return Err(r.error(y_field, format!("must hold {rows} × {outputs} targets for mse, got {}", y.len())));
+                return Err(r.error(&OWN_Y, format!("must hold {rows} × {outputs} targets for mse, got {}", y.len())));
             }
             Ok(Targets::Values { values: y.into_iter().map(|v| v as f32).collect(), outputs })
         }
     }
 }
 
-fn parse_groups(r: &Reader, value: Option<&Value>, linears: usize) -> Result<Vec<Vec<usize>>, SpecError> {
+/// Errors are relative to the groups value.
+fn parse_groups(value: Option<&Value>, linears: usize) -> Result<Vec<Vec<usize>>, SpecError> {
     let Some(value) = value else {
         return Ok((0..linears).map(|l| vec![l]).collect());
     };
-    let what = format!(
-        "must split the Linear layers 0..={} into consecutive groups, in order, e.g. [[0], [1, 2]]",
-        linears - 1
-    );
-    let groups: Option<Vec<Vec<usize>>> = value
-        .as_array()
-        .map(|gs| {
-            gs.iter()
-                .map(|g| g.as_array().map(|ls| ls.iter().filter_map(Value::as_u64).map(|l| l as usize).collect()))
-                .collect()
-        })
-        .and_then(|gs: Vec<Option<Vec<usize>>>| gs.into_iter().collect());
-    let flat: Vec<usize> = groups.iter().flatten().flatten().copied().collect();
-    match groups {
-        Some(gs) if gs.iter().all(|g| !g.is_empty()) && flat == (0..linears).collect::<Vec<_>>() => Ok(gs),
-        _ => Err(r.error(&GROUPS, what)),
+    let layer = Field::int("layer", 0, linears as u64 - 1, "A Linear layer's index");
+    fn list<'v>(v: &'v Value, what: &str) -> Result<&'v [Value], SpecError> {
+        v.as_array()
+            .map(Vec::as_slice)
+            .ok_or_else(|| SpecError::new("", format!("must be {what}, got {}", describe_value(v))))
     }
-}
-
-const RUN_FIELDS: &[Field] = &[
-    Field::int("seed", 0, u32::MAX as u64, "Seeds this run's initial weights").default(Preset::Int(0)),
-    Field::schedules("schedule", "A learning-rate schedule spec"),
-    Field::float_list("group_lr_mult", 0.0, 1e6, "Multiplies the schedule's rate, one per group").default(Preset::Null),
-    Field::schedules("frozen", "One flag per group: frozen groups do not train"),
-];
-
-fn parse_run(i: usize, value: &Value, groups: usize) -> Result<RunConfig, SpecError> {
-    let name = format!("runs[{i}]");
-    let obj = object(value, &name)?;
-    let r = Reader::new(name.clone(), obj, RUN_FIELDS)?;
-    let schedule = obj
-        .get("schedule")
-        .ok_or_else(|| r.error(&RUN_FIELDS[1], "is required: a schedule spec such as {kind: \"Constant\", lr: 0.1}"))?;
-    let schedule =
-        Schedule::from_spec(schedule).map_err(|e| SpecError::new(format!("{name}.schedule"), e.to_string()))?;
-    let group_lr_mult =
-        if obj.contains_key("group_lr_mult") { r.float_list(&RUN_FIELDS[2])? } else { vec![1.0; groups] };
-    if group_lr_mult.len() != groups {
-        return Err(r.error(
-            &RUN_FIELDS[2],
-            format!("must have one multiplier per group ({groups}), got {}", group_lr_mult.len()),
+    let groups = list(value, "a list of groups of Linear layer indices, e.g. [[0], [1, 2]]")?
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            list(group, "a list of Linear layer indices")
+                .map_err(|e| e.at(g))?
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    check_number(&layer, l).map(|l| l as usize).map_err(|m| SpecError::new("", m).at(i).at(g))
+                })
+                .collect::<Result<Vec<usize>, _>>()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let flat: Vec<usize> = groups.iter().flatten().copied().collect();
+    if groups.iter().any(Vec::is_empty) || flat != (0..linears).collect::<Vec<_>>() {
+        return Err(SpecError::new(
+            "",
+            format!(
+                "must split the Linear layers 0..={} into consecutive groups, in order, e.g. [[0], [1, 2]]",
+                linears - 1
+            ),
         ));
     }
-    let frozen = match obj.get("frozen") {
-        None => vec![false; groups],
-        Some(v) => v
-            .as_array()
-            .and_then(|fs| fs.iter().map(Value::as_bool).collect::<Option<Vec<bool>>>())
-            .filter(|fs| fs.len() == groups)
-            .ok_or_else(|| r.error(&RUN_FIELDS[3], format!("must be a list of {groups} booleans, one per group")))?,
+    Ok(groups)
+}
+
+const RUN_SEED: Field =
+    Field::int("seed", 0, u32::MAX as u64, "Seeds this run's initial weights").default(Preset::Int(0));
+const RUN_DATA_SEED: Field = Field::int(
+    "data_seed",
+    0,
+    u32::MAX as u64,
+    "Shuffles this run's batches with its own seed (none: the session's order, the same batches as the other runs)",
+)
+.default(Preset::Null);
+const SCHEDULE: Field =
+    Field::schedules("schedule", "A learning-rate schedule spec; in a phase it counts from the phase's first step");
+const RUN_PHASES: Field = Field::schedules(
+    "phases",
+    "Instead of schedule: 1 to 64 phases {steps, schedule, group_lr_mult, frozen}, in order; all but the last give steps",
+)
+.default(Preset::Null);
+const GROUP_LR_MULT: Field =
+    Field::float_list("group_lr_mult", 0.0, 1e6, "Multiplies the schedule's rate, one per group (default: all 1)")
+        .default(Preset::Null);
+const FROZEN: Field =
+    Field::bool_list("frozen", "One flag per group: frozen groups do not train (default: none)").default(Preset::Null);
+const PHASE_STEPS: Field = Field::int(
+    "steps",
+    1,
+    MAX_STEP,
+    "Optimizer steps the phase lasts; every phase but the last gives it (the last otherwise lasts until its schedule ends)",
+)
+.default(Preset::Null);
+const UPDATE_SCHEDULE: Field = Field::schedules(
+    "schedule",
+    "A new schedule, counting from 0 at the next step (none: the current schedule goes on)",
+)
+.default(Preset::Null);
+const RUN_FIELDS: &[Field] = &[RUN_SEED, RUN_DATA_SEED, SCHEDULE, RUN_PHASES, GROUP_LR_MULT, FROZEN];
+const PHASE_FIELDS: &[Field] = &[PHASE_STEPS, SCHEDULE, GROUP_LR_MULT, FROZEN];
+const UPDATE_FIELDS: &[Field] = &[UPDATE_SCHEDULE, GROUP_LR_MULT, FROZEN];
+
+/// A run: `{seed?, data_seed?, schedule, group_lr_mult?, frozen?}` (one phase) or
+/// `{seed?, data_seed?, phases: [...]}`. Errors are relative to the run.
+fn parse_run(value: &Value, groups: usize) -> Result<RunConfig, SpecError> {
+    let obj = object(value)?;
+    let r = Reader::new(obj, RUN_FIELDS)?;
+    let seed = r.int(&RUN_SEED)?;
+    let data_seed = r.optional_int(&RUN_DATA_SEED)?;
+    let phases = match (r.given(&SCHEDULE), r.given(&RUN_PHASES)) {
+        (Some(_), Some(_)) => {
+            return Err(r.error(&RUN_PHASES, "cannot go with schedule: give schedule (one phase) or phases, not both"))
+        }
+        (None, None) => return Err(r.error(
+            &SCHEDULE,
+            "is required: a schedule spec such as {kind: \"Constant\", lr: 0.1}, or phases: [{steps, schedule}, ...]",
+        )),
+        (Some(_), None) => vec![read_phase(&r, groups, None)?],
+        (None, Some(_)) => {
+            for field in [&GROUP_LR_MULT, &FROZEN] {
+                if r.given(field).is_some() {
+                    return Err(r.error(field, "goes in each phase when a run gives phases"));
+                }
+            }
+            let specs = r.spec_list(&RUN_PHASES, "phase specs")?;
+            if specs.is_empty() || specs.len() > MAX_PHASES {
+                return Err(r.error(&RUN_PHASES, format!("must list 1 to {MAX_PHASES} phases, got {}", specs.len())));
+            }
+            let last = specs.len() - 1;
+            specs
+                .iter()
+                .enumerate()
+                .map(|(i, spec)| parse_phase(spec, groups, i == last).map_err(|e| e.at(i).within(RUN_PHASES.name)))
+                .collect::<Result<_, _>>()?
+        }
     };
-    let phase = Phase { steps: None, schedule: std::sync::Arc::new(schedule), group_lr_mult, frozen };
-    Ok(RunConfig { seed: r.int(&RUN_FIELDS[0])?, data_seed: None, phases: vec![phase] })
+    Ok(RunConfig { seed, data_seed, phases })
+}
+
+/// One entry of a run's `phases`; errors are relative to it.
+fn parse_phase(value: &Value, groups: usize, last: bool) -> Result<Phase, SpecError> {
+    let obj = object(value)?;
+    let r = Reader::new(obj, PHASE_FIELDS)?;
+    let steps = r.optional_int(&PHASE_STEPS)?;
+    if steps.is_none() && !last {
+        return Err(
+            r.error(&PHASE_STEPS, format!("is required in every phase but the last: an integer in [1, {MAX_STEP}]"))
+        );
+    }
+    read_phase(&r, groups, steps)
+}
+
+/// The schedule and per-group settings of a phase (or of a one-phase run).
+fn read_phase(r: &Reader, groups: usize, steps: Option<u64>) -> Result<Phase, SpecError> {
+    let spec = r
+        .given(&SCHEDULE)
+        .ok_or_else(|| r.error(&SCHEDULE, "is required: a schedule spec such as {kind: \"Constant\", lr: 0.1}"))?;
+    let schedule = Schedule::from_spec(spec).map_err(|e| e.within(SCHEDULE.name))?;
+    if let (Some(steps), Some(last)) = (steps, schedule.last_step()) {
+        // Past its schedule's end a phase could not train: the run would finish there.
+        if steps > last + 1 {
+            let kind = schedule.kind();
+            let most = last + 1;
+            return Err(r.error(
+                &PHASE_STEPS,
+                format!("must be at most {most} (its {kind} ends after {most} steps), got {steps}"),
+            ));
+        }
+    }
+    let GroupSettings { group_lr_mult, frozen } = read_groups(r, groups)?;
+    Ok(Phase {
+        steps,
+        schedule: Arc::new(schedule),
+        group_lr_mult: group_lr_mult.unwrap_or_else(|| vec![1.0; groups]),
+        frozen: frozen.unwrap_or_else(|| vec![false; groups]),
+    })
+}
+
+/// `group_lr_mult` and `frozen` as given (`None`: not given), each with one entry per group.
+struct GroupSettings {
+    group_lr_mult: Option<Vec<f64>>,
+    frozen: Option<Vec<bool>>,
+}
+
+fn read_groups(r: &Reader, groups: usize) -> Result<GroupSettings, SpecError> {
+    let group_lr_mult = r.optional_float_list(&GROUP_LR_MULT)?;
+    if let Some(mults) = &group_lr_mult {
+        if mults.len() != groups {
+            return Err(
+                r.error(&GROUP_LR_MULT, format!("must have one multiplier per group ({groups}), got {}", mults.len()))
+            );
+        }
+    }
+    let frozen = r.bool_list(&FROZEN)?;
+    if let Some(flags) = &frozen {
+        if flags.len() != groups {
+            return Err(r.error(&FROZEN, format!("must have one flag per group ({groups}), got {}", flags.len())));
+        }
+    }
+    Ok(GroupSettings { group_lr_mult, frozen })
+}
+
+/// `session.updateRun(run, {schedule?, group_lr_mult?, frozen?})`: what changes from the next
+/// step on. Errors are relative to the update object (an empty field is the object itself).
+pub fn parse_run_update(value: &Value, groups: usize) -> Result<RunUpdate, SpecError> {
+    let obj = object(value)?;
+    let r = Reader::new(obj, UPDATE_FIELDS)?;
+    let schedule = match r.given(&UPDATE_SCHEDULE) {
+        Some(spec) => Some(Arc::new(Schedule::from_spec(spec).map_err(|e| e.within(UPDATE_SCHEDULE.name))?)),
+        None => None,
+    };
+    let GroupSettings { group_lr_mult, frozen } = read_groups(&r, groups)?;
+    Ok(RunUpdate { schedule, group_lr_mult, frozen })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fields::non_finite;
     use serde_json::json;
 
     fn base() -> Value {
         json!({"layers": [2, 8, 2], "data": {"kind": "circle", "n": 100}, "runs": [{"schedule": {"kind": "Constant", "lr": 0.1}}]})
     }
 
-    fn error_with(key: &str, value: Value) -> String {
+    fn with(key: &str, value: Value) -> Value {
         let mut options = base();
         options[key] = value;
-        parse(&options).err().map(|e| e.to_string()).unwrap_or_default()
+        options
+    }
+
+    fn error(options: &Value) -> SpecError {
+        parse(options).err().expect("options should be refused")
+    }
+
+    fn error_with(key: &str, value: Value) -> String {
+        error(&with(key, value)).to_string()
+    }
+
+    fn runs(runs: Value) -> Result<Vec<RunConfig>, String> {
+        parse(&with("runs", runs)).map(|o| o.config.runs).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -376,34 +538,325 @@ mod tests {
         let options = parse(&base()).unwrap();
         assert_eq!(options.backend, "auto");
         assert_eq!(options.config.groups, vec![vec![0], vec![1]]);
-        assert_eq!(options.config.runs[0].phases[0].group_lr_mult, vec![1.0, 1.0]);
+        let run = &options.config.runs[0];
+        assert_eq!((run.seed, run.data_seed, run.phases.len()), (0, None, 1));
+        assert_eq!(
+            (run.phases[0].steps, &run.phases[0].group_lr_mult, &run.phases[0].frozen),
+            (None, &vec![1.0, 1.0], &vec![false, false])
+        );
         assert_eq!(options.config.batch_size, 32);
+        assert_eq!(options.config.mlp.activation, Activation::Relu);
     }
 
     #[test]
-    fn errors_name_the_field() {
-        assert_eq!(error_with("batch_size", json!(0)), "options.batch_size: must be an integer in [1, 4096], got 0");
-        assert_eq!(
-            error_with("layers", json!([2, 2000, 2])),
-            "options.layers: must be a list of integers in [1, 1024]; must be an integer in [1, 1024], got 2000"
-        );
-        assert_eq!(
-            error_with("layers", json!([3, 8, 2])),
-            "options.layers: must start with the data's 2 features, got 3"
-        );
-        assert!(
-            error_with("groups", json!([[1], [0]])).starts_with("options.groups: must split the Linear layers 0..=1")
-        );
+    fn errors_name_the_field_by_its_path() {
+        let e = error(&with("batch_size", json!(0)));
+        assert_eq!((e.field.as_str(), e.kind), ("batch_size", None));
+        assert_eq!(e.to_string(), "batch_size: must be an integer in [1, 4096], got 0");
+        assert_eq!(error_with("layers", json!([2, 2000, 2])), "layers[1]: must be an integer in [1, 1024], got 2000");
+        assert_eq!(error_with("layers", json!([3, 8, 2])), "layers: must start with the data's 2 features, got 3");
         assert_eq!(
             error_with("optimizer", json!({"kind": "adam", "betas": [0.9]})),
-            "optimizer.betas: must be a list of 2 numbers in [0, 1], got 1 numbers"
+            "optimizer.betas: must be a list of 2 numbers in [0, 1), got 1 numbers"
         );
-        assert!(error_with("runs", json!([])).starts_with("options.runs: must list 1 to 256 runs"));
-        let e = error_with("runs", json!([{"schedule": {"kind": "StepLR"}}]));
-        assert_eq!(e, "runs[0].schedule: StepLR.step_size: is required: an integer in [1, 1000000000]");
-        let e = error_with("runs", json!([{"schedule": {"kind": "Constant"}, "frozen": [true]}]));
-        assert_eq!(e, "runs[0].frozen: must be a list of 2 booleans, one per group");
-        assert_eq!(error_with("lr", json!(1)), "options.lr: unknown field (allowed: backend, layers, activation, loss, batch_size, shuffle, seed, optimizer, data, groups, runs)");
+        assert_eq!(
+            error_with("optimizer", json!({"kind": "sgd", "momentum": 1.5})).as_str(),
+            "optimizer.momentum: must be a finite number in [0, 1], got 1.5"
+        );
+        assert_eq!(error_with("runs", json!([])), "runs: must list 1 to 256 runs, got 0");
+        let e = error(&with("runs", json!([{"schedule": {"kind": "Constant"}}, {"schedule": {"kind": "StepLR"}}])));
+        assert_eq!((e.field.as_str(), e.kind), ("runs[1].schedule.step_size", Some("StepLR")));
+        assert_eq!(e.to_string(), "runs[1].schedule.step_size (StepLR): is required: an integer in [1, 1000000000]");
+        assert_eq!(
+            error_with(
+                "runs",
+                json!([{"schedule": {"kind": "CyclicLR", "base_lr": 0.1, "max_lr": 0.2, "step_size_up": 0}}])
+            ),
+            "runs[0].schedule.step_size_up (CyclicLR): must be an integer in [1, 1000000000], got 0"
+        );
+        assert_eq!(
+            error_with("runs", json!([{"schedule": {"kind": "Warp"}}])),
+            "runs[0].schedule.kind: must be one of Constant, ConstantLR, StepLR, MultiStepLR, ExponentialLR, LinearLR, PolynomialLR, CosineAnnealingLR, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR, fit_one_cycle, fit_sgdr, fit_flat_cos, SlantedTriangular, got \"Warp\""
+        );
+        assert_eq!(
+            error_with("runs", json!([{"schedule": 3}])),
+            "runs[0].schedule: must be an object with a \"kind\" field, got 3"
+        );
+        assert_eq!(error_with("runs", json!([7])), "runs[0]: must be an object, got 7");
+        assert_eq!(
+            error_with("runs", json!([{"schedule": {"kind": "Constant"}, "frozen": [true]}])),
+            "runs[0].frozen: must have one flag per group (2), got 1"
+        );
+        assert_eq!(
+            error_with("runs", json!([{"schedule": {"kind": "Constant"}, "frozen": [true, 0]}])),
+            "runs[0].frozen[1]: must be true or false, got 0"
+        );
+        assert_eq!(
+            error_with("runs", json!([{"schedule": {"kind": "Constant"}, "group_lr_mult": [1, 2, 3]}])),
+            "runs[0].group_lr_mult: must have one multiplier per group (2), got 3"
+        );
+        assert_eq!(error_with("lr", json!(1)), "lr: unknown field (allowed: backend, layers, activation, loss, batch_size, shuffle, seed, optimizer, data, groups, runs)");
+        assert_eq!(error_with("kind", json!("sgd")).split(':').next(), Some("kind"), "no key is exempt at the top");
+        assert_eq!(
+            error_with("data", json!({"kind": "circle", "noise": 2})),
+            "data.noise: must be a finite number in [0, 1], got 2"
+        );
+        let root = error(&json!("nope"));
+        assert_eq!((root.field.as_str(), root.to_string().as_str()), ("", "must be an object, got \"nope\""));
+        let mut no_data = base();
+        no_data.as_object_mut().unwrap().remove("data");
+        assert_eq!(
+            error(&no_data).to_string(),
+            "data: is required: a synthetic set {kind, n, noise, validation_fraction, seed} or {x, y, features}"
+        );
+    }
+
+    #[test]
+    fn messages_print_values_as_written() {
+        assert_eq!(
+            error_with("activation", json!("Relu")),
+            "activation: must be one of relu | tanh | sigmoid | gelu | linear, got \"Relu\""
+        );
+        assert_eq!(error_with("batch_size", json!(0.1 + 0.2)), "batch_size: must be an integer in [1, 4096], got 0.3");
+        assert_eq!(
+            error_with("batch_size", json!(1234567.891)),
+            "batch_size: must be an integer in [1, 4096], got 1234567.9"
+        );
+        assert_eq!(error_with("shuffle", json!("yes")), "shuffle: must be true or false, got \"yes\"");
+        assert_eq!(
+            error_with("layers", json!("2,8,2")),
+            "layers: must be a list of integers in [1, 1024], got \"2,8,2\""
+        );
+        assert_eq!(
+            error_with("data", json!({"kind": "circle", "noise": non_finite(f64::NAN)})),
+            "data.noise: must be a finite number in [0, 1], got NaN"
+        );
+        assert_eq!(
+            error_with("optimizer", json!({"kind": "sgd", "momentum": null})),
+            "optimizer.momentum: must be a finite number in [0, 1], got null"
+        );
+    }
+
+    #[test]
+    fn optimizers_take_torch_class_names_too() {
+        let optimizer =
+            |spec: Value| parse(&with("optimizer", spec)).map(|o| o.config.optimizer).map_err(|e| e.to_string());
+        let sgd = optimizer(json!({"kind": "SGD", "momentum": 0.9, "nesterov": true})).unwrap();
+        assert!(matches!(sgd, Optimizer::Sgd { momentum: 0.9, nesterov: true, .. }));
+        let adam = optimizer(json!({"kind": "Adam"})).unwrap();
+        assert!(matches!(adam, Optimizer::Adam { decoupled: false, weight_decay: 0.0, .. }));
+        let adamw = optimizer(json!({"kind": "AdamW", "betas": [0.8, 0.99]})).unwrap();
+        assert!(matches!(adamw, Optimizer::Adam { decoupled: true, weight_decay: 0.01, beta1: 0.8, beta2: 0.99, .. }));
+        assert_eq!(
+            optimizer(json!({"kind": "rmsprop"})).err().unwrap(),
+            "optimizer.kind: must be one of sgd | adam | adamw (or SGD | Adam | AdamW), got \"rmsprop\""
+        );
+        assert_eq!(
+            optimizer(json!({"momentum": 0.9})).err().unwrap(),
+            "optimizer.kind: is required: one of sgd | adam | adamw (or SGD | Adam | AdamW)"
+        );
+        assert_eq!(
+            optimizer(json!({"kind": "SGD", "betas": [0.9, 0.99]})).err().unwrap(),
+            "optimizer.betas: unknown field (allowed: kind, momentum, dampening, nesterov, weight_decay)"
+        );
+        assert_eq!(
+            optimizer(json!({"kind": "sgd", "nesterov": true})).err().unwrap(),
+            "optimizer.nesterov: requires momentum > 0 and dampening = 0 (as PyTorch)"
+        );
+        assert_eq!(optimizer(json!([])).err().unwrap(), "optimizer: must be an object, got []");
+    }
+
+    #[test]
+    fn own_data_trains_on_every_row_unless_asked() {
+        let own = |extra: Value| {
+            let mut data = json!({"x": [0, 0, 0, 1, 1, 0, 1, 1], "y": [0, 1, 1, 0], "features": 2});
+            data.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            let mut options = with("data", data);
+            options["batch_size"] = json!(1);
+            parse(&options).map(|o| (o.config.data.train.len(), o.config.data.validation.len()))
+        };
+        assert_eq!(own(json!({})).unwrap(), (4, 0));
+        assert_eq!(own(json!({"validation_fraction": 0.5})).unwrap(), (2, 2));
+        let synthetic = parse(&base()).unwrap().config.data;
+        assert_eq!((synthetic.train.len(), synthetic.validation.len()), (80, 20), "synthetic sets keep 20%");
+        assert_eq!(
+            own(json!({"y": [0, 1, 2, 0]})).err().unwrap().to_string(),
+            "data.y[2]: must be a class label for cross_entropy, an integer in [0, 1], got 2"
+        );
+        assert_eq!(
+            own(json!({"y": [0, 1]})).err().unwrap().to_string(),
+            "data.y: must hold 4 class labels (one per row), got 2 values"
+        );
+        assert_eq!(
+            own(json!({"x": [0, 0, 0, 1, 1, non_finite(f64::INFINITY), 1, 1]})).err().unwrap().to_string(),
+            "data.x[5]: must be a finite number in [-3.402823e38, 3.402823e38], got Infinity"
+        );
+        assert_eq!(
+            own(json!({"x": [0, 0, 1]})).err().unwrap().to_string(),
+            "data.x: must hold 1 to 1000000 rows of 2 features, got 3 values"
+        );
+    }
+
+    #[test]
+    fn group_lists_hold_layer_indices_only() {
+        let mut options = base();
+        options["layers"] = json!([2, 8, 8, 2]);
+        let groups = |g: Value| {
+            let mut o = options.clone();
+            o["groups"] = g;
+            parse(&o).map(|o| o.config.groups).map_err(|e| e.to_string())
+        };
+        assert_eq!(groups(json!([[0], [1, 2]])), Ok(vec![vec![0], vec![1, 2]]));
+        assert_eq!(
+            groups(json!([[0, "x"], [1, 2]])),
+            Err("groups[0][1]: must be an integer in [0, 2], got \"x\"".into())
+        );
+        assert_eq!(groups(json!([[0], [1.5, 2]])), Err("groups[1][0]: must be an integer in [0, 2], got 1.5".into()));
+        assert_eq!(groups(json!([[0], 1])), Err("groups[1]: must be a list of Linear layer indices, got 1".into()));
+        assert_eq!(
+            groups(json!({"0": [0]})),
+            Err("groups: must be a list of groups of Linear layer indices, e.g. [[0], [1, 2]], got an object".into())
+        );
+        let order = "groups: must split the Linear layers 0..=2 into consecutive groups, in order, e.g. [[0], [1, 2]]";
+        assert_eq!(groups(json!([[1], [0, 2]])), Err(order.into()));
+        assert_eq!(groups(json!([[0], [], [1, 2]])), Err(order.into()));
+        assert_eq!(groups(json!([[0], [1]])), Err(order.into()));
+    }
+
+    #[test]
+    fn runs_list_phases() {
+        let phases = json!([{"seed": 4, "data_seed": 9, "phases": [
+            {"steps": 10, "schedule": {"kind": "Constant", "lr": 0.1}, "frozen": [true, false]},
+            {"steps": 5, "schedule": {"kind": "OneCycleLR", "max_lr": 0.3, "total_steps": 4}, "group_lr_mult": [0.5, 1]},
+            {"schedule": {"kind": "Constant", "lr": 0.01}}]}]);
+        let run = runs(phases).unwrap().remove(0);
+        assert_eq!((run.seed, run.data_seed), (4, Some(9)));
+        type Summary<'a> = (Option<u64>, &'a str, Vec<f64>, Vec<bool>);
+        let summary: Vec<Summary> = run
+            .phases
+            .iter()
+            .map(|p| (p.steps, p.schedule.kind(), p.group_lr_mult.clone(), p.frozen.clone()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (Some(10), "Constant", vec![1.0, 1.0], vec![true, false]),
+                (Some(5), "OneCycleLR", vec![0.5, 1.0], vec![false, false]),
+                (None, "Constant", vec![1.0, 1.0], vec![false, false]),
+            ]
+        );
+        let last_with_steps = runs(json!([{"phases": [{"steps": 3, "schedule": {"kind": "Constant"}}]}])).unwrap();
+        assert_eq!(last_with_steps[0].phases[0].steps, Some(3));
+        assert_eq!(runs(json!([{"data_seed": null, "schedule": {"kind": "Constant"}}])).unwrap()[0].data_seed, None);
+    }
+
+    #[test]
+    fn phase_errors_name_the_phase_and_field() {
+        let constant = json!({"kind": "Constant"});
+        let err = |run: Value| runs(json!([{"schedule": constant}, run])).err().unwrap();
+        assert_eq!(
+            err(json!({"phases": [{"schedule": constant}, {"schedule": constant}]})),
+            "runs[1].phases[0].steps: is required in every phase but the last: an integer in [1, 1000000000]"
+        );
+        assert_eq!(
+            err(json!({"phases": [{"steps": 0, "schedule": constant}, {"schedule": constant}]})),
+            "runs[1].phases[0].steps: must be an integer in [1, 1000000000], got 0"
+        );
+        assert_eq!(
+            err(json!({"phases": [{"steps": 2, "schedule": constant}, {"steps": 1000000001, "schedule": constant}]})),
+            "runs[1].phases[1].steps: must be an integer in [1, 1000000000], got 1000000001"
+        );
+        assert_eq!(
+            err(json!({"phases": [{"steps": 2, "schedule": constant}, {"steps": 2.5, "schedule": constant}]})),
+            "runs[1].phases[1].steps: must be an integer in [1, 1000000000], got 2.5"
+        );
+        assert_eq!(
+            err(
+                json!({"phases": [{"steps": 20, "schedule": {"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 9}}, {"schedule": constant}]})
+            ),
+            "runs[1].phases[0].steps: must be at most 10 (its OneCycleLR ends after 10 steps), got 20"
+        );
+        assert_eq!(
+            err(json!({"phases": [{"steps": 2, "schedule": {"kind": "StepLR", "step_size": 0}}]})),
+            "runs[1].phases[0].schedule.step_size (StepLR): must be an integer in [1, 1000000000], got 0"
+        );
+        assert_eq!(
+            err(json!({"phases": [{"steps": 2}]})),
+            "runs[1].phases[0].schedule: is required: a schedule spec such as {kind: \"Constant\", lr: 0.1}"
+        );
+        assert_eq!(
+            err(json!({"phases": [{"schedule": constant, "frozen": [true]}]})),
+            "runs[1].phases[0].frozen: must have one flag per group (2), got 1"
+        );
+        assert_eq!(
+            err(json!({"phases": [{"schedule": constant, "seed": 1}]})),
+            "runs[1].phases[0].seed: unknown field (allowed: steps, schedule, group_lr_mult, frozen)"
+        );
+        assert_eq!(err(json!({"phases": [3]})), "runs[1].phases[0]: must be an object, got 3");
+        assert_eq!(err(json!({"phases": []})), "runs[1].phases: must list 1 to 64 phases, got 0");
+        let many: Vec<Value> = (0..65).map(|_| json!({"steps": 1, "schedule": constant})).collect();
+        assert_eq!(err(json!({"phases": many})), "runs[1].phases: must list 1 to 64 phases, got 65");
+        assert_eq!(
+            err(json!({"phases": {"steps": 1}})),
+            "runs[1].phases: must be a list of phase specs, got an object"
+        );
+        assert_eq!(
+            err(json!({"schedule": constant, "phases": [{"schedule": constant}]})),
+            "runs[1].phases: cannot go with schedule: give schedule (one phase) or phases, not both"
+        );
+        assert_eq!(
+            err(json!({"group_lr_mult": [1, 1], "phases": [{"schedule": constant}]})),
+            "runs[1].group_lr_mult: goes in each phase when a run gives phases"
+        );
+        assert_eq!(
+            err(json!({"seed": 1})),
+            "runs[1].schedule: is required: a schedule spec such as {kind: \"Constant\", lr: 0.1}, or phases: [{steps, schedule}, ...]"
+        );
+        assert_eq!(
+            err(json!({"schedule": constant, "data_seed": 4294967296u64})),
+            "runs[1].data_seed: must be an integer in [0, 4294967295], got 4294967296"
+        );
+        assert_eq!(
+            err(json!({"schedule": constant, "data_seed": -1})),
+            "runs[1].data_seed: must be an integer in [0, 4294967295], got -1"
+        );
+        let e = parse(&with("runs", json!([{"schedule": constant}, {"phases": [{"steps": 1, "schedule": constant}, {"steps": 0, "schedule": constant}]}])))
+            .err()
+            .unwrap();
+        assert_eq!(e.field, "runs[1].phases[1].steps");
+    }
+
+    #[test]
+    fn run_updates_change_only_what_they_give() {
+        let update = parse_run_update(&json!({"frozen": [false, true]}), 2).unwrap();
+        assert!(update.schedule.is_none() && update.group_lr_mult.is_none());
+        assert_eq!(update.frozen, Some(vec![false, true]));
+        let update =
+            parse_run_update(&json!({"schedule": {"kind": "Constant", "lr": 0.5}, "group_lr_mult": [0.1, 1]}), 2)
+                .unwrap();
+        assert_eq!(update.schedule.map(|s| s.lr_at(0).unwrap()), Some(0.5));
+        assert_eq!(update.group_lr_mult, Some(vec![0.1, 1.0]));
+        let err = |v: Value| parse_run_update(&v, 2).err().unwrap();
+        let e = err(json!({"schedule": {"kind": "ExponentialLR", "gamma": 0}}));
+        assert_eq!((e.field.as_str(), e.kind), ("schedule.gamma", Some("ExponentialLR")));
+        assert_eq!(
+            err(json!({"steps": 3})).to_string(),
+            "steps: unknown field (allowed: schedule, group_lr_mult, frozen)"
+        );
+        assert_eq!(
+            err(json!({"group_lr_mult": [1]})).to_string(),
+            "group_lr_mult: must have one multiplier per group (2), got 1"
+        );
+        assert_eq!(
+            err(json!({"group_lr_mult": [1, -1]})).to_string(),
+            "group_lr_mult[1]: must be a finite number in [0, 1000000], got -1"
+        );
+        assert_eq!(
+            err(json!({"frozen": "all"})).to_string(),
+            "frozen: must be a list of true / false flags, got \"all\""
+        );
+        let root = err(json!(null));
+        assert_eq!((root.field.as_str(), root.message.as_str()), ("", "must be an object, got null"));
     }
 
     #[test]
@@ -412,8 +865,54 @@ mod tests {
         let adamw = fields["optimizers"]["adamw"].as_array().unwrap();
         let decay = adamw.iter().find(|f| f["name"] == "weight_decay").unwrap();
         assert_eq!(decay["default"], json!(0.01));
-        assert_eq!(fields["data_kinds"].as_array().unwrap().len(), 7);
+        assert_eq!(fields["data_kinds"], json!(SyntheticKind::ALL.map(SyntheticKind::name)));
         assert!(fields["optimizers"]["sgd"].as_array().unwrap().iter().all(|f| f["name"] != "kind"));
+        assert_eq!(fields["optimizer_kind"]["choices"], json!(["sgd", "adam", "adamw"]));
+        assert_eq!(fields["optimizer_kind"]["aliases"], json!({"SGD": "sgd", "Adam": "adam", "AdamW": "adamw"}));
+        let field = |part: &str, name: &str| {
+            fields[part].as_array().unwrap().iter().find(|f| f["name"] == name).cloned().unwrap_or(Value::Null)
+        };
+        assert_eq!(field("session", "activation")["choices"], json!(Activation::ALL.map(Activation::name)));
+        assert_eq!(field("session", "loss")["choices"], json!(Loss::ALL.map(Loss::name)));
+        let names = |part: &str| fields[part].as_array().unwrap().iter().map(|f| f["name"].clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names("run"),
+            [
+                json!("seed"),
+                json!("data_seed"),
+                json!("schedule"),
+                json!("phases"),
+                json!("group_lr_mult"),
+                json!("frozen")
+            ]
+        );
+        assert_eq!(names("phase"), [json!("steps"), json!("schedule"), json!("group_lr_mult"), json!("frozen")]);
+        assert_eq!(names("run_update"), [json!("schedule"), json!("group_lr_mult"), json!("frozen")]);
+        assert_eq!(field("run", "data_seed")["max"].as_f64(), Some(4294967295.0));
+        assert_eq!(field("run", "data_seed")["required"], json!(false));
+        assert_eq!(field("phase", "steps")["max"].as_f64(), Some(MAX_STEP as f64));
+        assert_eq!(field("own_data", "validation_fraction")["default"], json!(0.0));
+        assert_eq!(field("data", "validation_fraction")["default"], json!(0.2));
+        assert_eq!(fields["limits"], json!({"runs": 256, "phases": 64}));
+    }
+
+    #[test]
+    fn every_choice_default_is_one_of_its_choices() {
+        let tables: [&[Field]; 8] = [
+            SESSION_FIELDS,
+            SGD_FIELDS,
+            ADAM_FIELDS,
+            ADAMW_FIELDS,
+            SYNTHETIC_FIELDS,
+            OWN_FIELDS,
+            RUN_FIELDS,
+            PHASE_FIELDS,
+        ];
+        for field in tables.iter().flat_map(|t| t.iter()) {
+            if let (crate::fields::FieldType::Choice(choices), Some(Preset::Choice(d))) = (field.ty, field.default) {
+                assert!(choices.contains(&d), "{}: {d}", field.name);
+            }
+        }
     }
 
     #[test]
@@ -422,20 +921,24 @@ mod tests {
         options["layers"] = json!([2, 1024, 1024, 1024, 2]);
         options["runs"] = json!(vec![json!({"schedule": {"kind": "Constant"}}); 16]);
         let e = parse(&options).err().unwrap().to_string();
-        assert!(e.starts_with("options.runs: 16 runs × 2104322 parameters"), "{e}");
+        assert!(e.starts_with("runs: 16 runs × 2104322 parameters"), "{e}");
         options["runs"] = json!([{"schedule": {"kind": "Constant"}}]);
         options["batch_size"] = json!(2000);
         options["data"] = json!({"kind": "circle", "n": 4000});
         let e = parse(&options).err().unwrap().to_string();
-        assert_eq!(
-            e,
-            "options.batch_size: must be at most 1363 for layers this wide (batch × Σ widths <= 4194304), got 2000"
-        );
+        assert_eq!(e, "batch_size: must be at most 1363 for layers this wide (batch × Σ widths <= 4194304), got 2000");
     }
 
     #[test]
-    fn own_data_labels_must_fit_the_outputs() {
-        let e = error_with("data", json!({"x": [0, 1, 2, 3], "y": [0, 2], "features": 2}));
-        assert_eq!(e, "data.y: must hold 2 class labels, integers in [0, 1], for cross_entropy");
+    fn synthetic_sets_must_suit_the_loss() {
+        let mut options = with("data", json!({"kind": "reg_plane"}));
+        assert_eq!(error(&options).to_string(), "data.kind: reg_plane is a regression set; it needs loss mse");
+        options["loss"] = json!("mse");
+        options["layers"] = json!([2, 4, 1]);
+        assert_eq!(parse(&options).unwrap().config.mlp.loss, Loss::Mse);
+        assert_eq!(
+            error_with("data", json!({"kind": "mnist"})),
+            "data.kind: must be one of circle | xor | gauss | spiral | moons | reg_plane | reg_gauss, got \"mnist\""
+        );
     }
 }

@@ -15,6 +15,8 @@ pub enum Activation {
 impl Activation {
     pub const ALL: [Activation; 5] =
         [Activation::Relu, Activation::Tanh, Activation::Sigmoid, Activation::Gelu, Activation::Linear];
+    /// `ALL`'s names, in the same order: usable in consts (option tables list them as choices).
+    pub const NAMES: [&'static str; 5] = ["relu", "tanh", "sigmoid", "gelu", "linear"];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -118,6 +120,12 @@ fn tanh(z: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_follow_all() {
+        assert_eq!(Activation::ALL.map(Activation::name), Activation::NAMES);
+        assert!(Activation::ALL.iter().all(|&a| Activation::from_name(a.name()) == Some(a)));
+    }
 
     /// Within 2 ulp of f64's tanh on a sample of every float in [0, 11] (past that it is 1),
     /// odd, and NaN, ±0 and ±∞ as std's.

@@ -16,6 +16,10 @@ pub enum Target<'a> {
 }
 
 impl Loss {
+    pub const ALL: [Loss; 2] = [Loss::CrossEntropy, Loss::Mse];
+    /// `ALL`'s names, in the same order: usable in consts (option tables list them as choices).
+    pub const NAMES: [&'static str; 2] = ["cross_entropy", "mse"];
+
     pub fn name(self) -> &'static str {
         match self {
             Loss::CrossEntropy => "cross_entropy",
@@ -24,7 +28,7 @@ impl Loss {
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [Loss::CrossEntropy, Loss::Mse].into_iter().find(|l| l.name() == name)
+        Self::ALL.into_iter().find(|l| l.name() == name)
     }
 
     /// The batch loss of `outputs` [batch, width], writing d loss / d outputs into `grad`.
@@ -77,6 +81,12 @@ impl Loss {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_follow_all() {
+        assert_eq!(Loss::ALL.map(Loss::name), Loss::NAMES);
+        assert!(Loss::ALL.iter().all(|&l| Loss::from_name(l.name()) == Some(l)));
+    }
 
     #[test]
     fn cross_entropy_of_uniform_logits_is_log_classes() {

@@ -1,7 +1,7 @@
 //! PyTorch's `CyclicLR` (Smith, "Cyclical Learning Rates for Training Neural Networks", 2017).
 
 use super::{Curve, Kind, Library};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{fmt_num, Field, Preset, Reader, SpecError, MAX_STEP};
 
 const BASE_LR: Field =
     Field::float("base_lr", 0.0, 100.0, "Lower boundary of the cycle").min_open().log().example(Preset::Float(0.001));
@@ -79,7 +79,7 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     let base_lr = r.float(&BASE_LR)?;
     let max_lr = r.float(&MAX_LR)?;
     if max_lr < base_lr {
-        return Err(r.error(&MAX_LR, format!("must be >= base_lr ({base_lr}), got {max_lr}")));
+        return Err(r.error(&MAX_LR, format!("must be >= base_lr ({}), got {}", fmt_num(base_lr), fmt_num(max_lr))));
     }
     let up = r.int(&STEP_SIZE_UP)?;
     let down = r.optional_int(&STEP_SIZE_DOWN)?.unwrap_or(up);
@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn max_below_base_is_rejected() {
         let e = Schedule::from_spec(&json!({"kind": "CyclicLR", "base_lr": 0.1, "max_lr": 0.01})).err().unwrap();
-        assert_eq!(e.to_string(), "CyclicLR.max_lr: must be >= base_lr (0.1), got 0.01");
+        assert_eq!(e.to_string(), "max_lr (CyclicLR): must be >= base_lr (0.1), got 0.01");
     }
 
     #[test]

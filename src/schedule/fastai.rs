@@ -8,7 +8,7 @@
 use std::f64::consts::PI;
 
 use super::{Curve, Kind, Library};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{fmt_num, Field, Preset, Reader, SpecError, MAX_STEP};
 
 /// fastai's `SchedCos(start, end)` at `pos` in [0, 1].
 fn sched_cos(start: f64, end: f64, pos: f64) -> f64 {
@@ -97,7 +97,7 @@ fn total_batches(r: &Reader, epochs: u64) -> Result<u64, SpecError> {
 /// `pct_start` where fastai needs both phases non-empty.
 fn check_split(r: &Reader, field: &Field, pct: f64) -> Result<f64, SpecError> {
     if pct >= 1.0 {
-        return Err(r.error(field, format!("must be a finite number in (0, 1), got {pct}")));
+        return Err(r.error(field, format!("must be a finite number in (0, 1), got {}", fmt_num(pct))));
     }
     Ok(pct)
 }
@@ -211,6 +211,6 @@ mod tests {
     fn moms_must_have_three_entries() {
         let spec = json!({"kind": "fit_one_cycle", "n_epoch": 1, "steps_per_epoch": 3, "moms": [0.9, 0.8]});
         let e = Schedule::from_spec(&spec).err().unwrap();
-        assert_eq!(e.to_string(), "fit_one_cycle.moms: must be a list of 3 numbers in [0, 1], got 2 numbers");
+        assert_eq!(e.to_string(), "moms (fit_one_cycle): must be a list of 3 numbers in [0, 1], got 2 numbers");
     }
 }

@@ -20,7 +20,7 @@ mod warm_restarts;
 
 use serde_json::{json, Value};
 
-use crate::fields::{Field, Preset, Reader};
+use crate::fields::{describe_value, Field, Preset, Reader};
 pub use crate::fields::{SpecError, MAX_STEP};
 
 /// The most values one `sample` call returns (16 MB of f64s for lr and momentum together).
@@ -125,19 +125,19 @@ pub struct Samples {
 }
 
 impl Schedule {
+    /// Errors name the field relative to the spec (`step_size`, `schedules[1].gamma`), with the
+    /// kind of the schedule that holds it; an empty field is the spec itself.
     pub fn from_spec(spec: &Value) -> Result<Self, SpecError> {
-        let obj =
-            spec.as_object().ok_or_else(|| SpecError::new("schedule", "must be an object with a \"kind\" field"))?;
+        let obj = spec.as_object().ok_or_else(|| {
+            SpecError::new("", format!("must be an object with a \"kind\" field, got {}", describe_value(spec)))
+        })?;
         let names = || KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ");
-        let name = obj
-            .get("kind")
-            .and_then(Value::as_str)
-            .ok_or_else(|| SpecError::new("schedule.kind", format!("is required: one of {}", names())))?;
-        let kind = KINDS
-            .iter()
-            .find(|k| k.name == name)
-            .ok_or_else(|| SpecError::new("schedule.kind", format!("must be one of {}, got {name:?}", names())))?;
-        let reader = Reader::new(kind.name, obj, kind.fields)?;
+        let given =
+            obj.get("kind").ok_or_else(|| SpecError::new("kind", format!("is required: one of {}", names())))?;
+        let kind = KINDS.iter().find(|k| given.as_str() == Some(k.name)).ok_or_else(|| {
+            SpecError::new("kind", format!("must be one of {}, got {}", names(), describe_value(given)))
+        })?;
+        let reader = Reader::for_kind(kind.name, obj, kind.fields)?;
         Ok(Self { kind: kind.name, curve: (kind.build)(&reader)? })
     }
 
@@ -199,41 +199,44 @@ mod tests {
     #[test]
     fn unknown_kind_lists_the_kinds() {
         let e = err(json!({"kind": "Warp"}));
-        assert!(e.starts_with("schedule.kind: must be one of Constant, ConstantLR, StepLR"), "{e}");
+        assert!(e.starts_with("kind: must be one of Constant, ConstantLR, StepLR"), "{e}");
         assert!(e.ends_with("got \"Warp\""), "{e}");
     }
 
     #[test]
     fn missing_kind_and_non_object() {
-        assert!(err(json!({"lr": 0.1})).starts_with("schedule.kind: is required"));
-        assert_eq!(err(json!(3)), "schedule: must be an object with a \"kind\" field");
+        assert!(err(json!({"lr": 0.1})).starts_with("kind: is required: one of Constant, ConstantLR"));
+        assert!(err(json!({"kind": 3})).ends_with("SlantedTriangular, got 3"));
+        assert_eq!(err(json!(3)), "must be an object with a \"kind\" field, got 3");
+        let e = Schedule::from_spec(&json!([1])).err().unwrap();
+        assert_eq!((e.field.as_str(), e.kind), ("", None));
     }
 
     #[test]
     fn field_errors_name_field_and_range() {
         assert_eq!(
             err(json!({"kind": "StepLR", "lr": 0.1})),
-            "StepLR.step_size: is required: an integer in [1, 1000000000]"
+            "step_size (StepLR): is required: an integer in [1, 1000000000]"
         );
         assert_eq!(
             err(json!({"kind": "StepLR", "lr": 0.1, "step_size": 0})),
-            "StepLR.step_size: must be an integer in [1, 1000000000], got 0"
+            "step_size (StepLR): must be an integer in [1, 1000000000], got 0"
         );
         assert_eq!(
             err(json!({"kind": "StepLR", "lr": 0.1, "step_size": 2.5})),
-            "StepLR.step_size: must be an integer in [1, 1000000000], got 2.5"
+            "step_size (StepLR): must be an integer in [1, 1000000000], got 2.5"
         );
         assert_eq!(
             err(json!({"kind": "StepLR", "lr": null, "step_size": 3})),
-            "StepLR.lr: must be a finite number in (0, 100], got a missing or non-finite value"
+            "lr (StepLR): must be a finite number in (0, 100], got null"
         );
         assert_eq!(
             err(json!({"kind": "StepLR", "lr": "fast", "step_size": 3})),
-            "StepLR.lr: must be a finite number in (0, 100], got \"fast\""
+            "lr (StepLR): must be a finite number in (0, 100], got \"fast\""
         );
         assert_eq!(
             err(json!({"kind": "StepLR", "step_size": 3, "stepsize": 4})),
-            "StepLR.stepsize: unknown field (allowed: lr, step_size, gamma)"
+            "stepsize (StepLR): unknown field (allowed: lr, step_size, gamma)"
         );
     }
 

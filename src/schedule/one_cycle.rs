@@ -189,10 +189,10 @@ mod tests {
     #[test]
     fn a_length_is_required_and_phases_must_not_be_empty() {
         let e = Schedule::from_spec(&json!({"kind": "OneCycleLR", "max_lr": 0.1, "epochs": 3})).err().unwrap();
-        assert!(e.to_string().starts_with("OneCycleLR.total_steps: is required"), "{e}");
+        assert!(e.to_string().starts_with("total_steps (OneCycleLR): is required"), "{e}");
         let e = Schedule::from_spec(&json!({"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 10, "pct_start": 0.1}))
             .err()
             .unwrap();
-        assert!(e.to_string().starts_with("OneCycleLR.pct_start: gives an empty phase"), "{e}");
+        assert!(e.to_string().starts_with("pct_start (OneCycleLR): gives an empty phase"), "{e}");
     }
 }

@@ -46,7 +46,7 @@ impl Curve for Sequential {
 }
 
 fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
-    let specs = r.spec_list(&SCHEDULES)?;
+    let specs = r.spec_list(&SCHEDULES, "schedule specs")?;
     if specs.is_empty() || specs.len() > 16 {
         return Err(r.error(&SCHEDULES, format!("must list 1 to 16 schedules, got {}", specs.len())));
     }
@@ -54,9 +54,10 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     for (i, spec) in specs.iter().enumerate() {
         let nested = spec.get("kind").and_then(|k| k.as_str()) == Some(SEQUENTIAL_LR.name);
         if nested {
-            return Err(r.error(&SCHEDULES, format!("[{i}]: a SequentialLR cannot contain another SequentialLR")));
+            return Err(r.item_error(&SCHEDULES, i, "cannot be another SequentialLR"));
         }
-        let part = Schedule::from_spec(spec).map_err(|e| r.error(&SCHEDULES, format!("[{i}] {e}")))?;
+        // The part's own errors keep its kind and are placed under `schedules[i]`.
+        let part = Schedule::from_spec(spec).map_err(|e| e.at(i).within(SCHEDULES.name))?;
         parts.push(part);
     }
     let milestones = r.int_list(&MILESTONES)?;
@@ -74,10 +75,12 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     for (i, (part, &end)) in parts.iter().zip(&milestones).enumerate() {
         if let Some(last) = part.last_step() {
             if end - start - 1 > last {
-                return Err(r.error(
+                return Err(r.item_error(
                     &MILESTONES,
+                    i,
                     format!(
-                        "[{i}] = {end} outlasts schedule {i} ({}), which ends after {} steps",
+                        "must be at most {} (schedule {i}, a {}, ends after {} steps), got {end}",
+                        start + last + 1,
                         part.kind(),
                         last + 1
                     ),
@@ -116,18 +119,25 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_list() {
-        let spec =
-            json!({"kind": "SequentialLR", "milestones": [5], "schedules": [{"kind": "StepLR"}, {"kind": "Constant"}]});
-        let e = Schedule::from_spec(&spec).err().unwrap();
+        let err = |spec: serde_json::Value| Schedule::from_spec(&spec).err().unwrap();
+        let e = err(
+            json!({"kind": "SequentialLR", "milestones": [5], "schedules": [{"kind": "Constant"}, {"kind": "StepLR"}]}),
+        );
+        assert_eq!((e.field.as_str(), e.kind), ("schedules[1].step_size", Some("StepLR")));
+        assert_eq!(e.to_string(), "schedules[1].step_size (StepLR): is required: an integer in [1, 1000000000]");
+        let e = err(json!({"kind": "SequentialLR", "milestones": [5], "schedules": [{"kind": "Constant"}, 3]}));
+        assert_eq!(e.to_string(), "schedules[1]: must be an object with a \"kind\" field, got 3");
+        let e = err(
+            json!({"kind": "SequentialLR", "milestones": [5, 6], "schedules": [{"kind": "Constant"}, {"kind": "Constant"}]}),
+        );
+        assert_eq!(e.to_string(), "milestones (SequentialLR): must have one fewer entry than schedules (1), got 2");
+        let e = err(json!({"kind": "SequentialLR", "milestones": [20], "schedules": [
+            {"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 9}, {"kind": "Constant"}]}));
         assert_eq!(
             e.to_string(),
-            "SequentialLR.schedules: [0] StepLR.step_size: is required: an integer in [1, 1000000000]"
+            "milestones[0] (SequentialLR): must be at most 10 (schedule 0, a OneCycleLR, ends after 10 steps), got 20"
         );
-        let spec = json!({"kind": "SequentialLR", "milestones": [5, 6], "schedules": [{"kind": "Constant"}, {"kind": "Constant"}]});
-        assert!(Schedule::from_spec(&spec)
-            .err()
-            .unwrap()
-            .to_string()
-            .starts_with("SequentialLR.milestones: must have one fewer"));
+        let e = err(json!({"kind": "SequentialLR", "milestones": [], "schedules": [{"kind": "SequentialLR"}]}));
+        assert_eq!(e.to_string(), "schedules[0] (SequentialLR): cannot be another SequentialLR");
     }
 }

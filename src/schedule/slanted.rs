@@ -2,7 +2,7 @@
 //! Fine-tuning for Text Classification", 2018, eq. 3): a short linear rise, then a long linear decay.
 
 use super::{Curve, Kind, Library};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::fields::{fmt_num, Field, Preset, Reader, SpecError, MAX_STEP};
 
 const LR_MAX: Field =
     Field::float("lr_max", 0.0, 100.0, "Peak learning rate").min_open().log().default(Preset::Float(0.01));
@@ -42,7 +42,10 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     if cut < 1.0 || cut_frac >= 1.0 {
         return Err(r.error(
             &CUT_FRAC,
-            format!("must be in (0, 1) with total_steps × cut_frac >= 1 (total_steps = {total_steps}), got {cut_frac}"),
+            format!(
+                "must be in (0, 1) with total_steps × cut_frac >= 1 (total_steps = {total_steps}), got {}",
+                fmt_num(cut_frac)
+            ),
         ));
     }
     Ok(Box::new(Slanted { lr_max: r.float(&LR_MAX)?, total_steps, cut, cut_frac, ratio: r.float(&RATIO)? }))

@@ -89,9 +89,6 @@ mod tests {
     #[test]
     fn milestone_errors_name_the_list() {
         let e = Schedule::from_spec(&json!({"kind": "MultiStepLR", "milestones": [3, -1]})).err().unwrap();
-        assert_eq!(
-            e.to_string(),
-            "MultiStepLR.milestones: must be a list of integers in [0, 1000000000]; must be an integer in [0, 1000000000], got -1"
-        );
+        assert_eq!(e.to_string(), "milestones[1] (MultiStepLR): must be an integer in [0, 1000000000], got -1");
     }
 }

@@ -1,6 +1,8 @@
-//! The JavaScript API. This is the only module that knows about JS: it converts values,
-//! validates what the caller sent, and turns every error into a thrown JS `Error`.
+//! The JavaScript API. This is the only module that knows about JS: it converts values
+//! (`convert`), validates what the caller sent, and turns every error into a thrown JS `Error`
+//! whose `field` is the path of the value at fault (`runs[0].schedule.step_size_up`, `run`).
 
+mod convert;
 mod schedule;
 mod session;
 
@@ -10,6 +12,7 @@ pub use session::Session;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::fields::{fmt_num, SpecError};
 use crate::gpu::Gpu;
 
 #[wasm_bindgen(start)]
@@ -19,16 +22,16 @@ fn start() {
 }
 
 /// Serialises plain data to a JS value (objects, not `Map`s).
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, SpecError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| convert::fieldless(e.to_string()))
 }
 
-/// A non-negative integer from JS, which only has doubles.
-fn whole_number(name: &str, value: f64, max: u64) -> Result<u64, JsError> {
+/// A non-negative integer from JS, which only has doubles; errors name the argument.
+fn whole_number(name: &str, value: f64, max: u64) -> Result<u64, SpecError> {
     if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= max as f64 {
         Ok(value as u64)
     } else {
-        Err(JsError::new(&format!("{name}: must be an integer in [0, {max}], got {value}")))
+        Err(SpecError::new(name, format!("must be an integer in [0, {max}], got {}", fmt_num(value))))
     }
 }
 
@@ -42,7 +45,7 @@ struct BackendReport {
 /// Which engine backend this environment gets: WebGPU with its adapter's name, or the CPU path
 /// and why. Never rejects: a missing WebGPU is a normal state.
 #[wasm_bindgen(js_name = detectBackend)]
-pub async fn detect_backend() -> Result<JsValue, JsError> {
+pub async fn detect_backend() -> Result<JsValue, SpecError> {
     let report = match Gpu::new().await {
         Ok(gpu) => BackendReport { backend: "webgpu", adapter: Some(gpu.adapter_name), reason: None },
         Err(e) => BackendReport { backend: "cpu", adapter: None, reason: Some(e.to_string()) },

@@ -3,7 +3,8 @@
 use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::{to_js, whole_number};
+use super::{convert, to_js, whole_number};
+use crate::fields::SpecError;
 use crate::schedule::{self, MAX_SAMPLES, MAX_STEP};
 
 #[wasm_bindgen]
@@ -14,17 +15,17 @@ pub struct Schedule {
 #[wasm_bindgen]
 impl Schedule {
     /// Validates `spec` (e.g. `{kind: "CyclicLR", base_lr: 0.001, max_lr: 0.006}`); throws an
-    /// `Error` naming the field and its allowed range.
+    /// `Error` naming the field and its allowed range, with the field's path as `error.field`
+    /// (`step_size_up`, `schedules[1].gamma`; `spec` for the spec itself).
     #[wasm_bindgen(constructor)]
-    pub fn new(spec: JsValue) -> Result<Schedule, JsError> {
-        let spec: serde_json::Value = serde_wasm_bindgen::from_value(spec)
-            .map_err(|e| JsError::new(&format!("schedule: must be a plain object ({e})")))?;
-        let inner = schedule::Schedule::from_spec(&spec).map_err(|e| JsError::new(&e.to_string()))?;
+    pub fn new(spec: JsValue) -> Result<Schedule, SpecError> {
+        let spec = convert::argument(&spec, "spec")?;
+        let inner = schedule::Schedule::from_spec(&spec).map_err(|e| e.at_root("spec"))?;
         Ok(Schedule { inner })
     }
 
     /// Every kind with its fields: type, default, range, log scale, description.
-    pub fn kinds() -> Result<JsValue, JsError> {
+    pub fn kinds() -> Result<JsValue, SpecError> {
         to_js(&schedule::kinds_json())
     }
 
@@ -41,22 +42,22 @@ impl Schedule {
 
     /// The learning rate used for the `step`-th optimizer step.
     #[wasm_bindgen(js_name = lrAt)]
-    pub fn lr_at(&self, step: f64) -> Result<f64, JsError> {
+    pub fn lr_at(&self, step: f64) -> Result<f64, SpecError> {
         let t = whole_number("step", step, MAX_STEP)?;
-        self.inner.lr_at(t).map_err(|e| JsError::new(&e.to_string()))
+        self.inner.lr_at(t)
     }
 
     /// The momentum (or Adam's beta1) at `step`, or undefined where the schedule leaves it alone.
     #[wasm_bindgen(js_name = momentumAt)]
-    pub fn momentum_at(&self, step: f64) -> Result<Option<f64>, JsError> {
+    pub fn momentum_at(&self, step: f64) -> Result<Option<f64>, SpecError> {
         let t = whole_number("step", step, MAX_STEP)?;
-        self.inner.momentum_at(t).map_err(|e| JsError::new(&e.to_string()))
+        self.inner.momentum_at(t)
     }
 
     /// Values at steps `0..steps`: `{lr: Float64Array, momentum: Float64Array | null}`.
-    pub fn sample(&self, steps: f64) -> Result<Object, JsError> {
+    pub fn sample(&self, steps: f64) -> Result<Object, SpecError> {
         let n = whole_number("steps", steps, MAX_SAMPLES)?;
-        let samples = self.inner.sample(n).map_err(|e| JsError::new(&e.to_string()))?;
+        let samples = self.inner.sample(n)?;
         let out = Object::new();
         let momentum = samples.momentum.map_or(JsValue::NULL, |m| Float64Array::from(&m[..]).into());
         set(&out, "lr", &Float64Array::from(&samples.lr[..]).into())?;
@@ -65,6 +66,6 @@ impl Schedule {
     }
 }
 
-fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
-    Reflect::set(target, &key.into(), value).map(drop).map_err(|_| JsError::new(&format!("could not set {key}")))
+fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), SpecError> {
+    Reflect::set(target, &key.into(), value).map(drop).map_err(|_| convert::fieldless(format!("could not set {key}")))
 }

@@ -3,15 +3,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Float32Array, Object, Promise, Reflect};
+use js_sys::{Float32Array, Object, Promise, Reflect};
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{to_js, whole_number};
+use super::{convert, to_js, whole_number};
 use crate::data::Targets;
 use crate::engine::{options, RunStatus, Session as Engine};
+use crate::fields::{fmt_num, SpecError};
 use crate::gpu::Gpu;
 
 /// The most steps one `step()` call may take (a block is 32; this keeps a call under a second).
@@ -24,29 +24,9 @@ pub struct Session {
     inner: Rc<RefCell<Engine>>,
 }
 
-fn error(message: impl AsRef<str>) -> JsError {
-    JsError::new(message.as_ref())
-}
-
-/// JS options to JSON; typed arrays in `data.x` / `data.y` become plain arrays first.
-fn options_json(options: &JsValue) -> Result<Value, JsError> {
-    if !options.is_object() {
-        return Err(error("options: must be an object"));
-    }
-    let copy = Object::assign(&Object::new(), options.unchecked_ref());
-    let data = Reflect::get(&copy, &"data".into()).unwrap_or(JsValue::UNDEFINED);
-    if data.is_object() {
-        let data = Object::assign(&Object::new(), data.unchecked_ref());
-        for key in ["x", "y"] {
-            let value = Reflect::get(&data, &key.into()).unwrap_or(JsValue::UNDEFINED);
-            if js_sys::ArrayBuffer::is_view(&value) {
-                Reflect::set(&data, &key.into(), &Array::from(&value))
-                    .map_err(|_| error("data: could not read typed arrays"))?;
-            }
-        }
-        Reflect::set(&copy, &"data".into(), &data).map_err(|_| error("data: could not read"))?;
-    }
-    serde_wasm_bindgen::from_value(copy.into()).map_err(|e| error(format!("options: must be plain data ({e})")))
+/// An error about no field in particular; thrown as an `Error` without `field`.
+fn error(message: impl AsRef<str>) -> SpecError {
+    convert::fieldless(message.as_ref())
 }
 
 #[derive(Serialize)]
@@ -89,26 +69,29 @@ fn finite(x: f32) -> Option<f32> {
     x.is_finite().then_some(x)
 }
 
-fn backend_info(engine: &Engine) -> Result<JsValue, JsError> {
+fn backend_info(engine: &Engine) -> Result<JsValue, SpecError> {
     let (backend, adapter) = engine.backend_name();
     to_js(&BackendInfo { backend, adapter, fallback: engine.fallback_reason() })
 }
 
 #[wasm_bindgen]
 impl Session {
-    /// Validates `options` (throws an Error naming the field) and picks the backend:
-    /// `"auto"` takes WebGPU when an adapter exists and the runs fit it, else the CPU path.
-    pub async fn create(options: JsValue) -> Result<Session, JsError> {
-        let parsed = options::parse(&options_json(&options)?).map_err(|e| error(e.to_string()))?;
+    /// Validates `options` (throws an Error naming the field, its path in `error.field`) and
+    /// picks the backend: `"auto"` takes WebGPU when an adapter exists and the runs fit it, else
+    /// the CPU path.
+    pub async fn create(options: JsValue) -> Result<Session, SpecError> {
+        let options = convert::argument(&options, "options")?;
+        let parsed = options::parse(&options).map_err(|e| e.at_root("options"))?;
         let mut engine = Engine::new(parsed.config);
         if parsed.backend != "cpu" {
             let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
             match (attached, parsed.backend) {
                 (Ok(()), _) => {}
                 (Err(e), "gpu") => {
-                    return Err(error(format!(
-                        "options.backend: \"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""
-                    )))
+                    return Err(SpecError::new(
+                        "backend",
+                        format!("\"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""),
+                    ))
                 }
                 (Err(e), _) => engine.record_fallback(e.to_string()),
             }
@@ -119,15 +102,15 @@ impl Session {
     /// Every option field (session, optimizers, synthetic data, run) with its type, default,
     /// range and description: the tables `create` validates against, for building controls.
     #[wasm_bindgen(js_name = optionFields)]
-    pub fn option_fields() -> Result<JsValue, JsError> {
+    pub fn option_fields() -> Result<JsValue, SpecError> {
         to_js(&options::fields_json())
     }
 
-    fn engine(&self) -> Result<std::cell::Ref<'_, Engine>, JsError> {
+    fn engine(&self) -> Result<std::cell::Ref<'_, Engine>, SpecError> {
         self.inner.try_borrow().map_err(|_| error("Session: a step() is still running; await it first"))
     }
 
-    fn run_index(&self, run: f64) -> Result<usize, JsError> {
+    fn run_index(&self, run: f64) -> Result<usize, SpecError> {
         let runs = self.engine()?.run_count() as u64;
         // Sessions always have at least one run (options validation).
 
@@ -136,24 +119,24 @@ impl Session {
 
     /// `{backend: "webgpu" | "cpu", adapter, fallback}`; `fallback` says why training is on the CPU.
     #[wasm_bindgen(getter)]
-    pub fn backend(&self) -> Result<JsValue, JsError> {
+    pub fn backend(&self) -> Result<JsValue, SpecError> {
         backend_info(&*self.engine()?)
     }
 
     #[wasm_bindgen(getter)]
-    pub fn runs(&self) -> Result<u32, JsError> {
+    pub fn runs(&self) -> Result<u32, SpecError> {
         Ok(self.engine()?.run_count() as u32)
     }
 
     #[wasm_bindgen(getter, js_name = stepsTaken)]
-    pub fn steps_taken(&self) -> Result<f64, JsError> {
+    pub fn steps_taken(&self) -> Result<f64, SpecError> {
         Ok(self.engine()?.steps_taken() as f64)
     }
 
-    /// Trains `n` steps: resolves to `{losses: Float32Array(n × runs), runs, backend}` with
-    /// `losses[step * runs + run]`, NaN where a run no longer trains.
-    pub fn step(&self, n: f64) -> Result<Promise, JsError> {
-        let n = whole_number("steps", n, MAX_STEPS_PER_CALL)?.max(1);
+    /// Trains `steps` steps: resolves to `{losses: Float32Array(steps × runs), runs, backend}`
+    /// with `losses[step * runs + run]`, NaN where a run no longer trains. `step(0)` takes none.
+    pub fn step(&self, steps: f64) -> Result<Promise, SpecError> {
+        let n = whole_number("steps", steps, MAX_STEPS_PER_CALL)?;
         let inner = self.inner.clone();
         // Holding the borrow across the GPU's await is the point: other calls fail cleanly with
         // "still running" instead of reading a half-trained state.
@@ -162,7 +145,7 @@ impl Session {
             let mut engine = inner
                 .try_borrow_mut()
                 .map_err(|_| JsValue::from(error("Session.step: another step() is still running")))?;
-            let losses = engine.step(n).await;
+            let losses = if n == 0 { Vec::new() } else { engine.step(n).await };
             let out = Object::new();
             let set = |key: &str, value: &JsValue| Reflect::set(&out, &key.into(), value).map(drop);
             set("losses", &Float32Array::from(&losses[..]).into())?;
@@ -174,7 +157,7 @@ impl Session {
 
     /// Per run: state ("training" | "diverged" | "finished"), and loss / accuracy on the
     /// training and validation sets (accuracy for classification only).
-    pub fn evaluate(&self) -> Result<JsValue, JsError> {
+    pub fn evaluate(&self) -> Result<JsValue, SpecError> {
         let engine = self.engine()?;
         let reports: Vec<RunReport> = (0..engine.run_count())
             .map(|r| {
@@ -194,27 +177,30 @@ impl Session {
     }
 
     /// A run's parameters in PyTorch `nn.Sequential(...).parameters()` order.
-    pub fn params(&self, run: f64) -> Result<Float32Array, JsError> {
+    pub fn params(&self, run: f64) -> Result<Float32Array, SpecError> {
         let run = self.run_index(run)?;
         Ok(Float32Array::from(self.engine()?.params(run)))
     }
 
     /// Replaces a run's parameters (same order as `params`) and resets its optimizer state.
     #[wasm_bindgen(js_name = setParams)]
-    pub fn set_params(&self, run: f64, params: &Float32Array) -> Result<(), JsError> {
+    pub fn set_params(&self, run: f64, params: &Float32Array) -> Result<(), SpecError> {
         let run = self.run_index(run)?;
         let values = params.to_vec();
         let mut engine =
             self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
         let expected = engine.mlp().param_count();
         if values.len() != expected {
-            return Err(error(format!(
-                "params: must have {expected} values (this network's parameters), got {}",
-                values.len()
-            )));
+            return Err(SpecError::new(
+                "params",
+                format!("must have {expected} values (this network's parameters), got {}", values.len()),
+            ));
         }
         if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-            return Err(error(format!("params[{i}]: must be finite, got {}", values[i])));
+            return Err(SpecError::new(
+                format!("params[{i}]"),
+                format!("must be finite, got {}", fmt_num(values[i] as f64)),
+            ));
         }
         engine.set_params(run, &values);
         Ok(())
@@ -222,7 +208,7 @@ impl Session {
 
     /// Per Linear layer of a run: its current rate, weight and gradient norms, and ‖update‖/‖weights‖.
     #[wasm_bindgen(js_name = layerStats)]
-    pub fn layer_stats(&self, run: f64) -> Result<JsValue, JsError> {
+    pub fn layer_stats(&self, run: f64) -> Result<JsValue, SpecError> {
         let run = self.run_index(run)?;
         let engine = self.engine()?;
         let reports: Vec<LayerReport> = engine
@@ -244,11 +230,11 @@ impl Session {
     /// The network's outputs on an n × n grid over the data's extent (first two features):
     /// `{values: Float32Array(n * n * outputs), n, outputs, lo, hi}`, rows from y = lo.
     #[wasm_bindgen(js_name = predictGrid)]
-    pub fn predict_grid(&self, run: f64, n: f64) -> Result<Object, JsError> {
+    pub fn predict_grid(&self, run: f64, n: f64) -> Result<Object, SpecError> {
         let run = self.run_index(run)?;
         let n = whole_number("n", n, MAX_GRID)?;
         if n < 2 {
-            return Err(error(format!("n: must be an integer in [2, {MAX_GRID}], got {n}")));
+            return Err(SpecError::new("n", format!("must be an integer in [2, {MAX_GRID}], got {n}")));
         }
         let mut engine =
             self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
@@ -272,7 +258,7 @@ impl Session {
     /// Float32Array(rows), features}`, with `y` the class index (classification) or the first
     /// target (regression).
     #[wasm_bindgen(js_name = trainingData)]
-    pub fn training_data(&self) -> Result<Object, JsError> {
+    pub fn training_data(&self) -> Result<Object, SpecError> {
         let engine = self.engine()?;
         let train = &engine.data().train;
         let y: Vec<f32> = match &train.targets {
@@ -294,7 +280,7 @@ impl Session {
     /// Destroys the GPU device under the session, as a driver reset would: the next `step()`
     /// moves training to the CPU from the last consistent state and says so in `backend.fallback`.
     #[wasm_bindgen(js_name = loseDevice)]
-    pub fn lose_device(&self) -> Result<(), JsError> {
+    pub fn lose_device(&self) -> Result<(), SpecError> {
         self.engine()?.lose_gpu_device();
         Ok(())
     }

@@ -1,4 +1,5 @@
-//! Small helpers for the wasm-bindgen tests: JS values from JSON, property reads, thrown messages.
+//! Small helpers for the wasm-bindgen tests: JS values from JSON or JS source, property reads,
+//! and the `Error`s calls throw.
 // Each test crate uses a subset of these.
 #![allow(dead_code)]
 
@@ -12,14 +13,36 @@ pub fn js(json: &str) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
 }
 
+/// The value of a JS expression, for what JSON cannot write: getters, Proxies, `undefined`,
+/// typed arrays, functions.
+pub fn eval(expression: &str) -> JsValue {
+    let f = js_sys::Function::new_no_args(&format!("return ({expression});"));
+    f.call0(&JsValue::NULL).unwrap_or_else(|e| panic!("{expression}: {e:?}"))
+}
+
 /// `target[key]`, or undefined.
 pub fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// The message of the JS `Error` a call threw.
-pub fn thrown<T>(result: Result<T, wasm_bindgen::JsError>) -> String {
+/// The JS `Error` a call threw: its message, and its `field` (`None` where it has none).
+pub fn thrown_error<T, E: Into<JsValue>>(result: Result<T, E>) -> (String, Option<String>) {
     let Err(e) = result else { panic!("expected a thrown Error") };
-    let error = JsValue::from(e).dyn_into::<js_sys::Error>().expect("thrown value is an Error");
-    String::from(error.message())
+    let error = e.into().dyn_into::<js_sys::Error>().expect("thrown value is an Error");
+    let field = get(&error, "field");
+    assert!(field.is_undefined() || field.is_string(), "error.field is a string when present: {field:?}");
+    (String::from(error.message()), field.as_string())
+}
+
+/// The message of the JS `Error` a call threw.
+pub fn thrown<T, E: Into<JsValue>>(result: Result<T, E>) -> String {
+    thrown_error(result).0
+}
+
+/// The `field` of the JS `Error` a call threw; it must be there.
+pub fn thrown_field<T, E: Into<JsValue>>(result: Result<T, E>) -> String {
+    let (message, field) = thrown_error(result);
+    let field = field.unwrap_or_else(|| panic!("no error.field on {message:?}"));
+    assert!(message.starts_with(&field), "the message starts with its field: {field:?} / {message:?}");
+    field
 }

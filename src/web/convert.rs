@@ -1,0 +1,237 @@
+//! JS values in, JS errors out.
+//!
+//! `argument` walks a JS value into JSON by hand, with JS's own rules rather than serde's: a
+//! property set to `undefined` is not given (its default applies), typed arrays are lists of
+//! numbers, NaN and Infinity stay recognisable as non-finite numbers. Every read goes through a
+//! catching `Reflect` call, so nothing a caller can pass (a getter that throws, a Proxy, a
+//! revoked Proxy, a cycle) panics or throws through wasm: each becomes an error naming the path.
+//!
+//! `impl From<SpecError> for JsValue` makes every refusal a JS `Error` whose `field` is the
+//! path of the value it is about.
+
+use std::fmt::Write;
+
+use js_sys::{ArrayBuffer, BigInt64Array, BigUint64Array, DataView, Float64Array, Object, Reflect};
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::engine::options::MAX_ROWS;
+use crate::fields::{non_finite, SpecError};
+
+/// Objects and lists may nest this deep (a schedule inside a phase inside a run is 5 levels).
+pub const MAX_DEPTH: usize = 32;
+/// The longest list: the most values any field takes (`data.x`: rows × 64 features).
+pub const MAX_ITEMS: usize = 64 * MAX_ROWS;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy (js_sys's binding does not catch).
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+
+    #[wasm_bindgen(js_name = Float64Array)]
+    type Float64Copy;
+
+    /// `new Float64Array(typedArray)`: one copy, converting each element; throws for a detached
+    /// buffer or BigInt elements.
+    #[wasm_bindgen(constructor, catch)]
+    fn new(source: &JsValue) -> Result<Float64Copy, JsValue>;
+}
+
+/// The caller's argument `name` (`options`, `spec`) as JSON; errors name the path inside it,
+/// or `name` for the argument itself.
+pub fn argument(value: &JsValue, name: &str) -> Result<Value, SpecError> {
+    let mut walker = Walker { path: Vec::new() };
+    match walker.value(value, 0) {
+        Ok(Some(json)) => Ok(json),
+        Ok(None) => Err(SpecError::new(name, "must be an object, got undefined")),
+        Err(e) => Err(e.at_root(name)),
+    }
+}
+
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Where the walk is, for errors: `runs[0].schedule`.
+struct Walker {
+    path: Vec<Step>,
+}
+
+impl Walker {
+    fn error(&self, message: impl Into<String>) -> SpecError {
+        let mut field = String::new();
+        for step in &self.path {
+            match step {
+                Step::Key(key) if field.is_empty() => field.push_str(key),
+                Step::Key(key) => {
+                    field.push('.');
+                    field.push_str(key);
+                }
+                Step::Index(i) => {
+                    let _ = write!(field, "[{i}]");
+                }
+            }
+        }
+        SpecError::new(field, message)
+    }
+
+    fn unreadable(&self, thrown: &JsValue) -> SpecError {
+        self.error(format!("could not be read ({})", describe_thrown(thrown)))
+    }
+
+    /// `value` as JSON; `None` for `undefined` (not given). `depth`: the objects and lists around it.
+    fn value(&mut self, value: &JsValue, depth: usize) -> Result<Option<Value>, SpecError> {
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        if value.is_null() {
+            return Ok(Some(Value::Null));
+        }
+        if let Some(b) = value.as_bool() {
+            return Ok(Some(Value::Bool(b)));
+        }
+        if let Some(x) = value.as_f64() {
+            return Ok(Some(number(x)));
+        }
+        if let Some(s) = value.as_string() {
+            return Ok(Some(Value::String(s)));
+        }
+        let what = if value.is_function() {
+            "a function"
+        } else if value.is_symbol() {
+            "a symbol"
+        } else if value.is_bigint() {
+            "a BigInt"
+        } else if !value.is_object() {
+            "a value of another type"
+        } else {
+            ""
+        };
+        if !what.is_empty() {
+            return Err(self.error(format!("must be plain data (numbers, strings, lists, objects), got {what}")));
+        }
+        if depth >= MAX_DEPTH {
+            return Err(self.error(format!("nests deeper than {MAX_DEPTH} levels")));
+        }
+        if ArrayBuffer::is_view(value) {
+            return self.typed_array(value).map(Some);
+        }
+        match is_array(value) {
+            Ok(true) => self.array(value, depth).map(Some),
+            Ok(false) => self.object(value, depth).map(Some),
+            Err(thrown) => Err(self.unreadable(&thrown)),
+        }
+    }
+
+    fn typed_array(&self, value: &JsValue) -> Result<Value, SpecError> {
+        // `instanceof` checks: wasm-bindgen wraps them in try/catch.
+        let other = if value.is_instance_of::<DataView>() {
+            Some("a DataView")
+        } else if value.is_instance_of::<BigInt64Array>() {
+            Some("a BigInt64Array")
+        } else if value.is_instance_of::<BigUint64Array>() {
+            Some("a BigUint64Array")
+        } else {
+            None
+        };
+        if let Some(what) = other {
+            return Err(self.error(format!("must be a list or typed array of numbers, got {what}")));
+        }
+        let copy = Float64Copy::new(value).map_err(|thrown| self.unreadable(&thrown))?;
+        let values = copy.unchecked_into::<Float64Array>().to_vec();
+        if values.len() > MAX_ITEMS {
+            return Err(self.error(format!("must have at most {MAX_ITEMS} items, got {}", values.len())));
+        }
+        Ok(Value::Array(values.into_iter().map(number).collect()))
+    }
+
+    fn array(&mut self, value: &JsValue, depth: usize) -> Result<Value, SpecError> {
+        let length = Reflect::get(value, &"length".into()).map_err(|thrown| self.unreadable(&thrown))?;
+        let length = length.as_f64().unwrap_or(f64::NAN);
+        if !(length >= 0.0 && length.fract() == 0.0 && length <= MAX_ITEMS as f64) {
+            return Err(self.error(format!("must have at most {MAX_ITEMS} items, got a length of {length}")));
+        }
+        let mut items = Vec::with_capacity(length as usize);
+        for i in 0..length as u32 {
+            self.path.push(Step::Index(i as usize));
+            let item = Reflect::get_u32(value, i).map_err(|thrown| self.unreadable(&thrown))?;
+            // A hole or `undefined` in a list has no default to fall back to: it reads as null.
+            items.push(self.value(&item, depth + 1)?.unwrap_or(Value::Null));
+            self.path.pop();
+        }
+        Ok(Value::Array(items))
+    }
+
+    /// Own enumerable string keys, as `JSON.stringify` reads them (symbol keys are skipped).
+    fn object(&mut self, value: &JsValue, depth: usize) -> Result<Value, SpecError> {
+        let keys = Reflect::own_keys(value).map_err(|thrown| self.unreadable(&thrown))?;
+        let target: &Object = value.unchecked_ref();
+        let mut map = Map::new();
+        for i in 0..keys.length() {
+            let key = keys.get(i);
+            let Some(name) = key.as_string() else { continue };
+            self.path.push(Step::Key(name.clone()));
+            let descriptor =
+                Reflect::get_own_property_descriptor(target, &key).map_err(|thrown| self.unreadable(&thrown))?;
+            let enumerable = !descriptor.is_undefined()
+                && Reflect::get(&descriptor, &"enumerable".into())
+                    .map_err(|thrown| self.unreadable(&thrown))?
+                    .is_truthy();
+            if enumerable {
+                let item = Reflect::get(value, &key).map_err(|thrown| self.unreadable(&thrown))?;
+                if let Some(item) = self.value(&item, depth + 1)? {
+                    map.insert(name, item);
+                }
+            }
+            self.path.pop();
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+/// A JS number as JSON: integers as integers (as JSON text would parse), NaN and ±Infinity
+/// marked so that messages can say so.
+fn number(x: f64) -> Value {
+    const SAFE: f64 = 9_007_199_254_740_991.0;
+    if !x.is_finite() {
+        non_finite(x)
+    } else if x.fract() == 0.0 && x.abs() <= SAFE {
+        if x >= 0.0 {
+            Value::from(x as u64)
+        } else {
+            Value::from(x as i64)
+        }
+    } else {
+        Number::from_f64(x).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// What a getter or trap threw, for a message: its `message`, or the string it threw.
+fn describe_thrown(thrown: &JsValue) -> String {
+    if let Some(s) = thrown.as_string() {
+        return s;
+    }
+    let message = Reflect::get(thrown, &"message".into()).ok().and_then(|m| m.as_string());
+    message.unwrap_or_else(|| "it threw".into())
+}
+
+/// Every refusal reaches JS as an `Error` with the message and, when it is about a value, that
+/// value's path as `error.field`.
+impl From<SpecError> for JsValue {
+    fn from(e: SpecError) -> JsValue {
+        let error = js_sys::Error::new(&e.to_string());
+        if !e.field.is_empty() {
+            // A fresh Error is extensible and has no `field` of its own: setting it cannot fail.
+            let _ = Reflect::set(&error, &"field".into(), &JsValue::from_str(&e.field));
+        }
+        error.into()
+    }
+}
+
+/// An error about no field in particular (`Session: a step() is still running`).
+pub fn fieldless(message: impl Into<String>) -> SpecError {
+    SpecError::new("", message)
+}
