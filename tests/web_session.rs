@@ -313,3 +313,85 @@ fn option_fields_describe_the_validated_ranges() {
     assert_eq!(names("run"), ["seed", "data_seed", "schedule", "phases", "group_lr_mult", "frozen"]);
     assert_eq!(names("phase"), ["steps", "schedule", "group_lr_mult", "frozen"]);
 }
+
+async fn evaluate_params(session: &Session, points: &Float32Array, options: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(session.evaluate_params(points, options).map_err(JsValue::from)?).await
+}
+
+#[wasm_bindgen_test]
+async fn snapshot_restore_puts_every_run_back_exactly() {
+    let session = Session::create(js(OPTIONS)).await.unwrap();
+    step(&session, 7).await;
+    let snapshot = session.snapshot().unwrap();
+    let first = losses(&session, 30).await;
+    let params: Vec<Vec<f32>> = (0..3).map(|r| session.params(r as f64).unwrap().to_vec()).collect();
+    session.stop_run(0.0).unwrap();
+    session.restore(&snapshot).unwrap();
+    assert_eq!(session.steps_taken().unwrap(), 7.0);
+    let state = |r: u32| get(&session.evaluate().unwrap().dyn_into::<Array>().unwrap().get(r), "state").as_string();
+    assert_eq!((state(0).as_deref(), state(1).as_deref()), (Some("training"), Some("training")));
+    let again = losses(&session, 30).await;
+    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&again), bits(&first));
+    for (r, want) in params.iter().enumerate() {
+        assert_eq!(bits(&session.params(r as f64).unwrap().to_vec()), bits(want), "run {r}");
+    }
+    let other = Session::create(patched("o => { o.runs = o.runs.slice(0, 1); }")).await.unwrap();
+    assert_eq!(thrown_field(other.restore(&snapshot)), "snapshot");
+}
+
+#[wasm_bindgen_test]
+async fn update_run_adds_a_phase_and_stop_run_stops() {
+    let session = Session::create(js(OPTIONS)).await.unwrap();
+    step(&session, 2).await;
+    session.stop_run(0.0).unwrap();
+    let l = losses(&session, 2).await;
+    assert!(l[0].is_nan() && l[3].is_nan() && l[2].is_finite(), "{l:?}");
+    let before = session.params(0.0).unwrap().to_vec();
+    session.update_run(0.0, js(r#"{"frozen": [true, false], "schedule": {"kind": "Constant", "lr": 0.05}}"#)).unwrap();
+    let phase = get(&session.evaluate().unwrap().dyn_into::<Array>().unwrap().get(0), "phase");
+    assert_eq!(phase.as_f64(), Some(1.0), "a second phase");
+    assert!(losses(&session, 1).await[0].is_finite(), "trains again");
+    let after = session.params(0.0).unwrap().to_vec();
+    assert_eq!(after[..24], before[..24], "Linear 0 frozen");
+    assert_ne!(after[24..], before[24..]);
+    assert_eq!(thrown_field(session.update_run(0.0, js(r#"{"frozen": [true]}"#))), "frozen");
+    assert_eq!(thrown_field(session.update_run(0.0, js(r#"{"lr": 1}"#))), "lr");
+    let bad = js(r#"{"schedule": {"kind": "StepLR", "lr": 0.1}}"#);
+    assert_eq!(thrown_field(session.update_run(0.0, bad)), "schedule.step_size");
+    assert_eq!(thrown_field(session.stop_run(3.0)), "run");
+    assert!(losses(&session, 1).await[0].is_finite(), "still usable");
+}
+
+#[wasm_bindgen_test]
+async fn evaluate_params_equals_evaluate() {
+    let session = Session::create(js(OPTIONS)).await.unwrap();
+    step(&session, 10).await;
+    let points: Vec<f32> = [0.0, 2.0].iter().flat_map(|&r| session.params(r).unwrap().to_vec()).collect();
+    let points = Float32Array::from(&points[..]);
+    let evaluation = session.evaluate().unwrap().dyn_into::<Array>().unwrap();
+    for (set, key) in [("train", "train"), ("validation", "validation")] {
+        let options = js(&format!(r#"{{"set": "{set}"}}"#));
+        let result = evaluate_params(&session, &points, options).await.unwrap();
+        let loss = get(&result, "loss").dyn_into::<Float32Array>().unwrap().to_vec();
+        let accuracy = get(&result, "accuracy").dyn_into::<Float32Array>().unwrap().to_vec();
+        for (i, run) in [0, 2].into_iter().enumerate() {
+            let want = |what: &str| get(&evaluation.get(run), &format!("{key}_{what}")).as_f64().unwrap() as f32;
+            assert_eq!((loss[i], accuracy[i]), (want("loss"), want("accuracy")), "run {run} on {set}");
+        }
+    }
+    let default = evaluate_params(&session, &points, JsValue::UNDEFINED).await.unwrap();
+    assert_eq!(get(&default, "loss").dyn_into::<Float32Array>().unwrap().length(), 2);
+    let short = Float32Array::from(&[0.5f32; 7][..]);
+    let e = thrown_error(evaluate_params(&session, &short, JsValue::UNDEFINED).await);
+    assert_eq!(
+        e,
+        (
+            "points: must hold k × 42 values (k parameter vectors, 1 <= k <= 399457), got 7".into(),
+            Some("points".into())
+        )
+    );
+    let e = thrown_error(evaluate_params(&session, &points, js(r#"{"set": "test"}"#)).await);
+    assert_eq!(e.1.as_deref(), Some("set"));
+    assert!(e.0.ends_with(r#"got "test""#), "{}", e.0);
+}

@@ -210,6 +210,10 @@ impl Session {
         &self.data
     }
 
+    pub fn group_count(&self) -> usize {
+        self.layout.groups.len()
+    }
+
     /// The phase run `run`'s next step belongs to (`None` once its phases are over).
     pub fn phase(&self, run: usize) -> Option<usize> {
         self.plans[run].phase_index(self.step)

@@ -10,13 +10,24 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::{convert, to_js, whole_number};
 use crate::data::Targets;
-use crate::engine::{options, RunStatus, Session as Engine};
-use crate::fields::{fmt_num, SpecError};
+use crate::engine::{options, EvalSet, RunStatus, Session as Engine};
+use crate::fields::{describe_value, fmt_num, SpecError};
 use crate::gpu::Gpu;
 
 /// The most steps one `step()` call may take (a block is 32; this keeps a call under a second).
 const MAX_STEPS_PER_CALL: u64 = 100_000;
 const MAX_GRID: u64 = 512;
+/// `evaluateParams`: at most this many values in `points` (64 MB of f32), and at most this many
+/// multiply-adds in all (points × rows × parameters), so one call finishes in seconds.
+const MAX_POINT_VALUES: usize = 1 << 24;
+const MAX_EVAL_WORK: f64 = (1u64 << 34) as f64;
+
+/// Everything `Session.restore` puts back: every run's parameters, optimizer state, step,
+/// status and phases. Opaque; only the session it came from (or one of the same shape) takes it.
+#[wasm_bindgen]
+pub struct Snapshot {
+    inner: crate::engine::Snapshot,
+}
 
 #[wasm_bindgen]
 pub struct Session {
@@ -40,6 +51,8 @@ struct BackendInfo<'a> {
 struct RunReport {
     state: &'static str,
     diverged_at: Option<u64>,
+    /// The phase the run's next step belongs to (none once its phases are over).
+    phase: Option<usize>,
     train_loss: Option<f32>,
     train_accuracy: Option<f32>,
     validation_loss: Option<f32>,
@@ -166,6 +179,7 @@ impl Session {
                 RunReport {
                     state,
                     diverged_at,
+                    phase: engine.phase(r),
                     train_loss: finite(e.train_loss),
                     train_accuracy: e.train_accuracy,
                     validation_loss: finite(e.validation_loss),
@@ -285,6 +299,106 @@ impl Session {
         Ok(())
     }
 
+    fn engine_mut(&self) -> Result<std::cell::RefMut<'_, Engine>, SpecError> {
+        self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))
+    }
+
+    /// From the next step on, run `run` goes on as `update` says (`{schedule?, group_lr_mult?,
+    /// frozen?}`), as a new phase: a new schedule counts from 0, without one the current goes
+    /// on; optimizer state is kept. A finished or stopped run trains again.
+    #[wasm_bindgen(js_name = updateRun)]
+    pub fn update_run(&self, run: f64, update: JsValue) -> Result<(), SpecError> {
+        let run = self.run_index(run)?;
+        let update = convert::argument(&update, "update")?;
+        let mut engine = self.engine_mut()?;
+        let update = options::parse_run_update(&update, engine.group_count()).map_err(|e| e.at_root("update"))?;
+        engine.update_run(run, update);
+        Ok(())
+    }
+
+    /// Marks a run finished: it takes no more steps (a caller's stop rule).
+    #[wasm_bindgen(js_name = stopRun)]
+    pub fn stop_run(&self, run: f64) -> Result<(), SpecError> {
+        let run = self.run_index(run)?;
+        self.engine_mut()?.stop_run(run);
+        Ok(())
+    }
+
+    /// Every run's parameters, optimizer state, step, status and phases, for `restore`.
+    pub fn snapshot(&self) -> Result<Snapshot, SpecError> {
+        Ok(Snapshot { inner: self.engine()?.snapshot() })
+    }
+
+    /// Puts the session back exactly as `snapshot` found it (on WebGPU too).
+    pub fn restore(&self, snapshot: &Snapshot) -> Result<(), SpecError> {
+        self.engine_mut()?.restore(&snapshot.inner).map_err(|e| SpecError::new("snapshot", e.0))
+    }
+
+    /// The loss of each of k parameter vectors (`points`: Float32Array(k × P), in `params`
+    /// order) on a whole data set, without training: resolves to `{loss: Float32Array(k),
+    /// accuracy: Float32Array(k) | null}`. `options.set`: "train" (default) or "validation".
+    #[wasm_bindgen(js_name = evaluateParams)]
+    pub fn evaluate_params(&self, points: &Float32Array, options: JsValue) -> Result<Promise, SpecError> {
+        let set = eval_set(&options)?;
+        let (p, rows) = {
+            let engine = self.engine()?;
+            (engine.mlp().param_count(), engine.eval_set(set).len())
+        };
+        if rows == 0 {
+            return Err(SpecError::new("set", "must be \"train\": this session has no validation rows"));
+        }
+        let length = points.length() as usize;
+        let k = length / p.max(1);
+        if length == 0 || length % p != 0 || length > MAX_POINT_VALUES {
+            let most = MAX_POINT_VALUES / p;
+            return Err(SpecError::new(
+                "points",
+                format!("must hold k × {p} values (k parameter vectors, 1 <= k <= {most}), got {length}"),
+            ));
+        }
+        if k as f64 * rows as f64 * p as f64 > MAX_EVAL_WORK {
+            let most = (MAX_EVAL_WORK / (rows as f64 * p as f64)).floor();
+            return Err(SpecError::new(
+                "points",
+                format!("must hold at most {most} vectors for {rows} rows of this network (points × rows × parameters <= 2^34), got {k}"),
+            ));
+        }
+        let values = points.to_vec();
+        let inner = self.inner.clone();
+        #[allow(clippy::await_holding_refcell_ref)]
+        Ok(future_to_promise(async move {
+            let engine = inner
+                .try_borrow()
+                .map_err(|_| JsValue::from(error("Session: a step() is still running; await it first")))?;
+            let evaluations = engine.evaluate_params(&values, set);
+            let loss: Vec<f32> = evaluations.iter().map(|e| e.loss).collect();
+            let accuracy: Option<Vec<f32>> = evaluations.iter().map(|e| e.accuracy).collect();
+            let out = Object::new();
+            let set = |key: &str, value: &JsValue| Reflect::set(&out, &key.into(), value).map(drop);
+            set("loss", &Float32Array::from(&loss[..]).into())?;
+            set("accuracy", &accuracy.map_or(JsValue::NULL, |a| Float32Array::from(&a[..]).into()))?;
+            Ok(out.into())
+        }))
+    }
+
     /// Frees the session's memory (GPU buffers included); the object is unusable afterwards.
     pub fn destroy(self) {}
+}
+
+/// `evaluateParams`' `options.set`; absent options or set mean the training set.
+fn eval_set(options: &JsValue) -> Result<EvalSet, SpecError> {
+    if options.is_undefined() {
+        return Ok(EvalSet::Train);
+    }
+    let options = convert::argument(options, "options")?;
+    let obj = options.as_object().ok_or_else(|| SpecError::new("options", "must be an object {set}"))?;
+    if let Some(key) = obj.keys().find(|k| k.as_str() != "set") {
+        return Err(SpecError::new(key.clone(), "unknown field (allowed: set)"));
+    }
+    match obj.get("set") {
+        None => Ok(EvalSet::Train),
+        Some(v) if v == "train" => Ok(EvalSet::Train),
+        Some(v) if v == "validation" => Ok(EvalSet::Validation),
+        Some(v) => Err(SpecError::new("set", format!("must be one of train | validation, got {}", describe_value(v)))),
+    }
 }
