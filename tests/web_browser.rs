@@ -81,7 +81,11 @@ const TRAIN_OPTIONS: &str = r#"{"layers": [2, 6, 6, 2], "activation": "tanh", "o
            {"seed": 3, "schedule": {"kind": "ExponentialLR", "lr": 0.03, "gamma": 0.95}, "frozen": [true, false]}]}"#;
 
 async fn training_session(backend: &str) -> lr_playground::web::Session {
-    let mut options: serde_json::Value = serde_json::from_str(TRAIN_OPTIONS).unwrap();
+    session_with(TRAIN_OPTIONS, backend).await
+}
+
+async fn session_with(options: &str, backend: &str) -> lr_playground::web::Session {
+    let mut options: serde_json::Value = serde_json::from_str(options).unwrap();
     options["backend"] = backend.into();
     let options = options.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
     lr_playground::web::Session::create(options).await.unwrap()
@@ -125,4 +129,60 @@ async fn a_lost_device_hands_training_to_the_cpu_path() {
     assert!(get(&backend, "fallback").as_string().unwrap_or_default().contains("lost"), "{backend:?}");
     assert_eq!(gpu.steps_taken().unwrap(), 12.0);
     assert_close("losses across the switch", &losses(&cpu, 12).await, &g);
+}
+
+/// Phase changes inside the first 32-step WebGPU block (step 3) and exactly at its boundary
+/// (step 32), one run with its own batch order, and an unfreezing `updateRun` between calls.
+const PHASED_OPTIONS: &str = r#"{"layers": [2, 6, 6, 2], "activation": "relu", "optimizer": {"kind": "sgd", "momentum": 0.9},
+  "data": {"kind": "moons", "n": 96, "noise": 0.1, "seed": 2}, "batch_size": 8, "groups": [[0], [1, 2]],
+  "runs": [{"seed": 1, "phases": [{"steps": 3, "schedule": {"kind": "Constant", "lr": 0.05}, "frozen": [true, false]},
+                                   {"schedule": {"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 60}, "group_lr_mult": [0.1, 1.0]}]},
+           {"seed": 2, "data_seed": 9, "phases": [{"steps": 32, "schedule": {"kind": "Constant", "lr": 0.03}},
+                                   {"schedule": {"kind": "Constant", "lr": 0.03}, "group_lr_mult": [2.0, 0.5], "frozen": [false, true]}]},
+           {"seed": 3, "schedule": {"kind": "Constant", "lr": 0.02}, "frozen": [true, false]}]}"#;
+
+#[wasm_bindgen_test]
+async fn phased_runs_on_webgpu_match_the_cpu_path() {
+    let (cpu, gpu) = (session_with(PHASED_OPTIONS, "cpu").await, session_with(PHASED_OPTIONS, "gpu").await);
+    let (mut c, mut g) = (losses(&cpu, 20).await, losses(&gpu, 20).await);
+    for session in [&cpu, &gpu] {
+        session.update_run(2.0, js::js(r#"{"frozen": [false, false], "group_lr_mult": [0.5, 1.0]}"#)).unwrap();
+    }
+    c.extend(losses(&cpu, 20).await);
+    g.extend(losses(&gpu, 20).await);
+    let backend = gpu.backend().unwrap();
+    assert_eq!(get(&backend, "backend").as_string().as_deref(), Some("webgpu"), "{:?}", get(&backend, "fallback"));
+    assert_close("losses", &c, &g);
+    for run in 0..3 {
+        assert_close("params", &cpu.params(run as f64).unwrap().to_vec(), &gpu.params(run as f64).unwrap().to_vec());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn snapshots_round_trip_bit_exactly_on_webgpu() {
+    let gpu = session_with(PHASED_OPTIONS, "gpu").await;
+    losses(&gpu, 5).await;
+    let snapshot = gpu.snapshot().unwrap();
+    let first = losses(&gpu, 35).await;
+    gpu.restore(&snapshot).unwrap();
+    let again = losses(&gpu, 35).await;
+    assert_eq!(get(&gpu.backend().unwrap(), "backend").as_string().as_deref(), Some("webgpu"));
+    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&again), bits(&first));
+}
+
+#[wasm_bindgen_test]
+async fn evaluate_params_on_webgpu_equals_evaluate() {
+    let gpu = session_with(PHASED_OPTIONS, "gpu").await;
+    losses(&gpu, 10).await;
+    let points: Vec<f32> = (0..3).flat_map(|r| gpu.params(r as f64).unwrap().to_vec()).collect();
+    let points = js_sys::Float32Array::from(&points[..]);
+    let promise = gpu.evaluate_params(&points, js::js(r#"{"set": "train"}"#)).unwrap();
+    let result = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    let loss = get(&result, "loss").dyn_into::<js_sys::Float32Array>().unwrap().to_vec();
+    let evaluation = gpu.evaluate().unwrap().dyn_into::<js_sys::Array>().unwrap();
+    for (r, got) in loss.iter().enumerate() {
+        let want = get(&evaluation.get(r as u32), "train_loss").as_f64().unwrap() as f32;
+        assert!((got - want).abs() <= 1e-5 * want.abs().max(1.0), "run {r}: {got} vs evaluate() {want}");
+    }
 }
