@@ -108,11 +108,16 @@ async fn webgpu_training_matches_the_cpu_path() {
     let (cpu, gpu) = (training_session("cpu").await, training_session("gpu").await);
     assert_eq!(get(&gpu.backend().unwrap(), "backend").as_string().as_deref(), Some("webgpu"));
     let (c, g) = (losses(&cpu, 20).await, losses(&gpu, 20).await);
-    // Still on WebGPU after training: a kernel the browser rejects would quietly fall back.
+    assert_same_training(&cpu, &gpu, &c, &g);
+}
+
+/// The WebGPU session trained as the CPU one did (losses and every run's parameters), and is
+/// still on WebGPU: a kernel the browser rejects would quietly fall back.
+fn assert_same_training(cpu: &lr_playground::web::Session, gpu: &lr_playground::web::Session, c: &[f32], g: &[f32]) {
     let backend = gpu.backend().unwrap();
     assert_eq!(get(&backend, "backend").as_string().as_deref(), Some("webgpu"), "{:?}", get(&backend, "fallback"));
-    assert_close("losses", &c, &g);
-    for run in 0..3 {
+    assert_close("losses", c, g);
+    for run in 0..cpu.runs().unwrap() {
         assert_close("params", &cpu.params(run as f64).unwrap().to_vec(), &gpu.params(run as f64).unwrap().to_vec());
     }
 }
@@ -150,12 +155,7 @@ async fn phased_runs_on_webgpu_match_the_cpu_path() {
     }
     c.extend(losses(&cpu, 20).await);
     g.extend(losses(&gpu, 20).await);
-    let backend = gpu.backend().unwrap();
-    assert_eq!(get(&backend, "backend").as_string().as_deref(), Some("webgpu"), "{:?}", get(&backend, "fallback"));
-    assert_close("losses", &c, &g);
-    for run in 0..3 {
-        assert_close("params", &cpu.params(run as f64).unwrap().to_vec(), &gpu.params(run as f64).unwrap().to_vec());
-    }
+    assert_same_training(&cpu, &gpu, &c, &g);
 }
 
 #[wasm_bindgen_test]
