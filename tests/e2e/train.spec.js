@@ -42,9 +42,14 @@ function heatmapVariety(page) {
 }
 
 test('the Train tab trains: losses fall, the heatmap is drawn, an absurd rate diverges alone', async ({ page }) => {
-  await page.goto(`${process.env.LRP_URL}#demo=schedules&${SMALL}`);
+  // Away to the Schedules tab and back: the link shows one demo's keys, the page keeps both states.
+  await openTrain(page);
+  await page.getByTestId('tab-schedules').click();
+  await page.waitForFunction(() => window.__lrp?.schedules?.renders >= 1);
+  expect(new URL(page.url()).hash).not.toContain('trainsteps');
   await page.getByTestId('tab-train').click();
-  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+  await expect(page.getByTestId('train-trainsteps')).toHaveValue('64');
+  expect(new URL(page.url()).hash).toContain('trainsteps=64');
   await trainToEnd(page);
 
   const { steps, losses, report } = await trained(page);

@@ -1,8 +1,12 @@
 // The wasm package exactly as the page gets it, loaded in Node. Needs `make wasm` first.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import train from '../../www/demos/train/index.js';
+import { pageSchema } from '../../www/state.js';
 
 const PKG = new URL('../../pkg/', import.meta.url);
+// The Train demo's state from an empty link.
+const defaults = () => pageSchema([train]).defaults().train;
 const built = existsSync(new URL('lr_playground_bg.wasm', PKG));
 if (!built) console.warn('pkg.test.js: SKIPPED, pkg/ is absent (run `make wasm` first)');
 
@@ -29,14 +33,13 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
 
   test('every preset of the page builds', async () => {
     const { Schedule } = await load();
-    const { PRESETS } = await import('../../www/demos/schedule-presets.js');
+    const { PRESETS } = await import('../../www/demos/schedules/presets.js');
     for (const spec of PRESETS.flatMap((p) => p.schedules)) new Schedule(spec).free();
   });
 
   test("the Train demo's settings build Sessions: the defaults, every data kind, every optimizer", async () => {
     const { Session } = await load();
-    const { sessionOptions } = await import('../../www/demos/train-options.js');
-    const { defaults } = await import('../../www/state.js');
+    const { sessionOptions } = await import('../../www/demos/train/options.js');
     const session = await Session.create(sessionOptions(defaults()));
     const { losses, runs } = await session.step(4);
     expect(runs).toBe(3);
@@ -56,8 +59,7 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
 
   test("the Train demo's settings are engine options under the page's names, and its messages come back to them", async () => {
     const { Session } = await load();
-    const { routeError, sessionOptions, settingFields } = await import('../../www/demos/train-options.js');
-    const { defaults } = await import('../../www/state.js');
+    const { routeError, sessionOptions, settingFields } = await import('../../www/demos/train/options.js');
     const engine = Session.optionFields();
     const fields = settingFields(engine);
     expect(fields.data.choices).toEqual(engine.data_kinds);

@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, routeError, sessionOptions } from '../../www/demos/train-options.js';
-import { defaults } from '../../www/state.js';
+import train from '../../www/demos/train/index.js';
+import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, routeError, sessionOptions } from '../../www/demos/train/options.js';
+import { pageSchema } from '../../www/state.js';
+
+const defaults = () => pageSchema([train]).defaults().train;
 
 describe('Train options', () => {
   test('the default state is the classic picture, as Session options', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CHUNK, Trainer } from '../../www/demos/trainer.js';
+import { CHUNK, Trainer } from '../../www/demos/train/trainer.js';
 
 const WEBGPU = { backend: 'webgpu', adapter: 'fake', fallback: null };
 const CPU = { backend: 'cpu', adapter: null, fallback: 'the GPU device was lost' };

@@ -1,16 +1,14 @@
 // Schedules: compare learning-rate (and momentum) schedules step by step, exactly as PyTorch and
 // fastai compute them. Self-contained: everything it needs arrives through `ctx` (see main.js).
-import { h } from '../dom.js';
-import { COLORS, LinePlot } from '../plot.js';
-import { SCHEMA } from '../state.js';
-import { toCsv, toJson, download } from '../export.js';
-import { PRESETS } from './schedule-presets.js';
-import { scheduleEditor, validSpecs } from './schedule-editor.js';
+import './schedules.css';
+import { h } from '../../dom.js';
+import { COLORS, LinePlot } from '../../plot.js';
+import { scheduleEditor, validSpecs } from '../../schedule-editor.js';
+import { toCsv, toJson, download } from './export.js';
+import { PRESETS } from './presets.js';
+import { MAX_SCHEDULES, STEPS } from './state.js';
 
-const STEPS = SCHEMA.find((entry) => entry.key === 'steps');
-const MAX_SCHEDULES = SCHEMA.find((entry) => entry.key === 'schedules').maxItems;
-
-export default function mount(root, ctx) {
+export default function mount(ctx) {
   let { steps, logy, schedules } = structuredClone(ctx.state);
   let kinds = [];
   let editors = [];
@@ -55,32 +53,37 @@ export default function mount(root, ctx) {
   const addButton = h('button', { type: 'button', class: 'add', 'data-testid': 'add-schedule', onclick: addSchedule }, '+ Add a schedule');
   const status = h('div', { class: 'demo-error', role: 'alert', 'data-testid': 'schedules-error', hidden: true });
 
-  root.replaceChildren(
-    h('p', { class: 'intro' }, 'How the learning rate (and momentum) moves, step by step, under the schedules of PyTorch and fastai. Pick a classic figure or build your own; the values are computed exactly as the libraries do.'),
-    h('div', { class: 'toolbar' }, h('div', { class: 'presets', role: 'group', 'aria-label': 'Presets' }, presetButtons)),
-    h(
+  const regions = {
+    intro: h('p', { class: 'intro' }, 'How the learning rate (and momentum) moves, step by step, under the schedules of PyTorch and fastai. Pick a classic figure or build your own; the values are computed exactly as the libraries do.'),
+    toolbar: h(
       'div',
-      { class: 'toolbar' },
-      h('label', { for: stepsInput.id }, 'Steps '),
-      stepsInput,
-      stepsError,
-      h('label', { class: 'check' }, logInput, ' log-scale learning rate'),
-      h('span', { class: 'export' }, 'Export: ', exportCsv, exportJson),
+      {},
+      h('div', { class: 'toolbar' }, h('div', { class: 'presets', role: 'group', 'aria-label': 'Presets' }, presetButtons)),
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('label', { for: stepsInput.id }, 'Steps '),
+        stepsInput,
+        stepsError,
+        h('label', { class: 'check' }, logInput, ' log-scale learning rate'),
+        h('span', { class: 'export' }, 'Export: ', exportCsv, exportJson),
+      ),
     ),
     status,
-    lrBox,
-    momentumBox,
-    list,
-    addButton,
-  );
+    plots: h('div', {}, lrBox, momentumBox),
+    editors: h('div', {}, list, addButton),
+  };
   const lrPlot = new LinePlot(lrBox, { height: 300, yLabel: 'learning rate' });
   const momentumPlot = new LinePlot(momentumBox, { height: 180, yLabel: 'momentum' });
 
   start();
-  return () => {
-    mounted = false;
-    lrPlot.destroy();
-    momentumPlot.destroy();
+  return {
+    regions,
+    unmount() {
+      mounted = false;
+      lrPlot.destroy();
+      momentumPlot.destroy();
+    },
   };
 
   async function start() {

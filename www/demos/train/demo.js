@@ -1,21 +1,19 @@
 // Train: a small network learns 2-D data under several learning-rate schedules at once, all runs
 // from their own seeds on the same batches, on WebGPU or the CPU path. Self-contained:
 // everything it needs arrives through `ctx` (see main.js).
-import { h } from '../dom.js';
-import { COLORS, LinePlot } from '../plot.js';
+import './train.css';
+import { h } from '../../dom.js';
+import { COLORS, LinePlot } from '../../plot.js';
+import { validSpecs } from '../../schedule-editor.js';
 import { Heatmap } from './heatmap.js';
-import { validSpecs } from './schedule-editor.js';
-import { settingsPanel } from './train-controls.js';
-import { isRegression, routeError, sessionOptions } from './train-options.js';
-import { runList } from './train-runs.js';
-import { layerTable, runTable } from './train-tables.js';
+import { settingsPanel } from './settings.js';
+import { isRegression, routeError, sessionOptions } from './options.js';
+import { runList } from './runs.js';
+import { layerTable, runTable } from './tables.js';
 import { Trainer } from './trainer.js';
 
-// The page-state keys this demo owns (state.js).
-const KEYS = ['data', 'noise', 'points', 'hidden', 'activation', 'batch', 'trainsteps', 'optimizer', 'runs', 'selected'];
-
-export default function mount(root, ctx) {
-  let state = Object.fromEntries(KEYS.map((key) => [key, structuredClone(ctx.state[key])]));
+export default function mount(ctx) {
+  let state = ctx.state;
   let settings = null;
   let runEditors = null;
   let table = null;
@@ -44,37 +42,35 @@ export default function mount(root, ctx) {
   const layers = layerTable();
   const layersTitle = h('h3');
 
-  root.replaceChildren(
-    h(
+  const regions = {
+    intro: h(
       'p',
       { class: 'intro' },
       'A small network learns a 2-D data set under several learning-rate schedules at once: the runs see the same batches, so only the schedule (and the seed) differs. A rate too large makes a run diverge; the others carry on.',
     ),
-    h('div', { class: 'toolbar' }, startButton, stepButton, resetButton, counter, loseButton),
+    toolbar: h('div', { class: 'toolbar' }, startButton, stepButton, resetButton, counter, loseButton),
     status,
-    h(
+    settings: settingsBox,
+    views: h(
       'div',
-      { class: 'train-layout' },
-      settingsBox,
-      h(
-        'div',
-        { class: 'train-views' },
-        lossBox,
-        h('div', { class: 'train-readouts' }, h('figure', {}, canvas, caption), h('div', {}, tableBox, layersTitle, layers.element)),
-      ),
+      { class: 'train-views' },
+      lossBox,
+      h('div', { class: 'train-readouts' }, h('figure', {}, canvas, caption), h('div', {}, tableBox, layersTitle, layers.element)),
     ),
-    h('h2', {}, 'Runs'),
-    runsBox,
-  );
+    runs: h('div', {}, h('h2', {}, 'Runs'), runsBox),
+  };
   const plot = new LinePlot(lossBox, { height: 260, yLabel: 'loss (per batch)' });
   const heatmap = new Heatmap(canvas);
 
   start();
-  return () => {
-    mounted = false;
-    trainer.destroy();
-    cancelAnimationFrame(frame);
-    plot.destroy();
+  return {
+    regions,
+    unmount() {
+      mounted = false;
+      trainer.destroy();
+      cancelAnimationFrame(frame);
+      plot.destroy();
+    },
   };
 
   async function start() {

@@ -1,7 +1,7 @@
 // The editor for one schedule of the comparison: a kind picker plus one control per field of
 // that kind, all generated from Schedule.kinds().
-import { h } from '../dom.js';
-import { fieldControl } from '../controls.js';
+import { h } from './dom.js';
+import { fieldControl } from './controls.js';
 
 /** A new spec for `kind`: every field that has an example (or a non-empty default) filled in. */
 export function seedSpec(kind) {

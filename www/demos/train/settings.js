@@ -1,8 +1,8 @@
 // The Train demo's settings panel: data, network, optimizer and training length, each control
 // built by controls.js from the engine's own field metadata (Session.optionFields()).
-import { h } from '../dom.js';
-import { fieldControl } from '../controls.js';
-import { settingFields } from './train-options.js';
+import { h } from '../../dom.js';
+import { fieldControl } from '../../controls.js';
+import { settingFields } from './options.js';
 
 /**
  * `values`: the settings and `optimizer` from the page state; `engineFields`: Session.optionFields().

@@ -1,10 +1,10 @@
 // The Train demo's runs: one card per run, each a schedule editor (schedule-editor.js) with the
 // run's seed under its fields, plus adding and removing runs.
-import { h } from '../dom.js';
-import { fieldControl } from '../controls.js';
-import { COLORS } from '../plot.js';
-import { scheduleEditor } from './schedule-editor.js';
-import { MAX_RUNS } from './train-options.js';
+import { h } from '../../dom.js';
+import { fieldControl } from '../../controls.js';
+import { COLORS } from '../../plot.js';
+import { scheduleEditor } from '../../schedule-editor.js';
+import { MAX_RUNS } from './options.js';
 
 const SEED = {
   name: 'seed',
