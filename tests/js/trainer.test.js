@@ -4,26 +4,26 @@ import { CHUNK, Trainer } from '../../www/demos/train/trainer.js';
 const WEBGPU = { backend: 'webgpu', adapter: 'fake', fallback: null };
 const CPU = { backend: 'cpu', adapter: null, fallback: 'the GPU device was lost' };
 
-// The worker's session calls (engine.js), on an in-memory stand-in: every step's loss is 1 / (step + 1).
+// The worker's session api (engine.session, see training.js), in memory: every step's loss is 1 / (step + 1).
 function fakeEngine({ runs = 2, states = () => 'training' } = {}) {
-  const engine = {
-    sessions: new Map(),
+  const sessions = new Map();
+  let nextId = 1;
+  const session = {
     freed: [],
-    nextId: 1,
-    async createSession(options) {
+    async create(options) {
       if (options.bad) throw new Error('options.batch_size: must be an integer in [1, 4096], got 0');
-      const id = engine.nextId++;
-      engine.sessions.set(id, { steps: 0, backend: WEBGPU });
+      const id = nextId++;
+      sessions.set(id, { steps: 0, backend: WEBGPU });
       return { id, backend: WEBGPU, runs };
     },
     async step(id, n) {
-      const s = engine.sessions.get(id);
+      const s = sessions.get(id);
       const losses = new Float32Array(n * runs).map((_, i) => 1 / (s.steps + Math.floor(i / runs) + 1));
       s.steps += n;
       return { losses, runs, backend: s.backend };
     },
     async evaluate(id) {
-      return Array.from({ length: runs }, (_, r) => ({ state: states(engine.sessions.get(id).steps, r) }));
+      return Array.from({ length: runs }, (_, r) => ({ state: states(sessions.get(id).steps, r) }));
     },
     async predictGrid(id, run, n) {
       return { values: new Float32Array(n * n * 2), n, outputs: 2, lo: -1, hi: 1 };
@@ -32,13 +32,13 @@ function fakeEngine({ runs = 2, states = () => 'training' } = {}) {
       return [{ layer: 0, run }];
     },
     async loseDevice(id) {
-      engine.sessions.get(id).backend = CPU;
+      sessions.get(id).backend = CPU;
     },
-    async destroySession(id) {
-      engine.freed.push(id);
+    async destroy(id) {
+      session.freed.push(id);
     },
   };
-  return engine;
+  return { session };
 }
 
 function watched(engine) {
@@ -111,7 +111,7 @@ describe('Trainer', () => {
     trainer.play();
     await trainer.rebuild({}, { budget: CHUNK, selected: 0 });
     await settle();
-    expect(engine.freed).toEqual([1]);
+    expect(engine.session.freed).toEqual([1]);
     const last = seen.views.at(-1);
     expect(last.session.id).toBe(2);
     expect(last.session.steps).toBe(CHUNK);

@@ -29,7 +29,7 @@ export class Trainer {
     const ticket = ++this.creating;
     let created;
     try {
-      created = await this.engine.createSession(options);
+      created = await this.engine.session.create(options);
     } catch (err) {
       if (ticket === this.creating) this.onError(err.message);
       return;
@@ -80,7 +80,7 @@ export class Trainer {
     const s = this.session;
     s.deviceLost = true;
     this.emit();
-    this.engine.loseDevice(s.id).catch((err) => this.fail(s, err));
+    this.engine.session.loseDevice(s.id).catch((err) => this.fail(s, err));
   }
 
   destroy() {
@@ -112,7 +112,7 @@ export class Trainer {
 
   async chunk(s) {
     const n = Math.min(CHUNK, this.budget - s.steps);
-    const { losses, runs, backend } = await this.engine.step(s.id, n);
+    const { losses, runs, backend } = await this.engine.session.step(s.id, n);
     if (s !== this.session) return;
     for (let t = 0; t < n; t++) for (let r = 0; r < runs; r++) s.losses[r].push(losses[t * runs + r]);
     s.steps += n;
@@ -125,9 +125,9 @@ export class Trainer {
   async refresh(s) {
     const run = this.selected;
     const [report, grid, stats] = await Promise.all([
-      this.engine.evaluate(s.id),
-      this.engine.predictGrid(s.id, run, GRID),
-      this.engine.layerStats(s.id, run),
+      this.engine.session.evaluate(s.id),
+      this.engine.session.predictGrid(s.id, run, GRID),
+      this.engine.session.layerStats(s.id, run),
     ]);
     if (s !== this.session || run !== this.selected) return;
     Object.assign(s, { report, grid, stats });
@@ -151,7 +151,7 @@ export class Trainer {
   // Queued in the worker after the session's calls in flight, whose answers are ignored here.
   // It fails only when the worker itself is gone, and the session with it.
   free(id) {
-    this.engine.destroySession(id).catch(() => {});
+    this.engine.session.destroy(id).catch(() => {});
   }
 
   emit() {
