@@ -11,7 +11,7 @@ function fakeEngine({ runs = 2, states = () => 'training' } = {}) {
   const session = {
     freed: [],
     async create(options) {
-      if (options.bad) throw new Error('options.batch_size: must be an integer in [1, 4096], got 0');
+      if (options.bad) throw Object.assign(new Error('options.batch_size: must be an integer in [1, 4096], got 0'), { field: 'batch_size' });
       const id = nextId++;
       sessions.set(id, { steps: 0, backend: WEBGPU });
       return { id, backend: WEBGPU, runs };
@@ -46,7 +46,7 @@ function watched(engine) {
   const trainer = new Trainer(engine, {
     onUpdate: (view) => seen.views.push(view),
     onBackend: (backend, { moved }) => seen.backends.push([backend.backend, moved]),
-    onError: (message) => seen.errors.push(message),
+    onError: (error) => seen.errors.push(error),
   });
   return { trainer, seen };
 }
@@ -97,10 +97,11 @@ describe('Trainer', () => {
     expect(seen.views.at(-1)).toMatchObject({ playing: false, finished: true, session: { steps: CHUNK * 2 } });
   });
 
-  test('bad options: the engine message, and no session', async () => {
+  test("bad options: the engine's Error with its field, and no session", async () => {
     const { trainer, seen } = watched(fakeEngine());
     await trainer.rebuild({ bad: true }, { budget: 10, selected: 0 });
-    expect(seen.errors).toEqual(['options.batch_size: must be an integer in [1, 4096], got 0']);
+    expect(seen.errors).toHaveLength(1);
+    expect(seen.errors[0]).toMatchObject({ message: 'options.batch_size: must be an integer in [1, 4096], got 0', field: 'batch_size' });
     expect(seen.views.at(-1).session).toBeNull();
   });
 

@@ -151,7 +151,7 @@ export default function mount(ctx) {
       const base = { kind: schedules[i].kind, spec: schedules[i] };
       return r.status === 'fulfilled' ? { ...base, ...r.value } : { ...base, lr: null, momentum: null, error: r.reason.message };
     });
-    latest.forEach((s, i) => editors[i].showError(s.error ?? null));
+    results.forEach((r, i) => editors[i].showError(r.status === 'rejected' ? r.reason : null));
     draw();
   }
 

@@ -7,7 +7,7 @@ import { COLORS, LinePlot } from '../../plot.js';
 import { validSpecs } from '../../schedule-editor.js';
 import { Heatmap } from './heatmap.js';
 import { settingsPanel } from './settings.js';
-import { isRegression, routeError, sessionOptions } from './options.js';
+import { isRegression, sessionOptions } from './options.js';
 import { runList } from './runs.js';
 import { layerTable, runTable } from './tables.js';
 import { Trainer } from './trainer.js';
@@ -128,10 +128,9 @@ export default function mount(ctx) {
     if (moved) ctx.notify(`Training moved to the CPU path: ${backend.fallback ?? 'the GPU is gone'}.`);
   }
 
-  // The engine's message goes next to the control it names, else above the plots.
-  function onError(message) {
-    const routed = routeError(message);
-    if (!settings.showError(routed.target, routed.message) && !runEditors.showError(routed.target, routed.message)) showStatus(message);
+  // The engine's Error goes next to the control its `field` names, else above the plots.
+  function onError(error) {
+    if (!settings.showError(error) && !runEditors.showError(error)) showStatus(error.message);
   }
 
   function showStatus(message) {

@@ -1,7 +1,7 @@
 // The Train demo's training loop: one engine session at a time, stepped in small chunks so the
 // worker answers between them and the page draws as results arrive. No DOM here: `onUpdate(view)`
 // gets everything a frame shows, `onBackend(backend, { moved })` where training runs, and
-// `onError(message)` the engine's refusals.
+// `onError(error)` the engine's refusals (its Errors, `field` naming the option at fault).
 
 /** Steps per request: small, so a slow GPU (SwiftShader) still shows progress often. */
 export const CHUNK = 16;
@@ -31,7 +31,7 @@ export class Trainer {
     try {
       created = await this.engine.session.create(options);
     } catch (err) {
-      if (ticket === this.creating) this.onError(err.message);
+      if (ticket === this.creating) this.onError(err);
       return;
     }
     if (ticket !== this.creating) {
@@ -138,7 +138,7 @@ export class Trainer {
   fail(s, err) {
     if (s !== this.session) return;
     this.playing = false;
-    this.onError(err.message);
+    this.onError(err);
   }
 
   release() {
