@@ -4,13 +4,17 @@
 // one, so a demo can try again (the failed worker's sessions are gone with it).
 import { connect, remote } from './rpc.js';
 
-export function startEngine() {
+/** `onRestart()`: a new worker has replaced one that failed (after the call that started it). */
+export function startEngine({ onRestart = () => {} } = {}) {
   let call = null;
+  let failed = false;
   const start = () => {
+    if (failed) queueMicrotask(onRestart);
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     const own = connect(worker, {
       onFailure: () => {
         worker.terminate();
+        failed = true;
         if (call === own) call = null;
       },
     });

@@ -11,7 +11,8 @@ import { startEngine } from './engine.js';
 import { pageSchema } from './state.js';
 
 const schema = pageSchema(DEMOS);
-const engine = startEngine();
+// A worker that replaced a failed one is asked again what it runs on.
+const engine = startEngine({ onRestart: () => detectBackend() });
 const root = document.getElementById('demo');
 const nav = document.getElementById('demo-nav');
 const badge = document.querySelector('[data-testid="backend-badge"]');

@@ -110,7 +110,10 @@ test('a bad setting shows the engine message next to its control (by error.field
   const batchError = await errorSlot(page, 'train-batch-error', 'train-error');
   await page.getByTestId('train-batch').fill('0');
   await expect(batchError).toContainText(/batch_size: must be an integer in \[1, \d+\], got 0/);
+  // No session: nothing to start or reset; the settings stay open to fix it.
   await expect(page.getByTestId('train-start')).toBeDisabled();
+  await expect(page.getByTestId('train-reset')).toBeDisabled();
+  await expect(page.getByTestId('train-batch')).toBeEditable();
   await page.getByTestId('train-batch').fill('16');
   await expect(batchError).toBeHidden();
 
@@ -145,4 +148,62 @@ test('?embed=train shows the demo alone', async ({ page }) => {
   await expect(page.getByTestId('run-table')).toBeVisible();
   expect(await heatmapVariety(page)).toBeGreaterThan(0);
   expect(await page.getByTestId('open-full').getAttribute('href')).toMatch(/#demo=train&/);
+});
+
+test('Start, Step and Reset wait for a session: disabled while the engine loads', async ({ page }) => {
+  // Hold the wasm back: the demo is shown, its engine not ready.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${process.env.LRP_URL}#demo=train&${SMALL}`);
+  await expect(page.getByTestId('train-counter')).toBeAttached();
+  for (const button of ['train-start', 'train-step', 'train-reset']) await expect(page.getByTestId(button)).toBeDisabled();
+  release();
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+  for (const button of ['train-start', 'train-step', 'train-reset']) await expect(page.getByTestId(button)).toBeEnabled();
+});
+
+test('an engine worker that cannot load: the demo says so, and Try again starts it', async ({ page, errors }) => {
+  // Every engine worker fails to load until the network is back.
+  let offline = true;
+  await page.route('**/assets/worker-*.js', (route) => (offline ? route.abort() : route.continue()));
+  await page.goto(`${process.env.LRP_URL}#demo=train&${SMALL}`);
+  const notice = page.getByTestId('train-error');
+  await expect(notice).toContainText('The engine could not start: engine worker failed');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'error');
+  await expect(page.getByTestId('train-start')).toBeDisabled();
+
+  offline = false;
+  await page.getByTestId('train-error-retry').click();
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+  await expect(notice).toBeHidden();
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await trainToEnd(page);
+  // The refused script requests are the console errors expected.
+  expect(errors.splice(0).every((e) => e.startsWith('console: Failed to load resource'))).toBe(true);
+});
+
+test('the engine worker failing mid-training: training stops, the notice offers a new session, which trains', async ({ page }) => {
+  // A budget long enough that a step is always waiting on the worker when it fails.
+  await openTrain(page, `#demo=train&${SMALL.replace('trainsteps=64', 'trainsteps=100000')}`);
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-counter')).not.toHaveText(/^step 0 /);
+  // An exception outside any call is a failed worker: what a crash looks like to the page.
+  await page.workers()[0].evaluate(() => setTimeout(() => {
+    throw new Error('boom');
+  }));
+  const notice = page.getByTestId('train-error');
+  await expect(notice).toContainText('engine worker failed');
+  await expect(page.getByTestId('train-start')).toBeDisabled();
+  await expect(page.getByTestId('train-reset')).toBeDisabled();
+  await expect(page.getByTestId('train-batch')).toBeEditable();
+
+  await page.getByTestId('train-error-retry').click();
+  await expect(page.getByTestId('train-counter')).toHaveText('step 0 of 100000');
+  await page.getByTestId('train-trainsteps').fill('64');
+  await trainToEnd(page);
+  expect((await trained(page)).steps).toBe(64);
 });

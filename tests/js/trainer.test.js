@@ -5,7 +5,7 @@ const WEBGPU = { backend: 'webgpu', adapter: 'fake', fallback: null };
 const CPU = { backend: 'cpu', adapter: null, fallback: 'the GPU device was lost' };
 
 // The worker's session api (engine.session, see training.js), in memory: every step's loss is 1 / (step + 1).
-function fakeEngine({ runs = 2, states = () => 'training' } = {}) {
+function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity } = {}) {
   const sessions = new Map();
   let nextId = 1;
   const session = {
@@ -18,6 +18,7 @@ function fakeEngine({ runs = 2, states = () => 'training' } = {}) {
     },
     async step(id, n) {
       const s = sessions.get(id);
+      if (s.steps >= failStepAt) throw new Error('engine worker failed: Uncaught RuntimeError: unreachable');
       const losses = new Float32Array(n * runs).map((_, i) => 1 / (s.steps + Math.floor(i / runs) + 1));
       s.steps += n;
       return { losses, runs, backend: s.backend };
@@ -132,5 +133,21 @@ describe('Trainer', () => {
       ['cpu', true],
     ]);
     expect(seen.views.at(-1).session.backend).toEqual(CPU);
+  });
+
+  test('a failed call drops the session and reports the Error; a rebuild starts over', async () => {
+    const engine = fakeEngine({ failStepAt: CHUNK });
+    const { trainer, seen } = watched(engine);
+    await trainer.rebuild({}, { budget: 1000, selected: 0 });
+    trainer.play();
+    await settle();
+    expect(seen.errors.map((e) => e.message)).toEqual(['engine worker failed: Uncaught RuntimeError: unreachable']);
+    expect(seen.views.at(-1)).toMatchObject({ session: null, playing: false });
+    expect(engine.session.freed).toEqual([1]);
+
+    await trainer.rebuild({}, { budget: CHUNK, selected: 0 });
+    trainer.step();
+    await settle();
+    expect(seen.views.at(-1).session).toMatchObject({ id: 2, steps: CHUNK });
   });
 });

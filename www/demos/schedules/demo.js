@@ -2,6 +2,7 @@
 // fastai compute them. Self-contained: everything it needs arrives through `ctx` (see main.js).
 import './schedules.css';
 import { h } from '../../dom.js';
+import { demoNotice } from '../../notice.js';
 import { COLORS, LinePlot } from '../../plot.js';
 import { scheduleEditor, validSpecs } from '../../schedule-editor.js';
 import { toCsv, toJson, download } from './export.js';
@@ -51,7 +52,7 @@ export default function mount(ctx) {
   const momentumBox = h('div', { class: 'plot', 'data-testid': 'momentum-plot', hidden: true });
   const list = h('div', { class: 'schedule-list', 'data-testid': 'schedule-list' });
   const addButton = h('button', { type: 'button', class: 'add', 'data-testid': 'add-schedule', onclick: addSchedule }, '+ Add a schedule');
-  const status = h('div', { class: 'demo-error', role: 'alert', 'data-testid': 'schedules-error', hidden: true });
+  const notice = demoNotice('schedules-error');
 
   const regions = {
     intro: h('p', { class: 'intro' }, 'How the learning rate (and momentum) moves, step by step, under the schedules of PyTorch and fastai. Pick a classic figure or build your own; the values are computed exactly as the libraries do.'),
@@ -69,7 +70,7 @@ export default function mount(ctx) {
         h('span', { class: 'export' }, 'Export: ', exportCsv, exportJson),
       ),
     ),
-    status,
+    status: notice.element,
     plots: h('div', {}, lrBox, momentumBox),
     editors: h('div', {}, list, addButton),
   };
@@ -91,8 +92,7 @@ export default function mount(ctx) {
       kinds = await ctx.engine.kinds();
       schedules = await validSpecs(ctx.engine, kinds, schedules, ctx.notify, (i) => `Schedule ${i + 1}`);
     } catch (err) {
-      status.textContent = `The engine could not start: ${err.message}`;
-      status.hidden = false;
+      notice.show(`The engine could not start: ${err.message}`, start);
       return;
     }
     if (!mounted) return;

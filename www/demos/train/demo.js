@@ -4,6 +4,7 @@
 import './train.css';
 import { h } from '../../dom.js';
 import { COLORS, LinePlot } from '../../plot.js';
+import { demoNotice } from '../../notice.js';
 import { validSpecs } from '../../schedule-editor.js';
 import { Heatmap } from './heatmap.js';
 import { settingsPanel } from './settings.js';
@@ -23,16 +24,17 @@ export default function mount(ctx) {
   let mounted = true;
 
   const trainer = new Trainer(ctx.engine, { onUpdate, onBackend, onError });
-  const startButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train-start', onclick: () => (trainer.playing ? trainer.pause() : trainer.play()) }, 'Start');
-  const stepButton = h('button', { type: 'button', 'data-testid': 'train-step', onclick: () => trainer.step() }, 'Step');
-  const resetButton = h('button', { type: 'button', 'data-testid': 'train-reset', onclick: () => rebuild(), title: 'Start again from the initial weights' }, 'Reset');
+  // Start, Step and Reset act on a session: disabled until one exists (draw() enables them).
+  const startButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train-start', disabled: true, onclick: () => (trainer.playing ? trainer.pause() : trainer.play()) }, 'Start');
+  const stepButton = h('button', { type: 'button', 'data-testid': 'train-step', disabled: true, onclick: () => trainer.step() }, 'Step');
+  const resetButton = h('button', { type: 'button', 'data-testid': 'train-reset', disabled: true, onclick: () => rebuild(), title: 'Start again from the initial weights' }, 'Reset');
   const loseButton = h(
     'button',
     { type: 'button', 'data-testid': 'lose-gpu', hidden: true, onclick: () => trainer.loseDevice(), title: 'Destroy the GPU device, as a driver reset would: training carries on on the CPU path' },
     'Lose the GPU',
   );
   const counter = h('span', { class: 'counter', 'data-testid': 'train-counter' });
-  const status = h('div', { class: 'demo-error', role: 'alert', 'data-testid': 'train-error', hidden: true });
+  const notice = demoNotice('train-error');
   const settingsBox = h('div');
   const runsBox = h('div');
   const tableBox = h('div');
@@ -49,7 +51,7 @@ export default function mount(ctx) {
       'A small network learns a 2-D data set under several learning-rate schedules at once: the runs see the same batches, so only the schedule (and the seed) differs. A rate too large makes a run diverge; the others carry on.',
     ),
     toolbar: h('div', { class: 'toolbar' }, startButton, stepButton, resetButton, counter, loseButton),
-    status,
+    status: notice.element,
     settings: settingsBox,
     views: h(
       'div',
@@ -81,7 +83,7 @@ export default function mount(ctx) {
       const schedules = await validSpecs(ctx.engine, kinds, state.runs.map((run) => run.schedule), ctx.notify, (i) => `Run ${i + 1}'s schedule`);
       state.runs = state.runs.map((run, i) => ({ ...run, schedule: schedules[i] }));
     } catch (err) {
-      showStatus(`The engine could not start: ${err.message}`);
+      notice.show(`The engine could not start: ${err.message}`, start);
       return;
     }
     if (!mounted) return;
@@ -105,7 +107,7 @@ export default function mount(ctx) {
   function rebuild() {
     settings.clearErrors();
     runEditors.clearErrors();
-    showStatus(null);
+    notice.show(null);
     table = runTable(
       state.runs.map((_, i) => runLabel(i)),
       COLORS,
@@ -128,14 +130,10 @@ export default function mount(ctx) {
     if (moved) ctx.notify(`Training moved to the CPU path: ${backend.fallback ?? 'the GPU is gone'}.`);
   }
 
-  // The engine's Error goes next to the control its `field` names, else above the plots.
+  // The engine's Error goes next to the control its `field` names (fixing it makes a new
+  // session), else above the plots with a new session to try (the worker may have failed).
   function onError(error) {
-    if (!settings.showError(error) && !runEditors.showError(error)) showStatus(error.message);
-  }
-
-  function showStatus(message) {
-    status.textContent = message ?? '';
-    status.hidden = !message;
+    if (!settings.showError(error) && !runEditors.showError(error)) notice.show(error.message, rebuild);
   }
 
   // Results arrive as the worker sends them; they are drawn at the next frame, at most once a frame.
@@ -150,7 +148,7 @@ export default function mount(ctx) {
     startButton.textContent = playing ? 'Pause' : 'Start';
     startButton.disabled = !s || (finished && !playing);
     stepButton.disabled = !s || playing || s.busy || finished;
-    resetButton.disabled = !settings;
+    resetButton.disabled = !s;
     loseButton.hidden = s?.backend.backend !== 'webgpu';
     loseButton.disabled = Boolean(s?.deviceLost);
     counter.textContent = s ? `step ${s.steps} of ${budget}${finished ? ' (done)' : ''}` : '';

@@ -134,10 +134,12 @@ export class Trainer {
     this.emit();
   }
 
-  // An engine failure on the current session stops training and is shown; on an old one, moot.
+  // An engine failure on the current session stops training and drops the session (its state is
+  // unknown, and the worker may be gone with it), then is shown; on an old session, moot.
   fail(s, err) {
     if (s !== this.session) return;
     this.playing = false;
+    this.release();
     this.onError(err);
   }
 
