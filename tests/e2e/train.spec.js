@@ -207,3 +207,27 @@ test('the engine worker failing mid-training: training stops, the notice offers 
   await trainToEnd(page);
   expect((await trained(page)).steps).toBe(64);
 });
+
+test('the loss plot grows by appending: the same arrays from step to step, anew for a new session', async ({ page }) => {
+  await openTrain(page);
+  const plottedAt = (steps) =>
+    page.waitForFunction((n) => window.__lrp.train.steps === n && window.__lrp.train.plotted[0].length === n, steps);
+  await page.getByTestId('train-step').click();
+  await plottedAt(16);
+  await page.evaluate(() => (window.__firstPlotted = window.__lrp.train.plotted));
+  await page.getByTestId('train-step').click();
+  await plottedAt(32);
+  const grown = await page.evaluate(() => {
+    const { plotted, losses } = window.__lrp.train;
+    const kept = plotted.every((column, i) => column === window.__firstPlotted[i]);
+    // Run 1 (a sane rate) has a finite, positive loss at every step: each is plotted as it came.
+    return { kept, same: plotted[1].every((v, t) => v === losses[0][t]) };
+  });
+  expect(grown).toEqual({ kept: true, same: true });
+
+  await page.getByTestId('train-reset').click();
+  await expect(page.getByTestId('train-counter')).toHaveText('step 0 of 64');
+  await plottedAt(0);
+  expect(await page.evaluate(() => window.__lrp.train.plotted[1] !== window.__firstPlotted[1])).toBe(true);
+});
+

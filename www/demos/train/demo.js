@@ -19,6 +19,7 @@ export default function mount(ctx) {
   let runEditors = null;
   let table = null;
   let view = null;
+  let plotted = null; // the session whose losses the plot holds
   let frame = 0;
   let renders = 0;
   let mounted = true;
@@ -155,7 +156,9 @@ export default function mount(ctx) {
     if (!s) return;
 
     const regression = isRegression(state.data);
-    plot.draw({ steps: s.steps, log: true, series: s.losses.map((values, i) => ({ label: runLabel(i), color: COLORS[i], values })) });
+    // The losses only grow while a session lives: its new points are appended to the plot's.
+    plot.extend({ log: true, restart: s !== plotted, series: s.losses.map((values, i) => ({ label: runLabel(i), color: COLORS[i], values })) });
+    plotted = s;
     if (s.grid) heatmap.draw(s.grid, s.points);
     caption.textContent = regression
       ? `Run ${selected + 1}'s prediction over the data's square (red −1, blue +1), with the training points`
@@ -166,6 +169,6 @@ export default function mount(ctx) {
 
     renders += 1;
     // What the views show, for end-to-end tests and the curious in the console.
-    globalThis.__lrp = { ...globalThis.__lrp, train: { renders, steps: s.steps, losses: s.losses, report: s.report, backend: s.backend, playing } };
+    globalThis.__lrp = { ...globalThis.__lrp, train: { renders, steps: s.steps, losses: s.losses, plotted: plot.data, report: s.report, backend: s.backend, playing } };
   }
 }
