@@ -102,12 +102,14 @@ async function show(id) {
   }
 }
 
-// The demo's regions in its declared order; a region the order leaves out is not shown.
+// The demo's regions in its declared order; a region the order leaves out is not shown. Each is
+// marked with its name and is the grid area of that name, for the demo's CSS to arrange.
 function place(regions, order) {
   root.replaceChildren(
     ...order.map((name) => {
       if (!regions[name]) throw new Error(`its layout names a region it lacks: ${name}`);
       regions[name].dataset.region = name;
+      regions[name].style.gridArea = name;
       return regions[name];
     }),
   );

@@ -97,11 +97,17 @@ test('bad values in the link become notices, never markup', async ({ page }) => 
   expect(page.url()).not.toContain('unknown');
 });
 
-test('?embed=schedules shows the demo alone, with a link to the full page', async ({ page }) => {
+test('?embed=schedules shows the demo alone, plots before controls, with a link to the full page', async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 500 });
   await openPage(page, '?embed=schedules');
   await expect(page.locator('header.chrome')).toBeHidden();
   await expect(page.locator('#demo-nav')).toBeHidden();
-  await expect(page.getByTestId('lr-plot').locator('canvas')).toBeVisible();
+  await expect(page.locator('.intro')).toHaveCount(0);
+  await expect(page.getByTestId('lr-plot').locator('canvas')).toBeInViewport();
+  const top = async (testid) => (await page.getByTestId(testid).boundingBox()).y;
+  expect(await top('momentum-plot')).toBeLessThan(await top('preset-overlay'));
+  expect(await top('preset-overlay')).toBeLessThan(await top('schedule-0'));
+  expect(await page.title()).toBe('Schedules · lr-playground');
   const link = page.getByTestId('open-full');
   await expect(link).toBeVisible();
   expect(await link.getAttribute('href')).toMatch(/\/lr-playground\/#demo=schedules&/);

@@ -42,6 +42,16 @@ function heatmapVariety(page) {
   });
 }
 
+test('on a phone the plots come right after the buttons that drive them, and the page is no wider than the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openTrain(page);
+  await expect(page.getByTestId('loss-plot').locator('canvas')).toBeInViewport();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const top = async (testid) => (await page.getByTestId(testid).boundingBox()).y;
+  expect(await top('train-start')).toBeLessThan(await top('loss-plot'));
+  expect(await top('run-table')).toBeLessThan(await top('train-batch'));
+});
+
 test('the Train tab trains: losses fall, the heatmap is drawn, an absurd rate diverges alone', async ({ page }) => {
   // Away to the Schedules tab and back: the link shows one demo's keys, the page keeps both states.
   await openTrain(page);
@@ -141,10 +151,15 @@ test("a link's out-of-range setting is left to the engine, whose message shows n
   await expect(page.getByTestId('train-optimizer-betas')).toHaveValue('0.9, 0.999');
 });
 
-test('?embed=train shows the demo alone', async ({ page }) => {
+test('?embed=train shows the demo alone: plots first, and the buttons in view in a 700 × 500 frame', async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 500 });
   await openTrain(page, `?embed=train#${SMALL}`);
   await expect(page.locator('header.chrome')).toBeHidden();
-  await expect(page.getByTestId('heatmap')).toBeVisible();
+  await expect(page.locator('.intro')).toHaveCount(0);
+  for (const testid of ['loss-plot', 'heatmap', 'train-start']) await expect(page.getByTestId(testid)).toBeInViewport({ ratio: 1 });
+  const top = async (testid) => (await page.getByTestId(testid).boundingBox()).y;
+  expect(await top('heatmap')).toBeLessThan(await top('train-start'));
+  expect(await top('train-start')).toBeLessThan(await top('train-batch'));
   await expect(page.getByTestId('run-table')).toBeVisible();
   expect(await heatmapVariety(page)).toBeGreaterThan(0);
   expect(await page.getByTestId('open-full').getAttribute('href')).toMatch(/#demo=train&/);

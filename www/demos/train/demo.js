@@ -54,12 +54,8 @@ export default function mount(ctx) {
     toolbar: h('div', { class: 'toolbar' }, startButton, stepButton, resetButton, counter, loseButton),
     status: notice.element,
     settings: settingsBox,
-    views: h(
-      'div',
-      { class: 'train-views' },
-      lossBox,
-      h('div', { class: 'train-readouts' }, h('figure', {}, canvas, caption), h('div', {}, tableBox, layersTitle, layers.element)),
-    ),
+    plots: h('div', { class: 'train-plots' }, lossBox, h('figure', {}, canvas, caption)),
+    tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element)),
     runs: h('div', {}, h('h2', {}, 'Runs'), runsBox),
   };
   const plot = new LinePlot(lossBox, { height: 260, yLabel: 'loss (per batch)' });

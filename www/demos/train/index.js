@@ -6,11 +6,12 @@ export default {
   id: 'train',
   title: 'Train',
   state: STATE,
-  // The regions demo.js builds, in order (train.css sets settings and views side by side on a wide
-  // page). An embed leads with the plots and readouts and leaves out the intro.
+  // The regions demo.js builds, in order: the plots right after the buttons that drive them (a
+  // wide page sets the settings beside plots and tables, train.css). An embed leads with the plots
+  // and leaves out the intro.
   layout: {
-    page: ['intro', 'toolbar', 'status', 'settings', 'views', 'runs'],
-    embed: ['status', 'views', 'toolbar', 'settings', 'runs'],
+    page: ['intro', 'toolbar', 'status', 'plots', 'tables', 'settings', 'runs'],
+    embed: ['status', 'plots', 'toolbar', 'tables', 'settings', 'runs'],
   },
   load: () => import('./demo.js'),
 };
