@@ -130,36 +130,44 @@ describe('the page state of the registered demos', () => {
     expect(notices).toEqual([]);
   });
 
-  test.each([
-    ['schedules', 'steps', 'abc'],
-    ['schedules', 'steps', '0'],
-    ['schedules', 'steps', '1.5'],
-    ['schedules', 'steps', '100001'],
-    ['schedules', 'logy', 'yes'],
-    ['schedules', 'demo', 'nope'],
-    ['schedules', 'schedules', 'not-base64!'],
-    ['schedules', 'schedules', b64url({ kind: 'StepLR' })],
-    ['schedules', 'schedules', b64url([])],
-    ['schedules', 'schedules', b64url([{ lr: 0.1 }])],
-    ['schedules', 'schedules', b64url([[1, 2]])],
-    ['schedules', 'schedules', b64url(Array(9).fill({ kind: 'Constant' }))],
-    ['train', 'data', 'no such'],
-    ['train', 'noise', '0x1'],
-    ['train', 'noise', ''],
-    ['train', 'points', '3.5'],
-    ['train', 'hidden', '16,16'],
-    ['train', 'hidden', '16--16'],
-    ['train', 'activation', ''],
-    ['train', 'trainsteps', '0'],
-    ['train', 'optimizer', b64url({ momentum: 0.9 })],
-    ['train', 'optimizer', b64url([{ kind: 'sgd' }])],
-    ['train', 'runs', b64url([{ kind: 'Constant', lr: 0.1 }])],
-    ['train', 'runs', b64url([{ schedule: { kind: 'Constant' }, seed: -1 }])],
-    ['train', 'runs', b64url([{ schedule: { kind: 'Constant' }, seed: 1.5 }])],
-    ['train', 'runs', b64url([{ schedule: { kind: 'Constant' }, frozen: [true] }])],
-    ['train', 'runs', b64url(Array(9).fill({ schedule: { kind: 'Constant' } }))],
-    ['train', 'selected', '8'],
-  ])('%s: a bad %s=%s falls back to the default with a notice', (demo, key, value) => {
+  // Bad values, by the demo whose link carries them.
+  const BAD = {
+    schedules: [
+      ['steps', 'abc'],
+      ['steps', '0'],
+      ['steps', '1.5'],
+      ['steps', '100001'],
+      ['logy', 'yes'],
+      ['demo', 'nope'],
+      ['schedules', 'not-base64!'],
+      ['schedules', b64url({ kind: 'StepLR' })],
+      ['schedules', b64url([])],
+      ['schedules', b64url([{ lr: 0.1 }])],
+      ['schedules', b64url([[1, 2]])],
+      ['schedules', b64url(Array(9).fill({ kind: 'Constant' }))],
+    ],
+    train: [
+      ['data', 'no such'],
+      ['noise', '0x1'],
+      ['noise', ''],
+      ['points', '3.5'],
+      ['hidden', '16,16'],
+      ['hidden', '16--16'],
+      ['activation', ''],
+      ['trainsteps', '0'],
+      ['optimizer', b64url({ momentum: 0.9 })],
+      ['optimizer', b64url([{ kind: 'sgd' }])],
+      ['runs', b64url([{ kind: 'Constant', lr: 0.1 }])],
+      ['runs', b64url([{ schedule: { kind: 'Constant' }, seed: -1 }])],
+      ['runs', b64url([{ schedule: { kind: 'Constant' }, seed: 1.5 }])],
+      ['runs', b64url([{ schedule: { kind: 'Constant' }, frozen: [true] }])],
+      ['runs', b64url(Array(9).fill({ schedule: { kind: 'Constant' } }))],
+      ['selected', '8'],
+    ],
+  };
+  const badLinks = Object.entries(BAD).flatMap(([demo, cases]) => cases.map(([key, value]) => [demo, key, value]));
+
+  test.each(badLinks)('%s: a bad %s=%s falls back to the default with a notice', (demo, key, value) => {
     // The demo key itself is what is bad in one case: the page then shows the first demo.
     const hash = key === 'demo' ? `#demo=${value}` : `#demo=${demo}&${key}=${encodeURIComponent(value)}`;
     const { state, notices } = schema.parse(hash);
