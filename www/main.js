@@ -1,14 +1,18 @@
 // The UI thread: page chrome (header, tabs, backend badge, notices), the URL-hash state, and
-// mounting the current demo. Demos get everything through `ctx`:
-//   { engine, state, setState(patch), notify(text), showBackend({ backend, adapter, reason }) }
+// mounting the shown demo. A demo (demos/index.js) loads a module whose default export is
+// `mount(ctx) -> { regions, unmount() }`; the page places the regions in the order the demo's
+// layout gives for a page or an embed. Demos get everything through `ctx`:
+//   { engine, state (its own keys), setState(patch of its keys), notify(text), showBackend({ backend, adapter, reason }) }
 // (showBackend: a demo that trains says where its training actually runs).
 import './style.css';
 import { h } from './dom.js';
 import { DEMOS } from './demos/index.js';
 import { startEngine } from './engine.js';
-import { parse, serialize } from './state.js';
+import { pageSchema } from './state.js';
 
-const engine = startEngine();
+const schema = pageSchema(DEMOS);
+// A worker that replaced a failed one is asked again what it runs on.
+const engine = startEngine({ onRestart: () => detectBackend() });
 const root = document.getElementById('demo');
 const nav = document.getElementById('demo-nav');
 const badge = document.querySelector('[data-testid="backend-badge"]');
@@ -37,8 +41,10 @@ window.addEventListener('hashchange', () => {
 function embeddedDemo() {
   const id = new URLSearchParams(location.search).get('embed');
   if (id === null) return null;
-  if (DEMOS.some((d) => d.id === id)) {
+  const demo = DEMOS.find((d) => d.id === id);
+  if (demo) {
     document.body.classList.add('embed');
+    document.title = `${demo.title} · lr-playground`;
     openFull.hidden = false;
     return id;
   }
@@ -47,15 +53,15 @@ function embeddedDemo() {
 }
 
 function loadState() {
-  const parsed = parse(location.hash);
+  const parsed = schema.parse(location.hash, embedded ?? undefined);
   parsed.notices.forEach(notify);
-  setState(embedded ? { ...parsed.state, demo: embedded } : parsed.state);
+  setState(parsed.state);
 }
 
 function setState(patch) {
   state = { ...state, ...patch };
   // replaceState: a link to share, without one history entry per slider movement.
-  history.replaceState(null, '', `#${serialize(state)}`);
+  history.replaceState(null, '', `#${schema.serialize(state)}`);
   const full = new URL(location.href);
   full.search = '';
   openFull.href = full.href;
@@ -77,13 +83,36 @@ async function show(id) {
   unmount();
   unmount = () => {};
   root.replaceChildren();
+  root.dataset.demo = id;
   try {
     const { default: mount } = await demo.load();
     if (ticket !== shown) return;
-    unmount = mount(root, { engine, state, setState, notify, showBackend });
+    const mounted = mount({
+      engine,
+      state: structuredClone(state[id]),
+      // A demo changes its own keys only; the link shows them while it is the demo shown.
+      setState: (patch) => setState({ [id]: { ...state[id], ...patch } }),
+      notify,
+      showBackend,
+    });
+    unmount = mounted.unmount;
+    place(mounted.regions, demo.layout[embedded ? 'embed' : 'page']);
   } catch (err) {
     root.replaceChildren(h('p', { class: 'demo-error', role: 'alert' }, `The ${demo.title} demo failed to load: ${err.message}`));
   }
+}
+
+// The demo's regions in its declared order; a region the order leaves out is not shown. Each is
+// marked with its name and is the grid area of that name, for the demo's CSS to arrange.
+function place(regions, order) {
+  root.replaceChildren(
+    ...order.map((name) => {
+      if (!regions[name]) throw new Error(`its layout names a region it lacks: ${name}`);
+      regions[name].dataset.region = name;
+      regions[name].style.gridArea = name;
+      return regions[name];
+    }),
+  );
 }
 
 async function detectBackend() {

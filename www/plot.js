@@ -1,7 +1,8 @@
 // A line chart over steps (uPlot). A new chart when the series or the axis change; new values
-// alone (a training run growing) go into the chart already there.
+// go into the chart already there: all of them (draw), or only those added at the end (extend).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { appendData, plotData } from './plot-data.js';
 
 /** One colour per series slot (as many as a demo allows), stable while others are removed. */
 export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
@@ -13,19 +14,35 @@ export class LinePlot {
     this.yLabel = yLabel;
     this.chart = null;
     this.shape = null;
+    this.data = null;
     // Follow the container's width (window resizes, an embedding iframe).
     this.resize = new ResizeObserver(() => this.chart?.setSize({ width: this.width(), height: this.height }));
     this.resize.observe(container);
   }
 
-  /** `series`: [{ label, color, values: ArrayLike<number> | null }]; `steps`: the x extent. */
+  /** Every point anew. `series`: [{ label, color, values: ArrayLike<number> | null }]; `steps`: the x extent. */
   draw({ steps, series, log = false }) {
-    const x = Array.from({ length: steps }, (_, t) => t);
-    // uPlot draws null as a gap: use it past a schedule's end, and for values a log axis cannot show.
-    const ys = series.map(({ values }) => x.map((t) => plottable(values?.[t], log)));
-    const shape = JSON.stringify([log, series.map(({ label, color }) => [label, color])]);
+    this.data = plotData(steps, series.map((s) => s.values), log);
+    this.show(series, log);
+  }
+
+  /**
+   * Series that grew at the end since the last call (losses while training): only their new
+   * points are appended to the chart's data, then drawn once. `restart`: they begin again from
+   * step 0 (a new training session).
+   */
+  extend({ series, log = false, restart = false }) {
+    const columns = series.map((s) => s.values);
+    const reset = restart || shapeOf(series, log) !== this.shape;
+    if (reset) this.data = plotData(0, columns, log);
+    if (appendData(this.data, columns, log) > 0 || reset) this.show(series, log);
+  }
+
+  // Draws this.data: in the chart there is, or in a new one when the series or the axis changed.
+  show(series, log) {
+    const shape = shapeOf(series, log);
     if (shape === this.shape) {
-      this.chart.setData([x, ...ys]);
+      this.chart.setData(this.data);
       return;
     }
     this.shape = shape;
@@ -42,7 +59,7 @@ export class LinePlot {
         series: [{ label: 'step' }, ...series.map(({ label, color }) => ({ label, stroke: color, width: 2, value: (_, v) => formatTick(v) }))],
         legend: { live: true },
       },
-      [x, ...ys],
+      this.data,
       this.container,
     );
   }
@@ -59,8 +76,8 @@ export class LinePlot {
   }
 }
 
-function plottable(v, log) {
-  return Number.isFinite(v) && (!log || v > 0) ? v : null;
+function shapeOf(series, log) {
+  return JSON.stringify([log, series.map(({ label, color }) => [label, color])]);
 }
 
 function formatTick(v) {

@@ -1,46 +1,102 @@
-// A small promise-based RPC over postMessage, for the page <-> engine worker boundary.
-// Typed arrays in results are transferred, not copied; an error thrown by a handler comes back
-// as a rejected promise with the same message (Error objects do not survive structured cloning).
+// Comlink-style RPC over postMessage, for the page <-> engine worker boundary: `expose(api, port)`
+// at one end, `wrap(port)` at the other gives a proxy on which `remote.a.b(...args)` calls
+// `api.a.b(...args)` and resolves to its result, so no method is written out on the page side.
+// Unlike Comlink (GoogleChromeLabs/comlink#601): typed arrays in results are transferred without
+// the callee marking them, a thrown Error comes back as an Error keeping its `field` (the engine
+// names the option at fault there), and a worker that fails rejects the calls waiting on it.
 
-/** Answers calls arriving on `port` (a worker's global scope or a MessagePort) with `handlers`. */
-export function serve(port, handlers) {
-  port.addEventListener('message', async ({ data: { id, method, args } }) => {
+/** Answers calls arriving on `port` (a worker's global scope or a MessagePort) with `api`'s functions. */
+export function expose(api, port) {
+  port.addEventListener('message', async ({ data: { id, path, args } }) => {
     try {
-      if (!Object.hasOwn(handlers, method)) throw new Error(`rpc: unknown method ${method}`);
-      const result = await handlers[method](...args);
+      const result = await resolve(api, path)(...args);
       port.postMessage({ id, result }, transferables(result));
     } catch (err) {
-      port.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+      port.postMessage({ id, error: toWire(err) });
     }
   });
   port.start?.();
 }
 
-/** Returns `call(method, ...args) -> Promise` for the handlers served at the other end of `port`. */
-export function connect(port) {
+/** A proxy for the `api` exposed at the other end of `port`; see `connect` for failures. */
+export function wrap(port) {
+  return remote(connect(port));
+}
+
+/**
+ * `call(path, args) -> Promise` over `port`. When the port reports an error (a worker that fails
+ * to load, or throws outside any call) every waiting call rejects, `onFailure(error)` is told, and
+ * later calls reject at once: the other end is in no known state.
+ */
+export function connect(port, { onFailure = () => {} } = {}) {
   const pending = new Map();
   let nextId = 0;
+  let failure = null;
   port.addEventListener('message', ({ data: { id, result, error } }) => {
     const call = pending.get(id);
     if (!call) return;
     pending.delete(id);
     if (error === undefined) call.resolve(result);
-    else call.reject(new Error(error));
+    else call.reject(fromWire(error));
   });
-  // A worker that fails to load (or crashes) would otherwise leave every call hanging.
-  port.addEventListener('error', (event) => {
+  const fail = (event) => {
     event.preventDefault?.();
-    const err = new Error(`engine worker failed: ${event.message || 'could not load'}`);
-    for (const call of pending.values()) call.reject(err);
+    failure = new Error(`engine worker failed: ${event.message || (event.type === 'messageerror' ? 'an answer could not be read' : 'could not load')}`);
+    for (const call of pending.values()) call.reject(failure);
     pending.clear();
-  });
+    onFailure(failure);
+  };
+  port.addEventListener('error', fail);
+  port.addEventListener('messageerror', fail);
   port.start?.();
-  return (method, ...args) =>
+  return (path, args) =>
     new Promise((resolve, reject) => {
+      if (failure) throw failure;
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      port.postMessage({ id, method, args });
+      try {
+        port.postMessage({ id, path, args });
+      } catch (err) {
+        // Arguments that cannot be cloned (a function, a wasm object): this call fails alone.
+        pending.delete(id);
+        throw err;
+      }
     });
+}
+
+/** `proxy.a.b(...args)` -> `call(['a', 'b'], args)`. */
+export function remote(call, path = []) {
+  return new Proxy(() => {}, {
+    // Not thenable: `await remote` must not call a remote `then`. Symbols are no method names.
+    get: (_, key) => (key === 'then' || typeof key === 'symbol' ? undefined : remote(call, [...path, key])),
+    apply: (_, __, args) => call(path, args),
+  });
+}
+
+// The function at `path` in `api`, through own properties only: a caller cannot reach
+// `toString`, `constructor` or anything else an object inherits.
+function resolve(api, path) {
+  let owner = null;
+  let value = api;
+  for (const key of path) {
+    owner = value;
+    value = (typeof owner === 'object' || typeof owner === 'function') && owner !== null && Object.hasOwn(owner, key) ? owner[key] : undefined;
+  }
+  if (typeof value !== 'function') throw new Error(`rpc: unknown method ${path.join('.')}`);
+  return value.bind(owner);
+}
+
+// Error objects lose their own properties in structured cloning: send what the page reads.
+function toWire(err) {
+  if (!(err instanceof Error)) return { name: 'Error', message: String(err) };
+  return { name: err.name, message: err.message, ...(typeof err.field === 'string' && { field: err.field }) };
+}
+
+function fromWire({ name, message, field }) {
+  const err = new Error(message);
+  err.name = name;
+  if (field !== undefined) err.field = field;
+  return err;
 }
 
 // The buffers behind every typed array in a result (each once: transferring twice throws).

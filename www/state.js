@@ -1,41 +1,11 @@
-// The page state in the URL hash, declared once. Each key names its type, default and allowed
-// values; parsing, serialising and defaults all follow from this table (no ad-hoc hash parsing).
-// Parsing is strict: unknown keys are ignored, and a bad value falls back to its default with a
-// notice for the user. Deep validation of specs and options needs the engine, so the demos do it:
-// the Train demo's engine options are checked here for their type only, and the engine's message
-// about a bad value shows next to its control.
-
-import { DEMOS } from './demos/index.js';
-import { PRESETS } from './demos/schedule-presets.js';
-import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, MAX_RUNS, TRAINSTEPS } from './demos/train-options.js';
-
-const MAX_SCHEDULES = 8;
-
-export const SCHEMA = [
-  { key: 'demo', type: 'enum', values: DEMOS.map((d) => d.id), default: DEMOS[0].id },
-  // Schedules
-  { key: 'steps', type: 'int', min: 1, max: 100_000, default: PRESETS[0].steps },
-  { key: 'logy', type: 'bool', default: false },
-  {
-    key: 'schedules',
-    type: 'json',
-    maxItems: MAX_SCHEDULES,
-    default: PRESETS[0].schedules,
-    valid: (v) => isList(v, MAX_SCHEDULES, isSpecShaped),
-    expected: `1 to ${MAX_SCHEDULES} schedule specs`,
-  },
-  // Train
-  { key: 'data', type: 'name', default: 'spiral' },
-  { key: 'noise', type: 'float', default: 0.1 },
-  { key: 'points', type: 'int', default: 400 },
-  { key: 'hidden', type: 'ints', default: [16, 16] },
-  { key: 'activation', type: 'name', default: 'relu' },
-  { key: 'batch', type: 'int', default: 16 },
-  { key: 'trainsteps', type: 'int', min: TRAINSTEPS.min, max: TRAINSTEPS.max, default: TRAINSTEPS.default },
-  { key: 'optimizer', type: 'json', default: DEFAULT_OPTIMIZER, valid: isSpecShaped, expected: 'an optimizer {kind, ...}' },
-  { key: 'runs', type: 'json', maxItems: MAX_RUNS, default: DEFAULT_RUNS, valid: (v) => isList(v, MAX_RUNS, isRunShaped), expected: `1 to ${MAX_RUNS} runs {schedule, seed}` },
-  { key: 'selected', type: 'int', min: 0, max: MAX_RUNS - 1, default: 0 },
-];
+// The page state in the URL hash, declared once. Every entry names its key, type, default and
+// allowed values; parsing, serialising and defaults all follow from the table (no ad-hoc hash
+// parsing). The table is composed: the page's shared entries (which demo is shown) plus each
+// registered demo's own (`demo.state`), so this module knows no demo by name.
+//
+// A link carries the shown demo and that demo's keys only, and is read the same way: keys of other
+// demos (or none) are ignored. Parsing is strict: a bad value falls back to its default with a
+// notice for the user. Deep validation of specs and options needs the engine, so the demos do it.
 
 // Per type: write a value as hash text, read it back (undefined when invalid), and say what is
 // allowed. Numbers keep to [min, max] where the entry gives them.
@@ -94,34 +64,78 @@ const TYPES = {
   },
 };
 
-export function defaults() {
-  return Object.fromEntries(SCHEMA.map((entry) => [entry.key, structuredClone(entry.default)]));
+/**
+ * The schema for `demos` ([{ id, state: entries }]): `defaults()`, `parse(hash, shown?)` and
+ * `serialize(state)` over states shaped `{ demo, [id]: { that demo's keys } }`. `shown` forces
+ * the demo (an embed names it in the query, not the hash).
+ */
+export function pageSchema(demos) {
+  const shared = [{ key: 'demo', type: 'enum', values: demos.map((d) => d.id), default: demos[0].id }];
+  const entries = new Map(demos.map((demo) => [demo.id, checkedEntries(demo, shared)]));
+
+  const defaults = () => ({
+    ...defaultsOf(shared),
+    ...Object.fromEntries(demos.map((demo) => [demo.id, defaultsOf(demo.state)])),
+  });
+
+  return {
+    defaults,
+
+    /** Reads `#key=value&...`; returns the full state and a notice (plain text) per rejected value. */
+    parse(hash, shown) {
+      const params = new URLSearchParams(hash.replace(/^#/, ''));
+      const notices = [];
+      const state = defaults();
+      if (shown === undefined) Object.assign(state, readEntries(shared, params, notices));
+      else state.demo = shown;
+      state[state.demo] = readEntries(entries.get(state.demo), params, notices);
+      return { state, notices };
+    },
+
+    /** The hash (without '#'): the shown demo and all its keys, so a link never depends on defaults. */
+    serialize(state) {
+      const params = new URLSearchParams();
+      writeEntries(params, shared, state);
+      writeEntries(params, entries.get(state.demo), state[state.demo]);
+      return params.toString();
+    },
+  };
 }
 
-/** Reads `#key=value&...`; returns the full state and a notice (plain text) per rejected value. */
-export function parse(hash) {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const state = defaults();
-  const notices = [];
-  for (const entry of SCHEMA) {
+// A demo's entries, refused when a key is the page's own or given twice (a link could not say
+// whose it is), or when the demo's id is a shared key (the state holds each demo under its id).
+function checkedEntries(demo, shared) {
+  if (shared.some((entry) => entry.key === demo.id)) throw new Error(`state: a demo cannot be called ${demo.id}`);
+  const keys = [...shared, ...demo.state].map((entry) => entry.key);
+  const twice = keys.find((key, i) => keys.indexOf(key) !== i);
+  if (twice !== undefined) throw new Error(`state: the ${demo.id} demo declares the key ${twice} twice or over a shared one`);
+  for (const entry of demo.state) {
+    if (!Object.hasOwn(TYPES, entry.type)) throw new Error(`state: ${demo.id}.${entry.key} has an unknown type ${entry.type}`);
+  }
+  return demo.state;
+}
+
+// Fresh copies: a caller may change its state in place.
+function defaultsOf(entries) {
+  return Object.fromEntries(entries.map((entry) => [entry.key, structuredClone(entry.default)]));
+}
+
+// The entries' values from `params`: the default where a key is absent, or bad (with a notice).
+function readEntries(entries, params, notices) {
+  const values = defaultsOf(entries);
+  for (const entry of entries) {
     const text = params.get(entry.key);
     if (text === null) continue;
     const type = TYPES[entry.type];
     const value = type.read(text, entry);
-    if (value === undefined) {
-      notices.push(`Ignored ${entry.key}=${clip(text)} from the link: expected ${type.expected(entry)}; using the default.`);
-    } else {
-      state[entry.key] = value;
-    }
+    if (value === undefined) notices.push(`Ignored ${entry.key}=${clip(text)} from the link: expected ${type.expected(entry)}; using the default.`);
+    else values[entry.key] = value;
   }
-  return { state, notices };
+  return values;
 }
 
-/** The hash (without '#') for a state; every key is written so a link never depends on defaults. */
-export function serialize(state) {
-  const params = new URLSearchParams();
-  for (const entry of SCHEMA) params.set(entry.key, TYPES[entry.type].write(state[entry.key]));
-  return params.toString();
+function writeEntries(params, entries, values) {
+  for (const entry of entries) params.set(entry.key, TYPES[entry.type].write(values[entry.key]));
 }
 
 function inRange(x, { min = -Infinity, max = Infinity }) {
@@ -130,28 +144,6 @@ function inRange(x, { min = -Infinity, max = Infinity }) {
 
 function rangeText({ min, max }) {
   return min === undefined ? '' : ` in [${min}, ${max}]`;
-}
-
-function isList(value, maxItems, isItem) {
-  return Array.isArray(value) && value.length >= 1 && value.length <= maxItems && value.every(isItem);
-}
-
-function isObject(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function isSpecShaped(spec) {
-  return isObject(spec) && typeof spec.kind === 'string';
-}
-
-// A Train run: a schedule and an optional seed, nothing else.
-function isRunShaped(run) {
-  return (
-    isObject(run) &&
-    isSpecShaped(run.schedule) &&
-    Object.keys(run).every((key) => key === 'schedule' || key === 'seed') &&
-    (run.seed === undefined || (Number.isInteger(run.seed) && run.seed >= 0))
-  );
 }
 
 function tryJson(text) {

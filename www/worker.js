@@ -1,7 +1,8 @@
-// The engine thread: loads the wasm package and answers the page's calls (see engine.js).
+// The engine thread: loads the wasm package and exposes the api the page calls through engine.js.
+// Errors thrown here (the engine's own name the field at fault in `error.field`) reach the page.
 import init, { Schedule, Session, detectBackend } from '../pkg/lr_playground.js';
-import { serve } from './rpc.js';
-import { trainingHandlers } from './training.js';
+import { expose } from './rpc.js';
+import { sessionApi } from './training.js';
 
 const ready = init();
 
@@ -15,32 +16,43 @@ function withSchedule(spec, use) {
   }
 }
 
-serve(self, {
-  async kinds() {
-    await ready;
-    return Schedule.kinds();
+expose(
+  {
+    /** Schedule.kinds(): every kind with its field metadata. */
+    async kinds() {
+      await ready;
+      return Schedule.kinds();
+    },
+    /** Session.optionFields(): the fields of every Session option, by part (session, optimizers, data, run). */
+    async optionFields() {
+      await ready;
+      return Session.optionFields();
+    },
+    /** detectBackend(): { backend: 'webgpu' | 'cpu', adapter, reason }. */
+    async backend() {
+      await ready;
+      return detectBackend();
+    },
+    /** Resolves when `spec` builds a Schedule; rejects with the engine's Error otherwise. */
+    async validate(spec) {
+      await ready;
+      withSchedule(spec, () => {});
+    },
+    /**
+     * { lr: Float64Array, momentum: Float64Array | null, totalSteps } at steps 0..n-1, where n stops
+     * at the schedule's own end (OneCycleLR allows t <= totalSteps).
+     */
+    async sample(spec, steps) {
+      await ready;
+      return withSchedule(spec, (schedule) => {
+        const total = schedule.totalSteps;
+        const n = total === undefined ? steps : Math.min(steps, total + 1);
+        const { lr, momentum } = schedule.sample(n);
+        return { lr, momentum, totalSteps: total };
+      });
+    },
+    /** Training sessions by id: create, destroy, and every method of the wasm Session (training.js). */
+    session: sessionApi(Session, ready),
   },
-  async optionFields() {
-    await ready;
-    return Session.optionFields();
-  },
-  async backend() {
-    await ready;
-    return detectBackend();
-  },
-  async validate(spec) {
-    await ready;
-    withSchedule(spec, () => {});
-  },
-  /** Values at steps 0..n-1, where n stops at the schedule's own end (OneCycleLR allows t <= totalSteps). */
-  async sample(spec, steps) {
-    await ready;
-    return withSchedule(spec, (schedule) => {
-      const total = schedule.totalSteps;
-      const n = total === undefined ? steps : Math.min(steps, total + 1);
-      const { lr, momentum } = schedule.sample(n);
-      return { lr, momentum, totalSteps: total };
-    });
-  },
-  ...trainingHandlers(Session, ready),
-});
+  self,
+);

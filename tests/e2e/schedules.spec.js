@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { chromium } from '@playwright/test';
 import { expect, openPage, plotted, test, watchErrors } from './fixtures.js';
 import { launchOptions } from './browser.js';
+import { errorSlot } from './engine.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -47,11 +48,12 @@ test('changing a field changes the plotted curve', async ({ page }) => {
   expect(after[0]).toBe(before[0]);
 });
 
-test('a bad field value shows the engine message under that field, and recovers', async ({ page }) => {
+test('a bad field value shows the engine message under that field (by error.field), and recovers', async ({ page }) => {
   await openPage(page);
-  const error = page.getByTestId('field-1-step_size_up-error');
+  const error = await errorSlot(page, 'field-1-step_size_up-error', 'schedule-error-1');
   await page.getByTestId('field-1-step_size_up').fill('0');
-  await expect(error).toHaveText(/^CyclicLR\.step_size_up: must be an integer in \[1, \d+\], got 0$/);
+  await expect(error).toHaveText(/\bstep_size_up\b.*: must be an integer in \[1, \d+\], got 0$/);
+  await expect(page.getByTestId('schedule-error-0')).toBeHidden();
   await page.getByTestId('field-1-step_size_up').fill('100');
   await expect(error).toBeHidden();
 });
@@ -85,7 +87,7 @@ test('bad values in the link become notices, never markup', async ({ page }) => 
   await expect(notice).toBeVisible();
   await expect(notice).toContainText(`Ignored steps="${markup}"`);
   await expect(notice).toContainText('Ignored logy="maybe"');
-  await expect(notice).toContainText('Schedule 1 from the link is invalid (CyclicLR.step_size_up: must be an integer');
+  await expect(notice).toContainText(/Schedule 1 from the link is invalid \(.*\bstep_size_up\b.*: must be an integer/);
   expect(await page.locator('img').count()).toBe(0);
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   // Defaults stand in for the rejected values, and the fixed state is written back to the URL.
@@ -95,11 +97,17 @@ test('bad values in the link become notices, never markup', async ({ page }) => 
   expect(page.url()).not.toContain('unknown');
 });
 
-test('?embed=schedules shows the demo alone, with a link to the full page', async ({ page }) => {
+test('?embed=schedules shows the demo alone, plots before controls, with a link to the full page', async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 500 });
   await openPage(page, '?embed=schedules');
   await expect(page.locator('header.chrome')).toBeHidden();
   await expect(page.locator('#demo-nav')).toBeHidden();
-  await expect(page.getByTestId('lr-plot').locator('canvas')).toBeVisible();
+  await expect(page.locator('.intro')).toHaveCount(0);
+  await expect(page.getByTestId('lr-plot').locator('canvas')).toBeInViewport();
+  const top = async (testid) => (await page.getByTestId(testid).boundingBox()).y;
+  expect(await top('momentum-plot')).toBeLessThan(await top('preset-overlay'));
+  expect(await top('preset-overlay')).toBeLessThan(await top('schedule-0'));
+  expect(await page.title()).toBe('Schedules · lr-playground');
   const link = page.getByTestId('open-full');
   await expect(link).toBeVisible();
   expect(await link.getAttribute('href')).toMatch(/\/lr-playground\/#demo=schedules&/);

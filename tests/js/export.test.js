@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { toCsv, toJson } from '../../www/export.js';
+import { toCsv, toJson } from '../../www/demos/schedules/export.js';
 
 const series = [
   { kind: 'StepLR', spec: { kind: 'StepLR', lr: 0.1, step_size: 2 }, lr: new Float64Array([0.1, 0.1, 0.010000000000000002]), momentum: null },

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { interpolateRdBu } from 'd3-scale-chromatic';
-import { canvasPosition, colourTable, pixels, pointShade, shades } from '../../www/demos/heatmap.js';
+import { canvasPosition, colourTable, pixels, pointShade, shades } from '../../www/demos/train/heatmap.js';
 
 // A two-entry colour map: 0 -> black, 1 -> white.
 const GREY = new Uint8ClampedArray([0, 0, 0, 255, 255, 255]);

@@ -1,18 +1,37 @@
 // The wasm package exactly as the page gets it, loaded in Node. Needs `make wasm` first.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import train from '../../www/demos/train/index.js';
+import { pageSchema } from '../../www/state.js';
 
 const PKG = new URL('../../pkg/', import.meta.url);
+// The Train demo's state from an empty link, a good run, and a bad value for each setting.
+const defaults = () => pageSchema([train]).defaults().train;
+const DEFAULT_RUN = defaults().runs[0];
+const BAD_SETTINGS = { data: 'mnist', noise: 2, points: 3, hidden: [0], activation: 'swish', batch: 0 };
 const built = existsSync(new URL('lr_playground_bg.wasm', PKG));
 if (!built) console.warn('pkg.test.js: SKIPPED, pkg/ is absent (run `make wasm` first)');
 
-describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is absent (run `make wasm`)', () => {
-  const load = async () => {
-    const pkg = await import(new URL('lr_playground.js', PKG).href);
-    pkg.initSync({ module: readFileSync(new URL('lr_playground_bg.wasm', PKG)) });
-    return pkg;
-  };
+async function load() {
+  const pkg = await import(new URL('lr_playground.js', PKG).href);
+  pkg.initSync({ module: readFileSync(new URL('lr_playground_bg.wasm', PKG)) });
+  return pkg;
+}
 
+// error.field is on its way into src/web/: until the engine sets it, its errors show in the demos' general notice.
+async function namesFields() {
+  const { Schedule } = await load();
+  try {
+    new Schedule({ kind: 'CyclicLR', base_lr: 0.001, max_lr: 0.006, step_size_up: 0 });
+  } catch (err) {
+    return err.field !== undefined;
+  }
+  throw new Error('the bad spec was accepted');
+}
+const fieldsNamed = built && (await namesFields());
+if (built && !fieldsNamed) console.warn('pkg.test.js: the engine sets no error.field yet: the test of error fields is SKIPPED');
+
+describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is absent (run `make wasm`)', () => {
   test('StepLR samples as PyTorch does', async () => {
     const { Schedule } = await load();
     const schedule = new Schedule({ kind: 'StepLR', lr: 0.1, step_size: 3, gamma: 0.5 });
@@ -20,23 +39,23 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
     schedule.free();
   });
 
-  test('a bad spec throws an Error naming the field', async () => {
+  test('a bad spec throws an Error naming the field and its range', async () => {
     const { Schedule } = await load();
+    // "CyclicLR.step_size_up: ..." before the engine named fields, "step_size_up (CyclicLR): ..." since.
     expect(() => new Schedule({ kind: 'CyclicLR', base_lr: 0.001, max_lr: 0.006, step_size_up: 0 })).toThrow(
-      /^CyclicLR\.step_size_up: must be an integer in \[1, \d+\], got 0$/,
+      /\bstep_size_up\b.*: must be an integer in \[1, \d+\], got 0$/,
     );
   });
 
   test('every preset of the page builds', async () => {
     const { Schedule } = await load();
-    const { PRESETS } = await import('../../www/demos/schedule-presets.js');
+    const { PRESETS } = await import('../../www/demos/schedules/presets.js');
     for (const spec of PRESETS.flatMap((p) => p.schedules)) new Schedule(spec).free();
   });
 
   test("the Train demo's settings build Sessions: the defaults, every data kind, every optimizer", async () => {
     const { Session } = await load();
-    const { sessionOptions } = await import('../../www/demos/train-options.js');
-    const { defaults } = await import('../../www/state.js');
+    const { sessionOptions } = await import('../../www/demos/train/options.js');
     const session = await Session.create(sessionOptions(defaults()));
     const { losses, runs } = await session.step(4);
     expect(runs).toBe(3);
@@ -54,23 +73,41 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
     }
   });
 
-  test("the Train demo's settings are engine options under the page's names, and its messages come back to them", async () => {
+  test("the Train demo's settings are engine options under the page's names, and each is refused", async () => {
     const { Session } = await load();
-    const { routeError, sessionOptions, settingFields } = await import('../../www/demos/train-options.js');
-    const { defaults } = await import('../../www/state.js');
+    const { sessionOptions, settingFields } = await import('../../www/demos/train/options.js');
     const engine = Session.optionFields();
     const fields = settingFields(engine);
     expect(fields.data.choices).toEqual(engine.data_kinds);
     expect(fields.activation.choices).toContain('relu');
-    const bad = { data: 'mnist', noise: 2, points: 3, hidden: [0], activation: 'swish', batch: 0 };
-    for (const [key, value] of Object.entries(bad)) {
+    for (const [key, value] of Object.entries(BAD_SETTINGS)) {
       expect(fields[key], key).toMatchObject({ name: key, required: true, type: expect.any(String), description: expect.any(String) });
-      const message = await Session.create(sessionOptions({ ...defaults(), [key]: value })).then(
-        () => 'accepted',
-        (err) => err.message,
-      );
-      expect(routeError(message).target, message).toBe(key);
+      await expect(Session.create(sessionOptions({ ...defaults(), [key]: value })), key).rejects.toBeInstanceOf(Error);
     }
+  });
+
+  test.skipIf(!fieldsNamed)("the engine's Errors name the field the demos place them by", async () => {
+    const { Schedule, Session } = await load();
+    const { OPTION_PATH, sessionOptions } = await import('../../www/demos/train/options.js');
+    const { below } = await import('../../www/field-errors.js');
+    const scheduleError = (spec) => {
+      try {
+        new Schedule(spec).free();
+      } catch (err) {
+        return err;
+      }
+    };
+    expect(scheduleError({ kind: 'CyclicLR', base_lr: 0.001, max_lr: 0.006, step_size_up: 0 }).field).toBe('step_size_up');
+    const nested = { kind: 'SequentialLR', schedules: [{ kind: 'Constant', lr: 0.1 }, { kind: 'ExponentialLR', lr: 0.1, gamma: 0 }], milestones: [10] };
+    expect(scheduleError(nested).field).toBe('schedules[1].gamma');
+    const createError = (patch) => Session.create(sessionOptions({ ...defaults(), ...patch })).then(() => null, (err) => err);
+    for (const [key, value] of Object.entries(BAD_SETTINGS)) {
+      const err = await createError({ [key]: value });
+      expect(below(err.field, OPTION_PATH[key]), `${key}: ${err.field}`).not.toBeNull();
+    }
+    const badRun = { schedule: { kind: 'CyclicLR', base_lr: 0.001, max_lr: 0.006, step_size_up: 0 } };
+    expect((await createError({ runs: [DEFAULT_RUN, badRun] })).field).toBe('runs[1].schedule.step_size_up');
+    expect((await createError({ optimizer: { kind: 'sgd', momentum: 2 } })).field).toBe('optimizer.momentum');
   });
 
   test('kinds() describes every field the page builds controls from', async () => {

@@ -1,59 +1,137 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { connect, serve } from '../../www/rpc.js';
+import { connect, expose, remote, wrap } from '../../www/rpc.js';
 
 const channels = [];
-function pair(handlers) {
+function pair(api) {
   const channel = new MessageChannel();
   channels.push(channel);
-  serve(channel.port1, handlers);
-  return connect(channel.port2);
+  expose(api, channel.port1);
+  return wrap(channel.port2);
 }
 afterEach(() => channels.splice(0).forEach((c) => (c.port1.close(), c.port2.close())));
 
+// A worker as the page sees it: messages out, and events ('error') that the test fires.
+class FakeWorker extends EventTarget {
+  sent = [];
+  postMessage(message) {
+    structuredClone(message);
+    this.sent.push(message);
+  }
+  crash(message) {
+    this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message }));
+  }
+}
+
+// The engine's Errors name the option at fault in `field`.
+const fieldError = (message, field) => Object.assign(new Error(message), { field });
+
 describe('rpc', () => {
   test('returns results, sync or async, with arguments in order', async () => {
-    const call = pair({ add: (a, b) => a + b, later: async (x) => x * 2 });
-    expect(await call('add', 2, 3)).toBe(5);
-    expect(await call('later', 21)).toBe(42);
+    const engine = pair({ add: (a, b) => a + b, later: async (x) => x * 2 });
+    expect(await engine.add(2, 3)).toBe(5);
+    expect(await engine.later(21)).toBe(42);
+  });
+
+  test('nested objects are namespaces, and methods keep their `this`', async () => {
+    const engine = pair({
+      session: {
+        runs: 3,
+        step(id, n) {
+          return { id, n, runs: this.runs };
+        },
+      },
+    });
+    expect(await engine.session.step('a', 16)).toEqual({ id: 'a', n: 16, runs: 3 });
   });
 
   test('concurrent calls each get their own answer', async () => {
-    const call = pair({ echo: async (x) => new Promise((r) => setTimeout(() => r(x), 10 - x)) });
-    expect(await Promise.all([1, 2, 3, 4, 5].map((x) => call('echo', x)))).toEqual([1, 2, 3, 4, 5]);
+    const engine = pair({ echo: async (x) => new Promise((r) => setTimeout(() => r(x), 10 - x)) });
+    expect(await Promise.all([1, 2, 3, 4, 5].map((x) => engine.echo(x)))).toEqual([1, 2, 3, 4, 5]);
   });
 
-  test('an error thrown by a handler rejects with the same message', async () => {
-    const call = pair({
-      bad: () => {
-        throw new Error('CyclicLR.step_size_up: must be an integer in [1, 1000000000], got 0');
+  test("a thrown Error rejects as an Error with the same message and the engine's field", async () => {
+    const engine = pair({
+      create: () => {
+        throw fieldError('options.batch_size: must be an integer in [1, 320], got 0', 'batch_size');
       },
-      rejects: async () => Promise.reject(new Error('async failure')),
+      schedule: async () => Promise.reject(fieldError('SequentialLR.schedules[1].gamma: must be in (0, 1], got 2', 'schedules[1].gamma')),
+      plain: () => {
+        throw new RangeError('no field here');
+      },
+      text: () => {
+        throw 'a bare string';
+      },
     });
-    await expect(call('bad')).rejects.toThrow('CyclicLR.step_size_up: must be an integer in [1, 1000000000], got 0');
-    await expect(call('rejects')).rejects.toThrow('async failure');
-    await expect(call('bad')).rejects.toBeInstanceOf(Error);
+    const err = await engine.create().catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toBe('options.batch_size: must be an integer in [1, 320], got 0');
+    expect(err.field).toBe('batch_size');
+    await expect(engine.schedule()).rejects.toMatchObject({ message: 'SequentialLR.schedules[1].gamma: must be in (0, 1], got 2', field: 'schedules[1].gamma' });
+    const plain = await engine.plain().catch((e) => e);
+    expect(plain).toMatchObject({ name: 'RangeError', message: 'no field here' });
+    expect(plain).not.toHaveProperty('field');
+    await expect(engine.text()).rejects.toThrow('a bare string');
   });
 
-  test('an unknown method rejects, inherited names included', async () => {
-    const call = pair({});
-    await expect(call('nope')).rejects.toThrow('rpc: unknown method nope');
-    await expect(call('toString')).rejects.toThrow('rpc: unknown method toString');
+  test('an unknown method rejects, inherited and nested names included', async () => {
+    const engine = pair({ session: { step: () => 1 }, count: 3 });
+    await expect(engine.nope()).rejects.toThrow('rpc: unknown method nope');
+    await expect(engine.toString()).rejects.toThrow('rpc: unknown method toString');
+    await expect(engine.constructor()).rejects.toThrow('rpc: unknown method constructor');
+    await expect(engine.session.__proto__.step()).rejects.toThrow('rpc: unknown method session.__proto__.step');
+    await expect(engine.session.nope.deeper()).rejects.toThrow('rpc: unknown method session.nope.deeper');
+    await expect(engine.count()).rejects.toThrow('rpc: unknown method count');
   });
 
   test('typed arrays in results are transferred, not copied', async () => {
     let sent;
-    const call = pair({
+    const engine = pair({
       sample: () => {
-        sent = { lr: new Float64Array([0.1, 0.05]), momentum: null, nested: [new Float32Array(3)] };
+        sent = { lr: new Float64Array([0.1, 0.05]), momentum: null, nested: [new Float32Array(3)], same: null };
+        sent.same = sent.lr.subarray(1);
         return sent;
       },
     });
-    const result = await call('sample');
+    const result = await engine.sample();
     expect(Array.from(result.lr)).toEqual([0.1, 0.05]);
     expect(result.momentum).toBeNull();
     expect(result.nested[0]).toBeInstanceOf(Float32Array);
-    // Transferred buffers are detached at the sending end.
+    expect(Array.from(result.same)).toEqual([0.05]);
+    // Transferred buffers are detached at the sending end (a view sharing one is sent once).
     expect(sent.lr.buffer.byteLength).toBe(0);
     expect(sent.nested[0].buffer.byteLength).toBe(0);
+  });
+
+  test('a failing worker rejects the calls waiting on it and every later call, and says so once', async () => {
+    const worker = new FakeWorker();
+    const failures = [];
+    const engine = remote(connect(worker, { onFailure: (err) => failures.push(err.message) }));
+    const waiting = [engine.sample({ kind: 'Constant' }, 10), engine.session.step('a', 16)];
+    expect(worker.sent.map((m) => m.path)).toEqual([['sample'], ['session', 'step']]);
+    worker.crash('Uncaught RuntimeError: unreachable');
+    for (const call of waiting) await expect(call).rejects.toThrow('engine worker failed: Uncaught RuntimeError: unreachable');
+    await expect(engine.kinds()).rejects.toThrow('engine worker failed');
+    expect(worker.sent).toHaveLength(2);
+    expect(failures).toEqual(['engine worker failed: Uncaught RuntimeError: unreachable']);
+  });
+
+  test('a worker that cannot load: the error event has no message', async () => {
+    const worker = new FakeWorker();
+    const engine = remote(connect(worker));
+    const call = engine.kinds();
+    worker.dispatchEvent(new Event('error'));
+    await expect(call).rejects.toThrow('engine worker failed: could not load');
+  });
+
+  test('arguments that cannot be sent reject that call alone', async () => {
+    const engine = pair({ echo: (x) => x });
+    await expect(engine.echo(() => {})).rejects.toThrow(/could not be cloned/);
+    expect(await engine.echo('still fine')).toBe('still fine');
+  });
+
+  test('the proxy is not thenable: awaiting it gives the proxy, not a remote call', async () => {
+    const engine = remote(() => Promise.reject(new Error('no call expected')));
+    expect(await Promise.resolve(engine)).toBe(engine);
+    expect(engine[Symbol.toPrimitive]).toBeUndefined();
   });
 });

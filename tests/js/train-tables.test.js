@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatNumber, statusText } from '../../www/demos/train-tables.js';
+import { formatNumber, statusText } from '../../www/demos/train/tables.js';
 
 describe('Train readouts', () => {
   test('a run state in words, with the step where it diverged', () => {

@@ -1,29 +1,30 @@
 import { describe, expect, test } from 'vitest';
-import { CHUNK, Trainer } from '../../www/demos/trainer.js';
+import { CHUNK, Trainer } from '../../www/demos/train/trainer.js';
 
 const WEBGPU = { backend: 'webgpu', adapter: 'fake', fallback: null };
 const CPU = { backend: 'cpu', adapter: null, fallback: 'the GPU device was lost' };
 
-// The worker's session calls (engine.js), on an in-memory stand-in: every step's loss is 1 / (step + 1).
-function fakeEngine({ runs = 2, states = () => 'training' } = {}) {
-  const engine = {
-    sessions: new Map(),
+// The worker's session api (engine.session, see training.js), in memory: every step's loss is 1 / (step + 1).
+function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity } = {}) {
+  const sessions = new Map();
+  let nextId = 1;
+  const session = {
     freed: [],
-    nextId: 1,
-    async createSession(options) {
-      if (options.bad) throw new Error('options.batch_size: must be an integer in [1, 4096], got 0');
-      const id = engine.nextId++;
-      engine.sessions.set(id, { steps: 0, backend: WEBGPU });
+    async create(options) {
+      if (options.bad) throw Object.assign(new Error('options.batch_size: must be an integer in [1, 4096], got 0'), { field: 'batch_size' });
+      const id = nextId++;
+      sessions.set(id, { steps: 0, backend: WEBGPU });
       return { id, backend: WEBGPU, runs };
     },
     async step(id, n) {
-      const s = engine.sessions.get(id);
+      const s = sessions.get(id);
+      if (s.steps >= failStepAt) throw new Error('engine worker failed: Uncaught RuntimeError: unreachable');
       const losses = new Float32Array(n * runs).map((_, i) => 1 / (s.steps + Math.floor(i / runs) + 1));
       s.steps += n;
       return { losses, runs, backend: s.backend };
     },
     async evaluate(id) {
-      return Array.from({ length: runs }, (_, r) => ({ state: states(engine.sessions.get(id).steps, r) }));
+      return Array.from({ length: runs }, (_, r) => ({ state: states(sessions.get(id).steps, r) }));
     },
     async predictGrid(id, run, n) {
       return { values: new Float32Array(n * n * 2), n, outputs: 2, lo: -1, hi: 1 };
@@ -32,13 +33,13 @@ function fakeEngine({ runs = 2, states = () => 'training' } = {}) {
       return [{ layer: 0, run }];
     },
     async loseDevice(id) {
-      engine.sessions.get(id).backend = CPU;
+      sessions.get(id).backend = CPU;
     },
-    async destroySession(id) {
-      engine.freed.push(id);
+    async destroy(id) {
+      session.freed.push(id);
     },
   };
-  return engine;
+  return { session };
 }
 
 function watched(engine) {
@@ -46,7 +47,7 @@ function watched(engine) {
   const trainer = new Trainer(engine, {
     onUpdate: (view) => seen.views.push(view),
     onBackend: (backend, { moved }) => seen.backends.push([backend.backend, moved]),
-    onError: (message) => seen.errors.push(message),
+    onError: (error) => seen.errors.push(error),
   });
   return { trainer, seen };
 }
@@ -97,10 +98,11 @@ describe('Trainer', () => {
     expect(seen.views.at(-1)).toMatchObject({ playing: false, finished: true, session: { steps: CHUNK * 2 } });
   });
 
-  test('bad options: the engine message, and no session', async () => {
+  test("bad options: the engine's Error with its field, and no session", async () => {
     const { trainer, seen } = watched(fakeEngine());
     await trainer.rebuild({ bad: true }, { budget: 10, selected: 0 });
-    expect(seen.errors).toEqual(['options.batch_size: must be an integer in [1, 4096], got 0']);
+    expect(seen.errors).toHaveLength(1);
+    expect(seen.errors[0]).toMatchObject({ message: 'options.batch_size: must be an integer in [1, 4096], got 0', field: 'batch_size' });
     expect(seen.views.at(-1).session).toBeNull();
   });
 
@@ -111,7 +113,7 @@ describe('Trainer', () => {
     trainer.play();
     await trainer.rebuild({}, { budget: CHUNK, selected: 0 });
     await settle();
-    expect(engine.freed).toEqual([1]);
+    expect(engine.session.freed).toEqual([1]);
     const last = seen.views.at(-1);
     expect(last.session.id).toBe(2);
     expect(last.session.steps).toBe(CHUNK);
@@ -131,5 +133,21 @@ describe('Trainer', () => {
       ['cpu', true],
     ]);
     expect(seen.views.at(-1).session.backend).toEqual(CPU);
+  });
+
+  test('a failed call drops the session and reports the Error; a rebuild starts over', async () => {
+    const engine = fakeEngine({ failStepAt: CHUNK });
+    const { trainer, seen } = watched(engine);
+    await trainer.rebuild({}, { budget: 1000, selected: 0 });
+    trainer.play();
+    await settle();
+    expect(seen.errors.map((e) => e.message)).toEqual(['engine worker failed: Uncaught RuntimeError: unreachable']);
+    expect(seen.views.at(-1)).toMatchObject({ session: null, playing: false });
+    expect(engine.session.freed).toEqual([1]);
+
+    await trainer.rebuild({}, { budget: CHUNK, selected: 0 });
+    trainer.step();
+    await settle();
+    expect(seen.views.at(-1).session).toMatchObject({ id: 2, steps: CHUNK });
   });
 });

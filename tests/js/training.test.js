@@ -1,20 +1,25 @@
 import { describe, expect, test } from 'vitest';
-import { trainingHandlers } from '../../www/training.js';
+import { sessionApi } from '../../www/training.js';
 
 // A stand-in for the wasm Session that records the order of calls and, like the real one,
-// refuses to be touched while its step() is in flight.
+// refuses to be touched while its step() is in flight. Shaped like a wasm-bindgen class:
+// getters, `free`, and wasm-bindgen's own `__` methods on the prototype.
 class FakeSession {
   static log = [];
   static async create(options) {
-    if (options.bad) throw new Error('options.batch_size: must be an integer in [1, 4096], got 0');
+    if (options.bad) throw Object.assign(new Error('options.batch_size: must be an integer in [1, 4096], got 0'), { field: 'batch_size' });
     return new FakeSession();
   }
-  backend = { backend: 'cpu', adapter: null, fallback: 'no WebGPU' };
-  runs = 2;
+  stepping = false;
+  get backend() {
+    return { backend: 'cpu', adapter: null, fallback: 'no WebGPU' };
+  }
+  get runs() {
+    return 2;
+  }
   trainingData() {
     return { x: new Float32Array([0.5, -0.5]), y: new Float32Array([1]), features: 2 };
   }
-  stepping = false;
   async step(n) {
     this.stepping = true;
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -27,50 +32,67 @@ class FakeSession {
     FakeSession.log.push('evaluate');
     return [];
   }
+  layerStats(run) {
+    if (run > 1) throw new Error(`run ${run} out of range`);
+    return [{ layer: 0, run }];
+  }
   destroy() {
     FakeSession.log.push('destroy');
   }
+  free() {}
+  __destroy_into_raw() {}
 }
 
 describe('training sessions in the worker', () => {
-  const handlers = () => trainingHandlers(FakeSession, Promise.resolve());
+  const api = () => sessionApi(FakeSession, Promise.resolve());
 
-  test('create gives an id with the backend, run count and training points; bad options reject with the message', async () => {
-    const h = handlers();
-    expect(await h.createSession({})).toEqual({
-      id: 1,
+  test('every method of the Session class is called by id; getters, free and wasm-bindgen internals are not', () => {
+    expect(Object.keys(api()).sort()).toEqual(['create', 'destroy', 'evaluate', 'layerStats', 'step', 'trainingData']);
+  });
+
+  test('create gives an id with the backend, run count and training points; bad options reject with the Error', async () => {
+    const s = api();
+    const created = await s.create({});
+    expect(created).toEqual({
+      id: expect.any(String),
       backend: { backend: 'cpu', adapter: null, fallback: 'no WebGPU' },
       runs: 2,
       points: { x: new Float32Array([0.5, -0.5]), y: new Float32Array([1]), features: 2 },
     });
-    expect((await h.createSession({})).id).toBe(2);
-    await expect(h.createSession({ bad: true })).rejects.toThrow('options.batch_size: must be an integer in [1, 4096], got 0');
+    expect((await s.create({})).id).not.toBe(created.id);
+    await expect(s.create({ bad: true })).rejects.toMatchObject({ message: 'options.batch_size: must be an integer in [1, 4096], got 0', field: 'batch_size' });
   });
 
-  test('calls on a session run in order, never while a step is in flight', async () => {
-    const h = handlers();
-    const { id } = await h.createSession({});
+  test('ids are unique across workers: one held from a failed worker names nothing in a new one', async () => {
+    const { id } = await api().create({});
+    await expect(api().evaluate(id)).rejects.toThrow(`session ${id}: no such session (destroyed, or the engine restarted)`);
+  });
+
+  test('calls on a session run in order, never while a step is in flight, with their arguments', async () => {
+    const s = api();
+    const { id } = await s.create({});
     FakeSession.log = [];
-    const results = await Promise.all([h.step(id, 3), h.evaluate(id), h.step(id, 1), h.evaluate(id)]);
+    const results = await Promise.all([s.step(id, 3), s.evaluate(id), s.step(id, 1), s.evaluate(id), s.layerStats(id, 1)]);
     expect(FakeSession.log).toEqual(['step 3', 'evaluate', 'step 1', 'evaluate']);
     expect(results[0].losses).toHaveLength(6);
+    expect(results[4]).toEqual([{ layer: 0, run: 1 }]);
   });
 
   test('a failed call does not block the ones after it', async () => {
-    const h = handlers();
-    const { id } = await h.createSession({});
-    await expect(h.predictGrid(id, 0, 8)).rejects.toThrow();
-    expect(await h.evaluate(id)).toEqual([]);
+    const s = api();
+    const { id } = await s.create({});
+    await expect(s.layerStats(id, 5)).rejects.toThrow('run 5 out of range');
+    expect(await s.evaluate(id)).toEqual([]);
   });
 
   test('destroy frees the session after its queued calls; later calls reject', async () => {
-    const h = handlers();
-    const { id } = await h.createSession({});
+    const s = api();
+    const { id } = await s.create({});
     FakeSession.log = [];
-    const step = h.step(id, 2);
-    await h.destroySession(id);
+    const step = s.step(id, 2);
+    await s.destroy(id);
     await step;
     expect(FakeSession.log).toEqual(['step 2', 'destroy']);
-    await expect(h.evaluate(id)).rejects.toThrow(`session ${id}: no such session (destroyed?)`);
+    await expect(s.evaluate(id)).rejects.toThrow(`session ${id}: no such session`);
   });
 });

@@ -1,6 +1,6 @@
-// Every demo, in tab order. Each is one self-contained module, loaded when first shown, whose
-// default export is `mount(root, ctx) -> unmount()` (see main.js for ctx).
-export const DEMOS = [
-  { id: 'schedules', title: 'Schedules', load: () => import('./schedules.js') },
-  { id: 'train', title: 'Train', load: () => import('./train.js') },
-];
+// The registered demos, in tab order. Each is a folder with an index.js that declares it
+// ({ id, title, state, layout, load }); adding a demo is one folder and one line here.
+import schedules from './schedules/index.js';
+import train from './train/index.js';
+
+export const DEMOS = [schedules, train];

@@ -1,16 +1,15 @@
 // Schedules: compare learning-rate (and momentum) schedules step by step, exactly as PyTorch and
 // fastai compute them. Self-contained: everything it needs arrives through `ctx` (see main.js).
-import { h } from '../dom.js';
-import { COLORS, LinePlot } from '../plot.js';
-import { SCHEMA } from '../state.js';
-import { toCsv, toJson, download } from '../export.js';
-import { PRESETS } from './schedule-presets.js';
-import { scheduleEditor, validSpecs } from './schedule-editor.js';
+import './schedules.css';
+import { h } from '../../dom.js';
+import { demoNotice } from '../../notice.js';
+import { COLORS, LinePlot } from '../../plot.js';
+import { scheduleEditor, validSpecs } from '../../schedule-editor.js';
+import { toCsv, toJson, download } from './export.js';
+import { PRESETS } from './presets.js';
+import { MAX_SCHEDULES, STEPS } from './state.js';
 
-const STEPS = SCHEMA.find((entry) => entry.key === 'steps');
-const MAX_SCHEDULES = SCHEMA.find((entry) => entry.key === 'schedules').maxItems;
-
-export default function mount(root, ctx) {
+export default function mount(ctx) {
   let { steps, logy, schedules } = structuredClone(ctx.state);
   let kinds = [];
   let editors = [];
@@ -53,34 +52,39 @@ export default function mount(root, ctx) {
   const momentumBox = h('div', { class: 'plot', 'data-testid': 'momentum-plot', hidden: true });
   const list = h('div', { class: 'schedule-list', 'data-testid': 'schedule-list' });
   const addButton = h('button', { type: 'button', class: 'add', 'data-testid': 'add-schedule', onclick: addSchedule }, '+ Add a schedule');
-  const status = h('div', { class: 'demo-error', role: 'alert', 'data-testid': 'schedules-error', hidden: true });
+  const notice = demoNotice('schedules-error');
 
-  root.replaceChildren(
-    h('p', { class: 'intro' }, 'How the learning rate (and momentum) moves, step by step, under the schedules of PyTorch and fastai. Pick a classic figure or build your own; the values are computed exactly as the libraries do.'),
-    h('div', { class: 'toolbar' }, h('div', { class: 'presets', role: 'group', 'aria-label': 'Presets' }, presetButtons)),
-    h(
+  const regions = {
+    intro: h('p', { class: 'intro' }, 'How the learning rate (and momentum) moves, step by step, under the schedules of PyTorch and fastai. Pick a classic figure or build your own; the values are computed exactly as the libraries do.'),
+    toolbar: h(
       'div',
-      { class: 'toolbar' },
-      h('label', { for: stepsInput.id }, 'Steps '),
-      stepsInput,
-      stepsError,
-      h('label', { class: 'check' }, logInput, ' log-scale learning rate'),
-      h('span', { class: 'export' }, 'Export: ', exportCsv, exportJson),
+      {},
+      h('div', { class: 'toolbar' }, h('div', { class: 'presets', role: 'group', 'aria-label': 'Presets' }, presetButtons)),
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('label', { for: stepsInput.id }, 'Steps '),
+        stepsInput,
+        stepsError,
+        h('label', { class: 'check' }, logInput, ' log-scale learning rate'),
+        h('span', { class: 'export' }, 'Export: ', exportCsv, exportJson),
+      ),
     ),
-    status,
-    lrBox,
-    momentumBox,
-    list,
-    addButton,
-  );
+    status: notice.element,
+    plots: h('div', {}, lrBox, momentumBox),
+    editors: h('div', {}, list, addButton),
+  };
   const lrPlot = new LinePlot(lrBox, { height: 300, yLabel: 'learning rate' });
   const momentumPlot = new LinePlot(momentumBox, { height: 180, yLabel: 'momentum' });
 
   start();
-  return () => {
-    mounted = false;
-    lrPlot.destroy();
-    momentumPlot.destroy();
+  return {
+    regions,
+    unmount() {
+      mounted = false;
+      lrPlot.destroy();
+      momentumPlot.destroy();
+    },
   };
 
   async function start() {
@@ -88,8 +92,7 @@ export default function mount(root, ctx) {
       kinds = await ctx.engine.kinds();
       schedules = await validSpecs(ctx.engine, kinds, schedules, ctx.notify, (i) => `Schedule ${i + 1}`);
     } catch (err) {
-      status.textContent = `The engine could not start: ${err.message}`;
-      status.hidden = false;
+      notice.show(`The engine could not start: ${err.message}`, start);
       return;
     }
     if (!mounted) return;
@@ -148,7 +151,7 @@ export default function mount(root, ctx) {
       const base = { kind: schedules[i].kind, spec: schedules[i] };
       return r.status === 'fulfilled' ? { ...base, ...r.value } : { ...base, lr: null, momentum: null, error: r.reason.message };
     });
-    latest.forEach((s, i) => editors[i].showError(s.error ?? null));
+    results.forEach((r, i) => editors[i].showError(r.status === 'rejected' ? r.reason : null));
     draw();
   }
 

@@ -1,36 +1,38 @@
 // The Train demo's settings panel: data, network, optimizer and training length, each control
 // built by controls.js from the engine's own field metadata (Session.optionFields()).
-import { h } from '../dom.js';
-import { fieldControl } from '../controls.js';
-import { settingFields } from './train-options.js';
+import { h } from '../../dom.js';
+import { fieldControl } from '../../controls.js';
+import { placeError } from '../../field-errors.js';
+import { OPTION_PATH, settingFields } from './options.js';
 
 /**
  * `values`: the settings and `optimizer` from the page state; `engineFields`: Session.optionFields().
- * `onChange(patch)` reports each edit as a state patch. Returns { element, showError(target,
- * message) -> whether a control took it, clearErrors() }, with targets as routeError names them.
+ * `onChange(patch)` reports each edit as a state patch. Returns { element, showError(error) ->
+ * whether a control took it (by `error.field`), clearErrors() }.
  */
 export function settingsPanel(values, engineFields, onChange) {
   const fields = settingFields(engineFields);
   const { optimizers } = engineFields;
-  const controls = new Map();
-  const control = (target, field, value, onValue) => {
-    const c = fieldControl(field, value, onValue, `train-${target.replace('.', '-')}`);
-    controls.set(target, c);
+  // Each control of a Session option, by the option's path (field-errors.js).
+  const places = new Map();
+  const control = (name, path, field, value, onValue) => {
+    const c = fieldControl(field, value, onValue, `train-${name}`);
+    if (path) places.set(path, (error) => c.showError(error?.message ?? null));
     return c.element;
   };
 
   const section = (title, ...children) => h('fieldset', { class: 'fields' }, h('legend', {}, title), children);
-  const setting = (name) => control(name, fields[name], values[name], (v) => onChange({ [name]: v }));
+  const setting = (name) => control(name, OPTION_PATH[name], fields[name], values[name], (v) => onChange({ [name]: v }));
 
   // The optimizer: its kind, then that kind's fields (rebuilt when the kind changes; none for a
   // kind the engine does not know, which it says next to the kind).
   let optimizer = values.optimizer;
   const optimizerFields = h('div', { class: 'fields' });
   const buildOptimizerFields = () => {
-    for (const key of controls.keys()) if (key.startsWith('optimizer.') && key !== 'optimizer.kind') controls.delete(key);
+    for (const path of places.keys()) if (path.startsWith('optimizer.') && path !== 'optimizer.kind') places.delete(path);
     optimizerFields.replaceChildren(
       ...(Object.hasOwn(optimizers, optimizer.kind) ? optimizers[optimizer.kind] : []).map((field) =>
-        control(`optimizer.${field.name}`, field, optimizer[field.name], (v) => {
+        control(`optimizer-${field.name}`, `optimizer.${field.name}`, field, optimizer[field.name], (v) => {
           optimizer = { ...optimizer };
           if (v === undefined) delete optimizer[field.name];
           else optimizer[field.name] = v;
@@ -40,7 +42,7 @@ export function settingsPanel(values, engineFields, onChange) {
     );
   };
   const kindField = { name: 'kind', type: 'choice', choices: Object.keys(optimizers), description: 'The torch.optim optimizer' };
-  const kindPicker = control('optimizer.kind', kindField, optimizer.kind, (kind) => {
+  const kindPicker = control('optimizer-kind', 'optimizer.kind', kindField, optimizer.kind, (kind) => {
     optimizer = { kind };
     buildOptimizerFields();
     onChange({ optimizer });
@@ -56,13 +58,7 @@ export function settingsPanel(values, engineFields, onChange) {
       section('Optimizer', kindPicker, optimizerFields),
       section('Training', setting('batch'), setting('trainsteps')),
     ),
-    showError(target, message) {
-      const c = controls.get(target);
-      c?.showError(message);
-      return Boolean(c);
-    },
-    clearErrors() {
-      for (const c of controls.values()) c.showError(null);
-    },
+    showError: (error) => placeError(places, error),
+    clearErrors: () => placeError(places, null),
   };
 }

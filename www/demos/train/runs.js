@@ -1,10 +1,11 @@
 // The Train demo's runs: one card per run, each a schedule editor (schedule-editor.js) with the
 // run's seed under its fields, plus adding and removing runs.
-import { h } from '../dom.js';
-import { fieldControl } from '../controls.js';
-import { COLORS } from '../plot.js';
-import { scheduleEditor } from './schedule-editor.js';
-import { MAX_RUNS } from './train-options.js';
+import { h } from '../../dom.js';
+import { fieldControl } from '../../controls.js';
+import { placeError } from '../../field-errors.js';
+import { COLORS } from '../../plot.js';
+import { scheduleEditor } from '../../schedule-editor.js';
+import { MAX_RUNS } from './options.js';
 
 const SEED = {
   name: 'seed',
@@ -18,16 +19,16 @@ const SEED = {
 
 /**
  * `runs`: [{ schedule, seed? }]. `onRuns(runs)` reports every edit. Returns { element,
- * showError(target, message) -> whether a run took it, clearErrors() } for 'run-<i>-schedule'
- * and 'run-<i>-seed' targets (train-options.js routeError).
+ * showError(error) -> whether a run took it, clearErrors() }: an engine Error whose `field` is
+ * "runs[i].schedule.<field>" goes to that field of run i's editor, "runs[i].seed" to its seed.
  */
 export function runList(runs, kinds, onRuns) {
   const list = h('div', { class: 'schedule-list', 'data-testid': 'run-list' });
   const addButton = h('button', { type: 'button', class: 'add', 'data-testid': 'add-run', onclick: () => changed([...runs, structuredClone(runs.at(-1))], true) }, '+ Add a run');
-  const targets = new Map();
+  const places = new Map();
 
   function build() {
-    targets.clear();
+    places.clear();
     list.replaceChildren(
       ...runs.map((run, index) => {
         const replace = (next, rebuild = false) => changed(runs.map((r, i) => (i === index ? next : r)), rebuild);
@@ -50,8 +51,8 @@ export function runList(runs, kinds, onRuns) {
           onSpec: (schedule, { rebuild }) => replace({ ...runs[index], schedule }, rebuild),
           extra: [seed.element],
         });
-        targets.set(`run-${index}-schedule`, editor);
-        targets.set(`run-${index}-seed`, seed);
+        places.set(`runs[${index}].schedule`, editor.showError);
+        places.set(`runs[${index}].seed`, (error) => seed.showError(error?.message ?? null));
         return editor.element;
       }),
     );
@@ -67,13 +68,7 @@ export function runList(runs, kinds, onRuns) {
   build();
   return {
     element: h('div', {}, list, addButton),
-    showError(target, message) {
-      const t = targets.get(target);
-      t?.showError(message);
-      return Boolean(t);
-    },
-    clearErrors() {
-      for (const t of targets.values()) t.showError(null);
-    },
+    showError: (error) => placeError(places, error),
+    clearErrors: () => placeError(places, null),
   };
 }

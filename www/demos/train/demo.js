@@ -1,40 +1,41 @@
 // Train: a small network learns 2-D data under several learning-rate schedules at once, all runs
 // from their own seeds on the same batches, on WebGPU or the CPU path. Self-contained:
 // everything it needs arrives through `ctx` (see main.js).
-import { h } from '../dom.js';
-import { COLORS, LinePlot } from '../plot.js';
+import './train.css';
+import { h } from '../../dom.js';
+import { COLORS, LinePlot } from '../../plot.js';
+import { demoNotice } from '../../notice.js';
+import { validSpecs } from '../../schedule-editor.js';
 import { Heatmap } from './heatmap.js';
-import { validSpecs } from './schedule-editor.js';
-import { settingsPanel } from './train-controls.js';
-import { isRegression, routeError, sessionOptions } from './train-options.js';
-import { runList } from './train-runs.js';
-import { layerTable, runTable } from './train-tables.js';
+import { settingsPanel } from './settings.js';
+import { isRegression, sessionOptions } from './options.js';
+import { runList } from './runs.js';
+import { layerTable, runTable } from './tables.js';
 import { Trainer } from './trainer.js';
 
-// The page-state keys this demo owns (state.js).
-const KEYS = ['data', 'noise', 'points', 'hidden', 'activation', 'batch', 'trainsteps', 'optimizer', 'runs', 'selected'];
-
-export default function mount(root, ctx) {
-  let state = Object.fromEntries(KEYS.map((key) => [key, structuredClone(ctx.state[key])]));
+export default function mount(ctx) {
+  let state = ctx.state;
   let settings = null;
   let runEditors = null;
   let table = null;
   let view = null;
+  let plotted = null; // the session whose losses the plot holds
   let frame = 0;
   let renders = 0;
   let mounted = true;
 
   const trainer = new Trainer(ctx.engine, { onUpdate, onBackend, onError });
-  const startButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train-start', onclick: () => (trainer.playing ? trainer.pause() : trainer.play()) }, 'Start');
-  const stepButton = h('button', { type: 'button', 'data-testid': 'train-step', onclick: () => trainer.step() }, 'Step');
-  const resetButton = h('button', { type: 'button', 'data-testid': 'train-reset', onclick: () => rebuild(), title: 'Start again from the initial weights' }, 'Reset');
+  // Start, Step and Reset act on a session: disabled until one exists (draw() enables them).
+  const startButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train-start', disabled: true, onclick: () => (trainer.playing ? trainer.pause() : trainer.play()) }, 'Start');
+  const stepButton = h('button', { type: 'button', 'data-testid': 'train-step', disabled: true, onclick: () => trainer.step() }, 'Step');
+  const resetButton = h('button', { type: 'button', 'data-testid': 'train-reset', disabled: true, onclick: () => rebuild(), title: 'Start again from the initial weights' }, 'Reset');
   const loseButton = h(
     'button',
     { type: 'button', 'data-testid': 'lose-gpu', hidden: true, onclick: () => trainer.loseDevice(), title: 'Destroy the GPU device, as a driver reset would: training carries on on the CPU path' },
     'Lose the GPU',
   );
   const counter = h('span', { class: 'counter', 'data-testid': 'train-counter' });
-  const status = h('div', { class: 'demo-error', role: 'alert', 'data-testid': 'train-error', hidden: true });
+  const notice = demoNotice('train-error');
   const settingsBox = h('div');
   const runsBox = h('div');
   const tableBox = h('div');
@@ -44,37 +45,31 @@ export default function mount(root, ctx) {
   const layers = layerTable();
   const layersTitle = h('h3');
 
-  root.replaceChildren(
-    h(
+  const regions = {
+    intro: h(
       'p',
       { class: 'intro' },
       'A small network learns a 2-D data set under several learning-rate schedules at once: the runs see the same batches, so only the schedule (and the seed) differs. A rate too large makes a run diverge; the others carry on.',
     ),
-    h('div', { class: 'toolbar' }, startButton, stepButton, resetButton, counter, loseButton),
-    status,
-    h(
-      'div',
-      { class: 'train-layout' },
-      settingsBox,
-      h(
-        'div',
-        { class: 'train-views' },
-        lossBox,
-        h('div', { class: 'train-readouts' }, h('figure', {}, canvas, caption), h('div', {}, tableBox, layersTitle, layers.element)),
-      ),
-    ),
-    h('h2', {}, 'Runs'),
-    runsBox,
-  );
+    toolbar: h('div', { class: 'toolbar' }, startButton, stepButton, resetButton, counter, loseButton),
+    status: notice.element,
+    settings: settingsBox,
+    plots: h('div', { class: 'train-plots' }, lossBox, h('figure', {}, canvas, caption)),
+    tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element)),
+    runs: h('div', {}, h('h2', {}, 'Runs'), runsBox),
+  };
   const plot = new LinePlot(lossBox, { height: 260, yLabel: 'loss (per batch)' });
   const heatmap = new Heatmap(canvas);
 
   start();
-  return () => {
-    mounted = false;
-    trainer.destroy();
-    cancelAnimationFrame(frame);
-    plot.destroy();
+  return {
+    regions,
+    unmount() {
+      mounted = false;
+      trainer.destroy();
+      cancelAnimationFrame(frame);
+      plot.destroy();
+    },
   };
 
   async function start() {
@@ -85,7 +80,7 @@ export default function mount(root, ctx) {
       const schedules = await validSpecs(ctx.engine, kinds, state.runs.map((run) => run.schedule), ctx.notify, (i) => `Run ${i + 1}'s schedule`);
       state.runs = state.runs.map((run, i) => ({ ...run, schedule: schedules[i] }));
     } catch (err) {
-      showStatus(`The engine could not start: ${err.message}`);
+      notice.show(`The engine could not start: ${err.message}`, start);
       return;
     }
     if (!mounted) return;
@@ -109,7 +104,7 @@ export default function mount(root, ctx) {
   function rebuild() {
     settings.clearErrors();
     runEditors.clearErrors();
-    showStatus(null);
+    notice.show(null);
     table = runTable(
       state.runs.map((_, i) => runLabel(i)),
       COLORS,
@@ -132,15 +127,10 @@ export default function mount(root, ctx) {
     if (moved) ctx.notify(`Training moved to the CPU path: ${backend.fallback ?? 'the GPU is gone'}.`);
   }
 
-  // The engine's message goes next to the control it names, else above the plots.
-  function onError(message) {
-    const routed = routeError(message);
-    if (!settings.showError(routed.target, routed.message) && !runEditors.showError(routed.target, routed.message)) showStatus(message);
-  }
-
-  function showStatus(message) {
-    status.textContent = message ?? '';
-    status.hidden = !message;
+  // The engine's Error goes next to the control its `field` names (fixing it makes a new
+  // session), else above the plots with a new session to try (the worker may have failed).
+  function onError(error) {
+    if (!settings.showError(error) && !runEditors.showError(error)) notice.show(error.message, rebuild);
   }
 
   // Results arrive as the worker sends them; they are drawn at the next frame, at most once a frame.
@@ -155,14 +145,16 @@ export default function mount(root, ctx) {
     startButton.textContent = playing ? 'Pause' : 'Start';
     startButton.disabled = !s || (finished && !playing);
     stepButton.disabled = !s || playing || s.busy || finished;
-    resetButton.disabled = !settings;
+    resetButton.disabled = !s;
     loseButton.hidden = s?.backend.backend !== 'webgpu';
     loseButton.disabled = Boolean(s?.deviceLost);
     counter.textContent = s ? `step ${s.steps} of ${budget}${finished ? ' (done)' : ''}` : '';
     if (!s) return;
 
     const regression = isRegression(state.data);
-    plot.draw({ steps: s.steps, log: true, series: s.losses.map((values, i) => ({ label: runLabel(i), color: COLORS[i], values })) });
+    // The losses only grow while a session lives: its new points are appended to the plot's.
+    plot.extend({ log: true, restart: s !== plotted, series: s.losses.map((values, i) => ({ label: runLabel(i), color: COLORS[i], values })) });
+    plotted = s;
     if (s.grid) heatmap.draw(s.grid, s.points);
     caption.textContent = regression
       ? `Run ${selected + 1}'s prediction over the data's square (red −1, blue +1), with the training points`
@@ -173,6 +165,6 @@ export default function mount(root, ctx) {
 
     renders += 1;
     // What the views show, for end-to-end tests and the curious in the console.
-    globalThis.__lrp = { ...globalThis.__lrp, train: { renders, steps: s.steps, losses: s.losses, report: s.report, backend: s.backend, playing } };
+    globalThis.__lrp = { ...globalThis.__lrp, train: { renders, steps: s.steps, losses: s.losses, plotted: plot.data, report: s.report, backend: s.backend, playing } };
   }
 }

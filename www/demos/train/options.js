@@ -1,18 +1,18 @@
-// The Train demo's settings as data: the fields its controls are built from, the default runs, the
-// Session options a page state stands for, and which control an engine message belongs to.
+// The Train demo's settings as data: the fields its controls are built from, the default runs, and
+// the Session options a page state stands for.
 //
 // The fields of engine options (ranges, choices, descriptions) come from the engine itself,
-// Session.optionFields(), under the page's own names; the engine stays the judge, and its
-// message lands next to the control it names.
+// Session.optionFields(), under the page's own names; the engine stays the judge, and its Error
+// lands next to the control whose option its `field` names.
 
-// Each page setting and the engine option it stands for, as engine messages name it.
-const ENGINE_OPTION = {
+/** Each page setting and the Session option it stands for, as the path an engine Error's `field` gives. */
+export const OPTION_PATH = {
   data: 'data.kind',
   noise: 'data.noise',
   points: 'data.n',
-  hidden: 'options.layers',
-  activation: 'options.activation',
-  batch: 'options.batch_size',
+  hidden: 'layers',
+  activation: 'activation',
+  batch: 'batch_size',
 };
 
 // Where the page's words fit its settings better than the engine's.
@@ -29,10 +29,10 @@ export const TRAINSTEPS = { name: 'trainsteps', type: 'int', min: 1, max: 100_00
  * page key, from `Session.optionFields()`.
  */
 export function settingFields(engine) {
-  const groups = { options: engine.session, data: [...engine.data, { name: 'kind', type: 'choice', choices: engine.data_kinds }] };
-  const fields = Object.entries(ENGINE_OPTION).map(([key, path]) => {
-    const [group, name] = path.split('.');
-    const field = groups[group].find((f) => f.name === name);
+  const data = [...engine.data, { name: 'kind', type: 'choice', choices: engine.data_kinds }];
+  const fields = Object.entries(OPTION_PATH).map(([key, path]) => {
+    const [group, name] = path.startsWith('data.') ? [data, path.slice('data.'.length)] : [engine.session, path];
+    const field = group.find((f) => f.name === name);
     return [key, { ...field, name: key, required: true, description: DESCRIPTIONS[key] ?? field.description }];
   });
   return { ...Object.fromEntries(fields), trainsteps: TRAINSTEPS };
@@ -67,20 +67,4 @@ export function sessionOptions(state) {
     batch_size: state.batch,
     runs: state.runs,
   };
-}
-
-const CONTROL_OF = Object.fromEntries(Object.entries(ENGINE_OPTION).map(([key, path]) => [path, key]));
-
-/**
- * Where an engine message about the options belongs: `{ target, message }` with target a setting
- * ('hidden', 'points', ...), 'optimizer.<field>', 'run-<i>-schedule' (the message then starts
- * with the schedule's own "Kind.field: ", as the schedule editor expects), 'run-<i>-seed', or
- * 'general' for anything else.
- */
-export function routeError(message) {
-  const run = /^runs\[(\d+)\]\.(schedule|seed): ([^]*)$/.exec(message);
-  if (run) return { target: `run-${run[1]}-${run[2]}`, message: run[2] === 'schedule' ? run[3] : message };
-  const field = /^(\w+\.\w+): /.exec(message)?.[1];
-  if (field?.startsWith('optimizer.')) return { target: field, message };
-  return { target: CONTROL_OF[field] ?? 'general', message };
 }

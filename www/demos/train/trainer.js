@@ -1,7 +1,7 @@
 // The Train demo's training loop: one engine session at a time, stepped in small chunks so the
 // worker answers between them and the page draws as results arrive. No DOM here: `onUpdate(view)`
 // gets everything a frame shows, `onBackend(backend, { moved })` where training runs, and
-// `onError(message)` the engine's refusals.
+// `onError(error)` the engine's refusals (its Errors, `field` naming the option at fault).
 
 /** Steps per request: small, so a slow GPU (SwiftShader) still shows progress often. */
 export const CHUNK = 16;
@@ -29,9 +29,9 @@ export class Trainer {
     const ticket = ++this.creating;
     let created;
     try {
-      created = await this.engine.createSession(options);
+      created = await this.engine.session.create(options);
     } catch (err) {
-      if (ticket === this.creating) this.onError(err.message);
+      if (ticket === this.creating) this.onError(err);
       return;
     }
     if (ticket !== this.creating) {
@@ -80,7 +80,7 @@ export class Trainer {
     const s = this.session;
     s.deviceLost = true;
     this.emit();
-    this.engine.loseDevice(s.id).catch((err) => this.fail(s, err));
+    this.engine.session.loseDevice(s.id).catch((err) => this.fail(s, err));
   }
 
   destroy() {
@@ -112,7 +112,7 @@ export class Trainer {
 
   async chunk(s) {
     const n = Math.min(CHUNK, this.budget - s.steps);
-    const { losses, runs, backend } = await this.engine.step(s.id, n);
+    const { losses, runs, backend } = await this.engine.session.step(s.id, n);
     if (s !== this.session) return;
     for (let t = 0; t < n; t++) for (let r = 0; r < runs; r++) s.losses[r].push(losses[t * runs + r]);
     s.steps += n;
@@ -125,20 +125,22 @@ export class Trainer {
   async refresh(s) {
     const run = this.selected;
     const [report, grid, stats] = await Promise.all([
-      this.engine.evaluate(s.id),
-      this.engine.predictGrid(s.id, run, GRID),
-      this.engine.layerStats(s.id, run),
+      this.engine.session.evaluate(s.id),
+      this.engine.session.predictGrid(s.id, run, GRID),
+      this.engine.session.layerStats(s.id, run),
     ]);
     if (s !== this.session || run !== this.selected) return;
     Object.assign(s, { report, grid, stats });
     this.emit();
   }
 
-  // An engine failure on the current session stops training and is shown; on an old one, moot.
+  // An engine failure on the current session stops training and drops the session (its state is
+  // unknown, and the worker may be gone with it), then is shown; on an old session, moot.
   fail(s, err) {
     if (s !== this.session) return;
     this.playing = false;
-    this.onError(err.message);
+    this.release();
+    this.onError(err);
   }
 
   release() {
@@ -151,7 +153,7 @@ export class Trainer {
   // Queued in the worker after the session's calls in flight, whose answers are ignored here.
   // It fails only when the worker itself is gone, and the session with it.
   free(id) {
-    this.engine.destroySession(id).catch(() => {});
+    this.engine.session.destroy(id).catch(() => {});
   }
 
   emit() {

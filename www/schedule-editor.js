@@ -1,7 +1,8 @@
 // The editor for one schedule of the comparison: a kind picker plus one control per field of
 // that kind, all generated from Schedule.kinds().
-import { h } from '../dom.js';
-import { fieldControl } from '../controls.js';
+import { h } from './dom.js';
+import { fieldControl } from './controls.js';
+import { placeError } from './field-errors.js';
 
 /** A new spec for `kind`: every field that has an example (or a non-empty default) filled in. */
 export function seedSpec(kind) {
@@ -27,15 +28,16 @@ export async function validSpecs(engine, kinds, specs, notify, label) {
 /**
  * `onSpec(spec, { rebuild })` reports every edit; rebuild is true when the controls must be
  * regenerated (a new kind). `extra`: elements shown under the fields. Returns
- * { element, showError(message | null) }: the engine's message goes under the field it names,
- * or under the whole schedule.
+ * { element, showError(error | null) }: the engine's Error goes under the field its `field` names
+ * ("step_size_up"; "schedules[1].gamma" under `schedules`), else under the whole schedule.
  */
 export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, canRemove, extra = [] }) {
   const kind = kinds.find((k) => k.kind === spec.kind);
   const picker = kindPicker(kinds, spec.kind, `kind-${index}`, (name) =>
     onSpec(seedSpec(kinds.find((k) => k.kind === name)), { rebuild: true }),
   );
-  const controls = new Map();
+  const controls = [];
+  const places = new Map();
   for (const field of kind.fields) {
     const control = fieldControl(
       field,
@@ -49,9 +51,10 @@ export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, ca
       },
       `field-${index}-${field.name}`,
     );
-    controls.set(field.name, control);
+    controls.push(control);
+    places.set(field.name, (error) => control.showError(error?.message ?? null));
   }
-  const error = h('div', { class: 'schedule-error', role: 'alert', 'data-testid': `schedule-error-${index}`, hidden: true });
+  const errorBox = h('div', { class: 'schedule-error', role: 'alert', 'data-testid': `schedule-error-${index}`, hidden: true });
   const element = h(
     'section',
     { class: 'schedule', 'data-testid': `schedule-${index}`, style: `--series-color: ${color}` },
@@ -64,18 +67,15 @@ export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, ca
       h('button', { type: 'button', class: 'remove', 'data-testid': `remove-${index}`, disabled: !canRemove, onclick: onRemove, title: 'Remove this schedule' }, '×'),
     ),
     h('p', { class: 'kind-description' }, `${kind.description} (${kind.library})`),
-    h('div', { class: 'fields' }, [...controls.values()].map((c) => c.element), extra),
-    error,
+    h('div', { class: 'fields' }, controls.map((c) => c.element), extra),
+    errorBox,
   );
   return {
     element,
-    showError(message) {
-      // Engine messages start with "Kind.field: ..." when one field is at fault.
-      const field = message?.match(/^(\w+)\.(\w+): /);
-      const target = field && field[1] === spec.kind ? controls.get(field[2]) : undefined;
-      for (const control of controls.values()) control.showError(control === target ? message : null);
-      error.textContent = message && !target ? message : '';
-      error.hidden = !error.textContent;
+    showError(error) {
+      const placed = placeError(places, error);
+      errorBox.textContent = error && !placed ? error.message : '';
+      errorBox.hidden = !errorBox.textContent;
     },
   };
 }

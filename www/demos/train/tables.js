@@ -1,6 +1,6 @@
 // The Train demo's readouts as tables: one row per run (its state, loss and accuracy, and which
 // run the heatmap shows), and one row per layer of the shown run.
-import { h } from '../dom.js';
+import { h } from '../../dom.js';
 
 /** A run's state in words: "training", "diverged at step 41", "finished". */
 export function statusText({ state, diverged_at }) {

@@ -1,0 +1,17 @@
+// The Train demo as the page registers it: its title, its part of the URL state, where its regions
+// go, and its code, loaded when first shown.
+import { STATE } from './state.js';
+
+export default {
+  id: 'train',
+  title: 'Train',
+  state: STATE,
+  // The regions demo.js builds, in order: the plots right after the buttons that drive them (a
+  // wide page sets the settings beside plots and tables, train.css). An embed leads with the plots
+  // and leaves out the intro.
+  layout: {
+    page: ['intro', 'toolbar', 'status', 'plots', 'tables', 'settings', 'runs'],
+    embed: ['status', 'plots', 'toolbar', 'tables', 'settings', 'runs'],
+  },
+  load: () => import('./demo.js'),
+};

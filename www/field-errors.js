@@ -1,0 +1,34 @@
+// Engine errors name the option at fault in `error.field`, a path into what the page sent:
+// "batch_size", "data.noise", "optimizer.momentum", "runs[0].schedule.step_size_up" (Session
+// options), or "step_size_up", "schedules[1].gamma" (a schedule spec). An error goes under the
+// control for that path; the message text is never parsed.
+
+/**
+ * Where `field` lies relative to `path`: the rest of it below `path` ('' when they are equal), or
+ * null when it lies elsewhere. "runs[0].schedule.gamma" below "runs[0].schedule" is "gamma";
+ * "layers[2]" below "layers" is "[2]"; "data.noise" is not below "data.n".
+ */
+export function below(field, path) {
+  if (field === path) return '';
+  const next = field[path.length];
+  if (!field.startsWith(path) || (next !== '.' && next !== '[')) return null;
+  return field.slice(path.length + (next === '.' ? 1 : 0));
+}
+
+/**
+ * Puts `error` in its place: `places` maps paths to `showError(error | null)`. Every place is
+ * cleared, then the one whose path holds `error.field` (the longest, so "optimizer.betas" wins
+ * over "optimizer") gets the error with its `field` made relative to that path. Returns whether a
+ * place took it; `placeError(places, null)` only clears.
+ */
+export function placeError(places, error) {
+  const field = typeof error?.field === 'string' ? error.field : null;
+  let best = null;
+  for (const path of places.keys()) {
+    if (field !== null && below(field, path) !== null && (best === null || path.length > best.length)) best = path;
+  }
+  for (const [path, showError] of places) {
+    showError(path === best ? Object.assign(new Error(error.message), { field: below(field, path) }) : null);
+  }
+  return best !== null;
+}
