@@ -2,6 +2,9 @@
 //! when there is one), in the browser on WebGPU. One code path for both; the only difference is
 //! who drives buffer mapping (natively we poll the device, in the browser the event loop does).
 
+// Test support only (naga is a native dev-dependency): WGSL structs against their Rust twins.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) mod layout;
 mod matmul;
 
 use std::fmt;
