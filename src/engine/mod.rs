@@ -2,6 +2,7 @@
 
 pub mod cpu;
 pub mod gpu;
+pub mod gpu_eval;
 pub mod optimizer;
 pub mod options;
 pub mod phases;
