@@ -515,7 +515,7 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn uniforms_match_the_shader() {
-        use crate::gpu::layout::{assert_layout, assert_workgroup_sizes};
+        use crate::gpu::layout::{assert_layout, assert_workgroup_sizes, wgsl_u32_const};
         let source = &source();
         assert_layout!(source, "Rows", RowsUniform { first, count, _pad });
         assert_layout!(
@@ -531,5 +531,7 @@ mod tests {
         );
         assert_layout!(source, "PointSums", PointSums { loss, correct });
         assert_workgroup_sizes(source, &[("forward", [WORKGROUP, 1, 1]), ("loss", [WORKGROUP, 1, 1])]);
+        assert_eq!(wgsl_u32_const(source, "WORKGROUP"), WORKGROUP);
+        assert_eq!(wgsl_u32_const(source, "OUT_BLOCK"), OUT_BLOCK as u32);
     }
 }

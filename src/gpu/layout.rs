@@ -9,6 +9,7 @@
 //! ```ignore
 //! assert_layout!(SOURCE, "Layer", LayerUniform { fan_in, fan_out, w_off, _pad });
 //! assert_workgroup_sizes(SOURCE, &[("forward", [WORKGROUP, 1, 1]), ("loss", [WORKGROUP, 1, 1])]);
+//! assert_eq!(wgsl_u32_const(SOURCE, "OUT_BLOCK"), OUT_BLOCK as u32);
 //! ```
 //!
 //! Members whose name starts with `_` are padding: they are left out of the comparison on both
@@ -74,6 +75,22 @@ pub fn workgroup_sizes(source: &str) -> Vec<(String, [u32; 3])> {
         .collect()
 }
 
+/// The value of `const name: u32` in `source`: a WGSL constant that the host's arithmetic
+/// mirrors (a block size, say) is then asserted equal to its Rust twin.
+pub fn wgsl_u32_const(source: &str, name: &str) -> u32 {
+    let module = parse(source);
+    let constant = module
+        .constants
+        .iter()
+        .find(|(_, c)| c.name.as_deref() == Some(name))
+        .map(|(_, c)| c.init)
+        .unwrap_or_else(|| panic!("no const {name} in the WGSL"));
+    match module.global_expressions[constant] {
+        naga::Expression::Literal(naga::Literal::U32(value)) => value,
+        ref other => panic!("const {name} is not a u32 literal: {other:?}"),
+    }
+}
+
 /// Asserts that the compute entry points of `source` are exactly `expected`, each with the
 /// workgroup size the host's dispatch arithmetic assumes.
 pub fn assert_workgroup_sizes(source: &str, expected: &[(&str, [u32; 3])]) {
@@ -135,6 +152,7 @@ mod tests {
     use super::*;
 
     const SOURCE: &str = "
+        const BLOCK = 16u;
         struct Packed { a: u32, b: vec2<f32>, _pad: u32, c: vec4<f32> }
         @group(0) @binding(0) var<uniform> packed: Packed;
         @compute @workgroup_size(8, 4) fn first() { _ = packed.a; }
@@ -168,6 +186,7 @@ mod tests {
     fn a_twin_with_the_same_named_members_passes() {
         assert_layout!(SOURCE, "Packed", Packed { a, _gap, b, _pad, c });
         assert_workgroup_sizes(SOURCE, &[("first", [8, 4, 1]), ("second", [64, 1, 1])]);
+        assert_eq!(wgsl_u32_const(SOURCE, "BLOCK"), 16);
     }
 
     #[test]
