@@ -3,6 +3,7 @@
 pub mod batches;
 pub mod cpu;
 pub mod gpu;
+pub mod gpu_eval;
 pub mod optimizer;
 pub mod options;
 pub mod phases;

@@ -2,6 +2,9 @@
 //! when there is one), in the browser on WebGPU. One code path for both; the only difference is
 //! who drives buffer mapping (natively we poll the device, in the browser the event loop does).
 
+// Test support only (naga is a native dev-dependency): WGSL structs against their Rust twins.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) mod layout;
 mod matmul;
 
 use std::fmt;
@@ -24,6 +27,9 @@ pub enum GpuError {
     TooLarge(String),
     /// The device was lost (driver reset, `destroy()`) or reported an error; its buffers are gone.
     Lost(String),
+    /// The request does not match its network or data set (sizes, kinds of target): the caller's
+    /// mistake, which the CPU path would not accept either.
+    Invalid(String),
 }
 
 impl fmt::Display for GpuError {
@@ -34,6 +40,7 @@ impl fmt::Display for GpuError {
             GpuError::Readback(why) => write!(f, "reading results back from the GPU failed: {why}"),
             GpuError::TooLarge(why) => write!(f, "too large for this GPU: {why}"),
             GpuError::Lost(why) => write!(f, "the GPU device was lost or failed: {why}"),
+            GpuError::Invalid(why) => write!(f, "invalid GPU request: {why}"),
         }
     }
 }
@@ -41,6 +48,10 @@ impl fmt::Display for GpuError {
 impl std::error::Error for GpuError {}
 
 /// A device and its queue, with a name for the adapter that users can recognise.
+///
+/// Cloning is cheap: wgpu's device and queue are shared handles, so every clone drives the same
+/// device (and sees the same failure), as several users of one GPU do.
+#[derive(Clone)]
 pub struct Gpu {
     pub device: wgpu::Device,
     pub queue: wgpu::Queue,
@@ -99,6 +110,31 @@ impl Gpu {
         self.failure.lock().ok().and_then(|slot| slot.clone())
     }
 
+    /// Waits until the GPU has run everything submitted so far, without reading anything back:
+    /// a caller that streams more data through `queue.write_buffer` than it wants staged at once
+    /// waits here before staging the next part.
+    pub async fn finish_submitted(&self) -> Result<(), GpuError> {
+        let (sender, receiver) = oneshot::channel();
+        self.queue.on_submitted_work_done(move || {
+            // The receiver is only gone if the caller stopped waiting; nothing to report then.
+            let _ = sender.send(());
+        });
+        self.settle(receiver).await
+    }
+
+    /// The value a GPU callback sends once the device gets to it. Natively nothing runs the
+    /// callbacks until the device is polled, so this blocks in `poll`; in the browser the event
+    /// loop runs them and this only awaits. A device that failed meanwhile is an error.
+    async fn settle<T>(&self, receiver: oneshot::Receiver<T>) -> Result<T, GpuError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| GpuError::Lost(e.to_string()))?;
+        let value = receiver.await.map_err(|_| GpuError::Lost("the device dropped the request".into()))?;
+        if let Some(why) = self.failure() {
+            return Err(GpuError::Lost(why));
+        }
+        Ok(value)
+    }
+
     /// Copies a storage buffer's f32s back to the CPU.
     pub async fn read_f32(&self, source: &wgpu::Buffer) -> Result<Vec<f32>, GpuError> {
         let mut all = self.read_f32s(&[source]).await?;
@@ -129,13 +165,7 @@ impl Gpu {
             // The receiver is only gone if the caller stopped waiting; nothing to report then.
             let _ = sender.send(result);
         });
-        #[cfg(not(target_arch = "wasm32"))]
-        self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| GpuError::Lost(e.to_string()))?;
-        let mapped = receiver.await.map_err(|_| GpuError::Lost("the device dropped the map request".into()))?;
-        if let Some(why) = self.failure() {
-            return Err(GpuError::Lost(why));
-        }
-        mapped.map_err(|e| GpuError::Readback(e.to_string()))?;
+        self.settle(receiver).await?.map_err(|e| GpuError::Readback(e.to_string()))?;
         let values = {
             let view = staging.slice(..).get_mapped_range().map_err(|e| GpuError::Readback(e.to_string()))?;
             let all: &[f32] = bytemuck::cast_slice(&view);
