@@ -14,11 +14,11 @@ mod native {
     use std::time::{Duration, Instant};
 
     use criterion::Criterion;
-    use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec, Targets};
+    use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec};
     use lr_playground::engine::cpu;
     use lr_playground::engine::gpu_eval::GpuEvaluator;
     use lr_playground::gpu::Gpu;
-    use lr_playground::model::{Activation, Loss, Mlp, Target};
+    use lr_playground::model::{Activation, Loss, Mlp};
 
     const GRID: usize = 51;
     const ROUNDS: usize = 5;
@@ -37,11 +37,7 @@ mod native {
     }
 
     fn cpu_loop(mlp: &Mlp, set: &Dataset, points: &[f32]) -> Vec<f32> {
-        let Targets::Classes { labels, .. } = &set.targets else { unreachable!("the spiral has classes") };
-        points
-            .chunks_exact(mlp.param_count())
-            .map(|p| cpu::evaluate(mlp, p, &set.x, Target::Classes(labels)).0)
-            .collect()
+        points.chunks_exact(mlp.param_count()).map(|p| cpu::evaluate(mlp, p, set).0).collect()
     }
 
     fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {

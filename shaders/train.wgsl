@@ -3,7 +3,8 @@
 // and `backward_inputs`, then `update`. Every buffer carries the run dimension first, and every
 // dispatch covers all runs. Many steps are encoded back to back; the step index arrives through
 // a uniform bound with a dynamic offset, so no data moves between steps.
-// The CPU twin of every kernel is in src/engine/cpu.rs and src/engine/optimizer.rs.
+// The CPU twin of every kernel is in src/engine/cpu.rs and src/engine/optimizer.rs. The host
+// prepends shaders/activation.wgsl (activate, activation_derivative).
 
 struct Step {
     index: u32,
@@ -49,10 +50,8 @@ struct Model {
     group_end: array<vec4<u32>, 2>, // the parameter index where each group ends (up to 8)
 }
 
-const ACT_RELU = 0u;
-const ACT_TANH = 1u;
-const ACT_SIGMOID = 2u;
-const ACT_GELU = 3u;
+// The workgroup size of every kernel: `WORKGROUP` in src/engine/gpu/uniforms.rs.
+const WORKGROUP = 64u;
 
 const SGD = 0u;
 const ADAMW = 2u;
@@ -76,7 +75,7 @@ const ADAMW = 2u;
 
 // Large dispatches are split over y (at most 65535 workgroups per dimension).
 fn flat_index(id: vec3<u32>, workgroups: vec3<u32>) -> u32 {
-    return id.x + id.y * workgroups.x * 64u;
+    return id.x + id.y * workgroups.x * WORKGROUP;
 }
 
 fn alive(r: u32) -> bool {
@@ -97,33 +96,6 @@ fn hyper_index(r: u32, g: u32) -> u32 {
     return ((step.index * model.runs + r) * model.groups + g) * 2u;
 }
 
-// Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): WGSL has no erf.
-fn erf(x: f32) -> f32 {
-    let t = 1.0 / (1.0 + 0.3275911 * abs(x));
-    let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-    return sign(x) * (1.0 - poly * exp(-x * x));
-}
-
-fn activate(z: f32) -> f32 {
-    switch model.activation {
-        case ACT_RELU: { return max(z, 0.0); }
-        case ACT_TANH: { return tanh(z); }
-        case ACT_SIGMOID: { return 1.0 / (1.0 + exp(-z)); }
-        case ACT_GELU: { return 0.5 * z * (1.0 + erf(z * 0.70710678)); }
-        default: { return z; }
-    }
-}
-
-fn activation_derivative(z: f32) -> f32 {
-    switch model.activation {
-        case ACT_RELU: { return select(0.0, 1.0, z > 0.0); }
-        case ACT_TANH: { let t = tanh(z); return 1.0 - t * t; }
-        case ACT_SIGMOID: { let s = 1.0 / (1.0 + exp(-z)); return s * (1.0 - s); }
-        case ACT_GELU: { return 0.5 * (1.0 + erf(z * 0.70710678)) + z * exp(-0.5 * z * z) * 0.39894228; }
-        default: { return 1.0; }
-    }
-}
-
 // The input of slot b's k-th feature to this layer.
 fn layer_input(r: u32, b: u32, k: u32) -> f32 {
     if (layer.is_first == 1u) {
@@ -133,7 +105,7 @@ fn layer_input(r: u32, b: u32, k: u32) -> f32 {
 }
 
 // z = a · Wᵀ + b, then the activation (none on the last layer). One invocation per (run, slot, output).
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP)
 fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
     let i = flat_index(id, wg);
     if (i >= model.runs * model.batch * layer.fan_out) {
@@ -152,23 +124,23 @@ fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups
     }
     let z = state[run_base(r) + layer.b_off + o] + sum;
     work[layer.z_off + i] = z;
-    work[layer.a_off + i] = select(activate(z), z, layer.is_last == 1u);
+    work[layer.a_off + i] = select(activate(model.activation, z), z, layer.is_last == 1u);
 }
 
-var<workgroup> partial: array<f32, 64>;
+var<workgroup> partial: array<f32, WORKGROUP>;
 // The loss reported for a run that no longer trains: a quiet NaN. A variable, since WGSL
 // (Tint) rejects a NaN constant expression.
 var<private> NAN_BITS: u32 = 0x7fc00000u;
 
 // The batch loss of each run (one workgroup per run) and d loss / d outputs. Bound with the last layer.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP)
 fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_index) t: u32) {
     let r = group_id.x;
     let live = alive(r);
     let width = model.outputs;
     var total = 0.0;
     if (live) {
-        for (var b = t; b < model.batch; b += 64u) {
+        for (var b = t; b < model.batch; b += WORKGROUP) {
             let out = layer.a_off + (r * model.batch + b) * width;
             let grad = layer.dz_off + (r * model.batch + b) * width;
             let row = batch_row(r, b);
@@ -199,7 +171,7 @@ fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_in
     }
     partial[t] = total;
     workgroupBarrier();
-    for (var stride = 32u; stride > 0u; stride >>= 1u) {
+    for (var stride = WORKGROUP / 2u; stride > 0u; stride >>= 1u) {
         if (t < stride) {
             partial[t] += partial[t + stride];
         }
@@ -221,7 +193,7 @@ fn trains(r: u32, g: u32) -> bool {
 }
 
 // dW = dzᵀ · a and db = Σ dz over the batch. One invocation per (run, output, input + 1).
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP)
 fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
     let i = flat_index(id, wg);
     let cols = layer.fan_in + 1u;
@@ -245,7 +217,7 @@ fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_w
 }
 
 // d loss / d z of the previous layer: (dz · W) ⊙ act'(z_prev). One invocation per (run, slot, input).
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP)
 fn backward_inputs(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
     let i = flat_index(id, wg);
     if (i >= model.runs * model.batch * layer.fan_in) {
@@ -262,7 +234,7 @@ fn backward_inputs(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_wo
     for (var o = 0u; o < layer.fan_out; o++) {
         sum += work[layer.dz_off + (r * model.batch + b) * layer.fan_out + o] * state[w + o * layer.fan_in + k];
     }
-    work[layer.da_off + i] = sum * activation_derivative(work[layer.zin_off + i]);
+    work[layer.da_off + i] = sum * activation_derivative(model.activation, work[layer.zin_off + i]);
 }
 
 fn group_of(p: u32) -> u32 {
@@ -275,7 +247,7 @@ fn group_of(p: u32) -> u32 {
 }
 
 // torch.optim's SGD / Adam / AdamW for one parameter of one run.
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP)
 fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
     let i = flat_index(id, wg);
     if (i >= model.runs * model.params) {

@@ -7,7 +7,7 @@ use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSp
 use lr_playground::engine::cpu;
 use lr_playground::engine::gpu_eval::{GpuEvaluator, PointEval};
 use lr_playground::gpu::{Gpu, GpuError};
-use lr_playground::model::{Activation, Loss, Mlp, Target};
+use lr_playground::model::{Activation, Loss, Mlp};
 use pollster::block_on;
 
 fn gpu() -> Gpu {
@@ -34,10 +34,7 @@ fn points(mlp: &Mlp, count: usize) -> Vec<f32> {
 }
 
 fn on_cpu(mlp: &Mlp, set: &Dataset, point: &[f32]) -> PointEval {
-    let (loss, correct) = match &set.targets {
-        Targets::Classes { labels, .. } => cpu::evaluate(mlp, point, &set.x, Target::Classes(labels)),
-        Targets::Values { values, .. } => cpu::evaluate(mlp, point, &set.x, Target::Values(values)),
-    };
+    let (loss, correct) = cpu::evaluate(mlp, point, set);
     PointEval { loss, correct: correct.map(|c| c as u32) }
 }
 

@@ -14,9 +14,10 @@ pub struct Kernels {
     layout: wgpu::BindGroupLayout,
 }
 
-/// The training shader as the device compiles it.
+/// The training shader as the device compiles it: WGSL has no includes, so the shared
+/// activations go in front.
 pub fn train_source() -> String {
-    include_str!("../../../shaders/train.wgsl").to_string()
+    [include_str!("../../../shaders/activation.wgsl"), include_str!("../../../shaders/train.wgsl")].concat()
 }
 
 impl Kernels {

@@ -141,3 +141,64 @@ pub fn model_uniform(layout: &Layout, optimizer: Optimizer, shape: &BlockShape) 
         group_end,
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::gpu::layout::{assert_layout, assert_workgroup_sizes, wgsl_struct, wgsl_u32_const};
+
+    #[test]
+    fn uniforms_match_the_shader() {
+        let source = &super::super::pipelines::train_source();
+        assert_layout!(
+            source,
+            "Layer",
+            LayerUniform {
+                fan_in,
+                fan_out,
+                w_off,
+                b_off,
+                z_off,
+                a_off,
+                in_off,
+                zin_off,
+                dz_off,
+                da_off,
+                is_first,
+                is_last,
+                group,
+                _pad0,
+                _pad1,
+                _pad2
+            }
+        );
+        assert_layout!(
+            source,
+            "Model",
+            ModelUniform {
+                runs,
+                batch,
+                params,
+                groups,
+                outputs,
+                activation,
+                loss,
+                optimizer,
+                nesterov,
+                dampening,
+                weight_decay,
+                beta2,
+                eps,
+                targets_off,
+                capacity,
+                row_sets,
+                group_end
+            }
+        );
+        assert_eq!(wgsl_struct(source, "Step").size, 4, "the step uniform is one u32, bound 16 bytes wide");
+        let kernels = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
+        let sizes: Vec<(&str, [u32; 3])> = kernels.iter().map(|k| (*k, [WORKGROUP, 1, 1])).collect();
+        assert_workgroup_sizes(source, &sizes);
+        assert_eq!(wgsl_u32_const(source, "WORKGROUP"), WORKGROUP);
+    }
+}
