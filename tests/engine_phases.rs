@@ -213,12 +213,27 @@ fn evaluating_parameter_points_equals_evaluating_the_runs() {
     block_on(s.step(20));
     let points: Vec<f32> = (0..3).flat_map(|r| s.params(r).to_vec()).collect();
     for (set, pick) in [(EvalSet::Train, 0), (EvalSet::Validation, 1)] {
-        let points = s.evaluate_params(&points, set);
+        let points = block_on(s.evaluate_params(&points, set));
         for (r, point) in points.iter().enumerate() {
             let e = s.evaluate(r);
             let (loss, accuracy) =
                 if pick == 0 { (e.train_loss, e.train_accuracy) } else { (e.validation_loss, e.validation_accuracy) };
             assert_eq!((point.loss.to_bits(), point.accuracy), (loss.to_bits(), accuracy), "run {r} on {set:?}");
         }
+    }
+}
+
+/// On a GPU session the points go through the GPU evaluator: the same losses and accuracies.
+#[test]
+fn evaluating_parameter_points_on_the_gpu_equals_evaluating_the_runs() {
+    let mut s = session(config(json!({"kind": "sgd"}), phased_runs()), true);
+    block_on(s.step(20));
+    let points: Vec<f32> = (0..3).flat_map(|r| s.params(r).to_vec()).collect();
+    let got = block_on(s.evaluate_params(&points, EvalSet::Validation));
+    assert_eq!(s.backend_name().0, "webgpu", "{:?}", s.fallback_reason());
+    for (r, point) in got.iter().enumerate() {
+        let e = s.evaluate(r);
+        assert!((point.loss - e.validation_loss).abs() <= 1e-5 * e.validation_loss.abs().max(1.0), "run {r}");
+        assert_eq!(point.accuracy, e.validation_accuracy, "run {r}");
     }
 }

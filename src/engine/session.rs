@@ -10,6 +10,7 @@ use crate::model::Mlp;
 use super::batches::BatchOrders;
 use super::cpu::{self, CpuBackend};
 use super::gpu::{GpuBackend, BLOCK_STEPS};
+use super::gpu_eval::GpuEvaluator;
 use super::optimizer::{Optimizer, StepHyper};
 use super::phases::{GroupStep, RunConfig, RunPlan, RunUpdate};
 use super::runs::{BlockPlan, Layout};
@@ -61,8 +62,8 @@ pub struct LayerStats {
 /// Which data set a forward-only evaluation runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EvalSet {
-    Train,
-    Validation,
+    Train = 0,
+    Validation = 1,
 }
 
 /// The loss of one parameter point, and its accuracy for classification.
@@ -104,6 +105,8 @@ pub struct Session {
     /// every block boundary: queries read it, and training resumes from it if the device is lost.
     backend: CpuBackend,
     gpu: Option<GpuBackend>,
+    /// Forward-only evaluation on the GPU, per set (training, validation), made when first asked.
+    evaluators: [Option<GpuEvaluator>; 2],
     /// Why training moved from the GPU to the CPU, once it has.
     fallback: Option<String>,
 }
@@ -136,6 +139,7 @@ impl Session {
             status: vec![RunStatus::Training; runs],
             step: 0,
             gpu: None,
+            evaluators: [None, None],
             fallback: None,
         }
     }
@@ -387,17 +391,50 @@ impl Session {
     }
 
     /// Loss (and accuracy) of each of the k parameter vectors in `points` (k × P, flat), on a
-    /// whole data set, without training.
-    pub fn evaluate_params(&self, points: &[f32], set: EvalSet) -> Vec<PointEvaluation> {
+    /// whole data set, without training: on the GPU in one pass when the session trains there,
+    /// else (or if the GPU cannot) on the CPU, in chunks of rows.
+    pub async fn evaluate_params(&mut self, points: &[f32], set: EvalSet) -> Vec<PointEvaluation> {
+        if let Some(gpu) = self.gpu.as_ref().map(|g| g.gpu().clone()) {
+            match self.evaluate_on_gpu(&gpu, points, set).await {
+                Ok(evaluations) => return evaluations,
+                // Too large for this adapter's bindings: the CPU path has no such limit.
+                Err(GpuError::TooLarge(_) | GpuError::Invalid(_)) => {}
+                Err(e) => {
+                    self.gpu = None;
+                    self.evaluators = [None, None];
+                    self.fallback = Some(e.to_string());
+                }
+            }
+        }
         let set = self.eval_set(set);
+        let rows = set.len().max(1) as f32;
         let p = self.layout.mlp.param_count().max(1);
         points
             .chunks_exact(p)
             .map(|params| {
                 let (loss, correct) = cpu::evaluate(&self.layout.mlp, params, set);
-                PointEvaluation { loss, accuracy: correct.map(|c| c as f32 / set.len().max(1) as f32) }
+                PointEvaluation { loss, accuracy: correct.map(|c| c as f32 / rows) }
             })
             .collect()
+    }
+
+    async fn evaluate_on_gpu(
+        &mut self,
+        gpu: &Gpu,
+        points: &[f32],
+        set: EvalSet,
+    ) -> Result<Vec<PointEvaluation>, GpuError> {
+        let slot = set as usize;
+        if self.evaluators[slot].is_none() {
+            self.evaluators[slot] = Some(GpuEvaluator::new(gpu, &self.layout.mlp, self.eval_set(set))?);
+        }
+        let rows = self.eval_set(set).len().max(1) as f32;
+        let Some(evaluator) = &self.evaluators[slot] else { return Err(GpuError::Invalid("no evaluator".into())) };
+        let evaluations = evaluator.evaluate(points).await?;
+        Ok(evaluations
+            .into_iter()
+            .map(|e| PointEvaluation { loss: e.loss, accuracy: e.correct.map(|c| c as f32 / rows) })
+            .collect())
     }
 
     /// Flat parameters in `nn.Sequential(...).parameters()` order.

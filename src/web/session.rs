@@ -367,10 +367,10 @@ impl Session {
         let inner = self.inner.clone();
         #[allow(clippy::await_holding_refcell_ref)]
         Ok(future_to_promise(async move {
-            let engine = inner
-                .try_borrow()
+            let mut engine = inner
+                .try_borrow_mut()
                 .map_err(|_| JsValue::from(error("Session: a step() is still running; await it first")))?;
-            let evaluations = engine.evaluate_params(&values, set);
+            let evaluations = engine.evaluate_params(&values, set).await;
             let loss: Vec<f32> = evaluations.iter().map(|e| e.loss).collect();
             let accuracy: Option<Vec<f32>> = evaluations.iter().map(|e| e.accuracy).collect();
             let out = Object::new();

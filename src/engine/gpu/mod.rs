@@ -71,6 +71,11 @@ impl GpuBackend {
         Ok(Self { gpu, setup, runs: states.len(), kernels, buffers, bind_groups })
     }
 
+    /// The device training runs on (forward-only evaluation shares it).
+    pub fn gpu(&self) -> &Gpu {
+        &self.gpu
+    }
+
     pub fn adapter_name(&self) -> &str {
         &self.gpu.adapter_name
     }
