@@ -13,11 +13,17 @@
 //! kernels' own, with no uploads or readbacks, and one CPU–GPU round trip per K dispatches.
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "matmul/kernel.rs"]
+mod matmul;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::time::{Duration, Instant};
 
     use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
-    use lr_playground::gpu::{matmul_cpu, Gpu, MatmulKernel, MatmulKind, PreparedMatmul};
+    use lr_playground::gpu::Gpu;
+
+    use crate::matmul::{matmul_cpu, MatmulKernel, MatmulKind, PreparedMatmul};
 
     /// Rounds of the alternating pass, and the least time one of its measurements should take.
     const ROUNDS: usize = 5;

@@ -1,7 +1,11 @@
 //! WGSL compute through wgpu's Vulkan backend (lavapipe in CI): the shaders agree with their CPU twin.
 #![cfg(not(target_arch = "wasm32"))]
 
-use lr_playground::gpu::{matmul_cpu, Gpu, MatmulKernel, MatmulKind, TileConfig};
+#[path = "../benches/matmul/kernel.rs"]
+mod matmul;
+
+use lr_playground::gpu::Gpu;
+use matmul::{matmul_cpu, MatmulKernel, MatmulKind, TileConfig};
 
 fn gpu() -> Gpu {
     pollster::block_on(Gpu::new()).expect("a Vulkan adapter (mesa-vulkan-drivers gives lavapipe)")

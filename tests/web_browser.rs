@@ -6,11 +6,14 @@
 mod fixtures;
 #[path = "common/js.rs"]
 mod js;
+#[path = "../benches/matmul/kernel.rs"]
+mod matmul;
 
 use js::get;
 use js_sys::Float64Array;
-use lr_playground::gpu::{matmul_cpu, Gpu, MatmulKernel, MatmulKind};
+use lr_playground::gpu::Gpu;
 use lr_playground::web::{detect_backend, Schedule};
+use matmul::{matmul_cpu, MatmulKernel, MatmulKind};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -1,7 +1,7 @@
 // C = A × B for row-major A [m, k] and B [k, n]: one invocation per output element.
 // The baseline the tiled kernel is measured against, and the simplest proof that compute works.
 
-// Bindings (dims, a, b, c): shaders/matmul_bindings.wgsl.
+// Bindings (dims, a, b, c): bindings.wgsl.
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {

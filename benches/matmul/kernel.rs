@@ -1,16 +1,21 @@
-//! Matrix multiply on the GPU: the naive kernel (`shaders/matmul_naive.wgsl`), the tiled kernel
-//! (`shaders/matmul_tiled.wgsl`) and their CPU twin.
+//! Matrix multiply on the GPU: the naive kernel (`naive.wgsl`), the tiled kernel (`tiled.wgsl`)
+//! and their CPU twin. Not part of the engine: the benchmark `matmul` measures the two kernels,
+//! and the native and browser tests hold them to the CPU; each includes this file with
+//! `#[path = ".../benches/matmul/kernel.rs"] mod matmul;` and drives it through the crate's
+//! public `Gpu`.
 //!
 //! Both kernels take the same four bindings (dims, A, B, C), so one [`MatmulKernel`] drives
 //! either: it uploads the operands once into a [`PreparedMatmul`], which can be dispatched any
 //! number of times (benchmarks record many dispatches into one command encoder, so they time the
 //! kernel rather than uploads and readbacks) and read back when the caller wants the result.
 
+// Each including crate uses a part of it.
+#![allow(dead_code)]
+
 use std::fmt;
 
+use lr_playground::gpu::{Gpu, GpuError};
 use wgpu::util::DeviceExt;
-
-use super::{Gpu, GpuError};
 
 /// The naive kernel's `@workgroup_size(8, 8)`: one invocation per element of C.
 const NAIVE_WORKGROUP: u32 = 8;
@@ -162,7 +167,7 @@ pub struct MatmulKernel {
 impl MatmulKernel {
     /// The naive kernel.
     pub fn naive(gpu: &Gpu) -> Self {
-        let source = include_str!("../../shaders/matmul_naive.wgsl");
+        let source = include_str!("naive.wgsl");
         Self::build(gpu, MatmulKind::Naive, "matmul_naive", source, &[])
     }
 
@@ -188,13 +193,13 @@ impl MatmulKernel {
             ("WG_Y", f64::from(tile.workgroup_y)),
             ("TILE_K", f64::from(tile.tile_k)),
         ];
-        let source = include_str!("../../shaders/matmul_tiled.wgsl");
+        let source = include_str!("tiled.wgsl");
         Ok(Self::build(gpu, MatmulKind::Tiled(tile), "matmul_tiled", source, &constants))
     }
 
     /// `body` is one kernel; WGSL has no includes, so the shared bindings are prepended here.
     fn build(gpu: &Gpu, kind: MatmulKind, label: &str, body: &str, constants: &[(&str, f64)]) -> Self {
-        let source = [include_str!("../../shaders/matmul_bindings.wgsl"), body].concat();
+        let source = [include_str!("bindings.wgsl"), body].concat();
         let module = gpu.device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some(label),
             source: wgpu::ShaderSource::Wgsl(source.into()),

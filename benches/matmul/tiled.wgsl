@@ -19,7 +19,7 @@
 // (out-of-range elements of A and B read as 0 and add nothing), and outputs outside C are not
 // written. The host dispatches ceil(n / BN) × ceil(m / BM) workgroups.
 
-// Bindings (dims, a, b, c): shaders/matmul_bindings.wgsl.
+// Bindings (dims, a, b, c): bindings.wgsl.
 
 // Pipeline-overridable constants: the host picks them from the adapter's limits (invocations per
 // workgroup, workgroup size per dimension, bytes of workgroup memory) when it creates the

@@ -1,4 +1,4 @@
-// The bindings both matmul kernels share (src/gpu/matmul.rs puts this file in front of each):
+// The bindings both matmul kernels share (kernel.rs puts this file in front of each):
 // C = A × B for row-major A [m, k], B [k, n], C [m, n].
 
 struct Dims {
