@@ -13,7 +13,7 @@ use bytemuck::{Pod, Zeroable};
 use wgpu::util::DeviceExt;
 
 use crate::data::{Dataset, Targets};
-use crate::gpu::{Gpu, GpuError};
+use crate::gpu::{Binding, Gpu, GpuError};
 use crate::model::{Loss, Mlp};
 
 /// The most bytes of any one buffer a call allocates, unless [`GpuEvaluator::with_budget`] says
@@ -220,68 +220,23 @@ impl GpuEvaluator {
         let model = init("evaluate model", bytemuck::bytes_of(&model), wgpu::BufferUsages::UNIFORM);
         let data = init("evaluate data", bytemuck::cast_slice(&data), wgpu::BufferUsages::STORAGE);
 
-        let entry = |binding, ty| wgpu::BindGroupLayoutEntry {
-            binding,
-            visibility: wgpu::ShaderStages::COMPUTE,
-            ty,
-            count: None,
-        };
-        // The row chunk and the layer come from tables, picked per dispatch by a dynamic
-        // offset: switching entries is then a bind call, not a buffer write or a new bind group.
-        let uniform = |has_dynamic_offset| wgpu::BindingType::Buffer {
-            ty: wgpu::BufferBindingType::Uniform,
-            has_dynamic_offset,
-            min_binding_size: None,
-        };
-        let storage = |read_only| wgpu::BindingType::Buffer {
-            ty: wgpu::BufferBindingType::Storage { read_only },
-            has_dynamic_offset: false,
-            min_binding_size: None,
-        };
-        let bind_layout = gpu.device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("evaluate"),
-            entries: &[
-                entry(0, uniform(true)),
-                entry(1, uniform(true)),
-                entry(2, uniform(false)),
-                entry(3, uniform(false)),
-                entry(4, storage(true)),
-                entry(5, storage(false)),
-                entry(6, storage(true)),
-                entry(7, storage(false)),
+        // The row chunk and the layer come from tables, picked per dispatch by dynamic offsets.
+        let (bind_layout, [forward, loss]) = gpu.compute_pipelines(
+            "evaluate",
+            &source(),
+            &[
+                Binding::Uniform { dynamic_offset: true },
+                Binding::Uniform { dynamic_offset: true },
+                Binding::Uniform { dynamic_offset: false },
+                Binding::Uniform { dynamic_offset: false },
+                Binding::Storage { read_only: true },
+                Binding::Storage { read_only: false },
+                Binding::Storage { read_only: true },
+                Binding::Storage { read_only: false },
             ],
-        });
-        let pipeline_layout = gpu.device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("evaluate"),
-            bind_group_layouts: &[Some(&bind_layout)],
-            immediate_size: 0,
-        });
-        let module = gpu.device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("evaluate"),
-            source: wgpu::ShaderSource::Wgsl(source().into()),
-        });
-        let pipeline = |entry_point| {
-            gpu.device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                label: Some(entry_point),
-                layout: Some(&pipeline_layout),
-                module: &module,
-                entry_point: Some(entry_point),
-                compilation_options: Default::default(),
-                cache: None,
-            })
-        };
-        Ok(Self {
-            gpu: gpu.clone(),
-            mlp: mlp.clone(),
-            rows,
-            budget,
-            forward: pipeline("forward"),
-            loss: pipeline("loss"),
-            bind_layout,
-            layers,
-            model,
-            data,
-        })
+            ["forward", "loss"],
+        );
+        Ok(Self { gpu: gpu.clone(), mlp: mlp.clone(), rows, budget, forward, loss, bind_layout, layers, model, data })
     }
 
     /// Bytes of one point's parameters.

@@ -5,11 +5,14 @@
 // Test support only (naga is a native dev-dependency): WGSL structs against their Rust twins.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod layout;
+mod pipelines;
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use futures_channel::oneshot;
+
+pub use pipelines::Binding;
 
 /// Why the GPU path is unavailable or failed; the caller falls back to the CPU path.
 #[derive(Clone, Debug, PartialEq)]
