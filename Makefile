@@ -54,11 +54,13 @@ test-js:
 	npm run test:e2e
 
 # Speed, as ratios measured within one run (these machines are noisy): criterion natively
-# (tiled vs naive WGSL matmul, training run-steps/s on the CPU and GPU paths), then bench.html
+# (tiled vs naive WGSL matmul, training run-steps/s on the CPU and GPU paths, 2601-point loss
+# evaluation on the GPU vs the CPU loop), then bench.html
 # in headless Chromium (wasm vs a JS baseline, range test, first draw, frame times).
 bench: setup dist
 	cargo bench --bench matmul
 	cargo bench --bench training
+	cargo bench --bench evaluate
 	npm run bench:page
 
 clean:
