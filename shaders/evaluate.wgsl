@@ -39,11 +39,11 @@ struct Round {
 
 struct Model {
     params: u32,      // P, parameters of one point
-    features: u32,
     outputs: u32,
     activation: u32,  // ACT_*
     loss: u32,        // 0: cross-entropy, 1: MSE
     targets_off: u32, // where the targets start in `data`
+    rows: u32,        // N, rows of the whole set
     _pad0: u32,
     _pad1: u32,
 }
@@ -60,9 +60,12 @@ struct PointSums {
 @group(0) @binding(3) var<uniform> model: Model;
 // The round's points, [count][P], each laid out as `Mlp` (per Linear, weight then bias).
 @group(0) @binding(4) var<storage, read> points: array<f32>;
-// Two halves of [count][rows.count][width]: each layer reads one and writes the other.
+// Two halves of [count][width][rows.count]: each layer reads one and writes the other. Feature
+// k of every row of a point is contiguous (as in the CPU twin), so neighbouring invocations,
+// which take neighbouring rows, read and write neighbouring addresses.
 @group(0) @binding(5) var<storage, read_write> work: array<f32>;
-// The data set, uploaded once: inputs [N][features], then targets (labels as floats, or values).
+// The data set, uploaded once: inputs feature-major [features][N] (as `work`), then targets
+// row-major (labels as floats, or values [N][outputs]).
 @group(0) @binding(6) var<storage, read> data: array<f32>;
 @group(0) @binding(7) var<storage, read_write> sums: array<PointSums>;
 
@@ -78,32 +81,35 @@ fn flat_group(group_id: vec3<u32>, workgroups: vec3<u32>) -> u32 {
 // Feature k of row n of the chunk, as input to this layer for point p.
 fn layer_input(p: u32, n: u32, k: u32) -> f32 {
     if (layer.is_first == 1u) {
-        return data[(rows.first + n) * model.features + k];
+        return data[k * model.rows + rows.first + n];
     }
-    return work[layer.in_half * this_round.half_len + (p * rows.count + n) * layer.fan_in + k];
+    return work[layer.in_half * this_round.half_len + (p * layer.fan_in + k) * rows.count + n];
 }
 
 // Outputs each invocation of `forward` computes: it reads each input once for all of them.
 // `OUT_BLOCK` in src/engine/gpu_eval.rs.
 const OUT_BLOCK = 16u;
 
-// z = W·a + b, then the activation (none on the last layer). One invocation per (point, row,
-// block of OUT_BLOCK outputs), rows of a point side by side: neighbouring invocations read the
-// same weights.
+// z = W·a + b, then the activation (none on the last layer). One workgroup per (point, block of
+// OUT_BLOCK outputs, tile of WORKGROUP rows), one invocation per row: the point and the block are
+// the same for the whole workgroup, so every weight it reads is too (one load serves all its
+// invocations, where the hardware or the driver notices), and each input is read once for all
+// OUT_BLOCK outputs.
 @compute @workgroup_size(WORKGROUP)
 fn forward(
     @builtin(workgroup_id) group_id: vec3<u32>,
     @builtin(num_workgroups) workgroups: vec3<u32>,
     @builtin(local_invocation_index) t: u32,
 ) {
-    let i = flat_group(group_id, workgroups) * WORKGROUP + t;
+    let g = flat_group(group_id, workgroups);
+    let tiles = (rows.count + WORKGROUP - 1u) / WORKGROUP;
     let blocks = (layer.fan_out + OUT_BLOCK - 1u) / OUT_BLOCK;
-    if (i >= this_round.count * rows.count * blocks) {
+    let block = (g / tiles) % blocks;
+    let p = g / (tiles * blocks);
+    let n = (g % tiles) * WORKGROUP + t;
+    if (p >= this_round.count || n >= rows.count) {
         return;
     }
-    let n = i % rows.count;
-    let block = (i / rows.count) % blocks;
-    let p = i / (rows.count * blocks);
     let first = block * OUT_BLOCK;
     let width = min(OUT_BLOCK, layer.fan_out - first);
     let base = p * model.params;
@@ -125,9 +131,9 @@ fn forward(
             }
         }
     }
-    let out = layer.out_half * this_round.half_len + (p * rows.count + n) * layer.fan_out + first;
+    let out = layer.out_half * this_round.half_len + (p * layer.fan_out + first) * rows.count + n;
     for (var j = 0u; j < width; j++) {
-        work[out + j] = select(activate(model.activation, z[j]), z[j], layer.is_last == 1u);
+        work[out + j * rows.count] = select(activate(model.activation, z[j]), z[j], layer.is_last == 1u);
     }
 }
 
@@ -151,7 +157,9 @@ fn loss(
     var total = 0.0;
     var correct = 0u;
     for (var n = t; n < rows.count; n += WORKGROUP) {
-        let out = layer.out_half * this_round.half_len + (p * rows.count + n) * width;
+        // Output k of this row is at out + k * stride.
+        let out = layer.out_half * this_round.half_len + p * width * rows.count + n;
+        let stride = rows.count;
         let row = rows.first + n;
         if (model.loss == 0u) {
             let label = u32(data[model.targets_off + row]);
@@ -160,20 +168,20 @@ fn loss(
             var top = work[out];
             var best = 0u;
             for (var k = 1u; k < width; k++) {
-                if (work[out + k] > top) {
-                    top = work[out + k];
+                if (work[out + k * stride] > top) {
+                    top = work[out + k * stride];
                     best = k;
                 }
             }
             var sum = 0.0;
             for (var k = 0u; k < width; k++) {
-                sum += exp(work[out + k] - top);
+                sum += exp(work[out + k * stride] - top);
             }
-            total += top + log(sum) - work[out + label];
+            total += top + log(sum) - work[out + label * stride];
             correct += select(0u, 1u, best == label);
         } else {
             for (var k = 0u; k < width; k++) {
-                let diff = work[out + k] - data[model.targets_off + row * width + k];
+                let diff = work[out + k * stride] - data[model.targets_off + row * width + k];
                 total += diff * diff;
             }
         }

@@ -26,9 +26,10 @@ const OUT_BLOCK: usize = 16;
 /// Entries of a table of uniforms bound with a dynamic offset start at multiples of
 /// `min_uniform_buffer_offset_alignment`, which is at most 256 on every adapter.
 const UNIFORM_STRIDE: u64 = 256;
-/// A row chunk of at least this many rows (where the set has them) keeps every invocation of
-/// the loss kernel busy, and bounds the table of row chunks by the set's size.
-const MIN_CHUNK_ROWS: usize = WORKGROUP as usize;
+/// Rows a workgroup of `forward` takes (one invocation a row), and the fewest rows a chunk keeps
+/// where the set has them: fewer would leave invocations of both kernels idle. It also bounds
+/// the table of row chunks by the set's size.
+const ROW_TILE: usize = WORKGROUP as usize;
 
 /// One point's mean loss on the set and, for classification, how many rows it predicts right.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -71,11 +72,11 @@ struct RoundUniform {
 #[derive(Clone, Copy, Pod, Zeroable)]
 struct ModelUniform {
     params: u32,
-    features: u32,
     outputs: u32,
     activation: u32,
     loss: u32,
     targets_off: u32,
+    rows: u32,
     _pad: [u32; 2],
 }
 
@@ -171,7 +172,9 @@ impl GpuEvaluator {
                  activations a row; buffers here hold at most {budget}"
             )));
         }
-        let mut data = set.x.clone();
+        // Inputs feature-major, as the shader reads them (neighbouring invocations, neighbouring rows).
+        let mut data: Vec<f32> =
+            (0..set.features).flat_map(|k| set.x.iter().skip(k).step_by(set.features)).copied().collect();
         data.extend(targets);
         // The shader indexes `data` with u32: a set that fits one binding of 4-byte values does.
         let data_bytes = data.len() as u64 * 4;
@@ -201,11 +204,11 @@ impl GpuEvaluator {
             .collect();
         let model = ModelUniform {
             params: mlp.param_count() as u32,
-            features: mlp.inputs() as u32,
             outputs: mlp.outputs() as u32,
             activation: mlp.activation.code(),
             loss: (mlp.loss == Loss::Mse) as u32,
             targets_off: set.x.len() as u32,
+            rows: rows as u32,
             _pad: [0; 2],
         };
         let init = |label, contents: &[u8], usage| {
@@ -390,7 +393,9 @@ impl GpuEvaluator {
                     pass.set_pipeline(&self.forward);
                     for l in 0..layers {
                         pass.set_bind_group(0, &bind_group, &offsets(l));
-                        dispatch(&mut pass, in_round * rows * self.mlp.shape(l).1.div_ceil(OUT_BLOCK), WORKGROUP, most);
+                        // A workgroup per (point, block of outputs, tile of rows).
+                        let tiles = rows.div_ceil(ROW_TILE);
+                        dispatch(&mut pass, in_round * self.mlp.shape(l).1.div_ceil(OUT_BLOCK) * tiles, 1, most);
                     }
                     pass.set_pipeline(&self.loss);
                     pass.set_bind_group(0, &bind_group, &offsets(layers - 1));
@@ -410,13 +415,17 @@ impl GpuEvaluator {
 
 /// Points per round and rows per chunk for `count` points of `mlp` on `rows` rows: as many
 /// points as the budget allows (each round costs a wait, a row chunk only dispatches) while a
-/// chunk keeps [`MIN_CHUNK_ROWS`] rows, then as many rows as fit beside them. `budget` must hold
+/// chunk keeps [`ROW_TILE`] rows, then as many whole tiles of rows as fit beside them. `budget` must hold
 /// one point's parameters and one row of its activations (`with_budget` checks it).
 fn chunking(mlp: &Mlp, rows: usize, budget: u64, count: usize) -> Chunking {
     let (point_bytes, row_bytes) = (GpuEvaluator::point_bytes(mlp), GpuEvaluator::row_bytes(mlp));
-    let least_rows = rows.clamp(1, MIN_CHUNK_ROWS) as u64;
+    let least_rows = rows.clamp(1, ROW_TILE) as u64;
     let points = (budget / point_bytes).min((budget / (row_bytes * least_rows)).max(1)).min(count as u64).max(1);
-    let chunk_rows = (budget / (row_bytes * points)).min(rows as u64).max(1);
+    let fit = budget / (row_bytes * points);
+    // Whole tiles where one fits: `forward` gives each tile a workgroup.
+    let tile = ROW_TILE as u64;
+    let fit = if fit >= tile { fit - fit % tile } else { fit };
+    let chunk_rows = fit.min(rows as u64).max(1);
     Chunking { points: points as usize, rows: chunk_rows as usize }
 }
 
@@ -456,8 +465,8 @@ mod tests {
     fn chunks_take_as_many_points_as_fit_then_rows() {
         let mlp = reference();
         let chunks = |budget, count| chunking(&mlp, 512, budget, count);
-        // The bench's 2601 points fit one round; 201 rows of each fit beside them.
-        assert_eq!(chunks(DEFAULT_BUDGET, 2601), Chunking { points: 2601, rows: 201 });
+        // The bench's 2601 points fit one round; 201 rows of each fit beside them, 192 in whole tiles.
+        assert_eq!(chunks(DEFAULT_BUDGET, 2601), Chunking { points: 2601, rows: 192 });
         assert_eq!(chunks(DEFAULT_BUDGET, 1), Chunking { points: 1, rows: 512 });
         // The tests' tiny budgets: rounds of 2 points in chunks of 64 rows...
         assert_eq!(chunks(16 << 10, 25), Chunking { points: 2, rows: 64 });
@@ -479,11 +488,7 @@ mod tests {
             LayerUniform { fan_in, fan_out, w_off, b_off, in_half, out_half, is_first, is_last }
         );
         assert_layout!(source, "Round", RoundUniform { first, count, half_len, _pad });
-        assert_layout!(
-            source,
-            "Model",
-            ModelUniform { params, features, outputs, activation, loss, targets_off, _pad }
-        );
+        assert_layout!(source, "Model", ModelUniform { params, outputs, activation, loss, targets_off, rows, _pad });
         assert_layout!(source, "PointSums", PointSums { loss, correct });
         assert_workgroup_sizes(source, &[("forward", [WORKGROUP, 1, 1]), ("loss", [WORKGROUP, 1, 1])]);
         assert_eq!(wgsl_u32_const(source, "WORKGROUP"), WORKGROUP);
