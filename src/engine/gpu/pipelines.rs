@@ -1,7 +1,7 @@
 //! The training kernels of train.wgsl as compute pipelines over one bind group layout, and one
 //! bind group per Linear layer (they differ only in the `Layer` uniform).
 
-use crate::gpu::Gpu;
+use crate::gpu::{Binding, Gpu};
 
 use super::buffers::TrainBuffers;
 
@@ -22,65 +22,25 @@ pub fn train_source() -> String {
 
 impl Kernels {
     pub fn new(gpu: &Gpu) -> Self {
-        let entry = |binding, ty| wgpu::BindGroupLayoutEntry {
-            binding,
-            visibility: wgpu::ShaderStages::COMPUTE,
-            ty,
-            count: None,
-        };
-        let uniform = |dynamic| wgpu::BindingType::Buffer {
-            ty: wgpu::BufferBindingType::Uniform,
-            has_dynamic_offset: dynamic,
-            min_binding_size: None,
-        };
-        let storage = |read_only| wgpu::BindingType::Buffer {
-            ty: wgpu::BufferBindingType::Storage { read_only },
-            has_dynamic_offset: false,
-            min_binding_size: None,
-        };
-        // Bindings as train.wgsl declares them: step (dynamic offset), layer, model, state,
-        // work, data, rows, hyper, report.
-        let layout = gpu.device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("train"),
-            entries: &[
-                entry(0, uniform(true)),
-                entry(1, uniform(false)),
-                entry(2, uniform(false)),
-                entry(3, storage(false)),
-                entry(4, storage(false)),
-                entry(5, storage(true)),
-                entry(6, storage(true)),
-                entry(7, storage(true)),
-                entry(8, storage(false)),
-            ],
-        });
-        let pipeline_layout = gpu.device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("train"),
-            bind_group_layouts: &[Some(&layout)],
-            immediate_size: 0,
-        });
-        let module = gpu.device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("train"),
-            source: wgpu::ShaderSource::Wgsl(train_source().into()),
-        });
-        let pipeline = |entry_point| {
-            gpu.device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                label: Some(entry_point),
-                layout: Some(&pipeline_layout),
-                module: &module,
-                entry_point: Some(entry_point),
-                compilation_options: Default::default(),
-                cache: None,
-            })
-        };
-        Self {
-            forward: pipeline("forward"),
-            loss: pipeline("loss"),
-            backward_weights: pipeline("backward_weights"),
-            backward_inputs: pipeline("backward_inputs"),
-            update: pipeline("update"),
-            layout,
-        }
+        // Bindings as train.wgsl declares them: step (one entry of the step table per dispatch),
+        // layer, model, state, work, data, rows, hyper, report.
+        let uniform = |dynamic_offset| Binding::Uniform { dynamic_offset };
+        let storage = |read_only| Binding::Storage { read_only };
+        let bindings = [
+            uniform(true),
+            uniform(false),
+            uniform(false),
+            storage(false),
+            storage(false),
+            storage(true),
+            storage(true),
+            storage(true),
+            storage(false),
+        ];
+        let entry_points = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
+        let (layout, [forward, loss, backward_weights, backward_inputs, update]) =
+            gpu.compute_pipelines("train", &train_source(), &bindings, entry_points);
+        Self { forward, loss, backward_weights, backward_inputs, update, layout }
     }
 
     /// One bind group per Linear layer, all over the same buffers.
