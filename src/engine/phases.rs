@@ -108,7 +108,8 @@ impl RunPlan {
         let Some(current) = current.cloned() else { return };
         self.phases.retain(|p| p.start < t);
         if let Some(last) = self.phases.last_mut() {
-            last.phase.steps = Some(t - last.start);
+            // It ends at t at the latest (one that ended earlier keeps its end).
+            last.phase.steps = Some(last.phase.steps.unwrap_or(u64::MAX).min(t - last.start));
         }
         let (schedule, origin) = match update.schedule {
             Some(schedule) => (schedule, t),
@@ -121,12 +122,6 @@ impl RunPlan {
             frozen: update.frozen.unwrap_or(current.phase.frozen),
         };
         self.phases.push(PlacedPhase { phase, start: t, origin });
-    }
-
-    /// The rate multipliers and frozen flags in force at step `t` (or of the last phase).
-    pub fn groups_in_force(&self, t: u64) -> (&[f64], &[bool]) {
-        let placed = self.phase_at(t).or(self.phases.last());
-        placed.map(|p| (&p.phase.group_lr_mult[..], &p.phase.frozen[..])).unwrap_or((&[], &[]))
     }
 
     /// The index of the phase in force at step `t`, if any.
@@ -186,5 +181,19 @@ mod tests {
         assert_eq!(at(&plan, 3).unwrap()[1].lr, 0.1);
         assert_eq!(at(&plan, 2).unwrap()[1].lr, 0.5, "the past is kept");
         assert_eq!(plan.phase_index(3), Some(2));
+    }
+
+    #[test]
+    fn an_update_after_the_plan_ended_leaves_the_past_alone() {
+        let mut plan = RunPlan::new(vec![Phase {
+            steps: Some(2),
+            schedule: constant(0.1),
+            group_lr_mult: vec![1.0, 1.0],
+            frozen: vec![false, false],
+        }]);
+        assert!(at(&plan, 3).is_none(), "over after 2 steps");
+        plan.update_from(5, RunUpdate { schedule: Some(constant(0.2)), ..Default::default() });
+        assert!(at(&plan, 3).is_none(), "steps 2..5 stay outside every phase");
+        assert_eq!(at(&plan, 5).unwrap()[0].lr, 0.2);
     }
 }

@@ -1,5 +1,5 @@
 //! What every backend needs to know about the runs: which parameters each layer group owns,
-//! and, per step, the batch and each run's hyper-parameters.
+//! and the plan of a block of steps (each step's batch rows, and who updates with what scalars).
 
 use std::ops::Range;
 
@@ -35,11 +35,6 @@ impl Layout {
         Self { mlp, groups }
     }
 
-    /// Per Linear layer, whether its group is frozen.
-    pub fn frozen_layers(&self, frozen_groups: &[bool]) -> Vec<bool> {
-        (0..self.mlp.linear_count()).map(|l| frozen_groups[self.group_of(l)]).collect()
-    }
-
     pub fn group_of(&self, linear: usize) -> usize {
         self.groups.iter().position(|g| g.linears.contains(&linear)).unwrap_or(0)
     }
@@ -55,8 +50,9 @@ pub struct BlockPlan {
     pub row_sets: usize,
     /// `[step][row set][batch]`: training-set rows.
     pub rows: Vec<u32>,
-    /// `[step][run]`: the run takes this step (computes its loss). A run that does not, or whose
-    /// loss turns non-finite in the block, takes no further step in the block.
+    /// `[step][run]`: the run takes this step (computes its loss). A run that stops taking steps
+    /// does not start again within the block, and one whose loss turns non-finite takes no
+    /// further step in it.
     pub takes_step: Vec<bool>,
     /// `[step][run][group]`: the update's scalars, `None` where the group does not train.
     pub updates: Vec<Option<Coefficients>>,
@@ -70,9 +66,5 @@ impl BlockPlan {
         let set = run.min(self.row_sets - 1);
         let start = (s * self.row_sets + set) * self.batch;
         &self.rows[start..start + self.batch]
-    }
-
-    pub fn runs(&self) -> usize {
-        self.takes_step.len() / self.steps.max(1)
     }
 }
