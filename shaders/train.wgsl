@@ -96,12 +96,13 @@ fn hyper_index(r: u32, g: u32) -> u32 {
     return ((step.index * model.runs + r) * model.groups + g) * 2u;
 }
 
-// The input of slot b's k-th feature to this layer.
-fn layer_input(r: u32, b: u32, k: u32) -> f32 {
+// Where slot b's inputs to this layer start: its row of the training set in `data` (layer 0),
+// else the layer below's outputs in `work`. Looked up once per invocation, not per input.
+fn input_start(r: u32, b: u32) -> u32 {
     if (layer.is_first == 1u) {
-        return data[batch_row(r, b) * layer.fan_in + k];
+        return batch_row(r, b) * layer.fan_in;
     }
-    return work[layer.in_off + (r * model.batch + b) * layer.fan_in + k];
+    return layer.in_off + (r * model.batch + b) * layer.fan_in;
 }
 
 // z = a · Wᵀ + b, then the activation (none on the last layer). One invocation per (run, slot, output).
@@ -118,9 +119,16 @@ fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups
         return;
     }
     let w = run_base(r) + layer.w_off + o * layer.fan_in;
+    let x = input_start(r, b);
     var sum = 0.0;
-    for (var k = 0u; k < layer.fan_in; k++) {
-        sum += layer_input(r, b, k) * state[w + k];
+    if (layer.is_first == 1u) {
+        for (var k = 0u; k < layer.fan_in; k++) {
+            sum += data[x + k] * state[w + k];
+        }
+    } else {
+        for (var k = 0u; k < layer.fan_in; k++) {
+            sum += work[x + k] * state[w + k];
+        }
     }
     let z = state[run_base(r) + layer.b_off + o] + sum;
     work[layer.z_off + i] = z;
@@ -206,11 +214,23 @@ fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_w
     if (!trains(r, layer.group)) {
         return;
     }
+    // Column k of dzᵀ · a: the bias column (k = fan_in) sums dz alone; layer 0 reads its
+    // inputs from the training set, the others from the layer below.
+    let dz = layer.dz_off + r * model.batch * layer.fan_out + o;
     var sum = 0.0;
-    for (var b = 0u; b < model.batch; b++) {
-        let g = work[layer.dz_off + (r * model.batch + b) * layer.fan_out + o];
-        let a = select(layer_input(r, b, min(k, layer.fan_in - 1u)), 1.0, k == layer.fan_in);
-        sum += g * a;
+    if (k == layer.fan_in) {
+        for (var b = 0u; b < model.batch; b++) {
+            sum += work[dz + b * layer.fan_out];
+        }
+    } else if (layer.is_first == 1u) {
+        for (var b = 0u; b < model.batch; b++) {
+            sum += work[dz + b * layer.fan_out] * data[batch_row(r, b) * layer.fan_in + k];
+        }
+    } else {
+        let a = layer.in_off + r * model.batch * layer.fan_in + k;
+        for (var b = 0u; b < model.batch; b++) {
+            sum += work[dz + b * layer.fan_out] * work[a + b * layer.fan_in];
+        }
     }
     let slot = select(layer.w_off + o * layer.fan_in + k, layer.b_off + o, k == layer.fan_in);
     state[run_base(r) + model.params + slot] = sum;
