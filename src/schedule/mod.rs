@@ -13,7 +13,7 @@ mod exponential;
 mod fastai;
 mod linear;
 mod one_cycle;
-mod range_test;
+pub(crate) mod range_test;
 mod sequential;
 mod slanted;
 mod step;
