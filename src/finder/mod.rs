@@ -3,6 +3,7 @@
 //! step, on every run of the session at once; the session is restored exactly afterwards.
 
 pub mod band;
+pub mod curves;
 pub mod smooth;
 pub mod suggest;
 
