@@ -27,8 +27,9 @@ async fn range_test_returns_curves_band_and_suggestions_and_restores() {
     JsFuture::from(session.step(3.0).unwrap()).await.unwrap();
     let before = session.params(1.0).unwrap().to_vec();
     let seen = eval("[]").dyn_into::<Array>().unwrap();
-    let on_progress =
-        js_sys::Function::new_with_args("points", "return p => { points.push(p); };").call1(&JsValue::NULL, &seen).unwrap();
+    let on_progress = js_sys::Function::new_with_args("points", "return p => { points.push(p); };")
+        .call1(&JsValue::NULL, &seen)
+        .unwrap();
     let promise =
         LrFinder::run(&session, js(r#"{"start_lr": 1e-4, "end_lr": 10, "num_it": 60}"#), on_progress).unwrap();
     let result = JsFuture::from(promise).await.unwrap();
