@@ -123,7 +123,7 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
 
 pub const LR_RANGE_TEST: Kind = Kind {
     name: "LrRangeTest",
-    library: Library::LrFinder,
+    library: Library::LrPlayground,
     description: "The LR range test's rate, as fastai's lr_find or torch-lr-finder's range_test grows it every batch.",
     fields: &[START_LR, END_LR, NUM_IT, STEP_MODE, CONVENTION],
     cycles_momentum: false,
