@@ -186,9 +186,7 @@ where
 }
 
 /// fastai's `valley`: the longest strictly decreasing subsequence (by index order) ends at
-/// `max_end` and is `lds[max_end]` long; the pick lies a half of the way in, as
-/// `max_start + int(sections) + int(sections/2)` with `sections = (max_end - max_start) / 3`,
-/// with Python's negative-index wrap. The same result as fastai's O(n²) double loop, in
+/// `max_end` and is `lds[max_end]` long; the pick lies a half of the way in (`valley_pick`). The same result as fastai's O(n²) double loop, in
 /// O(n log n): the longest run ending at i is 1 + the longest ending at a larger earlier value.
 fn valley(losses: &[f32]) -> usize {
     let n = losses.len();
@@ -222,6 +220,12 @@ fn valley(losses: &[f32]) -> usize {
             best = lds;
         }
     }
+    valley_pick(n, max_start, max_end)
+}
+
+/// `max_start + int(sections) + int(sections/2)` with `sections = (max_end - max_start) / 3`,
+/// and Python's wrap of a negative index (-1 is the last of `n`).
+fn valley_pick(n: usize, max_start: i64, max_end: usize) -> usize {
     let sections = (max_end as i64 - max_start) as f64 / 3.0;
     let idx = max_start + sections as i64 + (sections / 2.0) as i64;
     if idx < 0 {
@@ -275,13 +279,7 @@ mod tests {
                 }
             }
         }
-        let sections = (max_end as i64 - max_start) as f64 / 3.0;
-        let idx = max_start + sections as i64 + (sections / 2.0) as i64;
-        if idx < 0 {
-            (n as i64 + idx) as usize
-        } else {
-            idx as usize
-        }
+        valley_pick(n, max_start, max_end)
     }
 
     #[test]

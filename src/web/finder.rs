@@ -14,6 +14,15 @@ use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Poi
 #[wasm_bindgen]
 pub struct LrFinder;
 
+/// An optional `options` argument as JSON (`null` when not given: every field's default).
+fn options_argument(options: &JsValue) -> Result<serde_json::Value, SpecError> {
+    if options.is_undefined() {
+        Ok(serde_json::Value::Null)
+    } else {
+        convert::argument(options, "options")
+    }
+}
+
 fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), SpecError> {
     Reflect::set(target, &key.into(), value).map(drop).map_err(|_| convert::fieldless(format!("could not set {key}")))
 }
@@ -82,8 +91,7 @@ impl LrFinder {
     /// if it throws, the test stops and the promise rejects with what it threw. Bad options
     /// throw an Error naming the field.
     pub fn run(session: &Session, options: JsValue, on_progress: JsValue) -> Result<Promise, SpecError> {
-        let options =
-            if options.is_undefined() { serde_json::Value::Null } else { convert::argument(&options, "options")? };
+        let options = options_argument(&options)?;
         let options = FinderOptions::parse(&options).map_err(|e| e.at_root("options"))?;
         let on_progress: Option<Function> = if on_progress.is_undefined() || on_progress.is_null() {
             None
@@ -127,8 +135,7 @@ impl LrFinder {
 #[wasm_bindgen(js_name = smoothLosses)]
 pub fn smooth_losses(losses: JsValue, options: JsValue) -> Result<Float64Array, SpecError> {
     let losses = curves::parse_losses(&convert::argument(&losses, "losses")?, "losses")?;
-    let options =
-        if options.is_undefined() { serde_json::Value::Null } else { convert::argument(&options, "options")? };
+    let options = options_argument(&options)?;
     let smoothing = curves::parse_smoothing(&options).map_err(|e| e.at_root("options"))?;
     Ok(Float64Array::from(&finder::smooth_losses(&losses, smoothing)[..]))
 }
@@ -146,8 +153,7 @@ pub fn suggest_lr(lrs: JsValue, losses: JsValue, options: JsValue) -> Result<JsV
             format!("must have as many values as lrs ({}), got {}", lrs.len(), losses.len()),
         ));
     }
-    let options =
-        if options.is_undefined() { serde_json::Value::Null } else { convert::argument(&options, "options")? };
+    let options = options_argument(&options)?;
     let (method, num_it): (Method, u64) =
         curves::parse_suggest(&options, lrs.len()).map_err(|e| e.at_root("options"))?;
     to_js(&finder::suggest(method, &lrs, &losses, num_it))
