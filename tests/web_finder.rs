@@ -133,3 +133,27 @@ fn curve_functions_smooth_and_suggest() {
     assert_eq!(thrown_field(suggest_lr(eval("[1e-3]"), eval("[1, 2]"), JsValue::UNDEFINED)), "losses");
     assert_eq!(thrown_field(suggest_lr(eval("[1e-3]"), eval("[1]"), js(r#"{"method": "best"}"#))), "method");
 }
+
+#[wasm_bindgen_test]
+async fn verify_trains_candidates_and_the_result_names_group_rates() {
+    let session = Session::create(js(OPTIONS)).await.unwrap();
+    let options = js(r#"{"candidates": [0.001, 0.01, 0.1, 1], "steps": 20, "schedule": "one_cycle", "run": 2}"#);
+    let v = JsFuture::from(LrFinder::verify(&session, options).unwrap()).await.unwrap();
+    assert_eq!(f64s(&get(&v, "candidates")), vec![0.001, 0.01, 0.1, 1.0]);
+    assert_eq!(get(&v, "losses").dyn_into::<js_sys::Float32Array>().unwrap().length(), 20 * 4);
+    assert_eq!(f64s(&get(&v, "train_loss")).len(), 4);
+    assert_eq!(f64s(&get(&v, "validation_loss")).len(), 4);
+    assert_eq!(get(&v, "diverged").dyn_into::<Array>().unwrap().length(), 4);
+    assert_eq!(session.steps_taken().unwrap(), 0.0);
+    assert_eq!(thrown_field(LrFinder::verify(&session, js(r#"{"candidates": [0.1], "run": 3}"#))), "run");
+    assert_eq!(thrown_field(LrFinder::verify(&session, js(r#"{"steps": 5}"#))), "candidates");
+    let result =
+        JsFuture::from(LrFinder::run(&session, js(r#"{"num_it": 30}"#), JsValue::UNDEFINED).unwrap()).await.unwrap();
+    assert_eq!(f64s(&get(&result, "group_lr_mult")), vec![1.0, 1.0]);
+    let valley = get(&get(&result, "suggestions"), "valley");
+    let group_valley = get(&get(&result, "group_lrs"), "valley");
+    let lr = get(&valley, "lr").as_f64();
+    assert_eq!(lr.map(|lr| vec![lr, lr]), group_valley.dyn_into::<Float64Array>().ok().map(|a| a.to_vec()));
+    let run0 = get(&result, "runs").dyn_into::<Array>().unwrap().get(0);
+    assert!(get(&get(&run0, "group_lrs"), "steepest").is_object());
+}

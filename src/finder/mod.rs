@@ -6,6 +6,7 @@ pub mod band;
 pub mod curves;
 pub mod smooth;
 pub mod suggest;
+pub mod verify;
 
 use std::sync::Arc;
 
@@ -20,6 +21,7 @@ use crate::schedule::{Convention, RangeTest, Schedule, StepMode};
 pub use band::{Band, Spread};
 pub use smooth::{smooth_losses, Smoothing, StopRule};
 pub use suggest::{suggest, suggest_all, Method, Pick, Suggestion, Suggestions};
+pub use verify::{verify, Verification, VerifyOptions};
 
 const STOP_DIV: Field =
     Field::boolean("stop_div", "fastai: stop once the smoothed loss exceeds 4 × the best").default(Preset::Bool(true));
@@ -106,6 +108,20 @@ pub struct RunCurve {
     pub suggestions: Suggestions,
     /// The index of the point after which the stop rule ended the run; `None` if it ran to the end.
     pub stopped_at: Option<usize>,
+    /// The run's group multipliers: the test swept the base rate keeping their ratios, so a
+    /// group's rate is the suggestion times its multiplier (`group_lrs`).
+    pub group_lr_mult: Vec<f64>,
+}
+
+impl Suggestions {
+    /// Per method, the per-group rates a suggested base rate implies (`None` where there is no
+    /// suggestion).
+    pub fn group_lrs(&self, group_lr_mult: &[f64]) -> Vec<(Method, Option<Vec<f64>>)> {
+        Method::ALL
+            .iter()
+            .map(|&m| (m, self.get(m).pick().map(|p| group_lr_mult.iter().map(|g| p.lr * g).collect())))
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +133,8 @@ pub struct FinderResult {
     pub band: Option<Band>,
     /// The single run's, or those of the band's median curve.
     pub suggestions: Suggestions,
+    /// The runs' group multipliers, when they all have the same (for `suggestions.group_lrs`).
+    pub group_lr_mult: Option<Vec<f64>>,
     /// The caller's progress callback asked to stop before the end.
     pub cancelled: bool,
 }
@@ -148,6 +166,7 @@ pub async fn run(
         session.update_run(r, RunUpdate { schedule: Some(schedule.clone()), ..RunUpdate::default() });
     }
     let lrs: Vec<f64> = (0..iterations as u64).map(|i| options.range.lr(i)).collect();
+    let mults: Vec<Vec<f64>> = (0..runs).map(|r| session.groups_setup(r).0).collect();
     let mut recorders: Vec<smooth::Recorder> =
         (0..runs).map(|_| smooth::Recorder::new(options.stop, options.smooth_f)).collect();
     let mut done = 0usize;
@@ -177,11 +196,12 @@ pub async fn run(
     let num_it = options.range.num_it;
     let curves: Vec<RunCurve> = recorders
         .into_iter()
-        .map(|rec| {
+        .zip(mults)
+        .map(|(rec, group_lr_mult)| {
             let recorded = rec.raw.len();
             let stopped_at = rec.stopped.then(|| recorded.saturating_sub(1));
             let suggestions = suggest_all(&lrs, &rec.smoothed, num_it);
-            RunCurve { losses: rec.raw, smoothed: rec.smoothed, suggestions, stopped_at }
+            RunCurve { losses: rec.raw, smoothed: rec.smoothed, suggestions, stopped_at, group_lr_mult }
         })
         .collect();
     let longest = curves.iter().map(|c| c.losses.len()).max().unwrap_or(0);
@@ -194,7 +214,9 @@ pub async fn run(
         let suggestions = curves.first().map_or_else(|| suggest_all(&[], &[], num_it), |c| c.suggestions.clone());
         (None, suggestions)
     };
-    Ok(FinderResult { lrs, runs: curves, band, suggestions, cancelled })
+    let group_lr_mult =
+        curves.first().map(|c| c.group_lr_mult.clone()).filter(|m| curves.iter().all(|c| c.group_lr_mult == *m));
+    Ok(FinderResult { lrs, runs: curves, band, suggestions, group_lr_mult, cancelled })
 }
 
 #[cfg(test)]

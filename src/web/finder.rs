@@ -9,7 +9,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::{convert, to_js, Session};
 use crate::fields::SpecError;
-use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Point};
+use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Point, VerifyOptions};
 
 #[wasm_bindgen]
 pub struct LrFinder;
@@ -58,6 +58,15 @@ fn band_object(band: &Band) -> Result<Object, SpecError> {
     Ok(o)
 }
 
+/// `{valley: Float64Array | null, ...}`: each suggestion's per-group rates.
+fn group_lrs_object(suggestions: &finder::Suggestions, group_lr_mult: &[f64]) -> Result<JsValue, SpecError> {
+    let o = Object::new();
+    for (method, lrs) in suggestions.group_lrs(group_lr_mult) {
+        set(&o, method.name(), &lrs.map_or(JsValue::NULL, |l| f64s(&l)))?;
+    }
+    Ok(o.into())
+}
+
 fn result_object(result: &FinderResult) -> Result<JsValue, SpecError> {
     let out = Object::new();
     set(&out, "lrs", &f64s(&result.lrs))?;
@@ -69,6 +78,8 @@ fn result_object(result: &FinderResult) -> Result<JsValue, SpecError> {
         set(&o, "smoothed", &f64s(&run.smoothed))?;
         set(&o, "suggestions", &to_js(&run.suggestions)?)?;
         set(&o, "stopped_at", &run.stopped_at.map_or(JsValue::NULL, |i| JsValue::from(i as u32)))?;
+        set(&o, "group_lr_mult", &f64s(&run.group_lr_mult))?;
+        set(&o, "group_lrs", &group_lrs_object(&run.suggestions, &run.group_lr_mult)?)?;
         runs.push(&o);
     }
     set(&out, "runs", &runs.into())?;
@@ -76,6 +87,10 @@ fn result_object(result: &FinderResult) -> Result<JsValue, SpecError> {
         set(&out, "band", &band_object(band)?.into())?;
     }
     set(&out, "suggestions", &to_js(&result.suggestions)?)?;
+    if let Some(mult) = &result.group_lr_mult {
+        set(&out, "group_lr_mult", &f64s(mult))?;
+        set(&out, "group_lrs", &group_lrs_object(&result.suggestions, mult)?)?;
+    }
     set(&out, "cancelled", &JsValue::from(result.cancelled))?;
     Ok(out.into())
 }
@@ -128,6 +143,40 @@ impl LrFinder {
             result_object(&result).map_err(JsValue::from)
         }))
     }
+}
+
+#[wasm_bindgen]
+impl LrFinder {
+    /// Proof by training: one short training per candidate rate (`options`: `{candidates,
+    /// steps? (100), schedule?: "one_cycle" | "fit_one_cycle" | "constant", run? (0)}`), each
+    /// from run `run`'s current parameters with fresh optimizer state, all in one pass of a
+    /// forked session; `session` is not changed. Resolves to `{candidates, losses:
+    /// Float32Array(steps × K), train_loss, validation_loss: Float64Array(K) (NaN where
+    /// diverged or without validation rows), diverged: boolean[]}`.
+    pub fn verify(session: &Session, options: JsValue) -> Result<Promise, SpecError> {
+        let inner = session.shared();
+        let runs = inner.try_borrow().map_err(|_| busy())?.run_count();
+        let options = VerifyOptions::parse(&options_argument(&options)?, runs).map_err(|e| e.at_root("options"))?;
+        #[allow(clippy::await_holding_refcell_ref)]
+        Ok(future_to_promise(async move {
+            let engine = inner.try_borrow_mut().map_err(|_| JsValue::from(busy()))?;
+            let v = finder::verify(&engine, &options).await.map_err(JsValue::from)?;
+            drop(engine);
+            let out = Object::new();
+            let widen = |v: &[f32]| v.iter().map(|&x| x as f64).collect::<Vec<_>>();
+            set(&out, "candidates", &f64s(&v.candidates))?;
+            set(&out, "losses", &js_sys::Float32Array::from(&v.losses[..]).into())?;
+            set(&out, "train_loss", &f64s(&widen(&v.train_loss)))?;
+            set(&out, "validation_loss", &f64s(&widen(&v.validation_loss)))?;
+            let diverged: Array = v.diverged.iter().map(|&d| JsValue::from(d)).collect();
+            set(&out, "diverged", &diverged.into())?;
+            Ok(out.into())
+        }))
+    }
+}
+
+fn busy() -> SpecError {
+    convert::fieldless("LrFinder: the session is busy (a step() is still running)")
 }
 
 /// `losses` smoothed as fastai (`{style: "fastai", beta?}`, float32, debiased) or torch-lr-finder
