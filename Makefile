@@ -61,6 +61,7 @@ bench: setup dist
 	cargo bench --bench matmul
 	cargo bench --bench training
 	cargo bench --bench evaluate
+	cargo bench --bench finder
 	npm run bench:page
 
 clean:

@@ -57,6 +57,12 @@ impl BatchOrders {
     }
 
     /// 1 when every run sees the shared batches, else one row set per run.
+    /// `runs` runs that all see run `run`'s batch order, from its first batch.
+    pub fn fork(&self, run: usize, runs: usize) -> Self {
+        let own = &self.orders[self.order_of.get(run).copied().unwrap_or(0)];
+        Self { orders: vec![BatchOrder::new(own.shuffle, own.seed)], order_of: vec![0; runs] }
+    }
+
     pub fn row_sets(&self) -> usize {
         if self.orders.len() == 1 {
             1

@@ -124,6 +124,13 @@ impl RunPlan {
         self.phases.push(PlacedPhase { phase, start: t, origin });
     }
 
+    /// The group multipliers and frozen flags in force at step `t` (the last phase's once the
+    /// plan is over).
+    pub fn groups_setup(&self, t: u64) -> Option<(&[f64], &[bool])> {
+        let placed = self.phase_at(t).or(self.phases.last())?;
+        Some((&placed.phase.group_lr_mult, &placed.phase.frozen))
+    }
+
     /// The index of the phase in force at step `t`, if any.
     pub fn phase_index(&self, t: u64) -> Option<usize> {
         let placed = self.phase_at(t)?;

@@ -327,6 +327,45 @@ impl Session {
         }
     }
 
+    /// Run `run`'s group multipliers and frozen flags for its next step (its last phase's once
+    /// its phases are over).
+    pub fn groups_setup(&self, run: usize) -> (Vec<f64>, Vec<bool>) {
+        let groups = self.layout.groups.len();
+        self.plans[run]
+            .groups_setup(self.step)
+            .map_or_else(|| (vec![1.0; groups], vec![false; groups]), |(m, f)| (m.to_vec(), f.to_vec()))
+    }
+
+    /// A new session of `phases.len()` runs, each starting from run `run`'s current parameters
+    /// (fresh optimizer state, step 0, run `run`'s batch order from its first batch) with its
+    /// own phases: short trainings at several rates in one runs-dimension pass. It trains on
+    /// the GPU when this session does (and the runs fit), else on the CPU.
+    pub fn fork(&self, run: usize, phases: Vec<Vec<super::Phase>>) -> Session {
+        let runs = phases.len();
+        let initial = vec![self.backend.params(run).to_vec(); runs];
+        let mut fork = Self {
+            backend: CpuBackend::new(self.layout.clone(), self.optimizer, initial),
+            counts: vec![vec![0; self.layout.groups.len()]; runs],
+            layout: self.layout.clone(),
+            data: self.data.clone(),
+            optimizer: self.optimizer,
+            batch_size: self.batch_size,
+            orders: self.orders.fork(run, runs),
+            plans: phases.into_iter().map(RunPlan::new).collect(),
+            status: vec![RunStatus::Training; runs],
+            step: 0,
+            gpu: None,
+            evaluators: [None, None],
+            fallback: None,
+        };
+        if let Some(gpu) = self.gpu.as_ref().map(|g| g.gpu().clone()) {
+            if let Err(e) = fork.use_gpu(gpu) {
+                fork.fallback = Some(e.to_string());
+            }
+        }
+        fork
+    }
+
     /// Marks a run finished (a caller's stop rule, such as a range test's divergence test).
     pub fn stop_run(&mut self, run: usize) {
         if self.status[run] == RunStatus::Training {
