@@ -4,12 +4,17 @@
 // Unlike Comlink (GoogleChromeLabs/comlink#601): typed arrays in results are transferred without
 // the callee marking them, a thrown Error comes back as an Error keeping its `field` (the engine
 // names the option at fault there), and a worker that fails rejects the calls waiting on it.
+// A function passed as a top-level argument (a progress callback) stays at the caller: the callee
+// gets a stand-in that sends its arguments back, and the caller's function runs with them, until
+// the call settles (messages in order: every callback arrives before the answer).
 
 /** Answers calls arriving on `port` (a worker's global scope or a MessagePort) with `api`'s functions. */
 export function expose(api, port) {
-  port.addEventListener('message', async ({ data: { id, path, args } }) => {
+  port.addEventListener('message', async ({ data: { id, path, args, callbacks = [] } }) => {
+    const callArgs = args.slice();
+    for (const index of callbacks) callArgs[index] = (...values) => port.postMessage({ id, callback: index, values }, transferables(values));
     try {
-      const result = await resolve(api, path)(...args);
+      const result = await resolve(api, path)(...callArgs);
       port.postMessage({ id, result }, transferables(result));
     } catch (err) {
       port.postMessage({ id, error: toWire(err) });
@@ -32,9 +37,13 @@ export function connect(port, { onFailure = () => {} } = {}) {
   const pending = new Map();
   let nextId = 0;
   let failure = null;
-  port.addEventListener('message', ({ data: { id, result, error } }) => {
+  port.addEventListener('message', ({ data: { id, result, error, callback, values } }) => {
     const call = pending.get(id);
     if (!call) return;
+    if (callback !== undefined) {
+      call.callbacks[callback]?.(...values);
+      return;
+    }
     pending.delete(id);
     if (error === undefined) call.resolve(result);
     else call.reject(fromWire(error));
@@ -53,9 +62,11 @@ export function connect(port, { onFailure = () => {} } = {}) {
     new Promise((resolve, reject) => {
       if (failure) throw failure;
       const id = nextId++;
-      pending.set(id, { resolve, reject });
+      const callbacks = Object.fromEntries(args.flatMap((arg, i) => (typeof arg === 'function' ? [[i, arg]] : [])));
+      pending.set(id, { resolve, reject, callbacks });
       try {
-        port.postMessage({ id, path, args });
+        const indices = Object.keys(callbacks).map(Number);
+        port.postMessage({ id, path, args: args.map((arg) => (typeof arg === 'function' ? null : arg)), callbacks: indices });
       } catch (err) {
         // Arguments that cannot be cloned (a function, a wasm object): this call fails alone.
         pending.delete(id);
