@@ -1,0 +1,152 @@
+// The finder plot (uPlot): loss against a log-scale learning rate. Raw batch losses as dots, each
+// run's smoothed curve as a line; with several seeds their median, interquartile and min–max band;
+// a marker per suggestion at its rate, labelled with its name and value.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { COLORS } from '../../plot.js';
+
+const BAND = { median: '#1d2330', iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
+const MARKER = { picked: '#b3261e', other: '#5b6475' };
+
+/** A short rate: 3 significant digits, exponent form below 0.001 (1e-7 .. 10 spans eight decades). */
+export function formatRate(lr) {
+  if (!Number.isFinite(lr)) return '–';
+  return lr < 1e-3 || lr >= 1e4 ? lr.toExponential(2).replace(/\.?0+e/, 'e') : String(Number(lr.toPrecision(3)));
+}
+
+export class FinderPlot {
+  constructor(container, { height }) {
+    Object.assign(this, { container, height });
+    this.chart = null;
+    this.shape = null;
+    this.markers = [];
+    this.yRange = [0, 1];
+    this.resize = new ResizeObserver(() => this.chart?.setSize({ width: this.width(), height: this.height }));
+    this.resize.observe(container);
+  }
+
+  /**
+   * `lrs`: the rate of each batch (ascending); `curves`: [{ label, raw, smoothed }] per run, each as
+   * long as it recorded; `band`: seedBand() of the smoothed curves, or null; `markers`: [{ name,
+   * lr, loss, picked }].
+   */
+  draw({ lrs, curves, band, markers }) {
+    const n = lrs.length;
+    const column = (values) => Array.from({ length: n }, (_, i) => (Number.isFinite(values?.[i]) ? values[i] : null));
+    const series = curves.flatMap((c) => [column(c.raw), column(c.smoothed)]);
+    const bandColumns = band ? [band.max, band.min, band.q3, band.q1, band.median].map(column) : [];
+    this.markers = markers;
+    this.yRange = yLimits(curves, bandColumns);
+    const data = [Array.from(lrs), ...series, ...bandColumns];
+    const shape = JSON.stringify([curves.map((c) => c.label), Boolean(band)]);
+    if (shape === this.shape) this.chart.setData(data);
+    else this.create(curves, Boolean(band), data, shape);
+  }
+
+  create(curves, withBand, data, shape) {
+    this.shape = shape;
+    this.chart?.destroy();
+    // With several seeds the band tells the story: each run's own lines stay faint.
+    const faint = withBand ? '55' : '';
+    const runSeries = curves.flatMap((c, k) => [
+      { label: `${c.label} raw`, stroke: COLORS[k] + (withBand ? '40' : '99'), width: 0, paths: () => null, points: { show: true, size: 4, fill: COLORS[k] + (withBand ? '40' : '99') }, value: formatValue },
+      { label: `${c.label} smoothed`, stroke: COLORS[k] + faint, width: withBand ? 1 : 2, points: { show: false }, value: formatValue },
+    ]);
+    const bandSeries = withBand
+      ? [
+          { label: 'max', stroke: 'transparent', points: { show: false }, value: formatValue },
+          { label: 'min', stroke: 'transparent', points: { show: false }, value: formatValue },
+          { label: 'q3', stroke: 'transparent', points: { show: false }, value: formatValue },
+          { label: 'q1', stroke: 'transparent', points: { show: false }, value: formatValue },
+          { label: 'median', stroke: BAND.median, width: 2.5, points: { show: false }, value: formatValue },
+        ]
+      : [];
+    const first = 1 + runSeries.length;
+    this.chart = new uPlot(
+      {
+        width: this.width(),
+        height: this.height,
+        scales: { x: { time: false, distr: 3 }, y: { range: () => this.yRange } },
+        axes: [
+          { label: 'learning rate (log scale)', values: (_, ticks) => ticks.map(formatRate) },
+          { label: 'loss', size: 56, values: (_, ticks) => ticks.map(formatValue.bind(null, null)) },
+        ],
+        series: [{ label: 'lr', value: (_, v) => formatRate(v) }, ...runSeries, ...bandSeries],
+        bands: withBand
+          ? [
+              { series: [first, first + 1], fill: BAND.range },
+              { series: [first + 2, first + 3], fill: BAND.iqr },
+            ]
+          : [],
+        legend: { show: false },
+        hooks: { draw: [(u) => this.drawMarkers(u)] },
+      },
+      data,
+      this.container,
+    );
+  }
+
+  // A dashed line at each suggestion's rate, a dot where it meets the curve, and its name and value
+  // stacked at the top, so that suggestions close together stay readable.
+  drawMarkers(u) {
+    const { ctx } = u;
+    const dpr = uPlot.pxRatio;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+    this.markers.forEach(({ name, lr, loss, picked }, row) => {
+      const x = u.valToPos(lr, 'x', true);
+      const color = picked ? MARKER.picked : MARKER.other;
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.lineWidth = (picked ? 2 : 1) * dpr;
+      ctx.setLineDash([4 * dpr, 3 * dpr]);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      if (Number.isFinite(loss)) {
+        ctx.beginPath();
+        ctx.arc(x, u.valToPos(loss, 'y', true), (picked ? 5 : 4) * dpr, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      const label = `${name} ${formatRate(lr)}`;
+      const width = ctx.measureText(label).width;
+      // Right of the line, or left of it near the right edge.
+      const left = x + 4 * dpr + width > u.bbox.left + u.bbox.width ? x - 4 * dpr - width : x + 4 * dpr;
+      ctx.fillText(label, left, top + (14 + 14 * row) * dpr);
+    });
+    ctx.restore();
+  }
+
+  /** The marker positions in CSS pixels inside the plot, for tests: { name: x }. */
+  markerPositions() {
+    return Object.fromEntries(this.markers.map(({ name, lr }) => [name, this.chart.valToPos(lr, 'x')]));
+  }
+
+  destroy() {
+    this.resize.disconnect();
+    this.chart?.destroy();
+    this.chart = null;
+    this.shape = null;
+  }
+
+  width() {
+    return Math.max(200, this.container.clientWidth);
+  }
+}
+
+// Losses grow without bound at the end of a test: the y axis spans the smoothed curves (and the
+// band), so that the part left of the blow-up, where the choice is made, fills the plot.
+function yLimits(curves, bandColumns) {
+  const values = [...curves.flatMap((c) => Array.from(c.smoothed ?? [])), ...bandColumns.flat()].filter(Number.isFinite);
+  if (values.length === 0) return [0, 1];
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
+  return [lo - pad, hi + pad];
+}
+
+function formatValue(_, v) {
+  return v == null ? '' : String(Number(v.toPrecision(3)));
+}

@@ -1,0 +1,61 @@
+// The suggestions as a table: each method's rate (or why there is none), its spread across seeds,
+// a choice of which one to use, and links that hand the chosen rate to the Train and Schedules demos.
+import { h } from '../../dom.js';
+import { suggestionSpread } from './band.js';
+import { METHODS } from './options.js';
+import { formatRate } from './plot.js';
+
+const ABOUT = {
+  valley: "fastai's default: the middle of the longest descent",
+  slide: "fastai: walks back from the end while the slope stays small",
+  minimum: "fastai: a tenth of the rate at the loss's minimum",
+  steep: "fastai: where the loss falls fastest against log(lr)",
+  steepest: "torch-lr-finder: the steepest descent of the smoothed loss, by index",
+};
+
+/**
+ * `onPick(method)` when another suggestion is chosen. `links(rate)` -> { train, schedules }: the
+ * hrefs handing `rate` on. Returns { element, update(result | null, pick) }.
+ */
+export function suggestionTable({ onPick, links, newTab }) {
+  const rows = new Map(
+    METHODS.map((name) => {
+      const radio = h('input', { type: 'radio', name: 'find-pick', value: name, 'data-testid': `pick-${name}`, onchange: () => onPick(name) });
+      const cells = { lr: h('td', { 'data-testid': `suggestion-${name}` }), spread: h('td', { 'data-testid': `spread-${name}` }) };
+      const row = h('tr', {}, h('td', {}, h('label', { title: ABOUT[name] }, radio, ` ${name}`)), cells.lr, cells.spread);
+      return [name, { row, radio, cells }];
+    }),
+  );
+  const target = newTab ? '_blank' : null;
+  const trainLink = h('a', { class: 'handoff', 'data-testid': 'use-in-train', target });
+  const schedulesLink = h('a', { class: 'handoff', 'data-testid': 'use-in-schedules', target });
+  const handoff = h('p', { class: 'handoff-links', hidden: true }, 'Use this rate: ', trainLink, ' ', schedulesLink);
+  const element = h(
+    'div',
+    { class: 'find-suggestions', 'data-testid': 'suggestions' },
+    h('table', { class: 'find-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'suggestion'), h('th', {}, 'lr'), h('th', { title: 'The lowest and highest rate the seeds suggest one by one' }, 'across seeds'))), h('tbody', {}, [...rows.values()].map((r) => r.row))),
+    handoff,
+  );
+
+  return {
+    element,
+    update(result, pick) {
+      for (const [name, { radio, cells }] of rows) {
+        const suggestion = result?.suggestions?.[name];
+        radio.checked = name === pick;
+        radio.disabled = !Number.isFinite(suggestion?.lr);
+        cells.lr.textContent = !result ? '' : Number.isFinite(suggestion?.lr) ? formatRate(suggestion.lr) : `none: ${suggestion?.reason ?? 'not given'}`;
+        const spread = result && result.runs.length > 1 ? suggestionSpread(result.runs, name) : null;
+        cells.spread.textContent = spread ? `${formatRate(spread.lo)} – ${formatRate(spread.hi)}${spread.of < result.runs.length ? ` (${spread.of} of ${result.runs.length})` : ''}` : '';
+      }
+      const rate = result?.suggestions?.[pick]?.lr;
+      handoff.hidden = !Number.isFinite(rate);
+      if (handoff.hidden) return;
+      const { train, schedules } = links(rate);
+      trainLink.href = train;
+      trainLink.textContent = `Train with one-cycle to ${formatRate(rate)}`;
+      schedulesLink.href = schedules;
+      schedulesLink.textContent = 'See the schedule';
+    },
+  };
+}
