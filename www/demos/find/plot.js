@@ -10,7 +10,7 @@ const MARKER = { picked: '#b3261e', other: '#5b6475' };
 
 /** A short rate: 3 significant digits, exponent form below 0.001 (1e-7 .. 10 spans eight decades). */
 export function formatRate(lr) {
-  if (!Number.isFinite(lr)) return '–';
+  if (!Number.isFinite(lr)) return '';
   return lr < 1e-3 || lr >= 1e4 ? lr.toExponential(2).replace(/\.?0+e/, 'e') : String(Number(lr.toPrecision(3)));
 }
 
@@ -68,7 +68,8 @@ export class FinderPlot {
         height: this.height,
         scales: { x: { time: false, distr: 3 }, y: { range: () => this.yRange } },
         axes: [
-          { label: 'learning rate (log scale)', values: (_, ticks) => ticks.map(formatRate) },
+          // Decades only: a log axis's 2..9 ticks crowd a narrow plot.
+          { label: 'learning rate (log scale)', filter: (_, ticks) => ticks.map((v) => (isDecade(v) ? v : null)), values: (_, ticks) => ticks.map(formatRate) },
           { label: 'loss', size: 56, values: (_, ticks) => ticks.map(formatValue.bind(null, null)) },
         ],
         series: [{ label: 'lr', value: (_, v) => formatRate(v) }, ...runSeries, ...bandSeries],
@@ -87,14 +88,15 @@ export class FinderPlot {
   }
 
   // A dashed line at each suggestion's rate, a dot where it meets the curve, and its name and value
-  // stacked at the top, so that suggestions close together stay readable.
+  // stacked at the top from left to right, so that suggestions close together stay readable.
   drawMarkers(u) {
     const { ctx } = u;
     const dpr = uPlot.pxRatio;
     const { top, height } = u.bbox;
     ctx.save();
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
-    this.markers.forEach(({ name, lr, loss, picked }, row) => {
+    const rows = [...this.markers].sort((a, b) => a.lr - b.lr);
+    rows.forEach(({ name, lr, loss, picked }, row) => {
       const x = u.valToPos(lr, 'x', true);
       const color = picked ? MARKER.picked : MARKER.other;
       ctx.strokeStyle = color;
@@ -145,6 +147,10 @@ function yLimits(curves, bandColumns) {
   const hi = Math.max(...values);
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
   return [lo - pad, hi + pad];
+}
+
+function isDecade(v) {
+  return Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
 }
 
 function formatValue(_, v) {

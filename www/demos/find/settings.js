@@ -57,7 +57,7 @@ export function settingsPanel(state, engineFields, onChange) {
 
   const section = (title, ...children) => h('fieldset', { class: 'fields' }, h('legend', {}, title), children);
   return {
-    element: h('div', { class: 'find-settings' }, section('Range test', conventionBox), section('What it runs on', network)),
+    element: h('div', { class: 'find-settings' }, section('Range test', conventionBox), section('What it runs on', ...network)),
     showError: (error, stage) => placeError(places[stage], error),
     clearErrors: () => Object.values(places).forEach((p) => placeError(p, null)),
   };
