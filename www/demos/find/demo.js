@@ -146,7 +146,7 @@ export default function mount(ctx) {
     // What the plot shows, for end-to-end tests and the curious in the console.
     globalThis.__lrp = {
       ...globalThis.__lrp,
-      find: { renders, running, pasted: Boolean(pasted), points: view.lrs.length, curves: view.curves.length, band: Boolean(view.band), markers: plot.markerPositions(), suggestions: shown?.suggestions ?? null },
+      find: { renders, running, done: Boolean(result), pasted: Boolean(pasted), lrs: Array.from(view.lrs), curves: view.curves.length, band: Boolean(view.band), markers: plot.markerPositions(), suggestions: shown?.suggestions ?? null },
     };
   }
 }
