@@ -2,8 +2,7 @@
 // run's smoothed curve as a line; with several seeds their median, interquartile and min–max band;
 // a marker per suggestion at its rate, labelled with its name and value.
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { COLORS } from '../../plot.js';
+import { COLORS, FittedChart, formatTick } from '../../plot.js';
 
 const BAND = { median: '#1d2330', iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
 const MARKER = { picked: '#b3261e', other: '#5b6475' };
@@ -14,15 +13,11 @@ export function formatRate(lr) {
   return lr < 1e-3 || lr >= 1e4 ? lr.toExponential(2).replace(/\.?0+e/, 'e') : String(Number(lr.toPrecision(3)));
 }
 
-export class FinderPlot {
+export class FinderPlot extends FittedChart {
   constructor(container, { height }) {
-    Object.assign(this, { container, height });
-    this.chart = null;
-    this.shape = null;
+    super(container, height);
     this.markers = [];
     this.yRange = [0, 1];
-    this.resize = new ResizeObserver(() => this.chart?.setSize({ width: this.width(), height: this.height }));
-    this.resize.observe(container);
   }
 
   /**
@@ -38,53 +33,37 @@ export class FinderPlot {
     this.markers = markers;
     this.yRange = yLimits(curves, bandColumns);
     const data = [Array.from(lrs), ...series, ...bandColumns];
-    const shape = JSON.stringify([curves.map((c) => c.label), Boolean(band)]);
-    if (shape === this.shape) this.chart.setData(data);
-    else this.create(curves, Boolean(band), data, shape);
+    this.render(JSON.stringify([curves.map((c) => c.label), Boolean(band)]), data, () => this.options(curves, Boolean(band)));
   }
 
-  create(curves, withBand, data, shape) {
-    this.shape = shape;
-    this.chart?.destroy();
-    // With several seeds the band tells the story: each run's own lines stay faint.
-    const faint = withBand ? '55' : '';
+  options(curves, withBand) {
+    // With several seeds the band tells the story: each run's own dots and line stay faint.
+    const alpha = withBand ? { dots: '40', line: '55' } : { dots: '99', line: '' };
     const runSeries = curves.flatMap((c, k) => [
-      { label: `${c.label} raw`, stroke: COLORS[k] + (withBand ? '40' : '99'), width: 0, paths: () => null, points: { show: true, size: 4, fill: COLORS[k] + (withBand ? '40' : '99') }, value: formatValue },
-      { label: `${c.label} smoothed`, stroke: COLORS[k] + faint, width: withBand ? 1 : 2, points: { show: false }, value: formatValue },
+      { label: `${c.label} raw`, stroke: COLORS[k] + alpha.dots, paths: () => null, points: { show: true, size: 4, fill: COLORS[k] + alpha.dots } },
+      { label: `${c.label} smoothed`, stroke: COLORS[k] + alpha.line, width: withBand ? 1 : 2, points: { show: false } },
     ]);
-    const bandSeries = withBand
-      ? [
-          { label: 'max', stroke: 'transparent', points: { show: false }, value: formatValue },
-          { label: 'min', stroke: 'transparent', points: { show: false }, value: formatValue },
-          { label: 'q3', stroke: 'transparent', points: { show: false }, value: formatValue },
-          { label: 'q1', stroke: 'transparent', points: { show: false }, value: formatValue },
-          { label: 'median', stroke: BAND.median, width: 2.5, points: { show: false }, value: formatValue },
-        ]
-      : [];
+    // The band's edges are drawn as its fills (bands, below), the median as a line.
+    const edge = (label) => ({ label, stroke: 'transparent', points: { show: false } });
+    const bandSeries = withBand ? [edge('max'), edge('min'), edge('q3'), edge('q1'), { label: 'median', stroke: BAND.median, width: 2.5, points: { show: false } }] : [];
     const first = 1 + runSeries.length;
-    this.chart = new uPlot(
-      {
-        width: this.width(),
-        height: this.height,
-        scales: { x: { time: false, distr: 3 }, y: { range: () => this.yRange } },
-        axes: [
-          // Decades only: a log axis's 2..9 ticks crowd a narrow plot.
-          { label: 'learning rate (log scale)', filter: (_, ticks) => ticks.map((v) => (isDecade(v) ? v : null)), values: (_, ticks) => ticks.map(formatRate) },
-          { label: 'loss', size: 56, values: (_, ticks) => ticks.map(formatValue.bind(null, null)) },
-        ],
-        series: [{ label: 'lr', value: (_, v) => formatRate(v) }, ...runSeries, ...bandSeries],
-        bands: withBand
-          ? [
-              { series: [first, first + 1], fill: BAND.range },
-              { series: [first + 2, first + 3], fill: BAND.iqr },
-            ]
-          : [],
-        legend: { show: false },
-        hooks: { draw: [(u) => this.drawMarkers(u)] },
-      },
-      data,
-      this.container,
-    );
+    return {
+      scales: { x: { time: false, distr: 3 }, y: { range: () => this.yRange } },
+      axes: [
+        // Decades only: a log axis's 2..9 ticks crowd a narrow plot.
+        { label: 'learning rate (log scale)', filter: (_, ticks) => ticks.map((v) => (isDecade(v) ? v : null)), values: (_, ticks) => ticks.map(formatRate) },
+        { label: 'loss', size: 56, values: (_, ticks) => ticks.map(formatTick) },
+      ],
+      series: [{ label: 'lr' }, ...runSeries, ...bandSeries],
+      bands: withBand
+        ? [
+            { series: [first, first + 1], fill: BAND.range },
+            { series: [first + 2, first + 3], fill: BAND.iqr },
+          ]
+        : [],
+      legend: { show: false },
+      hooks: { draw: [(u) => this.drawMarkers(u)] },
+    };
   }
 
   // A dashed line at each suggestion's rate, a dot where it meets the curve, and its name and value
@@ -126,16 +105,6 @@ export class FinderPlot {
     return Object.fromEntries(this.markers.map(({ name, lr }) => [name, this.chart.valToPos(lr, 'x')]));
   }
 
-  destroy() {
-    this.resize.disconnect();
-    this.chart?.destroy();
-    this.chart = null;
-    this.shape = null;
-  }
-
-  width() {
-    return Math.max(200, this.container.clientWidth);
-  }
 }
 
 // Losses grow without bound at the end of a test: the y axis spans the smoothed curves (and the
@@ -151,8 +120,4 @@ function yLimits(curves, bandColumns) {
 
 function isDecade(v) {
   return Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
-}
-
-function formatValue(_, v) {
-  return v == null ? '' : String(Number(v.toPrecision(3)));
 }
