@@ -84,6 +84,18 @@ fn as_non_finite(v: &Value) -> Option<&str> {
     v.as_str()?.strip_prefix(NON_FINITE)
 }
 
+/// A number, finite or not (NaN and ±Infinity as [`non_finite`] marks them): for curves
+/// recorded elsewhere, whose losses may be NaN or infinite.
+pub fn any_number(v: &Value) -> Option<f64> {
+    match as_non_finite(v) {
+        Some("NaN") => Some(f64::NAN),
+        Some("Infinity") => Some(f64::INFINITY),
+        Some("-Infinity") => Some(f64::NEG_INFINITY),
+        Some(_) => None,
+        None => v.as_f64(),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FieldType {
     Float,

@@ -5,6 +5,7 @@
 pub mod data;
 pub mod engine;
 pub mod fields;
+pub mod finder;
 pub mod gpu;
 pub mod model;
 pub mod schedule;

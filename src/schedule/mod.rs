@@ -13,6 +13,7 @@ mod exponential;
 mod fastai;
 mod linear;
 mod one_cycle;
+pub(crate) mod range_test;
 mod sequential;
 mod slanted;
 mod step;
@@ -22,6 +23,7 @@ use serde_json::{json, Value};
 
 use crate::fields::{describe_value, Field, Preset, Reader};
 pub use crate::fields::{SpecError, MAX_STEP};
+pub use range_test::{Convention, RangeTest, StepMode, MAX_NUM_IT};
 
 /// The most values one `sample` call returns (16 MB of f64s for lr and momentum together).
 pub const MAX_SAMPLES: u64 = 1_000_000;
@@ -44,6 +46,7 @@ pub enum Library {
     PyTorch,
     Fastai,
     Ulmfit,
+    LrFinder,
 }
 
 impl Library {
@@ -52,6 +55,7 @@ impl Library {
             Library::PyTorch => "pytorch",
             Library::Fastai => "fastai",
             Library::Ulmfit => "ulmfit",
+            Library::LrFinder => "lr_finder",
         }
     }
 }
@@ -103,6 +107,7 @@ pub const KINDS: &[Kind] = &[
     fastai::FIT_SGDR,
     fastai::FIT_FLAT_COS,
     slanted::SLANTED_TRIANGULAR,
+    range_test::LR_RANGE_TEST,
 ];
 
 /// Every kind with its fields, for building controls (`Schedule.kinds()` in JS).
@@ -206,7 +211,7 @@ mod tests {
     #[test]
     fn missing_kind_and_non_object() {
         assert!(err(json!({"lr": 0.1})).starts_with("kind: is required: one of Constant, ConstantLR"));
-        assert!(err(json!({"kind": 3})).ends_with("SlantedTriangular, got 3"));
+        assert!(err(json!({"kind": 3})).ends_with("LrRangeTest, got 3"));
         assert_eq!(err(json!(3)), "must be an object with a \"kind\" field, got 3");
         let e = Schedule::from_spec(&json!([1])).err().unwrap();
         assert_eq!((e.field.as_str(), e.kind), ("", None));

@@ -3,9 +3,11 @@
 //! whose `field` is the path of the value at fault (`runs[0].schedule.step_size_up`, `run`).
 
 mod convert;
+mod finder;
 mod schedule;
 mod session;
 
+pub use finder::{smooth_losses, suggest_lr, LrFinder};
 pub use schedule::Schedule;
 pub use session::Session;
 

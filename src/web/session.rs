@@ -119,6 +119,11 @@ impl Session {
         to_js(&options::fields_json())
     }
 
+    /// The engine, shared with the futures that train it (`LrFinder.run` borrows it as `step()` does).
+    pub(crate) fn shared(&self) -> Rc<RefCell<Engine>> {
+        self.inner.clone()
+    }
+
     fn engine(&self) -> Result<std::cell::Ref<'_, Engine>, SpecError> {
         self.inner.try_borrow().map_err(|_| error("Session: a step() is still running; await it first"))
     }

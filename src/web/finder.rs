@@ -1,0 +1,154 @@
+//! The LR finder for JavaScript: `LrFinder.run(session, options, onProgress?)`, and the pure
+//! curve functions `smoothLosses` and `suggestLr`.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Float64Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::{convert, to_js, Session};
+use crate::fields::SpecError;
+use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Point};
+
+#[wasm_bindgen]
+pub struct LrFinder;
+
+fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), SpecError> {
+    Reflect::set(target, &key.into(), value).map(drop).map_err(|_| convert::fieldless(format!("could not set {key}")))
+}
+
+fn f64s(values: &[f64]) -> JsValue {
+    Float64Array::from(values).into()
+}
+
+fn point_object(p: &Point) -> Result<Object, SpecError> {
+    let o = Object::new();
+    set(&o, "run", &JsValue::from(p.run as u32))?;
+    set(&o, "i", &JsValue::from(p.i as u32))?;
+    set(&o, "lr", &JsValue::from(p.lr))?;
+    set(&o, "loss", &JsValue::from(p.loss))?;
+    set(&o, "smoothed", &JsValue::from(p.smoothed))?;
+    Ok(o)
+}
+
+fn band_object(band: &Band) -> Result<Object, SpecError> {
+    let o = Object::new();
+    for (key, values) in
+        [("median", &band.median), ("min", &band.min), ("max", &band.max), ("q25", &band.q25), ("q75", &band.q75)]
+    {
+        set(&o, key, &f64s(values))?;
+    }
+    let count: Vec<f64> = band.count.iter().map(|&c| c as f64).collect();
+    set(&o, "count", &f64s(&count))?;
+    let spread = Object::new();
+    for (method, s) in &band.spread {
+        set(&spread, method.name(), &to_js(s)?)?;
+    }
+    set(&o, "spread", &spread.into())?;
+    Ok(o)
+}
+
+fn result_object(result: &FinderResult) -> Result<JsValue, SpecError> {
+    let out = Object::new();
+    set(&out, "lrs", &f64s(&result.lrs))?;
+    let runs = Array::new();
+    for run in &result.runs {
+        let o = Object::new();
+        let losses: Vec<f64> = run.losses.iter().map(|&l| l as f64).collect();
+        set(&o, "losses", &f64s(&losses))?;
+        set(&o, "smoothed", &f64s(&run.smoothed))?;
+        set(&o, "suggestions", &to_js(&run.suggestions)?)?;
+        set(&o, "stopped_at", &run.stopped_at.map_or(JsValue::NULL, |i| JsValue::from(i as u32)))?;
+        runs.push(&o);
+    }
+    set(&out, "runs", &runs.into())?;
+    if let Some(band) = &result.band {
+        set(&out, "band", &band_object(band)?.into())?;
+    }
+    set(&out, "suggestions", &to_js(&result.suggestions)?)?;
+    set(&out, "cancelled", &JsValue::from(result.cancelled))?;
+    Ok(out.into())
+}
+
+#[wasm_bindgen]
+impl LrFinder {
+    /// The LR range test on every run of `session` at once, in the fastai or torch_lr_finder
+    /// convention (`options`: `{convention?, start_lr?, end_lr?, num_it?, step_mode?, stop_div?,
+    /// smooth_f?, diverge_th?}`); the session is restored exactly afterwards. Resolves to `{lrs,
+    /// runs: [{losses, smoothed, suggestions, stopped_at}], band? (2+ runs), suggestions,
+    /// cancelled}`. `onProgress({run, i, lr, loss, smoothed})` is called for every recorded
+    /// point as each block of steps ends; returning `false` stops the test (`cancelled`), and
+    /// if it throws, the test stops and the promise rejects with what it threw. Bad options
+    /// throw an Error naming the field.
+    pub fn run(session: &Session, options: JsValue, on_progress: JsValue) -> Result<Promise, SpecError> {
+        let options =
+            if options.is_undefined() { serde_json::Value::Null } else { convert::argument(&options, "options")? };
+        let options = FinderOptions::parse(&options).map_err(|e| e.at_root("options"))?;
+        let on_progress: Option<Function> = if on_progress.is_undefined() || on_progress.is_null() {
+            None
+        } else {
+            Some(on_progress.dyn_into().map_err(|_| SpecError::new("onProgress", "must be a function"))?)
+        };
+        let inner = session.shared();
+        #[allow(clippy::await_holding_refcell_ref)]
+        Ok(future_to_promise(async move {
+            let mut engine = inner.try_borrow_mut().map_err(|_| {
+                JsValue::from(convert::fieldless("LrFinder.run: the session is busy (a step() is still running)"))
+            })?;
+            let thrown: RefCell<Option<JsValue>> = RefCell::new(None);
+            let progress = |points: &[Point]| {
+                let Some(callback) = &on_progress else { return true };
+                for p in points {
+                    let answer =
+                        point_object(p).map_err(JsValue::from).and_then(|o| callback.call1(&JsValue::NULL, &o));
+                    match answer {
+                        Ok(v) if v == JsValue::FALSE => return false,
+                        Ok(_) => {}
+                        Err(e) => {
+                            *thrown.borrow_mut() = Some(e);
+                            return false;
+                        }
+                    }
+                }
+                true
+            };
+            let result = finder::run(&mut engine, &options, progress).await.map_err(JsValue::from)?;
+            if let Some(e) = thrown.into_inner() {
+                return Err(e);
+            }
+            result_object(&result).map_err(JsValue::from)
+        }))
+    }
+}
+
+/// `losses` smoothed as fastai (`{style: "fastai", beta?}`, float32, debiased) or torch-lr-finder
+/// (`{style: "torch_lr_finder", smooth_f?}`, float64) smooth them.
+#[wasm_bindgen(js_name = smoothLosses)]
+pub fn smooth_losses(losses: JsValue, options: JsValue) -> Result<Float64Array, SpecError> {
+    let losses = curves::parse_losses(&convert::argument(&losses, "losses")?, "losses")?;
+    let options =
+        if options.is_undefined() { serde_json::Value::Null } else { convert::argument(&options, "options")? };
+    let smoothing = curves::parse_smoothing(&options).map_err(|e| e.at_root("options"))?;
+    Ok(Float64Array::from(&finder::smooth_losses(&losses, smoothing)[..]))
+}
+
+/// One suggestion for a recorded curve (`losses` as the library records them: fastai's
+/// smoothed values, torch-lr-finder's smoothed history), `{method?, num_it?}`: `{lr, index}`,
+/// or `{lr: null, reason}` where the library would raise.
+#[wasm_bindgen(js_name = suggestLr)]
+pub fn suggest_lr(lrs: JsValue, losses: JsValue, options: JsValue) -> Result<JsValue, SpecError> {
+    let lrs = curves::parse_lrs(&convert::argument(&lrs, "lrs")?, "lrs")?;
+    let losses = curves::parse_losses(&convert::argument(&losses, "losses")?, "losses")?;
+    if losses.len() != lrs.len() {
+        return Err(SpecError::new(
+            "losses",
+            format!("must have as many values as lrs ({}), got {}", lrs.len(), losses.len()),
+        ));
+    }
+    let options =
+        if options.is_undefined() { serde_json::Value::Null } else { convert::argument(&options, "options")? };
+    let (method, num_it): (Method, u64) =
+        curves::parse_suggest(&options, lrs.len()).map_err(|e| e.at_root("options"))?;
+    to_js(&finder::suggest(method, &lrs, &losses, num_it))
+}
