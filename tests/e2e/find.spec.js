@@ -33,9 +33,10 @@ test('the Find tab runs a range test on every seed and marks each suggestion at 
 
 test('switching the convention reruns the test with that library\'s fields', async ({ page }) => {
   await openFind(page);
-  await expect(page.getByTestId('find-step_mode')).toHaveCount(0);
+  await expect(page.getByTestId('find-smooth_f')).toHaveCount(0);
   await page.getByTestId('find-convention').selectOption('torch_lr_finder');
-  await expect(page.getByTestId('find-step_mode')).toBeVisible();
+  await expect(page.getByTestId('find-smooth_f')).toBeVisible();
+  await expect(page.getByTestId('find-diverge_th')).toBeVisible();
   await expect(page.getByTestId('find-stop_div')).toHaveCount(0);
   // torch-lr-finder reaches end_lr: lr_i = start * (end / start)^(i / (num_it - 1)).
   await page.waitForFunction(() => {

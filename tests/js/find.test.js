@@ -1,10 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { seedBand, suggestionSpread } from '../../www/demos/find/band.js';
 import { parseCurve } from '../../www/demos/find/csv.js';
 import { RangeTest } from '../../www/demos/find/finder.js';
 import { finderOptions, scheduleWith, sessionOptions, trainWith } from '../../www/demos/find/options.js';
 import { suggestCurve } from '../../www/demos/find/paste.js';
-import { previewSmoothing } from '../../www/demos/find/smoothing.js';
 import { plotView, suggestionMarkers } from '../../www/demos/find/view.js';
 import { DEMOS } from '../../www/demos/index.js';
 import { pageSchema } from '../../www/state.js';
@@ -57,23 +55,6 @@ describe('a pasted curve', () => {
   });
 });
 
-describe('the seed band', () => {
-  test('median, quartiles (numpy linear) and min–max per batch, over the runs that reached it', () => {
-    const band = seedBand([[1, 4, 9], [2, 5], [3, 6, NaN], [4, 7]]);
-    expect(Array.from(band.min)).toEqual([1, 4, 9]);
-    expect(Array.from(band.max)).toEqual([4, 7, 9]);
-    expect(Array.from(band.median)).toEqual([2.5, 5.5, 9]);
-    expect(Array.from(band.q1)).toEqual([1.75, 4.75, 9]);
-    expect(Array.from(band.q3)).toEqual([3.25, 6.25, 9]);
-  });
-
-  test("a suggestion's spread across seeds counts the seeds that made it", () => {
-    const runs = [{ suggestions: { valley: { lr: 0.01 } } }, { suggestions: { valley: { lr: 0.03 } } }, { suggestions: { valley: { lr: null, reason: 'too few' } } }];
-    expect(suggestionSpread(runs, 'valley')).toEqual({ lo: 0.01, hi: 0.03, of: 2 });
-    expect(suggestionSpread(runs, 'steep')).toBeNull();
-  });
-});
-
 describe('the Find state and options', () => {
   const schema = pageSchema(DEMOS);
 
@@ -92,7 +73,7 @@ describe('the Find state and options', () => {
 
   test("each convention sends its own library's fields only", () => {
     const state = { ...defaults(), start: 1e-6, iters: 80 };
-    expect(finderOptions(state)).toEqual({ convention: 'fastai', start_lr: 1e-6, end_lr: 10, num_it: 80, stop_div: true });
+    expect(finderOptions(state)).toEqual({ convention: 'fastai', start_lr: 1e-6, end_lr: 10, num_it: 80, step_mode: 'exp', stop_div: true });
     expect(finderOptions({ ...state, convention: 'torch_lr_finder' })).toEqual({ convention: 'torch_lr_finder', start_lr: 1e-6, end_lr: 10, num_it: 80, step_mode: 'exp', smooth_f: 0.05, diverge_th: 5 });
   });
 
@@ -115,16 +96,14 @@ describe('the Find state and options', () => {
 });
 
 describe('what the plot shows', () => {
-  test("while running: the preview smoothing of each library's rule, up to the batches arrived", () => {
-    expect(Array.from(previewSmoothing([2, 4, 4], { convention: 'torch_lr_finder', smooth_f: 0.5 }))).toEqual([2, 3, 3.5]);
-    const fastai = previewSmoothing([2, 2, undefined], { convention: 'fastai' });
-    expect(fastai[0]).toBeCloseTo(2, 12);
-    expect(fastai[1]).toBeCloseTo(2, 12);
-    expect(fastai[2]).toBeNaN();
-    const view = plotView({ progress: { lrs: [1e-7, 1e-6, , 1e-4], losses: [[3, 2], [3, 1]] }, result: null }, { convention: 'fastai' }, 'valley');
+  test("while running: each run's raw and smoothed losses up to the batches arrived, no band or markers yet", () => {
+    const view = plotView({ progress: { lrs: [1e-7, 1e-6, , 1e-4], losses: [[3, 2], [3, 1]], smoothed: [[3, 2.5], [3, 2]] }, result: null }, 'valley');
     expect(view.lrs).toEqual([1e-7, 1e-6]);
-    expect(view.curves.map((c) => c.label)).toEqual(['seed 1', 'seed 2']);
-    expect(view.band).not.toBeNull();
+    expect(view.curves).toEqual([
+      { label: 'seed 1', raw: [3, 2], smoothed: [3, 2.5] },
+      { label: 'seed 2', raw: [3, 1], smoothed: [3, 2] },
+    ]);
+    expect(view.band).toBeNull();
     expect(view.markers).toEqual([]);
   });
 
@@ -134,13 +113,21 @@ describe('what the plot shows', () => {
       runs: [{ losses: [3, 2, 4], smoothed: [3, 2, 4] }],
       suggestions: { valley: { lr: 2, index: 1 }, steep: { lr: null, reason: 'too few' }, minimum: { lr: 0.2, index: 1 } },
     };
-    const view = plotView({ progress: null, result }, {}, 'minimum');
+    const view = plotView({ progress: null, result }, 'minimum');
     expect(view.band).toBeNull();
     expect(view.markers).toEqual([
       { name: 'valley', lr: 2, loss: 2, picked: false },
-      { name: 'minimum', lr: 0.2, loss: 2, picked: true },
+      { name: 'minimum', lr: 0.2, loss: 3, picked: true },
     ]);
-    expect(suggestionMarkers(undefined, [], 'valley')).toEqual([]);
+    expect(suggestionMarkers(undefined, [], [], 'valley')).toEqual([]);
+  });
+
+  test("with several seeds the markers sit on the engine's median curve", () => {
+    const band = { median: [2, 1, 3], min: [1, 1, 1], max: [3, 3, 3], q25: [1, 1, 1], q75: [3, 3, 3] };
+    const runs = [{ losses: [2, 1, 3], smoothed: [2, 1.5, 3] }, { losses: [2, 1, 3], smoothed: [2, 0.5, 3] }];
+    const view = plotView({ progress: null, result: { lrs: [1, 2, 3], runs, band, suggestions: { valley: { lr: 2, index: 1 } } } }, 'valley');
+    expect(view.band).toBe(band);
+    expect(view.markers).toEqual([{ name: 'valley', lr: 2, loss: 1, picked: true }]);
   });
 });
 
@@ -166,8 +153,8 @@ function fakeEngine() {
     release(id, { fail } = {}) {
       const { options, onProgress, resolve, reject } = waiting.get(id);
       if (fail) return reject(fail);
-      onProgress({ run: 0, i: 0, lr: options.start_lr, loss: 2 });
-      onProgress({ run: 0, i: 1, lr: options.start_lr * 10, loss: 1 });
+      onProgress({ run: 0, i: 0, lr: options.start_lr, loss: 2, smoothed: 2 });
+      onProgress({ run: 0, i: 1, lr: options.start_lr * 10, loss: 1, smoothed: 1.5 });
       resolve({ lrs: new Float64Array([options.start_lr, options.start_lr * 10]), runs: [{ losses: [2, 1], smoothed: [2, 1.5] }], suggestions: {} });
     },
   };
@@ -196,7 +183,7 @@ describe('the range test', () => {
     engine.release(1);
     await done;
     const progress = seen.views.find((v) => v.progress.lrs.length === 2 && !v.result);
-    expect(progress.progress).toEqual({ lrs: [1e-3, 1e-2], losses: [[2, 1]] });
+    expect(progress.progress).toEqual({ lrs: [1e-3, 1e-2], losses: [[2, 1]], smoothed: [[2, 1.5]] });
     expect(seen.views.at(-1)).toMatchObject({ running: false, result: { suggestions: {} } });
     expect(seen.backends).toEqual(['cpu']);
     await settle();

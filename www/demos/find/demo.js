@@ -137,11 +137,9 @@ export default function mount(ctx) {
     counter.textContent = pasted ? 'your curve' : status(test);
     table.update(shown, state.pick);
     if (!shown && !progress?.lrs.length) return;
-    const view = plotView({ progress, result: shown }, finderOptions(state), state.pick);
+    const view = plotView({ progress, result: shown }, state.pick);
     plot.draw(view);
-    legend.textContent = view.band
-      ? `${view.curves.length} seeds: dots are batch losses, thin lines each seed's smoothed loss; the black line is their median, the dark band the middle half, the light band min to max.`
-      : 'Dots are batch losses; the line is the smoothed loss.';
+    legend.textContent = legendText(view);
     renders += 1;
     // What the plot shows, for end-to-end tests and the curious in the console.
     globalThis.__lrp = {
@@ -151,7 +149,13 @@ export default function mount(ctx) {
   }
 }
 
-// "batch 40 of 100", then where the runs stopped.
+function legendText({ curves, band }) {
+  if (band) return `${curves.length} seeds: dots are batch losses, thin lines each seed's smoothed loss; the black line is their median, the dark band the middle half, the light band min to max.`;
+  if (curves.length > 1) return `${curves.length} seeds: dots are batch losses, lines each seed's smoothed loss (their band follows when the test ends).`;
+  return 'Dots are batch losses; the line is the smoothed loss.';
+}
+
+// "batch 40…", then how far the runs went.
 function status({ running, progress, result, cancelled }) {
   if (running) return `batch ${progress.lrs.length}…`;
   if (cancelled) return `cancelled after ${progress.lrs.length} batches`;

@@ -18,7 +18,7 @@ export class RangeTest {
   async run(session, finder) {
     const ticket = ++this.ticket;
     const current = () => ticket === this.ticket;
-    this.view = { running: true, progress: { lrs: [], losses: [] }, result: null };
+    this.view = { running: true, progress: { lrs: [], losses: [], smoothed: [] }, result: null };
     this.emit();
     let created;
     try {
@@ -53,11 +53,12 @@ export class RangeTest {
     this.ticket += 1;
   }
 
-  // One batch of one run: its rate (the same for every run at batch i) and raw loss.
-  record({ run, i, lr, loss }) {
-    const { lrs, losses } = this.view.progress;
-    lrs[i] = lr;
-    (losses[run] ??= [])[i] = loss;
+  // One batch of one run: its rate (the same for every run at batch i), raw and smoothed loss.
+  record({ run, i, lr, loss, smoothed }) {
+    const progress = this.view.progress;
+    progress.lrs[i] = lr;
+    (progress.losses[run] ??= [])[i] = loss;
+    (progress.smoothed[run] ??= [])[i] = smoothed;
     this.emit();
   }
 

@@ -21,13 +21,13 @@ export const FINDER_FIELDS = {
   num_it: { key: 'iters', field: { name: 'num_it', type: 'int', min: 2, max: 100_000, required: true, description: 'Batches in the test, at most' } },
   stop_div: { key: 'stopdiv', field: { name: 'stop_div', type: 'bool', description: 'Stop once the smoothed loss passes 4 × its best' } },
   step_mode: { key: 'stepmode', field: { name: 'step_mode', type: 'choice', choices: STEP_MODES, description: 'How the rate grows: exponentially or linearly' } },
-  smooth_f: { key: 'smooth', field: { name: 'smooth_f', type: 'float', min: 0, max: 1, required: true, description: 'The weight of each new loss in the running average' } },
+  smooth_f: { key: 'smooth', field: { name: 'smooth_f', type: 'float', min: 0, max: 1, required: true, description: 'The weight of each new loss in the running average, in [0, 1)' } },
   diverge_th: { key: 'diverge', field: { name: 'diverge_th', type: 'float', min: 1, required: true, description: 'Stop once the smoothed loss passes this × its best' } },
 };
 
 /** Which fields each convention has, in its library's order. */
 export const CONVENTION_FIELDS = {
-  fastai: ['start_lr', 'end_lr', 'num_it', 'stop_div'],
+  fastai: ['start_lr', 'end_lr', 'num_it', 'step_mode', 'stop_div'],
   torch_lr_finder: ['start_lr', 'end_lr', 'num_it', 'step_mode', 'smooth_f', 'diverge_th'],
 };
 

@@ -22,16 +22,16 @@ export class FinderPlot extends FittedChart {
 
   /**
    * `lrs`: the rate of each batch (ascending); `curves`: [{ label, raw, smoothed }] per run, each as
-   * long as it recorded; `band`: seedBand() of the smoothed curves, or null; `markers`: [{ name,
-   * lr, loss, picked }].
+   * long as it recorded; `band`: the engine's band over the smoothed curves ({ median, q25, q75,
+   * min, max }), or null; `markers`: [{ name, lr, loss, picked }].
    */
   draw({ lrs, curves, band, markers }) {
     const n = lrs.length;
     const column = (values) => Array.from({ length: n }, (_, i) => (Number.isFinite(values?.[i]) ? values[i] : null));
     const series = curves.flatMap((c) => [column(c.raw), column(c.smoothed)]);
-    const bandColumns = band ? [band.max, band.min, band.q3, band.q1, band.median].map(column) : [];
+    const bandColumns = band ? [band.max, band.min, band.q75, band.q25, band.median].map(column) : [];
     this.markers = markers;
-    this.yRange = yLimits(curves, bandColumns);
+    this.yRange = yLimits(curves);
     const data = [Array.from(lrs), ...series, ...bandColumns];
     this.render(JSON.stringify([curves.map((c) => c.label), Boolean(band)]), data, () => this.options(curves, Boolean(band)));
   }
@@ -45,7 +45,7 @@ export class FinderPlot extends FittedChart {
     ]);
     // The band's edges are drawn as its fills (bands, below), the median as a line.
     const edge = (label) => ({ label, stroke: 'transparent', points: { show: false } });
-    const bandSeries = withBand ? [edge('max'), edge('min'), edge('q3'), edge('q1'), { label: 'median', stroke: BAND.median, width: 2.5, points: { show: false } }] : [];
+    const bandSeries = withBand ? [edge('max'), edge('min'), edge('q75'), edge('q25'), { label: 'median', stroke: BAND.median, width: 2.5, points: { show: false } }] : [];
     const first = 1 + runSeries.length;
     return {
       scales: { x: { time: false, distr: 3 }, y: { range: () => this.yRange } },
@@ -107,10 +107,13 @@ export class FinderPlot extends FittedChart {
 
 }
 
-// Losses grow without bound at the end of a test: the y axis spans the smoothed curves (and the
-// band), so that the part left of the blow-up, where the choice is made, fills the plot.
-function yLimits(curves, bandColumns) {
-  const values = [...curves.flatMap((c) => Array.from(c.smoothed ?? [])), ...bandColumns.flat()].filter(Number.isFinite);
+/** Points at the end of each curve the y axis leaves out, as fastai's plot_lr_find skips them (skip_end=5). */
+const SKIP_END = 5;
+
+// Losses grow without bound at the end of a test: the y axis spans the smoothed curves but their
+// last few points, so the part left of the blow-up, where the choice is made, fills the plot.
+function yLimits(curves) {
+  const values = curves.flatMap((c) => Array.from(c.smoothed ?? []).slice(0, Math.max(1, (c.smoothed?.length ?? 0) - SKIP_END))).filter(Number.isFinite);
   if (values.length === 0) return [0, 1];
   const lo = Math.min(...values);
   const hi = Math.max(...values);

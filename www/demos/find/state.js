@@ -14,7 +14,8 @@ export const STATE = [
   { key: 'stepmode', type: 'enum', values: STEP_MODES, default: 'exp' },
   { key: 'smooth', type: 'float', default: 0.05 },
   { key: 'diverge', type: 'float', default: 5 },
-  { key: 'data', type: 'name', default: 'spiral' },
+  // Two moons: the network learns within a hundred batches, so the curve falls before it blows up.
+  { key: 'data', type: 'name', default: 'moons' },
   { key: 'hidden', type: 'ints', default: [16, 16] },
   { key: 'optimizer', type: 'json', default: { kind: 'sgd', momentum: 0.9 }, valid: isSpecShaped, expected: 'an optimizer {kind, ...}' },
   { key: 'batch', type: 'int', default: 16 },

@@ -1,7 +1,6 @@
 // The suggestions as a table: each method's rate (or why there is none), its spread across seeds,
 // a choice of which one to use, and links that hand the chosen rate to the Train and Schedules demos.
 import { h } from '../../dom.js';
-import { suggestionSpread } from './band.js';
 import { METHODS } from './options.js';
 import { formatRate } from './plot.js';
 
@@ -45,8 +44,7 @@ export function suggestionTable({ onPick, links, newTab }) {
         radio.checked = name === pick;
         radio.disabled = !Number.isFinite(suggestion?.lr);
         cells.lr.textContent = !result ? '' : Number.isFinite(suggestion?.lr) ? formatRate(suggestion.lr) : `none: ${suggestion?.reason ?? 'not given'}`;
-        const spread = result && result.runs.length > 1 ? suggestionSpread(result.runs, name) : null;
-        cells.spread.textContent = spread ? `${formatRate(spread.lo)} – ${formatRate(spread.hi)}${spread.of < result.runs.length ? ` (${spread.of} of ${result.runs.length})` : ''}` : '';
+        cells.spread.textContent = spreadText(result?.band?.spread?.[name], result?.runs.length);
       }
       const rate = result?.suggestions?.[pick]?.lr;
       handoff.hidden = !Number.isFinite(rate);
@@ -58,4 +56,12 @@ export function suggestionTable({ onPick, links, newTab }) {
       schedulesLink.textContent = 'See the schedule';
     },
   };
+}
+
+// The lowest and highest rate the seeds suggest one by one (the engine's band.spread), and how
+// many seeds made a suggestion at all when some did not.
+function spreadText(spread, runs) {
+  if (!spread || spread.count === 0) return '';
+  const range = spread.min === spread.max ? formatRate(spread.min) : `${formatRate(spread.min)} – ${formatRate(spread.max)}`;
+  return spread.count < runs ? `${range} (${spread.count} of ${runs})` : range;
 }
