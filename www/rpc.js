@@ -6,18 +6,30 @@
 // names the option at fault there), and a worker that fails rejects the calls waiting on it.
 // A function passed as a top-level argument (a progress callback) stays at the caller: the callee
 // gets a stand-in that sends its arguments back, and the caller's function runs with them, until
-// the call settles (messages in order: every callback arrives before the answer).
+// the call settles (messages in order: every callback arrives before the answer). An AbortSignal
+// passed so is mirrored: the callee's signal aborts when the caller's does (once the callee's
+// thread gets to read the message, i.e. when the call awaits something).
 
 /** Answers calls arriving on `port` (a worker's global scope or a MessagePort) with `api`'s functions. */
 export function expose(api, port) {
-  port.addEventListener('message', async ({ data: { id, path, args, callbacks = [] } }) => {
+  // The signals of the calls in progress that were given one, by call id.
+  const aborts = new Map();
+  port.addEventListener('message', async ({ data: { id, path, args, callbacks = [], signals = [], abort } }) => {
+    if (abort) return aborts.get(id)?.abort();
     const callArgs = args.slice();
     for (const index of callbacks) callArgs[index] = (...values) => port.postMessage({ id, callback: index, values }, transferables(values));
+    for (const index of signals) {
+      const controller = new AbortController();
+      aborts.set(id, controller);
+      callArgs[index] = controller.signal;
+    }
     try {
       const result = await resolve(api, path)(...callArgs);
       port.postMessage({ id, result }, transferables(result));
     } catch (err) {
       port.postMessage({ id, error: toWire(err) });
+    } finally {
+      aborts.delete(id);
     }
   });
   port.start?.();
@@ -63,10 +75,16 @@ export function connect(port, { onFailure = () => {} } = {}) {
       if (failure) throw failure;
       const id = nextId++;
       const callbacks = Object.fromEntries(args.flatMap((arg, i) => (typeof arg === 'function' ? [[i, arg]] : [])));
+      const signals = args.flatMap((arg, i) => (arg instanceof AbortSignal ? [i] : []));
       pending.set(id, { resolve, reject, callbacks });
       try {
-        const indices = Object.keys(callbacks).map(Number);
-        port.postMessage({ id, path, args: args.map((arg) => (typeof arg === 'function' ? null : arg)), callbacks: indices });
+        const stayHere = (arg) => typeof arg === 'function' || arg instanceof AbortSignal;
+        port.postMessage({ id, path, args: args.map((arg) => (stayHere(arg) ? null : arg)), callbacks: Object.keys(callbacks).map(Number), signals });
+        for (const index of signals) {
+          const abort = () => pending.has(id) && port.postMessage({ id, abort: true });
+          if (args[index].aborted) abort();
+          else args[index].addEventListener('abort', abort, { once: true });
+        }
       } catch (err) {
         // Arguments that cannot be cloned (a function, a wasm object): this call fails alone.
         pending.delete(id);

@@ -63,9 +63,16 @@ expose(
     },
     /**
      * Training sessions by id: create, destroy, every method of the wasm Session, and the range
-     * test, `findLr(id, options, onProgress)`, which is LrFinder.run on that session (training.js).
+     * test, `findLr(id, options, onProgress, signal)`: LrFinder.run on that session, stopping
+     * (`cancelled`) at the next block of steps once `signal` aborts (training.js, rpc.js).
      */
-    session: sessionApi(Session, ready, { findLr: (session, options, onProgress) => LrFinder.run(session, options, onProgress) }),
+    session: sessionApi(Session, ready, {
+      findLr: (session, options, onProgress, signal) =>
+        LrFinder.run(session, options, (point) => {
+          onProgress(point);
+          return !signal.aborted;
+        }),
+    }),
   },
   self,
 );

@@ -105,3 +105,16 @@ test('"use this rate" opens Train with a one-cycle run up to the chosen rate', a
   expect(runs[0].schedule).toMatchObject({ kind: 'OneCycleLR', max_lr: suggestions[pick].lr });
   await expect(page.getByTestId('train-hidden')).toHaveValue('8');
 });
+
+test('Cancel stops a long test where it is; the next one starts without waiting for it', async ({ page }) => {
+  await openFind(page);
+  await page.getByTestId('find-num_it').fill('20000');
+  await page.getByTestId('find-stop_div').uncheck();
+  await page.waitForFunction(() => window.__lrp.find.running && window.__lrp.find.lrs.length > 0);
+  await page.getByTestId('find-cancel').click();
+  await expect(page.getByTestId('find-counter')).toHaveText(/^cancelled after \d+ batches$/);
+  await expect(page.getByTestId('find-cancel')).toBeHidden();
+  await page.getByTestId('find-num_it').fill('40');
+  await page.getByTestId('find-stop_div').check();
+  await page.waitForFunction(() => window.__lrp.find.done && window.__lrp.find.lrs.length <= 40);
+});

@@ -143,13 +143,14 @@ function fakeEngine() {
         if (options.bad) throw Object.assign(new Error('batch_size: must be an integer in [1, 4096], got 0'), { field: 'batch_size' });
         return { id: nextId++, backend: { backend: 'cpu' }, runs: options.runs };
       },
-      findLr(id, options, onProgress) {
-        return new Promise((resolve, reject) => waiting.set(id, { options, onProgress, resolve, reject }));
+      findLr(id, options, onProgress, signal) {
+        return new Promise((resolve, reject) => waiting.set(id, { options, onProgress, signal, resolve, reject }));
       },
       async destroy(id) {
         engine.freed.push(id);
       },
     },
+    aborted: (id) => waiting.get(id).signal.aborted,
     release(id, { fail } = {}) {
       const { options, onProgress, resolve, reject } = waiting.get(id);
       if (fail) return reject(fail);
@@ -200,7 +201,9 @@ describe('the range test', () => {
     engine.release(1);
     await first;
     expect(seen.views.at(-1)).toMatchObject({ running: true, progress: { lrs: [] } });
+    expect([engine.aborted(1), engine.aborted(2)]).toEqual([true, false]);
     rangeTest.cancel();
+    expect(engine.aborted(2)).toBe(true);
     expect(seen.views.at(-1)).toMatchObject({ running: false, cancelled: true });
     const count = seen.views.length;
     engine.release(2);

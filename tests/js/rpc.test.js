@@ -164,6 +164,28 @@ describe('rpc', () => {
     expect(b).toEqual(['b']);
   });
 
+  test("an AbortSignal argument aborts the callee's signal when the caller's aborts", async () => {
+    const engine = pair({
+      async count(onTick, signal) {
+        let n = 0;
+        while (!signal.aborted) {
+          onTick(++n);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        return n;
+      },
+      async already(signal) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return signal.aborted;
+      },
+    });
+    const controller = new AbortController();
+    const counted = engine.count((n) => n === 3 && controller.abort(), controller.signal);
+    expect(await counted).toBeGreaterThanOrEqual(3);
+    expect(await engine.already(controller.signal)).toBe(true);
+    expect(await engine.already(new AbortController().signal)).toBe(false);
+  });
+
   test('the proxy is not thenable: awaiting it gives the proxy, not a remote call', async () => {
     const engine = remote(() => Promise.reject(new Error('no call expected')));
     expect(await Promise.resolve(engine)).toBe(engine);
