@@ -50,8 +50,8 @@ export class FinderPlot extends FittedChart {
     return {
       scales: { x: { time: false, distr: 3 }, y: { range: () => this.yRange } },
       axes: [
-        // Decades only: a log axis's 2..9 ticks crowd a narrow plot.
-        { label: 'learning rate (log scale)', filter: (_, ticks) => ticks.map((v) => (isDecade(v) ? v : null)), values: (_, ticks) => ticks.map(formatRate) },
+        // Decades only, and every other one (or fewer) where they would crowd a narrow plot.
+        { label: 'learning rate (log scale)', filter: decadeTicks, grid: { filter: decadeTicks }, ticks: { filter: decadeTicks }, values: (_, ticks) => ticks.map(formatRate) },
         { label: 'loss', size: 56, values: (_, ticks) => ticks.map(formatTick) },
       ],
       series: [{ label: 'lr' }, ...runSeries, ...bandSeries],
@@ -121,6 +121,16 @@ function yLimits(curves) {
   return [lo - pad, hi + pad];
 }
 
-function isDecade(v) {
-  return Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
+/** Room a decade label needs, in CSS pixels. */
+const DECADE_PX = 44;
+
+// The x splits to label and grid: whole decades, thinned to every k-th so labels never overlap.
+function decadeTicks(u, splits) {
+  const { min, max } = u.scales.x;
+  const perDecade = u.bbox.width / uPlot.pxRatio / Math.max(1, Math.log10(max / min));
+  const every = Math.max(1, Math.ceil(DECADE_PX / perDecade));
+  return splits.map((v) => {
+    const decade = Math.log10(v);
+    return Math.abs(decade - Math.round(decade)) < 1e-9 && Math.round(decade) % every === 0 ? v : null;
+  });
 }
