@@ -27,6 +27,8 @@ test('the Find tab runs a range test on every seed and marks each suggestion at 
   expect(rated.length).toBeGreaterThan(0);
   expect(Object.keys(find.markers).sort()).toEqual(rated.map(([name]) => name).sort());
   for (const [name] of rated) await expect(page.getByTestId(`suggestion-${name}`)).toHaveText(/^\d[\d.]*(e-\d+)?$/);
+  // Two seeds: each suggestion's spread across them.
+  await expect(page.getByTestId(`spread-${rated[0][0]}`)).toHaveText(/\d/);
   // fastai's rates never reach end_lr: lr_i = start * (end / start)^(i / num_it).
   expect(find.lrs[1] / find.lrs[0]).toBeCloseTo((10 / 1e-7) ** (1 / 60), 9);
 });
@@ -93,11 +95,14 @@ test('a pasted curve gets the same suggestions, drawn on the plot; bad lines are
   await expect(page.getByTestId('suggestion-valley')).not.toHaveText('');
 });
 
-test('"use this rate" opens Train with a one-cycle run up to the chosen rate', async ({ page }) => {
+test('"use this rate" opens Train with a one-cycle run up to the chosen rate, and links Schedules to it', async ({ page }) => {
   await openFind(page);
   const { suggestions } = await shown(page);
   const [pick] = ['valley', 'slide', 'minimum', 'steep', 'steepest'].filter((m) => Number.isFinite(suggestions[m].lr));
   await page.getByTestId(`pick-${pick}`).check();
+  const schedulesLink = new URL(await page.getByTestId('use-in-schedules').getAttribute('href'));
+  const schedules = JSON.parse(Buffer.from(new URLSearchParams(schedulesLink.hash.slice(1)).get('schedules'), 'base64url').toString());
+  expect(schedules).toEqual([{ kind: 'OneCycleLR', max_lr: suggestions[pick].lr, total_steps: 1000 }]);
   await page.getByTestId('use-in-train').click();
   await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
   await expect(page.getByTestId('tab-train')).toHaveAttribute('aria-selected', 'true');

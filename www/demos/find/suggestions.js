@@ -29,16 +29,24 @@ export function suggestionTable({ onPick, links, newTab }) {
   const trainLink = h('a', { class: 'handoff', 'data-testid': 'use-in-train', target });
   const schedulesLink = h('a', { class: 'handoff', 'data-testid': 'use-in-schedules', target });
   const handoff = h('p', { class: 'handoff-links', hidden: true }, 'Use this rate: ', trainLink, ' ', schedulesLink);
+  const table = h(
+    'table',
+    { class: 'find-table' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'suggestion'), h('th', {}, 'lr'), h('th', { title: 'The lowest and highest rate the seeds suggest one by one' }, 'across seeds'))),
+    h('tbody', {}, [...rows.values()].map((r) => r.row)),
+  );
   const element = h(
     'div',
     { class: 'find-suggestions', 'data-testid': 'suggestions' },
-    h('table', { class: 'find-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'suggestion'), h('th', {}, 'lr'), h('th', { title: 'The lowest and highest rate the seeds suggest one by one' }, 'across seeds'))), h('tbody', {}, [...rows.values()].map((r) => r.row))),
+    table,
     handoff,
   );
 
   return {
     element,
     update(result, pick) {
+      // One run has no spread across seeds: no column for it.
+      table.classList.toggle('one-run', !result?.band);
       for (const [name, { radio, cells }] of rows) {
         const suggestion = result?.suggestions?.[name];
         radio.checked = name === pick;
