@@ -189,3 +189,29 @@ async fn evaluate_params_on_webgpu_equals_evaluate() {
         assert!((got - want).abs() <= 1e-5 * want.abs().max(1.0), "run {r}: {got} vs evaluate() {want}");
     }
 }
+
+async fn range_test(session: &lr_playground::web::Session) -> (Vec<f64>, Vec<Vec<f32>>) {
+    let options = js::js(r#"{"start_lr": 1e-4, "end_lr": 0.1, "num_it": 40}"#);
+    let promise = lr_playground::web::LrFinder::run(session, options, JsValue::UNDEFINED).unwrap();
+    let result = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    let f64s = |v: JsValue| v.dyn_into::<Float64Array>().unwrap().to_vec();
+    let runs = get(&result, "runs").dyn_into::<js_sys::Array>().unwrap();
+    let losses = runs.iter().map(|r| f64s(get(&r, "losses")).iter().map(|&x| x as f32).collect()).collect();
+    (f64s(get(&result, "lrs")), losses)
+}
+
+#[wasm_bindgen_test]
+async fn range_test_on_webgpu_matches_the_cpu_path_and_restores() {
+    let (cpu, gpu) = (training_session("cpu").await, training_session("gpu").await);
+    let before = gpu.params(0.0).unwrap().to_vec();
+    let ((cpu_lrs, c), (gpu_lrs, g)) = (range_test(&cpu).await, range_test(&gpu).await);
+    assert_eq!(cpu_lrs, gpu_lrs);
+    assert_eq!(c.len(), 3);
+    for (run, (c, g)) in c.iter().zip(&g).enumerate() {
+        assert_eq!(c.len(), g.len(), "run {run}: the same stop point");
+        assert_close(&format!("run {run} losses"), c, g);
+    }
+    assert_eq!(get(&gpu.backend().unwrap(), "backend").as_string().as_deref(), Some("webgpu"));
+    assert_eq!(gpu.params(0.0).unwrap().to_vec(), before, "restored on WebGPU");
+    assert_eq!(gpu.steps_taken().unwrap(), 0.0);
+}

@@ -576,7 +576,7 @@ mod tests {
         );
         assert_eq!(
             error_with("runs", json!([{"schedule": {"kind": "Warp"}}])),
-            "runs[0].schedule.kind: must be one of Constant, ConstantLR, StepLR, MultiStepLR, ExponentialLR, LinearLR, PolynomialLR, CosineAnnealingLR, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR, fit_one_cycle, fit_sgdr, fit_flat_cos, SlantedTriangular, got \"Warp\""
+            "runs[0].schedule.kind: must be one of Constant, ConstantLR, StepLR, MultiStepLR, ExponentialLR, LinearLR, PolynomialLR, CosineAnnealingLR, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR, fit_one_cycle, fit_sgdr, fit_flat_cos, SlantedTriangular, LrRangeTest, got \"Warp\""
         );
         assert_eq!(
             error_with("runs", json!([{"schedule": 3}])),

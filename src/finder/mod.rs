@@ -196,3 +196,40 @@ pub async fn run(
     };
     Ok(FinderResult { lrs, runs: curves, band, suggestions, cancelled })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(options: Value) -> String {
+        FinderOptions::parse(&options).expect_err("options should be rejected").to_string()
+    }
+
+    #[test]
+    fn options_default_to_fastais_lr_find() {
+        let o = FinderOptions::parse(&Value::Null).unwrap();
+        assert_eq!((o.range.start_lr, o.range.end_lr, o.range.num_it), (1e-7, 10.0, 100));
+        assert_eq!(o.stop, StopRule::Fastai { stop_div: true });
+        let t = FinderOptions::parse(&json!({"convention": "torch_lr_finder", "start_lr": 1e-3})).unwrap();
+        assert_eq!((t.stop, t.smooth_f), (StopRule::TorchLrFinder { diverge_th: 5.0 }, 0.05));
+    }
+
+    #[test]
+    fn bad_options_name_their_field() {
+        assert_eq!(err(json!({"start_lr": 1e-2, "end_lr": 1e-3})), "end_lr: must be > start_lr (0.01), got 0.001");
+        assert_eq!(err(json!({"num_it": 1})), "num_it: must be an integer in [2, 100000], got 1");
+        assert_eq!(
+            err(json!({"convention": "torch_lr_finder"})),
+            "start_lr: is required for torch_lr_finder (range_test has no default)"
+        );
+        assert_eq!(
+            err(json!({"diverge_th": 4})),
+            "diverge_th: unknown field (allowed: convention, start_lr, end_lr, num_it, step_mode, stop_div)"
+        );
+        assert_eq!(
+            err(json!({"convention": "torch_lr_finder", "start_lr": 1e-3, "smooth_f": 1})),
+            "smooth_f: must be a finite number in [0, 1), got 1"
+        );
+        assert_eq!(err(json!(3)), "must be an object, got 3");
+    }
+}

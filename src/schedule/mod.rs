@@ -46,7 +46,8 @@ pub enum Library {
     PyTorch,
     Fastai,
     Ulmfit,
-    LrFinder,
+    /// This project's own (the range test's rate, in either library's convention).
+    LrPlayground,
 }
 
 impl Library {
@@ -55,7 +56,7 @@ impl Library {
             Library::PyTorch => "pytorch",
             Library::Fastai => "fastai",
             Library::Ulmfit => "ulmfit",
-            Library::LrFinder => "lr_finder",
+            Library::LrPlayground => "lr-playground",
         }
     }
 }

@@ -19,10 +19,8 @@ const FASTAI_MIN_NUM_IT: u64 = 6;
 
 pub(crate) const START_LR: Field =
     Field::float("start_lr", 0.0, 100.0, "The first rate tried").min_open().log().default(Preset::Float(1e-7));
-pub(crate) const END_LR: Field = Field::float("end_lr", 0.0, 1000.0, "The rate the test grows towards")
-    .min_open()
-    .log()
-    .default(Preset::Float(10.0));
+pub(crate) const END_LR: Field =
+    Field::float("end_lr", 0.0, 1e6, "The rate the test grows towards").min_open().log().default(Preset::Float(10.0));
 pub(crate) const NUM_IT: Field =
     Field::int("num_it", 2, MAX_NUM_IT, "Batches the rate grows over").default(Preset::Int(100));
 pub(crate) const STEP_MODE: Field = Field::choice(
@@ -125,7 +123,7 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
 
 pub const LR_RANGE_TEST: Kind = Kind {
     name: "LrRangeTest",
-    library: Library::LrFinder,
+    library: Library::LrPlayground,
     description: "The LR range test's rate, as fastai's lr_find or torch-lr-finder's range_test grows it every batch.",
     fields: &[START_LR, END_LR, NUM_IT, STEP_MODE, CONVENTION],
     cycles_momentum: false,
