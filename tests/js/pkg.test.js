@@ -114,7 +114,7 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
     const { Schedule } = await load();
     const types = new Set(['float', 'int', 'bool', 'choice', 'int_list', 'float_list', 'schedules']);
     for (const kind of Schedule.kinds()) {
-      expect(['pytorch', 'fastai', 'ulmfit', 'lr_finder', 'lr-playground']).toContain(kind.library);
+      expect(['pytorch', 'fastai', 'ulmfit', 'lr-playground']).toContain(kind.library);
       for (const field of kind.fields) expect(types).toContain(field.type);
     }
   });

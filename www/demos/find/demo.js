@@ -39,6 +39,7 @@ export default function mount(ctx) {
   });
   const settingsBox = h('div');
   const paste = pastePanel(async (curve) => {
+    clearTimeout(rerun);
     rangeTest.cancel();
     try {
       pasted = await suggestCurve(ctx.engine, curve, paste.smoothing());
