@@ -2,8 +2,10 @@
 // mounting the shown demo. A demo (demos/index.js) loads a module whose default export is
 // `mount(ctx) -> { regions, unmount() }`; the page places the regions in the order the demo's
 // layout gives for a page or an embed. Demos get everything through `ctx`:
-//   { engine, state (its own keys), setState(patch of its keys), notify(text), showBackend({ backend, adapter, reason }) }
-// (showBackend: a demo that trains says where its training actually runs).
+//   { engine, state (its own keys), setState(patch of its keys), notify(text), showBackend({ backend, adapter, reason }),
+//     embedded (shown alone in an iframe), linkTo(demo id, state patch of its keys) -> href }
+// (showBackend: a demo that trains says where its training actually runs; linkTo: a link that opens
+// another demo in the full page, the keys it is not given at their defaults).
 import './style.css';
 import { h } from './dom.js';
 import { DEMOS } from './demos/index.js';
@@ -94,6 +96,8 @@ async function show(id) {
       setState: (patch) => setState({ [id]: { ...state[id], ...patch } }),
       notify,
       showBackend,
+      embedded: embedded !== null,
+      linkTo,
     });
     unmount = mounted.unmount;
     place(mounted.regions, demo.layout[embedded ? 'embed' : 'page']);
@@ -113,6 +117,14 @@ function place(regions, order) {
       return regions[name];
     }),
   );
+}
+
+function linkTo(id, patch) {
+  const defaults = schema.defaults();
+  const url = new URL(location.href);
+  url.search = '';
+  url.hash = schema.serialize({ ...defaults, demo: id, [id]: { ...defaults[id], ...patch } });
+  return url.href;
 }
 
 async function detectBackend() {

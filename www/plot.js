@@ -1,5 +1,6 @@
-// A line chart over steps (uPlot). A new chart when the series or the axis change; new values
-// go into the chart already there: all of them (draw), or only those added at the end (extend).
+// Charts (uPlot) that follow their container's width, and the line chart over steps. A new chart
+// when the series or the axis change; new values go into the chart already there: all of them
+// (draw), or only those added at the end (extend).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { appendData, plotData } from './plot-data.js';
@@ -7,17 +8,48 @@ import { appendData, plotData } from './plot-data.js';
 /** One colour per series slot (as many as a demo allows), stable while others are removed. */
 export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
-export class LinePlot {
-  constructor(container, { height, yLabel }) {
+/**
+ * A uPlot chart in `container`, as wide as the container (window resizes, an embedding iframe),
+ * made anew only when what it shows changes shape.
+ */
+export class FittedChart {
+  constructor(container, height) {
     this.container = container;
     this.height = height;
-    this.yLabel = yLabel;
     this.chart = null;
     this.shape = null;
-    this.data = null;
-    // Follow the container's width (window resizes, an embedding iframe).
     this.resize = new ResizeObserver(() => this.chart?.setSize({ width: this.width(), height: this.height }));
     this.resize.observe(container);
+  }
+
+  /** Draws `data` in the chart there is while `shape` (a string) is the same, else in a new one with `options()`. */
+  render(shape, data, options) {
+    if (shape === this.shape) {
+      this.chart.setData(data);
+      return;
+    }
+    this.shape = shape;
+    this.chart?.destroy();
+    this.chart = new uPlot({ width: this.width(), height: this.height, ...options() }, data, this.container);
+  }
+
+  destroy() {
+    this.resize.disconnect();
+    this.chart?.destroy();
+    this.chart = null;
+    this.shape = null;
+  }
+
+  width() {
+    return Math.max(200, this.container.clientWidth);
+  }
+}
+
+export class LinePlot extends FittedChart {
+  constructor(container, { height, yLabel }) {
+    super(container, height);
+    this.yLabel = yLabel;
+    this.data = null;
   }
 
   /** Every point anew. `series`: [{ label, color, values: ArrayLike<number> | null }]; `steps`: the x extent. */
@@ -40,39 +72,15 @@ export class LinePlot {
 
   // Draws this.data: in the chart there is, or in a new one when the series or the axis changed.
   show(series, log) {
-    const shape = shapeOf(series, log);
-    if (shape === this.shape) {
-      this.chart.setData(this.data);
-      return;
-    }
-    this.shape = shape;
-    this.chart?.destroy();
-    this.chart = new uPlot(
-      {
-        width: this.width(),
-        height: this.height,
-        scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-        axes: [
-          { label: 'step' },
-          { label: this.yLabel, size: 64, values: (_, ticks) => ticks.map(formatTick) },
-        ],
-        series: [{ label: 'step' }, ...series.map(({ label, color }) => ({ label, stroke: color, width: 2, value: (_, v) => formatTick(v) }))],
-        legend: { live: true },
-      },
-      this.data,
-      this.container,
-    );
-  }
-
-  destroy() {
-    this.resize.disconnect();
-    this.chart?.destroy();
-    this.chart = null;
-    this.shape = null;
-  }
-
-  width() {
-    return Math.max(200, this.container.clientWidth);
+    this.render(shapeOf(series, log), this.data, () => ({
+      scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+      axes: [
+        { label: 'step' },
+        { label: this.yLabel, size: 64, values: (_, ticks) => ticks.map(formatTick) },
+      ],
+      series: [{ label: 'step' }, ...series.map(({ label, color }) => ({ label, stroke: color, width: 2, value: (_, v) => formatTick(v) }))],
+      legend: { live: true },
+    }));
   }
 }
 
@@ -80,6 +88,7 @@ function shapeOf(series, log) {
   return JSON.stringify([log, series.map(({ label, color }) => [label, color])]);
 }
 
-function formatTick(v) {
+/** Three significant digits; nothing for a missing value. */
+export function formatTick(v) {
   return v == null ? '' : String(Number(v.toPrecision(3)));
 }

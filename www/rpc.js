@@ -4,15 +4,32 @@
 // Unlike Comlink (GoogleChromeLabs/comlink#601): typed arrays in results are transferred without
 // the callee marking them, a thrown Error comes back as an Error keeping its `field` (the engine
 // names the option at fault there), and a worker that fails rejects the calls waiting on it.
+// A function passed as a top-level argument (a progress callback) stays at the caller: the callee
+// gets a stand-in that sends its arguments back, and the caller's function runs with them, until
+// the call settles (messages in order: every callback arrives before the answer). An AbortSignal
+// passed so is mirrored: the callee's signal aborts when the caller's does (once the callee's
+// thread gets to read the message, i.e. when the call awaits something).
 
 /** Answers calls arriving on `port` (a worker's global scope or a MessagePort) with `api`'s functions. */
 export function expose(api, port) {
-  port.addEventListener('message', async ({ data: { id, path, args } }) => {
+  // The signals of the calls in progress that were given one, by call id.
+  const aborts = new Map();
+  port.addEventListener('message', async ({ data: { id, path, args, callbacks = [], signals = [], abort } }) => {
+    if (abort) return aborts.get(id)?.abort();
+    const callArgs = args.slice();
+    for (const index of callbacks) callArgs[index] = (...values) => port.postMessage({ id, callback: index, values }, transferables(values));
+    for (const index of signals) {
+      const controller = new AbortController();
+      aborts.set(id, controller);
+      callArgs[index] = controller.signal;
+    }
     try {
-      const result = await resolve(api, path)(...args);
+      const result = await resolve(api, path)(...callArgs);
       port.postMessage({ id, result }, transferables(result));
     } catch (err) {
       port.postMessage({ id, error: toWire(err) });
+    } finally {
+      aborts.delete(id);
     }
   });
   port.start?.();
@@ -32,9 +49,13 @@ export function connect(port, { onFailure = () => {} } = {}) {
   const pending = new Map();
   let nextId = 0;
   let failure = null;
-  port.addEventListener('message', ({ data: { id, result, error } }) => {
+  port.addEventListener('message', ({ data: { id, result, error, callback, values } }) => {
     const call = pending.get(id);
     if (!call) return;
+    if (callback !== undefined) {
+      call.callbacks[callback]?.(...values);
+      return;
+    }
     pending.delete(id);
     if (error === undefined) call.resolve(result);
     else call.reject(fromWire(error));
@@ -53,9 +74,17 @@ export function connect(port, { onFailure = () => {} } = {}) {
     new Promise((resolve, reject) => {
       if (failure) throw failure;
       const id = nextId++;
-      pending.set(id, { resolve, reject });
+      const callbacks = Object.fromEntries(args.flatMap((arg, i) => (typeof arg === 'function' ? [[i, arg]] : [])));
+      const signals = args.flatMap((arg, i) => (arg instanceof AbortSignal ? [i] : []));
+      pending.set(id, { resolve, reject, callbacks });
       try {
-        port.postMessage({ id, path, args });
+        const stayHere = (arg) => typeof arg === 'function' || arg instanceof AbortSignal;
+        port.postMessage({ id, path, args: args.map((arg) => (stayHere(arg) ? null : arg)), callbacks: Object.keys(callbacks).map(Number), signals });
+        for (const index of signals) {
+          const abort = () => pending.has(id) && port.postMessage({ id, abort: true });
+          if (args[index].aborted) abort();
+          else args[index].addEventListener('abort', abort, { once: true });
+        }
       } catch (err) {
         // Arguments that cannot be cloned (a function, a wasm object): this call fails alone.
         pending.delete(id);

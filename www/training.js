@@ -7,8 +7,10 @@
  * The `session` api over `Session` (the wasm class); `ready` resolves once the wasm is loaded.
  * `create(options)` and `destroy(id)`, and every method of a Session with the id in front:
  * `step(id, n)` is `session.step(n)` (README, "Training from JavaScript"), so none is listed here.
+ * `uses`: functions that take a Session first (`LrFinder.run(session, ...)`), called the same way,
+ * by id and in the session's queue: `uses.findLr(session, ...args)` is `findLr(id, ...args)`.
  */
-export function sessionApi(Session, ready) {
+export function sessionApi(Session, ready, uses = {}) {
   const sessions = new Map();
 
   // Runs `use(session)` once every earlier call on that session has settled.
@@ -38,6 +40,7 @@ export function sessionApi(Session, ready) {
     },
   };
   for (const name of methodNames(Session)) api[name] = (id, ...args) => queued(id, (session) => session[name](...args));
+  for (const [name, use] of Object.entries(uses)) api[name] = (id, ...args) => queued(id, (session) => use(session, ...args));
   return api;
 }
 

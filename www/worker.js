@@ -1,6 +1,6 @@
 // The engine thread: loads the wasm package and exposes the api the page calls through engine.js.
 // Errors thrown here (the engine's own name the field at fault in `error.field`) reach the page.
-import init, { Schedule, Session, detectBackend } from '../pkg/lr_playground.js';
+import init, { LrFinder, Schedule, Session, detectBackend, smoothLosses, suggestLr } from '../pkg/lr_playground.js';
 import { expose } from './rpc.js';
 import { sessionApi } from './training.js';
 
@@ -51,8 +51,28 @@ expose(
         return { lr, momentum, totalSteps: total };
       });
     },
-    /** Training sessions by id: create, destroy, and every method of the wasm Session (training.js). */
-    session: sessionApi(Session, ready),
+    /** smoothLosses(losses, { style, beta?, smooth_f? }): a curve recorded elsewhere, smoothed as its library does. */
+    async smoothLosses(losses, options) {
+      await ready;
+      return smoothLosses(losses, options);
+    },
+    /** suggestLr(lrs, losses, { method, num_it? }) -> { lr, index }: one of the finder's suggestions for such a curve. */
+    async suggestLr(lrs, losses, options) {
+      await ready;
+      return suggestLr(lrs, losses, options);
+    },
+    /**
+     * Training sessions by id: create, destroy, every method of the wasm Session, and the range
+     * test, `findLr(id, options, onProgress, signal)`: LrFinder.run on that session, stopping
+     * (`cancelled`) at the next block of steps once `signal` aborts (training.js, rpc.js).
+     */
+    session: sessionApi(Session, ready, {
+      findLr: (session, options, onProgress, signal) =>
+        LrFinder.run(session, options, (point) => {
+          onProgress(point);
+          return !signal.aborted;
+        }),
+    }),
   },
   self,
 );

@@ -2,6 +2,22 @@
 import { readFileSync } from 'node:fs';
 
 let named;
+let pkg;
+
+// The built engine, loaded once.
+function engine() {
+  pkg ??= (async () => {
+    const module = await import(new URL('../../pkg/lr_playground.js', import.meta.url).href);
+    module.initSync({ module: readFileSync(new URL('../../pkg/lr_playground_bg.wasm', import.meta.url)) });
+    return module;
+  })();
+  return pkg;
+}
+
+/** Whether the engine has the LR finder (on its way in, src/finder/); the Find demo needs it. */
+export async function engineHasFinder() {
+  return 'LrFinder' in (await engine());
+}
 
 /**
  * Whether the engine's Errors carry `field` (on its way into src/web/). The page places an error
@@ -9,10 +25,9 @@ let named;
  */
 export async function engineNamesFields() {
   named ??= (async () => {
-    const pkg = await import(new URL('../../pkg/lr_playground.js', import.meta.url).href);
-    pkg.initSync({ module: readFileSync(new URL('../../pkg/lr_playground_bg.wasm', import.meta.url)) });
+    const { Schedule } = await engine();
     try {
-      new pkg.Schedule({ kind: 'Constant', lr: -1 });
+      new Schedule({ kind: 'Constant', lr: -1 });
     } catch (err) {
       return err.field !== undefined;
     }

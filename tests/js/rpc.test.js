@@ -125,8 +125,65 @@ describe('rpc', () => {
 
   test('arguments that cannot be sent reject that call alone', async () => {
     const engine = pair({ echo: (x) => x });
-    await expect(engine.echo(() => {})).rejects.toThrow(/could not be cloned/);
+    await expect(engine.echo({ nested: () => {} })).rejects.toThrow(/could not be cloned/);
     expect(await engine.echo('still fine')).toBe('still fine');
+  });
+
+  test('a function argument is called back with what the callee passes it, before the answer arrives', async () => {
+    const engine = pair({
+      async count(n, onProgress, label) {
+        for (let i = 0; i < n; i++) onProgress({ i, label }, new Float64Array([i]));
+        return 'done';
+      },
+    });
+    const seen = [];
+    const answer = await engine.count(3, (progress, values) => seen.push([progress, Array.from(values)]), 'x');
+    expect(answer).toBe('done');
+    expect(seen).toEqual([
+      [{ i: 0, label: 'x' }, [0]],
+      [{ i: 1, label: 'x' }, [1]],
+      [{ i: 2, label: 'x' }, [2]],
+    ]);
+  });
+
+  test('callbacks of concurrent calls stay with their own call, and a late one is dropped', async () => {
+    let keep;
+    const engine = pair({
+      async tick(tag, onTick) {
+        keep ??= onTick;
+        onTick(tag);
+        return tag;
+      },
+    });
+    const a = [];
+    const b = [];
+    expect(await Promise.all([engine.tick('a', (t) => a.push(t)), engine.tick('b', (t) => b.push(t))])).toEqual(['a', 'b']);
+    keep('late');
+    expect(await engine.tick('c', () => {})).toBe('c');
+    expect(a).toEqual(['a']);
+    expect(b).toEqual(['b']);
+  });
+
+  test("an AbortSignal argument aborts the callee's signal when the caller's aborts", async () => {
+    const engine = pair({
+      async count(onTick, signal) {
+        let n = 0;
+        while (!signal.aborted) {
+          onTick(++n);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        return n;
+      },
+      async already(signal) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return signal.aborted;
+      },
+    });
+    const controller = new AbortController();
+    const counted = engine.count((n) => n === 3 && controller.abort(), controller.signal);
+    expect(await counted).toBeGreaterThanOrEqual(3);
+    expect(await engine.already(controller.signal)).toBe(true);
+    expect(await engine.already(new AbortController().signal)).toBe(false);
   });
 
   test('the proxy is not thenable: awaiting it gives the proxy, not a remote call', async () => {

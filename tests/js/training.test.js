@@ -85,6 +85,22 @@ describe('training sessions in the worker', () => {
     expect(await s.evaluate(id)).toEqual([]);
   });
 
+  test('functions that take a Session are called by id, in its queue, with callbacks passed through', async () => {
+    const progress = [];
+    const s = sessionApi(FakeSession, Promise.resolve(), {
+      async findLr(session, options, onProgress) {
+        if (session.stepping) throw new Error('Session: a step() is still running; await it first');
+        onProgress({ i: 0, lr: options.start_lr });
+        return session.runs;
+      },
+    });
+    const { id } = await s.create({});
+    const [, runs] = await Promise.all([s.step(id, 1), s.findLr(id, { start_lr: 1e-4 }, (p) => progress.push(p))]);
+    expect(runs).toBe(2);
+    expect(progress).toEqual([{ i: 0, lr: 1e-4 }]);
+    await expect(s.findLr('nope', {})).rejects.toThrow('session nope: no such session');
+  });
+
   test('destroy frees the session after its queued calls; later calls reject', async () => {
     const s = api();
     const { id } = await s.create({});

@@ -2,5 +2,6 @@
 // ({ id, title, state, layout, load }); adding a demo is one folder and one line here.
 import schedules from './schedules/index.js';
 import train from './train/index.js';
+import find from './find/index.js';
 
-export const DEMOS = [schedules, train];
+export const DEMOS = [schedules, train, find];

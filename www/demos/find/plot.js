@@ -1,0 +1,136 @@
+// The finder plot (uPlot): loss against a log-scale learning rate. Raw batch losses as dots, each
+// run's smoothed curve as a line; with several seeds their median, interquartile and min–max band;
+// a marker per suggestion at its rate, labelled with its name and value.
+import uPlot from 'uplot';
+import { COLORS, FittedChart, formatTick } from '../../plot.js';
+
+const BAND = { median: '#1d2330', iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
+const MARKER = { picked: '#b3261e', other: '#5b6475' };
+
+/** A short rate: 3 significant digits, exponent form below 0.001 (1e-7 .. 10 spans eight decades). */
+export function formatRate(lr) {
+  if (!Number.isFinite(lr)) return '';
+  return lr < 1e-3 || lr >= 1e4 ? lr.toExponential(2).replace(/\.?0+e/, 'e') : String(Number(lr.toPrecision(3)));
+}
+
+export class FinderPlot extends FittedChart {
+  constructor(container, { height }) {
+    super(container, height);
+    this.markers = [];
+    this.yRange = [0, 1];
+  }
+
+  /**
+   * `lrs`: the rate of each batch (ascending); `curves`: [{ label, raw, smoothed }] per run, each as
+   * long as it recorded; `band`: the engine's band over the smoothed curves ({ median, q25, q75,
+   * min, max }), or null; `markers`: [{ name, lr, loss, picked }].
+   */
+  draw({ lrs, curves, band, markers }) {
+    const n = lrs.length;
+    const column = (values) => Array.from({ length: n }, (_, i) => (Number.isFinite(values?.[i]) ? values[i] : null));
+    const series = curves.flatMap((c) => [column(c.raw), column(c.smoothed)]);
+    const bandColumns = band ? [band.max, band.min, band.q75, band.q25, band.median].map(column) : [];
+    this.markers = markers;
+    this.yRange = yLimits(curves);
+    const data = [Array.from(lrs), ...series, ...bandColumns];
+    this.render(JSON.stringify([curves.map((c) => c.label), Boolean(band)]), data, () => this.options(curves, Boolean(band)));
+  }
+
+  options(curves, withBand) {
+    // With several seeds the band tells the story: each run's own dots and line stay faint.
+    const alpha = withBand ? { dots: '40', line: '55' } : { dots: '99', line: '' };
+    const runSeries = curves.flatMap((c, k) => [
+      { label: `${c.label} raw`, stroke: COLORS[k] + alpha.dots, paths: () => null, points: { show: true, size: 4, fill: COLORS[k] + alpha.dots } },
+      { label: `${c.label} smoothed`, stroke: COLORS[k] + alpha.line, width: withBand ? 1 : 2, points: { show: false } },
+    ]);
+    // The band's edges are drawn as its fills (bands, below), the median as a line.
+    const edge = (label) => ({ label, stroke: 'transparent', points: { show: false } });
+    const bandSeries = withBand ? [edge('max'), edge('min'), edge('q75'), edge('q25'), { label: 'median', stroke: BAND.median, width: 2.5, points: { show: false } }] : [];
+    const first = 1 + runSeries.length;
+    return {
+      scales: { x: { time: false, distr: 3 }, y: { range: () => this.yRange } },
+      axes: [
+        // Decades only, and every other one (or fewer) where they would crowd a narrow plot.
+        { label: 'learning rate (log scale)', filter: decadeTicks, grid: { filter: decadeTicks }, ticks: { filter: decadeTicks }, values: (_, ticks) => ticks.map(formatRate) },
+        { label: 'loss', size: 56, values: (_, ticks) => ticks.map(formatTick) },
+      ],
+      series: [{ label: 'lr' }, ...runSeries, ...bandSeries],
+      bands: withBand
+        ? [
+            { series: [first, first + 1], fill: BAND.range },
+            { series: [first + 2, first + 3], fill: BAND.iqr },
+          ]
+        : [],
+      legend: { show: false },
+      hooks: { draw: [(u) => this.drawMarkers(u)] },
+    };
+  }
+
+  // A dashed line at each suggestion's rate, a dot where it meets the curve, and its name and value
+  // stacked at the top from left to right, so that suggestions close together stay readable.
+  drawMarkers(u) {
+    const { ctx } = u;
+    const dpr = uPlot.pxRatio;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+    const rows = [...this.markers].sort((a, b) => a.lr - b.lr);
+    rows.forEach(({ name, lr, loss, picked }, row) => {
+      const x = u.valToPos(lr, 'x', true);
+      const color = picked ? MARKER.picked : MARKER.other;
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.lineWidth = (picked ? 2 : 1) * dpr;
+      ctx.setLineDash([4 * dpr, 3 * dpr]);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      if (Number.isFinite(loss)) {
+        ctx.beginPath();
+        ctx.arc(x, u.valToPos(loss, 'y', true), (picked ? 5 : 4) * dpr, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      const label = `${name} ${formatRate(lr)}`;
+      const width = ctx.measureText(label).width;
+      // Right of the line, or left of it near the right edge.
+      const left = x + 4 * dpr + width > u.bbox.left + u.bbox.width ? x - 4 * dpr - width : x + 4 * dpr;
+      ctx.fillText(label, left, top + (14 + 14 * row) * dpr);
+    });
+    ctx.restore();
+  }
+
+  /** The marker positions in CSS pixels inside the plot, for tests: { name: x }. */
+  markerPositions() {
+    return Object.fromEntries(this.markers.map(({ name, lr }) => [name, this.chart.valToPos(lr, 'x')]));
+  }
+
+}
+
+/** Points at the end of each curve the y axis leaves out, as fastai's plot_lr_find skips them (skip_end=5). */
+const SKIP_END = 5;
+
+// Losses grow without bound at the end of a test: the y axis spans the smoothed curves but their
+// last few points, so the part left of the blow-up, where the choice is made, fills the plot.
+function yLimits(curves) {
+  const values = curves.flatMap((c) => Array.from(c.smoothed ?? []).slice(0, Math.max(1, (c.smoothed?.length ?? 0) - SKIP_END))).filter(Number.isFinite);
+  if (values.length === 0) return [0, 1];
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
+  return [lo - pad, hi + pad];
+}
+
+/** Room a decade label needs, in CSS pixels. */
+const DECADE_PX = 44;
+
+// The x splits to label and grid: whole decades, thinned to every k-th so labels never overlap.
+function decadeTicks(u, splits) {
+  const { min, max } = u.scales.x;
+  const perDecade = u.bbox.width / uPlot.pxRatio / Math.max(1, Math.log10(max / min));
+  const every = Math.max(1, Math.ceil(DECADE_PX / perDecade));
+  return splits.map((v) => {
+    const decade = Math.log10(v);
+    return Math.abs(decade - Math.round(decade)) < 1e-9 && Math.round(decade) % every === 0 ? v : null;
+  });
+}
