@@ -64,7 +64,8 @@ expose(
     /**
      * Training sessions by id: create, destroy, every method of the wasm Session, and the range
      * test, `findLr(id, options, onProgress, signal)`: LrFinder.run on that session, stopping
-     * (`cancelled`) at the next block of steps once `signal` aborts (training.js, rpc.js).
+     * (`cancelled`) at the next block of steps once `signal` aborts (training.js, rpc.js); and
+     * `verifyLr(id, options)`: LrFinder.verify on it, short trainings at candidate rates.
      */
     session: sessionApi(Session, ready, {
       findLr: (session, options, onProgress, signal) =>
@@ -72,6 +73,7 @@ expose(
           onProgress(point);
           return !signal.aborted;
         }),
+      verifyLr: (session, options) => LrFinder.verify(session, options),
     }),
   },
   self,
