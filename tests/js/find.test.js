@@ -3,6 +3,7 @@ import { parseCurve } from '../../www/demos/find/csv.js';
 import { RangeTest } from '../../www/demos/find/finder.js';
 import { finderOptions, scheduleWith, sessionOptions, trainWith } from '../../www/demos/find/options.js';
 import { suggestCurve } from '../../www/demos/find/paste.js';
+import { CHECK, candidateRates, centreIndex, checkView, verifyOptions } from '../../www/demos/find/verify.js';
 import { plotView, suggestionMarkers } from '../../www/demos/find/view.js';
 import { DEMOS } from '../../www/demos/index.js';
 import { pageSchema } from '../../www/state.js';
@@ -146,11 +147,16 @@ function fakeEngine() {
       findLr(id, options, onProgress, signal) {
         return new Promise((resolve, reject) => waiting.set(id, { options, onProgress, signal, resolve, reject }));
       },
+      verifyLr(id, options) {
+        return new Promise((resolve, reject) => waiting.set(id, { options, resolve, reject }));
+      },
       async destroy(id) {
         engine.freed.push(id);
       },
     },
     aborted: (id) => waiting.get(id).signal.aborted,
+    answer: (id, value) => waiting.get(id).resolve(value),
+    refuse: (id, error) => waiting.get(id).reject(error),
     release(id, { fail } = {}) {
       const { options, onProgress, resolve, reject } = waiting.get(id);
       if (fail) return reject(fail);
@@ -232,5 +238,67 @@ describe('the range test', () => {
     await stale;
     expect(seen.errors).toHaveLength(2);
     expect(seen.views.at(-1).running).toBe(false);
+  });
+});
+
+describe('the check by training', () => {
+  test('8 rates log-spaced over two decades, the suggestion itself among them', () => {
+    const rates = candidateRates(0.01);
+    expect(rates).toHaveLength(8);
+    expect(rates[centreIndex(8)]).toBe(0.01);
+    expect(Math.log10(rates.at(-1) / rates[0])).toBeCloseTo(2, 12);
+    for (let i = 1; i < 8; i++) expect(Math.log10(rates[i] / rates[i - 1])).toBeCloseTo(2 / 7, 12);
+    expect(candidateRates(1, { count: 3, decades: 2 }).map((r) => Math.log10(r))).toEqual([-1, 0, 1]);
+    expect(candidateRates(0.5, { count: 1, decades: 2 })).toEqual([0.5]);
+    expect(verifyOptions(0.01)).toEqual({ candidates: rates, steps: CHECK.steps });
+  });
+
+  const result = (losses, diverged = losses.map(() => false)) => ({ candidates: Float64Array.from(losses, (_, i) => 10 ** (i - 1)), validation_loss: Float64Array.from(losses), diverged });
+
+  test('the best candidate, against the suggestion it was centred on', () => {
+    const view = checkView(result([0.5, 0.4, 0.2, NaN], [false, false, false, true]), { name: 'valley', lr: 1 }, 60);
+    expect(view.points.map((p) => [p.best, p.diverged])).toEqual([[false, false], [false, false], [true, false], [false, true]]);
+    expect(view.steps).toBe(60);
+    expect(view.text).toBe('After 60 steps of one-cycle, 10 does best (validation loss 0.2), 10× above the valley suggestion 1 (validation loss 0.4).');
+    expect(checkView(result([0.1, 0.4]), { name: 'slide', lr: 1 }, 60).text).toContain('0.1 does best (validation loss 0.1), 10× below the slide suggestion 1 (validation loss 0.4)');
+    expect(checkView(result([0.5, 0.1]), { name: 'steep', lr: 1 }, 30).text).toBe('After 30 steps of one-cycle, the steep suggestion 1 does best of the 2 rates (validation loss 0.1).');
+    expect(checkView(result([0.1, NaN]), { name: 'valley', lr: 1 }, 60).text).toContain('(which diverged)');
+    expect(checkView(result([NaN, NaN], [true, true]), { name: 'valley', lr: 1 }, 60).text).toBe('All 2 rates diverged within 60 steps of one-cycle.');
+  });
+
+  test('it trains on a session of its own, freed after; a new range test drops it, and its refusals say so', async () => {
+    const engine = fakeEngine();
+    const { rangeTest, seen } = watched(engine);
+    const test1 = rangeTest.run({}, { start_lr: 1e-3 });
+    await settle();
+    engine.release(1);
+    await test1;
+    const options = verifyOptions(1e-2);
+    const checking = rangeTest.verify({}, options, { name: 'valley', lr: 1e-2 });
+    await settle();
+    expect(seen.views.at(-1)).toMatchObject({ result: { suggestions: {} }, check: { running: true, about: { name: 'valley' }, result: null } });
+    const answer = result([0.3, 0.2]);
+    engine.answer(2, answer);
+    await checking;
+    expect(seen.views.at(-1).check).toMatchObject({ running: false, options, result: { diverged: [false, false] } });
+    await settle();
+    expect(engine.freed.sort()).toEqual([1, 2]);
+
+    const stale = rangeTest.verify({}, options, { name: 'valley', lr: 1e-2 });
+    await settle();
+    const rerun = rangeTest.run({}, { start_lr: 1e-3 });
+    await settle();
+    engine.answer(3, answer);
+    await stale;
+    expect(seen.views.at(-1)).toMatchObject({ running: true, check: null });
+
+    engine.release(4);
+    await rerun;
+    const refused = rangeTest.verify({}, { candidates: [] }, { name: 'valley', lr: 1 });
+    await settle();
+    engine.refuse(5, Object.assign(new Error('candidates: must hold 1 to 64 rates'), { field: 'options.candidates' }));
+    await refused;
+    expect(seen.errors).toEqual([['candidates: must hold 1 to 64 rates', 'options.candidates', 'verify']]);
+    expect(seen.views.at(-1).check.running).toBe(false);
   });
 });

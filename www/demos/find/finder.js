@@ -1,7 +1,8 @@
 // The Find demo's range test: a session with one run per seed, the engine's LR finder on it (the
-// points stream back as they are recorded), and the session freed after. No DOM here:
+// points stream back as they are recorded), and the session freed after; then, when asked, its
+// check by training (LrFinder.verify) on a session of its own. No DOM here:
 // `onUpdate(view)` gets everything a frame shows, `onBackend(backend)` where the test runs, and
-// `onError(error, stage)` the engine's refusals ('session' options or 'finder' options).
+// `onError(error, stage)` the engine's refusals ('session', 'finder' or 'verify' options).
 //
 // Cancel (or a new test) drops every answer the old test still sends, and asks the engine to stop
 // it; the engine hears that between blocks of steps that wait on the GPU (the CPU path runs a test
@@ -16,39 +17,39 @@ export class RangeTest {
     this.view = { running: false, progress: null, result: null };
   }
 
-  /** Starts a test of `finder` options on a new session of `session` options, dropping any running one. */
+  /** Starts a test of `finder` options on a new session of `session` options, dropping any running one (or check). */
   async run(session, finder) {
     const ticket = this.drop();
     const current = () => ticket === this.ticket;
     const { signal } = this.stop;
-    this.view = { running: true, progress: { lrs: [], losses: [], smoothed: [] }, result: null };
+    this.view = { running: true, progress: { lrs: [], losses: [], smoothed: [] }, result: null, check: null };
     this.emit();
-    let created;
-    try {
-      created = await this.engine.session.create(session);
-    } catch (err) {
-      if (current()) this.fail(err, 'session');
-      return;
-    }
-    if (!current()) return this.free(created.id);
-    this.onBackend(created.backend);
-    try {
-      const result = await this.engine.session.findLr(created.id, finder, (point) => current() && this.record(point), signal);
-      if (!current()) return;
-      this.view = { ...this.view, running: false, result };
-      this.emit();
-    } catch (err) {
-      if (current()) this.fail(err, 'finder');
-    } finally {
-      this.free(created.id);
-    }
+    const result = await this.onSession(session, current, 'finder', (id) => this.engine.session.findLr(id, finder, (point) => current() && this.record(point), signal));
+    if (!result) return;
+    this.view = { ...this.view, running: false, result };
+    this.emit();
   }
 
-  /** Stops listening to the running test; what it recorded so far stays shown. */
+  /**
+   * Checks the finished test by training (LrFinder.verify `options`) on a new session of `session`
+   * options, the same network from the same seeds; `about` (what is checked) is kept with it in
+   * `view.check`: { running, about, options, result }. A new test or check drops it.
+   */
+  async verify(session, options, about) {
+    const ticket = this.drop();
+    this.view = { ...this.view, check: { running: true, about, options, result: null } };
+    this.emit();
+    const result = await this.onSession(session, () => ticket === this.ticket, 'verify', (id) => this.engine.session.verifyLr(id, options));
+    if (!result) return;
+    this.view = { ...this.view, check: { ...this.view.check, running: false, result } };
+    this.emit();
+  }
+
+  /** Stops listening to the running test (what it recorded so far stays shown) and drops a running check. */
   cancel() {
     this.drop();
-    if (!this.view.running) return;
-    this.view = { ...this.view, running: false, cancelled: true };
+    if (this.view.check?.running) this.view = { ...this.view, check: null };
+    if (this.view.running) this.view = { ...this.view, running: false, cancelled: true };
     this.emit();
   }
 
@@ -63,6 +64,32 @@ export class RangeTest {
     return ++this.ticket;
   }
 
+  // `use(id)` on a new session of `options`, freed after: its answer while `current()`, else
+  // nothing (a newer call took over, or it failed: `onError(err, stage)`).
+  async onSession(options, current, stage, use) {
+    let created;
+    try {
+      created = await this.engine.session.create(options);
+    } catch (err) {
+      if (current()) this.fail(err, 'session');
+      return null;
+    }
+    if (!current()) {
+      this.free(created.id);
+      return null;
+    }
+    this.onBackend(created.backend);
+    try {
+      const answer = await use(created.id);
+      return current() ? answer : null;
+    } catch (err) {
+      if (current()) this.fail(err, stage);
+      return null;
+    } finally {
+      this.free(created.id);
+    }
+  }
+
   // One batch of one run: its rate (the same for every run at batch i), raw and smoothed loss.
   record({ run, i, lr, loss, smoothed }) {
     const progress = this.view.progress;
@@ -73,7 +100,7 @@ export class RangeTest {
   }
 
   fail(err, stage) {
-    this.view = { ...this.view, running: false };
+    this.view = { ...this.view, running: false, check: this.view.check && { ...this.view.check, running: false } };
     this.emit();
     this.onError(err, stage);
   }

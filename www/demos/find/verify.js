@@ -1,0 +1,50 @@
+// Proof by training: short real trainings (LrFinder.verify) at rates around the picked suggestion,
+// one-cycle up to each, and what their validation losses say about the pick. No DOM here.
+import { formatTick as formatLoss } from '../../plot.js';
+import { formatRate } from './plot.js';
+
+/** 8 rates over two decades, 60 steps each: one small pass of 8 runs on the default network. */
+export const CHECK = { count: 8, decades: 2, steps: 60 };
+
+/** Where the centre rate sits among the candidates: the middle one, or left of the middle for an even count. */
+export const centreIndex = (count) => Math.floor((count - 1) / 2);
+
+/**
+ * `count` rates log-spaced over `decades` decades around `centre`, ascending, with `centre` itself
+ * (exactly) at centreIndex(count).
+ */
+export function candidateRates(centre, { count, decades } = CHECK) {
+  const step = decades / Math.max(1, count - 1);
+  const middle = centreIndex(count);
+  return Array.from({ length: count }, (_, i) => (i === middle ? centre : centre * 10 ** ((i - middle) * step)));
+}
+
+/** LrFinder.verify's options for checking `centre` (the engine's defaults for the rest: one-cycle, run 0). */
+export function verifyOptions(centre, { steps, ...spacing } = CHECK) {
+  return { candidates: candidateRates(centre, spacing), steps };
+}
+
+/**
+ * What the plot and the text show of LrFinder.verify's `result`, checked around suggestion
+ * `about` ({ name, lr }) in `steps` steps: { steps, points: [{ lr, loss, diverged, best }], text }.
+ * A candidate without a finite validation loss counts as diverged.
+ */
+export function checkView(result, about, steps) {
+  const points = Array.from(result.candidates, (lr, i) => {
+    const loss = result.validation_loss[i];
+    return { lr, loss, diverged: result.diverged[i] || !Number.isFinite(loss), best: false };
+  });
+  const finite = points.filter((p) => !p.diverged);
+  if (finite.length === 0) return { steps, points, text: `All ${points.length} rates diverged within ${steps} steps of one-cycle.` };
+  const best = finite.reduce((a, b) => (b.loss < a.loss ? b : a));
+  best.best = true;
+  const own = points.find((p) => p.lr === about.lr);
+  const lead = `After ${steps} steps of one-cycle`;
+  if (own === best) return { steps, points, text: `${lead}, the ${about.name} suggestion ${formatRate(about.lr)} does best of the ${points.length} rates (validation loss ${formatLoss(best.loss)}).` };
+  const ratio = best.lr / about.lr;
+  const how = ratio > 1 ? `${formatFactor(ratio)}× above` : `${formatFactor(1 / ratio)}× below`;
+  const ownText = own.diverged ? 'which diverged' : `validation loss ${formatLoss(own.loss)}`;
+  return { steps, points, text: `${lead}, ${formatRate(best.lr)} does best (validation loss ${formatLoss(best.loss)}), ${how} the ${about.name} suggestion ${formatRate(about.lr)} (${ownText}).` };
+}
+
+const formatFactor = (v) => String(Number(v.toPrecision(2)));
