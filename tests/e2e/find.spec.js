@@ -123,3 +123,30 @@ test('Cancel stops a long test where it is; the next one starts without waiting 
   await page.getByTestId('find-stop_div').check();
   await page.waitForFunction(() => window.__lrp.find.done && window.__lrp.find.lrs.length <= 40);
 });
+
+test('"Check by training" trains at 8 rates around the pick and marks each validation loss on the plot', async ({ page }) => {
+  await openFind(page);
+  const { suggestions } = await shown(page);
+  const pick = suggestions.valley;
+  test.skip(!Number.isFinite(pick.lr), 'no valley suggestion to check');
+  await page.getByTestId('find-check').click();
+  await page.waitForFunction(() => window.__lrp.find.check.length === 8);
+  const { check } = await shown(page);
+  // Two decades around the suggestion, the suggestion itself among them.
+  expect(check.map((c) => c.lr)).toContain(pick.lr);
+  expect(Math.log10(check.at(-1).lr / check[0].lr)).toBeCloseTo(2, 9);
+  const box = await page.getByTestId('finder-plot').locator('canvas').boundingBox();
+  for (const { x, y } of check) {
+    expect(x).toBeGreaterThanOrEqual(0);
+    expect(x).toBeLessThanOrEqual(box.width);
+    expect(y).toBeGreaterThanOrEqual(0);
+    expect(y).toBeLessThanOrEqual(box.height);
+  }
+  expect(check.filter((c) => c.best).length).toBe(check.every((c) => c.diverged) ? 0 : 1);
+  await expect(page.getByTestId('find-check-text')).toHaveText(/^(After 60 steps of one-cycle, .* does best|All 8 rates diverged)/);
+  await expect(page.getByTestId('find-check')).toBeEnabled();
+  // A new range test drops the check.
+  await page.getByTestId('find-run').click();
+  await page.waitForFunction(() => window.__lrp.find.done && window.__lrp.find.check.length === 0);
+  await expect(page.getByTestId('find-check-text')).toBeHidden();
+});

@@ -10,6 +10,7 @@ import { pastePanel, suggestCurve } from './paste.js';
 import { FinderPlot } from './plot.js';
 import { settingsPanel } from './settings.js';
 import { suggestionTable } from './suggestions.js';
+import { CHECK, checkView, verifyOptions } from './verify.js';
 import { plotView } from './view.js';
 
 /** Edits come in keystrokes: the test reruns once they pause. */
@@ -23,12 +24,16 @@ export default function mount(ctx) {
   let frame = 0;
   let rerun = 0;
   let renders = 0;
+  let drawn = null; // what the latest frame handed the plot, for globalThis.__lrp once the plot draws it
   let mounted = true;
 
   const rangeTest = new RangeTest(ctx.engine, { onUpdate, onBackend, onError });
   const runButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'find-run', disabled: true, onclick: () => run() }, 'Run the test');
   const cancelButton = h('button', { type: 'button', 'data-testid': 'find-cancel', hidden: true, onclick: () => rangeTest.cancel() }, 'Cancel');
+  const checkButton = h('button', { type: 'button', 'data-testid': 'find-check', hidden: true, onclick: () => check() }, 'Check by training');
   const counter = h('span', { class: 'counter', 'data-testid': 'find-counter' });
+  const checkText = h('p', { class: 'find-check', 'data-testid': 'find-check-text', hidden: true });
+  const checkError = h('div', { class: 'field-error', role: 'alert', 'data-testid': 'find-check-error', hidden: true });
   const notice = demoNotice('find-error');
   const plotBox = h('div', { class: 'plot', 'data-testid': 'finder-plot' });
   const legend = h('p', { class: 'find-legend', 'data-testid': 'find-legend' });
@@ -56,15 +61,15 @@ export default function mount(ctx) {
       { class: 'intro' },
       "The learning-rate range test (Smith 2017): train while the rate grows every batch, and pick a rate left of where the loss stops falling. Run as fastai's lr_find or torch-lr-finder's range_test, step for step, on several seeds at once: the band shows how much a suggestion depends on the seed.",
     ),
-    toolbar: h('div', { class: 'toolbar' }, runButton, cancelButton, counter),
+    toolbar: h('div', { class: 'toolbar' }, runButton, cancelButton, checkButton, counter, checkError),
     status: notice.element,
-    plot: h('div', { class: 'find-plot' }, plotBox, legend),
+    plot: h('div', { class: 'find-plot' }, plotBox, legend, checkText),
     suggestions: table.element,
     // Folded in an embed: the plot and its suggestions fill the frame.
     settings: h('details', { class: 'find-settings-box', open: !ctx.embedded, 'data-testid': 'find-settings' }, h('summary', {}, 'Settings'), settingsBox),
     paste: paste.element,
   };
-  const plot = new FinderPlot(plotBox, { height: ctx.embedded ? 290 : 340 });
+  const plot = new FinderPlot(plotBox, { height: ctx.embedded ? 290 : 340, onDrawn: expose });
 
   start();
   return {
@@ -107,16 +112,31 @@ export default function mount(ctx) {
     notice.show(null);
     paste.showError(null);
     pasted = null;
+    showCheckError(null);
     rangeTest.run(sessionOptions(state), finderOptions(state));
+  }
+
+  // Short real trainings at rates around the picked suggestion, on the network the test ran on.
+  function check() {
+    const lr = test.result.suggestions[state.pick].lr;
+    showCheckError(null);
+    rangeTest.verify(sessionOptions(state), verifyOptions(lr), { name: state.pick, lr });
+  }
+
+  function showCheckError(message) {
+    checkError.textContent = message ?? '';
+    checkError.hidden = !message;
   }
 
   function onBackend(backend) {
     ctx.showBackend({ backend: backend.backend, adapter: backend.adapter, reason: backend.fallback });
   }
 
-  // The engine's Error goes under the control its `field` names, else above the plot.
+  // The engine's Error goes under the control its `field` names (the check's under its button),
+  // else above the plot.
   function onError(error, stage) {
-    if (!settings.showError(error, stage)) notice.show(error.message, run);
+    if (stage === 'verify') showCheckError(error.message);
+    else if (!settings.showError(error, stage)) notice.show(error.message, run);
   }
 
   function onUpdate(view) {
@@ -131,22 +151,31 @@ export default function mount(ctx) {
 
   function draw() {
     frame = 0;
-    const { running, progress, result, cancelled } = test;
+    const { running, progress, result, cancelled, check: checking } = test;
     runButton.textContent = result || cancelled ? 'Run again' : 'Run the test';
     cancelButton.hidden = !running;
     const shown = pasted ?? result;
+    // Only the range test's own answer can be checked: a pasted curve came from another network.
+    const checked = !pasted && checking?.result ? checkView(checking.result, checking.about, checking.options.steps) : null;
+    checkButton.hidden = Boolean(pasted) || !result;
+    checkButton.disabled = Boolean(checking?.running) || !Number.isFinite(result?.suggestions?.[state.pick]?.lr);
+    checkButton.textContent = checking?.running ? 'Checking…' : `Check by training (${CHECK.count} rates × ${CHECK.steps} steps)`;
+    checkText.hidden = !checked;
+    checkText.textContent = checked?.text ?? '';
     counter.textContent = pasted ? 'your curve' : status(test);
     table.update(shown, state.pick);
     if (!shown && !progress?.lrs.length) return;
     const view = plotView({ progress, result: shown }, state.pick);
-    plot.draw(view);
-    legend.textContent = legendText(view);
     renders += 1;
-    // What the plot shows, for end-to-end tests and the curious in the console.
-    globalThis.__lrp = {
-      ...globalThis.__lrp,
-      find: { renders, running, done: Boolean(result), pasted: Boolean(pasted), lrs: Array.from(view.lrs), curves: view.curves.length, band: Boolean(view.band), markers: plot.markerPositions(), suggestions: shown?.suggestions ?? null },
-    };
+    drawn = { renders, running, done: Boolean(result), pasted: Boolean(pasted), lrs: Array.from(view.lrs), curves: view.curves.length, band: Boolean(view.band), suggestions: shown?.suggestions ?? null };
+    plot.draw({ ...view, check: checked });
+    legend.textContent = legendText(view);
+  }
+
+  // What the plot shows, for end-to-end tests and the curious in the console: set once uPlot has
+  // drawn it, so that the marker positions are those on the canvas (a new chart lays out later).
+  function expose(chart) {
+    globalThis.__lrp = { ...globalThis.__lrp, find: { ...drawn, markers: plot.markerPositions(chart), check: plot.checkPositions(chart) } };
   }
 }
 

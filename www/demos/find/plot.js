@@ -1,11 +1,12 @@
 // The finder plot (uPlot): loss against a log-scale learning rate. Raw batch losses as dots, each
 // run's smoothed curve as a line; with several seeds their median, interquartile and min–max band;
-// a marker per suggestion at its rate, labelled with its name and value.
+// a marker per suggestion at its rate, labelled with its name and value; and, once the test is
+// checked by training, each candidate rate's validation loss on a second axis (× at the top: diverged).
 import uPlot from 'uplot';
 import { COLORS, FittedChart, formatTick } from '../../plot.js';
 
 const BAND = { median: '#1d2330', iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
-const MARKER = { picked: '#b3261e', other: '#5b6475' };
+const MARKER = { picked: '#b3261e', other: '#5b6475', check: '#0b7a53' };
 
 /** A short rate: 3 significant digits, exponent form below 0.001 (1e-7 .. 10 spans eight decades). */
 export function formatRate(lr) {
@@ -14,29 +15,44 @@ export function formatRate(lr) {
 }
 
 export class FinderPlot extends FittedChart {
-  constructor(container, { height }) {
+  /** `onDrawn(chart)` after every draw of the chart (uPlot's). */
+  constructor(container, { height, onDrawn }) {
     super(container, height);
+    this.onDrawn = onDrawn;
     this.markers = [];
     this.yRange = [0, 1];
+    this.check = null;
+    this.checkRange = [0, 1];
+    this.xRange = [1e-7, 10];
   }
 
   /**
    * `lrs`: the rate of each batch (ascending); `curves`: [{ label, raw, smoothed }] per run, each as
    * long as it recorded; `band`: the engine's band over the smoothed curves ({ median, q25, q75,
-   * min, max }), or null; `markers`: [{ name, lr, loss, picked }].
+   * min, max }), or null; `markers`: [{ name, lr, loss, picked }]; `check`: checkView()'s
+   * { steps, points: [{ lr, loss, diverged, best }] }, or null.
    */
-  draw({ lrs, curves, band, markers }) {
+  draw({ lrs, curves, band, markers, check }) {
     const n = lrs.length;
     const column = (values) => Array.from({ length: n }, (_, i) => (Number.isFinite(values?.[i]) ? values[i] : null));
     const series = curves.flatMap((c) => [column(c.raw), column(c.smoothed)]);
     const bandColumns = band ? [band.max, band.min, band.q75, band.q25, band.median].map(column) : [];
     this.markers = markers;
     this.yRange = yLimits(curves);
-    const data = [Array.from(lrs), ...series, ...bandColumns];
-    this.render(JSON.stringify([curves.map((c) => c.label), Boolean(band)]), data, () => this.options(curves, Boolean(band)));
+    this.check = check;
+    // The check's axis needs a series on its scale: one with no values.
+    const checkColumns = check ? [column(null)] : [];
+    if (check) {
+      this.checkRange = padded(check.points.filter((p) => !p.diverged).map((p) => p.loss));
+      // The curve's rates, widened to take in the checked ones.
+      const rates = [lrs[0], lrs[n - 1], ...check.points.map((p) => p.lr)].filter((lr) => lr > 0);
+      this.xRange = [Math.min(...rates), Math.max(...rates)];
+    }
+    const data = [Array.from(lrs), ...series, ...bandColumns, ...checkColumns];
+    this.render(JSON.stringify([curves.map((c) => c.label), Boolean(band), check?.steps]), data, () => this.options(curves, Boolean(band), check?.steps));
   }
 
-  options(curves, withBand) {
+  options(curves, withBand, checkSteps) {
     // With several seeds the band tells the story: each run's own dots and line stay faint.
     const alpha = withBand ? { dots: '40', line: '55' } : { dots: '99', line: '' };
     const runSeries = curves.flatMap((c, k) => [
@@ -47,14 +63,16 @@ export class FinderPlot extends FittedChart {
     const edge = (label) => ({ label, stroke: 'transparent', points: { show: false } });
     const bandSeries = withBand ? [edge('max'), edge('min'), edge('q75'), edge('q25'), { label: 'median', stroke: BAND.median, width: 2.5, points: { show: false } }] : [];
     const first = 1 + runSeries.length;
+    const checked = checkSteps !== undefined;
     return {
-      scales: { x: { time: false, distr: 3 }, y: { range: () => this.yRange } },
+      scales: { x: { time: false, distr: 3, ...(checked && { range: () => this.xRange }) }, y: { range: () => this.yRange }, check: { range: () => this.checkRange } },
       axes: [
         // Decades only, and every other one (or fewer) where they would crowd a narrow plot.
         { label: 'learning rate (log scale)', filter: decadeTicks, grid: { filter: decadeTicks }, ticks: { filter: decadeTicks }, values: (_, ticks) => ticks.map(formatRate) },
         { label: 'loss', size: 56, values: (_, ticks) => ticks.map(formatTick) },
+        ...(checked ? [{ scale: 'check', side: 1, label: `validation loss after ${checkSteps} steps`, size: 56, stroke: MARKER.check, grid: { show: false }, values: (_, ticks) => ticks.map(formatTick) }] : []),
       ],
-      series: [{ label: 'lr' }, ...runSeries, ...bandSeries],
+      series: [{ label: 'lr' }, ...runSeries, ...bandSeries, ...(checked ? [{ label: 'check', scale: 'check', paths: () => null, points: { show: false } }] : [])],
       bands: withBand
         ? [
             { series: [first, first + 1], fill: BAND.range },
@@ -62,8 +80,51 @@ export class FinderPlot extends FittedChart {
           ]
         : [],
       legend: { show: false },
-      hooks: { draw: [(u) => this.drawMarkers(u)] },
+      hooks: { draw: [(u) => this.drawMarkers(u), (u) => this.drawCheck(u), (u) => this.onDrawn(u)] },
     };
+  }
+
+  // A square per checked rate at its validation loss (ringed: the best), an × at the top for one
+  // that diverged.
+  drawCheck(u) {
+    if (!this.check) return;
+    const { ctx } = u;
+    const dpr = uPlot.pxRatio;
+    const size = 5 * dpr;
+    ctx.save();
+    ctx.strokeStyle = MARKER.check;
+    ctx.fillStyle = MARKER.check;
+    ctx.lineWidth = 2 * dpr;
+    ctx.setLineDash([]);
+    for (const { x, y, diverged, best } of this.checkPoints(u, true)) {
+      ctx.beginPath();
+      if (diverged) {
+        ctx.moveTo(x - size, y - size);
+        ctx.lineTo(x + size, y + size);
+        ctx.moveTo(x - size, y + size);
+        ctx.lineTo(x + size, y - size);
+        ctx.stroke();
+        continue;
+      }
+      ctx.fillRect(x - size, y - size, 2 * size, 2 * size);
+      if (best) {
+        ctx.arc(x, y, 2.2 * size, 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
+  }
+
+  // Where each checked rate is drawn, in canvas pixels (`canvas`) or CSS pixels inside the plot.
+  checkPoints(u, canvas) {
+    const top = canvas ? u.bbox.top + 8 * uPlot.pxRatio : 8;
+    return (this.check?.points ?? []).map(({ lr, loss, diverged, best }) => ({
+      lr,
+      diverged,
+      best,
+      x: u.valToPos(lr, 'x', canvas),
+      y: diverged ? top : u.valToPos(loss, 'check', canvas),
+    }));
   }
 
   // A dashed line at each suggestion's rate, a dot where it meets the curve, and its name and value
@@ -100,9 +161,14 @@ export class FinderPlot extends FittedChart {
     ctx.restore();
   }
 
-  /** The marker positions in CSS pixels inside the plot, for tests: { name: x }. */
-  markerPositions() {
-    return Object.fromEntries(this.markers.map(({ name, lr }) => [name, this.chart.valToPos(lr, 'x')]));
+  /** The marker positions on `chart` in CSS pixels inside the plot, for tests: { name: x }. */
+  markerPositions(chart) {
+    return Object.fromEntries(this.markers.map(({ name, lr }) => [name, chart.valToPos(lr, 'x')]));
+  }
+
+  /** The checked rates' markers on `chart` in CSS pixels inside the plot, for tests: [{ lr, x, y, diverged, best }]. */
+  checkPositions(chart) {
+    return this.checkPoints(chart, false);
   }
 
 }
@@ -114,6 +180,11 @@ const SKIP_END = 5;
 // last few points, so the part left of the blow-up, where the choice is made, fills the plot.
 function yLimits(curves) {
   const values = curves.flatMap((c) => Array.from(c.smoothed ?? []).slice(0, Math.max(1, (c.smoothed?.length ?? 0) - SKIP_END))).filter(Number.isFinite);
+  return padded(values);
+}
+
+// The range of `values` with a little room either side; [0, 1] for none.
+function padded(values) {
   if (values.length === 0) return [0, 1];
   const lo = Math.min(...values);
   const hi = Math.max(...values);
