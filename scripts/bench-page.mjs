@@ -195,7 +195,7 @@ function summarize(b) {
   for (const a of ['tanh', 'relu']) {
     lines.push(`  ${a}: wasm ${c[a].wasm_steps_per_s} vs JS ${c[a].js_steps_per_s} steps/s -> ${c[a].ratio}x (target >= 1.5x)`);
   }
-  lines.push(`  range test 8 runs x 100 steps: ${b.range_test.ms} ms (step only ${b.range_test.step_ms} ms; target < 100)`);
+  lines.push(`  range test (LrFinder.run) 8 seeds x 100 steps: ${b.range_test.ms} ms (finder only ${b.range_test.step_ms} ms; target < 100)`);
   const g = b.gpu_vs_cpu;
   if (g.skipped) lines.push(`  WebGPU vs CPU: skipped (${g.skipped})`);
   else {

@@ -1,14 +1,14 @@
 // The in-browser benchmark page (bench.html). Runs on the main thread, in one page load:
 //   1. the CPU path in wasm (Session, backend 'cpu', R = 1) vs the plain JS baseline (bench/js-baseline.js),
 //      tanh and relu, A and B alternated (order swapped every repetition), medians and their ratio;
-//   2. the range-test-shaped workload: 8 runs (8 seeds) × 100 steps of ExponentialLR on the CPU path;
+//   2. the LR range test (LrFinder.run, fastai convention, stop_div off): 8 seeds × 100 steps on the CPU path;
 //   3. WebGPU vs the CPU path at R = 1, 8, 64 (run-steps/s). In headless Chromium the adapter is
 //      SwiftShader, a CPU emulation of a GPU: that figure measures overhead, never GPU speed.
 // Then sets window.__bench and logs one line `BENCH_JSON {...}` (scripts/bench-page.mjs reads it);
 // on failure window.__benchError and a `BENCH_ERROR ...` line.
 // Query options: reps (5), steps (2000), warmup (200), gpu (1; 0 skips section 3), gpuReps (3),
 // gpuSteps (64), cpuSteps (512, CPU side of section 3), rangeReps (5).
-import init, { Session, detectBackend } from '../pkg/lr_playground.js';
+import init, { LrFinder, Session, detectBackend } from '../pkg/lr_playground.js';
 import { JsMlp, spiral } from './bench/js-baseline.js';
 import { median, pause, round, timeMs } from './bench/stats.js';
 
@@ -124,30 +124,32 @@ async function cpuVsJs() {
   };
 }
 
-/** 8 runs × 100 steps, ExponentialLR from 1e-5 growing ×1.15 per step: an LR range test's shape. */
+/** LrFinder.run over 8 seeds × 100 steps (stop_div off, so every run takes all 100 steps). */
 async function rangeTest() {
-  const runs = Array.from({ length: 8 }, (_, i) => ({ seed: i + 1, schedule: { kind: 'ExponentialLR', lr: 1e-5, gamma: 1.15 } }));
+  const runs = constantRuns(8, 1);
   const total = [];
-  const stepOnly = [];
+  const finderOnly = [];
   for (let rep = 0; rep < CONFIG.rangeReps; rep++) {
     status(`2/3 range test, repetition ${rep + 1}/${CONFIG.rangeReps}`);
     await pause();
     const t0 = performance.now();
     const session = await Session.create(sessionOptions({ backend: 'cpu', activation: 'relu', runs }));
     const t1 = performance.now();
-    const { losses } = await session.step(100);
+    const result = await LrFinder.run(session, { convention: 'fastai', num_it: 100, stop_div: false });
     const t2 = performance.now();
     session.destroy();
-    if (losses.length !== 800) throw new Error(`range test: ${losses.length} losses`);
+    if (result.runs.length !== 8 || result.runs.some((r) => r.losses.length !== 100)) {
+      throw new Error('range test: not 8 runs of 100 points');
+    }
     total.push(t2 - t0);
-    stepOnly.push(t2 - t1);
+    finderOnly.push(t2 - t1);
   }
   return {
-    what: 'range-test workload on the CPU path: 8 runs (seeds 1-8) x 100 steps, ExponentialLR lr 1e-5 gamma 1.15, relu; wall ms of Session.create + step(100)',
+    what: 'LrFinder.run on the CPU path: 8 seeds x 100 steps, fastai convention, stop_div off, relu; wall ms of Session.create + the range test (snapshot, steps, restore)',
     target: 'ms < 100',
     reps: CONFIG.rangeReps,
     ms: round(median(total), 3),
-    step_ms: round(median(stepOnly), 3),
+    step_ms: round(median(finderOnly), 3),
     ms_all: total.map((x) => round(x, 3)),
   };
 }
