@@ -15,6 +15,11 @@ export function below(field, path) {
   return field.slice(path.length + (next === '.' ? 1 : 0));
 }
 
+/** A place for a control (fieldControl's): it shows the error's message, or nothing for null. */
+export function controlPlace(control) {
+  return (error) => control.showError(error?.message ?? null);
+}
+
 /**
  * Puts `error` in its place: `places` maps paths to `showError(error | null)`. Every place is
  * cleared, then the one whose path holds `error.field` (the longest, so "optimizer.betas" wins

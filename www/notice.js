@@ -21,3 +21,13 @@ export function demoNotice(testid) {
   });
   return { element, show };
 }
+
+/** A message under one control (the kind fieldControl shows). Returns { element, show(message | null) }. */
+export function fieldNotice(testid) {
+  const element = h('div', { class: 'field-error', role: 'alert', 'data-testid': testid, hidden: true });
+  const show = (message) => {
+    element.textContent = message ?? '';
+    element.hidden = !message;
+  };
+  return { element, show };
+}

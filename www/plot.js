@@ -3,6 +3,7 @@
 // (draw), or only those added at the end (extend).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatTick } from './format.js';
 import { appendData, plotData } from './plot-data.js';
 
 /** One colour per series slot (as many as a demo allows), stable while others are removed. */
@@ -86,9 +87,4 @@ export class LinePlot extends FittedChart {
 
 function shapeOf(series, log) {
   return JSON.stringify([log, series.map(({ label, color }) => [label, color])]);
-}
-
-/** Three significant digits; nothing for a missing value. */
-export function formatTick(v) {
-  return v == null ? '' : String(Number(v.toPrecision(3)));
 }

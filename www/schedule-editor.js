@@ -2,7 +2,7 @@
 // that kind, all generated from Schedule.kinds().
 import { h } from './dom.js';
 import { fieldControl } from './controls.js';
-import { placeError } from './field-errors.js';
+import { controlPlace, placeError } from './field-errors.js';
 
 /** A new spec for `kind`: every field that has an example (or a non-empty default) filled in. */
 export function seedSpec(kind) {
@@ -52,7 +52,7 @@ export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, ca
       `field-${index}-${field.name}`,
     );
     controls.push(control);
-    places.set(field.name, (error) => control.showError(error?.message ?? null));
+    places.set(field.name, controlPlace(control));
   }
   const errorBox = h('div', { class: 'schedule-error', role: 'alert', 'data-testid': `schedule-error-${index}`, hidden: true });
   const element = h(

@@ -1,7 +1,6 @@
 import { chromium } from '@playwright/test';
 import { expect, test, watchErrors } from './fixtures.js';
 import { launchOptions } from './browser.js';
-import { errorSlot } from './engine.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -117,7 +116,7 @@ test('losing the GPU moves training to the CPU path, badge and notice say so, an
 
 test('a bad setting shows the engine message next to its control (by error.field), and recovers', async ({ page }) => {
   await openTrain(page);
-  const batchError = await errorSlot(page, 'train-batch-error', 'train-error');
+  const batchError = page.getByTestId('train-batch-error');
   await page.getByTestId('train-batch').fill('0');
   await expect(batchError).toContainText(/batch_size: must be an integer in \[1, \d+\], got 0/);
   // No session: nothing to start or reset; the settings stay open to fix it.
@@ -128,7 +127,7 @@ test('a bad setting shows the engine message next to its control (by error.field
   await expect(batchError).toBeHidden();
 
   // A run's schedule: the message goes under that field of that run's editor.
-  const maxLrError = await errorSlot(page, 'field-2-max_lr-error', 'train-error');
+  const maxLrError = page.getByTestId('field-2-max_lr-error');
   await page.getByTestId('field-2-max_lr').fill('0');
   await expect(maxLrError).toContainText(/\bmax_lr\b.*: must be/);
   await page.getByTestId('field-2-max_lr').fill('0.3');
@@ -138,7 +137,7 @@ test('a bad setting shows the engine message next to its control (by error.field
 
 test("a link's out-of-range setting is left to the engine, whose message shows next to its control", async ({ page }) => {
   await page.goto(`${process.env.LRP_URL}#demo=train&noise=2&${SMALL}`);
-  const noiseError = await errorSlot(page, 'train-noise-error', 'train-error');
+  const noiseError = page.getByTestId('train-noise-error');
   await expect(noiseError).toContainText(/data\.noise: must be a finite number in \[0, 1\], got 2/);
   await expect(page.getByTestId('state-notice')).toBeHidden();
   await page.getByTestId('train-noise').fill('0.1');

@@ -3,7 +3,7 @@
 // and Schedules demos. Self-contained: everything it needs arrives through `ctx` (see main.js).
 import './find.css';
 import { h } from '../../dom.js';
-import { demoNotice } from '../../notice.js';
+import { demoNotice, fieldNotice } from '../../notice.js';
 import { RangeTest } from './finder.js';
 import { finderOptions, scheduleWith, sessionOptions, trainWith } from './options.js';
 import { pastePanel, suggestCurve } from './paste.js';
@@ -33,7 +33,7 @@ export default function mount(ctx) {
   const checkButton = h('button', { type: 'button', 'data-testid': 'find-check', hidden: true, onclick: () => check() }, 'Check by training');
   const counter = h('span', { class: 'counter', 'data-testid': 'find-counter' });
   const checkText = h('p', { class: 'find-check', 'data-testid': 'find-check-text', hidden: true });
-  const checkError = h('div', { class: 'field-error', role: 'alert', 'data-testid': 'find-check-error', hidden: true });
+  const checkError = fieldNotice('find-check-error');
   const notice = demoNotice('find-error');
   const plotBox = h('div', { class: 'plot', 'data-testid': 'finder-plot' });
   const legend = h('p', { class: 'find-legend', 'data-testid': 'find-legend' });
@@ -61,7 +61,7 @@ export default function mount(ctx) {
       { class: 'intro' },
       "The learning-rate range test (Smith 2017): train while the rate grows every batch, and pick a rate left of where the loss stops falling. Run as fastai's lr_find or torch-lr-finder's range_test, step for step, on several seeds at once: the band shows how much a suggestion depends on the seed.",
     ),
-    toolbar: h('div', { class: 'toolbar' }, runButton, cancelButton, checkButton, counter, checkError),
+    toolbar: h('div', { class: 'toolbar' }, runButton, cancelButton, checkButton, counter, checkError.element),
     status: notice.element,
     plot: h('div', { class: 'find-plot' }, plotBox, legend, checkText),
     suggestions: table.element,
@@ -112,20 +112,15 @@ export default function mount(ctx) {
     notice.show(null);
     paste.showError(null);
     pasted = null;
-    showCheckError(null);
+    checkError.show(null);
     rangeTest.run(sessionOptions(state), finderOptions(state));
   }
 
   // Short real trainings at rates around the picked suggestion, on the network the test ran on.
   function check() {
     const lr = test.result.suggestions[state.pick].lr;
-    showCheckError(null);
+    checkError.show(null);
     rangeTest.verify(sessionOptions(state), verifyOptions(lr), { name: state.pick, lr });
-  }
-
-  function showCheckError(message) {
-    checkError.textContent = message ?? '';
-    checkError.hidden = !message;
   }
 
   function onBackend(backend) {
@@ -135,7 +130,7 @@ export default function mount(ctx) {
   // The engine's Error goes under the control its `field` names (the check's under its button),
   // else above the plot.
   function onError(error, stage) {
-    if (stage === 'verify') showCheckError(error.message);
+    if (stage === 'verify') checkError.show(error.message);
     else if (!settings.showError(error, stage)) notice.show(error.message, run);
   }
 

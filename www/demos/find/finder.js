@@ -7,6 +7,7 @@
 // Cancel (or a new test) drops every answer the old test still sends, and asks the engine to stop
 // it; the engine hears that between blocks of steps that wait on the GPU (the CPU path runs a test
 // through without a pause), and its session is freed once the worker is done with it.
+import { freeSession, openSession } from '../../sessions.js';
 
 export class RangeTest {
   constructor(engine, { onUpdate, onBackend, onError }) {
@@ -69,15 +70,12 @@ export class RangeTest {
   async onSession(options, current, stage, use) {
     let created;
     try {
-      created = await this.engine.session.create(options);
+      created = await openSession(this.engine, options, current);
     } catch (err) {
       if (current()) this.fail(err, 'session');
       return null;
     }
-    if (!current()) {
-      this.free(created.id);
-      return null;
-    }
+    if (!created) return null;
     this.onBackend(created.backend);
     try {
       const answer = await use(created.id);
@@ -86,7 +84,7 @@ export class RangeTest {
       if (current()) this.fail(err, stage);
       return null;
     } finally {
-      this.free(created.id);
+      freeSession(this.engine, created.id);
     }
   }
 
@@ -103,11 +101,6 @@ export class RangeTest {
     this.view = { ...this.view, running: false, check: this.view.check && { ...this.view.check, running: false } };
     this.emit();
     this.onError(err, stage);
-  }
-
-  // It fails only when the worker itself is gone, and the session with it.
-  free(id) {
-    this.engine.session.destroy(id).catch(() => {});
   }
 
   emit() {

@@ -1,6 +1,7 @@
 // Paste your own curve: lines of "lr, loss" from a range test run elsewhere, smoothed (or taken
 // as recorded) and given the same five suggestions by the engine's pure functions.
 import { h } from '../../dom.js';
+import { fieldNotice } from '../../notice.js';
 import { MIN_POINTS, parseCurve } from './csv.js';
 import { METHODS } from './options.js';
 
@@ -31,11 +32,8 @@ export async function suggestCurve(engine, { lrs, losses }, smoothing) {
 export function pastePanel(onCurve) {
   const text = h('textarea', { rows: 8, spellcheck: 'false', 'data-testid': 'paste-text', 'aria-label': 'Your curve: one "lr, loss" per line', placeholder: `${EXAMPLE}1e-7, 2.31\n1.2e-7, 2.30\n…` });
   const select = h('select', { 'data-testid': 'paste-smoothing', 'aria-label': 'Smoothing' }, SMOOTHING.map(([value, label]) => h('option', { value }, label)));
-  const report = h('div', { class: 'field-error', role: 'alert', 'data-testid': 'paste-error', hidden: true });
-  const showError = (message) => {
-    report.textContent = message ?? '';
-    report.hidden = !message;
-  };
+  const report = fieldNotice('paste-error');
+  const showError = report.show;
   const submit = () => {
     const curve = parseCurve(text.value);
     const skipped = curve.skipped.map(({ line, reason }) => `line ${line}: ${reason}`);
@@ -51,7 +49,7 @@ export function pastePanel(onCurve) {
     h('p', { class: 'hint' }, 'One "lr, loss" per line (commas, tabs or spaces); a header and # comments are skipped.'),
     text,
     h('div', { class: 'toolbar' }, select, button),
-    report,
+    report.element,
   );
   return { element, smoothing: () => select.value, showError };
 }

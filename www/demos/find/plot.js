@@ -3,16 +3,11 @@
 // a marker per suggestion at its rate, labelled with its name and value; and, once the test is
 // checked by training, each candidate rate's validation loss on a second axis (× at the top: diverged).
 import uPlot from 'uplot';
-import { COLORS, FittedChart, formatTick } from '../../plot.js';
+import { formatRate, formatTick } from '../../format.js';
+import { COLORS, FittedChart } from '../../plot.js';
 
 const BAND = { median: '#1d2330', iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
 const MARKER = { picked: '#b3261e', other: '#5b6475', check: '#0b7a53' };
-
-/** A short rate: 3 significant digits, exponent form below 0.001 (1e-7 .. 10 spans eight decades). */
-export function formatRate(lr) {
-  if (!Number.isFinite(lr)) return '';
-  return lr < 1e-3 || lr >= 1e4 ? lr.toExponential(2).replace(/\.?0+e/, 'e') : String(Number(lr.toPrecision(3)));
-}
 
 export class FinderPlot extends FittedChart {
   /** `onDrawn(chart)` after every draw of the chart (uPlot's). */

@@ -3,7 +3,7 @@
 // control their `field` names, the finder's and the session's apart (they come from different calls).
 import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
-import { placeError } from '../../field-errors.js';
+import { controlPlace, placeError } from '../../field-errors.js';
 import { CONVENTIONS, CONVENTION_FIELDS, FINDER_FIELDS, MAX_SEEDS } from './options.js';
 
 // Each network setting: its field, and the Session option path an engine Error names it by.
@@ -26,7 +26,7 @@ export function settingsPanel(state, engineFields, onChange) {
   const places = { finder: new Map(), session: new Map() };
   const control = (stage, path, field, value, onValue) => {
     const c = fieldControl(field, value, onValue, `find-${field.name}`);
-    places[stage].set(path, (error) => c.showError(error?.message ?? null));
+    places[stage].set(path, controlPlace(c));
     return c.element;
   };
 

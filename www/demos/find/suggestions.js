@@ -2,7 +2,7 @@
 // a choice of which one to use, and links that hand the chosen rate to the Train and Schedules demos.
 import { h } from '../../dom.js';
 import { METHODS } from './options.js';
-import { formatRate } from './plot.js';
+import { formatRate } from '../../format.js';
 
 const ABOUT = {
   valley: "fastai's default: the middle of the longest descent",

@@ -1,7 +1,6 @@
 // Proof by training: short real trainings (LrFinder.verify) at rates around the picked suggestion,
 // one-cycle up to each, and what their validation losses say about the pick. No DOM here.
-import { formatTick as formatLoss } from '../../plot.js';
-import { formatRate } from './plot.js';
+import { formatTick as formatLoss, formatRate } from '../../format.js';
 
 /** 8 rates over two decades, 60 steps each: one small pass of 8 runs on the default network. */
 export const CHECK = { count: 8, decades: 2, steps: 60 };

@@ -2,7 +2,7 @@
 // fastai compute them. Self-contained: everything it needs arrives through `ctx` (see main.js).
 import './schedules.css';
 import { h } from '../../dom.js';
-import { demoNotice } from '../../notice.js';
+import { demoNotice, fieldNotice } from '../../notice.js';
 import { COLORS, LinePlot } from '../../plot.js';
 import { scheduleEditor, validSpecs } from '../../schedule-editor.js';
 import { toCsv, toJson, download } from './export.js';
@@ -26,12 +26,11 @@ export default function mount(ctx) {
   );
   const stepsInput = h('input', { type: 'number', id: 'schedules-steps', min: STEPS.min, max: STEPS.max, step: 1, 'data-testid': 'steps' });
   stepsInput.value = steps;
-  const stepsError = h('div', { class: 'field-error', role: 'alert', 'data-testid': 'steps-error', hidden: true });
+  const stepsError = fieldNotice('steps-error');
   stepsInput.addEventListener('input', () => {
     const n = Number(stepsInput.value);
     const ok = Number.isInteger(n) && n >= STEPS.min && n <= STEPS.max;
-    stepsError.textContent = ok ? '' : `steps: must be an integer in [${STEPS.min}, ${STEPS.max}]`;
-    stepsError.hidden = ok;
+    stepsError.show(ok ? null : `steps: must be an integer in [${STEPS.min}, ${STEPS.max}]`);
     if (!ok) return;
     steps = n;
     save();
@@ -65,7 +64,7 @@ export default function mount(ctx) {
         { class: 'toolbar' },
         h('label', { for: stepsInput.id }, 'Steps '),
         stepsInput,
-        stepsError,
+        stepsError.element,
         h('label', { class: 'check' }, logInput, ' log-scale learning rate'),
         h('span', { class: 'export' }, 'Export: ', exportCsv, exportJson),
       ),

@@ -2,7 +2,7 @@
 // run's seed under its fields, plus adding and removing runs.
 import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
-import { placeError } from '../../field-errors.js';
+import { controlPlace, placeError } from '../../field-errors.js';
 import { COLORS } from '../../plot.js';
 import { scheduleEditor } from '../../schedule-editor.js';
 import { MAX_RUNS } from './options.js';
@@ -52,7 +52,7 @@ export function runList(runs, kinds, onRuns) {
           extra: [seed.element],
         });
         places.set(`runs[${index}].schedule`, editor.showError);
-        places.set(`runs[${index}].seed`, (error) => seed.showError(error?.message ?? null));
+        places.set(`runs[${index}].seed`, controlPlace(seed));
         return editor.element;
       }),
     );

@@ -2,7 +2,7 @@
 // built by controls.js from the engine's own field metadata (Session.optionFields()).
 import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
-import { placeError } from '../../field-errors.js';
+import { controlPlace, placeError } from '../../field-errors.js';
 import { OPTION_PATH, settingFields } from './options.js';
 
 /**
@@ -17,7 +17,7 @@ export function settingsPanel(values, engineFields, onChange) {
   const places = new Map();
   const control = (name, path, field, value, onValue) => {
     const c = fieldControl(field, value, onValue, `train-${name}`);
-    if (path) places.set(path, (error) => c.showError(error?.message ?? null));
+    if (path) places.set(path, controlPlace(c));
     return c.element;
   };
 

@@ -2,6 +2,7 @@
 // worker answers between them and the page draws as results arrive. No DOM here: `onUpdate(view)`
 // gets everything a frame shows, `onBackend(backend, { moved })` where training runs, and
 // `onError(error)` the engine's refusals (its Errors, `field` naming the option at fault).
+import { freeSession, openSession } from '../../sessions.js';
 
 /** Steps per request: small, so a slow GPU (SwiftShader) still shows progress often. */
 export const CHUNK = 16;
@@ -27,17 +28,15 @@ export class Trainer {
     Object.assign(this, { budget, selected });
     this.release();
     const ticket = ++this.creating;
+    const current = () => ticket === this.creating;
     let created;
     try {
-      created = await this.engine.session.create(options);
+      created = await openSession(this.engine, options, current);
     } catch (err) {
-      if (ticket === this.creating) this.onError(err);
+      if (current()) this.onError(err);
       return;
     }
-    if (ticket !== this.creating) {
-      this.free(created.id);
-      return;
-    }
+    if (!created) return;
     const { id, runs, backend, points } = created;
     const s = { id, runs, backend, points, steps: 0, losses: Array.from({ length: runs }, () => []), report: null, grid: null, stats: null, busy: false, deviceLost: false };
     this.session = s;
@@ -146,14 +145,8 @@ export class Trainer {
   release() {
     const s = this.session;
     this.session = null;
-    if (s) this.free(s.id);
+    if (s) freeSession(this.engine, s.id);
     this.emit();
-  }
-
-  // Queued in the worker after the session's calls in flight, whose answers are ignored here.
-  // It fails only when the worker itself is gone, and the session with it.
-  free(id) {
-    this.engine.session.destroy(id).catch(() => {});
   }
 
   emit() {
