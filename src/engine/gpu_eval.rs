@@ -13,7 +13,7 @@ use bytemuck::{Pod, Zeroable};
 use wgpu::util::DeviceExt;
 
 use crate::data::{Dataset, Targets};
-use crate::gpu::{Binding, Gpu, GpuError};
+use crate::gpu::{dispatch, Binding, Gpu, GpuError};
 use crate::model::{Loss, Mlp};
 
 /// The most bytes of any one buffer a call allocates, unless [`GpuEvaluator::with_budget`] says
@@ -395,11 +395,12 @@ impl GpuEvaluator {
                         pass.set_bind_group(0, &bind_group, &offsets(l));
                         // A workgroup per (point, block of outputs, tile of rows).
                         let tiles = rows.div_ceil(ROW_TILE);
-                        dispatch(&mut pass, in_round * self.mlp.shape(l).1.div_ceil(OUT_BLOCK) * tiles, 1, most);
+                        let groups = in_round * self.mlp.shape(l).1.div_ceil(OUT_BLOCK) * tiles;
+                        dispatch(&mut pass, groups as u32, most);
                     }
                     pass.set_pipeline(&self.loss);
                     pass.set_bind_group(0, &bind_group, &offsets(layers - 1));
-                    dispatch(&mut pass, in_round, 1, most);
+                    dispatch(&mut pass, in_round as u32, most);
                 }
             }
             queue.submit([encoder.finish()]);
@@ -440,14 +441,6 @@ fn padded(bytes: &[u8]) -> Vec<u8> {
 /// the offset given with each dispatch picks which.
 fn one_entry(buffer: &wgpu::Buffer, size: usize) -> wgpu::BindingResource<'_> {
     wgpu::BindingResource::Buffer(wgpu::BufferBinding { buffer, offset: 0, size: wgpu::BufferSize::new(size as u64) })
-}
-
-/// Dispatches enough workgroups for `items` items, `per_group` to a workgroup, spread over y
-/// past the adapter's per-dimension limit `most` (the shader flattens the grid again).
-fn dispatch(pass: &mut wgpu::ComputePass, items: usize, per_group: u32, most: u32) {
-    let groups = (items as u32).div_ceil(per_group).max(1);
-    let x = groups.min(most);
-    pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
 }
 
 #[cfg(test)]

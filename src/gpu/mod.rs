@@ -47,6 +47,14 @@ impl fmt::Display for GpuError {
 
 impl std::error::Error for GpuError {}
 
+/// Dispatches `groups` workgroups (at least one), spread over y past `most` a dimension: the
+/// shaders flatten the grid again from `num_workgroups`.
+pub fn dispatch(pass: &mut wgpu::ComputePass, groups: u32, most: u32) {
+    let groups = groups.max(1);
+    let x = groups.min(most);
+    pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
+}
+
 /// A device and its queue, with a name for the adapter that users can recognise.
 ///
 /// Cloning is cheap: wgpu's device and queue are shared handles, so every clone drives the same
