@@ -10,7 +10,6 @@
 //! [`cpu::evaluate`]: super::cpu::evaluate
 
 use bytemuck::{Pod, Zeroable};
-use wgpu::util::DeviceExt;
 
 use crate::data::{Dataset, Targets};
 use crate::gpu::{dispatch, Binding, Gpu, GpuError};
@@ -161,9 +160,7 @@ impl GpuEvaluator {
             _ => return invalid(format!("{} does not fit these targets or outputs", mlp.loss.name())),
         };
 
-        let limits = gpu.device.limits();
-        // The shaders index with u32, so no binding is used past 4 GiB whatever the adapter allows.
-        let binding = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size).min(u32::MAX as u64);
+        let binding = gpu.largest_binding();
         let budget = budget.min(binding);
         let (point_bytes, row_bytes) = (Self::point_bytes(mlp), Self::row_bytes(mlp));
         if point_bytes > budget || row_bytes > budget {
@@ -211,17 +208,9 @@ impl GpuEvaluator {
             rows: rows as u32,
             _pad: [0; 2],
         };
-        let init = |label, contents: &[u8], usage| {
-            gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some(label),
-                // wgpu rejects empty bindings; a single zero stands in for an empty set.
-                contents: if contents.is_empty() { &[0; 4] } else { contents },
-                usage,
-            })
-        };
-        let layers = init("evaluate layers", &layers, wgpu::BufferUsages::UNIFORM);
-        let model = init("evaluate model", bytemuck::bytes_of(&model), wgpu::BufferUsages::UNIFORM);
-        let data = init("evaluate data", bytemuck::cast_slice(&data), wgpu::BufferUsages::STORAGE);
+        let layers = gpu.uniform_buffer("evaluate layers", &layers);
+        let model = gpu.uniform_buffer("evaluate model", bytemuck::bytes_of(&model));
+        let data = gpu.storage_buffer("evaluate data", bytemuck::cast_slice(&data), wgpu::BufferUsages::empty());
 
         // The row chunk and the layer come from tables, picked per dispatch by dynamic offsets.
         let (bind_layout, [forward, loss]) = gpu.compute_pipelines(
