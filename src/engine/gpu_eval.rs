@@ -10,10 +10,9 @@
 //! [`cpu::evaluate`]: super::cpu::evaluate
 
 use bytemuck::{Pod, Zeroable};
-use wgpu::util::DeviceExt;
 
 use crate::data::{Dataset, Targets};
-use crate::gpu::{Binding, Gpu, GpuError};
+use crate::gpu::{dispatch, Binding, Gpu, GpuError};
 use crate::model::{Loss, Mlp};
 
 /// The most bytes of any one buffer a call allocates, unless [`GpuEvaluator::with_budget`] says
@@ -161,9 +160,7 @@ impl GpuEvaluator {
             _ => return invalid(format!("{} does not fit these targets or outputs", mlp.loss.name())),
         };
 
-        let limits = gpu.device.limits();
-        // The shaders index with u32, so no binding is used past 4 GiB whatever the adapter allows.
-        let binding = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size).min(u32::MAX as u64);
+        let binding = gpu.largest_binding();
         let budget = budget.min(binding);
         let (point_bytes, row_bytes) = (Self::point_bytes(mlp), Self::row_bytes(mlp));
         if point_bytes > budget || row_bytes > budget {
@@ -211,17 +208,9 @@ impl GpuEvaluator {
             rows: rows as u32,
             _pad: [0; 2],
         };
-        let init = |label, contents: &[u8], usage| {
-            gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some(label),
-                // wgpu rejects empty bindings; a single zero stands in for an empty set.
-                contents: if contents.is_empty() { &[0; 4] } else { contents },
-                usage,
-            })
-        };
-        let layers = init("evaluate layers", &layers, wgpu::BufferUsages::UNIFORM);
-        let model = init("evaluate model", bytemuck::bytes_of(&model), wgpu::BufferUsages::UNIFORM);
-        let data = init("evaluate data", bytemuck::cast_slice(&data), wgpu::BufferUsages::STORAGE);
+        let layers = gpu.uniform_buffer("evaluate layers", &layers);
+        let model = gpu.uniform_buffer("evaluate model", bytemuck::bytes_of(&model));
+        let data = gpu.storage_buffer("evaluate data", bytemuck::cast_slice(&data), wgpu::BufferUsages::empty());
 
         // The row chunk and the layer come from tables, picked per dispatch by dynamic offsets.
         let (bind_layout, [forward, loss]) = gpu.compute_pipelines(
@@ -395,11 +384,12 @@ impl GpuEvaluator {
                         pass.set_bind_group(0, &bind_group, &offsets(l));
                         // A workgroup per (point, block of outputs, tile of rows).
                         let tiles = rows.div_ceil(ROW_TILE);
-                        dispatch(&mut pass, in_round * self.mlp.shape(l).1.div_ceil(OUT_BLOCK) * tiles, 1, most);
+                        let groups = in_round * self.mlp.shape(l).1.div_ceil(OUT_BLOCK) * tiles;
+                        dispatch(&mut pass, groups as u32, most);
                     }
                     pass.set_pipeline(&self.loss);
                     pass.set_bind_group(0, &bind_group, &offsets(layers - 1));
-                    dispatch(&mut pass, in_round, 1, most);
+                    dispatch(&mut pass, in_round as u32, most);
                 }
             }
             queue.submit([encoder.finish()]);
@@ -440,14 +430,6 @@ fn padded(bytes: &[u8]) -> Vec<u8> {
 /// the offset given with each dispatch picks which.
 fn one_entry(buffer: &wgpu::Buffer, size: usize) -> wgpu::BindingResource<'_> {
     wgpu::BindingResource::Buffer(wgpu::BufferBinding { buffer, offset: 0, size: wgpu::BufferSize::new(size as u64) })
-}
-
-/// Dispatches enough workgroups for `items` items, `per_group` to a workgroup, spread over y
-/// past the adapter's per-dimension limit `most` (the shader flattens the grid again).
-fn dispatch(pass: &mut wgpu::ComputePass, items: usize, per_group: u32, most: u32) {
-    let groups = (items as u32).div_ceil(per_group).max(1);
-    let x = groups.min(most);
-    pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
 }
 
 #[cfg(test)]

@@ -111,6 +111,11 @@ pub struct Session {
     fallback: Option<String>,
 }
 
+/// `correct` predictions as a share of a set's `rows` (an empty set counts as one row).
+fn accuracy(correct: Option<usize>, rows: usize) -> Option<f32> {
+    correct.map(|c| c as f32 / rows.max(1) as f32)
+}
+
 /// A block plan and what it changes in the session once a backend has carried it out.
 struct PlannedBlock {
     plan: BlockPlan,
@@ -413,7 +418,7 @@ impl Session {
         let params = self.backend.params(run);
         let on = |set: &Dataset| {
             let (loss, correct) = cpu::evaluate(&self.layout.mlp, params, set);
-            (loss, correct.map(|c| c as f32 / set.len().max(1) as f32))
+            (loss, accuracy(correct, set.len()))
         };
         let (train_loss, train_accuracy) = on(&self.data.train);
         let (validation_loss, validation_accuracy) =
@@ -446,13 +451,12 @@ impl Session {
             }
         }
         let set = self.eval_set(set);
-        let rows = set.len().max(1) as f32;
         let p = self.layout.mlp.param_count().max(1);
         points
             .chunks_exact(p)
             .map(|params| {
                 let (loss, correct) = cpu::evaluate(&self.layout.mlp, params, set);
-                PointEvaluation { loss, accuracy: correct.map(|c| c as f32 / rows) }
+                PointEvaluation { loss, accuracy: accuracy(correct, set.len()) }
             })
             .collect()
     }
@@ -467,12 +471,12 @@ impl Session {
         if self.evaluators[slot].is_none() {
             self.evaluators[slot] = Some(GpuEvaluator::new(gpu, &self.layout.mlp, self.eval_set(set))?);
         }
-        let rows = self.eval_set(set).len().max(1) as f32;
+        let rows = self.eval_set(set).len();
         let Some(evaluator) = &self.evaluators[slot] else { return Err(GpuError::Invalid("no evaluator".into())) };
         let evaluations = evaluator.evaluate(points).await?;
         Ok(evaluations
             .into_iter()
-            .map(|e| PointEvaluation { loss: e.loss, accuracy: e.correct.map(|c| c as f32 / rows) })
+            .map(|e| PointEvaluation { loss: e.loss, accuracy: accuracy(e.correct.map(|c| c as usize), rows) })
             .collect())
     }
 

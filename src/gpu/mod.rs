@@ -11,6 +11,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use futures_channel::oneshot;
+use wgpu::util::DeviceExt;
 
 pub use pipelines::Binding;
 
@@ -46,6 +47,14 @@ impl fmt::Display for GpuError {
 }
 
 impl std::error::Error for GpuError {}
+
+/// Dispatches `groups` workgroups (at least one), spread over y past `most` a dimension: the
+/// shaders flatten the grid again from `num_workgroups`.
+pub fn dispatch(pass: &mut wgpu::ComputePass, groups: u32, most: u32) {
+    let groups = groups.max(1);
+    let x = groups.min(most);
+    pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
+}
 
 /// A device and its queue, with a name for the adapter that users can recognise.
 ///
@@ -103,6 +112,32 @@ impl Gpu {
         let on_lost = record(&failure);
         device.set_device_lost_callback(move |reason, message| on_lost(format!("{reason:?}: {message}")));
         Ok(Self { device, queue, adapter_name, failure })
+    }
+
+    /// The most bytes one storage binding may hold here: the adapter's binding and buffer limits,
+    /// and never past 4 GiB, as the shaders index with u32.
+    pub fn largest_binding(&self) -> u64 {
+        let limits = self.device.limits();
+        limits.max_storage_buffer_binding_size.min(limits.max_buffer_size).min(u32::MAX as u64)
+    }
+
+    /// A storage buffer (with `usage` besides) holding `bytes`; wgpu rejects empty bindings, so a
+    /// single zero stands in for none.
+    pub fn storage_buffer(&self, label: &str, bytes: &[u8], usage: wgpu::BufferUsages) -> wgpu::Buffer {
+        self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some(label),
+            contents: if bytes.is_empty() { &[0; 4] } else { bytes },
+            usage: wgpu::BufferUsages::STORAGE | usage,
+        })
+    }
+
+    /// A uniform buffer holding `bytes`.
+    pub fn uniform_buffer(&self, label: &str, bytes: &[u8]) -> wgpu::Buffer {
+        self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some(label),
+            contents: bytes,
+            usage: wgpu::BufferUsages::UNIFORM,
+        })
     }
 
     /// The device's first reported error, if any.

@@ -1,8 +1,6 @@
 //! The training buffers: how big each is, where each layer's activations lie in `work`, and
 //! their creation. Every buffer carries the run dimension first.
 
-use wgpu::util::DeviceExt;
-
 use crate::data::{Dataset, Targets};
 use crate::engine::cpu::STATE_SECTIONS;
 use crate::gpu::{Gpu, GpuError};
@@ -30,23 +28,6 @@ pub struct TrainBuffers {
     pub model: wgpu::Buffer,
     /// One `Layer` uniform per Linear layer.
     pub layers: Vec<wgpu::Buffer>,
-}
-
-/// A storage buffer holding `bytes`; wgpu rejects empty bindings, so a single zero stands in.
-fn storage(gpu: &Gpu, label: &str, bytes: &[u8], usage: wgpu::BufferUsages) -> wgpu::Buffer {
-    gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-        label: Some(label),
-        contents: if bytes.is_empty() { &[0; 4] } else { bytes },
-        usage: wgpu::BufferUsages::STORAGE | usage,
-    })
-}
-
-fn uniform(gpu: &Gpu, label: &str, bytes: &[u8]) -> wgpu::Buffer {
-    gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-        label: Some(label),
-        contents: bytes,
-        usage: wgpu::BufferUsages::UNIFORM,
-    })
 }
 
 /// Where each layer's blocks lie in `work` (z and a of every layer, then two halves the
@@ -90,8 +71,7 @@ impl TrainBuffers {
         let params = setup.layout.mlp.param_count();
         let state_len = (runs * STATE_SECTIONS * params) as u64;
         let rows_len = (BLOCK_STEPS * setup.shape.row_sets * setup.shape.batch) as u64;
-        let limits = gpu.device.limits();
-        let most = limits.max_storage_buffer_binding_size.min(limits.max_buffer_size).min(u32::MAX as u64);
+        let most = gpu.largest_binding();
         let largest = 4 * work_len.max(state_len).max(rows_len);
         if largest > most {
             return Err(GpuError::TooLarge(format!(
@@ -123,20 +103,20 @@ impl TrainBuffers {
         let groups = setup.layout.groups.len();
         let copy = wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC;
         Ok(Self {
-            state: storage(gpu, "state", bytemuck::cast_slice(&states.concat()), copy),
+            state: gpu.storage_buffer("state", bytemuck::cast_slice(&states.concat()), copy),
             work: gpu.device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("work"),
                 size: (4 * work_len).max(4),
                 usage: wgpu::BufferUsages::STORAGE,
                 mapped_at_creation: false,
             }),
-            data: storage(gpu, "data", bytemuck::cast_slice(&data), wgpu::BufferUsages::empty()),
-            rows: storage(gpu, "rows", &vec![0u8; 4 * rows_len as usize], copy),
-            hyper: storage(gpu, "hyper", &vec![0u8; BLOCK_STEPS * runs * groups * HYPER_FLOATS * 4], copy),
-            report: storage(gpu, "report", &vec![0u8; (BLOCK_STEPS * runs + runs) * 4], copy),
-            steps: uniform(gpu, "steps", &steps),
-            model: uniform(gpu, "model", bytemuck::bytes_of(&model)),
-            layers: layers.iter().map(|layer| uniform(gpu, "layer", bytemuck::bytes_of(layer))).collect(),
+            data: gpu.storage_buffer("data", bytemuck::cast_slice(&data), wgpu::BufferUsages::empty()),
+            rows: gpu.storage_buffer("rows", &vec![0u8; 4 * rows_len as usize], copy),
+            hyper: gpu.storage_buffer("hyper", &vec![0u8; BLOCK_STEPS * runs * groups * HYPER_FLOATS * 4], copy),
+            report: gpu.storage_buffer("report", &vec![0u8; (BLOCK_STEPS * runs + runs) * 4], copy),
+            steps: gpu.uniform_buffer("steps", &steps),
+            model: gpu.uniform_buffer("model", bytemuck::bytes_of(&model)),
+            layers: layers.iter().map(|layer| gpu.uniform_buffer("layer", bytemuck::bytes_of(layer))).collect(),
         })
     }
 }

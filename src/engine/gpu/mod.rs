@@ -93,9 +93,7 @@ impl GpuBackend {
 
     /// Workgroups for `invocations`, spread over y past the 65535-per-dimension limit.
     fn dispatch(pass: &mut wgpu::ComputePass, invocations: usize) {
-        let groups = (invocations as u32).div_ceil(WORKGROUP).max(1);
-        let x = groups.min(65535);
-        pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
+        crate::gpu::dispatch(pass, (invocations as u32).div_ceil(WORKGROUP), 65535);
     }
 
     /// Trains one block (at most `BLOCK_STEPS` steps) as `plan` says, and reads back the
