@@ -66,6 +66,15 @@ pub enum EvalSet {
     Validation = 1,
 }
 
+impl EvalSet {
+    fn of(self, data: &Split) -> &Dataset {
+        match self {
+            EvalSet::Train => &data.train,
+            EvalSet::Validation => &data.validation,
+        }
+    }
+}
+
 /// The loss of one parameter point, and its accuracy for classification.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PointEvaluation {
@@ -428,10 +437,7 @@ impl Session {
 
     /// The data set an evaluation runs on (the validation set may be empty).
     pub fn eval_set(&self, set: EvalSet) -> &Dataset {
-        match set {
-            EvalSet::Train => &self.data.train,
-            EvalSet::Validation => &self.data.validation,
-        }
+        set.of(&self.data)
     }
 
     /// Loss (and accuracy) of each of the k parameter vectors in `points` (k × P, flat), on a
@@ -467,12 +473,13 @@ impl Session {
         points: &[f32],
         set: EvalSet,
     ) -> Result<Vec<PointEvaluation>, GpuError> {
-        let slot = set as usize;
-        if self.evaluators[slot].is_none() {
-            self.evaluators[slot] = Some(GpuEvaluator::new(gpu, &self.layout.mlp, self.eval_set(set))?);
-        }
-        let rows = self.eval_set(set).len();
-        let Some(evaluator) = &self.evaluators[slot] else { return Err(GpuError::Invalid("no evaluator".into())) };
+        // Field by field, so the evaluator slot can be borrowed beside the data.
+        let data = set.of(&self.data);
+        let rows = data.len();
+        let evaluator = match &mut self.evaluators[set as usize] {
+            Some(evaluator) => evaluator,
+            empty => empty.insert(GpuEvaluator::new(gpu, &self.layout.mlp, data)?),
+        };
         let evaluations = evaluator.evaluate(points).await?;
         Ok(evaluations
             .into_iter()
