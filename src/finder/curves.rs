@@ -23,7 +23,11 @@ const NUM_IT: Field = Field::int(
     "The range test's num_it (fastai skips num_it//10 points); default: the curve's length",
 );
 
-fn object<'a>(options: &'a Value, empty: &'a Map<String, Value>) -> Result<&'a Map<String, Value>, SpecError> {
+/// An options argument: an object, or `null` for every default.
+pub(super) fn object<'a>(
+    options: &'a Value,
+    empty: &'a Map<String, Value>,
+) -> Result<&'a Map<String, Value>, SpecError> {
     match options {
         Value::Null => Ok(empty),
         Value::Object(obj) => Ok(obj),

@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 
 use crate::engine::gpu::BLOCK_STEPS;
 use crate::engine::{RunUpdate, Session};
-use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
+use crate::fields::{Field, Preset, Reader, SpecError};
 use crate::schedule::range_test::{CONVENTION, END_LR, NUM_IT, START_LR, STEP_MODE};
 use crate::schedule::{Convention, RangeTest, Schedule, StepMode};
 
@@ -58,11 +58,7 @@ impl FinderOptions {
     /// diverge_th? (torch_lr_finder)}`; errors name the field. torch_lr_finder needs `start_lr`.
     pub fn parse(options: &Value) -> Result<Self, SpecError> {
         let empty = Map::new();
-        let obj = match options {
-            Value::Null => &empty,
-            Value::Object(obj) => obj,
-            other => return Err(SpecError::new("", format!("must be an object, got {}", describe_value(other)))),
-        };
+        let obj = curves::object(options, &empty)?;
         let convention = Reader::kind_index(obj, &CONVENTION)?;
         let fields = if convention == 0 { FASTAI_FIELDS } else { TORCH_FIELDS };
         let r = Reader::new(obj, fields)?;

@@ -1,7 +1,5 @@
 //! The two libraries' loss smoothing and stop rules, one point at a time.
 
-use crate::schedule::Convention;
-
 /// fastai's `AvgSmoothLoss`: `val = torch.lerp(loss, val, beta)` in float32 and the debiased
 /// `val / (1 - beta**count)`, as the Recorder records it.
 #[derive(Clone, Copy, Debug)]
@@ -136,14 +134,6 @@ impl Recorder {
         };
         self.smoothed.push(smoothed);
         smoothed
-    }
-}
-
-/// The smoothing a convention records with.
-pub fn convention_smoothing(convention: Convention, smooth_f: f64) -> Smoothing {
-    match convention {
-        Convention::Fastai => Smoothing::Fastai { beta: FASTAI_BETA },
-        Convention::TorchLrFinder => Smoothing::TorchLrFinder { smooth_f },
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::{json, Map, Value};
 
 use crate::engine::{Phase, Session};
-use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
+use crate::fields::{Field, Preset, Reader, SpecError};
 use crate::schedule::Schedule;
 
 /// The most candidates one verification trains (runs of the forked session).
@@ -36,11 +36,7 @@ impl VerifyOptions {
     /// `{candidates, steps?, schedule?, run?}` for a session of `runs` runs; errors name the field.
     pub fn parse(options: &Value, runs: usize) -> Result<Self, SpecError> {
         let empty = Map::new();
-        let obj = match options {
-            Value::Null => &empty,
-            Value::Object(obj) => obj,
-            other => return Err(SpecError::new("", format!("must be an object, got {}", describe_value(other)))),
-        };
+        let obj = super::curves::object(options, &empty)?;
         let r = Reader::new(obj, &[CANDIDATES, STEPS, SCHEDULE, RUN])?;
         let candidates = r.float_list(&CANDIDATES)?;
         if candidates.is_empty() || candidates.len() > MAX_CANDIDATES {

@@ -231,6 +231,11 @@ impl From<SpecError> for JsValue {
     }
 }
 
+/// `target[key] = value` while building a result object.
+pub fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), SpecError> {
+    Reflect::set(target, &key.into(), value).map(drop).map_err(|_| fieldless(format!("could not set {key}")))
+}
+
 /// An error about no field in particular (`Session: a step() is still running`).
 pub fn fieldless(message: impl Into<String>) -> SpecError {
     SpecError::new("", message)

@@ -3,11 +3,12 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Float64Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Float64Array, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{convert, to_js, Session};
+use super::convert::{self, set};
+use super::{to_js, Session};
 use crate::fields::SpecError;
 use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Point, VerifyOptions};
 
@@ -21,10 +22,6 @@ fn options_argument(options: &JsValue) -> Result<serde_json::Value, SpecError> {
     } else {
         convert::argument(options, "options")
     }
-}
-
-fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), SpecError> {
-    Reflect::set(target, &key.into(), value).map(drop).map_err(|_| convert::fieldless(format!("could not set {key}")))
 }
 
 fn f64s(values: &[f64]) -> JsValue {

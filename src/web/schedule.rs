@@ -1,9 +1,10 @@
 //! `Schedule` for JavaScript: `new Schedule(spec)`, `lrAt`, `momentumAt`, `sample`, `Schedule.kinds()`.
 
-use js_sys::{Float64Array, Object, Reflect};
+use js_sys::{Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use super::{convert, to_js, whole_number};
+use super::convert::{self, set};
+use super::{to_js, whole_number};
 use crate::fields::SpecError;
 use crate::schedule::{self, MAX_SAMPLES, MAX_STEP};
 
@@ -64,8 +65,4 @@ impl Schedule {
         set(&out, "momentum", &momentum)?;
         Ok(out)
     }
-}
-
-fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), SpecError> {
-    Reflect::set(target, &key.into(), value).map(drop).map_err(|_| convert::fieldless(format!("could not set {key}")))
 }

@@ -8,7 +8,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{convert, to_js, whole_number};
+use super::convert::{self, set};
+use super::{to_js, whole_number};
 use crate::data::Targets;
 use crate::engine::{options, EvalSet, RunStatus, Session as Engine};
 use crate::fields::{describe_value, fmt_num, SpecError};
@@ -165,10 +166,9 @@ impl Session {
                 .map_err(|_| JsValue::from(error("Session.step: another step() is still running")))?;
             let losses = if n == 0 { Vec::new() } else { engine.step(n).await };
             let out = Object::new();
-            let set = |key: &str, value: &JsValue| Reflect::set(&out, &key.into(), value).map(drop);
-            set("losses", &Float32Array::from(&losses[..]).into())?;
-            set("runs", &JsValue::from(engine.run_count() as u32))?;
-            set("backend", &backend_info(&engine).map_err(JsValue::from)?)?;
+            set(&out, "losses", &Float32Array::from(&losses[..]).into())?;
+            set(&out, "runs", &JsValue::from(engine.run_count() as u32))?;
+            set(&out, "backend", &backend_info(&engine)?)?;
             Ok(out.into())
         }))
     }
@@ -344,10 +344,10 @@ impl Session {
     /// accuracy: Float32Array(k) | null}`. `options.set`: "train" (default) or "validation".
     #[wasm_bindgen(js_name = evaluateParams)]
     pub fn evaluate_params(&self, points: &Float32Array, options: JsValue) -> Result<Promise, SpecError> {
-        let set = eval_set(&options)?;
+        let which_set = eval_set(&options)?;
         let (p, rows) = {
             let engine = self.engine()?;
-            (engine.mlp().param_count(), engine.eval_set(set).len())
+            (engine.mlp().param_count(), engine.eval_set(which_set).len())
         };
         if rows == 0 {
             return Err(SpecError::new("set", "must be \"train\": this session has no validation rows"));
@@ -375,13 +375,12 @@ impl Session {
             let mut engine = inner
                 .try_borrow_mut()
                 .map_err(|_| JsValue::from(error("Session: a step() is still running; await it first")))?;
-            let evaluations = engine.evaluate_params(&values, set).await;
+            let evaluations = engine.evaluate_params(&values, which_set).await;
             let loss: Vec<f32> = evaluations.iter().map(|e| e.loss).collect();
             let accuracy: Option<Vec<f32>> = evaluations.iter().map(|e| e.accuracy).collect();
             let out = Object::new();
-            let set = |key: &str, value: &JsValue| Reflect::set(&out, &key.into(), value).map(drop);
-            set("loss", &Float32Array::from(&loss[..]).into())?;
-            set("accuracy", &accuracy.map_or(JsValue::NULL, |a| Float32Array::from(&a[..]).into()))?;
+            set(&out, "loss", &Float32Array::from(&loss[..]).into())?;
+            set(&out, "accuracy", &accuracy.map_or(JsValue::NULL, |a| Float32Array::from(&a[..]).into()))?;
             Ok(out.into())
         }))
     }
