@@ -246,6 +246,9 @@ mod tests {
         let names: Vec<&str> =
             methods["methods"].as_array().unwrap().iter().map(|m| m["method"].as_str().unwrap()).collect();
         assert_eq!(names, ["fit_one_cycle", "fine_tune", "gradual_unfreezing", "fit_sgdr"]);
+        // `from_spec` indexes METHODS by the choice METHOD reads.
+        let crate::fields::FieldType::Choice(choices) = METHOD.ty else { panic!("METHOD is a choice") };
+        assert_eq!(choices, names);
         let fine_tune = &methods["methods"][1]["fields"];
         let field = |name: &str| fine_tune.as_array().unwrap().iter().find(|f| f["name"] == name).cloned();
         assert_eq!(field("base_lr").unwrap()["default"], json!(2e-3));
