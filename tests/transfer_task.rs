@@ -75,3 +75,103 @@ fn fine_tuning_a_pretrained_body_against_scratch() {
     let wins = report.iter().filter(|(scratch, tuned)| tuned < scratch).count();
     assert_eq!(wins, report.len(), "fine-tuning beats scratch on every seed: {report:?}");
 }
+
+/// Losses and parameters as bits (NaN equal to NaN).
+fn bits(v: &[f32]) -> Vec<u32> {
+    v.iter().map(|x| x.to_bits()).collect()
+}
+
+/// A 2-16-16-16-3 network in three groups; run 0 freezes its body, unfreezes it, then freezes
+/// less and more again (each change of what is frozen, or of the frozen layers' values, must
+/// make the precomputed outputs anew); run 1 has its own batch order and is never frozen.
+fn precompute_options(precompute: bool) -> Value {
+    let constant = adam(0.02);
+    json!({
+        "layers": [2, 16, 16, 16, 3], "activation": "gelu", "optimizer": {"kind": "adam"}, "batch_size": 8,
+        "groups": [[0, 1], [2], [3]], "precompute": precompute,
+        "data": {"kind": "spiral", "arms": 3, "n": 120, "noise": 0.1, "seed": 4},
+        "runs": [
+            {"seed": 1, "phases": [
+                {"steps": 15, "schedule": constant, "frozen": [true, true, false]},
+                {"steps": 10, "schedule": constant, "frozen": [true, false, false]},
+                {"steps": 10, "schedule": constant},
+                {"steps": 15, "schedule": constant, "frozen": [true, true, false]},
+                {"schedule": constant, "frozen": [true, false, false]},
+            ]},
+            {"seed": 2, "data_seed": 7, "schedule": constant},
+            {"seed": 3, "schedule": constant, "frozen": [true, true, false]},
+        ],
+    })
+}
+
+#[test]
+fn precompute_changes_no_bit() {
+    let trained: Vec<(Vec<u32>, Vec<Vec<u32>>)> = [true, false]
+        .into_iter()
+        .map(|precompute| {
+            let mut s = session(precompute_options(precompute));
+            let mut losses = block_on(s.step(40));
+            // New values under a frozen body (a caller's setParams) and a restored snapshot.
+            let snapshot = s.snapshot();
+            let moved: Vec<f32> = s.params(2).iter().map(|p| p * 0.9).collect();
+            s.set_params(2, &moved);
+            losses.extend(block_on(s.step(20)));
+            s.restore(&snapshot).unwrap();
+            losses.extend(block_on(s.step(30)));
+            (bits(&losses), (0..s.run_count()).map(|r| bits(s.params(r))).collect())
+        })
+        .collect();
+    assert_eq!(trained[0], trained[1]);
+}
+
+/// Every group frozen, no shuffle, one batch of every training row a step: each step is an
+/// epoch over the same rows and the same parameters, so its loss says what the rows were.
+fn frozen_epochs(augment: Value) -> Value {
+    json!({
+        "layers": [2, 8, 2], "activation": "tanh", "batch_size": 80, "shuffle": false,
+        "data": {"kind": "moons", "n": 100, "noise": 0.1, "seed": 1, "augment": augment},
+        "runs": [{"seed": 1, "schedule": adam(0.1), "frozen": [true, true]}],
+    })
+}
+
+#[test]
+fn augmentation_is_drawn_per_epoch_from_its_seed() {
+    let losses = |augment: Value| block_on(session(frozen_epochs(augment)).step(4));
+    let plain = losses(Value::Null);
+    assert!(plain.iter().all(|&l| l == plain[0]), "no augmentation: the same rows every epoch {plain:?}");
+    let augment = json!({"rotate": 30, "jitter": 0.1, "flip": true, "seed": 3});
+    let augmented = losses(augment.clone());
+    assert_eq!(bits(&augmented), bits(&losses(augment)), "the same seed, the same transforms");
+    for (e, l) in augmented.iter().enumerate() {
+        assert!(augmented[..e].iter().all(|earlier| earlier != l), "epoch {e} draws afresh: {augmented:?}");
+        assert_ne!(*l, plain[0]);
+    }
+    let other = losses(json!({"rotate": 30, "jitter": 0.1, "flip": true, "seed": 4}));
+    assert!(other.iter().zip(&augmented).all(|(a, b)| a != b), "another seed, other transforms");
+}
+
+#[test]
+fn validation_rows_are_never_augmented() {
+    let (plain, augmented) = (
+        session(frozen_epochs(Value::Null)),
+        session(frozen_epochs(json!({"rotate": 90, "jitter": 0.5, "flip": true}))),
+    );
+    let mut augmented = augmented;
+    block_on(augmented.step(3));
+    let (p, a) = (plain.evaluate(0), augmented.evaluate(0));
+    assert_eq!(a.validation_loss.to_bits(), p.validation_loss.to_bits());
+    assert_eq!(a.validation_accuracy, p.validation_accuracy);
+    assert_eq!(augmented.data(), plain.data(), "the session's data stay as generated");
+}
+
+#[test]
+fn init_params_are_refused_by_name() {
+    let mut spec = task_b(1, &[0.0; BODY], 10);
+    spec["runs"][1]["init_params"] = json!(vec![0.0; BODY + 1]);
+    let e = options::parse(&spec).err().unwrap();
+    assert_eq!(e.field, "runs[1].init_params");
+    assert_eq!(
+        e.to_string(),
+        "runs[1].init_params: must hold the parameters of the first 1 to 3 Linear layers, one of 96, 1152, 1251 values, got 1153"
+    );
+}
