@@ -1,6 +1,6 @@
 // The engine thread: loads the wasm package and exposes the api the page calls through engine.js.
 // Errors thrown here (the engine's own name the field at fault in `error.field`) reach the page.
-import init, { LrFinder, Schedule, Session, detectBackend, smoothLosses, suggestLr } from '../pkg/lr_playground.js';
+import init, { LrFinder, Schedule, Session, detectBackend, plateauRace, smoothLosses, suggestLr } from '../pkg/lr_playground.js';
 import { expose } from './rpc.js';
 import { sessionApi } from './training.js';
 
@@ -60,6 +60,18 @@ expose(
     async suggestLr(lrs, losses, options) {
       await ready;
       return suggestLr(lrs, losses, options);
+    },
+    /**
+     * plateauRace(options, onProgress, signal): schedules racing off a saddle plateau, each over
+     * several seeds, in one session of its own; `onProgress({step, loss})` every 100 steps, and the
+     * race stops (`cancelled`) at the next report once `signal` aborts.
+     */
+    async plateauRace(options, onProgress, signal) {
+      await ready;
+      return plateauRace(options, (report) => {
+        onProgress?.(report);
+        return !signal?.aborted;
+      });
     },
     /**
      * Training sessions by id: create, destroy, every method of the wasm Session, and the range

@@ -9,6 +9,7 @@ mod schedule;
 mod session;
 
 pub use finder::{smooth_losses, suggest_lr, LrFinder};
+pub use landscape::plateau_race;
 pub use schedule::Schedule;
 pub use session::Session;
 
