@@ -7,6 +7,7 @@ import init, {
   detectBackend,
   planGroups,
   planMethods,
+  plateauRace,
   smoothLosses,
   suggestLr,
 } from '../pkg/lr_playground.js';
@@ -84,6 +85,18 @@ expose(
     async planMethods() {
       await ready;
       return planMethods();
+    },
+    /**
+     * plateauRace(options, onProgress, signal): schedules racing off a saddle plateau, each over
+     * several seeds, in one session of its own; `onProgress({step, loss})` every 100 steps, and the
+     * race stops (`cancelled`) at the next report once `signal` aborts.
+     */
+    async plateauRace(options, onProgress, signal) {
+      await ready;
+      return plateauRace(options, (report) => {
+        onProgress?.(report);
+        return !signal?.aborted;
+      });
     },
     /**
      * Training sessions by id: create, destroy, every method of the wasm Session, and the range

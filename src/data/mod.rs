@@ -13,7 +13,7 @@ use rand::SeedableRng;
 
 pub use augment::Augment;
 pub use split::{epoch_order, split};
-pub use synthetic::{synthetic, SyntheticKind, SyntheticSpec, MAX_ARMS, MIN_ARMS};
+pub use synthetic::{normal, synthetic, SyntheticKind, SyntheticSpec, MAX_ARMS, MIN_ARMS};
 
 /// The crate's random number generator: seeded, portable, and free of OS entropy.
 pub type Rng = rand_chacha::ChaCha8Rng;
@@ -28,10 +28,13 @@ pub fn seeded(seed: u64) -> Rng {
 /// epoch's shuffle and each epoch's augmentation draw independent numbers even when they share a seed.
 const POINTS_STREAM: u64 = 1;
 const SPLIT_STREAM: u64 = 2;
+/// Random directions through parameter space (loss landscapes).
+pub const DIRECTIONS_STREAM: u64 = 4;
 /// Epoch `e` reads stream `EPOCH_STREAMS + e`.
 const EPOCH_STREAMS: u64 = 1 << 32;
 
-fn seeded_stream(seed: u64, stream: u64) -> Rng {
+/// A generator for `seed` reading its stream `stream` (one of the `*_STREAM`s).
+pub fn seeded_stream(seed: u64, stream: u64) -> Rng {
     let mut rng = seeded(seed);
     rng.set_stream(stream);
     rng

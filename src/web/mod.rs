@@ -4,11 +4,13 @@
 
 mod convert;
 mod finder;
+mod landscape;
 mod schedule;
 mod session;
 mod transfer;
 
 pub use finder::{smooth_losses, suggest_lr, LrFinder};
+pub use landscape::plateau_race;
 pub use schedule::Schedule;
 pub use session::Session;
 pub use transfer::{plan_groups, plan_methods};

@@ -11,6 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::convert::{self, set};
 use super::{to_js, whole_number};
 use crate::data::Targets;
+use crate::engine::session::{MAX_EVAL_VALUES, MAX_EVAL_WORK};
 use crate::engine::{options, EvalSet, RunStatus, Session as Engine};
 use crate::fields::{describe_value, fmt_num, SpecError};
 use crate::gpu::Gpu;
@@ -18,10 +19,6 @@ use crate::gpu::Gpu;
 /// The most steps one `step()` call may take (a block is 32; this keeps a call under a second).
 const MAX_STEPS_PER_CALL: u64 = 100_000;
 const MAX_GRID: u64 = 512;
-/// `evaluateParams`: at most this many values in `points` (64 MB of f32), and at most this many
-/// multiply-adds in all (points × rows × parameters), so one call finishes in seconds.
-const MAX_POINT_VALUES: usize = 1 << 24;
-const MAX_EVAL_WORK: f64 = (1u64 << 34) as f64;
 
 /// Everything `Session.restore` puts back: every run's parameters, optimizer state, step,
 /// status and phases. Opaque; only the session it came from (or one of the same shape) takes it.
@@ -83,7 +80,27 @@ fn finite(x: f32) -> Option<f32> {
     x.is_finite().then_some(x)
 }
 
-fn backend_info(engine: &Engine) -> Result<JsValue, SpecError> {
+/// A session on the backend `parsed` asks for: `"auto"` takes WebGPU when an adapter exists and
+/// the runs fit it (else the CPU path, saying why in `backend.fallback`); `"gpu"` insists.
+pub(crate) async fn engine_on_backend(parsed: options::Options) -> Result<Engine, SpecError> {
+    let mut engine = Engine::new(parsed.config);
+    if parsed.backend != "cpu" {
+        let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
+        match (attached, parsed.backend) {
+            (Ok(()), _) => {}
+            (Err(e), "gpu") => {
+                return Err(SpecError::new(
+                    "backend",
+                    format!("\"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""),
+                ))
+            }
+            (Err(e), _) => engine.record_fallback(e.to_string()),
+        }
+    }
+    Ok(engine)
+}
+
+pub(crate) fn backend_info(engine: &Engine) -> Result<JsValue, SpecError> {
     let (backend, adapter) = engine.backend_name();
     to_js(&BackendInfo { backend, adapter, fallback: engine.fallback_reason() })
 }
@@ -96,20 +113,7 @@ impl Session {
     pub async fn create(options: JsValue) -> Result<Session, SpecError> {
         let options = convert::argument(&options, "options")?;
         let parsed = options::parse(&options).map_err(|e| e.at_root("options"))?;
-        let mut engine = Engine::new(parsed.config);
-        if parsed.backend != "cpu" {
-            let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
-            match (attached, parsed.backend) {
-                (Ok(()), _) => {}
-                (Err(e), "gpu") => {
-                    return Err(SpecError::new(
-                        "backend",
-                        format!("\"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""),
-                    ))
-                }
-                (Err(e), _) => engine.record_fallback(e.to_string()),
-            }
-        }
+        let engine = engine_on_backend(parsed).await?;
         Ok(Session { inner: Rc::new(RefCell::new(engine)) })
     }
 
@@ -354,8 +358,8 @@ impl Session {
         }
         let length = points.length() as usize;
         let k = length / p.max(1);
-        if length == 0 || length % p != 0 || length > MAX_POINT_VALUES {
-            let most = MAX_POINT_VALUES / p;
+        if length == 0 || length % p != 0 || length > MAX_EVAL_VALUES {
+            let most = MAX_EVAL_VALUES / p;
             return Err(SpecError::new(
                 "points",
                 format!("must hold k × {p} values (k parameter vectors, 1 <= k <= {most}), got {length}"),
