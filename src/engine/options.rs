@@ -747,6 +747,87 @@ mod tests {
     }
 
     #[test]
+    fn surfaces_take_rmsprop_and_adagrad_but_sessions_do_not() {
+        let any = |spec: Value| parse_surface_optimizer(Some(&spec)).map_err(|e| e.to_string());
+        assert_eq!(
+            any(json!({"kind": "RMSprop"})),
+            Ok(AnyOptimizer::RmsProp(RmsProp {
+                alpha: 0.99,
+                eps: 1e-8,
+                momentum: 0.0,
+                centered: false,
+                weight_decay: 0.0
+            }))
+        );
+        assert_eq!(
+            any(json!({"kind": "adagrad", "lr_decay": 0.1})),
+            Ok(AnyOptimizer::Adagrad(Adagrad {
+                lr_decay: 0.1,
+                eps: 1e-10,
+                weight_decay: 0.0,
+                initial_accumulator_value: 0.0
+            }))
+        );
+        assert_eq!(
+            any(json!({"kind": "AdamW"})),
+            Ok(AnyOptimizer::Session(Optimizer::Adam {
+                beta1: 0.9,
+                beta2: 0.999,
+                eps: 1e-8,
+                weight_decay: 0.01,
+                decoupled: true
+            }))
+        );
+        assert_eq!(
+            any(json!({"kind": "adagrad", "lr_decay": 2})),
+            Err("lr_decay: must be a finite number in [0, 1], got 2".into())
+        );
+        assert_eq!(
+            any(json!({"kind": "rmsprop", "eps": 0})),
+            Err("eps: must be a finite number in (0, 1], got 0".into())
+        );
+        assert_eq!(
+            any(json!({"kind": "rmsprop", "centered": 1})),
+            Err("centered: must be true or false, got 1".into())
+        );
+        assert_eq!(
+            any(json!({"kind": "adagrad", "momentum": 0.9})),
+            Err("momentum: unknown field (allowed: kind, lr_decay, eps, weight_decay, initial_accumulator_value)"
+                .into())
+        );
+        assert_eq!(
+            any(json!({"kind": "sgd", "nesterov": true})),
+            Err("nesterov: requires momentum > 0 and dampening = 0 (as PyTorch)".into())
+        );
+        assert_eq!(parse_surface_optimizer(None), parse_optimizer(None).map(AnyOptimizer::Session));
+        // A session names the surface-only optimizers among the kinds it does not take.
+        let session = |kind: &str| parse(&with("optimizer", json!({"kind": kind}))).err().unwrap().to_string();
+        assert_eq!(
+            session("Adagrad"),
+            "optimizer.kind: must be one of sgd | adam | adamw (or SGD | Adam | AdamW), got \"Adagrad\""
+        );
+        let fields = surface_optimizer_fields_json();
+        assert_eq!(fields["optimizer_kind"]["choices"], json!(["sgd", "adam", "adamw", "rmsprop", "adagrad"]));
+        let names = |kind: &str| {
+            fields["optimizers"][kind].as_array().unwrap().iter().map(|f| f["name"].clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("rmsprop"),
+            [json!("alpha"), json!("eps"), json!("momentum"), json!("centered"), json!("weight_decay")]
+        );
+        assert_eq!(
+            names("adagrad"),
+            [json!("lr_decay"), json!("eps"), json!("weight_decay"), json!("initial_accumulator_value")]
+        );
+        assert_eq!(names("sgd"), names_of(SGD_FIELDS));
+        assert!(fields_json()["optimizers"].get("rmsprop").is_none(), "a session's controls never offer it");
+    }
+
+    fn names_of(fields: &[Field]) -> Vec<Value> {
+        fields.iter().filter(|f| f.name != "kind").map(|f| json!(f.name)).collect()
+    }
+
+    #[test]
     fn own_data_trains_on_every_row_unless_asked() {
         let own = |extra: Value| {
             let mut data = json!({"x": [0, 0, 0, 1, 1, 0, 1, 1], "y": [0, 1, 1, 0], "features": 2});
@@ -978,11 +1059,13 @@ mod tests {
 
     #[test]
     fn every_choice_default_is_one_of_its_choices() {
-        let tables: [&[Field]; 8] = [
+        let tables: [&[Field]; 10] = [
             SESSION_FIELDS,
             SGD_FIELDS,
             ADAM_FIELDS,
             ADAMW_FIELDS,
+            RMSPROP_FIELDS,
+            ADAGRAD_FIELDS,
             SYNTHETIC_FIELDS,
             OWN_FIELDS,
             RUN_FIELDS,
