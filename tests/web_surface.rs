@@ -175,3 +175,28 @@ fn escape_reads_a_trajectory_result() {
     );
     assert_eq!(thrown_field(escape(run(0.05), spec(r#"{"center": [0], "radius": 1, "surface": "saddle"}"#))), "center");
 }
+
+#[wasm_bindgen_test]
+fn noise_is_seeded_and_points_may_be_typed_arrays() {
+    let noisy = |seed: u32| {
+        trajectory(eval(&format!(
+            "({{surface: {{kind: 'quadratic', kappa: 100}}, start: new Float64Array([1, -1]), optimizer: {{kind: 'sgd'}},
+               schedule: {{kind: 'Constant', lr: 0.005}}, steps: 50, noise: 0.3, seed: {seed}}})"
+        )))
+        .unwrap()
+    };
+    assert_eq!(f64s(&noisy(7), "x"), f64s(&noisy(7), "x"));
+    assert_ne!(f64s(&noisy(7), "x"), f64s(&noisy(8), "x"));
+    // kappa scales the y curvature: without noise y shrinks by (1 − 0.005 · 100) an update.
+    let quiet = trajectory(eval(
+        "({surface: {kind: 'quadratic', kappa: 100}, start: [1, -1], schedule: {kind: 'Constant', lr: 0.005}, steps: 3})",
+    ))
+    .unwrap();
+    assert_eq!(f64s(&quiet, "y"), vec![-1.0, -0.5, -0.25, -0.125]);
+    assert_eq!(
+        thrown_field(trajectory(eval(
+            "({...{surface: 'saddle', start: [0, 0], schedule: {kind: 'Constant'}, steps: 2}, seed: -1})"
+        ))),
+        "seed"
+    );
+}

@@ -245,6 +245,29 @@ mod tests {
     }
 
     #[test]
+    fn every_surface_runs_from_its_default_start() {
+        for kind in crate::surface::KINDS {
+            let t = run(json!({"surface": kind.name, "start": kind.start, "optimizer": {"kind": "adam"},
+                "schedule": {"kind": "Constant", "lr": 0.01}, "steps": 300}));
+            let values = t.x.iter().chain(&t.y).chain(&t.loss);
+            assert!(values.into_iter().all(|v| v.is_finite()), "{}", kind.name);
+            let unbounded = ["saddle", "monkey_saddle"].contains(&kind.name);
+            assert!(unbounded || !t.diverged, "{} stays in its domain", kind.name);
+            assert!(t.loss[t.loss.len() - 1] < t.loss[0], "{} descends", kind.name);
+        }
+    }
+
+    #[test]
+    fn an_unbounded_saddle_is_left_by_its_descending_side() {
+        let t = run(json!({"surface": "saddle", "start": [1.5, 0.01], "optimizer": null,
+            "schedule": {"kind": "Constant", "lr": 0.2}, "steps": 100}));
+        // y grows 1.4-fold an update: past 50 after ln(5000) / ln(1.4) ≈ 25.3 updates.
+        assert!(t.diverged);
+        assert_eq!(t.lr.len(), 26);
+        assert!(t.y[26] > 50.0 && t.y[25] <= 50.0, "{} {}", t.y[25], t.y[26]);
+    }
+
+    #[test]
     fn noise_is_seeded() {
         let a = run(json!({"noise": 0.5, "seed": 3}));
         let b = run(json!({"noise": 0.5, "seed": 3}));
