@@ -17,6 +17,5 @@ mod trajectory;
 
 pub use escape::{read_trajectory, EscapeQuery};
 pub use grid::{GridSpec, MAX_GRID};
-pub use optimizers::Stepper;
 pub use surfaces::{surfaces_json, Bounds, Surface, SurfaceKind, KINDS};
 pub use trajectory::{Trajectory, TrajectorySpec, MAX_STEPS, MAX_TOTAL_STEPS, MAX_TRAJECTORIES};
