@@ -115,23 +115,25 @@ mod tests {
     #[test]
     fn a_real_escape_from_the_plateau() {
         use crate::surface::TrajectorySpec;
-        let run = |lr: f64| {
+        let run = |schedule: Value| {
             TrajectorySpec::parse(&json!({
-                "surface": "plateau_saddle", "start": [1.0, 0.05],
-                "schedule": {"kind": "Constant", "lr": lr}, "steps": 1000,
+                "surface": "plateau_saddle", "start": [1.0, 0.05], "schedule": schedule, "steps": 1000,
             }))
             .unwrap()
             .run()
         };
         let q = query(json!({"center": [0, 0], "radius": 1, "delta": 0.5, "surface": "plateau_saddle"}));
-        let escape = |lr| {
-            let t = run(lr);
+        let escape = |schedule: Value| {
+            let t = run(schedule);
             q.first_escape(&t.x, &t.y, &t.loss)
         };
-        let (slow, fast) = (escape(0.05), escape(0.5));
-        assert!(slow.is_some_and(|t| t > 400), "{slow:?}");
-        assert!(fast.is_some_and(|t| t < 60), "{fast:?}");
-        assert_eq!(escape(0.001), None, "a tiny rate is still crawling after 1000 steps");
+        let constant = |lr: f64| json!({"kind": "Constant", "lr": lr});
+        let cyclic =
+            json!({"kind": "CyclicLR", "base_lr": 0.05, "max_lr": 0.5, "step_size_up": 50, "cycle_momentum": false});
+        let (slow, fast, cycled) = (escape(constant(0.05)), escape(constant(0.5)), escape(cyclic));
+        // lr 0.05 crawls for hundreds of updates; lr 0.5, or a cycle from 0.05 up to 0.5, escapes.
+        assert_eq!((slow, fast, cycled), (Some(471), Some(50), Some(79)));
+        assert_eq!(escape(constant(0.001)), None, "a tiny rate is still crawling after 1000 steps");
     }
 
     #[test]
