@@ -10,6 +10,7 @@ pub mod gpu;
 pub mod landscape;
 pub mod model;
 pub mod schedule;
+pub mod surface;
 pub mod transfer;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -28,10 +28,17 @@ pub fn seeded(seed: u64) -> Rng {
 /// epoch's shuffle and each epoch's augmentation draw independent numbers even when they share a seed.
 const POINTS_STREAM: u64 = 1;
 const SPLIT_STREAM: u64 = 2;
+/// Gradient noise of an analytic surface's trajectory.
+const GRADIENT_NOISE_STREAM: u64 = 3;
 /// Random directions through parameter space (loss landscapes).
 pub const DIRECTIONS_STREAM: u64 = 4;
 /// Epoch `e` reads stream `EPOCH_STREAMS + e`.
 const EPOCH_STREAMS: u64 = 1 << 32;
+
+/// The generator of the gradient noise added along an analytic surface's trajectory.
+pub(crate) fn gradient_noise(seed: u64) -> Rng {
+    seeded_stream(seed, GRADIENT_NOISE_STREAM)
+}
 
 /// A generator for `seed` reading its stream `stream` (one of the `*_STREAM`s).
 pub fn seeded_stream(seed: u64, stream: u64) -> Rng {

@@ -7,12 +7,14 @@ mod finder;
 mod landscape;
 mod schedule;
 mod session;
+mod surface;
 mod transfer;
 
 pub use finder::{smooth_losses, suggest_lr, LrFinder};
 pub use landscape::plateau_race;
 pub use schedule::Schedule;
 pub use session::Session;
+pub use surface::{escape, surface_grid, surface_optimizer_fields, surfaces, trajectories, trajectory};
 pub use transfer::{plan_groups, plan_methods};
 
 use serde::Serialize;
