@@ -10,6 +10,7 @@ import { PRESETS } from '../../www/demos/surfaces/presets.js';
 import { colourRamp, contourLevels, gridPixels, valueScale } from '../../www/demos/surfaces/scale.js';
 import { isView, STATE } from '../../www/demos/surfaces/state.js';
 import { fitted, gridBounds, gridRequest, gridToPlane, panned, spanLimits, toCanvas, toPlane, wheelFactor, zoomed } from '../../www/demos/surfaces/viewport.js';
+import { lookAt, multiply, orbit, perspective, project } from '../../www/demos/surfaces/camera.js';
 import { pageSchema } from '../../www/state.js';
 
 const close = (a, b, digits = 9) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i], digits));
@@ -309,5 +310,27 @@ describe('what the engine is asked', () => {
   test('a path without a label is named by its optimizer and schedule', () => {
     expect(pathLabel({ optimizer: { kind: 'adam' }, schedule: { kind: 'OneCycleLR' } })).toBe('adam · OneCycleLR');
     expect(pathLabel(PRESETS[0].paths[2])).toBe('too large');
+  });
+});
+
+describe("the 3-D view's camera", () => {
+  const identity = Float32Array.of(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1);
+
+  test('the point looked at lands in the middle of the picture, nearer points in front of farther ones', () => {
+    const eye = orbit(-0.6, 0.6, 3.2);
+    const matrix = multiply(perspective(0.75, 4 / 3, 0.1, 20), lookAt(eye, [0, 0.25, 0]));
+    const [x, y, z] = project(matrix, [0, 0.25, 0]);
+    expect(Math.abs(x)).toBeLessThan(1e-6);
+    expect(Math.abs(y)).toBeLessThan(1e-6);
+    const towards = [0, 0.25, 0].map((v, i) => v + 0.5 * (eye[i] - v));
+    expect(project(matrix, towards)[2]).toBeLessThan(z);
+    // Up stays up: a higher point is higher in the picture.
+    expect(project(matrix, [0, 0.6, 0])[1]).toBeGreaterThan(0);
+  });
+
+  test('the camera circles at its distance; multiplying by the identity changes nothing', () => {
+    expect(Math.hypot(...orbit(1.1, 0.4, 3).map((v, i) => v - [0, 0.3, 0][i]))).toBeCloseTo(3);
+    const m = lookAt([1, 2, 3], [0, 0, 0]);
+    expect(Array.from(multiply(identity, m))).toEqual(Array.from(m));
   });
 });

@@ -8,13 +8,14 @@ import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
 import { controlPlace, placeError } from '../../field-errors.js';
 import { formatTick } from '../../format.js';
-import { demoNotice } from '../../notice.js';
+import { demoNotice, fieldNotice } from '../../notice.js';
 import { COLORS, LinePlot } from '../../plot.js';
 import { validSpecs } from '../../schedule-editor.js';
 import { advance, lastStep, reached } from './animation.js';
 import { pathList } from './editor.js';
 import { formatEscape } from './escape.js';
 import { SurfaceMap } from './map.js';
+import { SurfaceMesh } from './mesh.js';
 import { networkView } from './network-view.js';
 import { debounced, newestOnly } from './newest.js';
 import { hasKappa, nearestSaddle, pathLabel, surfaceSpec, trajectoryRequests } from './paths.js';
@@ -64,6 +65,10 @@ export default function mount(ctx) {
   });
   const speedText = h('span', { class: 'counter' });
   const counter = h('span', { class: 'counter', 'data-testid': 'surfaces-counter' });
+  const threeBox = h('input', { type: 'checkbox', 'data-testid': 'surfaces-three', onchange: () => setThree(threeBox.checked) });
+  const threeLabel = h('label', { class: 'three', title: 'The surface as a 3-D mesh (WebGL2); drag to turn it' }, threeBox, '3-D');
+  const threeNotice = fieldNotice('surfaces-three-error');
+  let mesh = null; // the 3-D view, made when first asked for
   const map = new SurfaceMap({ testid: 'surface-map', onPick: pickStart, onView: viewChanged });
   const caption = h('figcaption', { 'data-testid': 'surface-caption' });
   const legend = h('ul', { class: 'surface-legend', 'data-testid': 'surface-legend' });
@@ -72,7 +77,8 @@ export default function mount(ctx) {
   const table = h('table', { class: 'readout surface-table', 'data-testid': 'path-table' });
   const settingsBox = h('div', { class: 'surface-settings' });
   const pathsBox = h('div');
-  const pathsFigure = h('div', { class: 'surface-picture' }, h('figure', { class: 'surface-figure' }, map.element, caption, legend), h('div', { class: 'surface-charts' }, rateBox, lossBox));
+  const meshBox = h('div', { hidden: true });
+  const pathsFigure = h('div', { class: 'surface-picture' }, h('figure', { class: 'surface-figure' }, map.element, meshBox, caption, legend), h('div', { class: 'surface-charts' }, rateBox, lossBox));
   const network = networkView(ctx.engine, { embedded: ctx.embedded, onError: (err) => notice.show(`The network could not be trained: ${err.message}`, () => network.run()), onDone: expose });
   const race = raceView(ctx.engine, { embedded: ctx.embedded, onError: (err) => notice.show(`The race could not run: ${err.message}`, () => race.run()), onDone: expose });
 
@@ -82,7 +88,7 @@ export default function mount(ctx) {
       { class: 'intro' },
       'Optimizers on 2-D surfaces: every path starts at the same point under its own optimizer and learning-rate schedule. Click the map to start somewhere else, drag to pan, scroll to zoom. The last two figures train the real network instead.',
     ),
-    toolbar: h('div', { class: 'toolbar' }, presetPicker, playButton, stepButton, h('label', { class: 'speed' }, speedInput, speedText), counter),
+    toolbar: h('div', { class: 'toolbar' }, presetPicker, playButton, stepButton, h('label', { class: 'speed' }, speedInput, speedText), counter, threeLabel, threeNotice.element),
     status: notice.element,
     picture: h('div', {}, pathsFigure, network.picture, race.picture),
     results: h('div', {}, table, network.results, race.results),
@@ -120,6 +126,7 @@ export default function mount(ctx) {
       lossPlot.destroy();
       network.destroy();
       race.destroy();
+      mesh?.destroy();
     },
   };
 
@@ -146,14 +153,37 @@ export default function mount(ctx) {
     pathsFigure.hidden = kind !== 'paths';
     table.hidden = kind !== 'paths';
     regions.paths.hidden = kind !== 'paths';
-    for (const button of [playButton, stepButton, speedInput]) button.hidden = kind !== 'paths';
-    speedText.hidden = kind !== 'paths';
+    for (const element of [playButton, stepButton, speedInput, speedText, threeLabel]) element.hidden = kind !== 'paths';
     counter.textContent = '';
     network.show(kind === 'landscape');
     race.show(kind === 'race');
     ctx.setState(state);
     if (kind === 'paths') showSurface();
+    if (kind === 'paths') setThree(state.three);
     expose();
+  }
+
+  // The 3-D view instead of the map, where WebGL2 allows it; the map otherwise, saying why.
+  function setThree(on) {
+    threeNotice.show(null);
+    if (on && !mesh && !SurfaceMesh.supported()) {
+      threeNotice.show('The 3-D view needs WebGL2, which this browser does not offer: the map stays 2-D.');
+      on = false;
+    }
+    if (on && !mesh) {
+      mesh = new SurfaceMesh({ testid: 'surface-mesh' });
+      meshBox.append(mesh.element);
+      if (map.surface) mesh.setSurface(map.surface.grid, map.surface.scale, map.ramp);
+      if (shown) mesh.setPaths(shown.paths);
+    }
+    if (on) mesh.drawTo(player.position);
+    threeBox.checked = on;
+    meshBox.hidden = !on;
+    map.element.hidden = on;
+    if (state.three !== on) {
+      state.three = on;
+      ctx.setState(state);
+    }
   }
 
   function showSurface() {
@@ -247,6 +277,7 @@ export default function mount(ctx) {
     }
     if (!answer || !mounted) return;
     map.setSurface({ grid: { ...answer.value, x: request.x, y: request.y }, domain: info.domain, minima: info.minima, saddles: info.saddles });
+    mesh?.setSurface(map.surface.grid, map.surface.scale, map.ramp);
     const scale = map.surface.scale?.log ? 'a log scale of the height above the lowest point' : 'a linear scale';
     caption.textContent = `${info.title}: ${info.formula}. Minima ○, saddle points ×; colours and contours on ${scale}.`;
     expose();
@@ -275,6 +306,7 @@ export default function mount(ctx) {
       paths: paths.map((path, i) => ({ ...path, label: pathLabel(state.paths[i]), color: COLORS[i] })),
     };
     map.setPaths(shown.paths);
+    mesh?.setPaths(shown.paths);
     player.last = lastStep(shown.paths);
     player.position = 0;
     map.element.dataset.start = JSON.stringify(origin);
@@ -318,10 +350,7 @@ export default function mount(ctx) {
 
   function play() {
     if (!shown) return;
-    if (player.position >= player.last) {
-      player.position = 0;
-      map.drawTo(0);
-    }
+    if (player.position >= player.last) player.position = 0;
     player.playing = true;
     player.time = performance.now();
     playButton.textContent = 'Pause';
@@ -360,6 +389,7 @@ export default function mount(ctx) {
 
   function drawFrame() {
     map.drawTo(player.position);
+    if (!meshBox.hidden) mesh.drawTo(player.position);
     counter.textContent = `step ${reached(player.position)} of ${player.last}`;
     map.element.dataset.step = String(reached(player.position));
     expose();
