@@ -267,7 +267,8 @@ export default function mount(ctx) {
   }
 
   async function fetchGrid() {
-    const request = gridRequest(map.view, map.size);
+    // A map not laid out yet (or hidden behind the 3-D view) is asked for at a typical size.
+    const request = gridRequest(map.view, map.size.width ? map.size : { width: 480, height: 360 });
     let answer;
     try {
       answer = await askGrid({ surface: surfaceSpec(info, state.kappa), x: request.x, y: request.y, nx: request.nx, ny: request.ny });
@@ -369,9 +370,9 @@ export default function mount(ctx) {
     player.frame = 0;
     player.position = advance(player.position, now - player.time, state.speed, player.last);
     player.time = now;
-    drawFrame();
     if (player.position >= player.last) pause();
-    else if (player.playing) player.frame = requestAnimationFrame(tick);
+    else player.frame = requestAnimationFrame(tick);
+    drawFrame();
   }
 
   function stepOnce() {
@@ -398,7 +399,7 @@ export default function mount(ctx) {
   // What the views show, for end-to-end tests and the curious in the console.
   function expose() {
     renders += 1;
-    const paths = shown?.paths.map(({ label, state: end, steps, x, y }) => ({ label, state: end, steps, points: x.length, end: [x.at(-1), y.at(-1)] }));
+    const paths = shown?.paths.map(({ label, state: end, steps, x, y }) => ({ label, state: end, steps, points: x.length, first: [x[0], y[0]], end: [x.at(-1), y.at(-1)] }));
     globalThis.__lrp = {
       ...globalThis.__lrp,
       surfaces: {
@@ -409,7 +410,7 @@ export default function mount(ctx) {
         step: reached(player.position),
         last: player.last,
         playing: player.playing,
-        grid: map.surface ? { nx: map.surface.grid.nx, ny: map.surface.grid.ny } : null,
+        grid: map.surface && (({ nx, ny, x, y }) => ({ nx, ny, x, y }))(map.surface.grid),
         paths: paths ?? null,
         escapes: shown?.escapes ?? null,
         network: network.exposed(),
