@@ -1,6 +1,19 @@
 // The engine thread: loads the wasm package and exposes the api the page calls through engine.js.
 // Errors thrown here (the engine's own name the field at fault in `error.field`) reach the page.
-import init, { LrFinder, Schedule, Session, detectBackend, smoothLosses, suggestLr } from '../pkg/lr_playground.js';
+import init, {
+  LrFinder,
+  Schedule,
+  Session,
+  detectBackend,
+  escape,
+  smoothLosses,
+  suggestLr,
+  surfaceGrid,
+  surfaceOptimizerFields,
+  surfaces,
+  trajectories,
+  trajectory,
+} from '../pkg/lr_playground.js';
 import { expose } from './rpc.js';
 import { sessionApi } from './training.js';
 
@@ -60,6 +73,39 @@ expose(
     async suggestLr(lrs, losses, options) {
       await ready;
       return suggestLr(lrs, losses, options);
+    },
+    /** surfaces(): every analytic surface { name, title, formula, params, domain, view, start, minima, saddles }. */
+    async surfaces() {
+      await ready;
+      return surfaces();
+    },
+    /** surfaceOptimizerFields(): { optimizer_kind, optimizers: { sgd, adam, adamw, rmsprop, adagrad } } field metadata. */
+    async surfaceOptimizerFields() {
+      await ready;
+      return surfaceOptimizerFields();
+    },
+    /** surfaceGrid({ surface, x: [lo, hi], y: [lo, hi], nx, ny }) -> { values: Float64Array(nx * ny), nx, ny }, x fastest. */
+    async surfaceGrid(options) {
+      await ready;
+      return surfaceGrid(options);
+    },
+    /**
+     * trajectory({ surface, start, optimizer, schedule, steps, noise?, seed? }) ->
+     * { x, y, loss: Float64Array(n), lr: Float64Array(n - 1), state: 'finished' | 'diverged', steps }.
+     */
+    async trajectory(spec) {
+      await ready;
+      return trajectory(spec);
+    },
+    /** trajectories([spec, ...]): up to 64 trajectories (10^6 steps in all), each as trajectory() gives it. */
+    async trajectories(specs) {
+      await ready;
+      return trajectories(specs);
+    },
+    /** escape(trajectory, { center, radius, delta?, surface }): the first index away from center and below f(center) - delta, or null. */
+    async escape(result, options) {
+      await ready;
+      return escape(result, options);
     },
     /**
      * Training sessions by id: create, destroy, every method of the wasm Session, and the range

@@ -10,6 +10,7 @@ mod synthetic;
 use rand::SeedableRng;
 
 pub use split::{epoch_order, split};
+pub(crate) use synthetic::normal;
 pub use synthetic::{synthetic, SyntheticKind, SyntheticSpec};
 
 /// The crate's random number generator: seeded, portable, and free of OS entropy.
@@ -25,8 +26,15 @@ pub fn seeded(seed: u64) -> Rng {
 /// epoch's shuffle draw independent numbers even when they share a seed.
 const POINTS_STREAM: u64 = 1;
 const SPLIT_STREAM: u64 = 2;
+/// Gradient noise of an analytic surface's trajectory.
+const GRADIENT_NOISE_STREAM: u64 = 3;
 /// Epoch `e` reads stream `EPOCH_STREAMS + e`.
 const EPOCH_STREAMS: u64 = 1 << 32;
+
+/// The generator of the gradient noise added along an analytic surface's trajectory.
+pub(crate) fn gradient_noise(seed: u64) -> Rng {
+    seeded_stream(seed, GRADIENT_NOISE_STREAM)
+}
 
 fn seeded_stream(seed: u64, stream: u64) -> Rng {
     let mut rng = seeded(seed);

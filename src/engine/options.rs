@@ -11,7 +11,7 @@ use crate::fields::{check_number, describe_value, fmt_num, Field, Preset, Reader
 use crate::model::{Activation, Loss, Mlp, MAX_LINEAR_LAYERS, MAX_WIDTH};
 use crate::schedule::Schedule;
 
-use super::optimizer::Optimizer;
+use super::optimizer::{Adagrad, AnyOptimizer, Optimizer, RmsProp};
 use super::phases::{Phase, RunConfig, RunUpdate};
 use super::session::SessionConfig;
 
@@ -184,7 +184,12 @@ fn parse_optimizer(value: Option<&Value>) -> Result<Optimizer, SpecError> {
         return Ok(Optimizer::Sgd { momentum: 0.0, dampening: 0.0, nesterov: false, weight_decay: 0.0 });
     };
     let obj = object(value)?;
-    match Reader::kind_index(obj, &OPTIMIZER_KIND)? {
+    read_session_optimizer(obj, Reader::kind_index(obj, &OPTIMIZER_KIND)?)
+}
+
+/// SGD, Adam or AdamW (`kind`: their index in `OPTIMIZER_KIND`), the fields after the kind.
+fn read_session_optimizer(obj: &Map<String, Value>, kind: usize) -> Result<Optimizer, SpecError> {
+    match kind {
         0 => {
             let r = Reader::new(obj, SGD_FIELDS)?;
             let (momentum, dampening, nesterov) =
@@ -211,6 +216,81 @@ fn parse_optimizer(value: Option<&Value>) -> Result<Optimizer, SpecError> {
             Ok(Optimizer::Adam { beta1, beta2, eps: r.float(&ADAM_EPS)?, weight_decay, decoupled })
         }
     }
+}
+
+/// The optimizers an analytic surface's trajectory may use: a session's three, then RMSprop and
+/// Adagrad (indexed as these choices; a session refuses the last two by name).
+const SURFACE_OPTIMIZER_KIND: Field =
+    Field::choice("kind", &["sgd", "adam", "adamw", "rmsprop", "adagrad"], "The optimizer, as in torch.optim").aliases(
+        &[("SGD", "sgd"), ("Adam", "adam"), ("AdamW", "adamw"), ("RMSprop", "rmsprop"), ("Adagrad", "adagrad")],
+    );
+const RMSPROP_ALPHA: Field =
+    Field::float("alpha", 0.0, 1.0, "Smoothing constant of the squared-gradient average").default(Preset::Float(0.99));
+const RMSPROP_EPS: Field =
+    Field::float("eps", 0.0, 1.0, "Added to the denominator").min_open().default(Preset::Float(1e-8));
+const RMSPROP_MOMENTUM: Field =
+    Field::float("momentum", 0.0, 1.0, "Momentum factor (a schedule that cycles momentum overrides it)")
+        .default(Preset::Float(0.0));
+const RMSPROP_CENTERED: Field =
+    Field::boolean("centered", "Divide by the gradient's estimated variance rather than its raw second moment")
+        .default(Preset::Bool(false));
+const RMSPROP_FIELDS: &[Field] =
+    &[SURFACE_OPTIMIZER_KIND, RMSPROP_ALPHA, RMSPROP_EPS, RMSPROP_MOMENTUM, RMSPROP_CENTERED, SGD_WEIGHT_DECAY];
+const ADAGRAD_LR_DECAY: Field =
+    Field::float("lr_decay", 0.0, 1.0, "The rate at step k is lr / (1 + (k - 1) lr_decay)").default(Preset::Float(0.0));
+const ADAGRAD_EPS: Field =
+    Field::float("eps", 0.0, 1.0, "Added to the denominator").min_open().default(Preset::Float(1e-10));
+const ADAGRAD_INITIAL: Field =
+    Field::float("initial_accumulator_value", 0.0, 1e6, "Starting value of the squared-gradient sum")
+        .default(Preset::Float(0.0));
+const ADAGRAD_FIELDS: &[Field] =
+    &[SURFACE_OPTIMIZER_KIND, ADAGRAD_LR_DECAY, ADAGRAD_EPS, SGD_WEIGHT_DECAY, ADAGRAD_INITIAL];
+
+/// An analytic surface's optimizer: errors are relative to the optimizer object; absent is
+/// plain SGD, as for a session.
+pub fn parse_surface_optimizer(value: Option<&Value>) -> Result<AnyOptimizer, SpecError> {
+    let Some(value) = value else {
+        return parse_optimizer(None).map(AnyOptimizer::Session);
+    };
+    let obj = object(value)?;
+    match Reader::kind_index(obj, &SURFACE_OPTIMIZER_KIND)? {
+        3 => {
+            let r = Reader::new(obj, RMSPROP_FIELDS)?;
+            Ok(AnyOptimizer::RmsProp(RmsProp {
+                alpha: r.float(&RMSPROP_ALPHA)?,
+                eps: r.float(&RMSPROP_EPS)?,
+                momentum: r.float(&RMSPROP_MOMENTUM)?,
+                centered: r.boolean(&RMSPROP_CENTERED)?,
+                weight_decay: r.float(&SGD_WEIGHT_DECAY)?,
+            }))
+        }
+        4 => {
+            let r = Reader::new(obj, ADAGRAD_FIELDS)?;
+            Ok(AnyOptimizer::Adagrad(Adagrad {
+                lr_decay: r.float(&ADAGRAD_LR_DECAY)?,
+                eps: r.float(&ADAGRAD_EPS)?,
+                weight_decay: r.float(&SGD_WEIGHT_DECAY)?,
+                initial_accumulator_value: r.float(&ADAGRAD_INITIAL)?,
+            }))
+        }
+        kind => read_session_optimizer(obj, kind).map(AnyOptimizer::Session),
+    }
+}
+
+/// The fields of every optimizer a surface's trajectory takes, as `fields_json` gives a session's.
+pub fn surface_optimizer_fields_json() -> Value {
+    let describe =
+        |fields: &[Field]| Value::Array(fields.iter().filter(|f| f.name != "kind").map(Field::describe).collect());
+    serde_json::json!({
+        "optimizer_kind": SURFACE_OPTIMIZER_KIND.describe(),
+        "optimizers": {
+            "sgd": describe(SGD_FIELDS),
+            "adam": describe(ADAM_FIELDS),
+            "adamw": describe(ADAMW_FIELDS),
+            "rmsprop": describe(RMSPROP_FIELDS),
+            "adagrad": describe(ADAGRAD_FIELDS),
+        },
+    })
 }
 
 const SYNTHETIC_KIND: Field = Field::choice("kind", &SyntheticKind::NAMES, "A synthetic 2-D data set");

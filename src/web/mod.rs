@@ -6,10 +6,12 @@ mod convert;
 mod finder;
 mod schedule;
 mod session;
+mod surface;
 
 pub use finder::{smooth_losses, suggest_lr, LrFinder};
 pub use schedule::Schedule;
 pub use session::Session;
+pub use surface::{escape, surface_grid, surface_optimizer_fields, surfaces, trajectories, trajectory};
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -1,0 +1,22 @@
+//! Analytic 2-D loss surfaces and the paths optimizers take over them: the saddles, valleys and
+//! plateaus where a learning rate (and its schedule) decides whether a run crawls, escapes or
+//! diverges. Float64 throughout, with torch.optim's update rules and the crate's schedules, so
+//! each path is the one PyTorch takes (`tests/fixtures/gen_surfaces.py`).
+//!
+//! - `surfaces`: the surfaces, their gradients and metadata.
+//! - `optimizers`: SGD, Adam, AdamW, RMSprop and Adagrad on one 2-D parameter.
+//! - `trajectory`: a validated request and the path it gives.
+//! - `escape`: when a path has left a saddle.
+//! - `grid`: a surface's values on a grid.
+
+mod escape;
+mod grid;
+mod optimizers;
+mod surfaces;
+mod trajectory;
+
+pub use escape::{read_trajectory, EscapeQuery};
+pub use grid::{GridSpec, MAX_GRID};
+pub use optimizers::Stepper;
+pub use surfaces::{surfaces_json, Bounds, Surface, SurfaceKind, KINDS};
+pub use trajectory::{Trajectory, TrajectorySpec, MAX_STEPS, MAX_TOTAL_STEPS, MAX_TRAJECTORIES};
