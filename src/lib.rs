@@ -7,6 +7,7 @@ pub mod engine;
 pub mod fields;
 pub mod finder;
 pub mod gpu;
+pub mod landscape;
 pub mod model;
 pub mod schedule;
 pub mod surface;

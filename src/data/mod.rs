@@ -10,8 +10,7 @@ mod synthetic;
 use rand::SeedableRng;
 
 pub use split::{epoch_order, split};
-pub(crate) use synthetic::normal;
-pub use synthetic::{synthetic, SyntheticKind, SyntheticSpec};
+pub use synthetic::{normal, synthetic, SyntheticKind, SyntheticSpec};
 
 /// The crate's random number generator: seeded, portable, and free of OS entropy.
 pub type Rng = rand_chacha::ChaCha8Rng;
@@ -28,6 +27,8 @@ const POINTS_STREAM: u64 = 1;
 const SPLIT_STREAM: u64 = 2;
 /// Gradient noise of an analytic surface's trajectory.
 const GRADIENT_NOISE_STREAM: u64 = 3;
+/// Random directions through parameter space (loss landscapes).
+pub const DIRECTIONS_STREAM: u64 = 4;
 /// Epoch `e` reads stream `EPOCH_STREAMS + e`.
 const EPOCH_STREAMS: u64 = 1 << 32;
 
@@ -36,7 +37,8 @@ pub(crate) fn gradient_noise(seed: u64) -> Rng {
     seeded_stream(seed, GRADIENT_NOISE_STREAM)
 }
 
-fn seeded_stream(seed: u64, stream: u64) -> Rng {
+/// A generator for `seed` reading its stream `stream` (one of the `*_STREAM`s).
+pub fn seeded_stream(seed: u64, stream: u64) -> Rng {
     let mut rng = seeded(seed);
     rng.set_stream(stream);
     rng

@@ -123,7 +123,7 @@ fn uniform(rng: &mut Rng, a: f64, b: f64) -> f64 {
 }
 
 /// A standard normal sample (Marsaglia's polar method, as the Playground's `normalRandom`).
-pub(crate) fn normal(rng: &mut Rng) -> f64 {
+pub fn normal(rng: &mut Rng) -> f64 {
     loop {
         let v1 = uniform(rng, -1.0, 1.0);
         let v2 = uniform(rng, -1.0, 1.0);

@@ -82,6 +82,12 @@ pub struct PointEvaluation {
     pub accuracy: Option<f32>,
 }
 
+/// Bounds on one `evaluate_params` call for callers that take sizes from users: at most this
+/// many values in `points` (64 MB of f32), and at most this many multiply-adds in all (points ×
+/// rows × parameters), so that one call finishes in seconds.
+pub const MAX_EVAL_VALUES: usize = 1 << 24;
+pub const MAX_EVAL_WORK: f64 = (1u64 << 34) as f64;
+
 /// Everything that `restore` puts back: every run's parameters, optimizer state and step
 /// counts, status and phases, and the session's step. Opaque to callers.
 #[derive(Clone)]

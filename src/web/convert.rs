@@ -231,6 +231,46 @@ impl From<SpecError> for JsValue {
     }
 }
 
+/// A list of `Float32Array`s (parameter vectors), copied out; `check_count` sees the list's
+/// length before any item is read. Errors name the argument `name` or its item (`params[3]`).
+pub fn float32_arrays(
+    value: &JsValue,
+    name: &str,
+    check_count: impl Fn(usize) -> Result<(), SpecError>,
+) -> Result<Vec<Vec<f32>>, SpecError> {
+    let walker = Walker { path: vec![Step::Key(name.to_string())] };
+    match is_array(value) {
+        Ok(true) => {}
+        Ok(false) => return Err(walker.error("must be a list of Float32Array parameter vectors")),
+        Err(thrown) => return Err(walker.unreadable(&thrown)),
+    }
+    let length = Reflect::get(value, &"length".into()).map_err(|thrown| walker.unreadable(&thrown))?;
+    let length = length.as_f64().filter(|l| *l >= 0.0 && l.fract() == 0.0 && *l <= u32::MAX as f64);
+    let length = length.ok_or_else(|| walker.error("must be a list with a length"))? as usize;
+    check_count(length)?;
+    let mut items = Vec::with_capacity(length);
+    for i in 0..length {
+        let item_walker = Walker { path: vec![Step::Key(name.to_string()), Step::Index(i)] };
+        let item = Reflect::get_u32(value, i as u32).map_err(|thrown| item_walker.unreadable(&thrown))?;
+        let Some(array) = item.dyn_ref::<js_sys::Float32Array>() else {
+            return Err(item_walker.error(format!("must be a Float32Array, got {}", describe_js(&item))));
+        };
+        items.push(array.to_vec());
+    }
+    Ok(items)
+}
+
+/// What kind of JS value `value` is, for a message.
+fn describe_js(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if ArrayBuffer::is_view(value) || is_array(value).unwrap_or(false) {
+        "another kind of list".into()
+    } else {
+        value.js_typeof().as_string().unwrap_or_else(|| "a value of another type".into())
+    }
+}
+
 /// `target[key] = value` while building a result object.
 pub fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), SpecError> {
     Reflect::set(target, &key.into(), value).map(drop).map_err(|_| fieldless(format!("could not set {key}")))

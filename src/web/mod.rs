@@ -4,6 +4,7 @@
 
 mod convert;
 mod finder;
+mod landscape;
 mod schedule;
 mod session;
 mod surface;

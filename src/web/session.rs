@@ -11,6 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::convert::{self, set};
 use super::{to_js, whole_number};
 use crate::data::Targets;
+use crate::engine::session::{MAX_EVAL_VALUES, MAX_EVAL_WORK};
 use crate::engine::{options, EvalSet, RunStatus, Session as Engine};
 use crate::fields::{describe_value, fmt_num, SpecError};
 use crate::gpu::Gpu;
@@ -18,10 +19,6 @@ use crate::gpu::Gpu;
 /// The most steps one `step()` call may take (a block is 32; this keeps a call under a second).
 const MAX_STEPS_PER_CALL: u64 = 100_000;
 const MAX_GRID: u64 = 512;
-/// `evaluateParams`: at most this many values in `points` (64 MB of f32), and at most this many
-/// multiply-adds in all (points × rows × parameters), so one call finishes in seconds.
-const MAX_POINT_VALUES: usize = 1 << 24;
-const MAX_EVAL_WORK: f64 = (1u64 << 34) as f64;
 
 /// Everything `Session.restore` puts back: every run's parameters, optimizer state, step,
 /// status and phases. Opaque; only the session it came from (or one of the same shape) takes it.
@@ -354,8 +351,8 @@ impl Session {
         }
         let length = points.length() as usize;
         let k = length / p.max(1);
-        if length == 0 || length % p != 0 || length > MAX_POINT_VALUES {
-            let most = MAX_POINT_VALUES / p;
+        if length == 0 || length % p != 0 || length > MAX_EVAL_VALUES {
+            let most = MAX_EVAL_VALUES / p;
             return Err(SpecError::new(
                 "points",
                 format!("must hold k × {p} values (k parameter vectors, 1 <= k <= {most}), got {length}"),
