@@ -168,7 +168,7 @@ test("the network's landscape: the loss around the trained network and on its pa
   expect(r1 + r2).toBeLessThanOrEqual(1 + 1e-9);
   expect(await variety(page, 'landscape-random-heat')).toBeGreaterThan(10_000);
   expect(await variety(page, 'landscape-pca-heat')).toBeGreaterThan(10_000);
-  expect(await variety(page, 'landscape-pca-trails')).toBeGreaterThan(50);
+  expect(await variety(page, 'landscape-pca-heads')).toBeGreaterThan(50);
   await expect(page.getByTestId('landscape-pca-caption')).toContainText('explain');
   await expect(page.getByTestId('landscape-text')).toContainText('random directions');
 });

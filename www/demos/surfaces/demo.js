@@ -74,7 +74,7 @@ export default function mount(ctx) {
   const legend = h('ul', { class: 'surface-legend', 'data-testid': 'surface-legend' });
   const rateBox = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
   const lossBox = h('div', { class: 'plot', 'data-testid': 'path-loss-plot' });
-  const table = h('table', { class: 'readout surface-table', 'data-testid': 'path-table' });
+  const table = h('table', { class: 'surface-table', 'data-testid': 'path-table' });
   const settingsBox = h('div', { class: 'surface-settings' });
   const pathsBox = h('div');
   const meshBox = h('div', { hidden: true });
@@ -102,7 +102,8 @@ export default function mount(ctx) {
   const askGrid = newestOnly((request) => ctx.engine.surfaceGrid(request));
   const askPaths = newestOnly(async (surface, requests, escape) => {
     const paths = await ctx.engine.trajectories(requests);
-    const escapes = escape ? await Promise.all(paths.map((path) => ctx.engine.escape(path, { surface, ...escape }))) : null;
+    // No escape comes back as undefined (wasm's None); the page says null.
+    const escapes = escape ? (await Promise.all(paths.map((path) => ctx.engine.escape(path, { surface, ...escape })))).map((step) => step ?? null) : null;
     return { paths, escapes };
   });
   const gridLater = debounced(() => fetchGrid(), GRID_DELAY_MS);
@@ -132,7 +133,7 @@ export default function mount(ctx) {
 
   async function start() {
     try {
-      const [surfaces, kinds, fields] = await Promise.all([ctx.engine.surfaces(), ctx.engine.kinds(), ctx.engine.optionFields()]);
+      const [surfaces, kinds, fields] = await Promise.all([ctx.engine.surfaces(), ctx.engine.kinds(), ctx.engine.surfaceOptimizerFields()]);
       const schedules = await validSpecs(ctx.engine, kinds, state.paths.map((path) => path.schedule), ctx.notify, (i) => `Path ${i + 1}'s schedule`);
       state.paths = state.paths.map((path, i) => ({ ...path, schedule: schedules[i] }));
       catalogue = surfaces;
@@ -210,7 +211,7 @@ export default function mount(ctx) {
       return c.element;
     };
     const surfaceField = { name: 'surface', type: 'choice', choices: catalogue.map((s) => s.name), description: 'The function the paths descend' };
-    const kappaField = { name: 'kappa', type: 'float', min: 1, max: 1000, required: true, description: "The bowl's condition number: how much steeper one axis is than the other" };
+    const kappaField = hasKappa(info) && { ...info.params.find((field) => field.name === 'kappa'), required: true };
     const stepsField = { name: 'steps', type: 'int', ...STEPS, required: true, description: 'Steps each path takes' };
     settingsBox.replaceChildren(
       h(
@@ -220,14 +221,17 @@ export default function mount(ctx) {
           Object.assign(state, { surface: name, start: null, view: null });
           showSurface();
         }),
-        hasKappa(info) ? control(kappaField, state.kappa, (kappa) => edit({ kappa }, { grid: true }), '[0].surface.kappa') : null,
-        control(stepsField, state.steps, (steps) => edit({ steps }), '[0].steps'),
+        kappaField ? control(kappaField, state.kappa, (kappa) => edit({ kappa }, { grid: true }), 'specs[0].surface.kappa') : null,
+        control(stepsField, state.steps, (steps) => edit({ steps }), 'specs[0].steps'),
       ),
     );
+    // surfaceGrid() names the same κ options.surface.kappa.
+    if (places.has('specs[0].surface.kappa')) places.set('options.surface.kappa', places.get('specs[0].surface.kappa'));
     settingPlaces = places;
     editors = pathList(state.paths, {
       ...setup,
-      fieldOf: (i) => `[${i}]`,
+      // trajectories() names its entries specs[i].
+      fieldOf: (i) => `specs[${i}]`,
       onPaths: (paths) => edit({ paths }),
     });
     pathsBox.replaceChildren(h('h2', {}, 'Paths'), editors.element);

@@ -62,6 +62,10 @@ export function networkView(engine, { embedded, onError, onDone }) {
     randomMap.setView({ x: range, y: range });
     const plane = { values: projection.loss, nx: projection.grid, ny: projection.grid, x: projection.x_range, y: projection.y_range };
     const end = [projection.x.at(-1), projection.y.at(-1)];
+    // Both axes are distances in parameter space, drawn to the same scale: the map takes the
+    // plane's shape (within reason) rather than grey bands around it.
+    const aspect = (projection.x_range[1] - projection.x_range[0]) / (projection.y_range[1] - projection.y_range[0]);
+    planeMap.element.style.aspectRatio = String(Math.min(2.5, Math.max(1, aspect)));
     planeMap.setSurface({ grid: plane, minima: [end] });
     planeMap.setView({ x: projection.x_range, y: projection.y_range });
     planeMap.setPaths([{ x: projection.x, y: projection.y, color: COLORS[1] }]);

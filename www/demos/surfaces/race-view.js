@@ -15,7 +15,7 @@ export function raceView(engine, { embedded, onError, onDone }) {
   const progress = h('span', { class: 'counter', 'data-testid': 'race-progress' });
   const stopButton = h('button', { type: 'button', 'data-testid': 'race-stop', hidden: true, onclick: () => (stopped = true) }, 'Stop');
   const finding = h('p', { class: 'race-finding', 'data-testid': 'race-finding' });
-  const table = h('table', { class: 'readout', 'data-testid': 'race-table' });
+  const table = h('table', { class: 'surface-table', 'data-testid': 'race-table' });
   const picture = h('div', { class: 'race-picture', hidden: true, 'data-testid': 'race' }, h('div', { class: 'toolbar' }, progress, stopButton), plotBox);
   const results = h('div', { hidden: true }, finding, table);
   const plot = new LinePlot(plotBox, { height: embedded ? 260 : 320, yLabel: 'loss (median over seeds)' });

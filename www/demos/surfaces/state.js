@@ -15,7 +15,7 @@ const FIRST = PRESETS[0];
 export const STATE = [
   { key: 'preset', type: 'enum', values: PRESET_IDS, default: FIRST.id },
   { key: 'surface', type: 'name', default: FIRST.surface },
-  { key: 'kappa', type: 'float', min: 1, max: 1000, default: FIRST.kappa },
+  { key: 'kappa', type: 'float', min: 0.001, max: 10000, default: FIRST.kappa },
   // null: the surface's own start and view.
   { key: 'start', type: 'json', default: null, valid: (v) => v === null || isPoint(v), expected: 'null or a point [x, y]' },
   { key: 'view', type: 'json', default: null, valid: (v) => v === null || isView(v), expected: 'null or a view {x: [lo, hi], y: [lo, hi]}' },
