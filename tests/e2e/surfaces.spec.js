@@ -172,3 +172,14 @@ test("the network's landscape: the loss around the trained network and on its pa
   await expect(page.getByTestId('landscape-pca-caption')).toContainText('explain');
   await expect(page.getByTestId('landscape-text')).toContainText('random directions');
 });
+
+test('the saddle figure: started beside the plateau saddle, the fixed rate escapes last', async ({ page }) => {
+  await openSurfaces(page, '#demo=surfaces&speed=2000');
+  await page.getByTestId('surfaces-preset').selectOption('saddle');
+  await page.waitForFunction(() => window.__lrp.surfaces.preset === 'saddle' && window.__lrp.surfaces.escapes);
+  const { escapes, paths } = await surfaces(page);
+  expect(paths.map((p) => p.label)).toEqual(['fixed', 'triangular', 'SGDR', 'one cycle', 'Adam']);
+  expect(escapes.every((step) => Number.isInteger(step))).toBe(true);
+  for (const step of escapes.slice(1)) expect(step).toBeLessThan(escapes[0]);
+  await expect(page.getByTestId('escape-0')).toHaveText(`step ${escapes[0]}`);
+});

@@ -223,6 +223,8 @@ describe('the Surfaces state', () => {
       steps: 800,
       paths: [{ label: 'heavy ball', optimizer: { kind: 'sgd', momentum: 0.9 }, schedule: { kind: 'Constant', lr: 0.001 } }],
       three: true,
+      seeds: 3,
+      racesteps: 400,
     };
     const state = { ...schema.defaults(), demo: 'surfaces', surfaces };
     expect(schema.parse(`#${schema.serialize(state)}`)).toEqual({ state, notices: [] });
@@ -237,6 +239,8 @@ describe('the Surfaces state', () => {
       `paths=${b64([{ optimizer: { kind: 'sgd' }, schedule: { kind: 'Constant' }, extra: 1 }])}`,
       `speed=0`,
       `steps=5001`,
+      `seeds=17`,
+      `racesteps=99`,
     ];
     const { state, notices } = schema.parse(`#demo=surfaces&${bad.join('&')}`);
     expect(notices).toHaveLength(bad.length);

@@ -80,7 +80,14 @@ export default function mount(ctx) {
   const meshBox = h('div', { hidden: true });
   const pathsFigure = h('div', { class: 'surface-picture' }, h('figure', { class: 'surface-figure' }, map.element, meshBox, caption, legend), h('div', { class: 'surface-charts' }, rateBox, lossBox));
   const network = networkView(ctx.engine, { embedded: ctx.embedded, onError: (err) => notice.show(`The network could not be trained: ${err.message}`, () => network.run()), onDone: expose });
-  const race = raceView(ctx.engine, { embedded: ctx.embedded, onError: (err) => notice.show(`The race could not run: ${err.message}`, () => race.run()), onDone: expose });
+  const race = raceView(ctx.engine, {
+    embedded: ctx.embedded,
+    values: () => state,
+    onValues: (patch) => {
+      state = { ...state, ...patch };
+      ctx.setState(state);
+    },
+    onError: (err) => notice.show(`The race could not run: ${err.message}`, () => race.run()), onDone: expose });
 
   const regions = {
     intro: h(

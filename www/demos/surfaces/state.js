@@ -7,6 +7,9 @@ import { PRESET_IDS, PRESETS } from './presets.js';
 
 export const MAX_PATHS = 8;
 export const STEPS = { min: 1, max: 5000 };
+/** The plateau race's seeds per schedule and its length (the engine's own bounds). */
+export const RACE_SEEDS = { min: 1, max: 16 };
+export const RACE_STEPS = { min: 100, max: 20_000 };
 /** Steps of the paths shown per second of animation. */
 export const SPEED = { min: 1, max: 2000 };
 
@@ -23,6 +26,8 @@ export const STATE = [
   { key: 'steps', type: 'int', ...STEPS, default: FIRST.steps },
   { key: 'paths', type: 'json', default: FIRST.paths, valid: (v) => isList(v, MAX_PATHS, isPathShaped), expected: `1 to ${MAX_PATHS} paths {optimizer, schedule, label?}` },
   { key: 'three', type: 'bool', default: false },
+  { key: 'seeds', type: 'int', ...RACE_SEEDS, default: 5 },
+  { key: 'racesteps', type: 'int', ...RACE_STEPS, default: 1500 },
 ];
 
 /** Two finite numbers. */
