@@ -183,3 +183,20 @@ test('the saddle figure: started beside the plateau saddle, the fixed rate escap
   for (const step of escapes.slice(1)) expect(step).toBeLessThan(escapes[0]);
   await expect(page.getByTestId('escape-0')).toHaveText(`step ${escapes[0]}`);
 });
+
+test('dragging pans the view without moving the start, and the link keeps the new view', async ({ page }) => {
+  await openSurfaces(page);
+  const before = await surfaces(page);
+  const box = await page.getByTestId('surface-map').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 100, box.y + box.height / 2 + 50, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((x) => window.__lrp.surfaces.grid.x[0] !== x[0], before.grid.x);
+  const after = await surfaces(page);
+  const perPixel = (before.view.x[1] - before.view.x[0]) / box.width;
+  expect(after.view.x[0]).toBeCloseTo(before.view.x[0] - 100 * perPixel, 1);
+  expect(after.view.y[0]).toBeCloseTo(before.view.y[0] + 50 * perPixel, 1);
+  expect(after.start).toEqual(before.start);
+  expect(hashValue(page, 'view')).toEqual(after.view);
+});

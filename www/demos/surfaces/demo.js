@@ -108,10 +108,12 @@ export default function mount(ctx) {
 
   const askGrid = newestOnly((request) => ctx.engine.surfaceGrid(request));
   const askPaths = newestOnly(async (surface, requests, escape) => {
+    const began = performance.now();
     const paths = await ctx.engine.trajectories(requests);
+    const ms = performance.now() - began;
     // No escape comes back as undefined (wasm's None); the page says null.
     const escapes = escape ? (await Promise.all(paths.map((path) => ctx.engine.escape(path, { surface, ...escape })))).map((step) => step ?? null) : null;
-    return { paths, escapes };
+    return { paths, escapes, ms };
   });
   const gridLater = debounced(() => fetchGrid(), GRID_DELAY_MS);
   const pathsLater = debounced(() => computePaths(), EDIT_DELAY_MS);
@@ -311,9 +313,10 @@ export default function mount(ctx) {
       return;
     }
     if (!answer || !mounted) return;
-    const { paths, escapes } = answer.value;
+    const { paths, escapes, ms } = answer.value;
     shown = {
       start: origin,
+      ms,
       escapes,
       paths: paths.map((path, i) => ({ ...path, label: pathLabel(state.paths[i]), color: COLORS[i] })),
     };
@@ -424,6 +427,8 @@ export default function mount(ctx) {
         grid: map.surface && (({ nx, ny, x, y }) => ({ nx, ny, x, y }))(map.surface.grid),
         paths: paths ?? null,
         escapes: shown?.escapes ?? null,
+        // How long the worker took to answer trajectories(), round trip included.
+        computeMs: shown?.ms ?? null,
         network: network.exposed(),
         race: race.exposed(),
       },
