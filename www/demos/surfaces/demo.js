@@ -304,7 +304,11 @@ export default function mount(ctx) {
     const surface = surfaceSpec(info, state.kappa);
     const origin = startPoint();
     const saddle = preset.escape ? nearestSaddle(info.saddles, origin) : null;
-    const escape = saddle && { center: saddle, ...preset.escape };
+    // The preset's own measure on its own surface; elsewhere, an eighth of the view away from the
+    // saddle and below it at all.
+    const span = Math.max(info.view.x[1] - info.view.x[0], info.view.y[1] - info.view.y[0]);
+    const measure = state.surface === preset.surface ? preset.escape : { radius: span / 8, delta: 0 };
+    const escape = saddle && { center: saddle, ...measure };
     let answer;
     try {
       answer = await askPaths(surface, trajectoryRequests({ surface, start: origin, steps: state.steps, paths: state.paths }), escape);

@@ -12,7 +12,7 @@ export const NETWORK = {
   optimizer: { kind: 'sgd', momentum: 0.9 },
   data: { kind: 'spiral', n: 512 },
   batch_size: 32,
-  runs: [{ schedule: { kind: 'Constant', lr: 0.1 }, seed: 1 }],
+  runs: [{ schedule: { kind: 'Constant', lr: 0.05 }, seed: 1 }],
 };
 
 /** Training length, and a snapshot of the parameters every SNAPSHOT_EVERY steps. */

@@ -45,7 +45,8 @@ export const PRESETS = [
     kind: 'paths',
     surface: 'plateau_saddle',
     steps: 600,
-    // Escaped: more than 1 from the saddle, and 0.5 below it (halfway down to either minimum).
+    // Escaped: more than 1 from the saddle (an eighth of the view), and 0.5 below it (halfway
+    // down to either minimum).
     escape: { radius: 1, delta: 0.5 },
     paths: [
       { label: 'fixed', optimizer: SGD, schedule: { kind: 'Constant', lr: 0.05 } },
