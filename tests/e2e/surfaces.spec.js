@@ -200,3 +200,17 @@ test('dragging pans the view without moving the start, and the link keeps the ne
   expect(after.start).toEqual(before.start);
   expect(hashValue(page, 'view')).toEqual(after.view);
 });
+
+test('without WebGL2 the 3-D view says so and the map stays', async ({ page }) => {
+  await page.addInitScript(() => {
+    const getContext = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+      return kind === 'webgl2' ? null : getContext.call(this, kind, ...rest);
+    };
+  });
+  await openSurfaces(page, '#demo=surfaces&three=1');
+  await expect(page.getByTestId('surfaces-three-error')).toContainText('WebGL2');
+  await expect(page.getByTestId('surface-map')).toBeVisible();
+  await expect(page.getByTestId('surfaces-three')).not.toBeChecked();
+  expect(new URL(page.url()).hash).toContain('three=0');
+});
