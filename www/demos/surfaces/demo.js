@@ -159,6 +159,8 @@ export default function mount(ctx) {
   function show() {
     const { kind } = presetById(state.preset);
     pause();
+    // Answers on their way belong to the figure shown before.
+    for (const pending of [gridLater, pathsLater, askGrid, askPaths]) pending.cancel();
     notice.show(null);
     pathsFigure.hidden = kind !== 'paths';
     table.hidden = kind !== 'paths';
@@ -168,8 +170,10 @@ export default function mount(ctx) {
     network.show(kind === 'landscape');
     race.show(kind === 'race');
     ctx.setState(state);
-    if (kind === 'paths') showSurface();
-    if (kind === 'paths') setThree(state.three);
+    if (kind === 'paths') {
+      showSurface();
+      setThree(state.three);
+    }
     expose();
   }
 
