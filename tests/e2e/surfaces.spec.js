@@ -214,3 +214,21 @@ test('without WebGL2 the 3-D view says so and the map stays', async ({ page }) =
   await expect(page.getByTestId('surfaces-three')).not.toBeChecked();
   expect(new URL(page.url()).hash).toContain('three=0');
 });
+
+test('the plateau race: median loss per schedule, a table of escape steps, and a sentence saying what it found', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(`${process.env.LRP_URL}#demo=surfaces&preset=race&seeds=2&racesteps=300`);
+  await page.waitForFunction(() => window.__lrp?.surfaces?.race?.drawn, null, { timeout: 220_000 });
+  const { drawn } = (await surfaces(page)).race;
+  expect(drawn).toMatchObject({ steps: 300, seeds: 2, cancelled: false });
+  const rows = page.getByTestId('race-table').locator('tbody tr');
+  await expect(rows).toHaveCount(drawn.schedules.length);
+  for (const [i, s] of drawn.schedules.entries()) {
+    await expect(rows.nth(i)).toContainText(s.name);
+    await expect(rows.nth(i)).toContainText(`${s.escaped} of 2`);
+  }
+  // The sentence names the first schedule out by the median, or says none left.
+  const out = drawn.schedules.filter((s) => s.median !== null).sort((a, b) => a.median - b.median);
+  await expect(page.getByTestId('race-finding')).toContainText(out.length ? out[0].name : 'No schedule left the plateau');
+  await expect(page.getByTestId('race-plot').locator('canvas')).toHaveCount(1);
+});

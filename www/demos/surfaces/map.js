@@ -23,7 +23,8 @@ export class SurfaceMap {
   constructor({ testid, onPick = () => {}, onView = () => {}, interactive = true }) {
     this.layers = ['heat', 'trails', 'heads'].map((name) => h('canvas', { class: `map-layer map-${name}`, 'data-testid': `${testid}-${name}` }));
     [this.heat, this.trails, this.heads] = this.layers;
-    this.element = h('div', { class: 'surface-map', 'data-testid': testid }, this.layers);
+    const title = interactive ? 'Click to start the paths here, drag to pan, scroll to zoom' : null;
+    this.element = h('div', { class: 'surface-map', 'data-testid': testid, title }, this.layers);
     Object.assign(this, { onPick, onView });
     this.ramp = colourRamp(interpolateViridis);
     this.size = { width: 0, height: 0 };
