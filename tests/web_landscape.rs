@@ -9,7 +9,7 @@ mod js;
 
 use js::{eval, get, js, thrown_error, thrown_field};
 use js_sys::{Array, Float32Array, Float64Array};
-use lr_playground::web::Session;
+use lr_playground::web::{plateau_race, Session};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -164,4 +164,70 @@ async fn refusals_name_the_field() {
         thrown_error(s.landscape(js(r#"{"set": "validation"}"#))),
         ("set: must be \"train\": this session has no validation rows".into(), Some("set".into()))
     );
+}
+
+const RACE: &str = r#"{"backend": "cpu", "layers": [2, 6, 6, 2], "seeds": 2, "steps": 300, "init_scale": 0.2,
+  "schedules": [{"name": "slow", "schedule": {"kind": "Constant", "lr": 0.01}},
+                {"name": "fast", "schedule": {"kind": "Constant", "lr": 0.5}}]}"#;
+
+/// `{step}` of every progress report, and the race's result.
+async fn race_with(options: &str, callback: &str) -> (JsValue, Vec<f64>) {
+    let reports = Array::new();
+    let f = js_sys::Function::new_with_args("reports, r", &format!("reports.push(r); return ({callback})(r);"));
+    let on_progress = f.bind1(&JsValue::NULL, &reports);
+    let result = resolved(plateau_race(js(options), on_progress.into()).unwrap()).await;
+    for report in reports.iter() {
+        assert_eq!(get(&report, "loss").dyn_into::<Float32Array>().unwrap().length(), 4, "one loss a run");
+    }
+    (result, reports.iter().map(|r| number(&r, "step")).collect())
+}
+
+#[wasm_bindgen_test]
+async fn plateau_race_shapes_and_progress() {
+    let (result, steps) = race_with(RACE, "r => true").await;
+    assert_eq!(steps, vec![100.0, 200.0, 300.0]);
+    assert_eq!((number(&result, "steps"), number(&result, "runs"), number(&result, "seeds")), (300.0, 4.0, 2.0));
+    assert_eq!(f32s(&result, "loss").len(), 300 * 4);
+    // The slow runs sit at the uniform prediction's loss (ln 2) through the first 50 steps; the
+    // fast ones, in this shallow network, are already off it.
+    let plateau = f32s(&result, "plateau_loss");
+    assert!(plateau[..2].iter().all(|p| (p - std::f32::consts::LN_2).abs() < 0.01), "near ln 2: {plateau:?}");
+    assert!(plateau[2..].iter().all(|p| p.is_finite() && *p < 0.6), "{plateau:?}");
+    assert_eq!(get(&result, "cancelled"), JsValue::FALSE);
+    let schedules = get(&result, "schedules").dyn_into::<Array>().unwrap();
+    assert_eq!(schedules.length(), 2);
+    let fast = schedules.get(1);
+    assert_eq!(get(&fast, "name").as_string().as_deref(), Some("fast"));
+    let escapes = get(&fast, "escape_steps").dyn_into::<Array>().unwrap();
+    assert_eq!(escapes.length(), 2);
+    let escaped = number(&fast, "escaped");
+    assert_eq!(escaped as usize, escapes.iter().filter(|e| !e.is_null()).count());
+    for e in escapes.iter().filter(|e| !e.is_null()) {
+        assert!((24.0..300.0).contains(&e.as_f64().unwrap()));
+    }
+    // Every key of a schedule's summary is there, null or a number.
+    for key in ["median", "q25", "q75"] {
+        let v = get(&fast, key);
+        assert!(v.is_null() || v.as_f64().is_some(), "{key}: {v:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn plateau_race_stops_when_told_and_rejects_what_progress_throws() {
+    let (result, steps) = race_with(RACE, "r => r.step < 200").await;
+    assert_eq!(steps, vec![100.0, 200.0], "stops after the report that said false");
+    assert_eq!(number(&result, "steps"), 200.0);
+    assert_eq!(f32s(&result, "loss").len(), 200 * 4);
+    assert_eq!(get(&result, "cancelled"), JsValue::TRUE);
+    let thrower = eval("() => { throw new Error('stop here'); }");
+    let error = JsFuture::from(plateau_race(js(RACE), thrower).unwrap()).await.unwrap_err();
+    assert_eq!(error.dyn_into::<js_sys::Error>().unwrap().message(), "stop here");
+    // Refusals name the field.
+    let bad = |from: &str, to: &str| thrown_field(plateau_race(js(&RACE.replace(from, to)), JsValue::UNDEFINED));
+    assert_eq!(bad("\"seeds\": 2", "\"seeds\": 0"), "seeds");
+    assert_eq!(bad("\"steps\": 300", "\"steps\": 20001"), "steps");
+    assert_eq!(bad("\"seeds\": 2", "\"seeds\": 2, \"runs\": []"), "runs");
+    assert_eq!(bad("[2, 6, 6, 2]", "[2, 0, 2]"), "layers[1]");
+    assert_eq!(bad("\"lr\": 0.5", "\"lr\": -1"), "schedules[1].schedule.lr");
+    assert_eq!(thrown_field(plateau_race(js(RACE), JsValue::from(3))), "onProgress");
 }

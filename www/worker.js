@@ -6,6 +6,7 @@ import init, {
   Session,
   detectBackend,
   escape,
+  plateauRace,
   smoothLosses,
   suggestLr,
   surfaceGrid,
@@ -106,6 +107,18 @@ expose(
     async escape(result, options) {
       await ready;
       return escape(result, options);
+    },
+    /**
+     * plateauRace(options, onProgress, signal): schedules racing off a saddle plateau, each over
+     * several seeds, in one session of its own; `onProgress({step, loss})` every 100 steps, and the
+     * race stops (`cancelled`) at the next report once `signal` aborts.
+     */
+    async plateauRace(options, onProgress, signal) {
+      await ready;
+      return plateauRace(options, (report) => {
+        onProgress?.(report);
+        return !signal?.aborted;
+      });
     },
     /**
      * Training sessions by id: create, destroy, every method of the wasm Session, and the range

@@ -1,7 +1,8 @@
 //! The network's own loss landscape (Li et al. 2018, "Visualizing the Loss Landscape of Neural
 //! Nets"): the loss on a plane through a run's parameters spanned by two filter-normalised random
 //! directions, and the plane a training path lies closest to (PCA of its snapshots), each
-//! evaluated in one `Session::evaluate_params` pass over every grid point.
+//! evaluated in one `Session::evaluate_params` pass over every grid point. And the plateau race
+//! (`plateau`): schedules racing to leave a deep narrow network's saddle plateau.
 //!
 //! Each call is prepared first (options read, sizes bounded, points built: every refusal
 //! happens there), then evaluated.
@@ -9,6 +10,7 @@
 pub mod directions;
 pub mod pca;
 pub mod plane;
+pub mod plateau;
 
 use serde_json::Value;
 

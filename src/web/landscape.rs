@@ -1,14 +1,19 @@
 //! The network's loss landscape for JavaScript: `session.landscape(options)` and
-//! `session.projectTrajectory(params, options)` (see `crate::landscape`).
+//! `session.projectTrajectory(params, options)` (see `crate::landscape`), and the plateau race,
+//! `plateauRace(options, onProgress?)`.
 
-use js_sys::{Array, Float32Array, Float64Array, Object, Promise};
+use std::cell::RefCell;
+
+use js_sys::{Array, Float32Array, Float64Array, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{self, set};
+use super::session::{backend_info, engine_on_backend};
 use super::Session;
 use crate::engine::EvalSet;
 use crate::fields::SpecError;
+use crate::landscape::plateau::{self, RaceResult, RaceSpec};
 use crate::landscape::{self, GridLoss, LandscapeOptions, TrajectoryOptions};
 
 fn busy() -> SpecError {
@@ -110,4 +115,86 @@ impl Session {
             Ok(out.into())
         }))
     }
+}
+
+fn optional_number(v: Option<f64>) -> JsValue {
+    v.map_or(JsValue::NULL, JsValue::from)
+}
+
+fn race_object(result: &RaceResult, cancelled: bool, backend: JsValue) -> Result<JsValue, SpecError> {
+    let schedules = Array::new();
+    for s in &result.schedules {
+        let o = Object::new();
+        set(&o, "name", &JsValue::from_str(&s.name))?;
+        let steps: Array = s.escape_steps.iter().map(|e| optional_number(e.map(|e| e as f64))).collect();
+        set(&o, "escape_steps", &steps.into())?;
+        set(&o, "median", &optional_number(s.median))?;
+        set(&o, "q25", &optional_number(s.q25))?;
+        set(&o, "q75", &optional_number(s.q75))?;
+        set(&o, "escaped", &JsValue::from(s.escaped as u32))?;
+        schedules.push(&o);
+    }
+    let out = Object::new();
+    set(&out, "schedules", &schedules.into())?;
+    set(&out, "steps", &JsValue::from(result.steps as u32))?;
+    set(&out, "runs", &JsValue::from(result.runs as u32))?;
+    set(&out, "seeds", &JsValue::from(result.seeds as u32))?;
+    set(&out, "loss", &Float32Array::from(&result.loss[..]).into())?;
+    set(&out, "plateau_loss", &Float32Array::from(&result.plateau_loss[..]).into())?;
+    set(&out, "cancelled", &JsValue::from(cancelled))?;
+    set(&out, "backend", &backend)?;
+    Ok(out.into())
+}
+
+/// The plateau race (`crate::landscape::plateau`): a deep narrow MLP started near its saddle
+/// (initial parameters × `init_scale`) and `schedules` racing off the plateau, `seeds` runs each,
+/// all in one session. `options`: `{layers = [2, 8, 8, 8, 8, 2], activation = "tanh", data =
+/// {kind: "gauss", n: 400, noise: 0.05}, optimizer = SGD momentum 0.9, batch_size = 32, backend =
+/// "auto", init_scale = 0.2, seeds = 5 (1..16), steps = 1500 (100..20000), threshold = 0.5,
+/// schedules = five defaults: [{name, schedule}]}`. `onProgress({step, loss: Float32Array(runs)})`
+/// (each run's smoothed loss) after every 100 steps; returning false stops the race there
+/// (`cancelled`), and if it throws, the race stops and the promise rejects with what it threw.
+/// Resolves to `{schedules: [{name, escape_steps: (number | null)[], median, q25, q75,
+/// escaped}], steps, runs, seeds, loss: Float32Array(steps × runs) ([step][run], run = schedule ×
+/// seeds + seed), plateau_loss: Float32Array(runs), cancelled, backend}`.
+#[wasm_bindgen(js_name = plateauRace)]
+pub fn plateau_race(options: JsValue, on_progress: JsValue) -> Result<Promise, SpecError> {
+    let spec = RaceSpec::parse(&options_argument(&options)?).map_err(|e| e.at_root("options"))?;
+    let on_progress: Option<Function> = if on_progress.is_undefined() || on_progress.is_null() {
+        None
+    } else {
+        Some(on_progress.dyn_into().map_err(|_| SpecError::new("onProgress", "must be a function"))?)
+    };
+    let parsed = spec.session_options()?;
+    Ok(future_to_promise(async move {
+        let mut engine = engine_on_backend(parsed).await?;
+        plateau::scale_initial(&mut engine, spec.init_scale);
+        let thrown: RefCell<Option<JsValue>> = RefCell::new(None);
+        let mut cancelled = false;
+        let progress = |step: u64, loss: &[f32]| {
+            let Some(callback) = &on_progress else { return true };
+            let report = Object::new();
+            let answer = set(&report, "step", &JsValue::from(step as f64))
+                .and_then(|()| set(&report, "loss", &Float32Array::from(loss).into()))
+                .map_err(JsValue::from)
+                .and_then(|()| callback.call1(&JsValue::NULL, &report));
+            match answer {
+                Ok(v) if v == JsValue::FALSE => {
+                    cancelled = true;
+                    false
+                }
+                Ok(_) => true,
+                Err(e) => {
+                    *thrown.borrow_mut() = Some(e);
+                    false
+                }
+            }
+        };
+        let loss = plateau::race(&mut engine, spec.steps, progress).await;
+        if let Some(e) = thrown.into_inner() {
+            return Err(e);
+        }
+        let result = plateau::measure(&spec, loss);
+        race_object(&result, cancelled, backend_info(&engine)?).map_err(JsValue::from)
+    }))
 }

@@ -10,6 +10,7 @@ mod session;
 mod surface;
 
 pub use finder::{smooth_losses, suggest_lr, LrFinder};
+pub use landscape::plateau_race;
 pub use schedule::Schedule;
 pub use session::Session;
 pub use surface::{escape, surface_grid, surface_optimizer_fields, surfaces, trajectories, trajectory};

@@ -80,7 +80,27 @@ fn finite(x: f32) -> Option<f32> {
     x.is_finite().then_some(x)
 }
 
-fn backend_info(engine: &Engine) -> Result<JsValue, SpecError> {
+/// A session on the backend `parsed` asks for: `"auto"` takes WebGPU when an adapter exists and
+/// the runs fit it (else the CPU path, saying why in `backend.fallback`); `"gpu"` insists.
+pub(crate) async fn engine_on_backend(parsed: options::Options) -> Result<Engine, SpecError> {
+    let mut engine = Engine::new(parsed.config);
+    if parsed.backend != "cpu" {
+        let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
+        match (attached, parsed.backend) {
+            (Ok(()), _) => {}
+            (Err(e), "gpu") => {
+                return Err(SpecError::new(
+                    "backend",
+                    format!("\"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""),
+                ))
+            }
+            (Err(e), _) => engine.record_fallback(e.to_string()),
+        }
+    }
+    Ok(engine)
+}
+
+pub(crate) fn backend_info(engine: &Engine) -> Result<JsValue, SpecError> {
     let (backend, adapter) = engine.backend_name();
     to_js(&BackendInfo { backend, adapter, fallback: engine.fallback_reason() })
 }
@@ -93,20 +113,7 @@ impl Session {
     pub async fn create(options: JsValue) -> Result<Session, SpecError> {
         let options = convert::argument(&options, "options")?;
         let parsed = options::parse(&options).map_err(|e| e.at_root("options"))?;
-        let mut engine = Engine::new(parsed.config);
-        if parsed.backend != "cpu" {
-            let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
-            match (attached, parsed.backend) {
-                (Ok(()), _) => {}
-                (Err(e), "gpu") => {
-                    return Err(SpecError::new(
-                        "backend",
-                        format!("\"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""),
-                    ))
-                }
-                (Err(e), _) => engine.record_fallback(e.to_string()),
-            }
-        }
+        let engine = engine_on_backend(parsed).await?;
         Ok(Session { inner: Rc::new(RefCell::new(engine)) })
     }
 
