@@ -185,18 +185,24 @@ test('the saddle figure: started beside the plateau saddle, the fixed rate escap
 });
 
 test('dragging pans the view without moving the start, and the link keeps the new view', async ({ page }) => {
-  await openSurfaces(page);
-  const before = await surfaces(page);
+  await openSurfaces(page, '#demo=surfaces&speed=2000');
+  await playedOut(page);
   const box = await page.getByTestId('surface-map').boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const before = await surfaces(page);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2 + 100, box.y + box.height / 2 + 50, { steps: 5 });
   await page.mouse.up();
-  await page.waitForFunction((x) => window.__lrp.surfaces.grid.x[0] !== x[0], before.grid.x);
-  const after = await surfaces(page);
+  // The plane moved with the pointer: 100 px right and 50 px down; then a grid for that view came.
   const perPixel = (before.view.x[1] - before.view.x[0]) / box.width;
-  expect(after.view.x[0]).toBeCloseTo(before.view.x[0] - 100 * perPixel, 1);
-  expect(after.view.y[0]).toBeCloseTo(before.view.y[0] + 50 * perPixel, 1);
+  const expected = [before.view.x[0] - 100 * perPixel, before.view.y[0] + 50 * perPixel];
+  await page.waitForFunction(([x, y]) => {
+    const { grid } = window.__lrp.surfaces;
+    return Math.abs(grid.x[0] - x) < 0.02 && Math.abs(grid.y[0] - y) < 0.02;
+  }, expected);
+  const after = await surfaces(page);
+  expect(after.view.x[0]).toBeCloseTo(expected[0], 1);
+  expect(after.view.y[0]).toBeCloseTo(expected[1], 1);
   expect(after.start).toEqual(before.start);
   expect(hashValue(page, 'view')).toEqual(after.view);
 });
