@@ -1,0 +1,43 @@
+// The words for escapes: how many steps each path needed to leave the saddle, and what the
+// plateau race found over its seeds. Plain data in, plain text out.
+import { formatTick } from '../../format.js';
+
+/** A path's escape step as a table cell: "step 123", or "never" within the steps it had. */
+export function formatEscape(step) {
+  return step === null || step === undefined ? 'never' : `step ${step}`;
+}
+
+/**
+ * The race's table rows, one per schedule: its name, the median escape step (or "never" when
+ * fewer than half the seeds escaped), the spread as the quartiles, and how many seeds escaped.
+ */
+export function raceRows({ schedules, seeds }) {
+  return schedules.map(({ name, median, q25, q75, escaped }) => ({
+    name,
+    median: Number.isFinite(median) ? formatTick(median) : 'never',
+    spread: Number.isFinite(q25) && Number.isFinite(q75) ? `${formatTick(q25)}–${formatTick(q75)}` : '–',
+    escaped: `${escaped} of ${seeds}`,
+  }));
+}
+
+/**
+ * One sentence stating what the race found, whichever way it came out: who escaped first by the
+ * median, by how much over the next, and who did not escape in the steps given.
+ */
+export function raceFinding({ schedules, steps, seeds }) {
+  const escaped = schedules.filter((s) => Number.isFinite(s.median)).sort((a, b) => a.median - b.median);
+  const stuck = schedules.filter((s) => !Number.isFinite(s.median)).map((s) => s.name);
+  const never = stuck.length ? ` ${listed(stuck)} did not escape within ${steps} steps for most of the ${seeds} seeds.` : '';
+  if (escaped.length === 0) return `No schedule left the plateau within ${steps} steps for most of the ${seeds} seeds.`;
+  const [first, second] = escaped;
+  if (!second) return `Only ${first.name} left the plateau, at a median step of ${formatTick(first.median)} over ${seeds} seeds.${never}`;
+  const tie = first.median === second.median;
+  const lead = tie
+    ? `${first.name} and ${second.name} left the plateau together, at a median step of ${formatTick(first.median)}`
+    : `${first.name} left the plateau first, at a median step of ${formatTick(first.median)} against ${formatTick(second.median)} for ${second.name}`;
+  return `${lead} (over ${seeds} seeds).${never}`;
+}
+
+function listed(names) {
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
