@@ -3,5 +3,6 @@
 import schedules from './schedules/index.js';
 import train from './train/index.js';
 import find from './find/index.js';
+import layers from './layers/index.js';
 
-export const DEMOS = [schedules, train, find];
+export const DEMOS = [schedules, train, find, layers];
