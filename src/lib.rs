@@ -9,5 +9,6 @@ pub mod finder;
 pub mod gpu;
 pub mod model;
 pub mod schedule;
+pub mod transfer;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,6 +1,15 @@
 // The engine thread: loads the wasm package and exposes the api the page calls through engine.js.
 // Errors thrown here (the engine's own name the field at fault in `error.field`) reach the page.
-import init, { LrFinder, Schedule, Session, detectBackend, smoothLosses, suggestLr } from '../pkg/lr_playground.js';
+import init, {
+  LrFinder,
+  Schedule,
+  Session,
+  detectBackend,
+  planGroups,
+  planMethods,
+  smoothLosses,
+  suggestLr,
+} from '../pkg/lr_playground.js';
 import { expose } from './rpc.js';
 import { sessionApi } from './training.js';
 
@@ -60,6 +69,21 @@ expose(
     async suggestLr(lrs, losses, options) {
       await ready;
       return suggestLr(lrs, losses, options);
+    },
+    /**
+     * planGroups(spec) -> { steps, n_groups, lr: Float64Array, momentum: Float64Array, trainable: Uint8Array,
+     * phases }: every layer group's rate, momentum and trainable flag at every step ([step][group]) of
+     * fastai's fit_one_cycle / fine_tune / fit_sgdr or ULMFiT's gradual unfreezing, and the phases
+     * that train them (a run's `phases`).
+     */
+    async planGroups(spec) {
+      await ready;
+      return planGroups(spec);
+    },
+    /** planMethods(): every plan method with its fields (default, range, log scale, description) and limits. */
+    async planMethods() {
+      await ready;
+      return planMethods();
     },
     /**
      * Training sessions by id: create, destroy, every method of the wasm Session, and the range

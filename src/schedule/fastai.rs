@@ -71,18 +71,20 @@ impl Curve for FastaiSchedule {
     }
 }
 
-const N_EPOCH: Field = Field::int("n_epoch", 1, 1_000_000, "Epochs to train").example(Preset::Int(5));
-const STEPS_PER_EPOCH: Field =
+pub(crate) const N_EPOCH: Field = Field::int("n_epoch", 1, 1_000_000, "Epochs to train").example(Preset::Int(5));
+pub(crate) const STEPS_PER_EPOCH: Field =
     Field::int("steps_per_epoch", 1, 1_000_000, "Training batches per epoch").example(Preset::Int(100));
 const LR_MAX: Field =
     Field::float("lr_max", 0.0, 100.0, "Peak learning rate").min_open().log().default(Preset::Float(1e-3));
-const DIV: Field = Field::float("div", 0.0, 1e9, "Start at lr_max / div").min_open().log().default(Preset::Float(25.0));
-const DIV_FINAL: Field =
+pub(crate) const DIV: Field =
+    Field::float("div", 0.0, 1e9, "Start at lr_max / div").min_open().log().default(Preset::Float(25.0));
+pub(crate) const DIV_FINAL: Field =
     Field::float("div_final", 0.0, 1e12, "End at lr_max / div_final").min_open().log().default(Preset::Float(1e5));
-const ONE_CYCLE_PCT_START: Field = Field::float("pct_start", 0.0, 1.0, "Fraction of training spent warming up")
-    .min_open()
-    .default(Preset::Float(0.25));
-const MOMS: Field = Field::float_list("moms", 0.0, 1.0, "Momentum at the start, the peak rate, and the end")
+pub(crate) const ONE_CYCLE_PCT_START: Field =
+    Field::float("pct_start", 0.0, 1.0, "Fraction of training spent warming up")
+        .min_open()
+        .default(Preset::Float(0.25));
+pub(crate) const MOMS: Field = Field::float_list("moms", 0.0, 1.0, "Momentum at the start, the peak rate, and the end")
     .default(Preset::FloatList(&[0.95, 0.85, 0.95]));
 
 /// `n_epoch × steps_per_epoch`, bounded so every step index stays valid.
@@ -128,10 +130,12 @@ pub const FIT_ONE_CYCLE: Kind = Kind {
     build: build_one_cycle,
 };
 
-const N_CYCLES: Field = Field::int("n_cycles", 1, 30, "Number of cosine cycles").example(Preset::Int(3));
-const CYCLE_LEN: Field = Field::int("cycle_len", 1, 1_000_000, "Epochs in the first cycle").example(Preset::Int(1));
-const CYCLE_MULT: Field = Field::int("cycle_mult", 1, 10, "Each cycle is cycle_mult times longer (fastai: 2 or more)")
-    .default(Preset::Int(2));
+pub(crate) const N_CYCLES: Field = Field::int("n_cycles", 1, 30, "Number of cosine cycles").example(Preset::Int(3));
+pub(crate) const CYCLE_LEN: Field =
+    Field::int("cycle_len", 1, 1_000_000, "Epochs in the first cycle").example(Preset::Int(1));
+pub(crate) const CYCLE_MULT: Field =
+    Field::int("cycle_mult", 1, 10, "Each cycle is cycle_mult times longer (fastai: 2 or more)")
+        .default(Preset::Int(2));
 
 fn build_sgdr(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     let (n_cycles, cycle_len, mult) = (r.int(&N_CYCLES)?, r.int(&CYCLE_LEN)?, r.int(&CYCLE_MULT)?);

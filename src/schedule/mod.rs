@@ -10,12 +10,12 @@ mod constant;
 mod cosine;
 mod cyclic;
 mod exponential;
-mod fastai;
+pub(crate) mod fastai;
 mod linear;
 mod one_cycle;
 pub(crate) mod range_test;
 mod sequential;
-mod slanted;
+pub(crate) mod slanted;
 mod step;
 mod warm_restarts;
 

@@ -7,10 +7,10 @@ use crate::fields::{fmt_num, Field, Preset, Reader, SpecError, MAX_STEP};
 const LR_MAX: Field =
     Field::float("lr_max", 0.0, 100.0, "Peak learning rate").min_open().log().default(Preset::Float(0.01));
 const TOTAL_STEPS: Field = Field::int("total_steps", 1, MAX_STEP, "Training steps T").example(Preset::Int(1000));
-const CUT_FRAC: Field = Field::float("cut_frac", 0.0, 1.0, "Fraction of steps spent increasing the rate")
+pub(crate) const CUT_FRAC: Field = Field::float("cut_frac", 0.0, 1.0, "Fraction of steps spent increasing the rate")
     .min_open()
     .default(Preset::Float(0.1));
-const RATIO: Field = Field::float("ratio", 1.0, 1e6, "How much larger the peak is than the lowest rate")
+pub(crate) const RATIO: Field = Field::float("ratio", 1.0, 1e6, "How much larger the peak is than the lowest rate")
     .log()
     .default(Preset::Float(32.0));
 

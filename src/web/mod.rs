@@ -6,10 +6,12 @@ mod convert;
 mod finder;
 mod schedule;
 mod session;
+mod transfer;
 
 pub use finder::{smooth_losses, suggest_lr, LrFinder};
 pub use schedule::Schedule;
 pub use session::Session;
+pub use transfer::{plan_groups, plan_methods};
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
