@@ -54,7 +54,7 @@ mod native {
     pub fn run() {
         let gpu = pollster::block_on(Gpu::new()).expect("a GPU adapter (mesa-vulkan-drivers gives lavapipe)");
         eprintln!("adapter: {}", gpu.adapter_name);
-        let spec = SyntheticSpec { kind: SyntheticKind::Spiral, n: 512, noise: 0.1, validation_fraction: 0.0, seed: 1 };
+        let spec = SyntheticSpec::new(SyntheticKind::Spiral, 512, 0.1, 0.0, 1);
         let set = synthetic(&spec).train;
         let criterion_on = std::env::var("EVALUATE_CRITERION").map_or(true, |v| v != "0");
         let mut criterion = Criterion::default().configure_from_args().sample_size(10);

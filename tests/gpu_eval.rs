@@ -15,7 +15,7 @@ fn gpu() -> Gpu {
 }
 
 fn set(kind: SyntheticKind) -> Dataset {
-    synthetic(&SyntheticSpec { kind, n: 512, noise: 0.1, validation_fraction: 0.0, seed: 1 }).train
+    synthetic(&SyntheticSpec::new(kind, 512, 0.1, 0.0, 1)).train
 }
 
 fn reference(activation: Activation) -> Mlp {

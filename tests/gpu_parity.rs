@@ -111,3 +111,29 @@ fn losing_the_device_moves_training_to_the_cpu_without_losing_steps() {
     assert_eq!(gpu.steps_taken(), 20);
     assert_close("losses across the switch", &block_on(cpu.step(20)), &gpu_losses);
 }
+
+/// Augmented rows are prepared on the CPU for both paths: the GPU reads them from its slots
+/// (shared batches, and one row set per run when a run brings its own data_seed).
+#[test]
+fn augmented_rows_train_alike() {
+    let adam = json!({"kind": "adam"});
+    for data_seed in [Value::Null, json!(9)] {
+        let mut spec = options(adam.clone(), "tanh", "cross_entropy", "spiral", json!([2, 12, 10, 2]));
+        spec["data"]["augment"] = json!({"rotate": 25, "jitter": 0.1, "flip": true, "seed": 4});
+        spec["runs"][1]["data_seed"] = data_seed;
+        parity(spec);
+    }
+}
+
+/// Pretrained layers under a frozen group: the CPU reuses the frozen body's outputs
+/// (precompute), the GPU runs it forward every step; both train the head alike.
+#[test]
+fn pretrained_frozen_body_trains_alike() {
+    let mut spec =
+        options(json!({"kind": "sgd", "momentum": 0.9}), "relu", "cross_entropy", "moons", json!([2, 8, 8, 2]));
+    let body: Vec<f32> = (0..2 * 8 + 8).map(|i| (i as f32 * 0.37).sin()).collect();
+    spec["runs"][3]["init_params"] = json!(body);
+    spec["runs"][0]["init_params"] = json!(body);
+    spec["runs"][0]["frozen"] = json!([true, false]);
+    parity(spec);
+}

@@ -1,16 +1,19 @@
 //! Data sets: TensorFlow Playground's synthetic 2-D sets (plus sklearn's moons), the
-//! train/validation split, and the seeded per-epoch order that training reads them in.
+//! train/validation split, the seeded per-epoch order that training reads them in, and the
+//! seeded per-epoch augmentation of training rows.
 //!
 //! Everything random here comes from one seeded ChaCha generator ([`seeded`]), and the
 //! floating-point maths uses `libm`, so a seed gives the same bits on native and wasm.
 
+mod augment;
 mod split;
 mod synthetic;
 
 use rand::SeedableRng;
 
+pub use augment::Augment;
 pub use split::{epoch_order, split};
-pub use synthetic::{synthetic, SyntheticKind, SyntheticSpec};
+pub use synthetic::{synthetic, SyntheticKind, SyntheticSpec, MAX_ARMS, MIN_ARMS};
 
 /// The crate's random number generator: seeded, portable, and free of OS entropy.
 pub type Rng = rand_chacha::ChaCha8Rng;
@@ -21,8 +24,8 @@ pub fn seeded(seed: u64) -> Rng {
     Rng::seed_from_u64(seed)
 }
 
-/// Stream numbers of [`seeded`]'s generator, one per use, so that points, the split and each
-/// epoch's shuffle draw independent numbers even when they share a seed.
+/// Stream numbers of [`seeded`]'s generator, one per use, so that points, the split, each
+/// epoch's shuffle and each epoch's augmentation draw independent numbers even when they share a seed.
 const POINTS_STREAM: u64 = 1;
 const SPLIT_STREAM: u64 = 2;
 /// Epoch `e` reads stream `EPOCH_STREAMS + e`.

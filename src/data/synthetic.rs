@@ -19,7 +19,7 @@ pub enum SyntheticKind {
     Xor,
     /// Two gaussian blobs, class 1 around (2, 2) and class 0 around (-2, -2).
     Gauss,
-    /// Two interleaved spiral arms.
+    /// Interleaved spiral arms, one class each (two unless asked: `SyntheticSpec::arms`).
     Spiral,
     /// sklearn's two interleaving half circles.
     Moons,
@@ -78,23 +78,61 @@ pub struct SyntheticSpec {
     /// The share of points held out for validation (see [`split`]).
     pub validation_fraction: f64,
     pub seed: u64,
+    /// The spiral's arms, [`MIN_ARMS`]`..=`[`MAX_ARMS`] (clamped): arm k is class k. Other kinds have 2 classes
+    /// whatever this says.
+    pub arms: usize,
+    /// Degrees the generated points are turned by about the origin (counter-clockwise); labels
+    /// are kept, so a turned set is a related task with the same classes.
+    pub rotation: f64,
+}
+
+pub const MIN_ARMS: usize = 2;
+pub const MAX_ARMS: usize = 8;
+
+impl SyntheticSpec {
+    /// A two-arm, unturned set: the sets as TensorFlow Playground draws them.
+    pub fn new(kind: SyntheticKind, n: usize, noise: f64, validation_fraction: f64, seed: u64) -> Self {
+        Self { kind, n, noise, validation_fraction, seed, arms: MIN_ARMS, rotation: 0.0 }
+    }
+
+    /// The classes the set's labels take (0 for the regression sets).
+    pub fn classes(&self) -> usize {
+        match self.kind {
+            SyntheticKind::Spiral => self.arms.clamp(MIN_ARMS, MAX_ARMS),
+            kind if kind.is_regression() => 0,
+            _ => 2,
+        }
+    }
 }
 
 /// Generates `spec.n` points of `spec.kind`, then splits them with [`split`].
 /// The same spec gives the same bits on every platform.
 pub fn synthetic(spec: &SyntheticSpec) -> Split {
     let rng = &mut seeded_stream(spec.seed, POINTS_STREAM);
-    let (n, noise) = (spec.n, unit_interval(spec.noise));
+    let (n, noise, turn) = (spec.n, unit_interval(spec.noise), spec.rotation);
     let data = match spec.kind {
-        SyntheticKind::Circle => classes(circle(rng, n, noise)),
-        SyntheticKind::Xor => classes(xor(rng, n, noise)),
-        SyntheticKind::Gauss => classes(gauss(rng, n, noise)),
-        SyntheticKind::Spiral => classes(spiral(rng, n, noise)),
-        SyntheticKind::Moons => classes(moons(rng, n, noise)),
-        SyntheticKind::RegPlane => values(reg_plane(rng, n, noise)),
-        SyntheticKind::RegGauss => values(reg_gauss(rng, n, noise)),
+        SyntheticKind::Circle => classes(rotated(circle(rng, n, noise), turn), 2),
+        SyntheticKind::Xor => classes(rotated(xor(rng, n, noise), turn), 2),
+        SyntheticKind::Gauss => classes(rotated(gauss(rng, n, noise), turn), 2),
+        SyntheticKind::Spiral => classes(rotated(spiral(rng, n, noise, spec.classes()), turn), spec.classes()),
+        SyntheticKind::Moons => classes(rotated(moons(rng, n, noise), turn), 2),
+        SyntheticKind::RegPlane => values(rotated(reg_plane(rng, n, noise), turn)),
+        SyntheticKind::RegGauss => values(rotated(reg_gauss(rng, n, noise), turn)),
     };
     split(data, spec.validation_fraction, spec.seed)
+}
+
+/// The points turned by `degrees` about the origin, labels kept. No turn leaves the bits as
+/// they are (a turn by 0 would still make -0 into 0).
+fn rotated<T>(mut points: Vec<(f64, f64, T)>, degrees: f64) -> Vec<(f64, f64, T)> {
+    if degrees == 0.0 || !degrees.is_finite() {
+        return points;
+    }
+    let (s, c) = (sin(degrees * PI / 180.0), cos(degrees * PI / 180.0));
+    for (x, y, _) in &mut points {
+        (*x, *y) = (c * *x - s * *y, s * *x + c * *y);
+    }
+    points
 }
 
 /// A point `(x, y)` and its class.
@@ -107,9 +145,9 @@ fn inputs<T>(points: &[(f64, f64, T)]) -> Vec<f32> {
     points.iter().flat_map(|&(x, y, _)| [x as f32, y as f32]).collect()
 }
 
-fn classes(points: Vec<Labeled>) -> Dataset {
+fn classes(points: Vec<Labeled>, n_classes: usize) -> Dataset {
     let labels = points.iter().map(|p| p.2).collect();
-    Dataset { features: 2, x: inputs(&points), targets: Targets::Classes { labels, n_classes: 2 } }
+    Dataset { features: 2, x: inputs(&points), targets: Targets::Classes { labels, n_classes } }
 }
 
 fn values(points: Vec<Valued>) -> Dataset {
@@ -201,12 +239,15 @@ fn gauss(rng: &mut Rng, n: usize, noise: f64) -> Vec<Labeled> {
         .collect()
 }
 
-/// Two arms of 1.75 turns out to radius 5, the class-0 arm the class-1 arm turned by π;
-/// noise jitters points by up to ±noise in each coordinate.
-fn spiral(rng: &mut Rng, n: usize, noise: f64) -> Vec<Labeled> {
-    let (positive, negative) = halves(n);
+/// `arms` arms of 1.75 turns out to radius 5, each the one before turned by 2π / arms: the
+/// first drawn is the top class, down to class 0 (with two arms, TF Playground's spiral: the
+/// class-0 arm is the class-1 arm turned by π). Earlier arms take the odd points; noise
+/// jitters points by up to ±noise in each coordinate.
+fn spiral(rng: &mut Rng, n: usize, noise: f64, arms: usize) -> Vec<Labeled> {
     let mut points = Vec::with_capacity(n);
-    for (count, delta_t, label) in [(positive, 0.0, 1), (negative, PI, 0)] {
+    for arm in 0..arms {
+        let count = n / arms + usize::from(arm < n % arms);
+        let (delta_t, label) = (2.0 * PI * arm as f64 / arms as f64, (arms - 1 - arm) as u32);
         for i in 0..count {
             let along = i as f64 / count as f64;
             let r = along * 5.0;
@@ -285,7 +326,7 @@ mod tests {
     }
 
     fn spec(kind: SyntheticKind, n: usize, noise: f64, seed: u64) -> SyntheticSpec {
-        SyntheticSpec { kind, n, noise, validation_fraction: 0.25, seed }
+        SyntheticSpec::new(kind, n, noise, 0.25, seed)
     }
 
     /// All points of a spec, unsplit (validation 0 keeps every row in training).
@@ -458,6 +499,46 @@ mod tests {
             let t = 1.75 * 2.0 * PI * r / 5.0 + if c == 1 { 0.0 } else { PI };
             assert!((x - r * t.sin()).abs() < 1e-4 && (y - r * t.cos()).abs() < 1e-4, "({x}, {y}) class {c}");
         }
+    }
+
+    #[test]
+    fn spiral_arms_are_classes_turned_evenly() {
+        for arms in [3, 8] {
+            let spec = SyntheticSpec { arms, ..SyntheticSpec::new(SyntheticKind::Spiral, 403, 0.0, 0.0, 11) };
+            let d = synthetic(&spec).train;
+            assert_eq!(d.targets, Targets::Classes { labels: labels(&d).to_vec(), n_classes: arms });
+            for c in 0..arms as u32 {
+                let count = labels(&d).iter().filter(|&&l| l == c).count();
+                // The top class is drawn first and takes an odd point first.
+                let arm = arms - 1 - c as usize;
+                assert_eq!(count, 403 / arms + usize::from(arm < 403 % arms), "arms {arms} class {c}");
+            }
+            for (x, y, c) in labeled(&d) {
+                let r = (x * x + y * y).sqrt();
+                let t = 1.75 * 2.0 * PI * r / 5.0 + 2.0 * PI * (arms - 1 - c as usize) as f64 / arms as f64;
+                assert!((x - r * t.sin()).abs() < 1e-4 && (y - r * t.cos()).abs() < 1e-4, "({x}, {y}) class {c}");
+            }
+        }
+        // Out-of-range arms are clamped (options refuse them by name first).
+        assert_eq!(SyntheticSpec { arms: 40, ..spec(SyntheticKind::Spiral, 10, 0.0, 1) }.classes(), MAX_ARMS);
+        assert_eq!(SyntheticSpec { arms: 5, ..spec(SyntheticKind::Moons, 10, 0.0, 1) }.classes(), 2);
+    }
+
+    #[test]
+    fn rotation_turns_points_and_keeps_labels() {
+        for kind in SyntheticKind::ALL {
+            let plain = synthetic(&spec(kind, 120, 0.2, 3));
+            let turned = synthetic(&SyntheticSpec { rotation: 90.0, ..spec(kind, 120, 0.2, 3) });
+            assert_eq!(plain.train.targets, turned.train.targets, "{kind:?}");
+            for i in 0..plain.train.len() {
+                let ([x, y], [u, v]) = ([0, 1].map(|k| plain.train.row(i)[k]), [0, 1].map(|k| turned.train.row(i)[k]));
+                // A quarter turn counter-clockwise: (x, y) -> (-y, x).
+                assert!((u + y).abs() < 1e-5 && (v - x).abs() < 1e-5, "{kind:?} row {i}");
+            }
+        }
+        let full = SyntheticSpec { rotation: 360.0, ..spec(SyntheticKind::Moons, 50, 0.1, 2) };
+        let (a, b) = (synthetic(&full).train, synthetic(&spec(SyntheticKind::Moons, 50, 0.1, 2)).train);
+        assert!(a.x.iter().zip(&b.x).all(|(p, q)| (p - q).abs() < 1e-5));
     }
 
     #[test]

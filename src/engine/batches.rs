@@ -4,6 +4,15 @@
 
 use crate::data;
 
+/// The epoch step `t` falls in, with full batches of `size` among `n` training rows.
+pub fn epoch_of(n: usize, size: usize, t: u64) -> u64 {
+    t / batches_per_epoch(n, size)
+}
+
+fn batches_per_epoch(n: usize, size: usize) -> u64 {
+    (n / size.max(1)).max(1) as u64
+}
+
 /// One batch order over the training rows.
 pub struct BatchOrder {
     shuffle: bool,
@@ -21,8 +30,8 @@ impl BatchOrder {
 
     /// The rows of step `t`'s batch of `size` among `n` training rows (`size <= n`).
     pub fn rows(&mut self, n: usize, size: usize, t: u64) -> &[u32] {
-        let batches_per_epoch = (n / size.max(1)).max(1) as u64;
-        let epoch = if self.shuffle { t / batches_per_epoch } else { 0 };
+        let batches_per_epoch = batches_per_epoch(n, size);
+        let epoch = if self.shuffle { epoch_of(n, size, t) } else { 0 };
         if self.order.len() != n || self.epoch != epoch {
             self.order = if self.shuffle { data::epoch_order(n, epoch, self.seed) } else { (0..n as u32).collect() };
             self.epoch = epoch;

@@ -1,6 +1,8 @@
 //! The CPU backend: the numerical reference for the GPU kernels, and the fallback inside wasm
 //! where WebGPU is missing. Plain loops over row-major f32 slices, one run after another.
 
+use std::ops::Range;
+
 use crate::data::{Dataset, Targets};
 use crate::model::{Mlp, Target};
 
@@ -14,6 +16,10 @@ pub const EVAL_CHUNK_VALUES: usize = 1 << 20;
 /// A run's state is this many sections of P floats (see `CpuBackend::export_run`).
 pub const STATE_SECTIONS: usize = 5;
 
+/// Precomputed body outputs all runs together hold at most (rows × width each): past that the
+/// frozen layers are run forward every step instead, with the same results.
+pub const MAX_PRECOMPUTED_VALUES: usize = 1 << 24;
+
 /// One run's parameters, last gradients and optimizer state.
 struct RunState {
     params: Vec<f32>,
@@ -21,6 +27,22 @@ struct RunState {
     /// Parameters before the last update, for update/weight ratios.
     before: Vec<f32>,
     groups: Vec<GroupState>,
+    /// The frozen body's outputs for every training row, while they are reused.
+    body: Option<FrozenBody>,
+}
+
+/// fastai's `precompute=True`: the outputs of a run's frozen lowest layers for every training
+/// row, computed once and gathered into each batch instead of running those layers again. Each
+/// row's outputs are the same bits whichever rows it is computed with (every loop below runs
+/// along the rows, elementwise), so reusing them changes no result.
+struct FrozenBody {
+    /// It covers Linear layers `0..layers`.
+    layers: usize,
+    /// Those layers' parameters when it was computed: it is reused only while they are unchanged.
+    params: Vec<f32>,
+    /// The activations after layer `layers - 1`, feature-major `[width, rows]` over the training set.
+    outputs: Vec<f32>,
+    rows: usize,
 }
 
 /// Buffers reused from step to step (a step allocates nothing once they have grown).
@@ -103,12 +125,65 @@ fn transpose(src: &[f32], cols: usize, dst: &mut Vec<f32>) {
     }
 }
 
+impl FrozenBody {
+    /// `slot`'s body of `layers` layers for `params` over `train`, computed now unless the one
+    /// it holds is of the same layers with the same parameters, bit for bit.
+    fn reuse_or_compute<'a>(
+        slot: &'a mut Option<FrozenBody>,
+        mlp: &Mlp,
+        params: &[f32],
+        layers: usize,
+        train: &Dataset,
+    ) -> &'a FrozenBody {
+        let end = mlp.bias_offset(layers - 1) + mlp.shape(layers - 1).1;
+        let same = |body: &FrozenBody| {
+            body.layers == layers
+                && body.rows == train.len()
+                && body.params.iter().zip(&params[..end]).all(|(a, b)| a.to_bits() == b.to_bits())
+        };
+        if !slot.as_ref().is_some_and(same) {
+            *slot = None;
+        }
+        slot.get_or_insert_with(|| Self::compute(mlp, params, layers, train, end))
+    }
+
+    /// Runs layers `0..layers` over every row of `train`, in chunks of rows as `evaluate` does.
+    fn compute(mlp: &Mlp, params: &[f32], layers: usize, train: &Dataset, end: usize) -> Self {
+        let (n, features, width) = (train.len(), train.features, mlp.layers[layers]);
+        let chunk = (EVAL_CHUNK_VALUES / mlp.layers.iter().sum::<usize>().max(1)).max(1);
+        let mut outputs = vec![0.0; width * n];
+        let mut scratch = Scratch::default();
+        for start in (0..n).step_by(chunk) {
+            let rows = start..(start + chunk).min(n);
+            scratch.load(&train.x[rows.start * features..rows.end * features], features);
+            forward_layers(mlp, params, &mut scratch, 0..layers);
+            let computed = &scratch.a[layers - 1];
+            for (all, part) in outputs.chunks_exact_mut(n).zip(computed.chunks_exact(rows.len())) {
+                all[rows.clone()].copy_from_slice(part);
+            }
+        }
+        Self { layers, params: params[..end].to_vec(), outputs, rows: n }
+    }
+
+    /// The outputs of training rows `rows`, feature-major `[width, rows]`, into `dst`.
+    fn gather(&self, rows: &[u32], dst: &mut Vec<f32>) {
+        let batch = rows.len();
+        dst.resize(self.outputs.len() / self.rows.max(1) * batch, 0.0);
+        for (dst_o, all) in dst.chunks_exact_mut(batch.max(1)).zip(self.outputs.chunks_exact(self.rows.max(1))) {
+            for (d, &i) in dst_o.iter_mut().zip(rows) {
+                *d = all[i as usize];
+            }
+        }
+    }
+}
+
 pub struct CpuBackend {
     layout: Layout,
     optimizer: Optimizer,
     runs: Vec<RunState>,
     batch: Batch,
     scratch: Scratch,
+    precompute: bool,
 }
 
 impl CpuBackend {
@@ -120,9 +195,20 @@ impl CpuBackend {
                 before: params.clone(),
                 groups: layout.groups.iter().map(|g| GroupState::new(g.params.len())).collect(),
                 params,
+                body: None,
             })
             .collect();
-        Self { layout, optimizer, runs, batch: Batch::default(), scratch: Scratch::default() }
+        Self { layout, optimizer, runs, batch: Batch::default(), scratch: Scratch::default(), precompute: false }
+    }
+
+    /// Reuses frozen bodies' outputs while they stay frozen (see `FrozenBody`).
+    pub fn with_precompute(mut self, precompute: bool) -> Self {
+        self.precompute = precompute;
+        self
+    }
+
+    pub fn precomputes(&self) -> bool {
+        self.precompute
     }
 
     pub fn params(&self, run: usize) -> &[f32] {
@@ -179,12 +265,19 @@ impl CpuBackend {
         }
     }
 
-    /// Trains one block of steps as `plan` says, on rows of `train`; returns the losses
-    /// `[step][run]`, NaN where a run took no step. A run whose loss turns non-finite is left
-    /// as it was before that step and takes no further step in the block (as on the GPU).
+    /// Trains one block of steps as `plan` says, on rows of `train` (the training set, or the
+    /// block's augmented rows); returns the losses `[step][run]`, NaN where a run took no step.
+    /// A run whose loss turns non-finite is left as it was before that step and takes no
+    /// further step in the block (as on the GPU). With precompute on, a run whose lowest layers
+    /// are frozen reads their outputs from its `FrozenBody` (not with augmentation, whose rows
+    /// change every epoch).
     pub fn train_block(&mut self, plan: &BlockPlan, train: &Dataset) -> Vec<f32> {
         let mlp = &self.layout.mlp;
         let (runs, groups) = (self.runs.len(), self.layout.groups.len());
+        let widest = mlp.layers[1..mlp.linear_count()].iter().copied().max().unwrap_or(0);
+        let reuse_bodies = self.precompute
+            && plan.augmented.is_none()
+            && runs.saturating_mul(train.len()).saturating_mul(widest) <= MAX_PRECOMPUTED_VALUES;
         let mut losses = vec![f32::NAN; plan.steps * runs];
         let mut alive = vec![true; runs];
         for s in 0..plan.steps {
@@ -203,8 +296,18 @@ impl CpuBackend {
                 let updates = &plan.updates[(s * runs + r) * groups..(s * runs + r + 1) * groups];
                 self.scratch.frozen.clear();
                 self.scratch.frozen.extend((0..mlp.linear_count()).map(|l| updates[self.layout.group_of(l)].is_none()));
+                let lowest = self.scratch.frozen.iter().position(|f| !f).unwrap_or(mlp.linear_count());
+                let from = if reuse_bodies && lowest > 0 && lowest < mlp.linear_count() {
+                    let body = FrozenBody::reuse_or_compute(&mut run.body, mlp, &run.params, lowest, train);
+                    self.scratch.a.resize_with(mlp.linear_count() - 1, Vec::new);
+                    body.gather(rows, &mut self.scratch.a[lowest - 1]);
+                    lowest
+                } else {
+                    run.body = None;
+                    0
+                };
                 let target = self.batch.target(train);
-                let loss = forward_backward(mlp, &run.params, target, &mut self.scratch, &mut run.grads);
+                let loss = forward_backward(mlp, &run.params, target, &mut self.scratch, &mut run.grads, from);
                 losses[s * runs + r] = loss;
                 if !loss.is_finite() {
                     alive[r] = false;
@@ -285,18 +388,24 @@ fn sum(x: &[f32]) -> f32 {
 
 /// Fills `scratch.z[l]` for every layer and `scratch.a[l]` for the hidden ones, from `scratch.x`.
 fn forward(mlp: &Mlp, params: &[f32], scratch: &mut Scratch) {
-    let layers = mlp.linear_count();
+    forward_layers(mlp, params, scratch, 0..mlp.linear_count());
+}
+
+/// Runs Linear layers `layers` (and the activations after the hidden ones); the first reads
+/// `scratch.x`, or `scratch.a[layers.start - 1]` as it stands.
+fn forward_layers(mlp: &Mlp, params: &[f32], scratch: &mut Scratch, layers: Range<usize>) {
+    let count = mlp.linear_count();
     let Scratch { rows, x, z, a, .. } = scratch;
-    z.resize_with(layers, Vec::new);
-    a.resize_with(layers - 1, Vec::new);
+    z.resize_with(count, Vec::new);
+    a.resize_with(count - 1, Vec::new);
     if *rows == 0 {
         z.iter_mut().for_each(Vec::clear);
         return;
     }
-    for l in 0..layers {
+    for l in layers {
         let input = if l == 0 { &x[..] } else { &a[l - 1][..] };
         linear(mlp, params, l, input, *rows, &mut z[l]);
-        if l + 1 < layers {
+        if l + 1 < count {
             a[l].resize(z[l].len(), 0.0);
             mlp.activation.forward_slice(&z[l], &mut a[l]);
         }
@@ -315,9 +424,17 @@ fn loss_and_gradient(mlp: &Mlp, target: Target, scratch: &mut Scratch) -> f32 {
 
 /// The batch loss on `scratch.x`, with d loss / d params in `grads` for the layers that train
 /// (`scratch.frozen`). The backward pass stops at the lowest layer that trains: below it
-/// everything is frozen.
-fn forward_backward(mlp: &Mlp, params: &[f32], target: Target, scratch: &mut Scratch, grads: &mut [f32]) -> f32 {
-    forward(mlp, params, scratch);
+/// everything is frozen. The forward pass starts at layer `from` (at most that lowest layer),
+/// whose input `scratch.a[from - 1]` the caller has filled (a precomputed body).
+fn forward_backward(
+    mlp: &Mlp,
+    params: &[f32],
+    target: Target,
+    scratch: &mut Scratch,
+    grads: &mut [f32],
+    from: usize,
+) -> f32 {
+    forward_layers(mlp, params, scratch, from..mlp.linear_count());
     let loss = loss_and_gradient(mlp, target, scratch);
     let layers = mlp.linear_count();
     let Scratch { rows, x, z, a, dz, da, frozen, .. } = scratch;
@@ -385,7 +502,7 @@ mod tests {
         let mut scratch = Scratch::default();
         scratch.load(x, mlp.inputs());
         scratch.frozen = frozen.to_vec();
-        forward_backward(mlp, params, target, &mut scratch, grads)
+        forward_backward(mlp, params, target, &mut scratch, grads, 0)
     }
 
     /// Every parameter's gradient against a central difference in f64, for every activation and loss.

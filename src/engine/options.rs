@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use crate::data::{self, Dataset, SyntheticKind, SyntheticSpec, Targets};
+use crate::data::{self, Augment, Dataset, SyntheticKind, SyntheticSpec, Targets, MAX_ARMS, MIN_ARMS};
 use crate::fields::{check_number, describe_value, fmt_num, Field, Preset, Reader, SpecError, MAX_STEP};
 use crate::model::{Activation, Loss, Mlp, MAX_LINEAR_LAYERS, MAX_WIDTH};
 use crate::schedule::Schedule;
 
+use super::gpu::BLOCK_STEPS;
 use super::optimizer::Optimizer;
 use super::phases::{Phase, RunConfig, RunUpdate};
 use super::session::SessionConfig;
@@ -25,6 +26,8 @@ pub const MAX_ROWS: usize = 1_000_000;
 /// one batch's activations through the widest layers.
 pub const MAX_TOTAL_PARAMS: usize = 1 << 23;
 pub const MAX_BATCH_VALUES: usize = 1 << 22;
+/// With augmentation, a block's transformed inputs (steps × row sets × batch × features).
+pub const MAX_AUGMENTED_VALUES: usize = 1 << 24;
 
 const BACKEND: Field =
     Field::choice("backend", &["auto", "cpu", "gpu"], "Where to train: WebGPU when available (auto), or the CPU path")
@@ -43,10 +46,15 @@ const DATA: Field = Field::schedules("data", "A synthetic set {kind, n, noise, .
 const GROUPS: Field = Field::schedules("groups", "Consecutive Linear indices per group, e.g. [[0], [1, 2]]");
 const RUNS: Field = Field::schedules(
     "runs",
-    "One entry per run: {seed, data_seed, schedule, group_lr_mult, frozen} or {seed, data_seed, phases}",
+    "One entry per run: {seed, data_seed, init_params, schedule, group_lr_mult, frozen} or {seed, data_seed, init_params, phases}",
 );
+const PRECOMPUTE: Field = Field::boolean(
+    "precompute",
+    "While a run's lowest groups are frozen (and without augmentation), compute their outputs for the training rows once and reuse them (fastai's precompute=True; the same results, faster, on the CPU path)",
+)
+.default(Preset::Bool(true));
 const SESSION_FIELDS: &[Field] =
-    &[BACKEND, LAYERS, ACTIVATION, LOSS, BATCH_SIZE, SHUFFLE, SEED, OPTIMIZER, DATA, GROUPS, RUNS];
+    &[BACKEND, LAYERS, ACTIVATION, LOSS, BATCH_SIZE, SHUFFLE, SEED, OPTIMIZER, DATA, GROUPS, RUNS, PRECOMPUTE];
 
 /// The parsed options, plus which backend was asked for.
 pub struct Options {
@@ -76,7 +84,7 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
     let data = r.given(&DATA).ok_or_else(|| {
         r.error(&DATA, "is required: a synthetic set {kind, n, noise, validation_fraction, seed} or {x, y, features}")
     })?;
-    let data = parse_data(data, &mlp).map_err(|e| e.within(DATA.name))?;
+    let (data, augment) = parse_data(data, &mlp).map_err(|e| e.within(DATA.name))?;
     let features = data.train.features;
     if features != mlp.inputs() {
         return Err(r.error(&LAYERS, format!("must start with the data's {features} features, got {}", mlp.inputs())));
@@ -112,11 +120,22 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
         let most = MAX_BATCH_VALUES / widths;
         return Err(r.error(&BATCH_SIZE, format!("must be at most {most} for layers this wide (batch × Σ widths <= {MAX_BATCH_VALUES}), got {batch_size}")));
     }
-    let runs = runs
+    let runs: Vec<RunConfig> = runs
         .iter()
         .enumerate()
-        .map(|(i, run)| parse_run(run, groups.len()).map_err(|e| e.at(i).within(RUNS.name)))
+        .map(|(i, run)| parse_run(run, &mlp, groups.len()).map_err(|e| e.at(i).within(RUNS.name)))
         .collect::<Result<_, _>>()?;
+    if augment.is_some() {
+        // Every step's rows are transformed anew: bound what one block of them holds.
+        let row_sets = if runs.iter().any(|r| r.data_seed.is_some()) { runs.len() } else { 1 };
+        let values = BLOCK_STEPS * row_sets * batch_size * features;
+        if values > MAX_AUGMENTED_VALUES {
+            return Err(SpecError::new(
+                format!("{}.{}", DATA.name, AUGMENT.name),
+                format!("needs {BLOCK_STEPS} steps × {row_sets} row sets × {batch_size} rows × {features} features = {values} transformed inputs a block, more than {MAX_AUGMENTED_VALUES}: use a smaller batch, or fewer runs with their own data_seed"),
+            ));
+        }
+    }
     Ok(Options {
         backend: r.choice(&BACKEND)?,
         config: SessionConfig {
@@ -128,6 +147,8 @@ pub fn parse(value: &Value) -> Result<Options, SpecError> {
             shuffle_seed: r.int(&SEED)?,
             groups,
             runs,
+            augment,
+            precompute: r.boolean(&PRECOMPUTE)?,
         },
     })
 }
@@ -144,6 +165,7 @@ pub fn fields_json() -> Value {
         "data": describe(SYNTHETIC_FIELDS),
         "data_kinds": SyntheticKind::NAMES,
         "own_data": describe(OWN_FIELDS),
+        "augment": describe(AUGMENT_FIELDS),
         "run": describe(RUN_FIELDS),
         "phase": describe(PHASE_FIELDS),
         "run_update": describe(UPDATE_FIELDS),
@@ -223,8 +245,41 @@ const SYNTHETIC_VALIDATION: Field =
         .default(Preset::Float(0.2));
 const SYNTHETIC_SEED: Field =
     Field::int("seed", 0, u32::MAX as u64, "Seeds the points and the split").default(Preset::Int(0));
-const SYNTHETIC_FIELDS: &[Field] =
-    &[SYNTHETIC_KIND, SYNTHETIC_N, SYNTHETIC_NOISE, SYNTHETIC_VALIDATION, SYNTHETIC_SEED];
+const SYNTHETIC_ARMS: Field =
+    Field::int("arms", MIN_ARMS as u64, MAX_ARMS as u64, "Spiral arms, one class each (arm k is class k; spiral only)")
+        .default(Preset::Int(MIN_ARMS as u64));
+const SYNTHETIC_ROTATION: Field = Field::float(
+    "rotation",
+    -360.0,
+    360.0,
+    "Degrees the points are turned about the origin, counter-clockwise (labels kept): a related task",
+)
+.default(Preset::Float(0.0));
+const AUGMENT: Field = Field::schedules(
+    "augment",
+    "{rotate, jitter, flip, seed}: a random transform of each training row, drawn afresh every epoch (validation rows never)",
+)
+.default(Preset::Null);
+const SYNTHETIC_FIELDS: &[Field] = &[
+    SYNTHETIC_KIND,
+    SYNTHETIC_N,
+    SYNTHETIC_NOISE,
+    SYNTHETIC_VALIDATION,
+    SYNTHETIC_SEED,
+    SYNTHETIC_ARMS,
+    SYNTHETIC_ROTATION,
+    AUGMENT,
+];
+const AUGMENT_ROTATE: Field =
+    Field::float("rotate", 0.0, 180.0, "Turns the first two inputs by a uniform angle in ± this many degrees")
+        .default(Preset::Float(0.0));
+const AUGMENT_JITTER: Field =
+    Field::float("jitter", 0.0, 1.0, "Adds gaussian noise of this standard deviation to every input")
+        .default(Preset::Float(0.0));
+const AUGMENT_FLIP: Field =
+    Field::boolean("flip", "Mirrors the first input (x → -x) for half the rows").default(Preset::Bool(false));
+const AUGMENT_SEED: Field = Field::int("seed", 0, u32::MAX as u64, "Seeds the transforms").default(Preset::Int(0));
+const AUGMENT_FIELDS: &[Field] = &[AUGMENT_ROTATE, AUGMENT_JITTER, AUGMENT_FLIP, AUGMENT_SEED];
 const OWN_X: Field = Field::float_list("x", f32::MIN as f64, f32::MAX as f64, "Inputs, row-major [rows, features]");
 const OWN_Y: Field = Field::float_list(
     "y",
@@ -243,20 +298,27 @@ const OWN_VALIDATION: Field = Field::float(
 .default(Preset::Float(0.0));
 const OWN_SEED: Field =
     Field::int("seed", 0, u32::MAX as u64, "Seeds the split (with validation_fraction)").default(Preset::Int(0));
-const OWN_FIELDS: &[Field] = &[OWN_X, OWN_Y, OWN_FEATURES, OWN_VALIDATION, OWN_SEED];
+const OWN_FIELDS: &[Field] = &[OWN_X, OWN_Y, OWN_FEATURES, OWN_VALIDATION, OWN_SEED, AUGMENT];
 
+/// The data and its augmentation (`None`: off, or a transform that changes nothing).
 /// Errors are relative to the data object.
-fn parse_data(value: &Value, mlp: &Mlp) -> Result<data::Split, SpecError> {
+fn parse_data(value: &Value, mlp: &Mlp) -> Result<(data::Split, Option<Augment>), SpecError> {
     let obj = object(value)?;
-    let split = if obj.contains_key(SYNTHETIC_KIND.name) {
+    let (split, r) = if obj.contains_key(SYNTHETIC_KIND.name) {
         let r = Reader::new(obj, SYNTHETIC_FIELDS)?;
         let kind = SyntheticKind::ALL[r.choice_index(&SYNTHETIC_KIND)?];
+        let arms = r.int(&SYNTHETIC_ARMS)? as usize;
+        if kind != SyntheticKind::Spiral && arms != MIN_ARMS {
+            return Err(r.error(&SYNTHETIC_ARMS, format!("only the spiral has arms; {} has 2 classes", kind.name())));
+        }
         let spec = SyntheticSpec {
             kind,
             n: r.int(&SYNTHETIC_N)? as usize,
             noise: r.float(&SYNTHETIC_NOISE)?,
             validation_fraction: r.float(&SYNTHETIC_VALIDATION)?,
             seed: r.int(&SYNTHETIC_SEED)?,
+            arms,
+            rotation: r.float(&SYNTHETIC_ROTATION)?,
         };
         let (wants_values, gives_values) = (mlp.loss == Loss::Mse, kind.is_regression());
         if wants_values != gives_values {
@@ -270,7 +332,7 @@ fn parse_data(value: &Value, mlp: &Mlp) -> Result<data::Split, SpecError> {
                 ),
             ));
         }
-        data::synthetic(&spec)
+        (data::synthetic(&spec), r)
     } else {
         let r = Reader::new(obj, OWN_FIELDS)?;
         let features = r.int(&OWN_FEATURES)? as usize;
@@ -284,12 +346,31 @@ fn parse_data(value: &Value, mlp: &Mlp) -> Result<data::Split, SpecError> {
         let rows = x.len() / features;
         let y = r.float_list(&OWN_Y)?;
         let targets = own_targets(&r, y, rows, mlp)?;
-        data::split(Dataset { features, x, targets }, r.float(&OWN_VALIDATION)?, r.int(&OWN_SEED)?)
+        (data::split(Dataset { features, x, targets }, r.float(&OWN_VALIDATION)?, r.int(&OWN_SEED)?), r)
     };
     if split.train.is_empty() {
         return Err(SpecError::new(SYNTHETIC_VALIDATION.name, "leaves no training rows"));
     }
-    Ok(split)
+    let augment = match r.given(&AUGMENT) {
+        None | Some(Value::Null) => None,
+        Some(spec) => parse_augment(spec, split.train.features).map_err(|e| e.within(AUGMENT.name))?,
+    };
+    Ok((split, augment))
+}
+
+/// `data.augment`; errors are relative to it. A transform that changes nothing is `None`.
+fn parse_augment(value: &Value, features: usize) -> Result<Option<Augment>, SpecError> {
+    let r = Reader::new(object(value)?, AUGMENT_FIELDS)?;
+    let augment = Augment {
+        rotate: r.float(&AUGMENT_ROTATE)?,
+        jitter: r.float(&AUGMENT_JITTER)?,
+        flip: r.boolean(&AUGMENT_FLIP)?,
+        seed: r.int(&AUGMENT_SEED)?,
+    };
+    if augment.rotate != 0.0 && features < 2 {
+        return Err(r.error(&AUGMENT_ROTATE, format!("turns the first two inputs; the data has {features}")));
+    }
+    Ok((!augment.is_identity()).then_some(augment))
 }
 
 fn own_targets(r: &Reader, y: Vec<f64>, rows: usize, mlp: &Mlp) -> Result<Targets, SpecError> {
@@ -388,17 +469,44 @@ const UPDATE_SCHEDULE: Field = Field::schedules(
     "A new schedule, counting from 0 at the next step (none: the current schedule goes on)",
 )
 .default(Preset::Null);
-const RUN_FIELDS: &[Field] = &[RUN_SEED, RUN_DATA_SEED, SCHEDULE, RUN_PHASES, GROUP_LR_MULT, FROZEN];
+const RUN_INIT_PARAMS: Field = Field::float_list(
+    "init_params",
+    f32::MIN as f64,
+    f32::MAX as f64,
+    "Pretrained parameters of the lowest Linear layers, in nn.Sequential order (weight0, bias0, weight1, …); the layers above start from seed",
+)
+.default(Preset::Null);
+const RUN_FIELDS: &[Field] = &[RUN_SEED, RUN_DATA_SEED, RUN_INIT_PARAMS, SCHEDULE, RUN_PHASES, GROUP_LR_MULT, FROZEN];
 const PHASE_FIELDS: &[Field] = &[PHASE_STEPS, SCHEDULE, GROUP_LR_MULT, FROZEN];
 const UPDATE_FIELDS: &[Field] = &[UPDATE_SCHEDULE, GROUP_LR_MULT, FROZEN];
 
-/// A run: `{seed?, data_seed?, schedule, group_lr_mult?, frozen?}` (one phase) or
-/// `{seed?, data_seed?, phases: [...]}`. Errors are relative to the run.
-fn parse_run(value: &Value, groups: usize) -> Result<RunConfig, SpecError> {
+/// A run: `{seed?, data_seed?, init_params?, schedule, group_lr_mult?, frozen?}` (one phase) or
+/// `{seed?, data_seed?, init_params?, phases: [...]}`. Errors are relative to the run.
+fn parse_run(value: &Value, mlp: &Mlp, groups: usize) -> Result<RunConfig, SpecError> {
     let obj = object(value)?;
     let r = Reader::new(obj, RUN_FIELDS)?;
     let seed = r.int(&RUN_SEED)?;
     let data_seed = r.optional_int(&RUN_DATA_SEED)?;
+    let init_params = match r.given(&RUN_INIT_PARAMS) {
+        None | Some(Value::Null) => None,
+        Some(_) => r.optional_float_list(&RUN_INIT_PARAMS)?,
+    };
+    if let Some(values) = &init_params {
+        // Whole layers only: the parameters of Linear layers 0..=l for some l.
+        let lengths: Vec<usize> = (0..mlp.linear_count()).map(|l| mlp.bias_offset(l) + mlp.shape(l).1).collect();
+        if !lengths.contains(&values.len()) {
+            let allowed = lengths.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+            return Err(r.error(
+                &RUN_INIT_PARAMS,
+                format!(
+                    "must hold the parameters of the first 1 to {} Linear layers, one of {allowed} values, got {}",
+                    mlp.linear_count(),
+                    values.len()
+                ),
+            ));
+        }
+    }
+    let init_params = init_params.map(|values| values.into_iter().map(|v| v as f32).collect());
     let phases = match (r.given(&SCHEDULE), r.given(&RUN_PHASES)) {
         (Some(_), Some(_)) => {
             return Err(r.error(&RUN_PHASES, "cannot go with schedule: give schedule (one phase) or phases, not both"))
@@ -426,7 +534,7 @@ fn parse_run(value: &Value, groups: usize) -> Result<RunConfig, SpecError> {
                 .collect::<Result<_, _>>()?
         }
     };
-    Ok(RunConfig { seed, data_seed, phases })
+    Ok(RunConfig { seed, data_seed, phases, init_params })
 }
 
 /// One entry of a run's `phases`; errors are relative to it.
@@ -595,7 +703,7 @@ mod tests {
             error_with("runs", json!([{"schedule": {"kind": "Constant"}, "group_lr_mult": [1, 2, 3]}])),
             "runs[0].group_lr_mult: must have one multiplier per group (2), got 3"
         );
-        assert_eq!(error_with("lr", json!(1)), "lr: unknown field (allowed: backend, layers, activation, loss, batch_size, shuffle, seed, optimizer, data, groups, runs)");
+        assert_eq!(error_with("lr", json!(1)), "lr: unknown field (allowed: backend, layers, activation, loss, batch_size, shuffle, seed, optimizer, data, groups, runs, precompute)");
         assert_eq!(error_with("kind", json!("sgd")).split(':').next(), Some("kind"), "no key is exempt at the top");
         assert_eq!(
             error_with("data", json!({"kind": "circle", "noise": 2})),
@@ -880,6 +988,7 @@ mod tests {
             [
                 json!("seed"),
                 json!("data_seed"),
+                json!("init_params"),
                 json!("schedule"),
                 json!("phases"),
                 json!("group_lr_mult"),
@@ -894,6 +1003,111 @@ mod tests {
         assert_eq!(field("own_data", "validation_fraction")["default"], json!(0.0));
         assert_eq!(field("data", "validation_fraction")["default"], json!(0.2));
         assert_eq!(fields["limits"], json!({"runs": 256, "phases": 64}));
+        assert_eq!(names("augment"), [json!("rotate"), json!("jitter"), json!("flip"), json!("seed")]);
+        assert_eq!(field("augment", "rotate")["max"].as_f64(), Some(180.0));
+        assert_eq!(field("data", "arms")["default"], json!(2));
+        assert_eq!(field("data", "rotation")["default"], json!(0.0));
+        assert_eq!(field("session", "precompute")["default"], json!(true));
+        assert!(field("own_data", "augment").is_object());
+    }
+
+    #[test]
+    fn spiral_arms_and_rotation_make_related_tasks() {
+        let mut options = with("data", json!({"kind": "spiral", "n": 200, "arms": 8, "rotation": 30}));
+        assert_eq!(error(&options).to_string(), "layers: must end with at least the data's 8 classes, got 2");
+        options["layers"] = json!([2, 8, 8]);
+        let data = parse(&options).unwrap().config.data;
+        assert_eq!(data.train.targets.len() + data.validation.len(), 200);
+        let want = data::synthetic(&SyntheticSpec {
+            arms: 8,
+            rotation: 30.0,
+            ..SyntheticSpec::new(SyntheticKind::Spiral, 200, 0.0, 0.2, 0)
+        });
+        assert_eq!(data, want);
+        assert_eq!(
+            error_with("data", json!({"kind": "spiral", "arms": 9})),
+            "data.arms: must be an integer in [2, 8], got 9"
+        );
+        assert_eq!(
+            error_with("data", json!({"kind": "moons", "arms": 3})),
+            "data.arms: only the spiral has arms; moons has 2 classes"
+        );
+        assert_eq!(
+            error_with("data", json!({"kind": "moons", "rotation": 400})),
+            "data.rotation: must be a finite number in [-360, 360], got 400"
+        );
+        let e = error(&with("data", json!({"kind": "spiral", "arms": "many"})));
+        assert_eq!(e.field, "data.arms");
+    }
+
+    #[test]
+    fn augmentation_is_an_option_of_the_data() {
+        let augment = |a: Value| {
+            let mut data = json!({"kind": "circle", "n": 100});
+            data["augment"] = a;
+            parse(&with("data", data)).map(|o| o.config.augment).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            augment(json!({"rotate": 15, "jitter": 0.05, "flip": true, "seed": 3})),
+            Ok(Some(Augment { rotate: 15.0, jitter: 0.05, flip: true, seed: 3 }))
+        );
+        assert_eq!(augment(json!({})), Ok(None), "a transform that changes nothing is off");
+        assert_eq!(augment(json!(null)), Ok(None));
+        assert_eq!(parse(&base()).unwrap().config.augment, None);
+        assert_eq!(
+            augment(json!({"rotate": 200})),
+            Err("data.augment.rotate: must be a finite number in [0, 180], got 200".into())
+        );
+        assert_eq!(
+            augment(json!({"jitter": -1})),
+            Err("data.augment.jitter: must be a finite number in [0, 1], got -1".into())
+        );
+        assert_eq!(augment(json!({"flip": 1})), Err("data.augment.flip: must be true or false, got 1".into()));
+        assert_eq!(
+            augment(json!({"scale": 2})),
+            Err("data.augment.scale: unknown field (allowed: rotate, jitter, flip, seed)".into())
+        );
+        assert_eq!(augment(json!(5)), Err("data.augment: must be an object, got 5".into()));
+        let mut one_feature =
+            with("data", json!({"x": [0, 1, 2, 3], "y": [0, 1, 0, 1], "features": 1, "augment": {"rotate": 10}}));
+        one_feature["layers"] = json!([1, 4, 2]);
+        one_feature["batch_size"] = json!(2);
+        assert_eq!(error(&one_feature).to_string(), "data.augment.rotate: turns the first two inputs; the data has 1");
+        one_feature["data"]["augment"] = json!({"jitter": 0.1});
+        assert!(parse(&one_feature).unwrap().config.augment.is_some(), "own data takes augment too");
+        let mut many = with("data", json!({"kind": "circle", "n": 100000, "augment": {"flip": true}}));
+        many["batch_size"] = json!(4096);
+        many["runs"] = json!(vec![json!({"data_seed": 1, "schedule": {"kind": "Constant"}}); 65]);
+        assert_eq!(
+            error(&many).to_string(),
+            "data.augment: needs 32 steps × 65 row sets × 4096 rows × 2 features = 17039360 transformed inputs a block, more than 16777216: use a smaller batch, or fewer runs with their own data_seed"
+        );
+    }
+
+    #[test]
+    fn init_params_are_whole_layers_of_the_network() {
+        let mut options = base();
+        options["layers"] = json!([2, 8, 8, 3]);
+        options["data"] = json!({"kind": "spiral", "n": 100, "arms": 3});
+        let run = |init: Value| {
+            let mut o = options.clone();
+            o["runs"] =
+                json!([{"schedule": {"kind": "Constant"}}, {"init_params": init, "schedule": {"kind": "Constant"}}]);
+            parse(&o).map(|o| o.config.runs[1].init_params.clone()).map_err(|e| e.to_string())
+        };
+        // Layer 0 holds 2·8 + 8 = 24 parameters, layers 0–1 another 8·8 + 8, all three 27 more.
+        assert_eq!(run(json!(vec![0.5; 24])), Ok(Some(vec![0.5f32; 24])));
+        assert_eq!(run(json!(vec![0.25; 96])).map(|p| p.map(|p| p.len())), Ok(Some(96)));
+        assert_eq!(run(json!(vec![0.0; 123])).map(|p| p.map(|p| p.len())), Ok(Some(123)));
+        let lengths = "must hold the parameters of the first 1 to 3 Linear layers, one of 24, 96, 123 values";
+        assert_eq!(run(json!(vec![0.0; 25])), Err(format!("runs[1].init_params: {lengths}, got 25")));
+        assert_eq!(run(json!([])), Err(format!("runs[1].init_params: {lengths}, got 0")));
+        assert_eq!(
+            run(json!([0.0, "x"])),
+            Err("runs[1].init_params[1]: must be a finite number in [-3.402823e38, 3.402823e38], got \"x\"".into())
+        );
+        assert_eq!(run(json!(null)), Ok(None));
+        assert_eq!(runs(json!([{"schedule": {"kind": "Constant"}}])).unwrap()[0].init_params, None);
     }
 
     #[test]

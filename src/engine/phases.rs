@@ -26,6 +26,9 @@ pub struct RunConfig {
     pub data_seed: Option<u64>,
     /// At least one; all but the last have `steps`.
     pub phases: Vec<Phase>,
+    /// Pretrained parameters of the run's lowest Linear layers (a prefix of the parameter
+    /// vector, whole layers only); the layers above start from `seed` as usual.
+    pub init_params: Option<Vec<f32>>,
 }
 
 /// A phase placed on the session's step axis.

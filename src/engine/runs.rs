@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use crate::data::Dataset;
 use crate::model::Mlp;
 
 use super::optimizer::Coefficients;
@@ -48,7 +49,7 @@ pub struct BlockPlan {
     pub batch: usize,
     /// 1 when all runs see the same batches, else one row set per run.
     pub row_sets: usize,
-    /// `[step][row set][batch]`: training-set rows.
+    /// `[step][row set][batch]`: training-set rows, or with augmentation rows of `augmented`.
     pub rows: Vec<u32>,
     /// `[step][run]`: the run takes this step (computes its loss). A run that stops taking steps
     /// does not start again within the block, and one whose loss turns non-finite takes no
@@ -58,6 +59,9 @@ pub struct BlockPlan {
     pub updates: Vec<Option<Coefficients>>,
     /// The lowest Linear layer any group trains in the block: the backward pass stops there.
     pub lowest_layer: usize,
+    /// With augmentation: the block's transformed training rows, one per entry of `rows` in
+    /// the same order (so `rows` counts 0, 1, 2, …), prepared once for either backend.
+    pub augmented: Option<Dataset>,
 }
 
 impl BlockPlan {

@@ -3,11 +3,11 @@
 //! multipliers and frozen groups. The session plans every block of steps once (`BlockPlan`)
 //! and hands it to whichever backend trains; divergence and "who trains" are decided here only.
 
-use crate::data::{self, Dataset, Split};
+use crate::data::{self, Augment, Dataset, Split};
 use crate::gpu::{Gpu, GpuError};
 use crate::model::Mlp;
 
-use super::batches::BatchOrders;
+use super::batches::{epoch_of, BatchOrders};
 use super::cpu::{self, CpuBackend};
 use super::gpu::{GpuBackend, BLOCK_STEPS};
 use super::gpu_eval::GpuEvaluator;
@@ -25,6 +25,10 @@ pub struct SessionConfig {
     pub shuffle_seed: u64,
     pub groups: Vec<Vec<usize>>,
     pub runs: Vec<RunConfig>,
+    /// Transforms every training row afresh each epoch (`None`: rows train as they are).
+    pub augment: Option<Augment>,
+    /// Reuse a frozen body's outputs on the CPU path (see `CpuBackend::train_block`).
+    pub precompute: bool,
 }
 
 /// Where a run stands.
@@ -104,6 +108,7 @@ pub struct Session {
     optimizer: Optimizer,
     batch_size: usize,
     orders: BatchOrders,
+    augment: Option<Augment>,
     plans: Vec<RunPlan>,
     status: Vec<RunStatus>,
     /// Per run and group, the optimizer steps taken (Adam's bias correction; SGD's first step).
@@ -138,17 +143,30 @@ impl Session {
     /// Assumes a validated config (see `options`): sizes agree and batch_size <= training rows.
     pub fn new(config: SessionConfig) -> Self {
         let layout = Layout::new(config.mlp, &config.groups);
-        let initial = config.runs.iter().map(|r| layout.mlp.init(&mut data::seeded(r.seed))).collect();
+        let initial = config
+            .runs
+            .iter()
+            .map(|r| {
+                // The whole network from the seed, then the pretrained layers over its lowest ones:
+                // the new layers above start as a scratch run of the same seed does.
+                let mut params = layout.mlp.init(&mut data::seeded(r.seed));
+                if let Some(pretrained) = &r.init_params {
+                    params[..pretrained.len()].copy_from_slice(pretrained);
+                }
+                params
+            })
+            .collect();
         let data_seeds: Vec<Option<u64>> = config.runs.iter().map(|r| r.data_seed).collect();
         let runs = config.runs.len();
         Self {
-            backend: CpuBackend::new(layout.clone(), config.optimizer, initial),
+            backend: CpuBackend::new(layout.clone(), config.optimizer, initial).with_precompute(config.precompute),
             counts: vec![vec![0; layout.groups.len()]; runs],
             layout,
             data: config.data,
             optimizer: config.optimizer,
             batch_size: config.batch_size,
             orders: BatchOrders::new(config.shuffle, config.shuffle_seed, &data_seeds),
+            augment: config.augment,
             plans: config.runs.into_iter().map(|r| RunPlan::new(r.phases)).collect(),
             status: vec![RunStatus::Training; runs],
             step: 0,
@@ -161,7 +179,11 @@ impl Session {
     /// Moves training onto `gpu`, starting from the current state of every run.
     pub fn use_gpu(&mut self, gpu: Gpu) -> Result<(), GpuError> {
         let states: Vec<Vec<f32>> = (0..self.plans.len()).map(|r| self.backend.export_run(r)).collect();
-        let shape = super::gpu::TrainShape { batch: self.batch_size, row_sets: self.orders.row_sets() };
+        let shape = super::gpu::TrainShape {
+            batch: self.batch_size,
+            row_sets: self.orders.row_sets(),
+            augmented: self.augment.is_some(),
+        };
         self.gpu = Some(GpuBackend::new(gpu, self.layout.clone(), self.optimizer, &self.data.train, shape, &states)?);
         Ok(())
     }
@@ -260,7 +282,9 @@ impl Session {
                         continue;
                     }
                 },
-                None => self.backend.train_block(&planned.plan, &self.data.train),
+                None => {
+                    self.backend.train_block(&planned.plan, planned.plan.augmented.as_ref().unwrap_or(&self.data.train))
+                }
             };
             losses.extend(self.finish_block(planned, block));
         }
@@ -283,6 +307,7 @@ impl Session {
             takes_step: Vec::with_capacity(steps * runs),
             updates: Vec::with_capacity(steps * runs * groups),
             lowest_layer: self.layout.mlp.linear_count(),
+            augmented: None,
         };
         let mut now = vec![GroupStep { lr: 0.0, momentum: None, frozen: true }; groups];
         for s in 0..steps {
@@ -304,7 +329,25 @@ impl Session {
                 }
             }
         }
+        if let Some(augment) = &self.augment {
+            plan.augmented = Some(self.augmented_rows(augment, &mut plan));
+        }
         PlannedBlock { plan, counts, finished_at }
+    }
+
+    /// The block's batch rows transformed as their epochs draw them, one row per entry of
+    /// `plan.rows`, which become indices into them: both backends read the same prepared rows.
+    fn augmented_rows(&self, augment: &Augment, plan: &mut BlockPlan) -> Dataset {
+        let train = &self.data.train;
+        let mut rows = train.select(&plan.rows);
+        let per_step = plan.row_sets * plan.batch;
+        let features = train.features;
+        for (k, (&index, out)) in plan.rows.iter().zip(rows.x.chunks_exact_mut(features)).enumerate() {
+            let epoch = epoch_of(train.len(), plan.batch, self.step + (k / per_step) as u64);
+            augment.transform(train.row(index as usize), index, epoch, out);
+        }
+        plan.rows = (0..plan.rows.len() as u32).collect();
+        rows
     }
 
     /// Takes in a block's losses `[step][run]`: a run's first non-finite loss marks it diverged
@@ -358,13 +401,15 @@ impl Session {
         let runs = phases.len();
         let initial = vec![self.backend.params(run).to_vec(); runs];
         let mut fork = Self {
-            backend: CpuBackend::new(self.layout.clone(), self.optimizer, initial),
+            backend: CpuBackend::new(self.layout.clone(), self.optimizer, initial)
+                .with_precompute(self.backend.precomputes()),
             counts: vec![vec![0; self.layout.groups.len()]; runs],
             layout: self.layout.clone(),
             data: self.data.clone(),
             optimizer: self.optimizer,
             batch_size: self.batch_size,
             orders: self.orders.fork(run, runs),
+            augment: self.augment,
             plans: phases.into_iter().map(RunPlan::new).collect(),
             status: vec![RunStatus::Training; runs],
             step: 0,

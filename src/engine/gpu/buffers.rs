@@ -16,8 +16,10 @@ pub struct TrainBuffers {
     /// parameters before the last update (`CpuBackend::export_run`'s layout).
     pub state: wgpu::Buffer,
     pub work: wgpu::Buffer,
-    /// The training set: inputs, then targets.
+    /// The training set: inputs, then targets; with augmentation, each part followed by the
+    /// slots a block's augmented rows are written into.
     pub data: wgpu::Buffer,
+    pub augmented_slots: AugmentedSlots,
     /// `[step][row set][batch]` training rows of the block.
     pub rows: wgpu::Buffer,
     pub hyper: wgpu::Buffer,
@@ -28,6 +30,23 @@ pub struct TrainBuffers {
     pub model: wgpu::Buffer,
     /// One `Layer` uniform per Linear layer.
     pub layers: Vec<wgpu::Buffer>,
+}
+
+/// Where a block's augmented rows go in `data`: byte offsets of their inputs and targets, and
+/// the row index of the first slot (the training set's rows come first).
+#[derive(Clone, Copy, Debug)]
+pub struct AugmentedSlots {
+    pub inputs: u64,
+    pub targets: u64,
+    pub first_row: u32,
+}
+
+/// A set's targets as the kernels read them: class labels as floats, or the values.
+pub fn target_floats(set: &Dataset) -> Vec<f32> {
+    match &set.targets {
+        Targets::Classes { labels, .. } => labels.iter().map(|&c| c as f32).collect(),
+        Targets::Values { values, .. } => values.clone(),
+    }
 }
 
 /// Where each layer's blocks lie in `work` (z and a of every layer, then two halves the
@@ -70,26 +89,34 @@ impl TrainBuffers {
         let (blocks, work_len) = work_layout(setup, runs);
         let params = setup.layout.mlp.param_count();
         let state_len = (runs * STATE_SECTIONS * params) as u64;
-        let rows_len = (BLOCK_STEPS * setup.shape.row_sets * setup.shape.batch) as u64;
+        let rows_len = setup.shape.block_rows() as u64;
+        let slots = if setup.shape.augmented { setup.shape.block_rows() } else { 0 };
+        let targets = target_floats(train);
+        let target_width = targets.len().checked_div(train.len()).unwrap_or(1);
+        let (inputs_len, targets_len) = ((train.len() + slots) * train.features, (train.len() + slots) * target_width);
+        let data_len = (inputs_len + targets_len) as u64;
         let most = gpu.largest_binding();
-        let largest = 4 * work_len.max(state_len).max(rows_len);
-        if largest > most {
+        let largest = 4 * work_len.max(state_len).max(rows_len).max(data_len);
+        if largest > most || train.len() + slots > u32::MAX as usize {
             return Err(GpuError::TooLarge(format!(
                 "{runs} runs of this network need a {largest}-byte buffer; this adapter allows {most}"
             )));
         }
 
-        let mut data = train.x.clone();
-        match &train.targets {
-            Targets::Classes { labels, .. } => data.extend(labels.iter().map(|&c| c as f32)),
-            Targets::Values { values, .. } => data.extend_from_slice(values),
-        }
+        let mut data = vec![0.0f32; inputs_len + targets_len];
+        data[..train.x.len()].copy_from_slice(&train.x);
+        data[inputs_len..inputs_len + targets.len()].copy_from_slice(&targets);
+        let augmented_slots = AugmentedSlots {
+            inputs: 4 * train.x.len() as u64,
+            targets: 4 * (inputs_len + targets.len()) as u64,
+            first_row: train.len() as u32,
+        };
         let shape = BlockShape {
             runs,
             batch: setup.shape.batch,
             row_sets: setup.shape.row_sets,
             capacity: BLOCK_STEPS,
-            targets_off: train.x.len(),
+            targets_off: inputs_len,
         };
         let model: ModelUniform = model_uniform(&setup.layout, setup.optimizer, &shape);
         let layers: Vec<LayerUniform> = layer_uniforms(&setup.layout, &blocks);
@@ -110,7 +137,12 @@ impl TrainBuffers {
                 usage: wgpu::BufferUsages::STORAGE,
                 mapped_at_creation: false,
             }),
-            data: gpu.storage_buffer("data", bytemuck::cast_slice(&data), wgpu::BufferUsages::empty()),
+            data: gpu.storage_buffer(
+                "data",
+                bytemuck::cast_slice(&data),
+                if slots > 0 { wgpu::BufferUsages::COPY_DST } else { wgpu::BufferUsages::empty() },
+            ),
+            augmented_slots,
             rows: gpu.storage_buffer("rows", &vec![0u8; 4 * rows_len as usize], copy),
             hyper: gpu.storage_buffer("hyper", &vec![0u8; BLOCK_STEPS * runs * groups * HYPER_FLOATS * 4], copy),
             report: gpu.storage_buffer("report", &vec![0u8; (BLOCK_STEPS * runs + runs) * 4], copy),

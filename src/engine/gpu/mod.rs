@@ -27,6 +27,16 @@ const STEP_STRIDE: u64 = 256;
 pub struct TrainShape {
     pub batch: usize,
     pub row_sets: usize,
+    /// Blocks bring their own augmented rows (`BlockPlan::augmented`), which go after the
+    /// training set's in the data buffer.
+    pub augmented: bool,
+}
+
+impl TrainShape {
+    /// Rows a block's batches hold at most: the augmented rows' slots.
+    pub fn block_rows(&self) -> usize {
+        BLOCK_STEPS * self.row_sets * self.batch
+    }
 }
 
 /// What the buffers and uniforms are built from.
@@ -115,7 +125,21 @@ impl GpuBackend {
         // A run takes the block's first step or none (it cannot start again within a block).
         let alive: Vec<f32> = plan.takes_step[..runs].iter().map(|&t| t as u8 as f32).collect();
         let queue = &self.gpu.queue;
-        queue.write_buffer(&self.buffers.rows, 0, bytemuck::cast_slice(&plan.rows));
+        match &plan.augmented {
+            // The block's rows go into their slots after the training set's, inputs and targets.
+            Some(rows) => {
+                let slots = self.buffers.augmented_slots;
+                queue.write_buffer(&self.buffers.data, slots.inputs, bytemuck::cast_slice(&rows.x));
+                queue.write_buffer(
+                    &self.buffers.data,
+                    slots.targets,
+                    bytemuck::cast_slice(&buffers::target_floats(rows)),
+                );
+                let shifted: Vec<u32> = plan.rows.iter().map(|&k| k + slots.first_row).collect();
+                queue.write_buffer(&self.buffers.rows, 0, bytemuck::cast_slice(&shifted));
+            }
+            None => queue.write_buffer(&self.buffers.rows, 0, bytemuck::cast_slice(&plan.rows)),
+        }
         queue.write_buffer(&self.buffers.hyper, 0, bytemuck::cast_slice(&hyper));
         queue.write_buffer(&self.buffers.report, (BLOCK_STEPS * runs * 4) as u64, bytemuck::cast_slice(&alive));
 
