@@ -21,7 +21,7 @@ describe('the Layers demo settings', () => {
   test('steps per epoch count full batches of the training rows', () => {
     // 240 points, 48 held out: 192 rows in batches of 16.
     expect(stepsPerEpoch(TASKS.spiral.b)).toBe(12);
-    expect(stepsPerEpoch(TASKS.spiral.a)).toBe(80);
+    expect(stepsPerEpoch(TASKS.spiral.a)).toBe(40);
   });
 
   test('each preset is a planGroups spec with the same groups and epoch length', () => {
@@ -46,7 +46,7 @@ describe('the Layers demo settings', () => {
     expect(targetOptions(TASKS.moons, 0, { fineTune: {}, scratch: {} }).data).not.toHaveProperty('augment');
     const a = pretrainOptions(TASKS.spiral, 4);
     expect(a.layers).toEqual([2, 32, 32, 32, 8]);
-    expect(a.runs[0].schedule).toMatchObject({ kind: 'fit_one_cycle', steps_per_epoch: 80 });
+    expect(a.runs[0].schedule).toMatchObject({ kind: 'fit_one_cycle', steps_per_epoch: 40 });
   });
 
   test('the state round-trips through a link, and bad values fall back with a notice', () => {

@@ -107,23 +107,24 @@ describe('the eight-step recipe', () => {
     expect(reports[2].after[0]).toBeCloseTo(1 - 0.001 * SPE, 10);
     expect(reports[2].ms).toBeGreaterThan(0);
     expect(reports[5].changed).toContain('lr/9, lr/3, lr');
-    expect(reports[7].changed).toContain('3 cycles, each improving');
+    expect(reports[7].changed).toMatch(/^SGDR \(cycle_len=1, cycle_mult=2\): 3 cycles, the validation loss after each [\d.]+ → [\d.]+ → [\d.]+\.$/);
     expect(view.verdict).toMatchObject({ better: true, fineTune: { loss: lab.losses[0] }, scratch: { loss: lab.losses[1] } });
     // The timeline holds the rates of every step trained.
     expect(timelineSteps(lab.target.timeline)).toBe(lab.target.steps);
   });
 
-  test('step 8 stops once a cycle leaves the validation loss no better', async () => {
-    // Gains until step 40 (after steps 3 and 4 and SGDR's first cycle), then the loss rises.
-    const lab = fakeLab({ gain: (t) => (t < 40 ? 0.001 : -0.001) });
+  test('step 8 stops once a cycle ends no better than the one before', async () => {
+    // Steps 3 and 4 take 30 steps; SGDR's first cycle (steps 30-39) makes the loss worse, and still
+    // the second runs; it gains; the third (steps 60-99) loses again: no fourth.
+    const lab = fakeLab({ gain: (t) => (t < 30 ? 0.001 : t < 40 ? -0.001 : t < 60 ? 0.001 : -0.001) });
     const { recipe, views } = recipeOn(lab, { maxCycles: 4 });
     await recipe.reset();
     await recipe.runAll();
     const trains = lab.calls.filter(([name]) => name === 'train').map(([, n]) => n);
-    // 1 epoch, 2 epochs, then SGDR cycles of 1 and 2 epochs: the second is worse, so no third.
-    expect(trains).toEqual([SPE, 2 * SPE, SPE, 2 * SPE]);
+    // 1 epoch, 2 epochs, then SGDR cycles of 1, 2 and 4 epochs.
+    expect(trains).toEqual([SPE, 2 * SPE, SPE, 2 * SPE, 4 * SPE]);
     const report = views.at(-1).steps[7].report;
-    expect(report.changed).toMatch(/stopped after 2 of 4 cycles/);
+    expect(report.changed).toMatch(/^SGDR \(cycle_len=1, cycle_mult=2\): cycle 3 ended at a validation loss of [\d.]+, no better than cycle 2's [\d.]+, so training stopped after 3 of 4 cycles\.$/);
     // The planned cycles that never ran leave the timeline.
     expect(updatesOf(lab).at(-1)).toEqual([]);
   });

@@ -11,7 +11,7 @@ import { demoNotice } from '../../notice.js';
 import { layerDiagram } from './diagram.js';
 import { FINE_TUNE, Lab, SCRATCH, heldValidation } from './lab.js';
 import { AUGMENT, GROUP_NAMES, GROUPS, PRESETS, PRETRAIN_EPOCHS, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, scratchSchedule, stepsPerEpoch, targetOptions } from './options.js';
-import { RateChart } from './rate-chart.js';
+import { RateChart, rateLegend } from './rate-chart.js';
 import { Recipe } from './recipe.js';
 import { recipePanel } from './recipe-panel.js';
 import { recipeSettings, RECIPE_KEYS } from './state.js';
@@ -79,11 +79,11 @@ export default function mount(ctx) {
     ),
     status: notice.element,
     network: h('figure', { class: 'layers-network' }, diagramBox, h('figcaption', {}, diagramCaption)),
-    curves: h('div', { class: 'layers-curves' }, h('figure', {}, rateBox, h('figcaption', {}, 'Each group’s rate in the fine-tuning run (log scale); dashed where the group is frozen; the line marks the step reached.')), h('figure', {}, lossBox, verdictText)),
+    curves: h('div', { class: 'layers-curves' }, h('figure', {}, rateBox, rateLegend(GROUP_NAMES.map((n, g) => `group ${g} ${n}`)), h('figcaption', {}, 'Each group’s rate in the fine-tuning run (log scale); dashed where the group is frozen; the black line marks the step reached.')), h('figure', {}, lossBox, verdictText)),
     recipe: h('details', { class: 'layers-recipe', open: !ctx.embedded, 'data-testid': 'layers-recipe' }, h('summary', {}, 'fastai’s eight-step recipe'), panel.element),
   };
   const height = ctx.embedded ? 170 : 230;
-  const pretrainPlot = new LinePlot(pretrainBox, { height: 150, yLabel: 'loss (per batch)' });
+  const pretrainPlot = new LinePlot(pretrainBox, { height: 160, yLabel: 'batch loss' });
   const rateChart = new RateChart(rateBox, { height, names: GROUP_NAMES.map((n, g) => `group ${g} ${n}`) });
   const lossPlot = new LinePlot(lossBox, { height, yLabel: 'loss' });
 

@@ -1,5 +1,5 @@
-// The network drawn as its Linear layers: one block each, with its group, its current rate (a bar
-// on a log scale), whether it trains or is frozen (a click toggles its group), and its gradient
+// The network drawn as its Linear layers: one block each, with its group, the rate of its last step
+// (a bar on a log scale), whether it trains or is frozen (a click toggles its group), and its gradient
 // norm and update/weight ratio over time (sparklines; the ratio's healthy band around 1e-3 marked).
 import { h } from '../../dom.js';
 import { formatRate, formatTick } from '../../format.js';
@@ -60,7 +60,7 @@ function layerBlock(l, inputs, outputs, group, name, onToggle) {
     { type: 'button', class: 'layer-block', style: `--group-color: ${color}`, 'data-testid': `layer-${l}`, onclick: () => onToggle(group), title: `Click to freeze or unfreeze group ${group} (${name}) from the next step` },
     h('span', { class: 'layer-title' }, h('strong', {}, `Linear ${l}`), ` ${inputs}→${outputs}`),
     h('span', { class: 'layer-group' }, `group ${group} · ${name}`),
-    h('span', { class: 'layer-row' }, 'rate ', rate),
+    h('span', { class: 'layer-row', title: 'The rate of the last step taken' }, 'last rate ', rate),
     barBox,
     state,
     h('span', { class: 'layer-row' }, '‖∇W‖ ', grad.value),
@@ -88,7 +88,7 @@ function layerBlock(l, inputs, outputs, group, name, onToggle) {
 function sparkline(testid, band) {
   const { width, height } = SPARK;
   const group = svg('g');
-  const shade = band ? svg('rect', { x: 0, width, fill: 'rgba(27, 107, 53, 0.16)' }) : null;
+  const shade = band ? svg('rect', { x: 0, width, fill: 'rgba(27, 107, 53, 0.28)' }) : null;
   const element = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'sparkline', preserveAspectRatio: 'none', 'data-testid': testid, 'aria-hidden': 'true' }, ...(shade ? [shade] : []), group);
   const value = h('span', { class: 'layer-value' });
   return {

@@ -7,30 +7,29 @@ export const HIDDEN = [32, 32, 32];
 /** fastai's layer groups, earliest first: the body's first layer, the rest of the body, the head. */
 export const GROUPS = [[0], [1, 2], [3]];
 export const GROUP_NAMES = ['early body', 'late body', 'head'];
-export const BATCH = 16;
 /** Held out of each set for validation. */
 export const VALIDATION = 0.2;
 export const OPTIMIZER = { kind: 'adam' };
 /** fit_one_cycle's epochs of pretraining on task A. */
-export const PRETRAIN_EPOCHS = 12;
-export const PRETRAIN_LR = 1e-2;
+export const PRETRAIN_EPOCHS = 30;
+export const PRETRAIN_LR = 2e-2;
 /** The from-scratch run's peak rate (every layer), over the fine-tuning run's steps. */
 export const SCRATCH_LR = 1e-2;
 
 /**
  * The tasks: A, many points of a related problem to pretrain on; B, few points of the problem
- * at hand. `classes`: the head's width for each.
+ * at hand. `classes`: the head's width for each; `batch`: rows per step.
  */
 export const TASKS = {
   spiral: {
     label: '8-arm spiral → rotated 3-arm spiral',
-    a: { data: { kind: 'spiral', arms: 8, n: 1600, noise: 0.05 }, classes: 8 },
-    b: { data: { kind: 'spiral', arms: 3, rotation: 40, n: 240, noise: 0.1 }, classes: 3 },
+    a: { data: { kind: 'spiral', arms: 8, n: 1600, noise: 0.05 }, classes: 8, batch: 32 },
+    b: { data: { kind: 'spiral', arms: 3, rotation: 40, n: 240, noise: 0.1 }, classes: 3, batch: 16 },
   },
   moons: {
     label: 'moons → noisy moons',
-    a: { data: { kind: 'moons', n: 1600, noise: 0.1 }, classes: 2 },
-    b: { data: { kind: 'moons', n: 160, noise: 0.35 }, classes: 2 },
+    a: { data: { kind: 'moons', n: 1600, noise: 0.1 }, classes: 2, batch: 32 },
+    b: { data: { kind: 'moons', n: 160, noise: 0.35 }, classes: 2, batch: 16 },
   },
 };
 
@@ -44,7 +43,7 @@ export const PRESETS = {
 /** Training batches per epoch of a task's set (full batches only, as the engine takes them). */
 export function stepsPerEpoch(task) {
   const train = task.data.n - Math.floor(task.data.n * VALIDATION);
-  return Math.floor(train / BATCH);
+  return Math.floor(train / task.batch);
 }
 
 /** planGroups' spec for a preset over `epochs` epochs of the target set. */
@@ -83,7 +82,7 @@ export function pretrainOptions(task, seed) {
     layers: layersFor(a),
     activation: 'relu',
     optimizer: OPTIMIZER,
-    batch_size: BATCH,
+    batch_size: a.batch,
     seed,
     data: { ...a.data, validation_fraction: VALIDATION, seed },
     groups: GROUPS,
@@ -102,7 +101,7 @@ export function targetOptions(task, seed, { fineTune, scratch, augment = null })
     layers: layersFor(b),
     activation: 'relu',
     optimizer: OPTIMIZER,
-    batch_size: BATCH,
+    batch_size: b.batch,
     seed,
     data: { ...b.data, validation_fraction: VALIDATION, seed: seed + 1, ...(augment && { augment }) },
     groups: GROUPS,

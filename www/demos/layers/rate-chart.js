@@ -1,5 +1,6 @@
 // The per-group rate curves of the fine-tuning run (uPlot, log y): one line per group, dashed and
 // faint where the group is frozen, and a cursor line at the step about to be taken.
+import { h } from '../../dom.js';
 import { formatRate } from '../../format.js';
 import { COLORS, FittedChart } from '../../plot.js';
 import { rateChartData } from './timeline.js';
@@ -38,7 +39,8 @@ export class RateChart extends FittedChart {
           value: (_, v) => formatRate(v),
         })),
       ],
-      legend: { live: true },
+      // The legend is the page's own (rateLegend): one entry per group, not per line.
+      legend: { show: false },
       hooks: { draw: [(u) => this.drawCursor(u)] },
     }));
   }
@@ -56,4 +58,14 @@ export class RateChart extends FittedChart {
     ctx.stroke();
     ctx.restore();
   }
+}
+
+/** The rate chart's legend: a swatch per group, and what a dashed line means. */
+export function rateLegend(names) {
+  return h(
+    'p',
+    { class: 'rate-legend' },
+    names.map((name, g) => h('span', { class: 'rate-key', style: `--group-color: ${COLORS[g]}` }, name)),
+    h('span', { class: 'rate-key frozen-key' }, 'dashed: frozen'),
+  );
 }

@@ -3,7 +3,8 @@
 //   1 data augmentation on (precompute=True)   2 lr_find   3 train the last group for 1-2 epochs
 //   4 train it with augmentation, cycle_len=1   5 unfreeze all
 //   6 earlier groups at 3-10x lower rates than the next   7 lr_find again
-//   8 train everything with SGDR, cycle_mult=2, until the validation loss stops improving.
+//   8 train everything with SGDR, cycle_mult=2, until the validation loss stops improving
+//     (cycle after cycle while each ends below the one before).
 // Each step runs on the Lab's target session (run 0 fine-tunes; run 1, from scratch, trains the
 // same stages with every layer at the head's rate) and reports what it changed and what it cost.
 // Steps run in order; one that is done or skipped can be redone (from the weights it started
@@ -299,20 +300,18 @@ async function trainAll(recipe) {
   const { frozen, mult } = recipe.context;
   const scratch = { schedule: spec, group_lr_mult: mult.map(() => 1), frozen: frozen.map(() => false) };
   if (!(await recipe.lab.update([{ schedule: spec, group_lr_mult: mult, frozen }, scratch], stageTimeline(lr, mult, frozen)))) return null;
-  let best = validationLosses(recipe.lab.report())[FINE_TUNE];
+  // Cycle after cycle while each ends below the one before (the first always runs).
   const losses = [];
   for (let k = 0; k < maxCycles; k++) {
     if (!(await recipe.lab.train(2 ** k * spe))) return null;
-    const loss = validationLosses(recipe.lab.report())[FINE_TUNE];
-    losses.push(loss);
-    if (!(loss < best)) {
+    losses.push(validationLosses(recipe.lab.report())[FINE_TUNE]);
+    if (k > 0 && !(losses[k] < losses[k - 1])) {
       // The rest of the planned cycles never ran: the timeline ends here.
       await recipe.lab.update([], emptyTimeline(recipe.groups));
-      return { changed: `SGDR (cycle_len=1, cycle_mult=2): cycle ${k + 1} left the validation loss at ${formatTick(loss)}, no better than ${formatTick(best)}, so training stopped after ${k + 1} of ${maxCycles} cycles.` };
+      return { changed: `SGDR (cycle_len=1, cycle_mult=2): cycle ${k + 1} ended at a validation loss of ${formatTick(losses[k])}, no better than cycle ${k}'s ${formatTick(losses[k - 1])}, so training stopped after ${k + 1} of ${maxCycles} cycles.` };
     }
-    best = loss;
   }
-  return { changed: `SGDR (cycle_len=1, cycle_mult=2): ${maxCycles} cycles, each improving the validation loss (${losses.map(formatTick).join(' → ')}).` };
+  return { changed: `SGDR (cycle_len=1, cycle_mult=2): ${maxCycles} cycles, the validation loss after each ${losses.map(formatTick).join(' → ')}.` };
 }
 
 function frozenText(frozen) {
