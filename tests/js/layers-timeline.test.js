@@ -63,15 +63,15 @@ describe('rate timelines', () => {
     expect(t.frozen.map((c) => c.length)).toEqual([1, 1, 1]);
   });
 
-  test("the chart's data: each group solid where it trains, dashed where frozen, joined at the change", () => {
+  test("the chart's data: each group solid where it trains, dashed where frozen (drawn last), joined at the change", () => {
     const { data, series } = rateChartData(planTimeline(PLAN));
     expect(series).toEqual([
       { group: 0, frozen: false },
-      { group: 0, frozen: true },
       { group: 1, frozen: false },
+      { group: 0, frozen: true },
       { group: 1, frozen: true },
     ]);
-    const [x, g0, g0frozen, g1, g1frozen] = data;
+    const [x, g0, g1, g0frozen, g1frozen] = data;
     expect(x).toEqual([0, 1, 2, 3]);
     expect(g0).toEqual([null, null, 0.002, 0.003]);
     expect(g0frozen).toEqual([0.001, 0.001, 0.002, null]);
@@ -79,7 +79,7 @@ describe('rate timelines', () => {
     expect(g1frozen).toEqual([null, null, null, null]);
     // A rate a log axis cannot show is a gap.
     const zero = rateChartData({ lr: [[0, 0.1]], frozen: [[false, false]] }).data;
-    expect(zero[1]).toEqual([null, 0.1]);
+    expect(zero).toEqual([[0, 1], [null, 0.1], [null, null]]);
   });
 
   test('log bars and sparklines place values by decade', () => {

@@ -1,5 +1,6 @@
 // The per-group rate curves of the fine-tuning run (uPlot, log y): one line per group, dashed and
 // faint where the group is frozen, and a cursor line at the step about to be taken.
+import uPlot from 'uplot';
 import { h } from '../../dom.js';
 import { formatRate } from '../../format.js';
 import { COLORS, FittedChart } from '../../plot.js';
@@ -24,7 +25,8 @@ export class RateChart extends FittedChart {
       return;
     }
     this.render(shape, data, () => ({
-      scales: { x: { time: false }, y: { distr: 3 } },
+      // Six decades under the highest rate: a schedule that anneals to ~0 would squash the rest.
+      scales: { x: { time: false }, y: { distr: 3, range: (u, min, max) => uPlot.rangeLog(Math.max(min, max * 1e-6), max, 10, true) } },
       axes: [
         { label: 'step' },
         { label: 'learning rate', size: 64, values: (_, ticks) => ticks.map(formatRate) },
@@ -33,8 +35,8 @@ export class RateChart extends FittedChart {
         { label: 'step' },
         ...series.map(({ group, frozen }) => ({
           label: `${this.names[group]}${frozen ? ' (frozen)' : ''}`,
-          stroke: frozen ? `${COLORS[group]}88` : COLORS[group],
-          width: frozen ? 1.5 : 2,
+          stroke: frozen ? `${COLORS[group]}cc` : COLORS[group],
+          width: 2,
           dash: frozen ? [5, 4] : undefined,
           value: (_, v) => formatRate(v),
         })),

@@ -78,24 +78,24 @@ export function phaseStarts(phases) {
 }
 
 /**
- * uPlot's data for the rate chart: x = steps, then per group two columns, its rate where it
- * trains and where it is frozen (null elsewhere, a gap; also where a log axis cannot show the
- * value). A frozen stretch takes in the steps either side of it, so the line has no hole where
- * the group changes state. `series` says which column is which: `{ group, frozen }`.
+ * uPlot's data for the rate chart: x = steps, then per group its rate where it trains, then per
+ * group its rate where it is frozen (null elsewhere, a gap; also where a log axis cannot show the
+ * value). The frozen lines come last, drawn over the others: a frozen group's rate often equals
+ * another's (a multiplier of 1). A frozen stretch takes in the steps either side of it, so the
+ * line has no hole where the group changes state. `series` says which column is which:
+ * `{ group, frozen }`.
  */
 export function rateChartData(timeline) {
   const n = timelineSteps(timeline);
   const x = Array.from({ length: n }, (_, t) => t);
-  const columns = [];
-  const series = [];
-  timeline.lr.forEach((lrs, g) => {
-    const frozen = timeline.frozen[g];
-    const show = (t) => (lrs[t] > 0 && Number.isFinite(lrs[t]) ? lrs[t] : null);
-    columns.push(x.map((t) => (frozen[t] ? null : show(t))));
-    columns.push(x.map((t) => (frozen[t] || frozen[t - 1] || frozen[t + 1] ? show(t) : null)));
-    series.push({ group: g, frozen: false }, { group: g, frozen: true });
+  const shown = (lrs, t) => (lrs[t] > 0 && Number.isFinite(lrs[t]) ? lrs[t] : null);
+  const training = timeline.lr.map((lrs, g) => x.map((t) => (timeline.frozen[g][t] ? null : shown(lrs, t))));
+  const frozen = timeline.lr.map((lrs, g) => {
+    const f = timeline.frozen[g];
+    return x.map((t) => (f[t] || f[t - 1] || f[t + 1] ? shown(lrs, t) : null));
   });
-  return { data: [x, ...columns], series };
+  const series = [...training.map((_, g) => ({ group: g, frozen: false })), ...frozen.map((_, g) => ({ group: g, frozen: true }))];
+  return { data: [x, ...training, ...frozen], series };
 }
 
 /**
