@@ -10,6 +10,7 @@ import {
   setFrozen,
   sparkLines,
   sparkY,
+  sparseDecades,
   stageTimeline,
   timelineAt,
   timelineSteps,
@@ -99,6 +100,11 @@ describe('rate timelines', () => {
     expect(decadesAround([0.03, 0.4])).toEqual([0.01, 1]);
     expect(decadesAround([0.05, 0.05])).toEqual([0.01, 0.1]);
     expect(decadesAround([0, NaN])).toEqual([1e-3, 1]);
+
+    // A log axis labels at most five decades: every other one of eight.
+    const decades = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
+    expect(sparseDecades(decades)).toEqual([1e-8, null, 1e-6, null, 1e-4, null, 1e-2, null]);
+    expect(sparseDecades([1e-3, 2e-3, 5e-3, 1e-2, 1e-1])).toEqual([1e-3, null, null, 1e-2, 1e-1]);
   });
 
   test("validation losses are held from each evaluation to the next, for a line over steps", () => {

@@ -14,7 +14,8 @@ import { AUGMENT, GROUP_NAMES, GROUPS, PRESETS, PRETRAIN_EPOCHS, TASKS, bodyLeng
 import { RateChart, rateLegend } from './rate-chart.js';
 import { Recipe } from './recipe.js';
 import { recipePanel } from './recipe-panel.js';
-import { recipeSettings, RECIPE_KEYS } from './state.js';
+import { numberInput } from './number-input.js';
+import { recipeSettings, RECIPE_KEYS, STATE } from './state.js';
 import { emptyTimeline, planTimeline } from './timeline.js';
 
 export default function mount(ctx) {
@@ -33,9 +34,10 @@ export default function mount(ctx) {
   const notice = demoNotice('layers-error');
 
   const presetPicker = h('select', { 'data-testid': 'layers-preset', onchange: () => changed({ preset: presetPicker.value }) }, Object.entries(PRESETS).map(([id, p]) => h('option', { value: id }, p.label)));
-  const epochsInput = h('input', { type: 'number', min: 2, max: 30, step: 1, 'data-testid': 'layers-epochs', onchange: () => changed({ epochs: Number(epochsInput.value) }) });
+  const entry = (key) => STATE.find((e) => e.key === key);
+  const epochsInput = numberInput({ label: 'Epochs', min: entry('epochs').min, max: entry('epochs').max, value: state.epochs, testid: 'layers-epochs', title: 'Epochs of task B the plan trains', onValue: (epochs) => changed({ epochs }) });
   const taskPicker = h('select', { 'data-testid': 'layers-task', onchange: () => changed({ task: taskPicker.value }) }, Object.entries(TASKS).map(([id, t]) => h('option', { value: id }, t.label)));
-  const seedInput = h('input', { type: 'number', min: 0, step: 1, 'data-testid': 'layers-seed', onchange: () => changed({ seed: Number(seedInput.value) }) });
+  const seedInput = numberInput({ label: 'Seed', min: entry('seed').min, max: entry('seed').max, value: state.seed, testid: 'layers-seed', title: 'Seeds the data sets, the weights and the batches', onValue: (seed) => changed({ seed }) });
   const playButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'layers-play', disabled: true, onclick: () => (lab.playing ? lab.pause() : play()) }, 'Fine-tune');
   const stepButton = h('button', { type: 'button', 'data-testid': 'layers-step', disabled: true, onclick: () => lab.step() }, 'Step');
   const resetButton = h('button', { type: 'button', 'data-testid': 'layers-reset', disabled: true, onclick: () => openPlan(), title: 'Start the preset again from the pretrained body' }, 'Reset');
@@ -44,8 +46,8 @@ export default function mount(ctx) {
 
   const pretrainBox = h('div', { class: 'plot', 'data-testid': 'pretrain-plot' });
   const pretrainText = h('p', { class: 'layers-caption', 'data-testid': 'pretrain-text' });
-  const diagram = layerDiagram({ layers: layersFor(TASKS[state.task].b), groups: GROUPS, names: GROUP_NAMES, onToggle: (g) => lab.toggleFrozen(g) });
-  const diagramBox = h('div', {}, diagram.element);
+  const diagramBox = h('div');
+  let diagram = null;
   const diagramCaption = h('p', { class: 'layers-caption' }, 'Each block is a Linear layer of the fine-tuning run. Click one to freeze or unfreeze its group from the next step (until the plan’s next phase or the recipe’s next step). Sparklines: ‖∇W‖, and ‖ΔW‖/‖W‖ with the healthy band around 1e-3 shaded.');
   const rateBox = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
   const lossBox = h('div', { class: 'plot', 'data-testid': 'loss-plot' });
@@ -74,8 +76,14 @@ export default function mount(ctx) {
       'div',
       { class: 'layers-toolbar' },
       h('div', { class: 'toolbar' }, playButton, stepButton, resetButton, counter),
-      h('div', { class: 'toolbar' }, h('label', {}, 'Plan ', presetPicker), h('label', {}, 'Epochs ', epochsInput), h('label', {}, 'Task ', taskPicker), h('label', {}, 'Seed ', seedInput)),
-      presetText,
+      // Folded in an embed: the picture and the buttons fill the frame.
+      h(
+        'details',
+        { class: 'layers-settings', open: !ctx.embedded, 'data-testid': 'layers-settings' },
+        h('summary', {}, 'Plan and task'),
+        h('div', { class: 'toolbar' }, h('label', {}, 'Plan ', presetPicker), epochsInput.element, h('label', {}, 'Task ', taskPicker), seedInput.element),
+        presetText,
+      ),
     ),
     status: notice.element,
     network: h('figure', { class: 'layers-network' }, diagramBox, h('figcaption', {}, diagramCaption)),
@@ -106,9 +114,9 @@ export default function mount(ctx) {
 
   function showState() {
     presetPicker.value = state.preset;
-    epochsInput.value = state.epochs;
+    epochsInput.set(state.epochs);
     taskPicker.value = state.task;
-    seedInput.value = state.seed;
+    seedInput.set(state.seed);
     presetText.textContent = PRESETS[state.preset].describe;
   }
 
@@ -119,6 +127,9 @@ export default function mount(ctx) {
     recipe = null;
     mode = 'plan';
     body = null;
+    // The target network's layers: its head is as wide as task B has classes.
+    diagram = layerDiagram({ layers: layersFor(task().b), groups: GROUPS, names: GROUP_NAMES, onToggle: (g) => lab.toggleFrozen(g) });
+    diagramBox.replaceChildren(diagram.element);
     const a = task().a;
     const steps = PRETRAIN_EPOCHS * stepsPerEpoch(a);
     const pretrained = await lab.pretrain(pretrainOptions(task(), state.seed), steps, bodyLength(layersFor(a)));

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import { h } from '../../dom.js';
 import { formatRate } from '../../format.js';
 import { COLORS, FittedChart } from '../../plot.js';
-import { rateChartData } from './timeline.js';
+import { rateChartData, sparseDecades } from './timeline.js';
 
 export class RateChart extends FittedChart {
   constructor(container, { height, names }) {
@@ -29,7 +29,7 @@ export class RateChart extends FittedChart {
       scales: { x: { time: false }, y: { distr: 3, range: (u, min, max) => uPlot.rangeLog(Math.max(min, max * 1e-6), max, 10, true) } },
       axes: [
         { label: 'step' },
-        { label: 'learning rate', size: 64, values: (_, ticks) => ticks.map(formatRate) },
+        { label: 'learning rate', size: 64, values: (_, ticks) => sparseDecades(ticks).map((v) => (v === null ? '' : formatRate(v))) },
       ],
       series: [
         { label: 'step' },
@@ -71,3 +71,4 @@ export function rateLegend(names) {
     h('span', { class: 'rate-key frozen-key' }, 'dashed: frozen'),
   );
 }
+

@@ -3,24 +3,16 @@
 // Recipe's view (recipe.js); clicks go back through the callbacks.
 import { h } from '../../dom.js';
 import { formatTick } from '../../format.js';
+import { numberInput } from './number-input.js';
 import { RECIPE_SETTINGS, STEPS } from './recipe.js';
 
 const LABELS = { factor: 'Rate factor (step 6)', headEpochs: 'Head epochs (step 3)', headCycles: 'Head cycles (step 4)', maxCycles: 'Most SGDR cycles (step 8)' };
 
 /** Returns { element, update(view | null, { busy, seed }) }. */
 export function recipePanel({ settings, onRun, onSkip, onAll, onRestart, onSetting }) {
-  const inputs = Object.entries(RECIPE_SETTINGS).map(([name, s]) => {
-    const input = h('input', { type: 'number', min: s.min, max: s.max, step: name === 'factor' ? 0.5 : 1, 'data-testid': `recipe-${name}`, title: s.describe });
-    input.value = settings[name];
-    input.addEventListener('change', () => {
-      const value = Number(input.value);
-      const ok = Number.isFinite(value) && value >= s.min && value <= s.max && (name === 'factor' || Number.isInteger(value));
-      input.setCustomValidity(ok ? '' : `${LABELS[name]}: ${name === 'factor' ? 'a number' : 'an integer'} in [${s.min}, ${s.max}]`);
-      input.reportValidity();
-      if (ok) onSetting(name, value);
-    });
-    return h('label', { class: 'recipe-setting' }, LABELS[name], input);
-  });
+  const inputs = Object.entries(RECIPE_SETTINGS).map(([name, s]) =>
+    numberInput({ label: LABELS[name], min: s.min, max: s.max, integer: name !== 'factor', step: name === 'factor' ? 0.5 : 1, value: settings[name], testid: `recipe-${name}`, title: s.describe, onValue: (v) => onSetting(name, v) }),
+  );
   const allButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'recipe-all', onclick: onAll }, 'Run the whole recipe');
   const restartButton = h('button', { type: 'button', 'data-testid': 'recipe-restart', onclick: onRestart }, 'Start again');
   const rows = STEPS.map((step, i) => {
@@ -32,7 +24,7 @@ export function recipePanel({ settings, onRun, onSkip, onAll, onRestart, onSetti
     return { element, state, report, run, skip };
   });
   const verdict = h('p', { class: 'recipe-verdict', 'data-testid': 'recipe-verdict' });
-  const element = h('div', { class: 'recipe' }, h('div', { class: 'recipe-settings' }, inputs), h('div', { class: 'toolbar' }, allButton, restartButton), h('ol', { class: 'recipe-steps' }, rows.map((r) => r.element)), verdict);
+  const element = h('div', { class: 'recipe' }, h('div', { class: 'recipe-settings' }, inputs.map((i) => i.element)), h('div', { class: 'toolbar' }, allButton, restartButton), h('ol', { class: 'recipe-steps' }, rows.map((r) => r.element)), verdict);
 
   return {
     element,

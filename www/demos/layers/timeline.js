@@ -148,3 +148,13 @@ export function decadesAround(values) {
   const hi = Math.max(lo + 1, Math.ceil(Math.max(...logs)));
   return [10 ** lo, 10 ** hi];
 }
+
+/**
+ * A log axis's tick labels: whole decades only, at most five of them (every other one, or fewer,
+ * in a short chart); null where a tick goes unlabelled.
+ */
+export function sparseDecades(ticks) {
+  const decade = (v) => v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
+  const every = Math.max(1, Math.ceil(ticks.filter(decade).length / 5));
+  return ticks.map((v) => (decade(v) && Math.round(Math.log10(v)) % every === 0 ? v : null));
+}
