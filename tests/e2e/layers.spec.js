@@ -137,6 +137,9 @@ test('embedded at 700 × 500 the picture comes first and the controls are folded
   await expect(page.getByTestId('rate-plot').locator('canvas')).toBeInViewport();
   await expect(page.getByTestId('layers-recipe')).not.toHaveAttribute('open', '');
   await expect(page.getByTestId('layers-pretrain')).not.toHaveAttribute('open', '');
+  await expect(page.getByTestId('layers-settings')).not.toHaveAttribute('open', '');
+  // The buttons stay at hand, under the picture.
+  await expect(page.getByTestId('layers-play')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(700);
 });
 
@@ -150,4 +153,22 @@ test('on a phone the diagram and curves fit the screen', async ({ page }) => {
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(390);
   }
+});
+
+test('another task pretrains anew, and the diagram takes its head', async ({ page }) => {
+  await openLayers(page);
+  await expect(page.getByTestId('layer-3')).toContainText('32→3');
+  await page.getByTestId('layers-task').selectOption('moons');
+  expect(new URL(page.url()).hash).toContain('task=moons');
+  await expect(page.getByTestId('pretrain-text')).toContainText('two moons', { timeout: 30_000 });
+  await page.waitForFunction(() => window.__lrp.layers.pretraining.done && window.__lrp.layers.steps === 0 && window.__lrp.layers.stats?.length === 4, null, { timeout: 60_000 });
+  await expect(page.getByTestId('layer-3')).toContainText('32→2');
+  await expect(page.getByTestId('layers-verdict')).toContainText('noisy moons, 160 points');
+  // A seed out of range is refused at its input, and nothing is rebuilt.
+  const renders = (await shown(page)).renders;
+  await page.getByTestId('layers-seed').fill('-1');
+  await page.getByTestId('layers-seed').dispatchEvent('change');
+  expect(await page.getByTestId('layers-seed').evaluate((input) => input.validationMessage)).toMatch(/^Seed: an integer in \[0, \d+\]$/);
+  expect(new URL(page.url()).hash).toContain('seed=0');
+  expect((await shown(page)).renders).toBe(renders);
 });
