@@ -39,7 +39,10 @@ function fakeLab({ gain = () => 0.001, suggestion = 0.02 } = {}) {
     async findLr(options) {
       calls.push(['findLr', options]);
       const suggestions = suggestion === null ? { valley: { lr: null, reason: 'valley needs at least 1 point' }, slide: { lr: null } } : { valley: { lr: suggestion, index: 50 } };
-      return { lrs: [1e-7, 1], runs: [{ losses: new Array(80).fill(1), smoothed: [1, 1], suggestions }, { losses: [], smoothed: [], suggestions: {} }] };
+      // The engine's group_lrs: the suggestion times the multipliers the recipe set last.
+      const mult = calls.filter(([name, u]) => name === 'update' && u[0]?.group_lr_mult).at(-1)?.[1][0].group_lr_mult ?? [1, 1, 1];
+      const group_lrs = { valley: suggestion === null ? null : Float64Array.from(mult, (m) => m * suggestion) };
+      return { lrs: [1e-7, 1], runs: [{ losses: new Array(80).fill(1), smoothed: [1, 1], suggestions, group_lrs }, { losses: [], smoothed: [], suggestions: {} }] };
     },
     async mark() {
       return { params: ['p0', 'p1'], record: { steps: lab.target.steps, losses: lab.losses.slice(), timeline: structuredClone(lab.target.timeline) } };
@@ -107,6 +110,8 @@ describe('the eight-step recipe', () => {
     expect(reports[2].after[0]).toBeCloseTo(1 - 0.001 * SPE, 10);
     expect(reports[2].ms).toBeGreaterThan(0);
     expect(reports[5].changed).toContain('lr/9, lr/3, lr');
+    expect(reports[1].changed).toBe('valley suggests 0.02 for the head: group 2 0.02. 80 steps of a rising rate, then the weights put back.');
+    expect(reports[6].changed).toBe('valley suggests 0.02 for the head: group 0 0.00222, group 1 0.00667, group 2 0.02. 80 steps of a rising rate, then the weights put back.');
     expect(reports[7].changed).toMatch(/^SGDR \(cycle_len=1, cycle_mult=2\): 3 cycles, the validation loss after each [\d.]+ → [\d.]+ → [\d.]+\.$/);
     expect(view.verdict).toMatchObject({ better: true, fineTune: { loss: lab.losses[0] }, scratch: { loss: lab.losses[1] } });
     // The timeline holds the rates of every step trained.

@@ -44,7 +44,8 @@ export const STEPS = [
  * context's frozen groups, multipliers and rate; `sample(spec, steps)` is the engine's
  * schedule sampler; `stepsPerEpoch` and `groups` describe the task. `onUpdate(view)` after
  * every change: { steps: [{ id, title, state, report, error }], next, running, settings, lr,
- * finder, verdict }.
+ * context, verdict }; a report is { changed, steps, undone, ms, before, after } (the
+ * validation losses [fine-tune, scratch] before and after the step).
  */
 export class Recipe {
   constructor(lab, { open, sample, stepsPerEpoch, groups, settings = {}, now = () => performance.now(), onUpdate = () => {} }) {
@@ -61,7 +62,6 @@ export class Recipe {
     this.emit();
     const opened = await this.open({ augment: false, mark: null, context: this.context });
     if (ticket !== this.ticket) return false;
-    if (!opened) this.failed = 'the session could not be made';
     this.emit();
     return opened;
   }
@@ -148,8 +148,6 @@ export class Recipe {
     this.states = STEPS.map(() => ({ state: 'pending', report: null, error: null }));
     this.marks = [];
     this.running = null;
-    this.failed = null;
-    this.finder = null;
     this.context = initialContext(this.groups);
   }
 
@@ -185,8 +183,6 @@ export class Recipe {
       settings: this.settings,
       lr: this.context.lr,
       context: this.context,
-      finder: this.finder,
-      failed: this.failed,
       verdict: this.nextIndex() === STEPS.length ? verdict(this.lab.report()) : null,
     };
     this.onUpdate(view);
@@ -239,7 +235,6 @@ async function findLr(recipe) {
   if (!result) return null;
   const run = result.runs[FINE_TUNE];
   const pick = ['valley', 'slide'].map((method) => ({ method, lr: run.suggestions[method]?.lr })).find((s) => s.lr > 0);
-  recipe.finder = { lrs: result.lrs, smoothed: run.smoothed, pick: pick ?? null };
   const trains = recipe.context.frozen.map((f, g) => (f ? null : g)).filter((g) => g !== null);
   const undone = `${run.losses.length} steps of a rising rate, then the weights put back`;
   if (!pick) {
@@ -247,7 +242,9 @@ async function findLr(recipe) {
     return { changed: `No suggestion (${reason}): the rate stays ${formatRate(recipe.context.lr)}. ${undone}.`, steps: run.losses.length, undone: true };
   }
   recipe.context.lr = pick.lr;
-  const groups = trains.map((g) => `group ${g} ${formatRate(pick.lr * recipe.context.mult[g])}`).join(', ');
+  // The engine's per-group rates: the suggestion times each group's multiplier.
+  const rates = run.group_lrs[pick.method];
+  const groups = trains.map((g) => `group ${g} ${formatRate(rates[g])}`).join(', ');
   return { changed: `${pick.method} suggests ${formatRate(pick.lr)} for the head: ${groups}. ${undone}.`, steps: run.losses.length, undone: true };
 }
 
