@@ -21,7 +21,7 @@ import { emptyTimeline, planTimeline } from './timeline.js';
 export default function mount(ctx) {
   let state = ctx.state;
   let body = null; // the pretrained body's parameters, for the task and seed of the state
-  let plan = null; // planGroups' answer for the preset shown
+  let planning = 0; // plans asked for: only the newest opens a session
   let mode = 'plan'; // 'plan': the preset's plan; 'recipe': the eight steps
   let labView = null;
   let recipeView = null;
@@ -155,14 +155,16 @@ export default function mount(ctx) {
     recipe = null;
     recipeView = null;
     mode = 'plan';
-    const b = task().b;
+    const ticket = ++planning;
+    const current = () => mounted && mode === 'plan' && ticket === planning;
+    let plan;
     try {
-      plan = await ctx.engine.planGroups(planSpec(state.preset, { epochs: state.epochs, stepsPerEpoch: stepsPerEpoch(b) }));
+      plan = await ctx.engine.planGroups(planSpec(state.preset, { epochs: state.epochs, stepsPerEpoch: stepsPerEpoch(task().b) }));
     } catch (err) {
-      onError(err);
+      if (current()) onError(err);
       return;
     }
-    if (!mounted || mode !== 'plan') return;
+    if (!current()) return;
     const options = targetOptions(task(), state.seed, {
       fineTune: { init_params: body, phases: plan.phases },
       scratch: { schedule: scratchSchedule(plan.steps) },
