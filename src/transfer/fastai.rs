@@ -23,6 +23,10 @@ const LR_MAX: Field = Field::float(
 .min_open()
 .log()
 .default(Preset::Float(1e-3));
+/// fit_one_cycle's defaults, for the arguments fine_tune leaves to it.
+const DEFAULT_DIV: f64 = 25.0;
+const DEFAULT_DIV_FINAL: f64 = 1e5;
+const DEFAULT_MOMS: [f64; 3] = [0.95, 0.85, 0.95];
 const FREEZE_TO: Field = Field {
     min: -(MAX_GROUPS as f64),
     ..Field::int(
@@ -132,6 +136,9 @@ const FINE_TUNE_DIV: Field = Field::float("div", 0.0, 1e9, "Unfrozen, each group
 /// fastai's `fine_tune`: `freeze()`, `fit_one_cycle(freeze_epochs, slice(base_lr), pct_start=0.99)`,
 /// `base_lr /= 2`, `unfreeze()`, `fit_one_cycle(epochs, slice(base_lr/lr_mult, base_lr),
 /// pct_start=pct_start, div=div)`; every other argument at fit_one_cycle's default.
+///
+/// fastai's `Learner.unfreeze()` also clears the optimizer state; a Session's phases keep it (the
+/// plan gives the rates, momentum and frozen groups, which is all a schedule sets).
 fn build_fine_tune(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecError> {
     if n_groups < 2 {
         return Err(r.error(
@@ -142,22 +149,16 @@ fn build_fine_tune(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecEr
     let (epochs, freeze_epochs, steps_per_epoch) = (r.int(&EPOCHS)?, r.int(&FREEZE_EPOCHS)?, r.int(&STEPS_PER_EPOCH)?);
     let (base_lr, lr_mult) = (r.float(&BASE_LR)?, r.float(&LR_MULT)?);
     let (pct_start, div) = (r.float(&FINE_TUNE_PCT_START)?, r.float(&FINE_TUNE_DIV)?);
-    let default = |field: &Field| match field.default {
-        Some(Preset::Float(x)) => x,
-        _ => f64::NAN,
-    };
-    let moms = match MOMS.default {
-        Some(Preset::FloatList(m)) => m.to_vec(),
-        _ => Vec::new(),
-    };
+    // Every other argument of fit_one_cycle at fastai's default.
+    let (one_cycle_div, div_final, moms) = (DEFAULT_DIV, DEFAULT_DIV_FINAL, DEFAULT_MOMS.to_vec());
     let mut phases = Vec::new();
     if freeze_epochs > 0 {
         let frozen = (0..n_groups).map(|g| g + 1 < n_groups).collect();
         let cycle = OneCycle {
             n_epoch: freeze_epochs,
             steps_per_epoch,
-            div: default(&DIV),
-            div_final: default(&DIV_FINAL),
+            div: one_cycle_div,
+            div_final,
             pct_start: 0.99,
             moms: moms.clone(),
         };
@@ -165,7 +166,7 @@ fn build_fine_tune(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecEr
     }
     let base_lr = base_lr / 2.0;
     let rates = Slice { lo: Some(base_lr / lr_mult), hi: base_lr }.rates(n_groups);
-    let cycle = OneCycle { n_epoch: epochs, steps_per_epoch, div, div_final: default(&DIV_FINAL), pct_start, moms };
+    let cycle = OneCycle { n_epoch: epochs, steps_per_epoch, div, div_final, pct_start, moms };
     phases.push(cycle.phase(&rates, vec![false; n_groups]));
     Ok(phases)
 }
@@ -297,6 +298,15 @@ mod tests {
             err(json!({"method": "fine_tune", "n_groups": 2, "steps_per_epoch": 10, "epochs": 1, "lr_max": 0.1})).to_string(),
             "lr_max: unknown field (allowed: method, n_groups, steps_per_epoch, epochs, base_lr, freeze_epochs, lr_mult, pct_start, div)"
         );
+    }
+
+    #[test]
+    fn fine_tune_leaves_fit_one_cycle_defaults_as_the_schedule_defines_them() {
+        use super::{DEFAULT_DIV, DEFAULT_DIV_FINAL, DEFAULT_MOMS, DIV, DIV_FINAL, MOMS};
+        use crate::fields::Preset;
+        assert_eq!(DIV.default, Some(Preset::Float(DEFAULT_DIV)));
+        assert_eq!(DIV_FINAL.default, Some(Preset::Float(DEFAULT_DIV_FINAL)));
+        assert_eq!(MOMS.default, Some(Preset::FloatList(&DEFAULT_MOMS)));
     }
 
     #[test]

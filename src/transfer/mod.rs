@@ -174,7 +174,7 @@ mod tests {
     }
 
     pub(super) fn err(spec: Value) -> SpecError {
-        Plan::from_spec(&spec).err().expect("the spec should be refused")
+        Plan::from_spec(&spec).expect_err("the spec should be refused")
     }
 
     #[test]
@@ -206,27 +206,38 @@ mod tests {
     }
 
     #[test]
-    fn the_phases_are_valid_session_phases_that_give_the_table() {
-        let p = plan(json!({"method": "fine_tune", "n_groups": 3, "steps_per_epoch": 4, "epochs": 2}));
-        assert_eq!(p.phases.len(), 2);
-        assert_eq!(p.phases[0]["steps"], json!(4));
-        assert_eq!(p.phases[1]["steps"], json!(8));
-        assert_eq!(p.phases[0]["frozen"], json!([true, true, false]));
-        let options = json!({
-            "layers": [2, 4, 4, 2], "data": {"kind": "circle", "n": 40}, "batch_size": 8,
-            "runs": [{"phases": p.phases}],
-        });
-        let config = crate::engine::options::parse(&options).unwrap_or_else(|e| panic!("{e}")).config;
-        let run = RunPlan::new(config.runs[0].phases.clone());
-        let mut row = vec![GroupStep { lr: 0.0, momentum: None, frozen: false }; 3];
-        for t in 0..p.steps {
-            assert!(run.groups_at(t, &mut row));
-            for (g, group) in row.iter().enumerate() {
-                let i = t as usize * 3 + g;
-                assert_eq!((group.lr, group.momentum, !group.frozen), (p.lr[i], Some(p.momentum[i]), p.trainable[i]));
+    fn the_phases_are_session_phases_that_give_the_table() {
+        let specs = [
+            json!({"method": "fine_tune", "n_groups": 3, "steps_per_epoch": 4, "epochs": 2}),
+            json!({"method": "fit_one_cycle", "n_groups": 3, "steps_per_epoch": 5, "n_epoch": 2,
+                "lr_max": {"slice": [1e-3, 0.1]}, "freeze_to": -1}),
+            json!({"method": "gradual_unfreezing", "n_groups": 3, "steps_per_epoch": 7, "epochs": 4}),
+            json!({"method": "fit_sgdr", "n_groups": 3, "steps_per_epoch": 3, "n_cycles": 2, "cycle_len": 1}),
+        ];
+        for spec in specs {
+            let p = plan(spec.clone());
+            let options = json!({
+                "layers": [2, 4, 4, 2], "data": {"kind": "circle", "n": 40}, "batch_size": 8,
+                "runs": [{"phases": p.phases}],
+            });
+            let config = crate::engine::options::parse(&options).unwrap_or_else(|e| panic!("{spec}: {e}")).config;
+            let run = RunPlan::new(config.runs[0].phases.clone());
+            let mut row = vec![GroupStep { lr: 0.0, momentum: None, frozen: false }; 3];
+            for t in 0..p.steps {
+                assert!(run.groups_at(t, &mut row), "{spec}: step {t}");
+                for (g, group) in row.iter().enumerate() {
+                    let i = t as usize * 3 + g;
+                    let momentum = group.momentum.unwrap_or(f64::NAN);
+                    assert_eq!((group.lr, !group.frozen), (p.lr[i], p.trainable[i]), "{spec}: step {t}");
+                    assert!(momentum == p.momentum[i] || momentum.is_nan() && p.momentum[i].is_nan(), "{spec}");
+                }
             }
+            assert!(!run.groups_at(p.steps, &mut row), "{spec}: the run is finished after the plan");
         }
-        assert!(!run.groups_at(p.steps, &mut row), "the run is finished after the plan");
+        let fine_tune = plan(json!({"method": "fine_tune", "n_groups": 3, "steps_per_epoch": 4, "epochs": 2}));
+        assert_eq!(fine_tune.phases.len(), 2);
+        assert_eq!((&fine_tune.phases[0]["steps"], &fine_tune.phases[1]["steps"]), (&json!(4), &json!(8)));
+        assert_eq!(fine_tune.phases[0]["frozen"], json!([true, true, false]));
     }
 
     #[test]
@@ -235,6 +246,9 @@ mod tests {
         let names: Vec<&str> =
             methods["methods"].as_array().unwrap().iter().map(|m| m["method"].as_str().unwrap()).collect();
         assert_eq!(names, ["fit_one_cycle", "fine_tune", "gradual_unfreezing", "fit_sgdr"]);
+        // `from_spec` indexes METHODS by the choice METHOD reads.
+        let crate::fields::FieldType::Choice(choices) = METHOD.ty else { panic!("METHOD is a choice") };
+        assert_eq!(choices, names);
         let fine_tune = &methods["methods"][1]["fields"];
         let field = |name: &str| fine_tune.as_array().unwrap().iter().find(|f| f["name"] == name).cloned();
         assert_eq!(field("base_lr").unwrap()["default"], json!(2e-3));

@@ -177,6 +177,19 @@ mod tests {
     }
 
     #[test]
+    fn one_group_for_one_epoch_is_the_slanted_triangular_schedule() {
+        let p = plan(json!({"method": "gradual_unfreezing", "n_groups": 1, "steps_per_epoch": 50, "epochs": 1,
+            "lr_max": 0.02, "cut_frac": 0.2, "ratio": 10}));
+        let spec =
+            json!({"kind": "SlantedTriangular", "lr_max": 0.02, "total_steps": 50, "cut_frac": 0.2, "ratio": 10});
+        let stlr = crate::schedule::Schedule::from_spec(&spec).unwrap();
+        for t in 0..50 {
+            let want = stlr.lr_at(t).unwrap();
+            assert!((p.lr[t as usize] - want).abs() <= 1e-12 * want, "t={t}: {} vs {want}", p.lr[t as usize]);
+        }
+    }
+
+    #[test]
     fn the_rate_holds_at_its_floor_where_eq_3_would_overshoot() {
         // T = 95: cut = 9, eq. 3 reaches p = 0 at t = 90 and would go negative after.
         let spec = json!({"method": "gradual_unfreezing", "n_groups": 1, "steps_per_epoch": 95, "epochs": 1,
