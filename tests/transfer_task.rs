@@ -21,7 +21,7 @@ fn adam(lr: f64) -> Value {
 /// Task A: 8 arms, plenty of rows.
 fn task_a(seed: u64) -> Value {
     json!({
-        "layers": [2, 32, 32, 8], "activation": "tanh", "optimizer": {"kind": "adam"}, "batch_size": 32,
+        "layers": [2, 32, 32, 8], "activation": "relu", "optimizer": {"kind": "adam"}, "batch_size": 32,
         "data": {"kind": "spiral", "arms": 8, "n": 2000, "noise": 0.05, "seed": 100 + seed},
         "runs": [{"seed": seed, "schedule": adam(0.01)}],
     })
@@ -34,7 +34,7 @@ const BODY: usize = 1152;
 /// (head only for `frozen_steps`, then everything with discriminative rates), same seed.
 fn task_b(seed: u64, body: &[f32], frozen_steps: u64) -> Value {
     json!({
-        "layers": [2, 32, 32, 3], "activation": "tanh", "optimizer": {"kind": "adam"}, "batch_size": 16,
+        "layers": [2, 32, 32, 3], "activation": "relu", "optimizer": {"kind": "adam"}, "batch_size": 16,
         "groups": [[0], [1], [2]],
         "data": {"kind": "spiral", "arms": 3, "rotation": 40, "n": 200, "noise": 0.05, "validation_fraction": 0.5, "seed": 200 + seed},
         "runs": [
@@ -47,33 +47,50 @@ fn task_b(seed: u64, body: &[f32], frozen_steps: u64) -> Value {
     })
 }
 
+/// Task A's body after `steps` steps, checked to have learnt something.
 fn pretrained_body(seed: u64, steps: u64) -> Vec<f32> {
     let mut a = session(task_a(seed));
     block_on(a.step(steps));
-    let accuracy = a.evaluate(0).validation_accuracy.unwrap();
-    eprintln!("task A seed {seed}: validation accuracy {accuracy:.3}");
-    assert!(accuracy > 0.3, "task A learns (8 classes, chance 0.125): {accuracy}");
+    let accuracy = a.evaluate(0).validation_accuracy.unwrap_or(0.0);
+    eprintln!("task A (seed {seed}, {steps} steps): validation accuracy {accuracy:.3}");
+    assert!(accuracy > 0.4, "task A learns (8 classes, chance 0.125): {accuracy}");
     a.params(0)[..BODY].to_vec()
 }
 
 #[test]
 fn fine_tuning_a_pretrained_body_against_scratch() {
+    const FROZEN: u64 = 100;
     const BUDGET: u64 = 300;
+    let body = pretrained_body(1, 800);
     let mut report = Vec::new();
     for seed in [1, 2, 3] {
-        let body = pretrained_body(seed, 1500);
-        let mut b = session(task_b(seed, &body, 100));
+        let mut b = session(task_b(seed, &body, FROZEN));
         assert_eq!(b.params(1)[..BODY], body[..]);
         assert_eq!(b.params(1)[BODY..], b.params(0)[BODY..], "the head starts as the scratch run's");
-        block_on(b.step(100));
-        assert_eq!(b.params(1)[..BODY], body[..], "the frozen body keeps its bits");
-        block_on(b.step(BUDGET - 100));
-        let (scratch, tuned) = (b.evaluate(0).validation_loss, b.evaluate(1).validation_loss);
-        eprintln!("seed {seed}: validation loss after {BUDGET} steps: scratch {scratch:.4}, fine-tuned {tuned:.4}");
-        report.push((scratch, tuned));
+        // Validation loss every 50 steps, [scratch, fine-tuned].
+        let mut curve = Vec::new();
+        while b.steps_taken() < BUDGET {
+            block_on(b.step(50));
+            if b.steps_taken() == FROZEN {
+                assert_eq!(b.params(1)[..BODY], body[..], "the frozen body keeps its bits");
+            }
+            curve.push([0, 1].map(|r| b.evaluate(r).validation_loss));
+        }
+        let accuracy = [0, 1].map(|r| b.evaluate(r).validation_accuracy.unwrap_or(0.0));
+        let best = [0, 1].map(|r| curve.iter().map(|c| c[r]).fold(f32::INFINITY, f32::min));
+        let last = curve[curve.len() - 1];
+        eprintln!(
+            "task B seed {seed}, {BUDGET} steps: validation loss scratch {:.4} / fine-tuned {:.4} (best on the way {:.4} / {:.4}), accuracy {:.3} / {:.3}",
+            last[0], last[1], best[0], best[1], accuracy[0], accuracy[1]
+        );
+        report.push((last, best));
     }
-    let wins = report.iter().filter(|(scratch, tuned)| tuned < scratch).count();
-    assert_eq!(wins, report.len(), "fine-tuning beats scratch on every seed: {report:?}");
+    // At the fixed budget, and at the best point of each curve: scratch overfits 100 rows,
+    // the pretrained body generalises from its 8-arm task.
+    for (seed, (last, best)) in report.iter().enumerate() {
+        assert!(last[1] < last[0], "seed {}: fine-tuned {} vs scratch {} at the budget", seed + 1, last[1], last[0]);
+        assert!(best[1] < best[0], "seed {}: fine-tuned {} vs scratch {} at best", seed + 1, best[1], best[0]);
+    }
 }
 
 /// Losses and parameters as bits (NaN equal to NaN).
