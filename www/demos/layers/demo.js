@@ -117,7 +117,13 @@ export default function mount(ctx) {
     epochsInput.set(state.epochs);
     taskPicker.value = state.task;
     seedInput.set(state.seed);
-    presetText.textContent = PRESETS[state.preset].describe;
+    presetText.textContent = planLine();
+  }
+
+  // What the toolbar's plan is to what is shown: the recipe's session replaces the plan's.
+  function planLine() {
+    const describe = PRESETS[state.preset].describe;
+    return mode === 'recipe' ? `${describe}. The recipe’s runs are shown now; Fine-tune runs this plan instead.` : describe;
   }
 
   // The body for the state's task and seed, then the preset's plan on task B.
@@ -231,6 +237,7 @@ export default function mount(ctx) {
     resetButton.disabled = !body;
     counter.textContent = !s ? (p && !p.done ? 'pretraining…' : '') : inPlan ? `step ${s.steps} of ${s.budget}${finished ? ' (done)' : ''}` : `step ${s.steps} (recipe)`;
     panel.update(recipeView, { busy: !body || Boolean(s?.busy), seed: state.seed });
+    presetText.textContent = planLine();
     if (!s) return;
 
     diagram.update({ stats: s.stats, frozen: s.frozen, history: s.history });
