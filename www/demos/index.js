@@ -4,5 +4,6 @@ import schedules from './schedules/index.js';
 import train from './train/index.js';
 import find from './find/index.js';
 import surfaces from './surfaces/index.js';
+import layers from './layers/index.js';
 
-export const DEMOS = [schedules, train, find, surfaces];
+export const DEMOS = [schedules, train, find, surfaces, layers];

@@ -1,0 +1,174 @@
+import { expect, test } from './fixtures.js';
+
+// The defaults: an 8-arm spiral pretrains (1200 steps), then a turned 3-arm spiral of 240 points
+// fine-tunes; on SwiftShader the whole recipe takes about 20 s.
+const TIMEOUT = 90_000;
+test.setTimeout(TIMEOUT);
+
+/** Opens the Layers demo at `suffix` and waits until pretraining is over and the target session is drawn. */
+async function openLayers(page, suffix = '#demo=layers') {
+  await page.goto(process.env.LRP_URL + suffix);
+  await page.waitForFunction(() => window.__lrp?.layers?.pretraining?.done && window.__lrp.layers.steps === 0 && window.__lrp.layers.stats, null, { timeout: 60_000 });
+}
+
+const shown = (page) => page.evaluate(() => window.__lrp.layers);
+
+test('the Layers tab pretrains on task A, draws the network and the plan, and a preset fine-tunes to its end', async ({ page }) => {
+  await openLayers(page);
+  const { pretraining } = await shown(page);
+  // Task A converged: an 8-class problem well above chance.
+  expect(pretraining.steps).toBe(1200);
+  expect(pretraining.report.validation_accuracy).toBeGreaterThan(0.8);
+  await expect(page.getByTestId('pretrain-text')).toContainText('8-arm spiral');
+  await expect(page.getByTestId('layer-diagram').locator('.layer-block')).toHaveCount(4);
+  await expect(page.getByTestId('rate-plot').locator('canvas')).toBeVisible();
+  // fine_tune starts with the body frozen: layers 0-2 (groups 0 and 1) take no steps.
+  for (const l of [0, 1, 2]) await expect(page.getByTestId(`layer-${l}`)).toHaveAttribute('data-frozen', 'true');
+  await expect(page.getByTestId('layer-3')).toHaveAttribute('data-frozen', 'false');
+
+  await page.getByTestId('layers-preset').selectOption('slice');
+  expect(new URL(page.url()).hash).toContain('preset=slice');
+  await page.waitForFunction(() => window.__lrp.layers.preset === 'slice' && window.__lrp.layers.steps === 0 && window.__lrp.layers.budget === 72);
+  await page.getByTestId('layers-play').click();
+  await expect(page.getByTestId('layers-counter')).toHaveText('step 72 of 72 (done)', { timeout: 30_000 });
+  const { report, stats } = await shown(page);
+  // slice(1e-4, 1e-2): every group trains, each 10× faster than the one before.
+  expect(stats.map((s) => s.group)).toEqual([0, 1, 1, 2]);
+  for (const run of report) expect(Number.isFinite(run.validation_loss)).toBe(true);
+  await expect(page.getByTestId('layers-verdict')).toContainText(/validation loss fine-tuned [\d.]+ \([\d.]+%\), from scratch [\d.]+/);
+  await expect(page.getByTestId('layer-0-ratio').locator('polyline')).not.toHaveCount(0);
+});
+
+test('clicking a layer freezes its group from the next step: the diagram shows it, and the engine gives it rate 0', async ({ page }) => {
+  await openLayers(page, '#demo=layers&preset=slice');
+  const layer = page.getByTestId('layer-1');
+  await expect(layer).toHaveAttribute('data-frozen', 'false');
+  await page.getByTestId('layers-step').click();
+  await page.waitForFunction(() => window.__lrp.layers.steps === 8);
+  await layer.click();
+  await expect(layer).toHaveAttribute('data-frozen', 'true');
+  // Linear 1 and 2 are group 1: both freeze.
+  await expect(page.getByTestId('layer-2')).toHaveAttribute('data-frozen', 'true');
+  const before = await shown(page);
+  expect(before.frozen).toEqual([false, true, false]);
+  // The rate shown is the last step's: 0 once a frozen step has been taken.
+  await page.getByTestId('layers-step').click();
+  await page.waitForFunction(() => window.__lrp.layers.steps === 16);
+  await expect(page.getByTestId('layer-1-rate')).toHaveText('0 (frozen)');
+  let { stats } = await shown(page);
+  expect(stats.map((s) => s.lr > 0)).toEqual([true, false, false, true]);
+  // Frozen weights stay as they were; the others move.
+  expect(stats.map((s, l) => s.weight_norm === before.stats[l].weight_norm)).toEqual([false, true, true, false]);
+  // A click thaws it.
+  await page.getByTestId('layer-2').click();
+  await expect(layer).toHaveAttribute('data-frozen', 'false');
+  await page.getByTestId('layers-step').click();
+  await page.waitForFunction(() => window.__lrp.layers.steps === 24);
+  let frozen;
+  ({ stats, frozen } = await shown(page));
+  expect(frozen).toEqual([false, false, false]);
+  expect(stats.every((s) => s.lr > 0)).toBe(true);
+  await expect(page.getByTestId('layer-1-rate')).toHaveText(/^\d/);
+});
+
+test("walking fastai's eight steps in the page ends with fine-tuned against from-scratch validation losses", async ({ page }) => {
+  await openLayers(page);
+  const steps = 8;
+  for (let i = 0; i < steps; i++) {
+    // Step 2's Skip is tried and undone at once with Redo; every other step simply runs.
+    const run = page.getByTestId(`recipe-${i}-run`);
+    await expect(run).toBeEnabled({ timeout: 30_000 });
+    if (i === 1) {
+      await page.getByTestId('recipe-1-skip').click();
+      await expect(page.getByTestId('recipe-1-state')).toHaveText('skipped');
+      await expect(page.getByTestId('recipe-1-run')).toHaveText('Redo');
+      await expect(page.getByTestId('recipe-1-run')).toBeEnabled();
+      await page.getByTestId('recipe-1-run').click();
+    } else {
+      await run.click();
+    }
+    await expect(page.getByTestId(`recipe-${i}-state`)).toHaveText('done', { timeout: 30_000 });
+    await expect(page.getByTestId(`recipe-${i}-report`)).toContainText(/Cost: \d+ steps.*Validation loss: fine-tune [\d.]+ → [\d.]+, from scratch [\d.]+ → [\d.]+\./);
+  }
+  await expect(page.getByTestId('recipe-1-report')).toContainText(/valley suggests [\d.e-]+ for the head/);
+  await expect(page.getByTestId('recipe-3-report')).toContainText('precompute=False');
+  await expect(page.getByTestId('recipe-5-report')).toContainText('lr/9, lr/3, lr');
+  const { recipe, report, seed } = await shown(page);
+  expect(recipe.steps.map((s) => s.state)).toEqual(new Array(steps).fill('done'));
+  const { fineTune, scratch, better } = recipe.verdict;
+  expect(fineTune.loss).toBe(report[0].validation_loss);
+  expect(scratch.loss).toBe(report[1].validation_loss);
+  const verdict = page.getByTestId('recipe-verdict');
+  await expect(verdict).toContainText(`Validation loss fine-tuned ${Number(fineTune.loss.toPrecision(3))}`);
+  await expect(verdict).toContainText(`against from scratch ${Number(scratch.loss.toPrecision(3))}`);
+  // The pretrained body should win; if it does not, the page must say so, with the seed.
+  if (better) await expect(verdict).toContainText(`Fine-tuning wins with seed ${seed}.`);
+  else await expect(verdict).toContainText(`Fine-tuning does not win with seed ${seed}.`);
+  expect(better).toBe(true);
+});
+
+test('redoing a step with another setting undoes the later ones', async ({ page }) => {
+  await openLayers(page);
+  await page.getByTestId('recipe-0-skip').click();
+  for (let i = 1; i < 6; i++) {
+    await page.getByTestId(`recipe-${i}-run`).click();
+    await expect(page.getByTestId(`recipe-${i}-state`)).toHaveText('done', { timeout: 30_000 });
+  }
+  await expect(page.getByTestId('recipe-5-report')).toContainText('multipliers 0.111, 0.333, 1');
+  await page.getByTestId('recipe-factor').fill('10');
+  await page.getByTestId('recipe-factor').dispatchEvent('change');
+  expect(new URL(page.url()).hash).toContain('factor=10');
+  await page.getByTestId('recipe-5-run').click();
+  await expect(page.getByTestId('recipe-5-report')).toContainText('multipliers 0.01, 0.1, 1');
+  // The head's two stages stand; the step after is pending again, none later ran.
+  await expect(page.getByTestId('recipe-6-state')).toHaveText('next');
+  const { recipe, frozen } = await shown(page);
+  expect(recipe.context.mult).toEqual([0.01, 0.1, 1]);
+  expect(frozen).toEqual([false, false, false]);
+});
+
+test('embedded at 700 × 500 the picture comes first and the controls are folded away', async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 500 });
+  await openLayers(page, '?embed=layers#preset=ulmfit');
+  await expect(page.locator('.chrome')).toBeHidden();
+  const order = await page.evaluate(() => [...document.querySelectorAll('#demo > [data-region]')].map((el) => el.dataset.region));
+  expect(order.slice(0, 2)).toEqual(['network', 'curves']);
+  await expect(page.getByTestId('layer-diagram')).toBeInViewport();
+  await expect(page.getByTestId('rate-plot').locator('canvas')).toBeInViewport();
+  await expect(page.getByTestId('layers-recipe')).not.toHaveAttribute('open', '');
+  await expect(page.getByTestId('layers-pretrain')).not.toHaveAttribute('open', '');
+  await expect(page.getByTestId('layers-settings')).not.toHaveAttribute('open', '');
+  // The buttons stay at hand, under the picture.
+  await expect(page.getByTestId('layers-play')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(700);
+});
+
+test('on a phone the diagram and curves fit the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openLayers(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const blocks = page.getByTestId('layer-diagram').locator('.layer-block');
+  for (let l = 0; l < 4; l++) {
+    const box = await blocks.nth(l).boundingBox();
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  }
+});
+
+test('another task pretrains anew, and the diagram takes its head', async ({ page }) => {
+  await openLayers(page);
+  await expect(page.getByTestId('layer-3')).toContainText('32→3');
+  await page.getByTestId('layers-task').selectOption('moons');
+  expect(new URL(page.url()).hash).toContain('task=moons');
+  await expect(page.getByTestId('pretrain-text')).toContainText('two moons', { timeout: 30_000 });
+  await page.waitForFunction(() => window.__lrp.layers.pretraining.done && window.__lrp.layers.steps === 0 && window.__lrp.layers.stats?.length === 4, null, { timeout: 60_000 });
+  await expect(page.getByTestId('layer-3')).toContainText('32→2');
+  await expect(page.getByTestId('layers-verdict')).toContainText('noisy moons, 160 points');
+  // A seed out of range is refused at its input, and nothing is rebuilt.
+  const renders = (await shown(page)).renders;
+  await page.getByTestId('layers-seed').fill('-1');
+  await page.getByTestId('layers-seed').dispatchEvent('change');
+  expect(await page.getByTestId('layers-seed').evaluate((input) => input.validationMessage)).toMatch(/^Seed: an integer in \[0, \d+\]$/);
+  expect(new URL(page.url()).hash).toContain('seed=0');
+  expect((await shown(page)).renders).toBe(renders);
+});

@@ -1,0 +1,203 @@
+import { describe, expect, test } from 'vitest';
+import { CHUNK, Lab, PRETRAIN_CHUNK } from '../../www/demos/layers/lab.js';
+import { planTimeline } from '../../www/demos/layers/timeline.js';
+
+const CPU = { backend: 'cpu', adapter: null, fallback: null };
+
+// The worker's session api (training.js) in memory: losses 1 / (step + 1), one evaluation per
+// call, layer statistics whose rate is 0 for a frozen group; every call recorded.
+function fakeEngine({ failStepAt = Infinity, slowCreate = null } = {}) {
+  const sessions = new Map();
+  const calls = [];
+  let nextId = 1;
+  const session = {
+    calls,
+    freed: [],
+    async create(options) {
+      const id = nextId++;
+      if (slowCreate) await slowCreate(id);
+      const runs = options.runs.length;
+      sessions.set(id, { steps: 0, runs, frozen: options.runs[0].frozen ?? options.runs[0].phases?.[0]?.frozen ?? [false, false], params: options.runs.map((r, k) => Float32Array.from(r.init_params ?? [10 * k, 10 * k + 1, 10 * k + 2, 10 * k + 3])) });
+      return { id, backend: CPU, runs };
+    },
+    async step(id, n) {
+      const s = sessions.get(id);
+      calls.push(['step', id, n, s.steps]);
+      if (s.steps + n > failStepAt) throw new Error('engine worker failed: unreachable');
+      const losses = new Float32Array(n * s.runs).map((_, i) => 1 / (s.steps + Math.floor(i / s.runs) + 1));
+      s.steps += n;
+      return { losses, runs: s.runs, backend: CPU };
+    },
+    async evaluate(id) {
+      const s = sessions.get(id);
+      return Array.from({ length: s.runs }, (_, r) => ({ state: 'training', validation_loss: 1 / (s.steps + 1 + r) }));
+    },
+    async layerStats(id, run) {
+      const s = sessions.get(id);
+      return [0, 1].map((g) => ({ layer: g, group: g, lr: s.frozen[g] ? 0 : 0.01, weight_norm: 1, grad_norm: 0.1, update_ratio: 1e-3 }));
+    },
+    async params(id, run) {
+      return sessions.get(id).params[run].slice();
+    },
+    async updateRun(id, run, update) {
+      calls.push(['updateRun', id, run, structuredClone(update), sessions.get(id).steps]);
+      if (run === 0 && update.frozen) sessions.get(id).frozen = update.frozen;
+    },
+    async findLr(id, options, onPoint) {
+      onPoint({ run: 0, i: 0, lr: 1e-7, loss: 1, smoothed: 1 });
+      return { lrs: [1e-7], runs: [] };
+    },
+    async destroy(id) {
+      session.freed.push(id);
+    },
+  };
+  return { session };
+}
+
+function watched(engine) {
+  const seen = { views: [], backends: [], errors: [] };
+  const lab = new Lab(engine, {
+    onUpdate: (view) => seen.views.push(view),
+    onBackend: (backend) => seen.backends.push(backend.backend),
+    onError: (error) => seen.errors.push(error.message),
+  });
+  return { lab, seen };
+}
+
+// Two groups over 3 + 4 steps: group 0 frozen in the first phase.
+const PLAN = {
+  steps: 7,
+  n_groups: 2,
+  lr: Float64Array.from({ length: 14 }, (_, i) => (i % 2 ? 0.01 : 0.001)),
+  trainable: Uint8Array.from({ length: 14 }, (_, i) => (i < 6 && i % 2 === 0 ? 0 : 1)),
+  phases: [
+    { steps: 3, schedule: { kind: 'Constant', lr: 0.01 }, group_lr_mult: [0.1, 1], frozen: [true, false] },
+    { steps: 4, schedule: { kind: 'Constant', lr: 0.01 }, group_lr_mult: [0.1, 1], frozen: [false, false] },
+  ],
+};
+const options = (body = [7, 7]) => ({ runs: [{ init_params: body, phases: PLAN.phases }, { schedule: { kind: 'Constant', lr: 0.01 } }] });
+const openPlan = (lab, extra = {}) => lab.open(options(), { timeline: planTimeline(PLAN), frozen: PLAN.phases[0].frozen, plan: PLAN, budget: PLAN.steps, ...extra });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+async function until(condition) {
+  for (let i = 0; i < 200 && !condition(); i++) await settle();
+  expect(condition()).toBe(true);
+}
+
+describe('the Layers lab', () => {
+  test('pretraining streams its losses in chunks and hands back the body, freeing its session', async () => {
+    const engine = fakeEngine();
+    const { lab, seen } = watched(engine);
+    const body = await lab.pretrain({ runs: [{ schedule: {} }] }, PRETRAIN_CHUNK + 5, 3);
+    expect(Array.from(body)).toEqual([0, 1, 2]);
+    expect(engine.session.calls.filter(([name]) => name === 'step').map(([, , n]) => n)).toEqual([PRETRAIN_CHUNK, 5]);
+    const p = seen.views.at(-1).pretraining;
+    expect(p).toMatchObject({ steps: PRETRAIN_CHUNK + 5, done: true, report: { validation_loss: 1 / (PRETRAIN_CHUNK + 6) } });
+    expect(p.losses).toHaveLength(PRETRAIN_CHUNK + 5);
+    await settle();
+    expect(engine.session.freed).toEqual([1]);
+  });
+
+  test("a plan plays to its budget in chunks that stop at each phase's start", async () => {
+    const engine = fakeEngine();
+    const { lab, seen } = watched(engine);
+    expect(await openPlan(lab)).toBe(true);
+    expect(seen.views.at(-1).target).toMatchObject({ steps: 0, frozen: [true, false], stats: [{ lr: 0 }, { lr: 0.01 }] });
+    lab.play();
+    await until(() => !seen.views.at(-1).playing);
+    const steps = engine.session.calls.filter(([name]) => name === 'step').map(([, , n, at]) => [at, n]);
+    expect(steps).toEqual([
+      [0, 3],
+      [3, 4],
+    ]);
+    expect(CHUNK).toBeGreaterThan(4);
+    const s = seen.views.at(-1).target;
+    expect(s).toMatchObject({ steps: 7, frozen: [false, false] });
+    expect(seen.views.at(-1).finished).toBe(true);
+    expect(s.losses.map((l) => l.length)).toEqual([7, 7]);
+    expect(s.evaluations.map((e) => e.step)).toEqual([0, 3, 7]);
+    // No click: the engine follows the plan's phases by itself.
+    expect(engine.session.calls.filter(([name]) => name === 'updateRun')).toEqual([]);
+  });
+
+  test("a click freezes a group from the next step until the plan's next phase, which then comes back", async () => {
+    const engine = fakeEngine();
+    const { lab, seen } = watched(engine);
+    await openPlan(lab);
+    lab.step(); // steps 0..2, the first phase
+    await lab.toggleFrozen(1);
+    let s = seen.views.at(-1).target;
+    expect(s.steps).toBe(3);
+    expect(s.frozen).toEqual([false, true]);
+    // What the engine was told, and what it reports: the group's rate is 0.
+    expect(engine.session.calls.filter(([name]) => name === 'updateRun')).toEqual([['updateRun', 1, 0, { frozen: [false, true] }, 3]]);
+    expect(s.stats[1].lr).toBe(0);
+    expect(s.timeline.frozen[1]).toEqual([false, false, false, true, true, true, true]);
+
+    // Back at step 0 of a fresh plan, a click in the first phase lasts until its end, and the
+    // second phase is put back (the engine dropped it with the click).
+    await openPlan(lab);
+    await lab.toggleFrozen(0);
+    s = seen.views.at(-1).target;
+    expect(s.frozen).toEqual([false, false]);
+    expect(s.timeline.frozen[0]).toEqual([false, false, false, false, false, false, false]);
+    lab.play();
+    await until(() => !seen.views.at(-1).playing);
+    const updates = engine.session.calls.filter(([name, id]) => name === 'updateRun' && id === 2);
+    expect(updates).toEqual([
+      ['updateRun', 2, 0, { frozen: [false, false] }, 0],
+      ['updateRun', 2, 0, { schedule: PLAN.phases[1].schedule, group_lr_mult: [0.1, 1], frozen: [false, false] }, 3],
+    ]);
+  });
+
+  test("a newer session drops the older one's answers and frees it", async () => {
+    let release;
+    const gate = new Promise((resolve) => (release = resolve));
+    const engine = fakeEngine({ slowCreate: (id) => (id === 1 ? gate : null) });
+    const { lab, seen } = watched(engine);
+    const first = openPlan(lab);
+    const second = openPlan(lab, { budget: 5 });
+    expect(await second).toBe(true);
+    release();
+    expect(await first).toBe(false);
+    await settle();
+    expect(engine.session.freed).toContain(1);
+    expect(seen.views.at(-1).target).toMatchObject({ id: 2, budget: 5 });
+  });
+
+  test('an engine failure drops the session and is shown', async () => {
+    const engine = fakeEngine({ failStepAt: 3 });
+    const { lab, seen } = watched(engine);
+    await openPlan(lab);
+    expect(await lab.train(6)).toBeNull();
+    expect(seen.errors).toEqual(['engine worker failed: unreachable']);
+    expect(seen.views.at(-1).target).toBeNull();
+    await settle();
+    expect(engine.session.freed).toEqual([1]);
+  });
+
+  test('a mark carries both runs and the record into a new session', async () => {
+    const engine = fakeEngine();
+    const { lab, seen } = watched(engine);
+    await lab.open(options([5, 6, 7, 8]), { timeline: { lr: [[], []], frozen: [[], []] }, frozen: [true, false] });
+    await lab.update([{ frozen: [true, false] }, null], { lr: [[1, 1, 1, 1, 1], [2, 2, 2, 2, 2]], frozen: [[true, true, true, true, true], [false, false, false, false, false]] });
+    expect(await lab.train(4)).toBe(true);
+    const mark = await lab.mark();
+    expect(mark.params.map((p) => Array.from(p))).toEqual([
+      [5, 6, 7, 8],
+      [10, 11, 12, 13],
+    ]);
+    expect(mark.record).toMatchObject({ steps: 4 });
+    expect(mark.record.timeline.lr).toEqual([[1, 1, 1, 1], [2, 2, 2, 2]]);
+    await lab.train(1);
+    expect(await lab.open(options(mark.params[0]), { timeline: null, frozen: [true, false], record: mark.record })).toBe(true);
+    const s = seen.views.at(-1).target;
+    expect(s.steps).toBe(4);
+    expect(s.losses.map((l) => l.length)).toEqual([4, 4]);
+    // The record goes on from where it was cut: the new session's evaluation at step 4 replaces the old.
+    expect(s.evaluations.map((e) => e.step)).toEqual([0, 4]);
+    expect(s.evaluations.at(-1).report[0].validation_loss).toBe(1);
+    const found = [];
+    await lab.findLr({ num_it: 1 }, (point) => found.push(point.lr));
+    expect(found).toEqual([1e-7]);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, test } from 'vitest';
+import layers from '../../www/demos/layers/index.js';
+import { GROUPS, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
+import { recipeSettings } from '../../www/demos/layers/state.js';
+import { defaultSettings } from '../../www/demos/layers/recipe.js';
+import { pageSchema } from '../../www/state.js';
+
+const schema = pageSchema([layers]);
+
+describe('the Layers demo settings', () => {
+  test('the body is every Linear layer but the head, in params() order', () => {
+    // 2→32, 32→32, 32→32 (weights and biases); the head 32→3 is left out.
+    expect(bodyLength([2, 32, 32, 32, 3])).toBe(2 * 32 + 32 + 2 * (32 * 32 + 32));
+    expect(bodyLength(layersFor(TASKS.spiral.a))).toBe(bodyLength(layersFor(TASKS.spiral.b)));
+    expect(layersFor(TASKS.spiral.a).at(-1)).toBe(8);
+    expect(layersFor(TASKS.spiral.b).at(-1)).toBe(3);
+    // One group per block of the diagram, covering every Linear layer in order.
+    expect(GROUPS.flat()).toEqual([0, 1, 2, 3]);
+  });
+
+  test('steps per epoch count full batches of the training rows', () => {
+    // 240 points, 48 held out: 192 rows in batches of 16.
+    expect(stepsPerEpoch(TASKS.spiral.b)).toBe(12);
+    expect(stepsPerEpoch(TASKS.spiral.a)).toBe(40);
+  });
+
+  test('each preset is a planGroups spec with the same groups and epoch length', () => {
+    const specs = ['fine_tune', 'slice', 'ulmfit', 'one_rate'].map((p) => planSpec(p, { epochs: 5, stepsPerEpoch: 12 }));
+    expect(specs.map((s) => s.method)).toEqual(['fine_tune', 'fit_one_cycle', 'gradual_unfreezing', 'fit_one_cycle']);
+    for (const s of specs) expect(s).toMatchObject({ n_groups: 3, steps_per_epoch: 12 });
+    // fastai's fine_tune defaults.
+    expect(specs[0]).toMatchObject({ epochs: 5, base_lr: 2e-3, freeze_epochs: 1, lr_mult: 100, pct_start: 0.3, div: 5 });
+    expect(specs[1].lr_max).toEqual({ slice: [1e-4, 1e-2] });
+    expect(specs[2]).toMatchObject({ factor: 2.6, lr_max: 1e-2 });
+    expect(specs[3].lr_max).toBe(1e-2);
+    expect(() => planSpec('adam', { epochs: 1, stepsPerEpoch: 1 })).toThrow('preset: unknown preset adam');
+  });
+
+  test('both runs of task B start from the same head seed; run 0 carries what it is given', () => {
+    const options = targetOptions(TASKS.spiral, 4, { fineTune: { init_params: [1, 2], phases: [] }, scratch: { schedule: { kind: 'Constant', lr: 1 } }, augment: { jitter: 0.1 } });
+    expect(options.runs).toEqual([
+      { seed: 6, init_params: [1, 2], phases: [] },
+      { seed: 6, schedule: { kind: 'Constant', lr: 1 } },
+    ]);
+    expect(options.data).toMatchObject({ kind: 'spiral', arms: 3, rotation: 40, augment: { jitter: 0.1 }, seed: 5 });
+    expect(targetOptions(TASKS.moons, 0, { fineTune: {}, scratch: {} }).data).not.toHaveProperty('augment');
+    const a = pretrainOptions(TASKS.spiral, 4);
+    expect(a.layers).toEqual([2, 32, 32, 32, 8]);
+    expect(a.runs[0].schedule).toMatchObject({ kind: 'fit_one_cycle', steps_per_epoch: 40 });
+  });
+
+  test('the state round-trips through a link, and bad values fall back with a notice', () => {
+    const state = { ...schema.defaults(), demo: 'layers' };
+    expect(state.layers).toEqual({ task: 'spiral', seed: 0, preset: 'fine_tune', epochs: 6, factor: 3, headepochs: 1, headcycles: 2, cycles: 3 });
+    expect(recipeSettings(state.layers)).toEqual(defaultSettings());
+    const changed = { ...state, layers: { ...state.layers, task: 'moons', preset: 'ulmfit', factor: 7.5, cycles: 5, seed: 12 } };
+    expect(schema.parse(`#${schema.serialize(changed)}`)).toEqual({ state: changed, notices: [] });
+    const bad = schema.parse('#demo=layers&preset=adam&factor=11&headepochs=3&task=mnist');
+    expect(bad.state.layers).toEqual(state.layers);
+    expect(bad.notices).toEqual([
+      'Ignored task="mnist" from the link: expected one of spiral, moons; using the default.',
+      'Ignored preset="adam" from the link: expected one of fine_tune, slice, ulmfit, one_rate; using the default.',
+      'Ignored factor="11" from the link: expected a number in [3, 10]; using the default.',
+      'Ignored headepochs="3" from the link: expected an integer in [1, 2]; using the default.',
+    ]);
+  });
+});

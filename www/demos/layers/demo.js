@@ -1,0 +1,296 @@
+// Layers: transfer learning layer by layer. A network pretrains on task A in the page; its body
+// then fine-tunes on a related task B against the same network trained from scratch, under fastai's
+// per-group plans (fine_tune, slice, ULMFiT's gradual unfreezing) or step by step through fastai's
+// eight-step recipe. Each Linear layer shows its group, rate, frozen state (click to toggle), and
+// its gradient and update/weight ratio over time. Self-contained: everything arrives through `ctx`.
+import './layers.css';
+import { h } from '../../dom.js';
+import { formatTick } from '../../format.js';
+import { COLORS, LinePlot } from '../../plot.js';
+import { demoNotice } from '../../notice.js';
+import { layerDiagram } from './diagram.js';
+import { FINE_TUNE, Lab, SCRATCH, heldValidation } from './lab.js';
+import { AUGMENT, GROUP_NAMES, GROUPS, PRESETS, PRETRAIN_EPOCHS, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, scratchSchedule, stepsPerEpoch, targetOptions } from './options.js';
+import { RateChart, rateLegend } from './rate-chart.js';
+import { Recipe } from './recipe.js';
+import { recipePanel } from './recipe-panel.js';
+import { numberInput } from './number-input.js';
+import { recipeSettings, RECIPE_KEYS, STATE } from './state.js';
+import { emptyTimeline, planTimeline } from './timeline.js';
+
+export default function mount(ctx) {
+  let state = ctx.state;
+  let body = null; // the pretrained body's parameters, for the task and seed of the state
+  let planning = 0; // plans asked for: only the newest opens a session
+  let mode = 'plan'; // 'plan': the preset's plan; 'recipe': the eight steps
+  let labView = null;
+  let recipeView = null;
+  let frame = 0;
+  let renders = 0;
+  let mounted = true;
+
+  const lab = new Lab(ctx.engine, { onUpdate: (v) => ((labView = v), request()), onBackend, onError });
+  let recipe = null;
+  const notice = demoNotice('layers-error');
+
+  const presetPicker = h('select', { 'data-testid': 'layers-preset', onchange: () => changed({ preset: presetPicker.value }) }, Object.entries(PRESETS).map(([id, p]) => h('option', { value: id }, p.label)));
+  const entry = (key) => STATE.find((e) => e.key === key);
+  const epochsInput = numberInput({ label: 'Epochs', min: entry('epochs').min, max: entry('epochs').max, value: state.epochs, testid: 'layers-epochs', title: 'Epochs of task B the plan trains', onValue: (epochs) => changed({ epochs }) });
+  const taskPicker = h('select', { 'data-testid': 'layers-task', onchange: () => changed({ task: taskPicker.value }) }, Object.entries(TASKS).map(([id, t]) => h('option', { value: id }, t.label)));
+  const seedInput = numberInput({ label: 'Seed', min: entry('seed').min, max: entry('seed').max, value: state.seed, testid: 'layers-seed', title: 'Seeds the data sets, the weights and the batches', onValue: (seed) => changed({ seed }) });
+  const playButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'layers-play', disabled: true, onclick: () => (lab.playing ? lab.pause() : play()) }, 'Fine-tune');
+  const stepButton = h('button', { type: 'button', 'data-testid': 'layers-step', disabled: true, onclick: () => lab.step() }, 'Step');
+  const resetButton = h('button', { type: 'button', 'data-testid': 'layers-reset', disabled: true, onclick: () => openPlan(), title: 'Start the preset again from the pretrained body' }, 'Reset');
+  const counter = h('span', { class: 'counter', 'data-testid': 'layers-counter' });
+  const presetText = h('p', { class: 'layers-preset-text', 'data-testid': 'layers-preset-text' });
+
+  const pretrainBox = h('div', { class: 'plot', 'data-testid': 'pretrain-plot' });
+  const pretrainText = h('p', { class: 'layers-caption', 'data-testid': 'pretrain-text' });
+  const diagramBox = h('div');
+  let diagram = null;
+  const diagramCaption = h('p', { class: 'layers-caption' }, 'Each block is a Linear layer of the fine-tuning run. Click one to freeze or unfreeze its group from the next step (until the plan’s next phase or the recipe’s next step). Sparklines: ‖∇W‖, and ‖ΔW‖/‖W‖ with the healthy band around 1e-3 shaded.');
+  const rateBox = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
+  const lossBox = h('div', { class: 'plot', 'data-testid': 'loss-plot' });
+  const verdictText = h('p', { class: 'layers-verdict', 'data-testid': 'layers-verdict' });
+
+  const panel = recipePanel({
+    settings: recipeSettings(state),
+    onRun: (i) => withRecipe((r) => r.run(i)),
+    onSkip: (i) => withRecipe((r) => r.skip(i)),
+    onAll: () => withRecipe((r) => r.runAll()),
+    onRestart: () => withRecipe((r) => r.reset(), { fresh: true }),
+    onSetting: (name, value) => {
+      changed({ [RECIPE_KEYS[name]]: value }, { rebuild: false });
+      recipe?.setSettings({ [name]: value });
+    },
+  });
+
+  const regions = {
+    intro: h(
+      'p',
+      { class: 'intro' },
+      'Transfer learning layer by layer. A network first learns task A; its body (every layer but the head) then starts task B, a related problem with few points, beside the same network trained from scratch on the same batches. fastai trains such a body at lower rates than the head, or not at all at first: pick a plan, or walk fastai’s eight-step recipe.',
+    ),
+    pretrain: h('details', { class: 'layers-pretrain', open: !ctx.embedded, 'data-testid': 'layers-pretrain' }, h('summary', {}, 'Pretraining on task A'), pretrainBox, pretrainText),
+    toolbar: h(
+      'div',
+      { class: 'layers-toolbar' },
+      h('div', { class: 'toolbar' }, playButton, stepButton, resetButton, counter),
+      // Folded in an embed: the picture and the buttons fill the frame.
+      h(
+        'details',
+        { class: 'layers-settings', open: !ctx.embedded, 'data-testid': 'layers-settings' },
+        h('summary', {}, 'Plan and task'),
+        h('div', { class: 'toolbar' }, h('label', {}, 'Plan ', presetPicker), epochsInput.element, h('label', {}, 'Task ', taskPicker), seedInput.element),
+        presetText,
+      ),
+    ),
+    status: notice.element,
+    network: h('figure', { class: 'layers-network' }, diagramBox, h('figcaption', {}, diagramCaption)),
+    curves: h('div', { class: 'layers-curves' }, h('figure', {}, rateBox, rateLegend(GROUP_NAMES.map((n, g) => `group ${g} ${n}`)), h('figcaption', {}, 'Each group’s rate in the fine-tuning run (log scale); dashed where the group is frozen; the black line marks the step reached.')), h('figure', {}, lossBox, verdictText)),
+    recipe: h('details', { class: 'layers-recipe', open: !ctx.embedded, 'data-testid': 'layers-recipe' }, h('summary', {}, 'fastai’s eight-step recipe'), panel.element),
+  };
+  const height = ctx.embedded ? 170 : 230;
+  const pretrainPlot = new LinePlot(pretrainBox, { height: 160, yLabel: 'batch loss' });
+  const rateChart = new RateChart(rateBox, { height, names: GROUP_NAMES.map((n, g) => `group ${g} ${n}`) });
+  const lossPlot = new LinePlot(lossBox, { height, yLabel: 'loss' });
+
+  showState();
+  start();
+  return {
+    regions,
+    unmount() {
+      mounted = false;
+      recipe?.destroy();
+      lab.destroy();
+      cancelAnimationFrame(frame);
+      for (const chart of [pretrainPlot, rateChart, lossPlot]) chart.destroy();
+    },
+  };
+
+  function task() {
+    return TASKS[state.task];
+  }
+
+  function showState() {
+    presetPicker.value = state.preset;
+    epochsInput.set(state.epochs);
+    taskPicker.value = state.task;
+    seedInput.set(state.seed);
+    presetText.textContent = planLine();
+  }
+
+  // What the toolbar's plan is to what is shown: the recipe's session replaces the plan's.
+  function planLine() {
+    const describe = PRESETS[state.preset].describe;
+    return mode === 'recipe' ? `${describe}. The recipe’s runs are shown now; Fine-tune runs this plan instead.` : describe;
+  }
+
+  // The body for the state's task and seed, then the preset's plan on task B.
+  async function start() {
+    notice.show(null);
+    recipe?.destroy();
+    recipe = null;
+    mode = 'plan';
+    body = null;
+    // The target network's layers: its head is as wide as task B has classes.
+    diagram = layerDiagram({ layers: layersFor(task().b), groups: GROUPS, names: GROUP_NAMES, onToggle: (g) => lab.toggleFrozen(g) });
+    diagramBox.replaceChildren(diagram.element);
+    const a = task().a;
+    const steps = PRETRAIN_EPOCHS * stepsPerEpoch(a);
+    const pretrained = await lab.pretrain(pretrainOptions(task(), state.seed), steps, bodyLength(layersFor(a)));
+    if (!pretrained || !mounted) return;
+    body = pretrained;
+    await openPlan();
+  }
+
+  function changed(patch, { rebuild = true } = {}) {
+    const before = state;
+    state = { ...state, ...patch };
+    ctx.setState(state);
+    showState();
+    if (!rebuild) return;
+    if (state.task !== before.task || state.seed !== before.seed) start();
+    else if (body) openPlan();
+  }
+
+  async function openPlan() {
+    if (!body) return;
+    notice.show(null);
+    recipe?.destroy();
+    recipe = null;
+    recipeView = null;
+    mode = 'plan';
+    const ticket = ++planning;
+    const current = () => mounted && mode === 'plan' && ticket === planning;
+    let plan;
+    try {
+      plan = await ctx.engine.planGroups(planSpec(state.preset, { epochs: state.epochs, stepsPerEpoch: stepsPerEpoch(task().b) }));
+    } catch (err) {
+      if (current()) onError(err);
+      return;
+    }
+    if (!current()) return;
+    const options = targetOptions(task(), state.seed, {
+      fineTune: { init_params: body, phases: plan.phases },
+      scratch: { schedule: scratchSchedule(plan.steps) },
+    });
+    await lab.open(options, { timeline: planTimeline(plan), frozen: plan.phases[0].frozen, plan, budget: plan.steps });
+  }
+
+  function play() {
+    if (mode !== 'plan' || !lab.target || lab.finished(lab.target)) return openPlan().then(() => lab.play());
+    lab.play();
+  }
+
+  // Runs `use(recipe)`, first making the recipe (and its session) when the preset's plan is shown.
+  async function withRecipe(use, { fresh = false } = {}) {
+    if (!body) return;
+    if (!recipe) {
+      lab.pause();
+      mode = 'recipe';
+      recipe = new Recipe(lab, {
+        open: openForRecipe,
+        sample: (spec, steps) => ctx.engine.sample(spec, steps),
+        stepsPerEpoch: stepsPerEpoch(task().b),
+        groups: GROUPS.length,
+        settings: recipeSettings(state),
+        onUpdate: (v) => ((recipeView = v), request()),
+      });
+      if (!(await recipe.reset())) return;
+      if (fresh) return;
+    }
+    await use(recipe);
+  }
+
+  // The recipe's sessions: from the pretrained body, or from a mark of both runs' weights.
+  function openForRecipe({ augment, mark, context }) {
+    const schedule = { kind: 'Constant', lr: context.lr };
+    const options = targetOptions(task(), state.seed, {
+      fineTune: { init_params: mark?.params[FINE_TUNE] ?? body, schedule, frozen: context.frozen, group_lr_mult: context.mult },
+      scratch: { ...(mark && { init_params: mark.params[SCRATCH] }), schedule },
+      augment: augment ? AUGMENT : null,
+    });
+    return lab.open(options, { timeline: emptyTimeline(GROUPS.length), frozen: context.frozen, record: mark?.record ?? null });
+  }
+
+  function onBackend(backend) {
+    ctx.showBackend({ backend: backend.backend, adapter: backend.adapter, reason: backend.fallback });
+  }
+
+  function onError(error) {
+    notice.show(error.message, () => (body ? openPlan() : start()));
+  }
+
+  function request() {
+    if (mounted && !frame) frame = requestAnimationFrame(draw);
+  }
+
+  function draw() {
+    frame = 0;
+    const { pretraining: p, target: s, playing, finished } = labView ?? {};
+    drawPretraining(p);
+    const inPlan = mode === 'plan';
+    playButton.textContent = playing ? 'Pause' : 'Fine-tune';
+    playButton.disabled = !body || (inPlan && s?.busy && !playing);
+    stepButton.disabled = !s || !inPlan || playing || s.busy || finished;
+    resetButton.disabled = !body;
+    counter.textContent = !s ? (p && !p.done ? 'pretraining…' : '') : inPlan ? `step ${s.steps} of ${s.budget}${finished ? ' (done)' : ''}` : `step ${s.steps} (recipe)`;
+    panel.update(recipeView, { busy: !body || Boolean(s?.busy), seed: state.seed });
+    presetText.textContent = planLine();
+    if (!s) return;
+
+    diagram.update({ stats: s.stats, frozen: s.frozen, history: s.history });
+    rateChart.draw(s.timeline, s.steps);
+    const runs = [
+      { label: 'fine-tune', color: COLORS[0] },
+      { label: 'from scratch', color: COLORS[1] },
+    ];
+    lossPlot.draw({
+      steps: s.steps + 1,
+      log: true,
+      series: [
+        ...runs.map((r, i) => ({ label: `${r.label} batch`, color: `${r.color}66`, values: s.losses[i] })),
+        ...runs.map((r, i) => ({ label: `${r.label} validation`, color: r.color, values: heldValidation(s.evaluations, s.steps + 1, i) })),
+      ],
+    });
+    verdictText.textContent = verdictLine(s);
+    verdictText.dataset.better = String(betterNow(s));
+
+    renders += 1;
+    globalThis.__lrp = {
+      ...globalThis.__lrp,
+      layers: { renders, mode, preset: state.preset, steps: s.steps, budget: s.budget, finished, playing, frozen: s.frozen, stats: s.stats, report: s.report, recipe: recipeView, pretraining: p && { steps: p.steps, done: p.done, report: p.report }, seed: state.seed },
+    };
+  }
+
+  function drawPretraining(p) {
+    if (!p) return;
+    pretrainPlot.draw({ steps: p.total, series: [{ label: 'task A', color: COLORS[2], values: p.losses }], log: true });
+    const a = task().a.data;
+    const what = a.kind === 'spiral' ? `a ${a.arms}-arm spiral` : `two moons (noise ${a.noise})`;
+    pretrainText.textContent = p.done
+      ? `Task A, ${what}: ${p.total} steps of fit_one_cycle, validation accuracy ${percent(p.report?.validation_accuracy)}. Its body goes on to task B; its ${task().a.classes}-class head does not.`
+      : `Pretraining on task A, ${what}: step ${p.steps} of ${p.total}…`;
+  }
+
+  function verdictLine(s) {
+    const [ft, scratch] = [FINE_TUNE, SCRATCH].map((r) => s.report?.[r]);
+    if (!ft || !scratch) return '';
+    const b = task().b.data;
+    const what = b.kind === 'spiral' ? `a ${b.arms}-arm spiral turned ${b.rotation}°, ${b.n} points` : `noisy moons, ${b.n} points`;
+    const line = `Task B (${what}), step ${s.steps}: validation loss fine-tuned ${formatTick(ft.validation_loss)} (${percent(ft.validation_accuracy)}), from scratch ${formatTick(scratch.validation_loss)} (${percent(scratch.validation_accuracy)}).`;
+    if (s.steps === 0) return line;
+    const better = betterNow(s);
+    return `${line} ${better ? 'Fine-tuning is ahead' : `Fine-tuning is not ahead here (seed ${state.seed})`}.`;
+  }
+
+  function betterNow(s) {
+    const [ft, scratch] = [FINE_TUNE, SCRATCH].map((r) => s.report?.[r]?.validation_loss);
+    return ft !== undefined && scratch !== undefined && ft < scratch;
+  }
+}
+
+function percent(x) {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–';
+}

@@ -1,0 +1,349 @@
+// The Layers demo's transfer experiment, with no DOM: pretrain a network on task A, keep its body
+// (the parameters of every Linear layer but the head), then train on task B in one session of two
+// runs, run 0 fine-tuning from that body and run 1 from scratch, on the same batches.
+//
+// Everything that touches the target session goes through one queue, one operation at a time, so
+// a click between two chunks of training (freezing a layer) lands between them. Answers for a
+// session that has been replaced are dropped. `onUpdate(view)` gets what a frame shows,
+// `onBackend(backend)` where training runs, `onError(error)` the engine's refusals.
+import { freeSession, openSession } from '../../sessions.js';
+import { appendTimeline, phaseStarts, setFrozen, timelineAt, timelineSteps, truncateTimeline } from './timeline.js';
+
+/** Steps per request while fine-tuning: small, so the diagram moves as the rates change. */
+export const CHUNK = 8;
+/** Steps per request while pretraining. */
+export const PRETRAIN_CHUNK = 32;
+/** The runs of the target session. */
+export const FINE_TUNE = 0;
+export const SCRATCH = 1;
+
+export class Lab {
+  constructor(engine, { onUpdate, onBackend, onError }) {
+    Object.assign(this, { engine, onUpdate, onBackend, onError });
+    this.pretraining = null; // { steps, total, losses, report, done }
+    this.target = null;
+    this.playing = false;
+    // Tickets: only the newest pretraining / target session is heard.
+    this.pretrainTicket = 0;
+    this.targetTicket = 0;
+  }
+
+  /**
+   * Pretrains on a new session of `options` (one run) for `steps` steps, showing its losses as
+   * they come; resolves to the run's first `bodyLength` parameters (the body), or null when a
+   * newer pretraining took over or the engine refused (then `onError`).
+   */
+  async pretrain(options, steps, bodyLength) {
+    const ticket = ++this.pretrainTicket;
+    const current = () => ticket === this.pretrainTicket;
+    const p = { steps: 0, total: steps, losses: [], report: null, done: false };
+    this.pretraining = p;
+    this.emit();
+    let created;
+    try {
+      created = await openSession(this.engine, options, current);
+    } catch (err) {
+      if (current()) this.onError(err);
+      return null;
+    }
+    if (!created) return null;
+    this.onBackend(created.backend);
+    try {
+      while (p.steps < steps) {
+        const n = Math.min(PRETRAIN_CHUNK, steps - p.steps);
+        const { losses } = await this.engine.session.step(created.id, n);
+        if (!current()) return null;
+        p.losses.push(...losses);
+        p.steps += n;
+        this.emit();
+      }
+      const [report, params] = await Promise.all([this.engine.session.evaluate(created.id), this.engine.session.params(created.id, 0)]);
+      if (!current()) return null;
+      Object.assign(p, { report: report[0], done: true });
+      this.emit();
+      return params.slice(0, bodyLength);
+    } catch (err) {
+      if (current()) this.onError(err);
+      return null;
+    } finally {
+      freeSession(this.engine, created.id);
+    }
+  }
+
+  /**
+   * A new target session of `options` (run 0 fine-tunes, run 1 from scratch; their `init_params`
+   * say where each starts), replacing the one there is. `timeline`: the fine-tuning run's rates
+   * as far as they are known; `plan`: planGroups' answer when run 0 follows one (its phases come
+   * back after a click, below); `budget`: the steps Play trains to; `record`: a mark's record, to
+   * carry on from (a stage redone, or the same runs on other data). Resolves to whether the
+   * session is there (false: superseded, or refused: `onError`). `frozen`: run 0's frozen
+   * groups as `options` start it.
+   */
+  async open(options, { timeline, frozen, plan = null, budget = Infinity, record = null }) {
+    this.playing = false;
+    this.release();
+    const ticket = ++this.targetTicket;
+    const current = () => ticket === this.targetTicket;
+    let created;
+    try {
+      created = await openSession(this.engine, options, current);
+    } catch (err) {
+      if (current()) this.onError(err);
+      return false;
+    }
+    if (!created) return false;
+    this.onBackend(created.backend);
+    const kept = record ? copyRecord(record) : null;
+    const s = {
+      id: created.id,
+      runs: created.runs,
+      backend: created.backend,
+      steps: kept?.steps ?? 0,
+      budget,
+      losses: kept?.losses ?? Array.from({ length: created.runs }, () => []),
+      // Evaluations: { step, report } after every chunk (and at step 0).
+      evaluations: kept?.evaluations ?? [],
+      // The fine-tuning run's layer statistics after every chunk: { step, stats }.
+      history: kept?.history ?? [],
+      stats: null,
+      report: null,
+      timeline: kept?.timeline ?? timeline,
+      // Run 0's frozen groups for its next step.
+      frozen: frozen.slice(),
+      phases: plan?.phases ?? null,
+      starts: plan ? phaseStarts(plan.phases) : null,
+      // A click replaced the plan's remaining phases: put the next one back at its start.
+      replaced: false,
+      busy: false,
+      tail: Promise.resolve(),
+    };
+    this.target = s;
+    await this.queued(s, () => this.refresh(s));
+    return current() && this.target === s;
+  }
+
+  /** Trains the target session to its budget, chunk by chunk, until paused. */
+  play() {
+    this.playing = true;
+    this.emit();
+    const s = this.target;
+    if (s) this.drive(s);
+  }
+
+  pause() {
+    this.playing = false;
+    this.emit();
+  }
+
+  /** One chunk. */
+  step() {
+    const s = this.target;
+    if (s && !this.finished(s)) this.queued(s, () => this.chunk(s, this.chunkSize(s, CHUNK)));
+  }
+
+  finished(s) {
+    return s.steps >= s.budget || (s.report?.every((run) => run.state !== 'training') ?? false);
+  }
+
+  /** Trains `steps` more steps (the recipe's stages); resolves to whether they all ran. */
+  train(steps) {
+    const s = this.target;
+    if (!s) return Promise.resolve(false);
+    return this.queued(s, async () => {
+      let left = steps;
+      while (left > 0 && s === this.target) {
+        const n = this.chunkSize(s, Math.min(CHUNK, left));
+        await this.chunk(s, n);
+        left -= n;
+      }
+      return left <= 0 && s === this.target;
+    });
+  }
+
+  /**
+   * `updates[run]`: Session.updateRun's `{schedule?, group_lr_mult?, frozen?}` for each run
+   * (null: unchanged) from the next step; `stage`: the fine-tuning run's rates for the steps
+   * the caller will train next, appended to the timeline.
+   */
+  update(updates, stage = null) {
+    const s = this.target;
+    if (!s) return Promise.resolve(false);
+    return this.queued(s, async () => {
+      for (const [run, update] of updates.entries()) if (update) await this.engine.session.updateRun(s.id, run, update);
+      if (s !== this.target) return false;
+      if (updates[FINE_TUNE]?.frozen) s.frozen = updates[FINE_TUNE].frozen.slice();
+      if (stage) appendTimeline(truncateTimeline(s.timeline, s.steps), stage);
+      await this.refresh(s);
+      return s === this.target;
+    });
+  }
+
+  /**
+   * Freezes or unfreezes `group` of the fine-tuning run from the next step, until the plan's next
+   * phase (which the engine would otherwise drop with the rest of the plan: put back then).
+   */
+  toggleFrozen(group) {
+    const s = this.target;
+    if (!s) return Promise.resolve();
+    return this.queued(s, async () => {
+      const frozen = s.frozen.slice();
+      frozen[group] = !frozen[group];
+      await this.engine.session.updateRun(s.id, FINE_TUNE, { frozen });
+      if (s !== this.target) return;
+      const next = s.starts?.find((start) => start > s.steps) ?? timelineSteps(s.timeline);
+      setFrozen(s.timeline, group, s.steps, next, frozen[group]);
+      s.frozen = frozen;
+      if (s.phases) s.replaced = true;
+      await this.refresh(s);
+    });
+  }
+
+  /** LrFinder.run on the target session (both runs; the engine restores them after). `onPoint(point)` per recorded batch. */
+  findLr(options, onPoint = () => {}) {
+    const s = this.target;
+    if (!s) return Promise.resolve(null);
+    return this.queued(s, async () => {
+      const result = await this.engine.session.findLr(s.id, options, (point) => s === this.target && onPoint(point), new AbortController().signal);
+      if (s !== this.target) return null;
+      await this.refresh(s);
+      return result;
+    });
+  }
+
+  /**
+   * Where the target session is: both runs' parameters and a copy of the record, for `open` to
+   * carry on from (their optimizer state then starts afresh, as every fastai fit does).
+   */
+  mark() {
+    const s = this.target;
+    if (!s) return Promise.resolve(null);
+    return this.queued(s, async () => {
+      const params = await Promise.all(Array.from({ length: s.runs }, (_, r) => this.engine.session.params(s.id, r)));
+      return { params, record: copyRecord(s) };
+    });
+  }
+
+  /** The newest evaluation of the target session (per run), or null. */
+  report() {
+    return this.target?.report ?? null;
+  }
+
+  destroy() {
+    this.playing = false;
+    this.pretrainTicket += 1;
+    this.targetTicket += 1;
+    this.release();
+  }
+
+  // Runs `use()` after every earlier operation on `s`. A failure drops the session and is shown
+  // (onError); the caller's promise then resolves to null.
+  queued(s, use) {
+    const result = s.tail.then(async () => {
+      if (s !== this.target) return null;
+      s.busy = true;
+      this.emit();
+      try {
+        return await use();
+      } catch (err) {
+        this.fail(s, err);
+        return null;
+      } finally {
+        s.busy = false;
+        this.emit();
+      }
+    });
+    s.tail = result;
+    return result;
+  }
+
+  async drive(s) {
+    while (this.playing && s === this.target && !this.finished(s)) {
+      await this.queued(s, () => this.chunk(s, this.chunkSize(s, CHUNK)));
+    }
+    if (s === this.target && this.finished(s)) {
+      this.playing = false;
+      this.emit();
+    }
+  }
+
+  // At most `n`, and never past the plan's next phase or the budget.
+  chunkSize(s, n) {
+    const next = s.starts?.find((start) => start > s.steps) ?? Infinity;
+    return Math.max(1, Math.min(n, next - s.steps, s.budget - s.steps));
+  }
+
+  async chunk(s, n) {
+    // At a phase's start after a click, the plan's phase takes over again.
+    const phase = s.starts?.indexOf(s.steps) ?? -1;
+    if (s.replaced && phase > 0 && phase < s.phases.length) {
+      const { schedule, group_lr_mult, frozen } = s.phases[phase];
+      await this.engine.session.updateRun(s.id, FINE_TUNE, { schedule, group_lr_mult, frozen });
+      s.replaced = false;
+    }
+    const { losses, runs, backend } = await this.engine.session.step(s.id, n);
+    if (s !== this.target) return;
+    for (let t = 0; t < n; t++) for (let r = 0; r < runs; r++) s.losses[r].push(losses[t * runs + r]);
+    s.steps += n;
+    // A plan's groups change at its phases' starts: the timeline says how they are now.
+    if (s.phases) s.frozen = timelineAt(s.timeline, s.steps)?.frozen ?? s.frozen;
+    if (backend.backend !== s.backend.backend) this.onBackend(backend);
+    s.backend = backend;
+    await this.refresh(s);
+  }
+
+  async refresh(s) {
+    const [report, stats] = await Promise.all([this.engine.session.evaluate(s.id), this.engine.session.layerStats(s.id, FINE_TUNE)]);
+    if (s !== this.target) return;
+    Object.assign(s, { report, stats });
+    // One record per step: a change between steps (a click, a new stage) replaces the last.
+    if (s.evaluations.at(-1)?.step === s.steps) s.evaluations.pop();
+    if (s.history.at(-1)?.step === s.steps) s.history.pop();
+    s.evaluations.push({ step: s.steps, report });
+    s.history.push({ step: s.steps, stats });
+    this.emit();
+  }
+
+  fail(s, err) {
+    if (s !== this.target) return;
+    this.playing = false;
+    this.release();
+    this.onError(err);
+  }
+
+  release() {
+    const s = this.target;
+    this.target = null;
+    if (s) freeSession(this.engine, s.id);
+    this.emit();
+  }
+
+  emit() {
+    const { pretraining, target, playing } = this;
+    this.onUpdate({ pretraining, target, playing, finished: target ? this.finished(target) : false });
+  }
+}
+
+// A copy of a session's record (steps, losses, evaluations, layer history, timeline) that its
+// further training leaves alone.
+function copyRecord({ steps, losses, evaluations, history, timeline }) {
+  return {
+    steps,
+    losses: losses.map((l) => l.slice(0, steps)),
+    evaluations: evaluations.filter((e) => e.step <= steps),
+    history: history.filter((e) => e.step <= steps),
+    timeline: truncateTimeline(structuredClone(timeline), steps),
+  };
+}
+
+/**
+ * Run `run`'s validation loss at steps 0..steps-1 from the evaluations ({ step, report }, in step
+ * order): each evaluation's value held until the next one, for a line over steps.
+ */
+export function heldValidation(evaluations, steps, run) {
+  const values = new Array(steps).fill(null);
+  evaluations.forEach((e, i) => {
+    const end = Math.min(steps, evaluations[i + 1]?.step ?? steps);
+    for (let t = e.step; t < end; t++) values[t] = e.report[run]?.validation_loss ?? null;
+  });
+  return values;
+}

@@ -1,0 +1,121 @@
+// The Layers demo's settings as data: the network and its layer groups, the transfer tasks (a
+// pretraining set A and a related target set B), the presets as planGroups specs, and the
+// Session options each stage stands for. No DOM, no engine: the tests check them as they are.
+
+/** Hidden widths: four Linear layers, the last the head that each task gets fresh. */
+export const HIDDEN = [32, 32, 32];
+/** fastai's layer groups, earliest first: the body's first layer, the rest of the body, the head. */
+export const GROUPS = [[0], [1, 2], [3]];
+export const GROUP_NAMES = ['early body', 'late body', 'head'];
+/** Held out of each set for validation. */
+export const VALIDATION = 0.2;
+export const OPTIMIZER = { kind: 'adam' };
+/** fit_one_cycle's epochs of pretraining on task A. */
+export const PRETRAIN_EPOCHS = 30;
+export const PRETRAIN_LR = 2e-2;
+/** The from-scratch run's peak rate (every layer), over the fine-tuning run's steps. */
+export const SCRATCH_LR = 1e-2;
+
+/**
+ * The tasks: A, many points of a related problem to pretrain on; B, few points of the problem
+ * at hand. `classes`: the head's width for each; `batch`: rows per step.
+ */
+export const TASKS = {
+  spiral: {
+    label: '8-arm spiral → rotated 3-arm spiral',
+    a: { data: { kind: 'spiral', arms: 8, n: 1600, noise: 0.05 }, classes: 8, batch: 32 },
+    b: { data: { kind: 'spiral', arms: 3, rotation: 40, n: 240, noise: 0.1 }, classes: 3, batch: 16 },
+  },
+  moons: {
+    label: 'moons → noisy moons',
+    a: { data: { kind: 'moons', n: 1600, noise: 0.1 }, classes: 2, batch: 32 },
+    b: { data: { kind: 'moons', n: 160, noise: 0.35 }, classes: 2, batch: 16 },
+  },
+};
+
+export const PRESETS = {
+  fine_tune: { label: 'fastai fine_tune (defaults)', describe: 'Head alone for one epoch (body frozen), then everything, earlier groups at up to 100× lower rates' },
+  slice: { label: 'slice(1e-4, 1e-2), fit_one_cycle', describe: 'Everything trains at once; the rates spread geometrically from 1e-4 (first group) to 1e-2 (head)' },
+  ulmfit: { label: 'ULMFiT gradual unfreezing + STLR', describe: 'One more group unfreezes each epoch, top down, each 2.6× slower than the next, under slanted triangular rates' },
+  one_rate: { label: 'All layers one rate', describe: 'For contrast: fit_one_cycle at 1e-2 for every layer, pretrained body and all' },
+};
+
+/** Training batches per epoch of a task's set (full batches only, as the engine takes them). */
+export function stepsPerEpoch(task) {
+  const train = task.data.n - Math.floor(task.data.n * VALIDATION);
+  return Math.floor(train / task.batch);
+}
+
+/** planGroups' spec for a preset over `epochs` epochs of the target set. */
+export function planSpec(preset, { epochs, stepsPerEpoch: spe }) {
+  const common = { n_groups: GROUPS.length, steps_per_epoch: spe };
+  switch (preset) {
+    case 'fine_tune':
+      return { method: 'fine_tune', ...common, epochs, base_lr: 2e-3, freeze_epochs: 1, lr_mult: 100, pct_start: 0.3, div: 5 };
+    case 'slice':
+      return { method: 'fit_one_cycle', ...common, n_epoch: epochs, lr_max: { slice: [1e-4, 1e-2] } };
+    case 'ulmfit':
+      return { method: 'gradual_unfreezing', ...common, lr_max: 1e-2, factor: 2.6, epochs };
+    case 'one_rate':
+      return { method: 'fit_one_cycle', ...common, n_epoch: epochs, lr_max: 1e-2 };
+    default:
+      throw new Error(`preset: unknown preset ${preset}`);
+  }
+}
+
+/** The layer widths for a task's set: 2 inputs, the hidden layers, one output per class. */
+export function layersFor(task) {
+  return [2, ...HIDDEN, task.classes];
+}
+
+/** Parameters of the body (every Linear layer but the head), in `params()` order: the prefix a fine-tuned run takes over. */
+export function bodyLength(layers) {
+  let n = 0;
+  for (let l = 0; l < layers.length - 2; l++) n += layers[l] * layers[l + 1] + layers[l + 1];
+  return n;
+}
+
+/** Session options for pretraining on task A: one run, fit_one_cycle. */
+export function pretrainOptions(task, seed) {
+  const a = task.a;
+  return {
+    layers: layersFor(a),
+    activation: 'relu',
+    optimizer: OPTIMIZER,
+    batch_size: a.batch,
+    seed,
+    data: { ...a.data, validation_fraction: VALIDATION, seed },
+    groups: GROUPS,
+    runs: [{ seed, schedule: { kind: 'fit_one_cycle', n_epoch: PRETRAIN_EPOCHS, steps_per_epoch: stepsPerEpoch(a), lr_max: PRETRAIN_LR } }],
+  };
+}
+
+/**
+ * Session options for task B: run 0 fine-tunes (its phases, e.g. a plan's), run 1 trains from
+ * scratch (`scratch`: its phases or schedule), both heads from the same seed. `augment`: the
+ * data set's augmentation, or null.
+ */
+export function targetOptions(task, seed, { fineTune, scratch, augment = null }) {
+  const b = task.b;
+  return {
+    layers: layersFor(b),
+    activation: 'relu',
+    optimizer: OPTIMIZER,
+    batch_size: b.batch,
+    seed,
+    data: { ...b.data, validation_fraction: VALIDATION, seed: seed + 1, ...(augment && { augment }) },
+    groups: GROUPS,
+    runs: [
+      { seed: seed + 2, ...fineTune },
+      { seed: seed + 2, ...scratch },
+    ],
+  };
+}
+
+/** The scratch run's schedule over `steps` steps: one cycle at SCRATCH_LR, every layer. */
+export function scratchSchedule(steps) {
+  return { kind: 'OneCycleLR', max_lr: SCRATCH_LR, total_steps: steps };
+}
+
+/** The recipe's data augmentation (step 1): small rotations, jitter and mirror images. */
+export const AUGMENT = { rotate: 8, jitter: 0.03, flip: false, seed: 7 };
