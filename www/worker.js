@@ -6,6 +6,35 @@ import { sessionApi } from './training.js';
 
 const ready = init();
 
+// Alive while this lock is held: the page learns of a silent end (close, a killed worker) when
+// its request for the lock is granted (engine.js).
+const alive = `lr-playground-engine-${crypto.randomUUID()}`;
+navigator.locks?.request(alive, () => new Promise(() => {}));
+self.postMessage({ alive });
+
+// A trap (a Rust panic, an allocation that failed) leaves the wasm instance in no known state: the
+// call rejects with it, and the worker then fails as a whole, so the page replaces it.
+function failOnTrap(api) {
+  return Object.fromEntries(
+    Object.entries(api).map(([key, value]) => {
+      if (typeof value !== 'function') return [key, failOnTrap(value)];
+      const guarded = async (...args) => {
+        try {
+          return await value(...args);
+        } catch (err) {
+          if (err instanceof WebAssembly.RuntimeError) {
+            setTimeout(() => {
+              throw new Error(`the engine crashed (${err.message})`);
+            });
+          }
+          throw err;
+        }
+      };
+      return [key, guarded];
+    }),
+  );
+}
+
 // Frees the wasm-side schedule whatever happens: wasm memory is not garbage collected.
 function withSchedule(spec, use) {
   const schedule = new Schedule(spec);
@@ -17,7 +46,7 @@ function withSchedule(spec, use) {
 }
 
 expose(
-  {
+  failOnTrap({
     /** Schedule.kinds(): every kind with its field metadata. */
     async kinds() {
       await ready;
@@ -75,6 +104,6 @@ expose(
         }),
       verifyLr: (session, options) => LrFinder.verify(session, options),
     }),
-  },
+  }),
   self,
 );

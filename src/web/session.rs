@@ -18,10 +18,15 @@ use crate::gpu::Gpu;
 /// The most steps one `step()` call may take (a block is 32; this keeps a call under a second).
 const MAX_STEPS_PER_CALL: u64 = 100_000;
 const MAX_GRID: u64 = 512;
-/// `evaluateParams`: at most this many values in `points` (64 MB of f32), and at most this many
-/// multiply-adds in all (points × rows × parameters), so one call finishes in seconds.
+/// `evaluateParams`: at most this many values in `points` (64 MB of f32).
 const MAX_POINT_VALUES: usize = 1 << 24;
-const MAX_EVAL_WORK: f64 = (1u64 << 34) as f64;
+/// The most multiply-adds one call may cause, so that every call finishes in seconds: a
+/// `step(n)`, an `evaluate()`, a `predictGrid`, an `evaluateParams`, a range test, a verification.
+pub(crate) const MAX_CALL_WORK: f64 = (1u64 << 34) as f64;
+/// A training step's multiply-adds per parameter per row: the forward pass and twice that back.
+pub(crate) const TRAIN_WORK_PER_PARAM: f64 = 3.0;
+/// `predictGrid`: grid points × Σ layer widths, the activations it holds at once (64 MB of f32).
+const MAX_GRID_VALUES: f64 = (1u64 << 24) as f64;
 
 /// Everything `Session.restore` puts back: every run's parameters, optimizer state, step,
 /// status and phases. Opaque; only the session it came from (or one of the same shape) takes it.
@@ -34,6 +39,8 @@ pub struct Snapshot {
 pub struct Session {
     // Shared with the future of a running `step()`, which holds the borrow while it awaits the GPU.
     inner: Rc<RefCell<Engine>>,
+    /// Multiply-adds of one training step of every run, against [`MAX_CALL_WORK`].
+    step_work: f64,
 }
 
 /// An error about no field in particular; thrown as an `Error` without `field`.
@@ -96,6 +103,7 @@ impl Session {
     pub async fn create(options: JsValue) -> Result<Session, SpecError> {
         let options = convert::argument(&options, "options")?;
         let parsed = options::parse(&options).map_err(|e| e.at_root("options"))?;
+        let step_work = check_work(&parsed.config)?;
         let mut engine = Engine::new(parsed.config);
         if parsed.backend != "cpu" {
             let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
@@ -110,7 +118,12 @@ impl Session {
                 (Err(e), _) => engine.record_fallback(e.to_string()),
             }
         }
-        Ok(Session { inner: Rc::new(RefCell::new(engine)) })
+        Ok(Session { inner: Rc::new(RefCell::new(engine)), step_work })
+    }
+
+    /// Multiply-adds of one training step of every run (`LrFinder` bounds its calls by it).
+    pub(crate) fn step_work(&self) -> f64 {
+        self.step_work
     }
 
     /// Every option field (session, optimizers, synthetic data, run) with its type, default,
@@ -155,7 +168,17 @@ impl Session {
     /// Trains `steps` steps: resolves to `{losses: Float32Array(steps × runs), runs, backend}`
     /// with `losses[step * runs + run]`, NaN where a run no longer trains. `step(0)` takes none.
     pub fn step(&self, steps: f64) -> Result<Promise, SpecError> {
-        let n = whole_number("steps", steps, MAX_STEPS_PER_CALL)?;
+        let most = (MAX_CALL_WORK / self.step_work).floor().min(MAX_STEPS_PER_CALL as f64) as u64;
+        let n = whole_number("steps", steps, most).map_err(|e| {
+            if most < MAX_STEPS_PER_CALL {
+                SpecError::new(
+                    "steps",
+                    format!("{} for this session (steps × batch × runs × parameters × 3 <= 2^34)", e.message),
+                )
+            } else {
+                e
+            }
+        })?;
         let inner = self.inner.clone();
         // Holding the borrow across the GPU's await is the point: other calls fail cleanly with
         // "still running" instead of reading a half-trained state.
@@ -257,6 +280,15 @@ impl Session {
         }
         let mut engine =
             self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
+        let points = (n * n) as f64;
+        let (widths, p) = (engine.mlp().layers.iter().sum::<usize>() as f64, engine.mlp().param_count() as f64);
+        if points * widths > MAX_GRID_VALUES || points * p > MAX_CALL_WORK {
+            let most = (MAX_GRID_VALUES / widths).min(MAX_CALL_WORK / p).sqrt().floor();
+            return Err(SpecError::new(
+                "n",
+                format!("must be at most {most} for this network (n² × Σ widths <= 2^24 and n² × parameters <= 2^34), got {n}"),
+            ));
+        }
         let (lo, hi) = engine.input_extent();
         let values = engine.predict_grid(run, n as usize, lo, hi);
         let out = Object::new();
@@ -361,8 +393,8 @@ impl Session {
                 format!("must hold k × {p} values (k parameter vectors, 1 <= k <= {most}), got {length}"),
             ));
         }
-        if k as f64 * rows as f64 * p as f64 > MAX_EVAL_WORK {
-            let most = (MAX_EVAL_WORK / (rows as f64 * p as f64)).floor();
+        if k as f64 * rows as f64 * p as f64 > MAX_CALL_WORK {
+            let most = (MAX_CALL_WORK / (rows as f64 * p as f64)).floor();
             return Err(SpecError::new(
                 "points",
                 format!("must hold at most {most} vectors for {rows} rows of this network (points × rows × parameters <= 2^34), got {k}"),
@@ -387,6 +419,34 @@ impl Session {
 
     /// Frees the session's memory (GPU buffers included); the object is unusable afterwards.
     pub fn destroy(self) {}
+}
+
+/// Refuses a session whose `evaluate()` (every row, every run) or whose single training step
+/// would pass [`MAX_CALL_WORK`]; returns the multiply-adds of one step of every run.
+fn check_work(config: &crate::engine::SessionConfig) -> Result<f64, SpecError> {
+    let (runs, p) = (config.runs.len() as f64, config.mlp.param_count() as f64);
+    let rows = (config.data.train.len() + config.data.validation.len()) as f64;
+    if rows * runs * p > MAX_CALL_WORK {
+        return Err(SpecError::new(
+            "data",
+            format!(
+                "{rows} rows × {runs} runs × {p} parameters = {} multiply-adds per evaluation, more than 2^34: use fewer rows, runs or a smaller network",
+                rows * runs * p
+            ),
+        ));
+    }
+    let step_work = config.batch_size as f64 * runs * p * TRAIN_WORK_PER_PARAM;
+    if step_work > MAX_CALL_WORK {
+        let most = (MAX_CALL_WORK / (runs * p * TRAIN_WORK_PER_PARAM)).floor();
+        return Err(SpecError::new(
+            "batch_size",
+            format!(
+                "must be at most {most} for {runs} runs of {p} parameters (batch × runs × parameters × 3 <= 2^34), got {}",
+                config.batch_size
+            ),
+        ));
+    }
+    Ok(step_work)
 }
 
 /// `evaluateParams`' `options.set`; absent options or set mean the training set.
