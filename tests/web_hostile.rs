@@ -50,9 +50,10 @@ const HOSTILE: &[&str] = &[
     "null",
 ];
 
-/// `template` (JS source of `h => ...`) applied to the hostile value.
+/// `template` (JS source of `h => ...`) applied to the hostile value; `undefined` where building
+/// the argument itself throws (spreading a Proxy whose traps throw), which is no call of ours.
 fn place(template: &str, hostile: &JsValue) -> JsValue {
-    eval(template).dyn_into::<Function>().unwrap().call1(&JsValue::NULL, hostile).unwrap()
+    eval(template).dyn_into::<Function>().unwrap().call1(&JsValue::NULL, hostile).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A refusal must be an `Error` whose message starts with its field; success is fine too.
@@ -199,15 +200,16 @@ async fn work_is_bounded_per_call_and_refused_by_name() {
 
 #[wasm_bindgen_test]
 async fn sessions_whose_single_call_would_pass_the_budget_are_refused_at_create() {
-    let rows =
-        WIDE.replace(r#""n": 200"#, r#""n": 100000"#).replace(r#""runs": [{"#, r#""runs": [{}, {}, {}, {}, {}, {}, {"#);
+    let run = r#"{"schedule": {"kind": "Constant", "lr": 0.01}}"#;
+    let runs = |k: usize| format!(r#""runs": [{}]"#, vec![run; k].join(", "));
+    let rows = WIDE.replace(r#""n": 200"#, r#""n": 100000"#).replace(&runs(1), &runs(7));
     let (message, field) = thrown_error(Session::create(js(&rows)).await);
     assert_eq!(field.as_deref(), Some("data"));
     assert!(message.starts_with("data: 100000 rows × 7 runs × 1054722 parameters = "), "{message}");
     let batch = WIDE
         .replace(r#""n": 200"#, r#""n": 2000, "validation_fraction": 0"#)
         .replace(r#""batch_size": 32"#, r#""batch_size": 2000"#)
-        .replace(r#""runs": [{"#, r#""runs": [{}, {}, {}, {"#);
+        .replace(&runs(1), &runs(4));
     assert_eq!(
         thrown_error(Session::create(js(&batch)).await),
         (

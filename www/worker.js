@@ -2,6 +2,7 @@
 // Errors thrown here (the engine's own name the field at fault in `error.field`) reach the page.
 import init, { LrFinder, Schedule, Session, detectBackend, smoothLosses, suggestLr } from '../pkg/lr_playground.js';
 import { expose } from './rpc.js';
+import { failOnTrap } from './traps.js';
 import { sessionApi } from './training.js';
 
 const ready = init();
@@ -11,39 +12,6 @@ const ready = init();
 const alive = `lr-playground-engine-${crypto.randomUUID()}`;
 navigator.locks?.request(alive, () => new Promise(() => {}));
 self.postMessage({ alive });
-
-// A trap (a Rust panic, an allocation that failed) leaves the wasm instance in no known state: the
-// call rejects with it, and the worker then fails as a whole, so the page replaces it.
-function failOnTrap(api) {
-  return Object.fromEntries(
-    Object.entries(api).map(([key, value]) => {
-      if (typeof value !== 'function') return [key, failOnTrap(value)];
-      const guarded = async (...args) => {
-        try {
-          return await value(...args);
-        } catch (err) {
-          if (err instanceof WebAssembly.RuntimeError) {
-            setTimeout(() => {
-              throw new Error(`the engine crashed (${err.message})`);
-            });
-          }
-          throw err;
-        }
-      };
-      return [key, guarded];
-    }),
-  );
-}
-
-// Frees the wasm-side schedule whatever happens: wasm memory is not garbage collected.
-function withSchedule(spec, use) {
-  const schedule = new Schedule(spec);
-  try {
-    return use(schedule);
-  } finally {
-    schedule.free();
-  }
-}
 
 expose(
   failOnTrap({
