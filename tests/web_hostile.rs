@@ -96,7 +96,6 @@ async fn hostile_values_at_every_call_throw_named_errors_and_leave_the_session_u
         {
             refused_cleanly(source, Schedule::new(place(template, &h)));
         }
-        let base = format!("h => Object.assign({OPTIONS}, h)");
         let templates = [
             "h => h".to_string(),
             format!("h => ({{...{OPTIONS}, runs: h}})"),
@@ -105,7 +104,6 @@ async fn hostile_values_at_every_call_throw_named_errors_and_leave_the_session_u
             format!("h => ({{...{OPTIONS}, layers: h}})"),
             format!("h => ({{...{OPTIONS}, runs: [{{schedule: h}}]}})"),
             format!("h => ({{...{OPTIONS}, data: {{x: h, y: [0, 1], features: 1}}}})"),
-            base,
         ];
         for template in &templates {
             if let Some(other) = refused_cleanly(source, Session::create(place(template, &h)).await) {
