@@ -165,19 +165,19 @@ const WIDE: &str = r#"{"backend": "cpu", "layers": [2, 1024, 1024, 2], "activati
 #[wasm_bindgen_test]
 async fn work_is_bounded_per_call_and_refused_by_name() {
     let session = Session::create(js(WIDE)).await.unwrap();
-    // One step is 32 rows × 1054722 parameters × 3 = 101253312 multiply-adds: 169 fit in 2^34.
+    // One step is 32 rows × 1054722 parameters × 3 = 101253312 multiply-adds: 21 fit in 2^31.
     assert_eq!(
-        thrown_error(session.step(170.0)),
+        thrown_error(session.step(22.0)),
         (
-            "steps: must be an integer in [0, 169], got 170 for this session (steps × batch × runs × parameters × 3 <= 2^34)"
+            "steps: must be an integer in [0, 21], got 22 for this session (steps × batch × runs × parameters × 3 <= 2^31)"
                 .into(),
             Some("steps".into())
         )
     );
     assert_eq!(
-        thrown_error(session.predict_grid(0.0, 91.0)),
+        thrown_error(session.predict_grid(0.0, 46.0)),
         (
-            "n: must be at most 90 for this network (n² × Σ widths <= 2^24 and n² × parameters <= 2^34), got 91".into(),
+            "n: must be at most 45 for this network (n² × Σ widths <= 2^24 and n² × parameters <= 2^31), got 46".into(),
             Some("n".into())
         )
     );
@@ -187,7 +187,7 @@ async fn work_is_bounded_per_call_and_refused_by_name() {
     assert_eq!(
         thrown_error(LrFinder::verify(&session, js(r#"{"candidates": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], "steps": 100}"#))),
         (
-            "steps: must be at most 21 for 8 rates on this session (rates × steps × batch × parameters × 3 <= 2^34), got 100"
+            "steps: must be at most 2 for 8 rates on this session (rates × steps × batch × parameters × 3 <= 2^31), got 100"
                 .into(),
             Some("steps".into())
         )
@@ -204,14 +204,15 @@ async fn sessions_whose_single_call_would_pass_the_budget_are_refused_at_create(
     let (message, field) = thrown_error(Session::create(js(&rows)).await);
     assert_eq!(field.as_deref(), Some("data"));
     assert!(message.starts_with("data: 100000 rows × 7 runs × 1054722 parameters = "), "{message}");
+    // 200 rows fit an evaluation of 7 runs; a step of 100 rows of each does not.
     let batch = WIDE
-        .replace(r#""n": 200"#, r#""n": 2000, "validation_fraction": 0"#)
-        .replace(r#""batch_size": 32"#, r#""batch_size": 2000"#)
-        .replace(&runs(1), &runs(4));
+        .replace(r#""n": 200"#, r#""n": 200, "validation_fraction": 0"#)
+        .replace(r#""batch_size": 32"#, r#""batch_size": 100"#)
+        .replace(&runs(1), &runs(7));
     assert_eq!(
         thrown_error(Session::create(js(&batch)).await),
         (
-            "batch_size: must be at most 1357 for 4 runs of 1054722 parameters (batch × runs × parameters × 3 <= 2^34), got 2000"
+            "batch_size: must be at most 96 for 7 runs of 1054722 parameters (batch × runs × parameters × 3 <= 2^31), got 100"
                 .into(),
             Some("batch_size".into())
         )

@@ -13,6 +13,16 @@ const alive = `lr-playground-engine-${crypto.randomUUID()}`;
 navigator.locks?.request(alive, () => new Promise(() => {}));
 self.postMessage({ alive });
 
+// Frees the wasm-side schedule whatever happens: wasm memory is not garbage collected.
+function withSchedule(spec, use) {
+  const schedule = new Schedule(spec);
+  try {
+    return use(schedule);
+  } finally {
+    schedule.free();
+  }
+}
+
 expose(
   failOnTrap({
     /** Schedule.kinds(): every kind with its field metadata. */

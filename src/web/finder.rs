@@ -111,7 +111,7 @@ impl LrFinder {
             return Err(SpecError::new(
                 "num_it",
                 format!(
-                    "must be at most {most} for this session (iterations × batch × runs × parameters × 3 <= 2^34), got {}",
+                    "must be at most {most} for this session (iterations × batch × runs × parameters × 3 <= 2^31), got {}",
                     options.range.iterations()
                 ),
             ));
@@ -197,7 +197,7 @@ fn check_verify_work(options: &VerifyOptions, step_work: f64, eval_work: f64) ->
         let most = (MAX_CALL_WORK / eval_work).floor();
         return Err(SpecError::new(
             "candidates",
-            format!("must hold at most {most} rates for this session (rates × rows × parameters <= 2^34), got {k}"),
+            format!("must hold at most {most} rates for this session (rates × rows × parameters <= 2^31), got {k}"),
         ));
     }
     if k * options.steps as f64 * step_work > MAX_CALL_WORK {
@@ -205,7 +205,7 @@ fn check_verify_work(options: &VerifyOptions, step_work: f64, eval_work: f64) ->
         return Err(SpecError::new(
             "steps",
             format!(
-                "must be at most {most} for {k} rates on this session (rates × steps × batch × parameters × 3 <= 2^34), got {}",
+                "must be at most {most} for {k} rates on this session (rates × steps × batch × parameters × 3 <= 2^31), got {}",
                 options.steps
             ),
         ));

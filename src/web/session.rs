@@ -20,9 +20,10 @@ const MAX_STEPS_PER_CALL: u64 = 100_000;
 const MAX_GRID: u64 = 512;
 /// `evaluateParams`: at most this many values in `points` (64 MB of f32).
 const MAX_POINT_VALUES: usize = 1 << 24;
-/// The most multiply-adds one call may cause, so that every call finishes in seconds: a
-/// `step(n)`, an `evaluate()`, a `predictGrid`, an `evaluateParams`, a range test, a verification.
-pub(crate) const MAX_CALL_WORK: f64 = (1u64 << 34) as f64;
+/// The most multiply-adds one call may cause, so that every call finishes in seconds on the CPU
+/// path too (wasm in Node or Chromium does 0.2 to 0.5 G multiply-adds/s): a `step(n)`, an
+/// `evaluate()`, a `predictGrid`, an `evaluateParams`, a range test, a verification.
+pub(crate) const MAX_CALL_WORK: f64 = (1u64 << 31) as f64;
 /// A training step's multiply-adds per parameter per row: the forward pass and twice that back.
 pub(crate) const TRAIN_WORK_PER_PARAM: f64 = 3.0;
 /// `predictGrid`: grid points × Σ layer widths, the activations it holds at once (64 MB of f32).
@@ -173,7 +174,7 @@ impl Session {
             if most < MAX_STEPS_PER_CALL {
                 SpecError::new(
                     "steps",
-                    format!("{} for this session (steps × batch × runs × parameters × 3 <= 2^34)", e.message),
+                    format!("{} for this session (steps × batch × runs × parameters × 3 <= 2^31)", e.message),
                 )
             } else {
                 e
@@ -286,7 +287,7 @@ impl Session {
             let most = (MAX_GRID_VALUES / widths).min(MAX_CALL_WORK / p).sqrt().floor();
             return Err(SpecError::new(
                 "n",
-                format!("must be at most {most} for this network (n² × Σ widths <= 2^24 and n² × parameters <= 2^34), got {n}"),
+                format!("must be at most {most} for this network (n² × Σ widths <= 2^24 and n² × parameters <= 2^31), got {n}"),
             ));
         }
         let (lo, hi) = engine.input_extent();
@@ -397,7 +398,7 @@ impl Session {
             let most = (MAX_CALL_WORK / (rows as f64 * p as f64)).floor();
             return Err(SpecError::new(
                 "points",
-                format!("must hold at most {most} vectors for {rows} rows of this network (points × rows × parameters <= 2^34), got {k}"),
+                format!("must hold at most {most} vectors for {rows} rows of this network (points × rows × parameters <= 2^31), got {k}"),
             ));
         }
         let values = points.to_vec();
@@ -430,7 +431,7 @@ fn check_work(config: &crate::engine::SessionConfig) -> Result<f64, SpecError> {
         return Err(SpecError::new(
             "data",
             format!(
-                "{rows} rows × {runs} runs × {p} parameters = {} multiply-adds per evaluation, more than 2^34: use fewer rows, runs or a smaller network",
+                "{rows} rows × {runs} runs × {p} parameters = {} multiply-adds per evaluation, more than 2^31: use fewer rows, runs or a smaller network",
                 rows * runs * p
             ),
         ));
@@ -441,7 +442,7 @@ fn check_work(config: &crate::engine::SessionConfig) -> Result<f64, SpecError> {
         return Err(SpecError::new(
             "batch_size",
             format!(
-                "must be at most {most} for {runs} runs of {p} parameters (batch × runs × parameters × 3 <= 2^34), got {}",
+                "must be at most {most} for {runs} runs of {p} parameters (batch × runs × parameters × 3 <= 2^31), got {}",
                 config.batch_size
             ),
         ));
