@@ -9,9 +9,12 @@ const ready = init();
 
 // Alive while this lock is held: the page learns of a silent end (close, a killed worker) when
 // its request for the lock is granted (engine.js).
+// Named to the page only once held: a request the page made earlier could be granted first.
 const alive = `lr-playground-engine-${crypto.randomUUID()}`;
-navigator.locks?.request(alive, () => new Promise(() => {}));
-self.postMessage({ alive });
+navigator.locks?.request(alive, () => {
+  self.postMessage({ alive });
+  return new Promise(() => {});
+});
 
 // Frees the wasm-side schedule whatever happens: wasm memory is not garbage collected.
 function withSchedule(spec, use) {
