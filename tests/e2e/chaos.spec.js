@@ -7,7 +7,7 @@ import { expect, test } from './fixtures.js';
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const RUNS = [{ schedule: { kind: 'Constant', lr: 0.1 } }, { schedule: { kind: 'OneCycleLR', max_lr: 0.3, total_steps: 96 } }];
 const TRAIN = `#demo=train&data=circle&noise=0&points=200&hidden=8&activation=relu&batch=16&trainsteps=96&runs=${b64(RUNS)}`;
-const FIND = '#demo=find&data=circle&hidden=8&batch=16&seeds=2&iters=80&stopdiv=0';
+const FIND = '#demo=find&data=circle&hidden=8&batch=16&seeds=2&iters=200&stopdiv=0';
 
 // The engine worker as served, with every GPU device it opens kept in `self.__devices`, so that a
 // test can destroy them as a driver reset would, while the engine is using them.
@@ -47,19 +47,20 @@ async function openTrain(page, hash = TRAIN) {
 }
 
 test('the GPU lost mid-training: training goes on on the CPU from the last block, no step of history lost', async ({ page }) => {
+  // Long enough that the device is always lost while steps remain.
   await recordDevices(page);
-  await openTrain(page);
+  await openTrain(page, TRAIN.replace('trainsteps=96', 'trainsteps=960'));
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByTestId('train-start').click();
   await page.waitForFunction(() => window.__lrp.train.steps >= 16);
   await loseDevices(page);
-  await expect(page.getByTestId('train-counter')).toHaveText('step 96 of 96 (done)', { timeout: 60_000 });
+  await expect(page.getByTestId('train-counter')).toHaveText('step 960 of 960 (done)', { timeout: 90_000 });
   const { steps, losses, backend } = await trained(page);
   expect(backend.backend).toBe('cpu');
   await expect(page.getByTestId('state-notice')).toContainText('Training moved to the CPU path');
-  expect(steps).toBe(96);
+  expect(steps).toBe(960);
   // Every step has its loss, in order, and the run kept learning across the move.
-  expect(losses.map((l) => l.length)).toEqual([96, 96]);
+  expect(losses.map((l) => l.length)).toEqual([960, 960]);
   expect(losses[0].every(Number.isFinite)).toBe(true);
   expect(losses[0].at(-1)).toBeLessThan(losses[0][0]);
 });
@@ -68,13 +69,16 @@ test('the GPU lost mid-range-test: the test finishes on the CPU with every batch
   await recordDevices(page);
   await page.goto(process.env.LRP_URL + FIND);
   await page.waitForFunction(() => window.__lrp?.find?.running && window.__lrp.find.lrs.length >= 8);
+  // The test was on the GPU, and still running, when its device went.
+  expect(await engineWorker(page).evaluate(() => self.__devices.length)).toBeGreaterThan(0);
   await loseDevices(page);
+  expect(await page.evaluate(() => window.__lrp.find.done)).toBe(false);
   await page.waitForFunction(() => window.__lrp?.find?.done, null, { timeout: 60_000 });
   const find = await page.evaluate(() => window.__lrp.find);
-  expect(find.lrs.length).toBe(80);
+  expect(find.lrs.length).toBe(200);
   expect(find.curves).toBe(2);
   await expect(page.getByTestId('find-error')).toBeHidden();
-  await expect(page.getByTestId('find-counter')).toHaveText(/^done: 80 batches over 2 seeds$/);
+  await expect(page.getByTestId('find-counter')).toHaveText(/^done: 200 batches over 2 seeds$/);
 });
 
 for (const [how, end] of [
