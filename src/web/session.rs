@@ -21,7 +21,7 @@ const MAX_GRID: u64 = 512;
 /// `evaluateParams`: at most this many values in `points` (64 MB of f32).
 const MAX_POINT_VALUES: usize = 1 << 24;
 /// The most multiply-adds one call may cause, so that every call finishes in seconds on the CPU
-/// path too (wasm in Node or Chromium does 0.2 to 0.5 G multiply-adds/s): a `step(n)`, an
+/// path too (wasm measured 0.25 G multiply-adds/s on a busy machine): a `step(n)`, an
 /// `evaluate()`, a `predictGrid`, an `evaluateParams`, a range test, a verification.
 pub(crate) const MAX_CALL_WORK: f64 = (1u64 << 31) as f64;
 /// A training step's multiply-adds per parameter per row: the forward pass and twice that back.
