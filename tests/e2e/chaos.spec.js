@@ -7,20 +7,29 @@ import { expect, test } from './fixtures.js';
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const RUNS = [{ schedule: { kind: 'Constant', lr: 0.1 } }, { schedule: { kind: 'OneCycleLR', max_lr: 0.3, total_steps: 96 } }];
 const TRAIN = `#demo=train&data=circle&noise=0&points=200&hidden=8&activation=relu&batch=16&trainsteps=96&runs=${b64(RUNS)}`;
-const FIND = '#demo=find&data=circle&hidden=8&batch=16&seeds=2&iters=200&stopdiv=0';
+const FIND = '#demo=find&data=circle&hidden=8&batch=16&seeds=2&iters=1000&stopdiv=0';
 
 // The engine worker as served, with every GPU device it opens kept in `self.__devices`, so that a
-// test can destroy them as a driver reset would, while the engine is using them.
-async function recordDevices(page) {
+// test can destroy them as a driver reset would, while the engine is using them. `loseAtSubmit`:
+// the worker destroys them itself right after that many queue submissions (mid-work, however
+// fast the work goes).
+async function recordDevices(page, { loseAtSubmit = 0 } = {}) {
   await page.route('**/assets/worker-*.js', async (route) => {
     const response = await route.fetch();
     const patch = `self.__devices = [];
+self.__submits = 0;
 if (self.GPUAdapter) {
   const request = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function (...args) {
     const device = await request.apply(this, args);
     self.__devices.push(device);
     return device;
+  };
+  const submit = GPUQueue.prototype.submit;
+  GPUQueue.prototype.submit = function (...args) {
+    const result = submit.apply(this, args);
+    if (++self.__submits === ${loseAtSubmit}) self.__devices.forEach((d) => d.destroy());
+    return result;
   };
 }
 `;
@@ -66,19 +75,16 @@ test('the GPU lost mid-training: training goes on on the CPU from the last block
 });
 
 test('the GPU lost mid-range-test: the test finishes on the CPU with every batch of every seed', async ({ page }) => {
-  await recordDevices(page);
+  // 1000 batches are 32 GPU blocks or more: the device goes after the 8th submission.
+  await recordDevices(page, { loseAtSubmit: 8 });
   await page.goto(process.env.LRP_URL + FIND);
-  await page.waitForFunction(() => window.__lrp?.find?.running && window.__lrp.find.lrs.length >= 8);
-  // The test was on the GPU, and still running, when its device went.
-  expect(await engineWorker(page).evaluate(() => self.__devices.length)).toBeGreaterThan(0);
-  await loseDevices(page);
-  expect(await page.evaluate(() => window.__lrp.find.done)).toBe(false);
   await page.waitForFunction(() => window.__lrp?.find?.done, null, { timeout: 60_000 });
+  expect(await engineWorker(page).evaluate(() => [self.__devices.length > 0, self.__submits])).toEqual([true, 8]);
   const find = await page.evaluate(() => window.__lrp.find);
-  expect(find.lrs.length).toBe(200);
+  expect(find.lrs.length).toBe(1000);
   expect(find.curves).toBe(2);
   await expect(page.getByTestId('find-error')).toBeHidden();
-  await expect(page.getByTestId('find-counter')).toHaveText(/^done: 200 batches over 2 seeds$/);
+  await expect(page.getByTestId('find-counter')).toHaveText(/^done: 1000 batches over 2 seeds$/);
 });
 
 for (const [how, end] of [
