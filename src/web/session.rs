@@ -25,7 +25,7 @@ const MAX_POINT_VALUES: usize = 1 << 24;
 /// `evaluate()`, a `predictGrid`, an `evaluateParams`, a range test, a verification.
 pub(crate) const MAX_CALL_WORK: f64 = (1u64 << 31) as f64;
 /// A training step's multiply-adds per parameter per row: the forward pass and twice that back.
-pub(crate) const TRAIN_WORK_PER_PARAM: f64 = 3.0;
+const TRAIN_WORK_PER_PARAM: f64 = 3.0;
 /// `predictGrid`: grid points × Σ layer widths, the activations it holds at once (64 MB of f32).
 const MAX_GRID_VALUES: f64 = (1u64 << 24) as f64;
 
