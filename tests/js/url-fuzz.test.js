@@ -6,8 +6,8 @@ import { pageSchema } from '../../www/state.js';
 // Seeded fuzzing of the URL hash, as every demo reads it: whatever a link holds, parsing never
 // throws, every value it keeps is one its entry allows (so the state written back reads the
 // same, without notices), the state can be cloned and sent to the engine, and notices stay short.
-// FUZZ_CASES sets the hashes per demo (default 150).
-const CASES = Number(process.env.FUZZ_CASES ?? 150);
+// FUZZ_CASES sets the hashes per demo (default 1000).
+const CASES = Number(process.env.FUZZ_CASES ?? 1000);
 const schema = pageSchema(DEMOS);
 
 // mulberry32: small, seeded, the same hashes on every machine.
