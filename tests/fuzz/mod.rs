@@ -42,21 +42,26 @@ pub fn fuzz(target: &Target) {
     let mut runner = TestRunner::new(config);
     let started = Instant::now();
     let slowest = RefCell::new((Duration::ZERO, Value::Null));
+    let accepted = std::cell::Cell::new(0u64);
     let run = target.run;
     let result = runner.run(&strategy, |value| {
         let t = Instant::now();
         let outcome = check(run, &value);
+        if outcome == Ok(true) {
+            accepted.set(accepted.get() + 1);
+        }
         let took = t.elapsed();
         if took > slowest.borrow().0 {
             *slowest.borrow_mut() = (took, value);
         }
-        outcome.map_err(TestCaseError::fail)
+        outcome.map(drop).map_err(TestCaseError::fail)
     });
     let slowest = slowest.into_inner();
     eprintln!(
-        "fuzz {}: {} cases in {:.1} s; slowest {:.1} ms: {}",
+        "fuzz {}: {} cases ({} accepted) in {:.1} s; slowest {:.1} ms: {}",
         target.name,
         cases(),
+        accepted.get(),
         started.elapsed().as_secs_f64(),
         slowest.0.as_secs_f64() * 1e3,
         truncated(&slowest.1),
@@ -87,12 +92,13 @@ pub fn replay_corpus(target: &Target) -> usize {
     count
 }
 
-/// One execution: a panic or an error message that does not start with its field is a failure.
-fn check(run: fn(&Value) -> Result<(), SpecError>, value: &Value) -> Result<(), String> {
+/// One execution: whether the input was accepted; a panic or an error message that does not
+/// start with its field is a failure.
+fn check(run: fn(&Value) -> Result<(), SpecError>, value: &Value) -> Result<bool, String> {
     let outcome = std::panic::catch_unwind(|| run(value));
     match outcome {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) if e.to_string().starts_with(&e.field) && !e.message.is_empty() => Ok(()),
+        Ok(Ok(())) => Ok(true),
+        Ok(Err(e)) if e.to_string().starts_with(&e.field) && !e.message.is_empty() => Ok(false),
         Ok(Err(e)) => Err(format!("an error that does not start with its field {:?}: {e}", e.field)),
         Err(panic) => {
             let what =
