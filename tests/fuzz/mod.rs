@@ -248,6 +248,9 @@ enum Edit {
     Bury(usize),
     /// An array item repeated: long lists.
     Repeat(usize),
+    /// A number changed to another plausible one, the rest left valid: inputs that pass
+    /// validation more often, so that what comes after it is fuzzed too.
+    Number(f64),
 }
 
 fn edit(vocabulary: Vec<String>) -> impl Strategy<Value = Edit> {
@@ -259,13 +262,15 @@ fn edit(vocabulary: Vec<String>) -> impl Strategy<Value = Edit> {
         1 => any::<bool>().prop_map(Edit::Wrap),
         1 => (20usize..80).prop_map(Edit::Bury),
         1 => proptest::sample::select(vec![2usize, 17, 65, 257, 5000]).prop_map(Edit::Repeat),
+        6 => proptest::sample::select(vec![0.0, 1e-8, 1e-3, 0.01, 0.1, 0.5, 0.9, 0.99, 1.0, 2.0, 3.0, 5.0, 10.0, 64.0, 100.0, 1000.0])
+            .prop_map(Edit::Number),
     ]
 }
 
-/// Seeds with 1 to 4 edits (each at a place picked by index), or free-form JSON.
+/// Seeds with 1 to 3 edits (each at a place picked by index), or free-form JSON.
 fn input(seeds: Vec<Value>, vocabulary: Vec<String>) -> impl Strategy<Value = Value> {
     let count = seeds.len();
-    let edits = proptest::collection::vec((any::<usize>(), edit(vocabulary.clone())), 1..5);
+    let edits = proptest::collection::vec((any::<usize>(), edit(vocabulary.clone())), 1..4);
     let mutated = (0..count, edits).prop_map(move |(i, edits)| {
         let mut value = seeds[i].clone();
         for (place, e) in edits {
@@ -278,6 +283,13 @@ fn input(seeds: Vec<Value>, vocabulary: Vec<String>) -> impl Strategy<Value = Va
 
 /// Applies `e` at the `place`-th value of a depth-first walk of `root` (modulo their count).
 fn apply(root: &mut Value, place: usize, e: Edit) {
+    if let Edit::Number(x) = e {
+        let numbers = count_numbers(root);
+        if let Some(n) = (numbers > 0).then(|| nth_number(root, &mut (place % numbers))).flatten() {
+            *n = to_json_number(x);
+        }
+        return;
+    }
     let count = count_values(root);
     let mut index = place % count;
     if let Some(target) = nth_value(root, &mut index) {
@@ -303,6 +315,7 @@ fn apply(root: &mut Value, place: usize, e: Edit) {
                     *target = Value::Array(vec![inner]);
                 }
             }
+            Edit::Number(_) => {}
             Edit::Repeat(n) => {
                 if let Value::Array(items) = target {
                     if let Some(first) = items.first().cloned() {
@@ -330,6 +343,28 @@ fn nth_value<'a>(v: &'a mut Value, index: &mut usize) -> Option<&'a mut Value> {
     match v {
         Value::Array(items) => items.iter_mut().find_map(|i| nth_value(i, index)),
         Value::Object(map) => map.values_mut().find_map(|i| nth_value(i, index)),
+        _ => None,
+    }
+}
+
+fn count_numbers(v: &Value) -> usize {
+    match v {
+        Value::Number(_) => 1,
+        Value::Array(items) => items.iter().map(count_numbers).sum(),
+        Value::Object(map) => map.values().map(count_numbers).sum(),
+        _ => 0,
+    }
+}
+
+fn nth_number<'a>(v: &'a mut Value, index: &mut usize) -> Option<&'a mut Value> {
+    match v {
+        Value::Number(_) if *index == 0 => Some(v),
+        Value::Number(_) => {
+            *index -= 1;
+            None
+        }
+        Value::Array(items) => items.iter_mut().find_map(|i| nth_number(i, index)),
+        Value::Object(map) => map.values_mut().find_map(|i| nth_number(i, index)),
         _ => None,
     }
 }
