@@ -98,7 +98,7 @@ fn a_grid_too_large_to_evaluate_is_refused_by_name() {
     assert_eq!(
         e.to_string(),
         "grid: 51 × 51 points of 8642 parameters on 50 rows is more than one evaluation takes \
-         (points × parameters <= 2^24 values, points × rows × parameters <= 2^34): use a smaller grid"
+         (points × parameters <= 2^24 values, points × rows × parameters <= 2^31): use a smaller grid"
     );
     assert!(landscape::prepare_landscape(&s, &LandscapeOptions::parse(&json!({"grid": 43}), 2).unwrap()).is_ok());
 }

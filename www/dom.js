@@ -9,6 +9,8 @@ export function h(tag, attrs = {}, ...children) {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === false || value == null) continue;
     if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+    // Through the CSSOM: a style attribute set as markup is what a strict Content-Security-Policy refuses.
+    else if (name === 'style') el.style.cssText = String(value);
     else el.setAttribute(name, value === true ? '' : String(value));
   }
   el.append(...children.flat().filter((c) => c != null && c !== false));

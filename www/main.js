@@ -13,8 +13,15 @@ import { startEngine } from './engine.js';
 import { pageSchema } from './state.js';
 
 const schema = pageSchema(DEMOS);
-// A worker that replaced a failed one is asked again what it runs on.
-const engine = startEngine({ onRestart: () => detectBackend() });
+// A worker that replaced a failed one is asked again what it runs on; one that replaced a worker
+// that crashed mid-use has none of its sessions, so the demo is built again from the link.
+const engine = startEngine({ onRestart: (error) => {
+  detectBackend();
+  if (!error) return;
+  notify(`The engine stopped (${error.message}) and was restarted; the demo was set up again from the link.`);
+  loadState();
+  show(state.demo);
+} });
 const root = document.getElementById('demo');
 const nav = document.getElementById('demo-nav');
 const badge = document.querySelector('[data-testid="backend-badge"]');

@@ -7,13 +7,20 @@
 // demos (or none) are ignored. Parsing is strict: a bad value falls back to its default with a
 // notice for the user. Deep validation of specs and options needs the engine, so the demos do it.
 
+const BOOLEANS = { 1: true, 0: false, true: true, false: false };
+// Structured values in a link: as deep as the engine reads (deeper would overflow the stack of
+// JSON.stringify or structuredClone), and far longer than any real spec list.
+const MAX_JSON_DEPTH = 32;
+const MAX_JSON_TEXT = 64 * 1024;
+
 // Per type: write a value as hash text, read it back (undefined when invalid), and say what is
 // allowed. Numbers keep to [min, max] where the entry gives them.
 const TYPES = {
   int: {
     write: String,
     read: (text, range) => {
-      const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
+      // `+ 0`: -0 reads as 0, as it is written back.
+      const n = /^-?\d+$/.test(text) ? Number(text) + 0 : NaN;
       return Number.isSafeInteger(n) && inRange(n, range) ? n : undefined;
     },
     expected: (range) => `an integer${rangeText(range)}`,
@@ -21,7 +28,7 @@ const TYPES = {
   float: {
     write: String,
     read: (text, range) => {
-      const x = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) : NaN;
+      const x = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) + 0 : NaN;
       return Number.isFinite(x) && inRange(x, range) ? x : undefined;
     },
     expected: (range) => `a number${rangeText(range)}`,
@@ -44,7 +51,8 @@ const TYPES = {
   },
   bool: {
     write: (b) => (b ? '1' : '0'),
-    read: (text) => ({ 1: true, 0: false, true: true, false: false })[text],
+    // Own keys only: `__proto__` or `toString` in a link is no boolean.
+    read: (text) => (Object.hasOwn(BOOLEANS, text) ? BOOLEANS[text] : undefined),
     expected: () => '0 or 1',
   },
   enum: {
@@ -57,8 +65,9 @@ const TYPES = {
   json: {
     write: (value) => toBase64Url(JSON.stringify(value)),
     read: (text, { valid }) => {
+      if (text.length > MAX_JSON_TEXT) return undefined;
       const value = tryJson(fromBase64Url(text));
-      return value !== undefined && valid(value) ? value : undefined;
+      return value !== undefined && withinDepth(value, MAX_JSON_DEPTH) && valid(value) ? value : undefined;
     },
     expected: ({ expected }) => expected,
   },
@@ -144,6 +153,19 @@ function inRange(x, { min = -Infinity, max = Infinity }) {
 
 function rangeText({ min, max }) {
   return min === undefined ? '' : ` in [${min}, ${max}]`;
+}
+
+// Whether `value` nests at most `depth` lists or objects deep; a walk with its own stack, as the
+// value may be deeper than the call stack.
+function withinDepth(value, depth) {
+  const stack = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= depth) return false;
+    for (const item of Object.values(v)) stack.push([item, d + 1]);
+  }
+  return true;
 }
 
 function tryJson(text) {

@@ -18,9 +18,19 @@ import init, {
   trajectory,
 } from '../pkg/lr_playground.js';
 import { expose } from './rpc.js';
+import { failOnTrap } from './traps.js';
 import { sessionApi } from './training.js';
 
 const ready = init();
+
+// Alive while this lock is held: the page learns of a silent end (close, a killed worker) when
+// its request for the lock is granted (engine.js).
+// Named to the page only once held: a request the page made earlier could be granted first.
+const alive = `lr-playground-engine-${crypto.randomUUID()}`;
+navigator.locks?.request(alive, () => {
+  self.postMessage({ alive });
+  return new Promise(() => {});
+});
 
 // Frees the wasm-side schedule whatever happens: wasm memory is not garbage collected.
 function withSchedule(spec, use) {
@@ -33,7 +43,7 @@ function withSchedule(spec, use) {
 }
 
 expose(
-  {
+  failOnTrap({
     /** Schedule.kinds(): every kind with its field metadata. */
     async kinds() {
       await ready;
@@ -151,6 +161,6 @@ expose(
         }),
       verifyLr: (session, options) => LrFinder.verify(session, options),
     }),
-  },
+  }),
   self,
 );

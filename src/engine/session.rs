@@ -86,11 +86,16 @@ pub struct PointEvaluation {
     pub accuracy: Option<f32>,
 }
 
-/// Bounds on one `evaluate_params` call for callers that take sizes from users: at most this
-/// many values in `points` (64 MB of f32), and at most this many multiply-adds in all (points ×
-/// rows × parameters), so that one call finishes in seconds.
+/// Bounds for callers that take sizes from users. `evaluate_params`: at most this many values in
+/// `points` (64 MB of f32).
 pub const MAX_EVAL_VALUES: usize = 1 << 24;
-pub const MAX_EVAL_WORK: f64 = (1u64 << 34) as f64;
+/// The most multiply-adds one call may cause, so that every call finishes in seconds on the CPU
+/// path too (wasm measured 0.25 G multiply-adds/s on a busy machine): a `step(n)`, an
+/// `evaluate()`, a `predictGrid`, an `evaluateParams` (points × rows × parameters), a range test,
+/// a verification, a landscape, a plateau race.
+pub const MAX_CALL_WORK: f64 = (1u64 << 31) as f64;
+/// A training step's multiply-adds per parameter per row: the forward pass and twice that back.
+pub const TRAIN_WORK_PER_PARAM: f64 = 3.0;
 
 /// Everything that `restore` puts back: every run's parameters, optimizer state and step
 /// counts, status and phases, and the session's step. Opaque to callers.

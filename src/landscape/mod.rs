@@ -14,7 +14,7 @@ pub mod plateau;
 
 use serde_json::Value;
 
-use crate::engine::session::{MAX_EVAL_VALUES, MAX_EVAL_WORK};
+use crate::engine::session::{MAX_CALL_WORK, MAX_EVAL_VALUES};
 use crate::engine::{EvalSet, Session};
 use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
 
@@ -130,12 +130,12 @@ fn resolve_set(session: &Session, asked: Option<EvalSet>) -> Result<EvalSet, Spe
 /// Refuses a grid that `evaluateParams` would refuse as points, naming `grid`.
 fn check_grid_size(session: &Session, grid: usize, set: EvalSet) -> Result<(), SpecError> {
     let (points, p, rows) = (grid * grid, session.mlp().param_count(), session.eval_set(set).len());
-    if points * p > MAX_EVAL_VALUES || points as f64 * rows as f64 * p as f64 > MAX_EVAL_WORK {
+    if points * p > MAX_EVAL_VALUES || points as f64 * rows as f64 * p as f64 > MAX_CALL_WORK {
         return Err(SpecError::new(
             GRID.name,
             format!(
                 "{grid} × {grid} points of {p} parameters on {rows} rows is more than one evaluation takes \
-                 (points × parameters <= 2^24 values, points × rows × parameters <= 2^34): use a smaller grid"
+                 (points × parameters <= 2^24 values, points × rows × parameters <= 2^31): use a smaller grid"
             ),
         ));
     }

@@ -15,6 +15,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::engine::session::{MAX_CALL_WORK, TRAIN_WORK_PER_PARAM};
 use crate::engine::{options, Session};
 use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
 use crate::finder::band::quantile;
@@ -27,9 +28,6 @@ pub const PLATEAU_WINDOW: usize = 50;
 /// Steps between progress reports.
 pub const PROGRESS_STEPS: u64 = 100;
 pub const MAX_SCHEDULES: usize = 16;
-/// The most multiply-adds of training one race may ask for (steps × runs × parameters × batch,
-/// forward and backward counted once), so that it finishes in a few minutes on the CPU path.
-pub const MAX_RACE_WORK: f64 = (1u64 << 36) as f64;
 
 const INIT_SCALE: Field =
     Field::float("init_scale", 0.0, 1.0, "Multiplies every initial parameter (small: start near the saddle at 0)")
@@ -148,10 +146,15 @@ impl RaceSpec {
         };
         let parsed = spec.session_options()?;
         let c = &parsed.config;
-        let work = spec.steps as f64 * c.runs.len() as f64 * c.mlp.param_count() as f64 * c.batch_size as f64;
-        if work > MAX_RACE_WORK {
+        // One call's budget, as every call's: a race finishes in seconds on the CPU path.
+        let work = spec.steps as f64
+            * c.runs.len() as f64
+            * c.mlp.param_count() as f64
+            * c.batch_size as f64
+            * TRAIN_WORK_PER_PARAM;
+        if work > MAX_CALL_WORK {
             return Err(r.error(&STEPS, format!(
-                "{} steps × {} runs × {} parameters × batch {} is more training than one race takes (<= 2^36): use fewer steps, seeds or schedules, or a smaller network",
+                "{} steps × {} runs × {} parameters × batch {} × 3 multiply-adds is more training than one call takes (<= 2^31): use fewer steps, seeds or schedules, or a smaller network",
                 spec.steps, c.runs.len(), c.mlp.param_count(), c.batch_size
             )));
         }
@@ -426,6 +429,6 @@ mod tests {
         );
         let e = err(json!({"seeds": 16, "steps": 20000, "layers": [2, 64, 64, 2]}));
         assert_eq!(e.field, "steps");
-        assert!(e.message.contains("<= 2^36"), "{e}");
+        assert!(e.message.contains("<= 2^31"), "{e}");
     }
 }

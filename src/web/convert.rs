@@ -5,24 +5,28 @@
 //! numbers, NaN and Infinity stay recognisable as non-finite numbers. Every read goes through a
 //! catching `Reflect` call, so nothing a caller can pass (a getter that throws, a Proxy, a
 //! revoked Proxy, a cycle) panics or throws through wasm: each becomes an error naming the path.
+//! Sizes are refused before they are copied: nesting, list lengths, the values in all, and
+//! string lengths, so no argument can exhaust the instance's memory.
 //!
 //! `impl From<SpecError> for JsValue` makes every refusal a JS `Error` whose `field` is the
 //! path of the value it is about.
 
 use std::fmt::Write;
 
-use js_sys::{ArrayBuffer, BigInt64Array, BigUint64Array, DataView, Float64Array, Object, Reflect};
+use js_sys::{ArrayBuffer, BigInt64Array, BigUint64Array, DataView, Float64Array, JsString, Object, Reflect};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::engine::options::MAX_ROWS;
 use crate::fields::{non_finite, SpecError};
 
 /// Objects and lists may nest this deep (a schedule inside a phase inside a run is 5 levels).
 pub const MAX_DEPTH: usize = 32;
-/// The longest list: the most values any field takes (`data.x`: rows × 64 features).
-pub const MAX_ITEMS: usize = 64 * MAX_ROWS;
+/// The values one argument may hold in all (lists' items and objects' fields, at every level):
+/// `data` of a million rows with two features and a label. About 100 MB as JSON in wasm.
+pub const MAX_ITEMS: usize = 1 << 22;
+/// The longest string, and the longest key: far more than any name or kind needs.
+pub const MAX_STRING: u32 = 1 << 12;
 
 #[wasm_bindgen]
 extern "C" {
@@ -42,7 +46,7 @@ extern "C" {
 /// The caller's argument `name` (`options`, `spec`) as JSON; errors name the path inside it,
 /// or `name` for the argument itself.
 pub fn argument(value: &JsValue, name: &str) -> Result<Value, SpecError> {
-    let mut walker = Walker { path: Vec::new() };
+    let mut walker = Walker { path: Vec::new(), items: 0 };
     match walker.value(value, 0) {
         Ok(Some(json)) => Ok(json),
         Ok(None) => Err(SpecError::new(name, "must be an object, got undefined")),
@@ -58,6 +62,8 @@ enum Step {
 /// Where the walk is, for errors: `runs[0].schedule`.
 struct Walker {
     path: Vec<Step>,
+    /// Values read so far, against [`MAX_ITEMS`].
+    items: usize,
 }
 
 impl Walker {
@@ -96,8 +102,8 @@ impl Walker {
         if let Some(x) = value.as_f64() {
             return Ok(Some(number(x)));
         }
-        if let Some(s) = value.as_string() {
-            return Ok(Some(Value::String(s)));
+        if value.is_string() {
+            return self.string(value.unchecked_ref()).map(|s| Some(Value::String(s)));
         }
         let what = if value.is_function() {
             "a function"
@@ -126,7 +132,26 @@ impl Walker {
         }
     }
 
-    fn typed_array(&self, value: &JsValue) -> Result<Value, SpecError> {
+    /// A string, refused before it is copied when it is longer than [`MAX_STRING`].
+    fn string(&self, s: &JsString) -> Result<String, SpecError> {
+        let length = s.length();
+        if length > MAX_STRING {
+            return Err(self.error(format!("must be a string of at most {MAX_STRING} characters, got {length}")));
+        }
+        Ok(String::from(s))
+    }
+
+    /// Counts `more` values against [`MAX_ITEMS`], refusing the one that crosses it.
+    fn count(&mut self, more: f64) -> Result<(), SpecError> {
+        let total = self.items as f64 + more;
+        if total > MAX_ITEMS as f64 {
+            return Err(self.error(format!("holds more than the {MAX_ITEMS} values an argument may hold in all")));
+        }
+        self.items = total as usize;
+        Ok(())
+    }
+
+    fn typed_array(&mut self, value: &JsValue) -> Result<Value, SpecError> {
         // `instanceof` checks: wasm-bindgen wraps them in try/catch.
         let other = if value.is_instance_of::<DataView>() {
             Some("a DataView")
@@ -140,11 +165,14 @@ impl Walker {
         if let Some(what) = other {
             return Err(self.error(format!("must be a list or typed array of numbers, got {what}")));
         }
-        let copy = Float64Copy::new(value).map_err(|thrown| self.unreadable(&thrown))?;
-        let values = copy.unchecked_into::<Float64Array>().to_vec();
-        if values.len() > MAX_ITEMS {
-            return Err(self.error(format!("must have at most {MAX_ITEMS} items, got {}", values.len())));
+        // The length first, so that a huge array is refused before it is copied.
+        let length = Reflect::get(value, &"length".into()).map_err(|thrown| self.unreadable(&thrown))?;
+        self.count(length.as_f64().unwrap_or(f64::INFINITY))?;
+        let copy = Float64Copy::new(value).map_err(|thrown| self.unreadable(&thrown))?.unchecked_into::<Float64Array>();
+        if copy.length() as f64 != length.as_f64().unwrap_or(f64::NAN) {
+            return Err(self.error("changed its length while it was read"));
         }
+        let values = copy.to_vec();
         Ok(Value::Array(values.into_iter().map(number).collect()))
     }
 
@@ -154,6 +182,7 @@ impl Walker {
         if !(length >= 0.0 && length.fract() == 0.0 && length <= MAX_ITEMS as f64) {
             return Err(self.error(format!("must have at most {MAX_ITEMS} items, got a length of {length}")));
         }
+        self.count(length)?;
         let mut items = Vec::with_capacity(length as usize);
         for i in 0..length as u32 {
             self.path.push(Step::Index(i as usize));
@@ -168,11 +197,15 @@ impl Walker {
     /// Own enumerable string keys, as `JSON.stringify` reads them (symbol keys are skipped).
     fn object(&mut self, value: &JsValue, depth: usize) -> Result<Value, SpecError> {
         let keys = Reflect::own_keys(value).map_err(|thrown| self.unreadable(&thrown))?;
+        self.count(keys.length() as f64)?;
         let target: &Object = value.unchecked_ref();
         let mut map = Map::new();
         for i in 0..keys.length() {
             let key = keys.get(i);
-            let Some(name) = key.as_string() else { continue };
+            if !key.is_string() {
+                continue;
+            }
+            let name = self.string(key.unchecked_ref())?;
             self.path.push(Step::Key(name.clone()));
             let descriptor =
                 Reflect::get_own_property_descriptor(target, &key).map_err(|thrown| self.unreadable(&thrown))?;
@@ -238,7 +271,7 @@ pub fn float32_arrays(
     name: &str,
     check_count: impl Fn(usize) -> Result<(), SpecError>,
 ) -> Result<Vec<Vec<f32>>, SpecError> {
-    let walker = Walker { path: vec![Step::Key(name.to_string())] };
+    let walker = Walker { path: vec![Step::Key(name.to_string())], items: 0 };
     match is_array(value) {
         Ok(true) => {}
         Ok(false) => return Err(walker.error("must be a list of Float32Array parameter vectors")),
@@ -249,12 +282,18 @@ pub fn float32_arrays(
     let length = length.ok_or_else(|| walker.error("must be a list with a length"))? as usize;
     check_count(length)?;
     let mut items = Vec::with_capacity(length);
+    let mut values = 0usize;
     for i in 0..length {
-        let item_walker = Walker { path: vec![Step::Key(name.to_string()), Step::Index(i)] };
+        let item_walker = Walker { path: vec![Step::Key(name.to_string()), Step::Index(i)], items: 0 };
         let item = Reflect::get_u32(value, i as u32).map_err(|thrown| item_walker.unreadable(&thrown))?;
         let Some(array) = item.dyn_ref::<js_sys::Float32Array>() else {
             return Err(item_walker.error(format!("must be a Float32Array, got {}", describe_js(&item))));
         };
+        // Bounded before copying, as every argument is.
+        values = values.saturating_add(array.length() as usize);
+        if values > MAX_ITEMS {
+            return Err(walker.error(format!("holds more than the {MAX_ITEMS} values an argument may hold in all")));
+        }
         items.push(array.to_vec());
     }
     Ok(items)

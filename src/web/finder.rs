@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{self, set};
+use super::session::MAX_CALL_WORK;
 use super::{to_js, Session};
 use crate::fields::SpecError;
 use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Point, VerifyOptions};
@@ -105,6 +106,16 @@ impl LrFinder {
     pub fn run(session: &Session, options: JsValue, on_progress: JsValue) -> Result<Promise, SpecError> {
         let options = options_argument(&options)?;
         let options = FinderOptions::parse(&options).map_err(|e| e.at_root("options"))?;
+        let most = (MAX_CALL_WORK / session.step_work()).floor();
+        if options.range.iterations() as f64 > most {
+            return Err(SpecError::new(
+                "num_it",
+                format!(
+                    "must be at most {most} for this session (iterations × batch × runs × parameters × 3 <= 2^31), got {}",
+                    options.range.iterations()
+                ),
+            ));
+        }
         let on_progress: Option<Function> = if on_progress.is_undefined() || on_progress.is_null() {
             None
         } else {
@@ -152,8 +163,13 @@ impl LrFinder {
     /// diverged or without validation rows), diverged: boolean[]}`.
     pub fn verify(session: &Session, options: JsValue) -> Result<Promise, SpecError> {
         let inner = session.shared();
-        let runs = inner.try_borrow().map_err(|_| busy())?.run_count();
+        let (runs, eval_work) = {
+            let engine = inner.try_borrow().map_err(|_| busy())?;
+            let rows = engine.data().train.len() + engine.data().validation.len();
+            (engine.run_count(), (rows * engine.mlp().param_count()) as f64)
+        };
         let options = VerifyOptions::parse(&options_argument(&options)?, runs).map_err(|e| e.at_root("options"))?;
+        check_verify_work(&options, session.step_work() / runs as f64, eval_work)?;
         #[allow(clippy::await_holding_refcell_ref)]
         Ok(future_to_promise(async move {
             let engine = inner.try_borrow_mut().map_err(|_| JsValue::from(busy()))?;
@@ -170,6 +186,31 @@ impl LrFinder {
             Ok(out.into())
         }))
     }
+}
+
+/// A verification trains one run per candidate for `steps` steps, then evaluates each on every
+/// row: both within [`MAX_CALL_WORK`]. `step_work`: one step of one run; `eval_work`: one
+/// evaluation of one run.
+fn check_verify_work(options: &VerifyOptions, step_work: f64, eval_work: f64) -> Result<(), SpecError> {
+    let k = options.candidates.len() as f64;
+    if k * eval_work > MAX_CALL_WORK {
+        let most = (MAX_CALL_WORK / eval_work).floor();
+        return Err(SpecError::new(
+            "candidates",
+            format!("must hold at most {most} rates for this session (rates × rows × parameters <= 2^31), got {k}"),
+        ));
+    }
+    if k * options.steps as f64 * step_work > MAX_CALL_WORK {
+        let most = (MAX_CALL_WORK / (k * step_work)).floor();
+        return Err(SpecError::new(
+            "steps",
+            format!(
+                "must be at most {most} for {k} rates on this session (rates × steps × batch × parameters × 3 <= 2^31), got {}",
+                options.steps
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn busy() -> SpecError {

@@ -11,7 +11,8 @@ use wasm_bindgen_futures::future_to_promise;
 use super::convert::{self, set};
 use super::{to_js, whole_number};
 use crate::data::Targets;
-use crate::engine::session::{MAX_EVAL_VALUES, MAX_EVAL_WORK};
+pub(crate) use crate::engine::session::MAX_CALL_WORK;
+use crate::engine::session::{MAX_EVAL_VALUES, TRAIN_WORK_PER_PARAM};
 use crate::engine::{options, EvalSet, RunStatus, Session as Engine};
 use crate::fields::{describe_value, fmt_num, SpecError};
 use crate::gpu::Gpu;
@@ -19,6 +20,8 @@ use crate::gpu::Gpu;
 /// The most steps one `step()` call may take (a block is 32; this keeps a call under a second).
 const MAX_STEPS_PER_CALL: u64 = 100_000;
 const MAX_GRID: u64 = 512;
+/// `predictGrid`: grid points × Σ layer widths, the activations it holds at once (64 MB of f32).
+const MAX_GRID_VALUES: f64 = (1u64 << 24) as f64;
 
 /// Everything `Session.restore` puts back: every run's parameters, optimizer state, step,
 /// status and phases. Opaque; only the session it came from (or one of the same shape) takes it.
@@ -31,6 +34,8 @@ pub struct Snapshot {
 pub struct Session {
     // Shared with the future of a running `step()`, which holds the borrow while it awaits the GPU.
     inner: Rc<RefCell<Engine>>,
+    /// Multiply-adds of one training step of every run, against [`MAX_CALL_WORK`].
+    step_work: f64,
 }
 
 /// An error about no field in particular; thrown as an `Error` without `field`.
@@ -113,8 +118,14 @@ impl Session {
     pub async fn create(options: JsValue) -> Result<Session, SpecError> {
         let options = convert::argument(&options, "options")?;
         let parsed = options::parse(&options).map_err(|e| e.at_root("options"))?;
+        let step_work = check_work(&parsed.config)?;
         let engine = engine_on_backend(parsed).await?;
-        Ok(Session { inner: Rc::new(RefCell::new(engine)) })
+        Ok(Session { inner: Rc::new(RefCell::new(engine)), step_work })
+    }
+
+    /// Multiply-adds of one training step of every run (`LrFinder` bounds its calls by it).
+    pub(crate) fn step_work(&self) -> f64 {
+        self.step_work
     }
 
     /// Every option field (session, optimizers, synthetic data, run) with its type, default,
@@ -159,7 +170,17 @@ impl Session {
     /// Trains `steps` steps: resolves to `{losses: Float32Array(steps × runs), runs, backend}`
     /// with `losses[step * runs + run]`, NaN where a run no longer trains. `step(0)` takes none.
     pub fn step(&self, steps: f64) -> Result<Promise, SpecError> {
-        let n = whole_number("steps", steps, MAX_STEPS_PER_CALL)?;
+        let most = (MAX_CALL_WORK / self.step_work).floor().min(MAX_STEPS_PER_CALL as f64) as u64;
+        let n = whole_number("steps", steps, most).map_err(|e| {
+            if most < MAX_STEPS_PER_CALL {
+                SpecError::new(
+                    "steps",
+                    format!("{} for this session (steps × batch × runs × parameters × 3 <= 2^31)", e.message),
+                )
+            } else {
+                e
+            }
+        })?;
         let inner = self.inner.clone();
         // Holding the borrow across the GPU's await is the point: other calls fail cleanly with
         // "still running" instead of reading a half-trained state.
@@ -261,6 +282,15 @@ impl Session {
         }
         let mut engine =
             self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
+        let points = (n * n) as f64;
+        let (widths, p) = (engine.mlp().layers.iter().sum::<usize>() as f64, engine.mlp().param_count() as f64);
+        if points * widths > MAX_GRID_VALUES || points * p > MAX_CALL_WORK {
+            let most = (MAX_GRID_VALUES / widths).min(MAX_CALL_WORK / p).sqrt().floor();
+            return Err(SpecError::new(
+                "n",
+                format!("must be at most {most} for this network (n² × Σ widths <= 2^24 and n² × parameters <= 2^31), got {n}"),
+            ));
+        }
         let (lo, hi) = engine.input_extent();
         let values = engine.predict_grid(run, n as usize, lo, hi);
         let out = Object::new();
@@ -365,11 +395,11 @@ impl Session {
                 format!("must hold k × {p} values (k parameter vectors, 1 <= k <= {most}), got {length}"),
             ));
         }
-        if k as f64 * rows as f64 * p as f64 > MAX_EVAL_WORK {
-            let most = (MAX_EVAL_WORK / (rows as f64 * p as f64)).floor();
+        if k as f64 * rows as f64 * p as f64 > MAX_CALL_WORK {
+            let most = (MAX_CALL_WORK / (rows as f64 * p as f64)).floor();
             return Err(SpecError::new(
                 "points",
-                format!("must hold at most {most} vectors for {rows} rows of this network (points × rows × parameters <= 2^34), got {k}"),
+                format!("must hold at most {most} vectors for {rows} rows of this network (points × rows × parameters <= 2^31), got {k}"),
             ));
         }
         let values = points.to_vec();
@@ -391,6 +421,34 @@ impl Session {
 
     /// Frees the session's memory (GPU buffers included); the object is unusable afterwards.
     pub fn destroy(self) {}
+}
+
+/// Refuses a session whose `evaluate()` (every row, every run) or whose single training step
+/// would pass [`MAX_CALL_WORK`]; returns the multiply-adds of one step of every run.
+fn check_work(config: &crate::engine::SessionConfig) -> Result<f64, SpecError> {
+    let (runs, p) = (config.runs.len() as f64, config.mlp.param_count() as f64);
+    let rows = (config.data.train.len() + config.data.validation.len()) as f64;
+    if rows * runs * p > MAX_CALL_WORK {
+        return Err(SpecError::new(
+            "data",
+            format!(
+                "{rows} rows × {runs} runs × {p} parameters = {} multiply-adds per evaluation, more than 2^31: use fewer rows, runs or a smaller network",
+                rows * runs * p
+            ),
+        ));
+    }
+    let step_work = config.batch_size as f64 * runs * p * TRAIN_WORK_PER_PARAM;
+    if step_work > MAX_CALL_WORK {
+        let most = (MAX_CALL_WORK / (runs * p * TRAIN_WORK_PER_PARAM)).floor();
+        return Err(SpecError::new(
+            "batch_size",
+            format!(
+                "must be at most {most} for {runs} runs of {p} parameters (batch × runs × parameters × 3 <= 2^31), got {}",
+                config.batch_size
+            ),
+        ));
+    }
+    Ok(step_work)
 }
 
 /// `evaluateParams`' `options.set`; absent options or set mean the training set.

@@ -15,8 +15,11 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-/** Serves `dir` at `http://127.0.0.1:<port><prefix>`; resolves to { url, close() }. */
-export async function serveStatic(dir, prefix = '/lr-playground/') {
+/**
+ * Serves `dir` at `http://127.0.0.1:<port><prefix>`; resolves to { url, close() }. `headers`: sent
+ * with every file (a Content-Security-Policy, as a strict host would set it).
+ */
+export async function serveStatic(dir, prefix = '/lr-playground/', { headers = {} } = {}) {
   const root = normalize(dir);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -24,7 +27,7 @@ export async function serveStatic(dir, prefix = '/lr-playground/') {
     if (!file || !(file + sep).startsWith(root + sep) && file !== root) return notFound(res);
     try {
       const body = await readFile(file.endsWith(sep) ? join(file, 'index.html') : file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       notFound(res);

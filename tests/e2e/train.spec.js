@@ -200,28 +200,6 @@ test('an engine worker that cannot load: the demo says so, and Try again starts 
   expect(errors.splice(0).every((e) => e.startsWith('console: Failed to load resource'))).toBe(true);
 });
 
-test('the engine worker failing mid-training: training stops, the notice offers a new session, which trains', async ({ page }) => {
-  // A budget long enough that a step is always waiting on the worker when it fails.
-  await openTrain(page, `#demo=train&${SMALL.replace('trainsteps=64', 'trainsteps=100000')}`);
-  await page.getByTestId('train-start').click();
-  await expect(page.getByTestId('train-counter')).not.toHaveText(/^step 0 /);
-  // An exception outside any call is a failed worker: what a crash looks like to the page.
-  await page.workers()[0].evaluate(() => setTimeout(() => {
-    throw new Error('boom');
-  }));
-  const notice = page.getByTestId('train-error');
-  await expect(notice).toContainText('engine worker failed');
-  await expect(page.getByTestId('train-start')).toBeDisabled();
-  await expect(page.getByTestId('train-reset')).toBeDisabled();
-  await expect(page.getByTestId('train-batch')).toBeEditable();
-
-  await page.getByTestId('train-error-retry').click();
-  await expect(page.getByTestId('train-counter')).toHaveText('step 0 of 100000');
-  await page.getByTestId('train-trainsteps').fill('64');
-  await trainToEnd(page);
-  expect((await trained(page)).steps).toBe(64);
-});
-
 test('the loss plot grows by appending: the same arrays from step to step, anew for a new session', async ({ page }) => {
   await openTrain(page);
   const plottedAt = (steps) =>

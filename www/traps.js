@@ -1,0 +1,25 @@
+// A wasm trap (a Rust panic, an allocation that failed) leaves the instance in no known state:
+// a borrow never released, a half-written buffer. The call that trapped rejects with the trap,
+// and the worker then fails as a whole (an exception outside any call), so the page replaces it
+// (engine.js) instead of calling into a broken instance again.
+
+/** `api` with every function, at any depth, guarded so; other values as they are. */
+export function failOnTrap(api, fail = (err) => setTimeout(() => {
+  throw new Error(`the engine crashed (${err.message})`);
+})) {
+  return Object.fromEntries(
+    Object.entries(api).map(([key, value]) => {
+      if (typeof value === 'object' && value !== null) return [key, failOnTrap(value, fail)];
+      if (typeof value !== 'function') return [key, value];
+      const guarded = async (...args) => {
+        try {
+          return await value(...args);
+        } catch (err) {
+          if (err instanceof WebAssembly.RuntimeError) fail(err);
+          throw err;
+        }
+      };
+      return [key, guarded];
+    }),
+  );
+}
