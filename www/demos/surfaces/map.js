@@ -6,9 +6,10 @@
 // wheel zooms; the map tells `onPick([x, y])` and `onView(view)`.
 import { contours } from 'd3-contour';
 import { interpolateViridis } from 'd3-scale-chromatic';
+import { colourRamp } from '../../colour.js';
 import { h } from '../../dom.js';
 import { agedSegments, FAINT, reached, TAIL, trailAlpha } from './animation.js';
-import { colourRamp, contourLevels, gridPixels, valueScale } from './scale.js';
+import { contourLevels, gridPixels, valueScale } from './scale.js';
 import { fitted, gridBounds, gridToPlane, panned, spanLimits, toCanvas, toPlane, wheelFactor, zoomed } from './viewport.js';
 
 const LEVELS = 14;
