@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Drives the in-browser benchmarks in headless Chromium (Debian's /usr/bin/chromium, WebGPU on):
-//   - opens dist/bench.html and waits for its JSON (wasm CPU path vs JS baseline, range test, WebGPU vs CPU);
-//   - loads the main page (dist/index.html) several times, each in a fresh browser context (cold cache),
-//     and times navigation start -> the schedules plot's canvas exists (and -> first render, next frame);
-//   - starts the Train demo and records main-thread frame times while it trains.
+//   - opens dist/bench.html and waits for its JSON (wasm CPU path vs JS baseline, range test,
+//     trajectories, loss landscape, WebGPU vs CPU);
+//   - loads the main page (dist/index.html) at every demo several times, each in a fresh browser
+//     context (cold cache), and times navigation start -> the demo's figure is drawn (-> next frame);
+//   - records main-thread frame times while the Train demo trains and while the Surfaces demo animates.
 // Prints one JSON object on stdout (a summary on stderr). Exit status: 0 all good; 1 the run failed;
 // 2 the figures are printed but the WebGPU section failed (e.g. the training shader fell back to the CPU).
 // Needs a built dist/: `npm run build` (or `make dist`) first.
 //
 // Usage: node scripts/bench-page.mjs [key=value ...] [--loads N] [--out FILE]
-//   key=value pairs go to bench.html's query (reps, steps, warmup, gpu, gpuReps, gpuSteps, cpuSteps, rangeReps).
+//   key=value pairs go to bench.html's query (reps, steps, warmup, gpu, gpuReps, gpuSteps, cpuSteps,
+//   rangeReps, pathReps, landscapeReps).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -61,14 +63,27 @@ async function runBenchPage(browser, url) {
   return bench;
 }
 
-// Runs in the main page before its scripts: notes when the plot's canvas appears, when the schedules
-// demo reports its first render, and the first animation frame after both (the frame that shows it).
-function markFirstDemo() {
+// Every demo, as the page's tabs list them (www/demos/index.js).
+const DEMOS = ['schedules', 'train', 'find', 'surfaces', 'layers'];
+
+// Runs in the main page before its scripts: notes when the demo's figure appears (its chart's
+// canvas; for Surfaces, the map with its heat map and paths), when the demo reports its first
+// render, and the first animation frame after both (the frame that shows it).
+function markFirstDemo(demo) {
+  const figure = {
+    schedules: () => document.querySelector('[data-testid="lr-plot"] canvas'),
+    train: () => document.querySelector('[data-testid="loss-plot"] canvas'),
+    find: () => document.querySelector('[data-testid="finder-plot"] canvas'),
+    surfaces: () => window.__lrp?.surfaces?.grid && window.__lrp.surfaces.paths,
+    // Layers pretrains on task A in the page first: its first figure is that chart; its own
+    // render (the fine-tuning views) follows when the pretraining is done.
+    layers: () => document.querySelector('[data-testid="pretrain-plot"] canvas'),
+  }[demo];
   const marks = (window.__firstDemo = {});
   const check = () => {
     const now = performance.now();
-    if (marks.canvas === undefined && document.querySelector('[data-testid="lr-plot"] canvas')) marks.canvas = now;
-    if (marks.rendered === undefined && window.__lrp?.schedules?.renders >= 1) marks.rendered = now;
+    if (marks.canvas === undefined && figure()) marks.canvas = now;
+    if (marks.rendered === undefined && window.__lrp?.[demo]?.renders >= 1) marks.rendered = now;
     return marks.canvas !== undefined && marks.rendered !== undefined;
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
@@ -79,21 +94,42 @@ function markFirstDemo() {
   requestAnimationFrame(tick);
 }
 
-/** One cold load of the main page (fresh context, so nothing cached); times from navigation start, ms. */
-async function firstDemo(browser, url) {
+/** One cold load of the main page at `demo` (fresh context, so nothing cached); times from navigation start, ms. */
+async function firstDemo(browser, url, demo) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    await page.addInitScript(markFirstDemo);
-    await page.goto(url);
+    await page.addInitScript(markFirstDemo, demo);
+    await page.goto(`${url}#demo=${demo}`);
     await page.waitForFunction(() => window.__firstDemo?.painted !== undefined, null, { timeout: LOAD_TIMEOUT_MS });
-    if (errors.length) throw new Error(`index.html: ${errors.join('; ')}`);
+    if (errors.length) throw new Error(`index.html#demo=${demo}: ${errors.join('; ')}`);
     return await page.evaluate(() => window.__firstDemo);
   } finally {
     await context.close();
   }
+}
+
+/** requestAnimationFrame intervals on `page` for `seconds` (or, `untilPaused`, until the Surfaces animation stops), ms. */
+async function frameTimes(page, seconds, untilPaused = false) {
+  const frames = await page.evaluate(
+    ([ms, stopAtPause]) =>
+      new Promise((resolve) => {
+        const done = () => stopAtPause && !window.__lrp.surfaces.playing;
+        const times = [];
+        const end = performance.now() + ms;
+        const tick = (now) => {
+          times.push(now);
+          if (now < end && !done()) requestAnimationFrame(tick);
+          else resolve(times.slice(1).map((t, i) => t - times[i]));
+        };
+        requestAnimationFrame(tick);
+      }),
+    [seconds * 1000, untilPaused],
+  );
+  const sorted = [...frames].sort((a, b) => a - b);
+  return { frames: frames.length, median_ms: round1(median(frames)), p95_ms: round1(sorted[Math.floor(0.95 * (sorted.length - 1))]) };
 }
 
 /** Main-thread frame times while the Train demo trains (the engine runs in its worker), ms. */
@@ -102,28 +138,37 @@ async function trainingFrames(browser, url, seconds = 4) {
   try {
     await page.goto(`${url}#demo=train`);
     await page.getByRole('button', { name: 'Start' }).click();
-    const frames = await page.evaluate(
-      (ms) =>
-        new Promise((resolve) => {
-          const times = [];
-          const end = performance.now() + ms;
-          const tick = (now) => {
-            times.push(now);
-            if (now < end) requestAnimationFrame(tick);
-            else resolve(times.slice(1).map((t, i) => t - times[i]));
-          };
-          requestAnimationFrame(tick);
-        }),
-      seconds * 1000,
-    );
-    const sorted = [...frames].sort((a, b) => a - b);
+    const frames = await frameTimes(page, seconds);
     return {
       what: 'requestAnimationFrame intervals on the main thread while the Train demo trains (default settings)',
       target: 'p95_ms <= 20',
-      frames: frames.length,
-      median_ms: round1(median(frames)),
-      p95_ms: round1(sorted[Math.floor(0.95 * (sorted.length - 1))]),
+      ...frames,
       progress: await page.getByText(/^step \d+ of/).first().textContent(),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Main-thread frame times while the Surfaces demo animates its 'momentum' figure (3 paths of 1000
+ * steps on Rosenbrock at the default 50 steps/s: 20 s of animation), from its first animated frame, ms.
+ */
+async function surfacesFrames(browser, url, seconds = 4) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${url}#demo=surfaces`);
+    await page.waitForFunction(() => window.__lrp?.surfaces?.paths, null, { timeout: LOAD_TIMEOUT_MS });
+    await page.getByTestId('surfaces-preset').selectOption('momentum');
+    await page.waitForFunction(() => window.__lrp.surfaces.preset === 'momentum' && window.__lrp.surfaces.last === 1000 && window.__lrp.surfaces.playing && window.__lrp.surfaces.step > 0, null, { timeout: LOAD_TIMEOUT_MS });
+    const from = await page.evaluate(() => window.__lrp.surfaces.step);
+    const frames = await frameTimes(page, seconds, true);
+    const to = await page.evaluate(() => window.__lrp.surfaces.step);
+    return {
+      what: "requestAnimationFrame intervals on the main thread while the Surfaces demo animates (figure 'momentum', 2-D map)",
+      target: 'p95_ms <= 20',
+      ...frames,
+      progress: `steps ${from} to ${to}`,
     };
   } finally {
     await page.close();
@@ -144,31 +189,41 @@ async function main() {
     console.error(`bench.html: running (about a minute on 2 cores)…`);
     const bench = await runBenchPage(browser, `${server.url}bench.html${query ? `?${query}` : ''}`);
 
-    const loads = [];
-    for (let i = 0; i < args.loads; i++) {
-      console.error(`index.html: cold load ${i + 1}/${args.loads}`);
-      loads.push(await firstDemo(browser, server.url));
-    }
-    const pick = (key) => loads.map((m) => m[key]);
     bench.first_demo = {
-      what: 'main page, fresh browser context (cold cache) per load: ms from navigation start until the schedules plot canvas exists / the demo reported its first render / the next frame',
-      target: 'canvas_ms < 1500',
+      what: "main page at each demo, fresh browser context (cold cache) per load: ms from navigation start until the demo's figure is drawn (its chart's canvas exists; Surfaces: the map's grid and paths have arrived; Layers: the pretraining chart) / the demo reported its first render (Layers: once pretraining is done) / the next frame after both",
+      target: 'canvas_ms < 1500, every demo',
       loads: args.loads,
-      canvas_ms: round1(median(pick('canvas'))),
-      rendered_ms: round1(median(pick('rendered'))),
-      painted_ms: round1(median(pick('painted'))),
-      canvas_ms_all: pick('canvas').map(round1),
     };
+    // Demos in turn within each round, so drift in the machine's load spreads over all of them.
+    const loads = Object.fromEntries(DEMOS.map((demo) => [demo, []]));
+    for (let i = 0; i < args.loads; i++) {
+      for (const demo of DEMOS) {
+        console.error(`index.html#demo=${demo}: cold load ${i + 1}/${args.loads}`);
+        loads[demo].push(await firstDemo(browser, server.url, demo));
+      }
+    }
+    for (const demo of DEMOS) {
+      const pick = (key) => loads[demo].map((m) => m[key]);
+      bench.first_demo[demo] = {
+        canvas_ms: round1(median(pick('canvas'))),
+        rendered_ms: round1(median(pick('rendered'))),
+        painted_ms: round1(median(pick('painted'))),
+        canvas_ms_all: pick('canvas').map(round1),
+      };
+    }
     console.error('index.html: frame times while training');
     bench.training_frames = await trainingFrames(browser, server.url);
+    console.error('index.html: frame times while the Surfaces demo animates');
+    bench.surfaces_frames = await surfacesFrames(browser, server.url);
     bench.driver = { browser: browser.version(), wall_s: (Date.now() - started) / 1000 };
 
     const json = JSON.stringify(bench, null, 2);
     console.log(json);
     if (args.out) await writeFile(args.out, `${json}\n`);
     summarize(bench);
-    if (bench.gpu_vs_cpu.error) {
-      console.error(`FAILED: the WebGPU section: ${bench.gpu_vs_cpu.error}`);
+    for (const [name, section] of [['WebGPU vs CPU', bench.gpu_vs_cpu], ['loss landscape', bench.landscape]]) {
+      if (!section.error) continue;
+      console.error(`FAILED: the ${name} section: ${section.error}`);
       process.exitCode = 2;
     }
   } finally {
@@ -196,6 +251,12 @@ function summarize(b) {
     lines.push(`  ${a}: wasm ${c[a].wasm_steps_per_s} vs JS ${c[a].js_steps_per_s} steps/s -> ${c[a].ratio}x (target >= 1.5x)`);
   }
   lines.push(`  range test (LrFinder.run) 8 seeds x 100 steps: ${b.range_test.ms} ms (finder only ${b.range_test.step_ms} ms; target < 100)`);
+  const p = b.trajectories;
+  lines.push(`  8 trajectories x 1000 steps: wasm call ${p.wasm_ms} ms in the worker, round trip ${p.round_trip_ms} ms from the page (target < 20)`);
+  for (const a of ['relu', 'tanh']) {
+    const l = b.landscape[a];
+    lines.push(`  landscape 51x51 ${a}: CPU ${l.cpu_ms} ms, GPU ${l.gpu_ms ?? '-'} ms (${b.landscape.gpu}; target CPU < 1000)`);
+  }
   const g = b.gpu_vs_cpu;
   if (g.skipped) lines.push(`  WebGPU vs CPU: skipped (${g.skipped})`);
   else {
@@ -203,9 +264,13 @@ function summarize(b) {
       lines.push(`  ${k}: WebGPU ${g[k].webgpu_run_steps_per_s} vs CPU ${g[k].cpu_run_steps_per_s} run-steps/s (${g.adapter}; emulated, overhead only)`);
     }
   }
-  lines.push(`  first demo drawn: canvas ${b.first_demo.canvas_ms} ms, rendered ${b.first_demo.rendered_ms} ms, next frame ${b.first_demo.painted_ms} ms (target < 1500)`);
-  const f = b.training_frames;
-  lines.push(`  frames while training: median ${f.median_ms} ms, p95 ${f.p95_ms} ms over ${f.frames} frames (${f.progress}; target p95 <= 20)`);
+  for (const demo of DEMOS) {
+    const d = b.first_demo[demo];
+    lines.push(`  first ${demo} drawn: figure ${d.canvas_ms} ms, demo's first render ${d.rendered_ms} ms, next frame ${d.painted_ms} ms (target < 1500)`);
+  }
+  for (const [what, f] of [['training', b.training_frames], ['Surfaces animates', b.surfaces_frames]]) {
+    lines.push(`  frames while ${what}: median ${f.median_ms} ms, p95 ${f.p95_ms} ms over ${f.frames} frames (${f.progress}; target p95 <= 20)`);
+  }
   console.error(lines.join('\n'));
 }
 

@@ -2,15 +2,20 @@
 //   1. the CPU path in wasm (Session, backend 'cpu', R = 1) vs the plain JS baseline (bench/js-baseline.js),
 //      tanh and relu, A and B alternated (order swapped every repetition), medians and their ratio;
 //   2. the LR range test (LrFinder.run, fastai convention, stop_div off): 8 seeds × 100 steps on the CPU path;
-//   3. WebGPU vs the CPU path at R = 1, 8, 64 (run-steps/s). In headless Chromium the adapter is
-//      SwiftShader, a CPU emulation of a GPU: that figure measures overhead, never GPU speed.
+//   3. 8 analytic trajectories × 1000 steps: the wasm call in a worker, and the page's round trip
+//      through the engine worker (bench/trajectories.js);
+//   4. the 51 × 51 loss landscape of the reference network (Session.landscape), relu and tanh, on
+//      the CPU path and, where WebGPU is offered, the GPU path, alternated;
+//   5. WebGPU vs the CPU path at R = 1, 8, 64 (run-steps/s). In headless Chromium the adapter is
+//      SwiftShader, a CPU emulation of a GPU: those figures measure overhead, never GPU speed.
 // Then sets window.__bench and logs one line `BENCH_JSON {...}` (scripts/bench-page.mjs reads it);
 // on failure window.__benchError and a `BENCH_ERROR ...` line.
 // Query options: reps (5), steps (2000), warmup (200), gpu (1; 0 skips section 3), gpuReps (3),
-// gpuSteps (64), cpuSteps (512, CPU side of section 3), rangeReps (5).
+// gpuSteps (64), cpuSteps (512, CPU side of section 5), rangeReps (5), pathReps (9), landscapeReps (3).
 import init, { LrFinder, Session, detectBackend } from '../pkg/lr_playground.js';
 import { JsMlp, spiral } from './bench/js-baseline.js';
 import { median, pause, round, timeMs } from './bench/stats.js';
+import { trajectoryTimes } from './bench/trajectories.js';
 
 const query = new URLSearchParams(location.search);
 const opt = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback);
@@ -23,7 +28,11 @@ const CONFIG = {
   gpuSteps: opt('gpuSteps', 64),
   cpuSteps: opt('cpuSteps', 512),
   rangeReps: opt('rangeReps', 5),
+  pathReps: opt('pathReps', 9),
+  landscapeReps: opt('landscapeReps', 3),
 };
+// The landscape's grid: the largest the engine draws (2601 forward passes over the 512 points).
+const LANDSCAPE_GRID = 51;
 
 // The reference network and data, shared by the wasm sessions and the JS baseline.
 const LAYERS = [2, 16, 16, 2];
@@ -89,13 +98,13 @@ async function cpuVsJs() {
   const out = {};
   for (const activation of ['tanh', 'relu']) {
     // One untimed round of each first: lets V8 tier both up (wasm Liftoff -> TurboFan, JS -> optimized).
-    status(`1/3 wasm CPU vs JS, ${activation}, warm-up round`);
+    status(`1/5 wasm CPU vs JS, ${activation}, warm-up round`);
     await wasmStepsPerSecond(activation, 99);
     jsStepsPerSecond(activation, 99, data);
     const wasm = [];
     const js = [];
     for (let rep = 0; rep < CONFIG.reps; rep++) {
-      status(`1/3 wasm CPU vs JS, ${activation}, repetition ${rep + 1}/${CONFIG.reps}`);
+      status(`1/5 wasm CPU vs JS, ${activation}, repetition ${rep + 1}/${CONFIG.reps}`);
       // ABBA...: swap which goes first every repetition, so drift in the machine's load cancels.
       const order = rep % 2 === 0 ? ['wasm', 'js'] : ['js', 'wasm'];
       for (const which of order) {
@@ -130,7 +139,7 @@ async function rangeTest() {
   const total = [];
   const finderOnly = [];
   for (let rep = 0; rep < CONFIG.rangeReps; rep++) {
-    status(`2/3 range test, repetition ${rep + 1}/${CONFIG.rangeReps}`);
+    status(`2/5 range test, repetition ${rep + 1}/${CONFIG.rangeReps}`);
     await pause();
     const t0 = performance.now();
     const session = await Session.create(sessionOptions({ backend: 'cpu', activation: 'relu', runs }));
@@ -152,6 +161,58 @@ async function rangeTest() {
     step_ms: round(median(finderOnly), 3),
     ms_all: total.map((x) => round(x, 3)),
   };
+}
+
+/** ms of one `session.landscape({grid: 51})` on `backend`, the network trained `warmup` steps first. */
+async function landscapeMs(backend, activation) {
+  const session = await Session.create(sessionOptions({ backend, activation, runs: constantRuns(1, 1) }));
+  try {
+    await session.step(CONFIG.warmup);
+    let result;
+    const ms = await timeMs(async () => {
+      result = await session.landscape({ grid: LANDSCAPE_GRID });
+    });
+    if (result.loss.length !== LANDSCAPE_GRID ** 2 || !Number.isFinite(result.center_loss)) throw new Error(`landscape ${backend} ${activation}: ${result.loss.length} values, center ${result.center_loss}`);
+    const after = session.backend;
+    if (backend === 'gpu' && (after.backend !== 'webgpu' || after.fallback)) throw new Error(`WebGPU fell back: ${JSON.stringify(after)}`);
+    return ms;
+  } finally {
+    session.destroy();
+  }
+}
+
+async function landscapes() {
+  const detected = CONFIG.gpu ? await detectBackend() : null;
+  const backends = detected?.backend === 'webgpu' ? ['cpu', 'gpu'] : ['cpu'];
+  const out = {
+    what: `Session.landscape({grid: ${LANDSCAPE_GRID}}) of the reference network after ${CONFIG.warmup} steps: ${LANDSCAPE_GRID ** 2} forward passes over the ${POINTS} points, wall ms; the GPU path on this page's adapter (SwiftShader in headless Chromium: emulated)`,
+    target: 'cpu_ms < 1000',
+    reps: CONFIG.landscapeReps,
+    gpu: backends.includes('gpu') ? detected.adapter : `skipped: ${CONFIG.gpu ? JSON.stringify(detected) : 'gpu=0'}`,
+  };
+  for (const activation of ['relu', 'tanh']) {
+    const times = { cpu: [], gpu: [] };
+    try {
+      for (let rep = 0; rep < CONFIG.landscapeReps; rep++) {
+        status(`4/5 loss landscape, ${activation}, repetition ${rep + 1}/${CONFIG.landscapeReps}`);
+        const order = rep % 2 === 0 ? backends : [...backends].reverse();
+        for (const backend of order) {
+          await pause();
+          times[backend].push(await landscapeMs(backend, activation));
+        }
+      }
+    } catch (err) {
+      // Reported, not thrown: the other figures still stand. The driver exits non-zero.
+      out.error = String(err?.message ?? err);
+    }
+    out[activation] = {
+      cpu_ms: round(median(times.cpu)),
+      gpu_ms: round(median(times.gpu)),
+      cpu_ms_all: times.cpu.map((x) => round(x)),
+      gpu_ms_all: times.gpu.map((x) => round(x)),
+    };
+  }
+  return out;
 }
 
 /** Run-steps/s (runs × steps / s) of one backend at R runs, after a warm-up block. */
@@ -199,7 +260,7 @@ async function gpuVsCpuAt(runs, byRuns, setAdapter) {
   let gpuLosses;
   let cpuLosses;
   for (let rep = 0; rep < CONFIG.gpuReps; rep++) {
-    status(`3/3 WebGPU vs CPU, R = ${runs}, repetition ${rep + 1}/${CONFIG.gpuReps}`);
+    status(`5/5 WebGPU vs CPU, R = ${runs}, repetition ${rep + 1}/${CONFIG.gpuReps}`);
     const order = rep % 2 === 0 ? ['gpu', 'cpu'] : ['cpu', 'gpu'];
     for (const which of order) {
       await pause();
@@ -246,7 +307,13 @@ function render(r) {
     [['median', r.range_test.ms, r.range_test.step_ms, '< 100']]);
   const g = r.gpu_vs_cpu;
   const note = g.skipped ?? (g.error ? `FAILED: ${g.error}` : `adapter ${g.adapter}; SwiftShader emulates a GPU on the CPU: overhead, not GPU speed`);
-  table(`3. WebGPU vs CPU path, run-steps/s — ${note}`, ['R', 'WebGPU', 'CPU', 'WebGPU / CPU'],
+  const p = r.trajectories;
+  table('3. 8 analytic trajectories × 1000 steps (ms)', ['', 'wasm call in a worker', 'round trip from the page', 'target'],
+    [['median', p.wasm_ms, p.round_trip_ms, '< 20']]);
+  const l = r.landscape;
+  table(`4. Loss landscape ${LANDSCAPE_GRID} × ${LANDSCAPE_GRID} (ms) — GPU: ${l.error ? `FAILED: ${l.error}` : l.gpu}`, ['activation', 'CPU path', 'GPU path', 'target (CPU)'],
+    ['relu', 'tanh'].map((a) => [a, l[a].cpu_ms, l[a].gpu_ms, '< 1000']));
+  table(`5. WebGPU vs CPU path, run-steps/s — ${note}`, ['R', 'WebGPU', 'CPU', 'WebGPU / CPU'],
     ['R1', 'R8', 'R64'].filter((k) => g[k]).map((k) => [k.slice(1), g[k].webgpu_run_steps_per_s, g[k].cpu_run_steps_per_s, g[k].webgpu_over_cpu]));
   document.getElementById('json').textContent = JSON.stringify(r, null, 2);
 }
@@ -258,6 +325,8 @@ async function main() {
   const result = { config: CONFIG, user_agent: navigator.userAgent, cores: navigator.hardwareConcurrency };
   result.cpu_vs_js = await cpuVsJs();
   result.range_test = await rangeTest();
+  result.trajectories = await trajectoryTimes({ reps: CONFIG.pathReps, status });
+  result.landscape = await landscapes();
   result.gpu_vs_cpu = await gpuVsCpu();
   result.total_s = round((performance.now() - t0) / 1000, 3);
   render(result);

@@ -77,6 +77,42 @@ test('clicking the map starts the paths there: the new start is in the state, th
   await expect(page.getByTestId('surface-map')).toHaveAttribute('data-start', JSON.stringify(s.start));
 });
 
+test('the start is marked on the map, and the rate and loss charts carry a line at the step shown', async ({ page }) => {
+  await openSurfaces(page, '#demo=surfaces&speed=2000');
+  const before = (await surfaces(page)).start;
+  const map = page.getByTestId('surface-map');
+  const box = await map.boundingBox();
+  const at = [box.width * 0.3, box.height * 0.3];
+  await page.mouse.click(box.x + at[0], box.y + at[1]);
+  await page.waitForFunction((old) => JSON.stringify(window.__lrp.surfaces.start) !== JSON.stringify(old), before);
+  await playedOut(page);
+  // The diamond's four corners, 8 px from the start, on the heads' layer (the heads are elsewhere by now).
+  const corners = await page.getByTestId('surface-map-heads').evaluate((canvas, [cx, cy]) => {
+    const ratio = canvas.width / canvas.clientWidth;
+    const context = canvas.getContext('2d');
+    const alpha = (x, y) => context.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data[3];
+    return [alpha(cx, cy - 8), alpha(cx + 8, cy), alpha(cx, cy + 8), alpha(cx - 8, cy), alpha(cx, cy)];
+  }, at);
+  expect(corners.slice(0, 4).every((a) => a > 0)).toBe(true);
+  // Hollow: the point itself stays clear.
+  expect(corners[4]).toBe(0);
+  const { last } = await surfaces(page);
+  for (const testid of ['rate-plot', 'path-loss-plot']) {
+    const cursor = page.getByTestId(`${testid}-cursor`);
+    await expect(cursor).toHaveAttribute('data-step', String(last));
+    // At the last step: the right edge of the plotting area.
+    const [line, area] = await Promise.all([cursor.boundingBox(), page.getByTestId(testid).locator('.u-over').boundingBox()]);
+    expect(Math.abs(line.x - (area.x + area.width))).toBeLessThan(3);
+  }
+  // Mid-animation (a figure of 1000 steps, paused): the line follows the step.
+  await page.getByTestId('surfaces-preset').selectOption('momentum');
+  await page.waitForFunction(() => window.__lrp.surfaces.preset === 'momentum' && window.__lrp.surfaces.playing && window.__lrp.surfaces.step > 0);
+  await page.getByTestId('surfaces-play').click();
+  const paused = await surfaces(page);
+  expect(paused.step).toBeLessThan(paused.last);
+  await expect(page.getByTestId('rate-plot-cursor')).toHaveAttribute('data-step', String(paused.step));
+});
+
 test('the wheel zooms about the cursor and a new grid is drawn for the new view', async ({ page }) => {
   await openSurfaces(page);
   const before = await surfaces(page);
@@ -152,8 +188,12 @@ test('the 3-D view draws the surface mesh with WebGL2, and the map comes back wh
     return coloured / (canvas.width * canvas.height);
   });
   expect(drawn).toBeGreaterThan(0.1);
+  // The mesh marks no start, minima or saddles: its caption does not promise them.
+  await expect(page.getByTestId('surface-caption')).not.toContainText('○');
+  await expect(page.getByTestId('surface-caption')).toContainText('Height and colours');
   await page.getByTestId('surfaces-three').uncheck();
   await expect(page.getByTestId('surface-map')).toBeVisible();
+  await expect(page.getByTestId('surface-caption')).toContainText('Start ◇, minima ○, saddle points ×');
   expect(new URL(page.url()).hash).toContain('three=0');
 });
 

@@ -1,17 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { interpolateRdBu } from 'd3-scale-chromatic';
-import { canvasPosition, colourTable, pixels, pointShade, shades } from '../../www/demos/train/heatmap.js';
+import { canvasPosition, pixels, pointShade, shades } from '../../www/demos/train/heatmap.js';
 
 // A two-entry colour map: 0 -> black, 1 -> white.
 const GREY = new Uint8ClampedArray([0, 0, 0, 255, 255, 255]);
 
 describe('heatmap', () => {
-  test('the colour table samples the d3 map at both ends and in between', () => {
-    const table = colourTable(interpolateRdBu, 3);
-    expect(Array.from(table)).toEqual([103, 0, 31, 242, 239, 238, 5, 48, 97]);
-    expect(colourTable(interpolateRdBu)).toHaveLength(256 * 3);
-  });
-
   test('classification: the softmax probability of class 1, NaN where the outputs are NaN', () => {
     const values = new Float32Array([0, 0, 0, Math.log(3), 5, -5, NaN, NaN]);
     const out = shades({ values, n: 2, outputs: 2 });

@@ -22,6 +22,7 @@ import { hasKappa, nearestSaddle, pathLabel, surfaceSpec, trajectoryRequests } f
 import { PRESETS, presetById } from './presets.js';
 import { raceView } from './race-view.js';
 import { SPEED, STEPS } from './state.js';
+import { StepCursor } from './step-cursor.js';
 import { gridRequest } from './viewport.js';
 
 /** A new grid once the wheel or the drag pauses this long. */
@@ -105,6 +106,7 @@ export default function mount(ctx) {
   const plotHeight = ctx.embedded ? 150 : 200;
   const ratePlot = new LinePlot(rateBox, { height: plotHeight, yLabel: 'learning rate' });
   const lossPlot = new LinePlot(lossBox, { height: plotHeight, yLabel: 'loss' });
+  const cursors = [new StepCursor(ratePlot, 'rate-plot-cursor'), new StepCursor(lossPlot, 'path-loss-plot-cursor')];
 
   const askGrid = newestOnly((request) => ctx.engine.surfaceGrid(request));
   const askPaths = newestOnly(async (surface, requests, escape) => {
@@ -132,6 +134,7 @@ export default function mount(ctx) {
       askGrid.cancel();
       askPaths.cancel();
       map.destroy();
+      for (const cursor of cursors) cursor.destroy();
       ratePlot.destroy();
       lossPlot.destroy();
       network.destroy();
@@ -194,6 +197,7 @@ export default function mount(ctx) {
     threeBox.checked = on;
     meshBox.hidden = !on;
     map.element.hidden = on;
+    showCaption();
     if (state.three !== on) {
       state.three = on;
       ctx.setState(state);
@@ -208,8 +212,8 @@ export default function mount(ctx) {
       state.surface = info.name;
     }
     buildSettings();
-    caption.textContent = `${info.title}: ${info.formula}`;
     map.clearSurface();
+    showCaption();
     state.view = map.setView(state.view ?? info.view);
     ctx.setState(state);
     fetchGrid();
@@ -296,9 +300,22 @@ export default function mount(ctx) {
     if (!answer || !mounted) return;
     map.setSurface({ grid: { ...answer.value, x: request.x, y: request.y }, domain: info.domain, minima: info.minima, saddles: info.saddles });
     mesh?.setSurface(map.surface.grid, map.surface.scale, map.ramp);
-    const scale = map.surface.scale?.log ? 'a log scale of the height above the lowest point' : 'a linear scale';
-    caption.textContent = `${info.title}: ${info.formula}. Minima ○, saddle points ×; colours and contours on ${scale}.`;
+    showCaption();
     expose();
+  }
+
+  // The surface's formula, and what the view shown marks: the map has a start, minima, saddles
+  // and contours; the mesh none of them.
+  function showCaption() {
+    if (!info) return;
+    if (!map.surface) {
+      caption.textContent = `${info.title}: ${info.formula}`;
+      return;
+    }
+    const scale = map.surface.scale?.log ? 'a log scale of the height above the lowest point' : 'a linear scale';
+    caption.textContent = meshBox.hidden
+      ? `${info.title}: ${info.formula}. Start ◇, minima ○, saddle points ×; colours and contours on ${scale}.`
+      : `${info.title}: ${info.formula}. Height and colours on ${scale}; drag to turn it.`;
   }
 
   async function computePaths() {
@@ -328,7 +345,7 @@ export default function mount(ctx) {
       escapes,
       paths: paths.map((path, i) => ({ ...path, label: pathLabel(state.paths[i]), color: COLORS[i] })),
     };
-    map.setPaths(shown.paths);
+    map.setPaths(shown.paths, origin);
     mesh?.setPaths(shown.paths);
     player.last = lastStep(shown.paths);
     player.position = 0;
@@ -413,6 +430,7 @@ export default function mount(ctx) {
   function drawFrame() {
     map.drawTo(player.position);
     if (!meshBox.hidden) mesh.drawTo(player.position);
+    for (const cursor of cursors) cursor.show(reached(player.position));
     counter.textContent = `step ${reached(player.position)} of ${player.last}`;
     map.element.dataset.step = String(reached(player.position));
     expose();

@@ -1,14 +1,15 @@
 // The surface as a picture: a heat map of its values with contour lines (d3-contour) and its
-// minima and saddles marked, with the paths on top. Three stacked canvases, so a frame of the
+// minima and saddles marked, with the paths and their start point on top. Three stacked canvases, so a frame of the
 // animation redraws little: the heat map (redrawn only when the grid or the view changes), the
 // paths' faint lines (drawn on incrementally, as steps age), and the heads with their bright
 // tails (the only layer cleared every frame). Clicking picks a start point, dragging pans, the
 // wheel zooms; the map tells `onPick([x, y])` and `onView(view)`.
 import { contours } from 'd3-contour';
 import { interpolateViridis } from 'd3-scale-chromatic';
+import { colourRamp } from '../../colour.js';
 import { h } from '../../dom.js';
 import { agedSegments, FAINT, reached, TAIL, trailAlpha } from './animation.js';
-import { colourRamp, contourLevels, gridPixels, valueScale } from './scale.js';
+import { contourLevels, gridPixels, valueScale } from './scale.js';
 import { fitted, gridBounds, gridToPlane, panned, spanLimits, toCanvas, toPlane, wheelFactor, zoomed } from './viewport.js';
 
 const LEVELS = 14;
@@ -35,6 +36,7 @@ export class SurfaceMap {
     this.limits = { min: 0, max: Infinity };
     this.surface = null;
     this.paths = [];
+    this.start = null;
     this.step = 0;
     this.resize = new ResizeObserver(() => this.fit());
     this.resize.observe(this.element);
@@ -68,9 +70,10 @@ export class SurfaceMap {
     return this.view;
   }
 
-  /** New paths ([{ x, y, color }], their points on the plane), drawn from step 0. */
-  setPaths(paths) {
+  /** New paths ([{ x, y, color }], their points on the plane) from `start` ([x, y], marked), drawn from step 0. */
+  setPaths(paths, start = null) {
     this.paths = paths;
+    this.start = start;
     this.step = 0;
     this.redrawPaths();
   }
@@ -151,7 +154,8 @@ export class SurfaceMap {
     for (const point of saddles) this.mark(context, point, 'saddle');
   }
 
-  // A minimum is a ringed dot, a saddle a cross: white on a dark edge, readable on any colour.
+  // A minimum is a ring, a saddle a cross, the start a diamond (larger than a head, so it shows
+  // around the heads at step 0): white on a dark edge, readable on any colour.
   mark(context, point, kind) {
     const [px, py] = this.at(point);
     for (const [colour, width] of [['#1d2330', 3.5], ['#fff', 1.5]]) {
@@ -159,7 +163,13 @@ export class SurfaceMap {
       context.lineWidth = width;
       context.beginPath();
       if (kind === 'minimum') context.arc(px, py, 5, 0, 2 * Math.PI);
-      else {
+      else if (kind === 'start') {
+        context.moveTo(px, py - 8);
+        context.lineTo(px + 8, py);
+        context.lineTo(px, py + 8);
+        context.lineTo(px - 8, py);
+        context.closePath();
+      } else {
         context.moveTo(px - 5, py - 5);
         context.lineTo(px + 5, py + 5);
         context.moveTo(px + 5, py - 5);
@@ -182,6 +192,7 @@ export class SurfaceMap {
     if (!this.view || !this.size.width) return;
     const context = this.context(this.heads);
     context.clearRect(0, 0, this.size.width, this.size.height);
+    if (this.start) this.mark(context, this.start, 'start');
     for (const path of this.paths) {
       const head = Math.min(this.step, path.x.length - 1);
       if (head < 0) continue;

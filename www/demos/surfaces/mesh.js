@@ -1,6 +1,7 @@
 // The 3-D view (WebGL2): the surface as a lit mesh, its height and colour on the same scale as the
 // map's, with the paths drawn on it up to the animation's step and a point at each head. Dragging
 // turns the camera about the surface. `SurfaceMesh.supported()` says whether the browser can.
+import { rampColour } from '../../colour.js';
 import { h } from '../../dom.js';
 import { reached } from './animation.js';
 import { lookAt, multiply, orbit, perspective } from './camera.js';
@@ -58,7 +59,6 @@ export class SurfaceMesh {
   /** The grid (with its plane ranges), the scale and colour ramp the map uses. */
   setSurface(grid, scale, ramp) {
     const { nx, ny, values } = grid;
-    const last = ramp.length / 3 - 1;
     const height = (i, j) => HEIGHT * (scale && Number.isFinite(values[j * nx + i]) ? scale.unit(values[j * nx + i]) : 1);
     // Per vertex: position (x, height, z) and colour, lit by a light from above and behind the camera's start.
     const data = new Float32Array(nx * ny * 6);
@@ -72,8 +72,7 @@ export class SurfaceMesh {
         const normal = [-dx, 1, dz];
         const lit = 0.55 + 0.45 * Math.max(0, (normal[0] * light[0] + normal[1] * light[1] + normal[2] * light[2]) / Math.hypot(...normal));
         const v = values[j * nx + i];
-        const k = scale && Number.isFinite(v) ? Math.round(scale.unit(v) * last) * 3 : -1;
-        const rgb = k < 0 ? [0.6, 0.6, 0.6] : [ramp[k] / 255, ramp[k + 1] / 255, ramp[k + 2] / 255];
+        const rgb = scale && Number.isFinite(v) ? Array.from(rampColour(ramp, scale.unit(v)), (c) => c / 255) : [0.6, 0.6, 0.6];
         data.set([(2 * i) / (nx - 1) - 1, y, 1 - (2 * j) / (ny - 1), ...rgb.map((c) => c * lit)], (j * nx + i) * 6);
       }
     }

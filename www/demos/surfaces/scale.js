@@ -2,6 +2,7 @@
 // read well on a linear scale; some (Rosenbrock, Beale) rise by thousands on their walls while
 // everything worth seeing lies in the bottom thousandth, so the scale turns logarithmic in the
 // height above the lowest value when the values crowd near it.
+import { rampColour } from '../../colour.js';
 
 // Log scale when the median height above the minimum is below this share of the whole range.
 const CROWDED = 0.1;
@@ -40,37 +41,17 @@ export function contourLevels(scale, count) {
 }
 
 /**
- * `size` RGB triples sampled evenly from a d3-scale-chromatic interpolator over [0, 1] (it gives
- * "#rrggbb" or "rgb(r, g, b)" strings).
- */
-export function colourRamp(interpolate, size = 256) {
-  const ramp = new Uint8ClampedArray(size * 3);
-  for (let i = 0; i < size; i++) ramp.set(rgbOf(interpolate(i / (size - 1))), i * 3);
-  return ramp;
-}
-
-function rgbOf(css) {
-  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(css);
-  if (hex) return hex.slice(1).map((h) => parseInt(h, 16));
-  return css.match(/\d+/g).slice(0, 3).map(Number);
-}
-
-/**
  * RGBA pixels for an nx × ny grid of values (row-major from the low corner, x fastest), through
- * `scale` and `ramp`. An image's rows run from the top down, the grid's from y = lo up: rows are
+ * `scale` and `ramp` (colour.js). An image's rows run from the top down, the grid's from y = lo up: rows are
  * flipped. Cells without a finite value are drawn `missing` (grey).
  */
 export function gridPixels({ values, nx, ny }, scale, ramp, missing = [150, 150, 150]) {
   const rgba = new Uint8ClampedArray(nx * ny * 4);
-  const last = ramp.length / 3 - 1;
   for (let row = 0; row < ny; row++) {
     for (let col = 0; col < nx; col++) {
       const v = values[(ny - 1 - row) * nx + col];
       const p = (row * nx + col) * 4;
-      if (scale && Number.isFinite(v)) {
-        const k = Math.round(scale.unit(v) * last) * 3;
-        rgba.set(ramp.subarray(k, k + 3), p);
-      } else rgba.set(missing, p);
+      rgba.set(scale && Number.isFinite(v) ? rampColour(ramp, scale.unit(v)) : missing, p);
       rgba[p + 3] = 255;
     }
   }

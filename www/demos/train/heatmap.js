@@ -3,16 +3,10 @@
 // of class 1, regression the predicted value; both (points too) through one diverging colour map
 // from d3-scale-chromatic.
 import { interpolateRdBu } from 'd3-scale-chromatic';
+import { colourRamp, rampColour } from '../../colour.js';
 
 // Where the network gives NaN (a diverged run): neutral grey, outside the colour map.
 const NAN_RGB = [150, 150, 150];
-
-/** `size` RGB triples sampled evenly from `interpolate` over [0, 1] (d3 gives CSS colour strings). */
-export function colourTable(interpolate, size = 256) {
-  const table = new Uint8ClampedArray(size * 3);
-  for (let i = 0; i < size; i++) table.set(interpolate(i / (size - 1)).match(/\d+/g).slice(0, 3).map(Number), i * 3);
-  return table;
-}
 
 /**
  * Each cell's place on the colour map, in [0, 1] (NaN where an output is NaN). With several
@@ -40,18 +34,16 @@ function classOneProbability(z) {
 }
 
 /**
- * RGBA pixels for n × n shades, through `table`. The grid's rows run from y = lo upwards, an
+ * RGBA pixels for n × n shades, through `table` (a colour.js ramp). The grid's rows run from y = lo upwards, an
  * image's from the top down: rows are flipped.
  */
 export function pixels(cellShades, n, table) {
   const rgba = new Uint8ClampedArray(n * n * 4);
-  const last = table.length / 3 - 1;
   for (let row = 0; row < n; row++) {
     for (let col = 0; col < n; col++) {
       const t = cellShades[(n - 1 - row) * n + col];
-      const k = Math.round(t * last) * 3;
       const p = (row * n + col) * 4;
-      rgba.set(Number.isNaN(t) ? NAN_RGB : table.subarray(k, k + 3), p);
+      rgba.set(Number.isNaN(t) ? NAN_RGB : rampColour(table, t), p);
       rgba[p + 3] = 255;
     }
   }
@@ -78,7 +70,7 @@ export function pointShade(y, outputs) {
 export class Heatmap {
   constructor(canvas) {
     this.canvas = canvas;
-    this.table = colourTable(interpolateRdBu);
+    this.table = colourRamp(interpolateRdBu);
     // One pixel per grid cell, then scaled up: the browser interpolates between cells.
     this.cells = document.createElement('canvas');
   }
@@ -96,13 +88,12 @@ export class Heatmap {
   }
 
   drawPoints(context, { outputs, lo, hi }, { x, y, features }) {
-    const last = this.table.length / 3 - 1;
     context.lineWidth = 1;
     context.strokeStyle = '#fff';
     for (let i = 0; i < y.length; i++) {
       const [px, py] = canvasPosition(x[i * features], x[i * features + 1], lo, hi, this.canvas.width);
-      const k = Math.round(pointShade(y[i], outputs) * last) * 3;
-      context.fillStyle = `rgb(${this.table[k]}, ${this.table[k + 1]}, ${this.table[k + 2]})`;
+      const [r, g, b] = rampColour(this.table, pointShade(y[i], outputs));
+      context.fillStyle = `rgb(${r}, ${g}, ${b})`;
       context.beginPath();
       context.arc(px, py, 3, 0, 2 * Math.PI);
       context.fill();
