@@ -1,5 +1,6 @@
 //! Fuzzing every JSON-spec boundary (see tests/fuzz/mod.rs): schedules, session options, run
-//! updates, the finder's options and the curve functions' options. Each target parses what the
+//! updates, the finder's options, the curve functions' options, surface trajectories and grids,
+//! per-group plans and the plateau race's options. Each target parses what the
 //! generator writes and, where the input is accepted and small, uses it (samples the schedule,
 //! trains the session a few steps on the CPU path, runs the range test), so that a panic deeper
 //! in than validation is found too. A new JSON-spec API is one more `Target` below.
@@ -14,7 +15,10 @@ use fuzz::{fuzz, replay_corpus, Target};
 use lr_playground::engine::{options, EvalSet, Session};
 use lr_playground::fields::{non_finite, SpecError};
 use lr_playground::finder::{self, curves, FinderOptions, VerifyOptions};
+use lr_playground::landscape::plateau::RaceSpec;
 use lr_playground::schedule::{self, Schedule};
+use lr_playground::surface::{self, GridSpec, TrajectorySpec};
+use lr_playground::transfer::{self, Plan};
 use serde_json::{json, Value};
 
 /// A session may be built and trained when its work is this small: runs × parameters × batch,
@@ -148,6 +152,35 @@ fn run_curves(value: &Value) -> Result<(), SpecError> {
     Ok(())
 }
 
+/// Trajectories are run where they are short; the rest is validation only.
+fn run_trajectories(value: &Value) -> Result<(), SpecError> {
+    let specs = TrajectorySpec::parse_list(value)?;
+    if specs.iter().map(|s| s.steps).sum::<u64>() <= 5_000 {
+        for spec in &specs {
+            let path = spec.run();
+            assert!(path.x.len() == path.y.len() && path.x.len() == path.loss.len(), "{value}");
+        }
+    }
+    Ok(())
+}
+
+fn run_surface_grid(value: &Value) -> Result<(), SpecError> {
+    let grid = GridSpec::parse(value)?;
+    if grid.nx * grid.ny <= 100_000 {
+        grid.values();
+    }
+    Ok(())
+}
+
+fn run_plan(value: &Value) -> Result<(), SpecError> {
+    Plan::from_spec(value).map(|_| ())
+}
+
+/// The race's options and the session they make (training it is the session target's job).
+fn run_plateau_race(value: &Value) -> Result<(), SpecError> {
+    RaceSpec::parse(value)?.session_options().map(|_| ())
+}
+
 fn targets() -> Vec<Target> {
     let curve: Vec<f64> = (0..40).map(|i| 1e-5 * 1.3f64.powi(i)).collect();
     let losses: Vec<Value> =
@@ -201,6 +234,47 @@ fn targets() -> Vec<Target> {
             tables: vec![],
             run: run_curves,
         },
+        Target {
+            name: "trajectories",
+            seeds: vec![json!([
+                {"surface": "rosenbrock", "start": [-1.5, 2], "steps": 200,
+                 "optimizer": {"kind": "SGD", "momentum": 0.9, "nesterov": true},
+                 "schedule": {"kind": "OneCycleLR", "max_lr": 1e-3, "total_steps": 200}},
+                {"surface": {"kind": "quadratic", "kappa": 10}, "start": [2, 1], "steps": 50, "noise": 0.1, "seed": 3,
+                 "optimizer": {"kind": "RMSprop", "alpha": 0.9, "centered": true, "momentum": 0.5},
+                 "schedule": {"kind": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1, "step_size_up": 10}},
+                {"surface": "plateau_saddle", "start": [1, 0.05], "steps": 100,
+                 "optimizer": {"kind": "adagrad", "lr_decay": 0.01}, "schedule": {"kind": "Constant", "lr": 0.5}},
+            ])],
+            tables: vec![surface::surfaces_json(), options::fields_json(), schedule::kinds_json()],
+            run: run_trajectories,
+        },
+        Target {
+            name: "surface_grid",
+            seeds: vec![json!({"surface": {"kind": "quadratic", "kappa": 10}, "x": [-3, 3], "y": [-2, 2], "nx": 40, "ny": 30})],
+            tables: vec![surface::surfaces_json()],
+            run: run_surface_grid,
+        },
+        Target {
+            name: "plan",
+            seeds: vec![
+                json!({"method": "fine_tune", "n_groups": 3, "steps_per_epoch": 20, "epochs": 4}),
+                json!({"method": "fit_one_cycle", "n_groups": 4, "steps_per_epoch": 10, "n_epoch": 3,
+                    "lr_max": {"slice": [1e-4, 1e-2]}, "freeze_to": -2}),
+                json!({"method": "gradual_unfreezing", "n_groups": 3, "steps_per_epoch": 10, "lr_max": 0.01}),
+                json!({"method": "fit_sgdr", "n_groups": 2, "steps_per_epoch": 10, "n_cycles": 3, "cycle_len": 1,
+                    "lr_max": {"slice": [null, 1e-2]}}),
+            ],
+            tables: vec![transfer::methods_json()],
+            run: run_plan,
+        },
+        Target {
+            name: "plateau_race",
+            seeds: vec![json!({"backend": "cpu", "seeds": 2, "steps": 200, "init_scale": 0.2, "threshold": 0.5,
+                "schedules": [{"name": "fixed", "schedule": {"kind": "Constant", "lr": 0.1}}]})],
+            tables: vec![options::fields_json(), schedule::kinds_json()],
+            run: run_plateau_race,
+        },
     ]
 }
 
@@ -236,6 +310,26 @@ fn fuzz_verify() {
 #[test]
 fn fuzz_curves() {
     fuzz(&target("curves"));
+}
+
+#[test]
+fn fuzz_trajectories() {
+    fuzz(&target("trajectories"));
+}
+
+#[test]
+fn fuzz_surface_grid() {
+    fuzz(&target("surface_grid"));
+}
+
+#[test]
+fn fuzz_plan() {
+    fuzz(&target("plan"));
+}
+
+#[test]
+fn fuzz_plateau_race() {
+    fuzz(&target("plateau_race"));
 }
 
 /// Every input that ever failed, kept in tests/fixtures/fuzz-corpus/<target>/, runs cleanly now.
