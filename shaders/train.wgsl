@@ -68,7 +68,8 @@ const ADAMW = 2u;
 // The row of each batch slot of each step of the block: [steps][row_sets][B].
 @group(0) @binding(6) var<storage, read> rows: array<u32>;
 // Per step, run and group, two vec4s: (lr, momentum, step_size, sqrt(1 - beta2^k)) and
-// (first_step, active, 0, 0); computed on the host, as PyTorch computes them in Python.
+// (first_step, active, takes_step, 0); computed on the host, as PyTorch computes them in Python.
+// `active`: the group trains; `takes_step`: its run takes the step (frozen or not).
 @group(0) @binding(7) var<storage, read> hyper: array<vec4<f32>>;
 // Losses [capacity][R], then one alive flag per run (the loss kernel clears it on NaN/Inf).
 @group(0) @binding(8) var<storage, read_write> report: array<f32>;
@@ -276,18 +277,25 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups)
     let p = i % model.params;
     let r = i / model.params;
     let g = group_of(p);
-    if (!trains(r, g)) {
+    if (!alive(r)) {
         return;
     }
-    let h = hyper[hyper_index(r, g)];
     let flags = hyper[hyper_index(r, g) + 1u];
-    let lr = h.x;
-    let mu = h.y;
     let base = run_base(r);
     let n = model.params;
     var w = state[base + p];
+    // Every parameter of a run that takes the step keeps its value before it (as the CPU
+    // backend does): a frozen group's last update is then exactly zero.
+    if (flags.z > 0.5) {
+        state[base + 4u * n + p] = w;
+    }
+    if (flags.y < 0.5) {
+        return;
+    }
+    let h = hyper[hyper_index(r, g)];
+    let lr = h.x;
+    let mu = h.y;
     let grad = state[base + n + p];
-    state[base + 4u * n + p] = w;
     if (model.optimizer == SGD) {
         var d = grad + model.weight_decay * w;
         if (mu != 0.0) {

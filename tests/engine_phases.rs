@@ -16,7 +16,13 @@ fn schedule(spec: Value) -> Arc<Schedule> {
 }
 
 fn phase(steps: Option<u64>, spec: Value, group_lr_mult: &[f64], frozen: &[bool]) -> Phase {
-    Phase { steps, schedule: schedule(spec), group_lr_mult: group_lr_mult.to_vec(), frozen: frozen.to_vec() }
+    Phase {
+        steps,
+        schedule: schedule(spec),
+        group_lr_mult: group_lr_mult.to_vec(),
+        frozen: frozen.to_vec(),
+        reset_optimizer: false,
+    }
 }
 
 /// A 2-16-12-2 network in two groups ([0], [1, 2]) on a spiral, with as many runs as `phases`.
@@ -235,5 +241,54 @@ fn evaluating_parameter_points_on_the_gpu_equals_evaluating_the_runs() {
         let e = s.evaluate(r);
         assert!((point.loss - e.validation_loss).abs() <= 1e-5 * e.validation_loss.abs().max(1.0), "run {r}");
         assert_eq!(point.accuracy, e.validation_accuracy, "run {r}");
+    }
+}
+
+/// A phase with `reset_optimizer` trains on as a fresh optimizer would from the run's
+/// parameters: run 0 resets at step 4 (inside a GPU block, at an epoch boundary of the
+/// unshuffled 64 rows), and its next steps equal those of a new session started from its
+/// parameters at step 4, bit for bit; without the reset they differ.
+#[test]
+fn a_reset_phase_steps_as_a_fresh_optimizer_does() {
+    let x: Vec<f64> = (0..128).map(|i| ((i * 7 % 23) as f64 / 11.5 - 1.0) * 1.5).collect();
+    let y: Vec<u32> = (0..64).map(|i| (i * 5 % 3 == 0) as u32).collect();
+    let spec = |optimizer: &Value| {
+        json!({
+            "layers": [2, 16, 12, 2], "activation": "tanh", "optimizer": optimizer, "batch_size": 16,
+            "shuffle": false, "data": {"x": x, "y": y, "features": 2},
+            "groups": [[0], [1, 2]], "runs": [{"schedule": {"kind": "Constant"}}],
+        })
+    };
+    let one_cycle = json!({"kind": "OneCycleLR", "max_lr": 0.05, "total_steps": 10});
+    let first = phase(Some(4), json!({"kind": "Constant", "lr": 0.03}), &[1.0, 1.0], &[true, false]);
+    let second =
+        |reset_optimizer| Phase { reset_optimizer, ..phase(None, one_cycle.clone(), &[0.2, 1.0], &[false, false]) };
+    let optimizers =
+        [json!({"kind": "adam", "betas": [0.9, 0.99], "weight_decay": 0.01}), json!({"kind": "sgd", "momentum": 0.9})];
+    for optimizer in &optimizers {
+        for on_gpu in [false, true] {
+            let trained = |phases: Vec<Phase>| {
+                let mut config = options::parse(&spec(optimizer)).unwrap().config;
+                config.runs[0].phases = phases;
+                let mut s = session(config, on_gpu);
+                let before = block_on(s.step(4));
+                let at_reset = s.params(0).to_vec();
+                let after = block_on(s.step(5));
+                assert!(before.iter().chain(&after).all(|l| l.is_finite()));
+                (at_reset, after, s.params(0).to_vec())
+            };
+            let (at_reset, reset_losses, reset_params) = trained(vec![first.clone(), second(true)]);
+            let (_, kept_losses, kept_params) = trained(vec![first.clone(), second(false)]);
+            let mut config = options::parse(&spec(optimizer)).unwrap().config;
+            config.runs[0].phases = vec![second(false)];
+            let mut fresh = session(config, on_gpu);
+            fresh.set_params(0, &at_reset);
+            let fresh_losses = block_on(fresh.step(5));
+            let what = format!("{optimizer} (gpu: {on_gpu})");
+            assert_eq!(bits(&reset_losses), bits(&fresh_losses), "{what}");
+            assert_eq!(bits(&reset_params), bits(fresh.params(0)), "{what}");
+            assert_ne!(bits(&kept_params), bits(&reset_params), "{what}: keeping the state trains otherwise");
+            assert_eq!(bits(&kept_losses[..1]), bits(&reset_losses[..1]), "{what}: the same point at the reset");
+        }
     }
 }

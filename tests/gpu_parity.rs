@@ -137,3 +137,43 @@ fn pretrained_frozen_body_trains_alike() {
     spec["runs"][0]["frozen"] = json!([true, false]);
     parity(spec);
 }
+
+/// A group frozen for the last step had no update in it: its layers report an update ratio of
+/// exactly 0 on both backends, whether it froze inside a GPU block (a phase at step 5) or at a
+/// block boundary (an update between calls); the groups that trained report theirs alike.
+#[test]
+fn a_group_frozen_for_the_last_step_reports_no_update() {
+    let constant = json!({"kind": "Constant", "lr": 0.05});
+    let spec = json!({
+        "layers": [2, 12, 10, 2], "activation": "tanh", "optimizer": {"kind": "adam"},
+        "data": {"kind": "spiral", "n": 160, "noise": 0.2, "seed": 3}, "batch_size": 16,
+        "groups": [[0], [1, 2]],
+        "runs": [
+            {"seed": 1, "phases": [{"steps": 5, "schedule": constant}, {"schedule": constant, "frozen": [true, false]}]},
+            {"seed": 2, "schedule": constant},
+        ],
+    });
+    let ratios = |s: &Session, run: usize| s.layer_stats(run).iter().map(|l| l.update_ratio).collect::<Vec<_>>();
+    let (mut cpu, mut gpu) = (session(spec.clone(), false), session(spec, true));
+    for s in [&mut cpu, &mut gpu] {
+        block_on(s.step(6));
+    }
+    assert_eq!(gpu.backend_name().0, "webgpu", "stayed on the GPU: {:?}", gpu.fallback_reason());
+    for (name, s) in [("cpu", &cpu), ("gpu", &gpu)] {
+        let run0 = ratios(s, 0);
+        assert_eq!(run0[0], 0.0, "{name}: layer 0 froze at step 5");
+        assert!(run0[1] > 0.0 && run0[2] > 0.0, "{name}: {run0:?}");
+    }
+    assert_close("run 0 update ratios", &ratios(&cpu, 0), &ratios(&gpu, 0));
+    for s in [&mut cpu, &mut gpu] {
+        let update = lr_playground::engine::RunUpdate { frozen: Some(vec![true, false]), ..Default::default() };
+        s.update_run(1, update);
+        block_on(s.step(1));
+    }
+    for (name, s) in [("cpu", &cpu), ("gpu", &gpu)] {
+        let run1 = ratios(s, 1);
+        assert_eq!(run1[0], 0.0, "{name}: run 1's layer 0 froze for the last step");
+        assert!(run1[1] > 0.0 && run1[2] > 0.0, "{name}: {run1:?}");
+    }
+    assert_close("run 1 update ratios", &ratios(&cpu, 1), &ratios(&gpu, 1));
+}

@@ -1,7 +1,8 @@
 //! Per-group plans against fastai 2.8.12 (`tests/fixtures/gen_plans.py`): every group's rate
 //! and momentum at every step within 1e-5 relative (fastai's positions are float32), trainable
-//! flags exactly; and a fine-tune trained by a Session from the plan's phases against the same
-//! table trained in PyTorch.
+//! flags exactly, and phases that reset the optimizer state starting exactly where fastai
+//! cleared it; and a fine-tune trained by a Session from the plan's phases against the same
+//! table trained in PyTorch (with the optimizer state cleared where fastai clears it).
 #![cfg(not(target_arch = "wasm32"))]
 
 use lr_playground::engine::options;
@@ -65,8 +66,28 @@ fn tables_match_fastai_param_scheduler() {
         if let Some(i) = (0..trainable.len()).find(|&i| plan.trainable[i] != trainable[i]) {
             failures.push(format!("{name}: trainable[{i}] = {}, fastai {}", plan.trainable[i], trainable[i]));
         }
+        let resets = reset_steps(&plan);
+        let clears: Vec<u64> = case["clear_state_at"].as_array().unwrap().iter().map(|t| t.as_u64().unwrap()).collect();
+        if resets != clears {
+            failures.push(format!(
+                "{name}: the optimizer state resets at steps {resets:?}, fastai clears it at {clears:?}"
+            ));
+        }
     }
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The first steps of the plan's phases that reset the optimizer state.
+fn reset_steps(plan: &Plan) -> Vec<u64> {
+    let mut start = 0;
+    let mut resets = Vec::new();
+    for phase in &plan.phases {
+        if phase["reset_optimizer"] == json!(true) {
+            resets.push(start);
+        }
+        start += phase["steps"].as_u64().unwrap();
+    }
+    resets
 }
 
 fn floats(v: &Value) -> Vec<f32> {

@@ -32,6 +32,7 @@ fn fine_tune_gives_typed_tables_and_two_phases() {
     assert_eq!(phases.length(), 2);
     assert_eq!(get(&phases.get(0), "steps").as_f64(), Some(5.0));
     assert_eq!(get(&get(&phases.get(1), "schedule"), "kind").as_string().unwrap(), "fit_one_cycle");
+    assert_eq!(get(&phases.get(1), "reset_optimizer").as_bool(), Some(true), "unfreeze() clears the optimizer state");
 }
 
 #[wasm_bindgen_test]

@@ -311,7 +311,8 @@ fn option_fields_describe_the_validated_ranges() {
             .collect::<Vec<_>>()
     };
     assert_eq!(names("run"), ["seed", "data_seed", "init_params", "schedule", "phases", "group_lr_mult", "frozen"]);
-    assert_eq!(names("phase"), ["steps", "schedule", "group_lr_mult", "frozen"]);
+    assert_eq!(names("phase"), ["steps", "schedule", "group_lr_mult", "frozen", "reset_optimizer"]);
+    assert_eq!(names("run_update"), ["schedule", "group_lr_mult", "frozen", "reset_optimizer"]);
 }
 
 async fn evaluate_params(session: &Session, points: &Float32Array, options: JsValue) -> Result<JsValue, JsValue> {

@@ -229,7 +229,13 @@ impl CpuBackend {
         state.params.copy_from_slice(params);
         state.before.copy_from_slice(params);
         state.grads.fill(0.0);
-        for g in &mut state.groups {
+        self.reset_optimizer(run);
+    }
+
+    /// Zeroes a run's optimizer state (every group's first and second moments), keeping its
+    /// parameters: the state a fresh optimizer starts from.
+    pub fn reset_optimizer(&mut self, run: usize) {
+        for g in &mut self.runs[run].groups {
             *g = GroupState::new(g.first.len());
         }
     }

@@ -529,7 +529,7 @@ const SCHEDULE: Field =
     Field::schedules("schedule", "A learning-rate schedule spec; in a phase it counts from the phase's first step");
 const RUN_PHASES: Field = Field::schedules(
     "phases",
-    "Instead of schedule: 1 to 64 phases {steps, schedule, group_lr_mult, frozen}, in order; all but the last give steps",
+    "Instead of schedule: 1 to 64 phases {steps, schedule, group_lr_mult, frozen, reset_optimizer}, in order; all but the last give steps",
 )
 .default(Preset::Null);
 const GROUP_LR_MULT: Field =
@@ -537,6 +537,11 @@ const GROUP_LR_MULT: Field =
         .default(Preset::Null);
 const FROZEN: Field =
     Field::bool_list("frozen", "One flag per group: frozen groups do not train (default: none)").default(Preset::Null);
+const RESET_OPTIMIZER: Field = Field::boolean(
+    "reset_optimizer",
+    "Start the phase with a fresh optimizer state: every group's momentum buffer or Adam moments and step count back to zero (fastai's freeze_to/unfreeze clear it)",
+)
+.default(Preset::Bool(false));
 const PHASE_STEPS: Field = Field::int(
     "steps",
     1,
@@ -557,8 +562,8 @@ const RUN_INIT_PARAMS: Field = Field::float_list(
 )
 .default(Preset::Null);
 const RUN_FIELDS: &[Field] = &[RUN_SEED, RUN_DATA_SEED, RUN_INIT_PARAMS, SCHEDULE, RUN_PHASES, GROUP_LR_MULT, FROZEN];
-const PHASE_FIELDS: &[Field] = &[PHASE_STEPS, SCHEDULE, GROUP_LR_MULT, FROZEN];
-const UPDATE_FIELDS: &[Field] = &[UPDATE_SCHEDULE, GROUP_LR_MULT, FROZEN];
+const PHASE_FIELDS: &[Field] = &[PHASE_STEPS, SCHEDULE, GROUP_LR_MULT, FROZEN, RESET_OPTIMIZER];
+const UPDATE_FIELDS: &[Field] = &[UPDATE_SCHEDULE, GROUP_LR_MULT, FROZEN, RESET_OPTIMIZER];
 
 /// A run: `{seed?, data_seed?, init_params?, schedule, group_lr_mult?, frozen?}` (one phase) or
 /// `{seed?, data_seed?, init_params?, phases: [...]}`. Errors are relative to the run.
@@ -627,7 +632,7 @@ fn parse_phase(value: &Value, groups: usize, last: bool) -> Result<Phase, SpecEr
             r.error(&PHASE_STEPS, format!("is required in every phase but the last: an integer in [1, {MAX_STEP}]"))
         );
     }
-    read_phase(&r, groups, steps)
+    Ok(Phase { reset_optimizer: r.boolean(&RESET_OPTIMIZER)?, ..read_phase(&r, groups, steps)? })
 }
 
 /// The schedule and per-group settings of a phase (or of a one-phase run).
@@ -653,6 +658,7 @@ fn read_phase(r: &Reader, groups: usize, steps: Option<u64>) -> Result<Phase, Sp
         schedule: Arc::new(schedule),
         group_lr_mult: group_lr_mult.unwrap_or_else(|| vec![1.0; groups]),
         frozen: frozen.unwrap_or_else(|| vec![false; groups]),
+        reset_optimizer: false,
     })
 }
 
@@ -680,7 +686,7 @@ fn read_groups(r: &Reader, groups: usize) -> Result<GroupSettings, SpecError> {
     Ok(GroupSettings { group_lr_mult, frozen })
 }
 
-/// `session.updateRun(run, {schedule?, group_lr_mult?, frozen?})`: what changes from the next
+/// `session.updateRun(run, {schedule?, group_lr_mult?, frozen?, reset_optimizer?})`: what changes from the next
 /// step on. Errors are relative to the update object (an empty field is the object itself).
 pub fn parse_run_update(value: &Value, groups: usize) -> Result<RunUpdate, SpecError> {
     let obj = object(value)?;
@@ -690,7 +696,7 @@ pub fn parse_run_update(value: &Value, groups: usize) -> Result<RunUpdate, SpecE
         None => None,
     };
     let GroupSettings { group_lr_mult, frozen } = read_groups(&r, groups)?;
-    Ok(RunUpdate { schedule, group_lr_mult, frozen })
+    Ok(RunUpdate { schedule, group_lr_mult, frozen, reset_optimizer: r.boolean(&RESET_OPTIMIZER)? })
 }
 
 #[cfg(test)]
@@ -996,8 +1002,9 @@ mod tests {
     fn runs_list_phases() {
         let phases = json!([{"seed": 4, "data_seed": 9, "phases": [
             {"steps": 10, "schedule": {"kind": "Constant", "lr": 0.1}, "frozen": [true, false]},
-            {"steps": 5, "schedule": {"kind": "OneCycleLR", "max_lr": 0.3, "total_steps": 4}, "group_lr_mult": [0.5, 1]},
-            {"schedule": {"kind": "Constant", "lr": 0.01}}]}]);
+            {"steps": 5, "schedule": {"kind": "OneCycleLR", "max_lr": 0.3, "total_steps": 4}, "group_lr_mult": [0.5, 1],
+                "reset_optimizer": true},
+            {"schedule": {"kind": "Constant", "lr": 0.01}, "reset_optimizer": false}]}]);
         let run = runs(phases).unwrap().remove(0);
         assert_eq!((run.seed, run.data_seed), (4, Some(9)));
         type Summary<'a> = (Option<u64>, &'a str, Vec<f64>, Vec<bool>);
@@ -1014,6 +1021,8 @@ mod tests {
                 (None, "Constant", vec![1.0, 1.0], vec![false, false]),
             ]
         );
+        let resets: Vec<bool> = run.phases.iter().map(|p| p.reset_optimizer).collect();
+        assert_eq!(resets, [false, true, false]);
         let last_with_steps = runs(json!([{"phases": [{"steps": 3, "schedule": {"kind": "Constant"}}]}])).unwrap();
         assert_eq!(last_with_steps[0].phases[0].steps, Some(3));
         assert_eq!(runs(json!([{"data_seed": null, "schedule": {"kind": "Constant"}}])).unwrap()[0].data_seed, None);
@@ -1059,7 +1068,15 @@ mod tests {
         );
         assert_eq!(
             err(json!({"phases": [{"schedule": constant, "seed": 1}]})),
-            "runs[1].phases[0].seed: unknown field (allowed: steps, schedule, group_lr_mult, frozen)"
+            "runs[1].phases[0].seed: unknown field (allowed: steps, schedule, group_lr_mult, frozen, reset_optimizer)"
+        );
+        assert_eq!(
+            err(json!({"phases": [{"schedule": constant, "reset_optimizer": 1}]})),
+            "runs[1].phases[0].reset_optimizer: must be true or false, got 1"
+        );
+        assert_eq!(
+            err(json!({"schedule": constant, "reset_optimizer": true})),
+            "runs[1].reset_optimizer: unknown field (allowed: seed, data_seed, init_params, schedule, phases, group_lr_mult, frozen)"
         );
         assert_eq!(err(json!({"phases": [3]})), "runs[1].phases[0]: must be an object, got 3");
         assert_eq!(err(json!({"phases": []})), "runs[1].phases: must list 1 to 64 phases, got 0");
@@ -1100,6 +1117,8 @@ mod tests {
         let update = parse_run_update(&json!({"frozen": [false, true]}), 2).unwrap();
         assert!(update.schedule.is_none() && update.group_lr_mult.is_none());
         assert_eq!(update.frozen, Some(vec![false, true]));
+        assert!(!update.reset_optimizer);
+        assert!(parse_run_update(&json!({"reset_optimizer": true}), 2).unwrap().reset_optimizer);
         let update =
             parse_run_update(&json!({"schedule": {"kind": "Constant", "lr": 0.5}, "group_lr_mult": [0.1, 1]}), 2)
                 .unwrap();
@@ -1110,7 +1129,11 @@ mod tests {
         assert_eq!((e.field.as_str(), e.kind), ("schedule.gamma", Some("ExponentialLR")));
         assert_eq!(
             err(json!({"steps": 3})).to_string(),
-            "steps: unknown field (allowed: schedule, group_lr_mult, frozen)"
+            "steps: unknown field (allowed: schedule, group_lr_mult, frozen, reset_optimizer)"
+        );
+        assert_eq!(
+            err(json!({"reset_optimizer": "yes"})).to_string(),
+            "reset_optimizer: must be true or false, got \"yes\""
         );
         assert_eq!(
             err(json!({"group_lr_mult": [1]})).to_string(),
@@ -1156,8 +1179,15 @@ mod tests {
                 json!("frozen")
             ]
         );
-        assert_eq!(names("phase"), [json!("steps"), json!("schedule"), json!("group_lr_mult"), json!("frozen")]);
-        assert_eq!(names("run_update"), [json!("schedule"), json!("group_lr_mult"), json!("frozen")]);
+        assert_eq!(
+            names("phase"),
+            [json!("steps"), json!("schedule"), json!("group_lr_mult"), json!("frozen"), json!("reset_optimizer")]
+        );
+        assert_eq!(
+            names("run_update"),
+            [json!("schedule"), json!("group_lr_mult"), json!("frozen"), json!("reset_optimizer")]
+        );
+        assert_eq!(field("phase", "reset_optimizer")["default"], json!(false));
         assert_eq!(field("run", "data_seed")["max"].as_f64(), Some(4294967295.0));
         assert_eq!(field("run", "data_seed")["required"], json!(false));
         assert_eq!(field("phase", "steps")["max"].as_f64(), Some(MAX_STEP as f64));

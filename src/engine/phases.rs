@@ -17,6 +17,9 @@ pub struct Phase {
     pub group_lr_mult: Vec<f64>,
     /// Per group: frozen groups get no gradient, no update and keep their optimizer state.
     pub frozen: Vec<bool>,
+    /// The run's optimizer state (every group's moments and step count) starts afresh at the
+    /// phase's first step, as fastai's `freeze_to`/`unfreeze` clear it (`opt.clear_state()`).
+    pub reset_optimizer: bool,
 }
 
 pub struct RunConfig {
@@ -65,6 +68,8 @@ pub struct RunUpdate {
     pub schedule: Option<Arc<Schedule>>,
     pub group_lr_mult: Option<Vec<f64>>,
     pub frozen: Option<Vec<bool>>,
+    /// The new phase starts with a fresh optimizer state (see `Phase::reset_optimizer`).
+    pub reset_optimizer: bool,
 }
 
 impl RunPlan {
@@ -123,6 +128,7 @@ impl RunPlan {
             schedule,
             group_lr_mult: update.group_lr_mult.unwrap_or(current.phase.group_lr_mult),
             frozen: update.frozen.unwrap_or(current.phase.frozen),
+            reset_optimizer: update.reset_optimizer,
         };
         self.phases.push(PlacedPhase { phase, start: t, origin });
     }
@@ -132,6 +138,16 @@ impl RunPlan {
     pub fn groups_setup(&self, t: u64) -> Option<(&[f64], &[bool])> {
         let placed = self.phase_at(t).or(self.phases.last())?;
         Some((&placed.phase.group_lr_mult, &placed.phase.frozen))
+    }
+
+    /// Whether a phase that resets the optimizer state starts at step `t`.
+    pub fn resets_at(&self, t: u64) -> bool {
+        self.phase_at(t).is_some_and(|p| p.start == t && p.phase.reset_optimizer)
+    }
+
+    /// The first step after `t` at which a phase that resets the optimizer state starts.
+    pub fn next_reset_after(&self, t: u64) -> Option<u64> {
+        self.phases.iter().filter(|p| p.start > t && p.phase.reset_optimizer).map(|p| p.start).min()
     }
 
     /// The index of the phase in force at step `t`, if any.
@@ -163,8 +179,20 @@ mod tests {
     #[test]
     fn each_phase_counts_its_schedule_from_its_first_step() {
         let plan = RunPlan::new(vec![
-            Phase { steps: Some(2), schedule: linear(4), group_lr_mult: vec![0.0, 1.0], frozen: vec![true, false] },
-            Phase { steps: Some(3), schedule: linear(4), group_lr_mult: vec![0.5, 1.0], frozen: vec![false, false] },
+            Phase {
+                steps: Some(2),
+                schedule: linear(4),
+                group_lr_mult: vec![0.0, 1.0],
+                frozen: vec![true, false],
+                reset_optimizer: false,
+            },
+            Phase {
+                steps: Some(3),
+                schedule: linear(4),
+                group_lr_mult: vec![0.5, 1.0],
+                frozen: vec![false, false],
+                reset_optimizer: true,
+            },
         ]);
         let lrs: Vec<Option<(f64, bool)>> = (0..6).map(|t| at(&plan, t).map(|g| (g[1].lr, g[0].frozen))).collect();
         assert_eq!(
@@ -173,6 +201,12 @@ mod tests {
         );
         assert_eq!(at(&plan, 3).unwrap()[0].lr, 0.375);
         assert_eq!(plan.phase_index(4), Some(1));
+        let resets: Vec<bool> = (0..6).map(|t| plan.resets_at(t)).collect();
+        assert_eq!(resets, [false, false, true, false, false, false]);
+        assert_eq!(
+            (plan.next_reset_after(0), plan.next_reset_after(1), plan.next_reset_after(2)),
+            (Some(2), Some(2), None)
+        );
     }
 
     #[test]
@@ -182,12 +216,14 @@ mod tests {
             schedule: linear(4),
             group_lr_mult: vec![1.0, 1.0],
             frozen: vec![true, false],
+            reset_optimizer: false,
         }]);
         plan.update_from(2, RunUpdate { frozen: Some(vec![false, false]), ..Default::default() });
         assert!(at(&plan, 1).unwrap()[0].frozen);
         let step2 = at(&plan, 2).unwrap();
         assert_eq!((step2[0].lr, step2[0].frozen), (0.5, false));
-        plan.update_from(3, RunUpdate { schedule: Some(constant(0.1)), ..Default::default() });
+        plan.update_from(3, RunUpdate { schedule: Some(constant(0.1)), reset_optimizer: true, ..Default::default() });
+        assert!(!plan.resets_at(2) && plan.resets_at(3) && plan.next_reset_after(2) == Some(3));
         assert_eq!(at(&plan, 3).unwrap()[1].lr, 0.1);
         assert_eq!(at(&plan, 2).unwrap()[1].lr, 0.5, "the past is kept");
         assert_eq!(plan.phase_index(3), Some(2));
@@ -200,6 +236,7 @@ mod tests {
             schedule: constant(0.1),
             group_lr_mult: vec![1.0, 1.0],
             frozen: vec![false, false],
+            reset_optimizer: false,
         }]);
         assert!(at(&plan, 3).is_none(), "over after 2 steps");
         plan.update_from(5, RunUpdate { schedule: Some(constant(0.2)), ..Default::default() });

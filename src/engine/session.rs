@@ -277,7 +277,8 @@ impl Session {
         let mut losses = Vec::with_capacity(n as usize * self.plans.len());
         let end = self.step + n;
         while self.step < end {
-            let planned = self.plan_block((end - self.step).min(BLOCK_STEPS as u64) as usize);
+            self.reset_optimizers_of_starting_phases();
+            let planned = self.plan_block(self.block_steps(end));
             let block = match &self.gpu {
                 Some(gpu) => match gpu.train_block(&planned.plan).await {
                     Ok(result) => {
@@ -300,6 +301,28 @@ impl Session {
             losses.extend(self.finish_block(planned, block));
         }
         losses
+    }
+
+    /// Gives every training run whose next phase starts now with `reset_optimizer` a fresh
+    /// optimizer state, on the GPU too: blocks end where such a phase starts (`block_steps`),
+    /// so this happens only at a block's start, where the CPU mirror holds the state.
+    fn reset_optimizers_of_starting_phases(&mut self) {
+        for r in 0..self.plans.len() {
+            if self.status[r] == RunStatus::Training && self.plans[r].resets_at(self.step) {
+                self.backend.reset_optimizer(r);
+                self.counts[r].fill(0);
+                if let Some(gpu) = &self.gpu {
+                    gpu.upload_run(r, &self.backend.export_run(r));
+                }
+            }
+        }
+    }
+
+    /// The next block's length on the way to step `end`: at most `BLOCK_STEPS`, and ending
+    /// where a phase that resets its run's optimizer state starts.
+    fn block_steps(&self, end: u64) -> usize {
+        let resets = self.plans.iter().filter_map(|plan| plan.next_reset_after(self.step));
+        resets.fold((end - self.step).min(BLOCK_STEPS as u64), |steps, t| steps.min(t - self.step)) as usize
     }
 
     /// Plans the next `steps` steps: every run's batch rows, and for each group that trains its

@@ -89,6 +89,7 @@ pub async fn verify(session: &Session, options: &VerifyOptions) -> Result<Verifi
                 schedule,
                 group_lr_mult: group_lr_mult.clone(),
                 frozen: frozen.clone(),
+                reset_optimizer: false,
             }])
         })
         .collect::<Result<Vec<_>, SpecError>>()?;

@@ -49,7 +49,9 @@ struct OneCycle {
 }
 
 impl OneCycle {
-    fn phase(&self, rates: &[f64], frozen: Vec<bool>) -> PlanPhase {
+    /// `after_freeze_to`: fastai called `freeze_to` (`freeze`, `unfreeze`) just before, which
+    /// clears the optimizer state (`Learner.freeze_to` → `opt.clear_state()`).
+    fn phase(&self, rates: &[f64], frozen: Vec<bool>, after_freeze_to: bool) -> PlanPhase {
         let (top, group_lr_mult) = multipliers(rates);
         let schedule = json!({
             "kind": "fit_one_cycle",
@@ -61,14 +63,16 @@ impl OneCycle {
             "pct_start": self.pct_start,
             "moms": self.moms,
         });
-        PlanPhase { steps: self.n_epoch * self.steps_per_epoch, schedule, group_lr_mult, frozen }
+        let steps = self.n_epoch * self.steps_per_epoch;
+        PlanPhase { steps, schedule, group_lr_mult, frozen, reset_optimizer: after_freeze_to }
     }
 }
 
-/// fastai's `freeze_to(k)`: groups `0..k` (`0..n+k` for a negative `k`) stop training.
-fn frozen_below(r: &Reader, n_groups: usize) -> Result<Vec<bool>, SpecError> {
+/// fastai's `freeze_to(k)`: groups `0..k` (`0..n+k` for a negative `k`) stop training; `None`
+/// when no `freeze_to` is given.
+fn frozen_below(r: &Reader, n_groups: usize) -> Result<Option<Vec<bool>>, SpecError> {
     let Some(value) = r.given(&FREEZE_TO).filter(|v| !v.is_null()) else {
-        return Ok(vec![false; n_groups]);
+        return Ok(None);
     };
     let n = n_groups as i64;
     let out_of_range = || {
@@ -87,12 +91,14 @@ fn frozen_below(r: &Reader, n_groups: usize) -> Result<Vec<bool>, SpecError> {
         return Err(out_of_range());
     }
     let frozen = if k < 0 { n + k } else { k };
-    Ok((0..n).map(|g| g < frozen).collect())
+    Ok(Some((0..n).map(|g| g < frozen).collect()))
 }
 
 fn build_fit_one_cycle(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecError> {
     let rates = group_rates(&LR_MAX, r.given(&LR_MAX), n_groups)?;
     let frozen = frozen_below(r, n_groups)?;
+    let after_freeze_to = frozen.is_some();
+    let frozen = frozen.unwrap_or_else(|| vec![false; n_groups]);
     let cycle = OneCycle {
         n_epoch: r.int(&N_EPOCH)?,
         steps_per_epoch: r.int(&STEPS_PER_EPOCH)?,
@@ -101,7 +107,7 @@ fn build_fit_one_cycle(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, Sp
         pct_start: r.float(&ONE_CYCLE_PCT_START)?,
         moms: r.float_list(&MOMS)?,
     };
-    Ok(vec![cycle.phase(&rates, frozen)])
+    Ok(vec![cycle.phase(&rates, frozen, after_freeze_to)])
 }
 
 pub(super) const FIT_ONE_CYCLE: Method = Method {
@@ -137,8 +143,9 @@ const FINE_TUNE_DIV: Field = Field::float("div", 0.0, 1e9, "Unfrozen, each group
 /// `base_lr /= 2`, `unfreeze()`, `fit_one_cycle(epochs, slice(base_lr/lr_mult, base_lr),
 /// pct_start=pct_start, div=div)`; every other argument at fit_one_cycle's default.
 ///
-/// fastai's `Learner.unfreeze()` also clears the optimizer state; a Session's phases keep it (the
-/// plan gives the rates, momentum and frozen groups, which is all a schedule sets).
+/// `freeze()` and `unfreeze()` are `Learner.freeze_to(-1)` and `freeze_to(0)`, and each clears the
+/// optimizer state (`opt.clear_state()`: Adam's moments and step count), so both phases reset it:
+/// the second (after training) as fastai does, the first to no effect on a fresh run.
 fn build_fine_tune(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecError> {
     if n_groups < 2 {
         return Err(r.error(
@@ -162,12 +169,12 @@ fn build_fine_tune(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecEr
             pct_start: 0.99,
             moms: moms.clone(),
         };
-        phases.push(cycle.phase(&Slice { lo: None, hi: base_lr }.rates(n_groups), frozen));
+        phases.push(cycle.phase(&Slice { lo: None, hi: base_lr }.rates(n_groups), frozen, true));
     }
     let base_lr = base_lr / 2.0;
     let rates = Slice { lo: Some(base_lr / lr_mult), hi: base_lr }.rates(n_groups);
     let cycle = OneCycle { n_epoch: epochs, steps_per_epoch, div, div_final, pct_start, moms };
-    phases.push(cycle.phase(&rates, vec![false; n_groups]));
+    phases.push(cycle.phase(&rates, vec![false; n_groups], true));
     Ok(phases)
 }
 
@@ -190,7 +197,8 @@ pub(super) const FINE_TUNE: Method = Method {
 };
 
 /// fastai's `fit_sgdr`: cycles of `cycle_len · cycle_mult^i` epochs, each a cosine from every
-/// group's `lr_max` to 0; the momentum stays the optimizer's.
+/// group's `lr_max` to 0; the momentum stays the optimizer's. It calls no `freeze_to` and keeps
+/// the optimizer state (fastai's `reset_opt=False`).
 fn build_fit_sgdr(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecError> {
     let (n_cycles, cycle_len, cycle_mult) = (r.int(&N_CYCLES)?, r.int(&CYCLE_LEN)?, r.int(&CYCLE_MULT)?);
     let steps_per_epoch = r.int(&STEPS_PER_EPOCH)?;
@@ -208,7 +216,7 @@ fn build_fit_sgdr(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecErr
         "cycle_mult": cycle_mult,
     });
     let steps = epochs.saturating_mul(steps_per_epoch);
-    Ok(vec![PlanPhase { steps, schedule, group_lr_mult, frozen: vec![false; n_groups] }])
+    Ok(vec![PlanPhase { steps, schedule, group_lr_mult, frozen: vec![false; n_groups], reset_optimizer: false }])
 }
 
 pub(super) const FIT_SGDR: Method = Method {
@@ -257,6 +265,13 @@ mod tests {
         assert_eq!(frozen(3), [true, true, true, false]);
         assert_eq!(frozen(-1), [true, true, true, false]);
         assert_eq!(frozen(-4), [false, false, false, false]);
+        // Learner.freeze_to clears the optimizer state; without it, fit_one_cycle keeps it.
+        let resets = |spec: serde_json::Value| plan(spec).phases[0]["reset_optimizer"].clone();
+        let one_cycle = json!({"method": "fit_one_cycle", "n_groups": 4, "steps_per_epoch": 2, "n_epoch": 1});
+        assert_eq!(resets(one_cycle.clone()), json!(false));
+        let mut after_freeze_to = one_cycle;
+        after_freeze_to["freeze_to"] = json!(0);
+        assert_eq!(resets(after_freeze_to), json!(true));
         let e =
             err(json!({"method": "fit_one_cycle", "n_groups": 3, "steps_per_epoch": 2, "n_epoch": 1, "freeze_to": 3}));
         assert_eq!(e.field, "freeze_to");
@@ -282,10 +297,14 @@ mod tests {
         assert!(close(p.lr[t], 1e-5 / 5.0) && close(p.lr[t + 1], 1e-3 / 5.0), "{:?}", &p.lr[t..t + 2]);
         assert!(close(p.lr[t + 6], 1e-5) && close(p.lr[t + 7], 1e-3));
         assert_eq!(&p.trainable[t..t + 2], [true, true]);
+        // freeze() and unfreeze() both clear fastai's optimizer state.
+        let resets: Vec<&serde_json::Value> = p.phases.iter().map(|phase| &phase["reset_optimizer"]).collect();
+        assert_eq!(resets, [&json!(true), &json!(true)]);
         let no_freeze =
             plan(json!({"method": "fine_tune", "n_groups": 2, "steps_per_epoch": 10, "epochs": 1, "freeze_epochs": 0}));
         assert_eq!((no_freeze.steps, no_freeze.phases.len()), (10, 1));
         assert_eq!(no_freeze.lr[..], p.lr[20..]);
+        assert_eq!(no_freeze.phases[0]["reset_optimizer"], json!(true), "unfreeze() runs all the same");
         assert_eq!(
             err(json!({"method": "fine_tune", "n_groups": 1, "steps_per_epoch": 10, "epochs": 1})).to_string(),
             "n_groups: must be an integer in [2, 16] for fine_tune, which freezes every group but the last, got 1"
@@ -317,6 +336,7 @@ mod tests {
         assert_eq!((p.lr[0], p.lr[1]), (0.01, 0.1));
         assert_eq!((p.lr[8], p.lr[9]), (0.01, 0.1), "the second cycle starts at step 4");
         assert!(p.lr[7] < 0.02 && p.momentum.iter().all(|m| m.is_nan()));
+        assert_eq!(p.phases[0]["reset_optimizer"], json!(false), "fit_sgdr keeps the optimizer state");
         let e = err(
             json!({"method": "fit_sgdr", "n_groups": 2, "steps_per_epoch": 4, "n_cycles": 30, "cycle_len": 1, "cycle_mult": 10}),
         );

@@ -53,6 +53,9 @@ struct PlanPhase {
     schedule: Value,
     group_lr_mult: Vec<f64>,
     frozen: Vec<bool>,
+    /// The phase starts with a fresh optimizer state: it follows a fastai `freeze_to` call
+    /// (`freeze`, `unfreeze`), which clears it.
+    reset_optimizer: bool,
 }
 
 impl PlanPhase {
@@ -62,6 +65,7 @@ impl PlanPhase {
             "schedule": self.schedule,
             "group_lr_mult": self.group_lr_mult,
             "frozen": self.frozen,
+            "reset_optimizer": self.reset_optimizer,
         })
     }
 }
@@ -76,7 +80,7 @@ pub struct Plan {
     /// The schedule's momentum (SGD) or beta1 (Adam); NaN where the method leaves it to the optimizer.
     pub momentum: Vec<f64>,
     pub trainable: Vec<bool>,
-    /// `[{steps, schedule, group_lr_mult, frozen}, ...]`, as a Session's `runs[i].phases`.
+    /// `[{steps, schedule, group_lr_mult, frozen, reset_optimizer}, ...]`, as a Session's `runs[i].phases`.
     pub phases: Vec<Value>,
 }
 
@@ -139,6 +143,7 @@ fn table(phases: &[PlanPhase], steps: u64, n_groups: usize, sets_momentum: bool)
                 schedule: Arc::new(schedule),
                 group_lr_mult: p.group_lr_mult.clone(),
                 frozen: p.frozen.clone(),
+                reset_optimizer: p.reset_optimizer,
             })
         })
         .collect::<Result<Vec<_>, SpecError>>()?;

@@ -12,6 +12,9 @@
 //!   Where `T · cut_frac` is not whole, eq. 3's decay reaches `p = 0` before `T` and would go on
 //!   below `η_max / ratio` (to negative rates for large ratios); the plan holds `p` at 0 there.
 //!
+//! The paper trains on through every unfreezing with one optimizer (its STLR spans the whole run),
+//! so no phase resets the optimizer state.
+//!
 //! The rate is piecewise linear in `t`, so the phases are linear pieces (PyTorch's `LinearLR`)
 //! split where the frozen groups change, at the cut, and where the decay reaches `p = 0`.
 
@@ -118,6 +121,8 @@ fn build(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecError> {
                 schedule: piece(&stlr, start, end),
                 group_lr_mult: group_lr_mult.clone(),
                 frozen,
+                // The paper keeps one optimizer and one STLR over the whole run.
+                reset_optimizer: false,
             };
             start = end;
             phase
@@ -158,6 +163,7 @@ mod tests {
         assert_eq!(trainable(29), [true, true, true]);
         let p = plan(json!({"method": "gradual_unfreezing", "n_groups": 2, "steps_per_epoch": 10, "epochs": 4}));
         assert!(p.trainable[10 * 2..].iter().all(|&t| t), "every group trains after n_groups - 1 epochs");
+        assert!(p.phases.iter().all(|phase| phase["reset_optimizer"] == json!(false)), "one optimizer throughout");
     }
 
     #[test]

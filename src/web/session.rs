@@ -343,8 +343,9 @@ impl Session {
     }
 
     /// From the next step on, run `run` goes on as `update` says (`{schedule?, group_lr_mult?,
-    /// frozen?}`), as a new phase: a new schedule counts from 0, without one the current goes
-    /// on; optimizer state is kept. A finished or stopped run trains again.
+    /// frozen?, reset_optimizer?}`), as a new phase: a new schedule counts from 0, without one
+    /// the current goes on; optimizer state is kept unless `reset_optimizer` is true. A finished
+    /// or stopped run trains again.
     #[wasm_bindgen(js_name = updateRun)]
     pub fn update_run(&self, run: f64, update: JsValue) -> Result<(), SpecError> {
         let run = self.run_index(run)?;

@@ -112,14 +112,31 @@ impl GpuBackend {
         let (steps, runs) = (plan.steps, self.runs);
         let mlp = &self.setup.layout.mlp;
         let layers = mlp.linear_count();
+        let groups = self.setup.layout.groups.len();
         let hyper: Vec<f32> = plan
             .updates
             .iter()
-            .flat_map(|u| match u {
-                Some(c) => {
-                    [c.lr, c.momentum, c.step_size, c.correction2_sqrt, c.first_step as u8 as f32, 1.0, 0.0, 0.0]
+            .enumerate()
+            .flat_map(|(i, u)| {
+                // `updates` is [step][run][group], `takes_step` [step][run].
+                let takes_step = plan.takes_step[i / groups] as u8 as f32;
+                match u {
+                    Some(c) => [
+                        c.lr,
+                        c.momentum,
+                        c.step_size,
+                        c.correction2_sqrt,
+                        c.first_step as u8 as f32,
+                        1.0,
+                        takes_step,
+                        0.0,
+                    ],
+                    None => {
+                        let mut frozen = [0.0; HYPER_FLOATS];
+                        frozen[6] = takes_step;
+                        frozen
+                    }
                 }
-                None => [0.0; HYPER_FLOATS],
             })
             .collect();
         // A run takes the block's first step or none (it cannot start again within a block).
