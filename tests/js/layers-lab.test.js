@@ -72,7 +72,7 @@ const PLAN = {
   trainable: Uint8Array.from({ length: 14 }, (_, i) => (i < 6 && i % 2 === 0 ? 0 : 1)),
   phases: [
     { steps: 3, schedule: { kind: 'Constant', lr: 0.01 }, group_lr_mult: [0.1, 1], frozen: [true, false] },
-    { steps: 4, schedule: { kind: 'Constant', lr: 0.01 }, group_lr_mult: [0.1, 1], frozen: [false, false] },
+    { steps: 4, schedule: { kind: 'Constant', lr: 0.01 }, group_lr_mult: [0.1, 1], frozen: [false, false], reset_optimizer: true },
   ],
 };
 const options = (body = [7, 7]) => ({ runs: [{ init_params: body, phases: PLAN.phases }, { schedule: { kind: 'Constant', lr: 0.01 } }] });
@@ -145,7 +145,7 @@ describe('the Layers lab', () => {
     const updates = engine.session.calls.filter(([name, id]) => name === 'updateRun' && id === 2);
     expect(updates).toEqual([
       ['updateRun', 2, 0, { frozen: [false, false] }, 0],
-      ['updateRun', 2, 0, { schedule: PLAN.phases[1].schedule, group_lr_mult: [0.1, 1], frozen: [false, false] }, 3],
+      ['updateRun', 2, 0, { schedule: PLAN.phases[1].schedule, group_lr_mult: [0.1, 1], frozen: [false, false], reset_optimizer: true }, 3],
     ]);
   });
 

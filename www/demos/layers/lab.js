@@ -276,8 +276,8 @@ export class Lab {
     // At a phase's start after a click, the plan's phase takes over again.
     const phase = s.starts?.indexOf(s.steps) ?? -1;
     if (s.replaced && phase > 0 && phase < s.phases.length) {
-      const { schedule, group_lr_mult, frozen } = s.phases[phase];
-      await this.engine.session.updateRun(s.id, FINE_TUNE, { schedule, group_lr_mult, frozen });
+      const { schedule, group_lr_mult, frozen, reset_optimizer } = s.phases[phase];
+      await this.engine.session.updateRun(s.id, FINE_TUNE, { schedule, group_lr_mult, frozen, reset_optimizer });
       s.replaced = false;
     }
     const { losses, runs, backend } = await this.engine.session.step(s.id, n);
