@@ -42,6 +42,19 @@ function withSchedule(spec, use) {
   }
 }
 
+// Each function as an async method that first waits for the module to load.
+function afterInit(functions) {
+  return Object.fromEntries(
+    Object.entries(functions).map(([name, call]) => [
+      name,
+      async (...args) => {
+        await ready;
+        return call(...args);
+      },
+    ]),
+  );
+}
+
 expose(
   failOnTrap({
     /** Schedule.kinds(): every kind with its field metadata. */
@@ -77,64 +90,32 @@ expose(
         return { lr, momentum, totalSteps: total };
       });
     },
-    /** smoothLosses(losses, { style, beta?, smooth_f? }): a curve recorded elsewhere, smoothed as its library does. */
-    async smoothLosses(losses, options) {
-      await ready;
-      return smoothLosses(losses, options);
-    },
-    /** suggestLr(lrs, losses, { method, num_it? }) -> { lr, index }: one of the finder's suggestions for such a curve. */
-    async suggestLr(lrs, losses, options) {
-      await ready;
-      return suggestLr(lrs, losses, options);
-    },
-    /** surfaces(): every analytic surface { name, title, formula, params, domain, view, start, minima, saddles }. */
-    async surfaces() {
-      await ready;
-      return surfaces();
-    },
-    /** surfaceOptimizerFields(): { optimizer_kind, optimizers: { sgd, adam, adamw, rmsprop, adagrad } } field metadata. */
-    async surfaceOptimizerFields() {
-      await ready;
-      return surfaceOptimizerFields();
-    },
-    /** surfaceGrid({ surface, x: [lo, hi], y: [lo, hi], nx, ny }) -> { values: Float64Array(nx * ny), nx, ny }, x fastest. */
-    async surfaceGrid(options) {
-      await ready;
-      return surfaceGrid(options);
-    },
-    /**
-     * trajectory({ surface, start, optimizer, schedule, steps, noise?, seed? }) ->
-     * { x, y, loss: Float64Array(n), lr: Float64Array(n - 1), state: 'finished' | 'diverged', steps }.
-     */
-    async trajectory(spec) {
-      await ready;
-      return trajectory(spec);
-    },
-    /** trajectories([spec, ...]): up to 64 trajectories (10^6 steps in all), each as trajectory() gives it. */
-    async trajectories(specs) {
-      await ready;
-      return trajectories(specs);
-    },
-    /** escape(trajectory, { center, radius, delta?, surface }): the first index away from center and below f(center) - delta, or null. */
-    async escape(result, options) {
-      await ready;
-      return escape(result, options);
-    },
-    /**
-     * planGroups(spec) -> { steps, n_groups, lr: Float64Array, momentum: Float64Array, trainable: Uint8Array,
-     * phases }: every layer group's rate, momentum and trainable flag at every step ([step][group]) of
-     * fastai's fit_one_cycle / fine_tune / fit_sgdr or ULMFiT's gradual unfreezing, and the phases
-     * that train them (a run's `phases`).
-     */
-    async planGroups(spec) {
-      await ready;
-      return planGroups(spec);
-    },
-    /** planMethods(): every plan method with its fields (default, range, log scale, description) and limits. */
-    async planMethods() {
-      await ready;
-      return planMethods();
-    },
+    // The engine's plain functions, each answered once the module has loaded (shapes in README):
+    ...afterInit({
+      // (losses, { style, beta?, smooth_f? }): a curve recorded elsewhere, smoothed as its library does.
+      smoothLosses,
+      // (lrs, losses, { method, num_it? }) -> { lr, index }: one of the finder's suggestions for such a curve.
+      suggestLr,
+      // () -> every analytic surface { name, title, formula, params, domain, view, start, minima, saddles }.
+      surfaces,
+      // () -> { optimizer_kind, optimizers: { sgd, adam, adamw, rmsprop, adagrad } } field metadata.
+      surfaceOptimizerFields,
+      // ({ surface, x: [lo, hi], y: [lo, hi], nx, ny }) -> { values: Float64Array(nx * ny), nx, ny }, x fastest.
+      surfaceGrid,
+      // ({ surface, start, optimizer, schedule, steps, noise?, seed? }) ->
+      // { x, y, loss: Float64Array(n), lr: Float64Array(n - 1), state: 'finished' | 'diverged', steps }.
+      trajectory,
+      // ([spec, ...]): up to 64 trajectories (10^6 steps in all), each as trajectory() gives it.
+      trajectories,
+      // (trajectory, { center, radius, delta?, surface }): the first index away from center and below f(center) - delta, or null.
+      escape,
+      // (spec) -> { steps, n_groups, lr, momentum: Float64Array, trainable: Uint8Array, phases }: every layer
+      // group's rate, momentum and trainable flag at every step ([step][group]) of fastai's fit_one_cycle /
+      // fine_tune / fit_sgdr or ULMFiT's gradual unfreezing, and the phases that train them (a run's `phases`).
+      planGroups,
+      // () -> every plan method with its fields (default, range, log scale, description) and limits.
+      planMethods,
+    }),
     /**
      * plateauRace(options, onProgress, signal): schedules racing off a saddle plateau, each over
      * several seeds, in one session of its own; `onProgress({step, loss})` every 100 steps, and the
