@@ -251,7 +251,9 @@ fn targets() -> Vec<Target> {
         },
         Target {
             name: "surface_grid",
-            seeds: vec![json!({"surface": {"kind": "quadratic", "kappa": 10}, "x": [-3, 3], "y": [-2, 2], "nx": 40, "ny": 30})],
+            seeds: vec![
+                json!({"surface": {"kind": "quadratic", "kappa": 10}, "x": [-3, 3], "y": [-2, 2], "nx": 40, "ny": 30}),
+            ],
             tables: vec![surface::surfaces_json()],
             run: run_surface_grid,
         },

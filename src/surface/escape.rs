@@ -7,7 +7,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::fields::{any_number, describe_value, Field, Preset, Reader, SpecError};
+use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
+use crate::finder::curves::parse_losses;
 
 use super::trajectory::{read_point, read_surface, SURFACE};
 
@@ -58,20 +59,8 @@ pub fn read_trajectory(value: &Value) -> Result<[Vec<f64>; 3], SpecError> {
         SpecError::new("", format!("must be a trajectory {{x, y, loss, ...}}, got {}", describe_value(value)))
     })?;
     let list = |name: &str| -> Result<Vec<f64>, SpecError> {
-        let items = obj
-            .get(name)
-            .ok_or_else(|| SpecError::new(name, "is required: a list of numbers"))?
-            .as_array()
-            .ok_or_else(|| SpecError::new(name, "must be a list of numbers"))?;
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                any_number(v).ok_or_else(|| {
-                    SpecError::new(format!("{name}[{i}]"), format!("must be a number, got {}", describe_value(v)))
-                })
-            })
-            .collect()
+        let value = obj.get(name).ok_or_else(|| SpecError::new(name, "is required: a list of numbers"))?;
+        parse_losses(value, name)
     };
     let (x, y, loss) = (list("x")?, list("y")?, list("loss")?);
     for (name, values) in [("y", &y), ("loss", &loss)] {
@@ -167,7 +156,7 @@ mod tests {
         assert_eq!(err(json!({"x": [0], "y": [0, 1], "loss": [0]})), "y: must have as many values as x (1), got 2");
         assert_eq!(err(json!({"x": [0], "y": [0], "loss": ["a"]})), "loss[0]: must be a number, got \"a\"");
         assert_eq!(err(json!({"x": [0], "y": [0]})), "loss: is required: a list of numbers");
-        assert_eq!(err(json!({"x": 1, "y": [0], "loss": [0]})), "x: must be a list of numbers");
+        assert_eq!(err(json!({"x": 1, "y": [0], "loss": [0]})), "x: must be a list of numbers, got 1");
         assert_eq!(err(json!(7)), "must be a trajectory {x, y, loss, ...}, got 7");
     }
 }
