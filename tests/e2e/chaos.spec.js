@@ -1,4 +1,4 @@
-// Chaos while the engine works: the GPU device lost mid-training and mid-range-test, the engine
+// Chaos while the engine works: the GPU device lost mid-training, mid-range-test and mid-landscape, the engine
 // worker ending mid-run, the tab hidden and shown, the largest sessions a link can ask for. The
 // page never freezes: training goes on from its last consistent state, or the engine is replaced
 // and the demo set up again from its link, with a notice.
@@ -12,13 +12,20 @@ const FIND = '#demo=find&data=circle&hidden=8&batch=16&seeds=2&iters=1000&stopdi
 // The engine worker as served, with every GPU device it opens kept in `self.__devices`, so that a
 // test can destroy them as a driver reset would, while the engine is using them. `loseAtSubmit`:
 // the worker destroys them itself right after that many queue submissions (mid-work, however
-// fast the work goes).
-async function recordDevices(page, { loseAtSubmit = 0 } = {}) {
+// fast the work goes); `loseAtEvaluate`: right after the first submission of a loss evaluation
+// (the engine labels those command encoders "evaluate").
+async function recordDevices(page, { loseAtSubmit = 0, loseAtEvaluate = false } = {}) {
   await page.route('**/assets/worker-*.js', async (route) => {
     const response = await route.fetch();
     const patch = `self.__devices = [];
 self.__submits = 0;
+self.__evaluating = false;
 if (self.GPUAdapter) {
+  const encoder = GPUDevice.prototype.createCommandEncoder;
+  GPUDevice.prototype.createCommandEncoder = function (descriptor) {
+    if (descriptor?.label === 'evaluate') self.__evaluating = true;
+    return encoder.call(this, descriptor);
+  };
   const request = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function (...args) {
     const device = await request.apply(this, args);
@@ -28,7 +35,9 @@ if (self.GPUAdapter) {
   const submit = GPUQueue.prototype.submit;
   GPUQueue.prototype.submit = function (...args) {
     const result = submit.apply(this, args);
-    if (++self.__submits === ${loseAtSubmit}) self.__devices.forEach((d) => d.destroy());
+    const evaluation = ${loseAtEvaluate} && self.__evaluating;
+    if (++self.__submits === ${loseAtSubmit} || evaluation) self.__devices.forEach((d) => d.destroy());
+    if (evaluation) self.__lostAtEvaluate = self.__submits;
     return result;
   };
 }
@@ -85,6 +94,31 @@ test('the GPU lost mid-range-test: the test finishes on the CPU with every batch
   expect(find.curves).toBe(2);
   await expect(page.getByTestId('find-error')).toBeHidden();
   await expect(page.getByTestId('find-counter')).toHaveText(/^done: 1000 batches over 2 seeds$/);
+});
+
+test('the GPU lost mid-landscape: the grid is evaluated on the CPU, with the values the GPU gives', async ({ page }) => {
+  test.setTimeout(240_000);
+  const LANDSCAPE = `${process.env.LRP_URL}#demo=surfaces&preset=landscape`;
+  const drawn = async () => {
+    await page.waitForFunction(() => window.__lrp?.surfaces?.network?.drawn, null, { timeout: 100_000 });
+    return page.evaluate(() => window.__lrp.surfaces.network.drawn);
+  };
+  await page.goto(LANDSCAPE);
+  const onGpu = await drawn();
+  await recordDevices(page, { loseAtEvaluate: true });
+  await page.goto('about:blank');
+  await page.goto(LANDSCAPE);
+  const lost = await drawn();
+  // The device went with the landscape's first evaluation, after training had used it.
+  const [devices, lostAt] = await engineWorker(page).evaluate(() => [self.__devices.length, self.__lostAtEvaluate]);
+  expect(devices).toBeGreaterThan(0);
+  expect(lostAt).toBeGreaterThan(1);
+  // Same training, same directions: the CPU's grid matches the GPU's.
+  expect(lost.steps).toBe(300);
+  expect(lost.grid).toBe(onGpu.grid);
+  expect(Math.abs(lost.centerLoss - onGpu.centerLoss)).toBeLessThan(1e-4 * Math.max(1, onGpu.centerLoss));
+  expect(lost.explained[0]).toBeCloseTo(onGpu.explained[0], 3);
+  expect(await page.evaluate(() => 1 + 1)).toBe(2);
 });
 
 for (const [how, end] of [
