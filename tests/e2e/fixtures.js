@@ -18,6 +18,11 @@ export async function openPage(page, suffix = '') {
   await page.waitForFunction(() => window.__lrp?.schedules?.renders >= 1);
 }
 
+/** Waits until demo `id` has drawn once (every demo counts its renders in `window.__lrp[id]`). */
+export function demoDrawn(page, id, timeout = 30_000) {
+  return page.waitForFunction((demo) => window.__lrp?.[demo]?.renders >= 1, id, { timeout });
+}
+
 /** The data behind the plot, as plain arrays. */
 export function plotted(page) {
   return page.evaluate(() => {

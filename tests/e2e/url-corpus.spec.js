@@ -1,7 +1,7 @@
 // Hostile links, per demo: markup, script URLs, huge numbers, deep nesting, a 100 KB hash, broken
 // percent-escapes. The page renders none of it as markup (no element is created from it, no
 // script runs), falls back to the defaults with a notice, and the demo still draws.
-import { expect, test } from './fixtures.js';
+import { demoDrawn, expect, test } from './fixtures.js';
 import { DEMOS } from '../../www/demos/index.js';
 
 const b64 = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -16,12 +16,6 @@ function hostileValues(entry) {
   }
   return values;
 }
-
-const DRAWN = {
-  schedules: () => window.__lrp?.schedules?.renders >= 1,
-  train: () => window.__lrp?.train?.renders >= 1,
-  find: () => window.__lrp?.find?.renders >= 1,
-};
 
 async function expectNothingInjected(page) {
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
@@ -46,7 +40,7 @@ for (const demo of DEMOS) {
       }
       // A hash of 100 KB and more, broken escapes included: the browser hands it over as it is.
       await page.goto(`${process.env.LRP_URL}#${params.join('&')}`);
-      await page.waitForFunction(DRAWN[demo.id], null, { timeout: 30_000 });
+      await demoDrawn(page, demo.id);
       const notice = page.getByTestId('state-notice');
       await expect(notice).toBeVisible();
       await expect(notice).toContainText('from the link');
@@ -63,7 +57,7 @@ for (const demo of DEMOS) {
 
 test('markup inside a schedule spec from the link shows as text in the engine message', async ({ page }) => {
   await page.goto(`${process.env.LRP_URL}#demo=schedules&schedules=${b64([{ kind: 'Constant', lr: 0.1 }, { kind: MARKUP }])}`);
-  await page.waitForFunction(DRAWN.schedules);
+  await demoDrawn(page, 'schedules');
   await expect(page.getByTestId('state-notice')).toContainText('<img src=x');
   await expectNothingInjected(page);
 });
