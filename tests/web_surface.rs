@@ -155,20 +155,23 @@ fn escape_reads_a_trajectory_result() {
         .unwrap()
     };
     let options = || spec(r#"{"center": [0, 0], "radius": 1, "delta": 0.5, "surface": "plateau_saddle"}"#);
-    let slow = escape(run(0.05), options()).unwrap().unwrap();
-    let fast = escape(run(0.5), options()).unwrap().unwrap();
-    assert!(fast < 60 && slow > 400, "{fast} {slow}");
-    assert_eq!(escape(run(0.001), options()).unwrap(), None);
+    let slow = escape(run(0.05), options()).unwrap().as_f64().unwrap();
+    let fast = escape(run(0.5), options()).unwrap().as_f64().unwrap();
+    assert!(fast < 60.0 && slow > 400.0, "{fast} {slow}");
+    assert!(escape(run(0.001), options()).unwrap().is_null());
     // Hand-made: away at 1 but not below; below and away at 2.
     let made = eval("({x: new Float64Array([0, 2, 0]), y: [0, 0, 2], loss: [0, 4, -4]})");
-    assert_eq!(escape(made, spec(r#"{"center": [0, 0], "radius": 1, "surface": "saddle"}"#)).unwrap(), Some(2));
+    assert_eq!(
+        escape(made, spec(r#"{"center": [0, 0], "radius": 1, "surface": "saddle"}"#)).unwrap().as_f64(),
+        Some(2.0)
+    );
     let short = eval("({x: [0, 1], y: [0], loss: [0, 1]})");
     assert_eq!(
         thrown_error(escape(short, options())),
         ("trajectory.y: must have as many values as x (2), got 1".into(), Some("trajectory.y".into()))
     );
     let nan_loss = eval("({x: [0, 3], y: [0, 0], loss: [0, NaN]})");
-    assert_eq!(escape(nan_loss, options()).unwrap(), None);
+    assert!(escape(nan_loss, options()).unwrap().is_null());
     assert_eq!(
         thrown_field(escape(run(0.05), spec(r#"{"center": [0, 0], "radius": 0, "surface": "saddle"}"#))),
         "radius"

@@ -78,9 +78,10 @@ pub fn trajectories(specs: JsValue) -> Result<Array, SpecError> {
 /// `loss[t] < f(center) − delta` (`f` the `surface` given in `options`), or null.
 /// `options`: `{center: [x, y], radius, delta = 0, surface}`.
 #[wasm_bindgen]
-pub fn escape(trajectory: JsValue, options: JsValue) -> Result<Option<u32>, SpecError> {
+pub fn escape(trajectory: JsValue, options: JsValue) -> Result<JsValue, SpecError> {
     let [x, y, loss] =
         read_trajectory(&convert::argument(&trajectory, "trajectory")?).map_err(|e| e.within("trajectory"))?;
     let query = EscapeQuery::parse(&convert::argument(&options, "options")?).map_err(|e| e.at_root("options"))?;
-    Ok(query.first_escape(&x, &y, &loss).map(|t| t as u32))
+    // null, not undefined, for "never": the value the page and the README promise.
+    Ok(query.first_escape(&x, &y, &loss).map_or(JsValue::NULL, |t| JsValue::from(t as u32)))
 }

@@ -114,7 +114,7 @@ export default function mount(ctx) {
     const paths = await ctx.engine.trajectories(requests);
     const ms = performance.now() - began;
     // No escape comes back as undefined (wasm's None); the page says null.
-    const escapes = escape ? (await Promise.all(paths.map((path) => ctx.engine.escape(path, { surface, ...escape })))).map((step) => step ?? null) : null;
+    const escapes = escape ? (await Promise.all(paths.map((path) => ctx.engine.escape(path, { surface, ...escape })))) : null;
     return { paths, escapes, ms };
   });
   const gridLater = debounced(() => fetchGrid(), GRID_DELAY_MS);

@@ -4,7 +4,7 @@ import { formatTick } from '../../format.js';
 
 /** A path's escape step as a table cell: "step 123", or "never" within the steps it had. */
 export function formatEscape(step) {
-  return step === null || step === undefined ? 'never' : `step ${step}`;
+  return step === null ? 'never' : `step ${step}`;
 }
 
 /**
