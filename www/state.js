@@ -7,16 +7,20 @@
 // demos (or none) are ignored. Parsing is strict: a bad value falls back to its default with a
 // notice for the user. Deep validation of specs and options needs the engine, so the demos do it.
 
+import { MAX_NUMBER_TEXT, readDecimal } from './decimal.js';
+
 const BOOLEANS = { 1: true, 0: false, true: true, false: false };
 // Structured values in a link: as deep as the engine reads (deeper would overflow the stack of
 // JSON.stringify or structuredClone), and far longer than any real spec list.
 const MAX_JSON_DEPTH = 32;
 const MAX_JSON_TEXT = 64 * 1024;
 
-// Per type: write a value as hash text, read it back (undefined when invalid), and say what is
-// allowed. Numbers keep to [min, max] where the entry gives them.
+// Per type: write a value as hash text, read it back (undefined when invalid), say what is
+// allowed, and the longest text worth reading (a longer value is refused unread, so no link can
+// make parsing slow). Numbers keep to [min, max] where the entry gives them.
 const TYPES = {
   int: {
+    maxText: MAX_NUMBER_TEXT,
     write: String,
     read: (text, range) => {
       // `+ 0`: -0 reads as 0, as it is written back.
@@ -26,15 +30,17 @@ const TYPES = {
     expected: (range) => `an integer${rangeText(range)}`,
   },
   float: {
+    maxText: MAX_NUMBER_TEXT,
     write: String,
     read: (text, range) => {
-      const x = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) + 0 : NaN;
+      const x = readDecimal(text, { plus: false }) + 0;
       return Number.isFinite(x) && inRange(x, range) ? x : undefined;
     },
     expected: (range) => `a number${rangeText(range)}`,
   },
   // Non-negative integers joined by '-' (URL-safe, unlike ','); empty for none.
   ints: {
+    maxText: 1024,
     write: (list) => list.join('-'),
     read: (text) => {
       if (text === '') return [];
@@ -45,17 +51,20 @@ const TYPES = {
   },
   // An option's value by name (a data kind, an activation); the engine says which names it knows.
   name: {
+    maxText: 40,
     write: String,
     read: (text) => (/^\w{1,40}$/.test(text) ? text : undefined),
     expected: () => 'a name (letters, digits, _)',
   },
   bool: {
+    maxText: 5,
     write: (b) => (b ? '1' : '0'),
     // Own keys only: `__proto__` or `toString` in a link is no boolean.
     read: (text) => (Object.hasOwn(BOOLEANS, text) ? BOOLEANS[text] : undefined),
     expected: () => '0 or 1',
   },
   enum: {
+    maxText: 64,
     write: String,
     read: (text, { values }) => (values.includes(text) ? text : undefined),
     expected: ({ values }) => `one of ${values.join(', ')}`,
@@ -63,9 +72,9 @@ const TYPES = {
   // Structured values (specs, runs) as base64url JSON: compact, and safe in any URL. The entry's
   // `valid(value)` checks the shape.
   json: {
+    maxText: MAX_JSON_TEXT,
     write: (value) => toBase64Url(JSON.stringify(value)),
     read: (text, { valid }) => {
-      if (text.length > MAX_JSON_TEXT) return undefined;
       const value = tryJson(fromBase64Url(text));
       return value !== undefined && withinDepth(value, MAX_JSON_DEPTH) && valid(value) ? value : undefined;
     },
@@ -136,6 +145,10 @@ function readEntries(entries, params, notices) {
     const text = params.get(entry.key);
     if (text === null) continue;
     const type = TYPES[entry.type];
+    if (text.length > type.maxText) {
+      notices.push(`Ignored ${entry.key}=${clip(text)} from the link: it is ${text.length.toLocaleString('en')} characters long, the most is ${type.maxText.toLocaleString('en')}; using the default.`);
+      continue;
+    }
     const value = type.read(text, entry);
     if (value === undefined) notices.push(`Ignored ${entry.key}=${clip(text)} from the link: expected ${type.expected(entry)}; using the default.`);
     else values[entry.key] = value;

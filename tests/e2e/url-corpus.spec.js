@@ -55,6 +55,21 @@ for (const demo of DEMOS) {
   });
 }
 
+for (const demo of DEMOS) {
+  const floats = demo.state.filter((entry) => entry.type === 'float');
+  if (floats.length === 0) continue;
+  for (const [where, query] of [['top level', ''], ['embedded', `?embed=${demo.id}`]]) {
+    test(`the ${demo.id} demo (${where}) refuses a 1 MB run of digits in every number key at once, and draws`, async ({ page }) => {
+      const huge = `${'1'.repeat(1 << 20)}x`;
+      await page.goto(`${process.env.LRP_URL}${query}#demo=${demo.id}&${floats.map((entry) => `${entry.key}=${huge}`).join('&')}`);
+      await demoDrawn(page, demo.id);
+      const notice = page.getByTestId('state-notice');
+      for (const entry of floats) await expect(notice).toContainText(`Ignored ${entry.key}="${'1'.repeat(40)}…" from the link: it is 1,048,577 characters long`);
+      expect(new URL(page.url()).hash.length).toBeLessThan(4000);
+    });
+  }
+}
+
 test('markup inside a schedule spec from the link shows as text in the engine message', async ({ page }) => {
   await page.goto(`${process.env.LRP_URL}#demo=schedules&schedules=${b64([{ kind: 'Constant', lr: 0.1 }, { kind: MARKUP }])}`);
   await demoDrawn(page, 'schedules');

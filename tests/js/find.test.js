@@ -30,6 +30,16 @@ describe('a pasted curve', () => {
     ]);
   });
 
+  test('a long run of digits is refused as a number at once (no quadratic backtracking)', () => {
+    const digits = '1'.repeat(1 << 20);
+    const { lrs, skipped } = parseCurve(`1e-7,2.3\n${digits}x,1\n1e-6,${digits}x\n1e-5,2.1\n`);
+    expect(Array.from(lrs)).toEqual([1e-7, 1e-5]);
+    expect(skipped).toEqual([
+      { line: 2, reason: 'not a number' },
+      { line: 3, reason: 'not a number' },
+    ]);
+  });
+
   test('a header is a header only before any data', () => {
     expect(parseCurve('1,2\nlr,loss').skipped).toEqual([{ line: 2, reason: 'not a number' }]);
   });

@@ -2,6 +2,8 @@
 // of "lr, loss". A header, blank lines and # comments are skipped; any other line that is not two
 // numbers is reported by its number, so the user can see what was left out.
 
+import { readDecimal } from '../../decimal.js';
+
 /** Fewer points and the suggestions have nothing to work on. */
 export const MIN_POINTS = 2;
 
@@ -36,9 +38,9 @@ function isHeader(fields) {
   return fields.every((f) => readNumber(f) === undefined);
 }
 
-// JavaScript's Number() takes '' and '0x10'; a curve's numbers are decimal, NaN and inf included.
+// A curve's numbers are decimal, NaN and inf included (as Python prints them).
 function readNumber(text) {
   if (/^nan$/i.test(text)) return NaN;
   if (/^[-+]?inf(inity)?$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
-  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) : undefined;
+  return readDecimal(text);
 }

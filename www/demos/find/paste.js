@@ -36,7 +36,7 @@ export function pastePanel(onCurve) {
   const showError = report.show;
   const submit = () => {
     const curve = parseCurve(text.value);
-    const skipped = curve.skipped.map(({ line, reason }) => `line ${line}: ${reason}`);
+    const skipped = skippedLines(curve.skipped);
     if (curve.lrs.length < MIN_POINTS) return showError([`Needs at least ${MIN_POINTS} lines of "lr, loss".`, ...skipped].join(' '));
     showError(skipped.length ? `Left out ${skipped.join('; ')}` : null);
     onCurve(curve);
@@ -52,4 +52,12 @@ export function pastePanel(onCurve) {
     report.element,
   );
   return { element, smoothing: () => select.value, showError };
+}
+
+// The first few lines left out, and how many more: a pasted file of junk gets a short message.
+const SKIPPED_SHOWN = 5;
+function skippedLines(skipped) {
+  const shown = skipped.slice(0, SKIPPED_SHOWN).map(({ line, reason }) => `line ${line}: ${reason}`);
+  const more = skipped.length - shown.length;
+  return more > 0 ? [...shown, `${more.toLocaleString('en')} more line${more === 1 ? '' : 's'}`] : shown;
 }
