@@ -59,13 +59,16 @@ for (const demo of DEMOS) {
   const floats = demo.state.filter((entry) => entry.type === 'float');
   if (floats.length === 0) continue;
   for (const [where, query] of [['top level', ''], ['embedded', `?embed=${demo.id}`]]) {
-    test(`the ${demo.id} demo (${where}) refuses a 1 MB run of digits in every number key at once, and draws`, async ({ page }) => {
+    // One key a link: Chromium takes URLs up to 2 MB.
+    test(`the ${demo.id} demo (${where}) refuses a 1 MB run of digits in each number key, and draws`, async ({ page }) => {
+      test.setTimeout(90_000 * floats.length);
       const huge = `${'1'.repeat(1 << 20)}x`;
-      await page.goto(`${process.env.LRP_URL}${query}#demo=${demo.id}&${floats.map((entry) => `${entry.key}=${huge}`).join('&')}`);
-      await demoDrawn(page, demo.id);
-      const notice = page.getByTestId('state-notice');
-      for (const entry of floats) await expect(notice).toContainText(`Ignored ${entry.key}="${'1'.repeat(40)}…" from the link: it is 1,048,577 characters long`);
-      expect(new URL(page.url()).hash.length).toBeLessThan(4000);
+      for (const entry of floats) {
+        await page.goto(`${process.env.LRP_URL}${query}#demo=${demo.id}&${entry.key}=${huge}`);
+        await demoDrawn(page, demo.id, 80_000);
+        await expect(page.getByTestId('state-notice')).toContainText(`Ignored ${entry.key}="${'1'.repeat(40)}…" from the link: it is 1,048,577 characters long`);
+        expect(new URL(page.url()).hash.length).toBeLessThan(4000);
+      }
     });
   }
 }
