@@ -42,3 +42,31 @@ for (const { id: demo } of DEMOS) {
     expect(await page.evaluate(() => window.__violations)).toEqual([]);
   });
 }
+
+test('the page carries its own policy: an injected inline script is refused, and wasm still runs', async ({ page, errors }) => {
+  await page.goto(`${process.env.LRP_URL}#demo=schedules`);
+  await demoDrawn(page, 'schedules');
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
+  const refused = await page.evaluate(async () => {
+    const seen = [];
+    const listen = (e) => seen.push(e.violatedDirective);
+    document.addEventListener('securitypolicyviolation', listen);
+    const script = document.createElement('script');
+    script.textContent = 'window.__inlineRan = true';
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    document.removeEventListener('securitypolicyviolation', listen);
+    script.remove();
+    window.__cspViolations.length = 0;
+    return { inlineRan: window.__inlineRan === true, seen };
+  });
+  // The browser reports the refused script on the console: that error is this test's own doing.
+  const refusal = (e) => /Content Security Policy/.test(e);
+  await expect.poll(() => errors.filter(refusal).length).toBeGreaterThanOrEqual(1);
+  errors.splice(0, errors.length, ...errors.filter((e) => !refusal(e)));
+  expect(refused.inlineRan).toBe(false);
+  expect(refused.seen).toEqual(['script-src-elem']);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', /^(webgpu|cpu)$/);
+});

@@ -40,4 +40,17 @@ export const test = base.extend({
     },
     { auto: true },
   ],
+  // The page ships its own Content-Security-Policy (index.html): no test may trip it.
+  cspViolations: [
+    async ({ page }, use) => {
+      await page.addInitScript(() => {
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+      });
+      await use();
+      const violations = page.isClosed() ? [] : await page.evaluate(() => window.__cspViolations ?? []).catch(() => []);
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
