@@ -167,14 +167,23 @@ impl Schedule {
         Ok(())
     }
 
+    /// The rate at step `t`; an error where the step is out of range, or where the rate overflows
+    /// (ExponentialLR with gamma 10 passes f64's range at step 308): callers are promised a number.
     pub fn lr_at(&self, t: u64) -> Result<f64, SpecError> {
         self.check_step(t)?;
-        Ok(self.curve.lr(t))
+        self.finite("rate", t, self.curve.lr(t))
     }
 
     pub fn momentum_at(&self, t: u64) -> Result<Option<f64>, SpecError> {
         self.check_step(t)?;
-        Ok(self.curve.momentum(t))
+        self.curve.momentum(t).map(|m| self.finite("momentum", t, m)).transpose()
+    }
+
+    fn finite(&self, what: &str, t: u64, x: f64) -> Result<f64, SpecError> {
+        if x.is_finite() {
+            return Ok(x);
+        }
+        Err(SpecError::new("step", format!("the {what} of this {} is not a finite number at step {t}", self.kind)))
     }
 
     /// Values at steps 0..n.
@@ -186,8 +195,15 @@ impl Schedule {
                 format!("must be an integer in [1, {most}] for this {}, got {n}", self.kind),
             ));
         }
-        let lr = (0..n).map(|t| self.curve.lr(t)).collect();
+        let lr: Vec<f64> = (0..n).map(|t| self.curve.lr(t)).collect();
         let momentum: Vec<Option<f64>> = (0..n).map(|t| self.curve.momentum(t)).collect();
+        let overflow = (0..n as usize).find(|&t| !lr[t].is_finite() || momentum[t].is_some_and(|m| !m.is_finite()));
+        if let Some(t) = overflow {
+            return Err(SpecError::new(
+                "steps",
+                format!("must be at most {t} for this {}: its values are not finite numbers from step {t}", self.kind),
+            ));
+        }
         let momentum =
             momentum.iter().any(Option::is_some).then(|| momentum.iter().map(|m| m.unwrap_or(f64::NAN)).collect());
         Ok(Samples { lr, momentum })
@@ -262,6 +278,21 @@ mod tests {
         assert!(c.sample(0).is_err());
         assert!(c.sample(MAX_SAMPLES + 1).is_err());
         assert!(c.lr_at(MAX_STEP + 1).is_err());
+    }
+
+    #[test]
+    fn a_rate_that_overflows_is_an_error_not_infinity() {
+        let s = Schedule::from_spec(&json!({"kind": "ExponentialLR", "lr": 1.0, "gamma": 10.0})).unwrap();
+        assert!(s.lr_at(308).unwrap() > 1e307);
+        assert_eq!(
+            s.lr_at(309).unwrap_err().to_string(),
+            "step: the rate of this ExponentialLR is not a finite number at step 309"
+        );
+        assert_eq!(s.sample(309).unwrap().lr.len(), 309);
+        assert_eq!(
+            s.sample(400).unwrap_err().to_string(),
+            "steps: must be at most 309 for this ExponentialLR: its values are not finite numbers from step 309"
+        );
     }
 
     #[test]
