@@ -38,6 +38,14 @@ export function fieldControl(field, value, onChange, testid) {
   };
 }
 
+/** `spec` with field `name` set to a control's `value` (undefined: the key dropped), in a new object. */
+export function withField(spec, name, value) {
+  const next = { ...spec };
+  if (value === undefined) delete next[name];
+  else next[name] = value;
+  return next;
+}
+
 // Ids tie each label to its input.
 let nextId = 0;
 

@@ -1,7 +1,7 @@
 // The editor for one schedule of the comparison: a kind picker plus one control per field of
 // that kind, all generated from Schedule.kinds().
 import { h } from './dom.js';
-import { fieldControl } from './controls.js';
+import { fieldControl, withField } from './controls.js';
 import { controlPlace, placeError } from './field-errors.js';
 
 /** A new spec for `kind`: every field that has an example (or a non-empty default) filled in. */
@@ -43,10 +43,7 @@ export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, ca
       field,
       spec[field.name],
       (value) => {
-        const next = { ...spec };
-        if (value === undefined) delete next[field.name];
-        else next[field.name] = value;
-        spec = next;
+        spec = withField(spec, field.name, value);
         onSpec(spec, { rebuild: false });
       },
       `field-${index}-${field.name}`,
