@@ -132,7 +132,7 @@ describe('what the plot shows', () => {
   });
 });
 
-// The worker's session api (training.js) with the finder, in memory: each test's points arrive
+// The worker's session api (worker/session-table.js) with the finder, in memory: each test's points arrive
 // when the test calls `release(id)`.
 function fakeEngine() {
   const waiting = new Map();

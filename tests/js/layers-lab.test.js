@@ -4,7 +4,7 @@ import { planTimeline } from '../../www/demos/layers/timeline.js';
 
 const CPU = { backend: 'cpu', adapter: null, fallback: null };
 
-// The worker's session api (training.js) in memory: losses 1 / (step + 1), one evaluation per
+// The worker's session api (worker/session-table.js) in memory: losses 1 / (step + 1), one evaluation per
 // call, layer statistics whose rate is 0 for a frozen group; every call recorded.
 function fakeEngine({ failStepAt = Infinity, slowCreate = null } = {}) {
   const sessions = new Map();

@@ -4,7 +4,7 @@ import { CHUNK, Trainer } from '../../www/demos/train/trainer.js';
 const WEBGPU = { backend: 'webgpu', adapter: 'fake', fallback: null };
 const CPU = { backend: 'cpu', adapter: null, fallback: 'the GPU device was lost' };
 
-// The worker's session api (engine.session, see training.js), in memory: every step's loss is 1 / (step + 1).
+// The worker's session api (engine.session, see worker/session-table.js), in memory: every step's loss is 1 / (step + 1).
 function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity } = {}) {
   const sessions = new Map();
   let nextId = 1;
