@@ -2,7 +2,7 @@
 // (kind, then that kind's fields from Session.optionFields()) and its schedule, plus adding and
 // removing paths. The engine's Error goes under the field its `field` names.
 import { h } from '../../dom.js';
-import { fieldControl, withField } from '../../controls.js';
+import { fieldControl, specControls } from '../../controls.js';
 import { controlPlace } from '../../field-errors.js';
 import { scheduleList } from '../../schedule-list.js';
 import { MAX_PATHS } from './state.js';
@@ -47,22 +47,9 @@ function labelInput(value, testid, onText) {
 // The optimizer's kind and that kind's fields; a new kind starts from its defaults (rebuilt).
 // Returns { elements, places: Map(sub-path -> showError) }, sub-paths '' (the kind) and '.momentum'.
 function optimizerControls(spec, optimizers, testid, onSpec) {
-  const places = new Map();
   const kindField = { name: 'optimizer', type: 'choice', choices: Object.keys(optimizers), description: 'The torch.optim optimizer' };
   const kind = fieldControl(kindField, spec.kind, (next) => onSpec({ kind: next }, true), `${testid}-kind`);
-  places.set('', controlPlace(kind));
-  const fields = (Object.hasOwn(optimizers, spec.kind) ? optimizers[spec.kind] : []).map((field) => {
-    const control = fieldControl(
-      field,
-      spec[field.name],
-      (value) => {
-        spec = withField(spec, field.name, value);
-        onSpec(spec, false);
-      },
-      `${testid}-${field.name}`,
-    );
-    places.set(`.${field.name}`, controlPlace(control));
-    return control.element;
-  });
-  return { elements: [kind.element, ...fields], places };
+  const fields = specControls(Object.hasOwn(optimizers, spec.kind) ? optimizers[spec.kind] : [], spec, (next) => onSpec(next, false), testid);
+  const places = new Map([['', controlPlace(kind)], ...[...fields.places].map(([name, place]) => [`.${name}`, place])]);
+  return { elements: [kind.element, ...fields.elements], places };
 }
