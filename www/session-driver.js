@@ -9,22 +9,7 @@
 // could not be made, 'training' when the held session failed, else what the caller named;
 // `onChange()` once the held session is dropped.
 import { freeSession, openSession } from './sessions.js';
-
-/** Numbers requests so that only the newest one is heard. */
-export class Tickets {
-  #latest = 0;
-
-  /** A new request: returns `current()`, true until a newer request is issued or `revoke()` is called. */
-  issue() {
-    const ticket = ++this.#latest;
-    return () => ticket === this.#latest;
-  }
-
-  /** Every request issued so far is superseded. */
-  revoke() {
-    this.#latest += 1;
-  }
-}
+import { Tickets } from './tickets.js';
 
 /** One empty loss curve per run, for a held session's `losses`. */
 export function emptyCurves(runs) {

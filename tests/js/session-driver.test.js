@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { SessionDriver, Tickets, emptyCurves } from '../../www/session-driver.js';
+import { SessionDriver, emptyCurves } from '../../www/session-driver.js';
+import { Tickets } from '../../www/tickets.js';
 
 const GPU = { backend: 'webgpu' };
 const CPU = { backend: 'cpu' };
@@ -41,18 +42,6 @@ function watched(engine) {
 
 const record = ({ id, runs, backend }) => ({ id, runs, backend, steps: 0, losses: emptyCurves(runs) });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-describe('Tickets', () => {
-  test('only the newest ticket is current, and revoke supersedes them all', () => {
-    const tickets = new Tickets();
-    const first = tickets.issue();
-    expect(first()).toBe(true);
-    const second = tickets.issue();
-    expect([first(), second()]).toEqual([false, true]);
-    tickets.revoke();
-    expect(second()).toBe(false);
-  });
-});
 
 describe('SessionDriver', () => {
   test('open: the session and its backend while current; a superseded one is freed at once', async () => {

@@ -8,7 +8,8 @@
 // it; the engine hears that between blocks of steps that wait on the GPU (the CPU path runs a test
 // through without a pause), and its session is freed once the worker is done with it
 // (session-driver.js opens and frees it).
-import { SessionDriver, Tickets } from '../../session-driver.js';
+import { SessionDriver } from '../../session-driver.js';
+import { Tickets } from '../../tickets.js';
 
 export class RangeTest {
   constructor(engine, { onUpdate, onBackend, onError }) {

@@ -7,7 +7,8 @@
 // session that has been replaced are dropped (session-driver.js holds the target session and
 // keeps the tickets). `onUpdate(view)` gets what a frame shows, `onBackend(backend)` where
 // training runs, `onError(error)` the engine's refusals.
-import { SessionDriver, Tickets, emptyCurves } from '../../session-driver.js';
+import { SessionDriver, emptyCurves } from '../../session-driver.js';
+import { Tickets } from '../../tickets.js';
 import { appendTimeline, phaseStarts, setFrozen, timelineAt, timelineSteps, truncateTimeline } from './timeline.js';
 
 /** Steps per request while fine-tuning: small, so the diagram moves as the rates change. */

@@ -4,6 +4,7 @@
 import { h } from '../../dom.js';
 import { formatTick } from '../../format.js';
 import { COLORS, LinePlot } from '../../plot.js';
+import { Tickets } from '../../tickets.js';
 import { lazyFigure } from './lazy-figure.js';
 import { SurfaceMap } from './map.js';
 import { exploreLandscape, GRID, NETWORK, SPAN, TRAIN_STEPS } from './network.js';
@@ -29,17 +30,17 @@ export function networkView(engine, { embedded, onError, onDone }) {
   );
   const results = h('div', { hidden: true }, progress, text, lossBox);
   const plot = new LinePlot(lossBox, { height: embedded ? 150 : 200, yLabel: 'training loss' });
-  let ticket = 0;
+  const tickets = new Tickets();
   let running = false;
   let drawn = null;
   const figure = lazyFigure({
     picture,
     results,
     run,
-    stop: () => (ticket += 1),
+    stop: () => tickets.revoke(),
     status: () => ({ running, drawn }),
     destroy() {
-      ticket += 1;
+      tickets.revoke();
       randomMap.destroy();
       planeMap.destroy();
       plot.destroy();
@@ -47,8 +48,8 @@ export function networkView(engine, { embedded, onError, onDone }) {
   });
 
   async function run() {
-    const mine = ++ticket;
-    const current = () => mine === ticket && figure.visible();
+    const newest = tickets.issue();
+    const current = () => newest() && figure.visible();
     running = true;
     progress.textContent = `Training the ${NETWORK.layers.join('-')} network on the ${NETWORK.data.kind}…`;
     try {
@@ -57,7 +58,7 @@ export function networkView(engine, { embedded, onError, onDone }) {
     } catch (err) {
       if (current()) onError(err);
     } finally {
-      if (mine === ticket) running = false;
+      if (newest()) running = false;
     }
   }
 
