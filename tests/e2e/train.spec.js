@@ -183,7 +183,7 @@ test('Start, Step and Reset wait for a session: disabled while the engine loads'
 test('an engine worker that cannot load: the demo says so, and Try again starts it', async ({ page, errors }) => {
   // Every engine worker fails to load until the network is back.
   let offline = true;
-  await page.route('**/assets/worker-*.js', (route) => (offline ? route.abort() : route.continue()));
+  await page.route('**/assets/engine-worker-*.js', (route) => (offline ? route.abort() : route.continue()));
   await page.goto(`${process.env.LRP_URL}#demo=train&${SMALL}`);
   const notice = page.getByTestId('train-error');
   await expect(notice).toContainText('The engine could not start: engine worker failed');
