@@ -1,6 +1,4 @@
-import { chromium } from '@playwright/test';
-import { expect, test, watchErrors } from './fixtures.js';
-import { launchOptions } from './browser.js';
+import { expect, test, withoutWebGpu } from './fixtures.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -82,11 +80,8 @@ test('the Train tab trains: losses fall, the heatmap is drawn, an absurd rate di
   await expect(page.getByTestId('loss-plot').locator('canvas')).toBeVisible();
 });
 
-test('without WebGPU the CPU path trains', async () => {
-  const browser = await chromium.launch(launchOptions({ webgpu: false }));
-  try {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
+test('without WebGPU the CPU path trains', () =>
+  withoutWebGpu(async (page) => {
     await openTrain(page);
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
     await expect(page.getByTestId('lose-gpu')).toBeHidden();
@@ -94,11 +89,7 @@ test('without WebGPU the CPU path trains', async () => {
     const { losses, backend } = await trained(page);
     expect(backend.backend).toBe('cpu');
     expect(losses[0].at(-1)).toBeLessThan(losses[0][0]);
-    expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
-});
+  }));
 
 test('losing the GPU moves training to the CPU path, badge and notice say so, and training goes on', async ({ page }) => {
   await openTrain(page);
