@@ -29,6 +29,17 @@ export async function withoutWebGpu(use) {
   }
 }
 
+/**
+ * An embed as a blog post's 700 × 500 iframe shows it: `open()` loads it, and it shows its demo
+ * alone, without the page's header or the demo's intro.
+ */
+export async function openEmbed(page, open) {
+  await page.setViewportSize({ width: 700, height: 500 });
+  await open();
+  await expect(page.locator('header.chrome')).toBeHidden();
+  await expect(page.locator('.intro')).toHaveCount(0);
+}
+
 /** Loads the page at `suffix` (a '?query' and/or '#hash') and waits until the schedules are drawn. */
 export async function openPage(page, suffix = '') {
   await page.goto(process.env.LRP_URL + suffix);

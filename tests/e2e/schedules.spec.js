@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, openPage, plotted, test, withoutWebGpu } from './fixtures.js';
+import { expect, openEmbed, openPage, plotted, test, withoutWebGpu } from './fixtures.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -88,11 +88,8 @@ test('bad values in the link become notices, never markup', async ({ page }) => 
 });
 
 test('?embed=schedules shows the demo alone, plots before controls, with a link to the full page', async ({ page }) => {
-  await page.setViewportSize({ width: 700, height: 500 });
-  await openPage(page, '?embed=schedules');
-  await expect(page.locator('header.chrome')).toBeHidden();
+  await openEmbed(page, () => openPage(page, '?embed=schedules'));
   await expect(page.locator('#demo-nav')).toBeHidden();
-  await expect(page.locator('.intro')).toHaveCount(0);
   await expect(page.getByTestId('lr-plot').locator('canvas')).toBeInViewport();
   const top = async (testid) => (await page.getByTestId(testid).boundingBox()).y;
   expect(await top('momentum-plot')).toBeLessThan(await top('preset-overlay'));

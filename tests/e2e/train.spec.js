@@ -1,4 +1,4 @@
-import { expect, test, withoutWebGpu } from './fixtures.js';
+import { expect, openEmbed, test, withoutWebGpu } from './fixtures.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -142,10 +142,7 @@ test("a link's out-of-range setting is left to the engine, whose message shows n
 });
 
 test('?embed=train shows the demo alone: plots first, and the buttons in view in a 700 × 500 frame', async ({ page }) => {
-  await page.setViewportSize({ width: 700, height: 500 });
-  await openTrain(page, `?embed=train#${SMALL}`);
-  await expect(page.locator('header.chrome')).toBeHidden();
-  await expect(page.locator('.intro')).toHaveCount(0);
+  await openEmbed(page, () => openTrain(page, `?embed=train#${SMALL}`));
   for (const testid of ['loss-plot', 'heatmap', 'train-start']) await expect(page.getByTestId(testid)).toBeInViewport({ ratio: 1 });
   const top = async (testid) => (await page.getByTestId(testid).boundingBox()).y;
   expect(await top('heatmap')).toBeLessThan(await top('train-start'));
