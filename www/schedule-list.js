@@ -7,23 +7,20 @@ import { placeError } from './field-errors.js';
 import { COLORS } from './plot.js';
 import { scheduleEditor } from './schedule-editor.js';
 
-/** Where an item keeps its schedule when the item is the spec itself. */
-export const BARE_SCHEDULE = { of: (item) => item, with: (item, spec) => spec };
-
 /**
  * `items`: the list; `kinds`: Schedule.kinds(); `max`: the most items it takes. `testids`:
  * { list, add } and `addLabel` for its element and button; `listClass`: classes beside
- * 'schedule-list'. `schedule`: { of(item) -> spec, with(item, spec) -> item }, where an item keeps
- * its schedule (BARE_SCHEDULE: the item is the spec). `extras(item, index, edit)`: { elements,
- * places } under a card's fields, `places` a Map from the error paths they answer to their
- * showError; `edit(update, rebuild = false)` replaces item `index` by `update(item)`.
+ * 'schedule-list'. `scheduleKey`: the field in which an item keeps its schedule spec (null: the
+ * item is the spec). `extras(item, index, edit)`: { elements, places } under a card's fields,
+ * `places` a Map from the error paths they answer to their showError; `edit(update, rebuild =
+ * false)` replaces item `index` by `update(item)`.
  * `schedulePath(index)`: the error path of item `index`'s schedule (null: none, the caller places
  * those errors with showScheduleError). `onItems(items)` reports every edit.
  *
  * Returns { element, showError(error) -> whether a card took it, clearErrors(),
  * showScheduleError(index, error | null) }.
  */
-export function scheduleList(items, { kinds, max, testids, addLabel, listClass = '', schedule = BARE_SCHEDULE, extras = noExtras, schedulePath = () => null, onItems }) {
+export function scheduleList(items, { kinds, max, testids, addLabel, listClass = '', scheduleKey = null, extras = noExtras, schedulePath = () => null, onItems }) {
   const list = h('div', { class: `schedule-list ${listClass}`.trim(), 'data-testid': testids.list });
   // A copy of the last item: the usual next move is to vary one field.
   const addButton = h('button', { type: 'button', class: 'add', 'data-testid': testids.add, onclick: () => changed([...items, structuredClone(items.at(-1))], true) }, addLabel);
@@ -37,12 +34,12 @@ export function scheduleList(items, { kinds, max, testids, addLabel, listClass =
       const extra = extras(item, index, edit);
       const editor = scheduleEditor({
         index,
-        spec: schedule.of(item),
+        spec: scheduleKey === null ? item : item[scheduleKey],
         kinds,
         color: COLORS[index],
         canRemove: items.length > 1,
         onRemove: () => changed(items.filter((_, i) => i !== index), true),
-        onSpec: (spec, { rebuild }) => edit((it) => schedule.with(it, spec), rebuild),
+        onSpec: (spec, { rebuild }) => edit((it) => (scheduleKey === null ? spec : { ...it, [scheduleKey]: spec }), rebuild),
         extra: extra.elements,
       });
       const path = schedulePath(index);

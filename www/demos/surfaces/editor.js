@@ -22,7 +22,7 @@ export function pathList(paths, { kinds, optimizers, fieldOf, onPaths }) {
     testids: { list: 'path-list', add: 'add-path' },
     addLabel: '+ Add a path',
     listClass: 'path-list',
-    schedule: { of: (path) => path.schedule, with: (path, schedule) => ({ ...path, schedule }) },
+    scheduleKey: 'schedule',
     schedulePath: (index) => `${fieldOf(index)}.schedule`,
     extras: (path, index, edit) => {
       const label = labelInput(path.label ?? '', `path-${index}-label`, (text) =>

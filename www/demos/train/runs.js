@@ -26,7 +26,7 @@ export function runList(runs, kinds, onRuns) {
     max: MAX_RUNS,
     testids: { list: 'run-list', add: 'add-run' },
     addLabel: '+ Add a run',
-    schedule: { of: (run) => run.schedule, with: (run, schedule) => ({ ...run, schedule }) },
+    scheduleKey: 'schedule',
     schedulePath: (index) => `runs[${index}].schedule`,
     extras: (run, index, edit) => {
       const seed = fieldControl(
