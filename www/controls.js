@@ -1,6 +1,7 @@
 // One input per schedule field, built only from the field's Schedule.kinds() metadata, so the
 // ranges the page offers are exactly those the engine enforces.
 import { h } from './dom.js';
+import { controlPlace } from './field-errors.js';
 
 // A log slider spans this many decades each side of the field's example value.
 const LOG_DECADES = 3;
@@ -36,6 +37,37 @@ export function fieldControl(field, value, onChange, testid) {
       render();
     },
   };
+}
+
+/**
+ * One control per field of `spec` (`fields`: its kind's metadata), testids `${testid}-<name>`;
+ * `onSpec(spec)` gets the whole new spec after each edit. Returns { elements, places: Map(field
+ * name -> showError) } for placeError.
+ */
+export function specControls(fields, spec, onSpec, testid) {
+  const places = new Map();
+  const elements = fields.map((field) => {
+    const control = fieldControl(
+      field,
+      spec[field.name],
+      (value) => {
+        spec = withField(spec, field.name, value);
+        onSpec(spec);
+      },
+      `${testid}-${field.name}`,
+    );
+    places.set(field.name, controlPlace(control));
+    return control.element;
+  });
+  return { elements, places };
+}
+
+// `spec` with field `name` set to a control's `value` (undefined: the key dropped), in a new object.
+function withField(spec, name, value) {
+  const next = { ...spec };
+  if (value === undefined) delete next[name];
+  else next[name] = value;
+  return next;
 }
 
 // Ids tie each label to its input.

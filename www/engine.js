@@ -1,8 +1,8 @@
 // The page's handle on the engine: a module worker running the wasm, as a proxy (rpc.js) over the
-// api that worker.js exposes, e.g. `engine.sample(spec, steps)`, `engine.session.step(id, n)`.
+// api that worker/engine-worker.js exposes, e.g. `engine.sample(spec, steps)`, `engine.session.step(id, n)`.
 //
 // Supervision: a worker that fails is dropped and the calls waiting on it reject. A worker fails
-// when it throws outside any call, when its wasm traps (worker.js rethrows a RuntimeError so), or
+// when it throws outside any call, when its wasm traps (worker/trap-guard.js rethrows a RuntimeError so), or
 // when it stops without a word (closed, or killed by the browser): it holds a Web Lock for as long
 // as it lives, and the page's request for that lock is granted only once it is gone. A worker that
 // had started is replaced at once and `onRestart(error)` is told, so the page can rebuild the demo
@@ -22,7 +22,7 @@ export function startEngine({ onRestart = () => {} } = {}) {
   const start = () => {
     if (failedBefore) queueMicrotask(() => onRestart(null));
     failedBefore = false;
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./worker/engine-worker.js', import.meta.url), { type: 'module' });
     let started = false;
     let dropped = false;
     const own = connect(worker, {

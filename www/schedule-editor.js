@@ -1,8 +1,8 @@
 // The editor for one schedule of the comparison: a kind picker plus one control per field of
 // that kind, all generated from Schedule.kinds().
 import { h } from './dom.js';
-import { fieldControl } from './controls.js';
-import { controlPlace, placeError } from './field-errors.js';
+import { specControls } from './controls.js';
+import { placeError } from './field-errors.js';
 
 /** A new spec for `kind`: every field that has an example (or a non-empty default) filled in. */
 export function seedSpec(kind) {
@@ -36,24 +36,7 @@ export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, ca
   const picker = kindPicker(kinds, spec.kind, `kind-${index}`, (name) =>
     onSpec(seedSpec(kinds.find((k) => k.kind === name)), { rebuild: true }),
   );
-  const controls = [];
-  const places = new Map();
-  for (const field of kind.fields) {
-    const control = fieldControl(
-      field,
-      spec[field.name],
-      (value) => {
-        const next = { ...spec };
-        if (value === undefined) delete next[field.name];
-        else next[field.name] = value;
-        spec = next;
-        onSpec(spec, { rebuild: false });
-      },
-      `field-${index}-${field.name}`,
-    );
-    controls.push(control);
-    places.set(field.name, controlPlace(control));
-  }
+  const fields = specControls(kind.fields, spec, (next) => onSpec(next, { rebuild: false }), `field-${index}`);
   const errorBox = h('div', { class: 'schedule-error', role: 'alert', 'data-testid': `schedule-error-${index}`, hidden: true });
   const element = h(
     'section',
@@ -67,13 +50,13 @@ export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, ca
       h('button', { type: 'button', class: 'remove', 'data-testid': `remove-${index}`, disabled: !canRemove, onclick: onRemove, title: 'Remove this schedule' }, '×'),
     ),
     h('p', { class: 'kind-description' }, `${kind.description} (${kind.library})`),
-    h('div', { class: 'fields' }, controls.map((c) => c.element), extra),
+    h('div', { class: 'fields' }, fields.elements, extra),
     errorBox,
   );
   return {
     element,
     showError(error) {
-      const placed = placeError(places, error);
+      const placed = placeError(fields.places, error);
       errorBox.textContent = error && !placed ? error.message : '';
       errorBox.hidden = !errorBox.textContent;
     },

@@ -15,7 +15,7 @@ const FIND = '#demo=find&data=circle&hidden=8&batch=16&seeds=2&iters=1000&stopdi
 // fast the work goes); `loseAtEvaluate`: right after the first submission of a loss evaluation
 // (the engine labels those command encoders "evaluate").
 async function recordDevices(page, { loseAtSubmit = 0, loseAtEvaluate = false } = {}) {
-  await page.route('**/assets/worker-*.js', async (route) => {
+  await page.route('**/assets/engine-worker-*.js', async (route) => {
     const response = await route.fetch();
     const patch = `self.__devices = [];
 self.__submits = 0;
@@ -46,7 +46,7 @@ if (self.GPUAdapter) {
   });
 }
 
-const engineWorker = (page) => page.workers().find((w) => /worker-[\w-]+\.js$/.test(w.url()));
+const engineWorker = (page) => page.workers().find((w) => /engine-worker-[\w-]+\.js$/.test(w.url()));
 
 async function loseDevices(page) {
   await engineWorker(page).evaluate(() => self.__devices.forEach((d) => d.destroy()));

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures.js';
+import { expect, openEmbed, test } from './fixtures.js';
 
 // Small enough for SwiftShader: a 2-8-2 network, 2 seeds, 60 batches.
 const SMALL = 'data=circle&hidden=8&batch=16&seeds=2&iters=60';
@@ -56,10 +56,7 @@ test('a bad field shows its message under its control, a finder field or a netwo
 });
 
 test('?embed=find puts the plot first in a 700 × 500 frame, the settings folded away', async ({ page }) => {
-  await page.setViewportSize({ width: 700, height: 500 });
-  await openFind(page, `?embed=find#${SMALL}`);
-  await expect(page.locator('header.chrome')).toBeHidden();
-  await expect(page.locator('.intro')).toHaveCount(0);
+  await openEmbed(page, () => openFind(page, `?embed=find#${SMALL}`));
   await expect(page.getByTestId('finder-plot').locator('canvas')).toBeInViewport({ ratio: 1 });
   const top = async (testid) => (await page.getByTestId(testid).boundingBox()).y;
   expect(await top('finder-plot')).toBeLessThan(await top('find-run'));

@@ -1,6 +1,7 @@
 // `test` for the e2e suite: every page is watched, and a console error or an uncaught exception
 // fails the test that caused it. `open(hashOrQuery)` loads the served page and waits for its plot.
-import { test as base, expect } from '@playwright/test';
+import { test as base, chromium, expect } from '@playwright/test';
+import { launchOptions } from './browser.js';
 
 export { expect };
 
@@ -10,6 +11,33 @@ export function watchErrors(page) {
   page.on('console', (msg) => msg.type() === 'error' && errors.push(`console: ${msg.text()}`));
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   return errors;
+}
+
+/**
+ * `use(page)` on a page of a browser without WebGPU, where the page falls back to the CPU; a
+ * console or page error fails it, as the `errors` fixture does on the usual page.
+ */
+export async function withoutWebGpu(use) {
+  const browser = await chromium.launch(launchOptions({ webgpu: false }));
+  try {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await use(page);
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * An embed as a blog post's 700 × 500 iframe shows it: `open()` loads it, and it shows its demo
+ * alone, without the page's header or the demo's intro.
+ */
+export async function openEmbed(page, open) {
+  await page.setViewportSize({ width: 700, height: 500 });
+  await open();
+  await expect(page.locator('header.chrome')).toBeHidden();
+  await expect(page.locator('.intro')).toHaveCount(0);
 }
 
 /** Loads the page at `suffix` (a '?query' and/or '#hash') and waits until the schedules are drawn. */

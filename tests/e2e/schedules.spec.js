@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { chromium } from '@playwright/test';
-import { expect, openPage, plotted, test, watchErrors } from './fixtures.js';
-import { launchOptions } from './browser.js';
+import { expect, openEmbed, openPage, plotted, test, withoutWebGpu } from './fixtures.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -18,11 +16,8 @@ test('loads cleanly on WebGPU and draws the default schedules', async ({ page })
   await expect(page.getByTestId('momentum-plot')).toBeVisible();
 });
 
-test('without WebGPU: the CPU fallback badge, and the demo still draws', async () => {
-  const browser = await chromium.launch(launchOptions({ webgpu: false }));
-  try {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
+test('without WebGPU: the CPU fallback badge, and the demo still draws', () =>
+  withoutWebGpu(async (page) => {
     await openPage(page);
     const badge = page.getByTestId('backend-badge');
     await expect(badge).toHaveAttribute('data-backend', 'cpu');
@@ -30,11 +25,7 @@ test('without WebGPU: the CPU fallback badge, and the demo still draws', async (
     expect(await badge.getAttribute('title')).toMatch(/^No WebGPU: ./);
     await expect(page.getByTestId('lr-plot').locator('canvas')).toBeVisible();
     expect((await plotted(page)).series[1].lr).toHaveLength(1200);
-    expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
-});
+  }));
 
 test('changing a field changes the plotted curve', async ({ page }) => {
   await openPage(page);
@@ -97,11 +88,8 @@ test('bad values in the link become notices, never markup', async ({ page }) => 
 });
 
 test('?embed=schedules shows the demo alone, plots before controls, with a link to the full page', async ({ page }) => {
-  await page.setViewportSize({ width: 700, height: 500 });
-  await openPage(page, '?embed=schedules');
-  await expect(page.locator('header.chrome')).toBeHidden();
+  await openEmbed(page, () => openPage(page, '?embed=schedules'));
   await expect(page.locator('#demo-nav')).toBeHidden();
-  await expect(page.locator('.intro')).toHaveCount(0);
   await expect(page.getByTestId('lr-plot').locator('canvas')).toBeInViewport();
   const top = async (testid) => (await page.getByTestId(testid).boundingBox()).y;
   expect(await top('momentum-plot')).toBeLessThan(await top('preset-overlay'));

@@ -1,6 +1,4 @@
-import { chromium } from '@playwright/test';
-import { expect, test, watchErrors } from './fixtures.js';
-import { launchOptions } from './browser.js';
+import { expect, openEmbed, test, withoutWebGpu } from './fixtures.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -82,11 +80,8 @@ test('the Train tab trains: losses fall, the heatmap is drawn, an absurd rate di
   await expect(page.getByTestId('loss-plot').locator('canvas')).toBeVisible();
 });
 
-test('without WebGPU the CPU path trains', async () => {
-  const browser = await chromium.launch(launchOptions({ webgpu: false }));
-  try {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
+test('without WebGPU the CPU path trains', () =>
+  withoutWebGpu(async (page) => {
     await openTrain(page);
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
     await expect(page.getByTestId('lose-gpu')).toBeHidden();
@@ -94,11 +89,7 @@ test('without WebGPU the CPU path trains', async () => {
     const { losses, backend } = await trained(page);
     expect(backend.backend).toBe('cpu');
     expect(losses[0].at(-1)).toBeLessThan(losses[0][0]);
-    expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
-});
+  }));
 
 test('losing the GPU moves training to the CPU path, badge and notice say so, and training goes on', async ({ page }) => {
   await openTrain(page);
@@ -151,10 +142,7 @@ test("a link's out-of-range setting is left to the engine, whose message shows n
 });
 
 test('?embed=train shows the demo alone: plots first, and the buttons in view in a 700 × 500 frame', async ({ page }) => {
-  await page.setViewportSize({ width: 700, height: 500 });
-  await openTrain(page, `?embed=train#${SMALL}`);
-  await expect(page.locator('header.chrome')).toBeHidden();
-  await expect(page.locator('.intro')).toHaveCount(0);
+  await openEmbed(page, () => openTrain(page, `?embed=train#${SMALL}`));
   for (const testid of ['loss-plot', 'heatmap', 'train-start']) await expect(page.getByTestId(testid)).toBeInViewport({ ratio: 1 });
   const top = async (testid) => (await page.getByTestId(testid).boundingBox()).y;
   expect(await top('heatmap')).toBeLessThan(await top('train-start'));
@@ -183,7 +171,7 @@ test('Start, Step and Reset wait for a session: disabled while the engine loads'
 test('an engine worker that cannot load: the demo says so, and Try again starts it', async ({ page, errors }) => {
   // Every engine worker fails to load until the network is back.
   let offline = true;
-  await page.route('**/assets/worker-*.js', (route) => (offline ? route.abort() : route.continue()));
+  await page.route('**/assets/engine-worker-*.js', (route) => (offline ? route.abort() : route.continue()));
   await page.goto(`${process.env.LRP_URL}#demo=train&${SMALL}`);
   const notice = page.getByTestId('train-error');
   await expect(notice).toContainText('The engine could not start: engine worker failed');

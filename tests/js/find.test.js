@@ -7,6 +7,7 @@ import { CHECK, candidateRates, centreIndex, checkView, verifyOptions } from '..
 import { plotView, suggestionMarkers } from '../../www/demos/find/view.js';
 import { DEMOS } from '../../www/demos/index.js';
 import { pageSchema } from '../../www/state.js';
+import { watched } from './watched.js';
 
 const defaults = () => pageSchema(DEMOS).defaults().find;
 
@@ -142,7 +143,7 @@ describe('what the plot shows', () => {
   });
 });
 
-// The worker's session api (training.js) with the finder, in memory: each test's points arrive
+// The worker's session api (worker/session-table.js) with the finder, in memory: each test's points arrive
 // when the test calls `release(id)`.
 function fakeEngine() {
   const waiting = new Map();
@@ -178,13 +179,8 @@ function fakeEngine() {
   return engine;
 }
 
-function watched(engine) {
-  const seen = { views: [], errors: [], backends: [] };
-  const rangeTest = new RangeTest(engine, {
-    onUpdate: (view) => seen.views.push(structuredClone(view)),
-    onBackend: (backend) => seen.backends.push(backend.backend),
-    onError: (error, stage) => seen.errors.push([error.message, error.field, stage]),
-  });
+function watchedTest(engine) {
+  const { driven: rangeTest, seen } = watched(RangeTest, engine, { view: structuredClone, error: (error, stage) => [error.message, error.field, stage] });
   return { rangeTest, seen };
 }
 
@@ -193,7 +189,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('the range test', () => {
   test('points are recorded as they arrive, then the answer; the session is freed after', async () => {
     const engine = fakeEngine();
-    const { rangeTest, seen } = watched(engine);
+    const { rangeTest, seen } = watchedTest(engine);
     const done = rangeTest.run({}, { start_lr: 1e-3 });
     await settle();
     expect(seen.views.at(-1)).toMatchObject({ running: true, result: null });
@@ -209,7 +205,7 @@ describe('the range test', () => {
 
   test("a new test drops the old one's points and answer; Cancel drops the running one's", async () => {
     const engine = fakeEngine();
-    const { rangeTest, seen } = watched(engine);
+    const { rangeTest, seen } = watchedTest(engine);
     const first = rangeTest.run({}, { start_lr: 1 });
     await settle();
     const second = rangeTest.run({}, { start_lr: 5 });
@@ -231,7 +227,7 @@ describe('the range test', () => {
 
   test("the engine's refusals say which call made them; a stale refusal is dropped", async () => {
     const engine = fakeEngine();
-    const { rangeTest, seen } = watched(engine);
+    const { rangeTest, seen } = watchedTest(engine);
     await rangeTest.run({ bad: true }, {});
     const bad = rangeTest.run({}, {});
     await settle();
@@ -278,7 +274,7 @@ describe('the check by training', () => {
 
   test('it trains on a session of its own, freed after; a new range test drops it, and its refusals say so', async () => {
     const engine = fakeEngine();
-    const { rangeTest, seen } = watched(engine);
+    const { rangeTest, seen } = watchedTest(engine);
     const test1 = rangeTest.run({}, { start_lr: 1e-3 });
     await settle();
     engine.release(1);

@@ -1,6 +1,7 @@
 // The import graph of www/, read with the lexer Vite uses: no cycles (dynamic imports count too),
 // and demos stay self-contained: the page reaches them only through the registry, and no demo
-// reaches into another.
+// reaches into another. The two threads keep to their sides: what runs in a Worker lives in
+// worker/, and the page starts it by URL, sharing only the RPC proxy.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,21 @@ function findCycle(graph) {
 }
 
 const demoOf = (file) => /^demos\/([^/]+)\//.exec(file)?.[1];
+const WORKER = 'worker/';
+// The one module both threads load: the RPC proxy between them.
+const SHARED = 'rpc.js';
+
+/** { 'a.js': ['worker/b.js', ...] }: the scripts each module of www/ starts as a Worker (paths from www/). */
+function workerStarts() {
+  const files = readdirSync(WWW, { recursive: true }).filter((f) => f.endsWith('.js'));
+  return Object.fromEntries(
+    files.map((file) => {
+      const source = readFileSync(join(WWW, file), 'utf8');
+      const urls = [...source.matchAll(/new Worker\(\s*new URL\(\s*'([^']+)'/g)].map(([, url]) => relative(WWW, resolve(WWW, dirname(file), url)));
+      return [file, urls];
+    }),
+  );
+}
 
 describe('the import graph of www/', () => {
   test('the cycle finder finds a cycle, and only a cycle', () => {
@@ -77,6 +93,25 @@ describe('the import graph of www/', () => {
       if (file.startsWith('demos/')) continue;
       const demos = targets.filter((t) => t.startsWith('demos/'));
       expect(demos, file).toEqual(file === 'main.js' ? [REGISTRY] : []);
+    }
+  });
+
+  test('worker-side modules live in worker/ and share only the RPC proxy with the page', async () => {
+    const graph = await importGraph();
+    expect(Object.keys(graph).filter((f) => f.startsWith(WORKER)).length).toBeGreaterThanOrEqual(2);
+    for (const [file, targets] of Object.entries(graph)) {
+      const crossing = targets.filter((t) => t !== SHARED && t.startsWith(WORKER) !== file.startsWith(WORKER));
+      expect(crossing, file).toEqual([]);
+    }
+  });
+
+  test('every Worker the page starts runs a script in worker/ that exists', async () => {
+    const graph = await importGraph();
+    const started = Object.entries(workerStarts()).flatMap(([file, urls]) => urls.map((url) => [file, url]));
+    expect(started.length).toBeGreaterThanOrEqual(2);
+    for (const [file, url] of started) {
+      expect(file.startsWith(WORKER), `${file} starts a worker`).toBe(false);
+      expect(url.startsWith(WORKER) && Object.hasOwn(graph, url), `${file} starts ${url}`).toBe(true);
     }
   });
 

@@ -3,7 +3,7 @@
 // Needs `make wasm` first.
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { sessionApi } from '../../www/training.js';
+import { sessionApi } from '../../www/worker/session-table.js';
 import { FINE_TUNE, Lab, SCRATCH } from '../../www/demos/layers/lab.js';
 import { AUGMENT, GROUPS, PRESETS, PRETRAIN_EPOCHS, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, scratchSchedule, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
 import { Recipe, STEPS } from '../../www/demos/layers/recipe.js';
@@ -15,7 +15,7 @@ const cpu = (options) => ({ ...options, backend: 'cpu' });
 const TASK = TASKS.spiral;
 const SEED = 0;
 
-// The worker's api (worker.js) over the package: the same session table, finder and sampler.
+// The worker's api (worker/engine-worker.js) over the package: the same session table, finder and sampler.
 async function engineOf() {
   const pkg = await import(new URL('lr_playground.js', PKG).href);
   pkg.initSync({ module: readFileSync(new URL('lr_playground_bg.wasm', PKG)) });

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { CHUNK, Lab, PRETRAIN_CHUNK } from '../../www/demos/layers/lab.js';
 import { planTimeline } from '../../www/demos/layers/timeline.js';
+import { watched } from './watched.js';
 
 const CPU = { backend: 'cpu', adapter: null, fallback: null };
 
-// The worker's session api (training.js) in memory: losses 1 / (step + 1), one evaluation per
+// The worker's session api (worker/session-table.js) in memory: losses 1 / (step + 1), one evaluation per
 // call, layer statistics whose rate is 0 for a frozen group; every call recorded.
 function fakeEngine({ failStepAt = Infinity, slowCreate = null } = {}) {
   const sessions = new Map();
@@ -54,13 +55,8 @@ function fakeEngine({ failStepAt = Infinity, slowCreate = null } = {}) {
   return { session };
 }
 
-function watched(engine) {
-  const seen = { views: [], backends: [], errors: [] };
-  const lab = new Lab(engine, {
-    onUpdate: (view) => seen.views.push(view),
-    onBackend: (backend) => seen.backends.push(backend.backend),
-    onError: (error) => seen.errors.push(error.message),
-  });
+function watchedLab(engine) {
+  const { driven: lab, seen } = watched(Lab, engine);
   return { lab, seen };
 }
 
@@ -86,7 +82,7 @@ async function until(condition) {
 describe('the Layers lab', () => {
   test('pretraining streams its losses in chunks and hands back the body, freeing its session', async () => {
     const engine = fakeEngine();
-    const { lab, seen } = watched(engine);
+    const { lab, seen } = watchedLab(engine);
     const body = await lab.pretrain({ runs: [{ schedule: {} }] }, PRETRAIN_CHUNK + 5, 3);
     expect(Array.from(body)).toEqual([0, 1, 2]);
     expect(engine.session.calls.filter(([name]) => name === 'step').map(([, , n]) => n)).toEqual([PRETRAIN_CHUNK, 5]);
@@ -99,7 +95,7 @@ describe('the Layers lab', () => {
 
   test("a plan plays to its budget in chunks that stop at each phase's start", async () => {
     const engine = fakeEngine();
-    const { lab, seen } = watched(engine);
+    const { lab, seen } = watchedLab(engine);
     expect(await openPlan(lab)).toBe(true);
     expect(seen.views.at(-1).target).toMatchObject({ steps: 0, frozen: [true, false], stats: [{ lr: 0 }, { lr: 0.01 }] });
     lab.play();
@@ -121,7 +117,7 @@ describe('the Layers lab', () => {
 
   test("a click freezes a group from the next step until the plan's next phase, which then comes back", async () => {
     const engine = fakeEngine();
-    const { lab, seen } = watched(engine);
+    const { lab, seen } = watchedLab(engine);
     await openPlan(lab);
     lab.step(); // steps 0..2, the first phase
     await lab.toggleFrozen(1);
@@ -153,7 +149,7 @@ describe('the Layers lab', () => {
     let release;
     const gate = new Promise((resolve) => (release = resolve));
     const engine = fakeEngine({ slowCreate: (id) => (id === 1 ? gate : null) });
-    const { lab, seen } = watched(engine);
+    const { lab, seen } = watchedLab(engine);
     const first = openPlan(lab);
     const second = openPlan(lab, { budget: 5 });
     expect(await second).toBe(true);
@@ -166,7 +162,7 @@ describe('the Layers lab', () => {
 
   test('an engine failure drops the session and is shown', async () => {
     const engine = fakeEngine({ failStepAt: 3 });
-    const { lab, seen } = watched(engine);
+    const { lab, seen } = watchedLab(engine);
     await openPlan(lab);
     expect(await lab.train(6)).toBeNull();
     expect(seen.errors).toEqual(['engine worker failed: unreachable']);
@@ -177,7 +173,7 @@ describe('the Layers lab', () => {
 
   test('a mark carries both runs and the record into a new session', async () => {
     const engine = fakeEngine();
-    const { lab, seen } = watched(engine);
+    const { lab, seen } = watchedLab(engine);
     await lab.open(options([5, 6, 7, 8]), { timeline: { lr: [[], []], frozen: [[], []] }, frozen: [true, false] });
     await lab.update([{ frozen: [true, false] }, null], { lr: [[1, 1, 1, 1, 1], [2, 2, 2, 2, 2]], frozen: [[true, true, true, true, true], [false, false, false, false, false]] });
     expect(await lab.train(4)).toBe(true);

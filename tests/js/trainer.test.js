@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { CHUNK, Trainer } from '../../www/demos/train/trainer.js';
+import { watched } from './watched.js';
 
 const WEBGPU = { backend: 'webgpu', adapter: 'fake', fallback: null };
 const CPU = { backend: 'cpu', adapter: null, fallback: 'the GPU device was lost' };
 
-// The worker's session api (engine.session, see training.js), in memory: every step's loss is 1 / (step + 1).
+// The worker's session api (engine.session, see worker/session-table.js), in memory: every step's loss is 1 / (step + 1).
 function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity } = {}) {
   const sessions = new Map();
   let nextId = 1;
@@ -42,13 +43,8 @@ function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity
   return { session };
 }
 
-function watched(engine) {
-  const seen = { views: [], backends: [], errors: [] };
-  const trainer = new Trainer(engine, {
-    onUpdate: (view) => seen.views.push(view),
-    onBackend: (backend, { moved }) => seen.backends.push([backend.backend, moved]),
-    onError: (error) => seen.errors.push(error),
-  });
+function watchedTrainer(engine) {
+  const { driven: trainer, seen } = watched(Trainer, engine, { backend: (backend, { moved }) => [backend.backend, moved], error: (error) => error });
   return { trainer, seen };
 }
 
@@ -57,7 +53,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('Trainer', () => {
   test('a new session is evaluated at once; Start trains in chunks up to the budget, then stops', async () => {
-    const { trainer, seen } = watched(fakeEngine());
+    const { trainer, seen } = watchedTrainer(fakeEngine());
     await trainer.rebuild({}, { budget: CHUNK * 2 + 3, selected: 1 });
     const first = seen.views.at(-1);
     expect(first.session.steps).toBe(0);
@@ -76,7 +72,7 @@ describe('Trainer', () => {
   });
 
   test('Step trains one chunk; a larger budget lets training go on', async () => {
-    const { trainer, seen } = watched(fakeEngine());
+    const { trainer, seen } = watchedTrainer(fakeEngine());
     await trainer.rebuild({}, { budget: CHUNK, selected: 0 });
     trainer.step();
     await settle();
@@ -91,7 +87,7 @@ describe('Trainer', () => {
   });
 
   test('training stops early once no run is training', async () => {
-    const { trainer, seen } = watched(fakeEngine({ states: (steps, run) => (run === 0 && steps > 0 ? 'diverged' : steps >= CHUNK * 2 ? 'finished' : 'training') }));
+    const { trainer, seen } = watchedTrainer(fakeEngine({ states: (steps, run) => (run === 0 && steps > 0 ? 'diverged' : steps >= CHUNK * 2 ? 'finished' : 'training') }));
     await trainer.rebuild({}, { budget: 1000, selected: 0 });
     trainer.play();
     await settle();
@@ -99,7 +95,7 @@ describe('Trainer', () => {
   });
 
   test("bad options: the engine's Error with its field, and no session", async () => {
-    const { trainer, seen } = watched(fakeEngine());
+    const { trainer, seen } = watchedTrainer(fakeEngine());
     await trainer.rebuild({ bad: true }, { budget: 10, selected: 0 });
     expect(seen.errors).toHaveLength(1);
     expect(seen.errors[0]).toMatchObject({ message: 'options.batch_size: must be an integer in [1, 4096], got 0', field: 'batch_size' });
@@ -108,7 +104,7 @@ describe('Trainer', () => {
 
   test('a rebuild frees the old session and ignores its late answers; play carries over', async () => {
     const engine = fakeEngine();
-    const { trainer, seen } = watched(engine);
+    const { trainer, seen } = watchedTrainer(engine);
     await trainer.rebuild({}, { budget: 1000, selected: 0 });
     trainer.play();
     await trainer.rebuild({}, { budget: CHUNK, selected: 0 });
@@ -121,7 +117,7 @@ describe('Trainer', () => {
   });
 
   test('losing the GPU: the next chunk reports the move to the CPU path', async () => {
-    const { trainer, seen } = watched(fakeEngine());
+    const { trainer, seen } = watchedTrainer(fakeEngine());
     await trainer.rebuild({}, { budget: CHUNK * 2, selected: 0 });
     trainer.loseDevice();
     expect(seen.views.at(-1).session.deviceLost).toBe(true);
@@ -137,7 +133,7 @@ describe('Trainer', () => {
 
   test('a failed call drops the session and reports the Error; a rebuild starts over', async () => {
     const engine = fakeEngine({ failStepAt: CHUNK });
-    const { trainer, seen } = watched(engine);
+    const { trainer, seen } = watchedTrainer(engine);
     await trainer.rebuild({}, { budget: 1000, selected: 0 });
     trainer.play();
     await settle();

@@ -32,7 +32,7 @@ function specs(start) {
 
 export async function trajectoryTimes({ reps, status }) {
   const engine = startEngine();
-  const worker = new Worker(new URL('./trajectory-worker.js', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('../worker/trajectory-bench.js', import.meta.url), { type: 'module' });
   const timed = wrap(worker);
   try {
     const start = (await engine.surfaces()).find((s) => s.name === 'rosenbrock').start;

@@ -6,26 +6,28 @@
 //
 // Cancel (or a new test) drops every answer the old test still sends, and asks the engine to stop
 // it; the engine hears that between blocks of steps that wait on the GPU (the CPU path runs a test
-// through without a pause), and its session is freed once the worker is done with it.
-import { freeSession, openSession } from '../../sessions.js';
+// through without a pause), and its session is freed once the worker is done with it
+// (session-driver.js opens and frees it).
+import { SessionDriver } from '../../session-driver.js';
+import { Tickets } from '../../tickets.js';
 
 export class RangeTest {
   constructor(engine, { onUpdate, onBackend, onError }) {
-    Object.assign(this, { engine, onUpdate, onBackend, onError });
-    // Numbers the tests asked for, so that only the newest one is heard.
-    this.ticket = 0;
+    Object.assign(this, { engine, onUpdate, onError });
+    this.driver = new SessionDriver(engine, { onBackend, onError: (err, stage) => this.fail(err, stage) });
+    // Only the newest test (or check) is heard.
+    this.tickets = new Tickets();
     this.stop = new AbortController();
     this.view = { running: false, progress: null, result: null };
   }
 
   /** Starts a test of `finder` options on a new session of `session` options, dropping any running one (or check). */
   async run(session, finder) {
-    const ticket = this.drop();
-    const current = () => ticket === this.ticket;
+    const current = this.drop();
     const { signal } = this.stop;
     this.view = { running: true, progress: { lrs: [], losses: [], smoothed: [] }, result: null, check: null };
     this.emit();
-    const result = await this.onSession(session, current, 'finder', (id) => this.engine.session.findLr(id, finder, (point) => current() && this.record(point), signal));
+    const result = await this.driver.borrow(session, current, 'finder', ({ id }) => this.engine.session.findLr(id, finder, (point) => current() && this.record(point), signal));
     if (!result) return;
     this.view = { ...this.view, running: false, result };
     this.emit();
@@ -37,10 +39,10 @@ export class RangeTest {
    * `view.check`: { running, about, options, result }. A new test or check drops it.
    */
   async verify(session, options, about) {
-    const ticket = this.drop();
+    const current = this.drop();
     this.view = { ...this.view, check: { running: true, about, options, result: null } };
     this.emit();
-    const result = await this.onSession(session, () => ticket === this.ticket, 'verify', (id) => this.engine.session.verifyLr(id, options));
+    const result = await this.driver.borrow(session, current, 'verify', ({ id }) => this.engine.session.verifyLr(id, options));
     if (!result) return;
     this.view = { ...this.view, check: { ...this.view.check, running: false, result } };
     this.emit();
@@ -58,34 +60,11 @@ export class RangeTest {
     this.drop();
   }
 
-  // Stops hearing (and asks the engine to stop) the test there is; returns the next test's ticket.
+  // Stops hearing (and asks the engine to stop) the test there is; returns the next test's `current()`.
   drop() {
     this.stop.abort();
     this.stop = new AbortController();
-    return ++this.ticket;
-  }
-
-  // `use(id)` on a new session of `options`, freed after: its answer while `current()`, else
-  // nothing (a newer call took over, or it failed: `onError(err, stage)`).
-  async onSession(options, current, stage, use) {
-    let created;
-    try {
-      created = await openSession(this.engine, options, current);
-    } catch (err) {
-      if (current()) this.fail(err, 'session');
-      return null;
-    }
-    if (!created) return null;
-    this.onBackend(created.backend);
-    try {
-      const answer = await use(created.id);
-      return current() ? answer : null;
-    } catch (err) {
-      if (current()) this.fail(err, stage);
-      return null;
-    } finally {
-      freeSession(this.engine, created.id);
-    }
+    return this.tickets.issue();
   }
 
   // One batch of one run: its rate (the same for every run at batch i), raw and smoothed loss.

@@ -4,9 +4,11 @@
 //
 // Everything that touches the target session goes through one queue, one operation at a time, so
 // a click between two chunks of training (freezing a layer) lands between them. Answers for a
-// session that has been replaced are dropped. `onUpdate(view)` gets what a frame shows,
-// `onBackend(backend)` where training runs, `onError(error)` the engine's refusals.
-import { freeSession, openSession } from '../../sessions.js';
+// session that has been replaced are dropped (session-driver.js holds the target session and
+// keeps the tickets). `onUpdate(view)` gets what a frame shows, `onBackend(backend)` where
+// training runs, `onError(error)` the engine's refusals.
+import { SessionDriver, emptyCurves } from '../../session-driver.js';
+import { Tickets } from '../../tickets.js';
 import { appendTimeline, phaseStarts, setFrozen, timelineAt, timelineSteps, truncateTimeline } from './timeline.js';
 
 /** Steps per request while fine-tuning: small, so the diagram moves as the rates change. */
@@ -19,13 +21,20 @@ export const SCRATCH = 1;
 
 export class Lab {
   constructor(engine, { onUpdate, onBackend, onError }) {
-    Object.assign(this, { engine, onUpdate, onBackend, onError });
+    Object.assign(this, { engine, onUpdate });
+    // The target session is the driver's; pretraining borrows one, under tickets of its own.
+    this.driver = new SessionDriver(engine, { onBackend, onError, onChange: () => this.emit() });
+    this.pretrainTickets = new Tickets();
     this.pretraining = null; // { steps, total, losses, report, done }
-    this.target = null;
-    this.playing = false;
-    // Tickets: only the newest pretraining / target session is heard.
-    this.pretrainTicket = 0;
-    this.targetTicket = 0;
+  }
+
+  /** The target session (see `open`), or null. */
+  get target() {
+    return this.driver.session;
+  }
+
+  get playing() {
+    return this.driver.playing;
   }
 
   /**
@@ -34,40 +43,25 @@ export class Lab {
    * newer pretraining took over or the engine refused (then `onError`).
    */
   async pretrain(options, steps, bodyLength) {
-    const ticket = ++this.pretrainTicket;
-    const current = () => ticket === this.pretrainTicket;
+    const current = this.pretrainTickets.issue();
     const p = { steps: 0, total: steps, losses: [], report: null, done: false };
     this.pretraining = p;
     this.emit();
-    let created;
-    try {
-      created = await openSession(this.engine, options, current);
-    } catch (err) {
-      if (current()) this.onError(err);
-      return null;
-    }
-    if (!created) return null;
-    this.onBackend(created.backend);
-    try {
+    return this.driver.borrow(options, current, 'pretrain', async ({ id }) => {
       while (p.steps < steps) {
         const n = Math.min(PRETRAIN_CHUNK, steps - p.steps);
-        const { losses } = await this.engine.session.step(created.id, n);
+        const { losses } = await this.engine.session.step(id, n);
         if (!current()) return null;
         p.losses.push(...losses);
         p.steps += n;
         this.emit();
       }
-      const [report, params] = await Promise.all([this.engine.session.evaluate(created.id), this.engine.session.params(created.id, 0)]);
+      const [report, params] = await Promise.all([this.engine.session.evaluate(id), this.engine.session.params(id, 0)]);
       if (!current()) return null;
       Object.assign(p, { report: report[0], done: true });
       this.emit();
       return params.slice(0, bodyLength);
-    } catch (err) {
-      if (current()) this.onError(err);
-      return null;
-    } finally {
-      freeSession(this.engine, created.id);
-    }
+    });
   }
 
   /**
@@ -80,27 +74,15 @@ export class Lab {
    * groups as `options` start it.
    */
   async open(options, { timeline, frozen, plan = null, budget = Infinity, record = null }) {
-    this.playing = false;
-    this.release();
-    const ticket = ++this.targetTicket;
-    const current = () => ticket === this.targetTicket;
-    let created;
-    try {
-      created = await openSession(this.engine, options, current);
-    } catch (err) {
-      if (current()) this.onError(err);
-      return false;
-    }
-    if (!created) return false;
-    this.onBackend(created.backend);
+    this.driver.playing = false;
     const kept = record ? copyRecord(record) : null;
-    const s = {
-      id: created.id,
-      runs: created.runs,
-      backend: created.backend,
+    const s = await this.driver.hold(options, ({ id, runs, backend }) => ({
+      id,
+      runs,
+      backend,
       steps: kept?.steps ?? 0,
       budget,
-      losses: kept?.losses ?? Array.from({ length: created.runs }, () => []),
+      losses: kept?.losses ?? emptyCurves(runs),
       // Evaluations: { step, report } after every chunk (and at step 0).
       evaluations: kept?.evaluations ?? [],
       // The fine-tuning run's layer statistics after every chunk: { step, stats }.
@@ -116,22 +98,22 @@ export class Lab {
       replaced: false,
       busy: false,
       tail: Promise.resolve(),
-    };
-    this.target = s;
+    }));
+    if (!s) return false;
     await this.queued(s, () => this.refresh(s));
-    return current() && this.target === s;
+    return this.driver.holds(s);
   }
 
   /** Trains the target session to its budget, chunk by chunk, until paused. */
   play() {
-    this.playing = true;
+    this.driver.playing = true;
     this.emit();
     const s = this.target;
     if (s) this.drive(s);
   }
 
   pause() {
-    this.playing = false;
+    this.driver.playing = false;
     this.emit();
   }
 
@@ -151,12 +133,12 @@ export class Lab {
     if (!s) return Promise.resolve(false);
     return this.queued(s, async () => {
       let left = steps;
-      while (left > 0 && s === this.target) {
+      while (left > 0 && this.driver.holds(s)) {
         const n = this.chunkSize(s, Math.min(CHUNK, left));
         await this.chunk(s, n);
         left -= n;
       }
-      return left <= 0 && s === this.target;
+      return left <= 0 && this.driver.holds(s);
     });
   }
 
@@ -170,11 +152,11 @@ export class Lab {
     if (!s) return Promise.resolve(false);
     return this.queued(s, async () => {
       for (const [run, update] of updates.entries()) if (update) await this.engine.session.updateRun(s.id, run, update);
-      if (s !== this.target) return false;
+      if (!this.driver.holds(s)) return false;
       if (updates[FINE_TUNE]?.frozen) s.frozen = updates[FINE_TUNE].frozen.slice();
       if (stage) appendTimeline(truncateTimeline(s.timeline, s.steps), stage);
       await this.refresh(s);
-      return s === this.target;
+      return this.driver.holds(s);
     });
   }
 
@@ -189,7 +171,7 @@ export class Lab {
       const frozen = s.frozen.slice();
       frozen[group] = !frozen[group];
       await this.engine.session.updateRun(s.id, FINE_TUNE, { frozen });
-      if (s !== this.target) return;
+      if (!this.driver.holds(s)) return;
       const next = s.starts?.find((start) => start > s.steps) ?? timelineSteps(s.timeline);
       setFrozen(s.timeline, group, s.steps, next, frozen[group]);
       s.frozen = frozen;
@@ -203,8 +185,8 @@ export class Lab {
     const s = this.target;
     if (!s) return Promise.resolve(null);
     return this.queued(s, async () => {
-      const result = await this.engine.session.findLr(s.id, options, (point) => s === this.target && onPoint(point), new AbortController().signal);
-      if (s !== this.target) return null;
+      const result = await this.engine.session.findLr(s.id, options, (point) => this.driver.holds(s) && onPoint(point), new AbortController().signal);
+      if (!this.driver.holds(s)) return null;
       await this.refresh(s);
       return result;
     });
@@ -229,23 +211,21 @@ export class Lab {
   }
 
   destroy() {
-    this.playing = false;
-    this.pretrainTicket += 1;
-    this.targetTicket += 1;
-    this.release();
+    this.pretrainTickets.revoke();
+    this.driver.destroy();
   }
 
   // Runs `use()` after every earlier operation on `s`. A failure drops the session and is shown
   // (onError); the caller's promise then resolves to null.
   queued(s, use) {
     const result = s.tail.then(async () => {
-      if (s !== this.target) return null;
+      if (!this.driver.holds(s)) return null;
       s.busy = true;
       this.emit();
       try {
         return await use();
       } catch (err) {
-        this.fail(s, err);
+        this.driver.fail(s, err);
         return null;
       } finally {
         s.busy = false;
@@ -257,11 +237,11 @@ export class Lab {
   }
 
   async drive(s) {
-    while (this.playing && s === this.target && !this.finished(s)) {
+    while (this.playing && this.driver.holds(s) && !this.finished(s)) {
       await this.queued(s, () => this.chunk(s, this.chunkSize(s, CHUNK)));
     }
-    if (s === this.target && this.finished(s)) {
-      this.playing = false;
+    if (this.driver.holds(s) && this.finished(s)) {
+      this.driver.playing = false;
       this.emit();
     }
   }
@@ -280,40 +260,21 @@ export class Lab {
       await this.engine.session.updateRun(s.id, FINE_TUNE, { schedule, group_lr_mult, frozen, reset_optimizer });
       s.replaced = false;
     }
-    const { losses, runs, backend } = await this.engine.session.step(s.id, n);
-    if (s !== this.target) return;
-    for (let t = 0; t < n; t++) for (let r = 0; r < runs; r++) s.losses[r].push(losses[t * runs + r]);
-    s.steps += n;
+    if (!(await this.driver.step(s, n))) return;
     // A plan's groups change at its phases' starts: the timeline says how they are now.
     if (s.phases) s.frozen = timelineAt(s.timeline, s.steps)?.frozen ?? s.frozen;
-    if (backend.backend !== s.backend.backend) this.onBackend(backend);
-    s.backend = backend;
     await this.refresh(s);
   }
 
   async refresh(s) {
     const [report, stats] = await Promise.all([this.engine.session.evaluate(s.id), this.engine.session.layerStats(s.id, FINE_TUNE)]);
-    if (s !== this.target) return;
+    if (!this.driver.holds(s)) return;
     Object.assign(s, { report, stats });
     // One record per step: a change between steps (a click, a new stage) replaces the last.
     if (s.evaluations.at(-1)?.step === s.steps) s.evaluations.pop();
     if (s.history.at(-1)?.step === s.steps) s.history.pop();
     s.evaluations.push({ step: s.steps, report });
     s.history.push({ step: s.steps, stats });
-    this.emit();
-  }
-
-  fail(s, err) {
-    if (s !== this.target) return;
-    this.playing = false;
-    this.release();
-    this.onError(err);
-  }
-
-  release() {
-    const s = this.target;
-    this.target = null;
-    if (s) freeSession(this.engine, s.id);
     this.emit();
   }
 

@@ -78,16 +78,7 @@ export function bodyLength(layers) {
 /** Session options for pretraining on task A: one run, fit_one_cycle. */
 export function pretrainOptions(task, seed) {
   const a = task.a;
-  return {
-    layers: layersFor(a),
-    activation: 'relu',
-    optimizer: OPTIMIZER,
-    batch_size: a.batch,
-    seed,
-    data: { ...a.data, validation_fraction: VALIDATION, seed },
-    groups: GROUPS,
-    runs: [{ seed, schedule: { kind: 'fit_one_cycle', n_epoch: PRETRAIN_EPOCHS, steps_per_epoch: stepsPerEpoch(a), lr_max: PRETRAIN_LR } }],
-  };
+  return taskSession(a, seed, { seed }, [{ seed, schedule: { kind: 'fit_one_cycle', n_epoch: PRETRAIN_EPOCHS, steps_per_epoch: stepsPerEpoch(a), lr_max: PRETRAIN_LR } }]);
 }
 
 /**
@@ -96,19 +87,24 @@ export function pretrainOptions(task, seed) {
  * data set's augmentation, or null.
  */
 export function targetOptions(task, seed, { fineTune, scratch, augment = null }) {
-  const b = task.b;
+  return taskSession(task.b, seed, { seed: seed + 1, ...(augment && { augment }) }, [
+    { seed: seed + 2, ...fineTune },
+    { seed: seed + 2, ...scratch },
+  ]);
+}
+
+// What both stages' Session options share, on one task's set: `data` what the stage adds to its
+// data spec, `runs` its runs.
+function taskSession(task, seed, data, runs) {
   return {
-    layers: layersFor(b),
+    layers: layersFor(task),
     activation: 'relu',
     optimizer: OPTIMIZER,
-    batch_size: b.batch,
+    batch_size: task.batch,
     seed,
-    data: { ...b.data, validation_fraction: VALIDATION, seed: seed + 1, ...(augment && { augment }) },
+    data: { ...task.data, validation_fraction: VALIDATION, ...data },
     groups: GROUPS,
-    runs: [
-      { seed: seed + 2, ...fineTune },
-      { seed: seed + 2, ...scratch },
-    ],
+    runs,
   };
 }
 

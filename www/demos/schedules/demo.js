@@ -4,7 +4,8 @@ import './schedules.css';
 import { h } from '../../dom.js';
 import { demoNotice, fieldNotice } from '../../notice.js';
 import { COLORS, LinePlot } from '../../plot.js';
-import { scheduleEditor, validSpecs } from '../../schedule-editor.js';
+import { validSpecs } from '../../schedule-editor.js';
+import { scheduleList } from '../../schedule-list.js';
 import { toCsv, toJson, download } from './export.js';
 import { PRESETS } from './presets.js';
 import { MAX_SCHEDULES, STEPS } from './state.js';
@@ -12,7 +13,7 @@ import { MAX_SCHEDULES, STEPS } from './state.js';
 export default function mount(ctx) {
   let { steps, logy, schedules } = structuredClone(ctx.state);
   let kinds = [];
-  let editors = [];
+  let editors = null;
   let latest = [];
   let requested = 0;
   let renders = 0;
@@ -49,8 +50,8 @@ export default function mount(ctx) {
   // Plots: learning rate always; momentum only when some schedule cycles it.
   const lrBox = h('div', { class: 'plot', 'data-testid': 'lr-plot' });
   const momentumBox = h('div', { class: 'plot', 'data-testid': 'momentum-plot', hidden: true });
-  const list = h('div', { class: 'schedule-list', 'data-testid': 'schedule-list' });
-  const addButton = h('button', { type: 'button', class: 'add', 'data-testid': 'add-schedule', onclick: addSchedule }, '+ Add a schedule');
+  // The schedule cards, once the kinds are known.
+  const editorsBox = h('div');
   const notice = demoNotice('schedules-error');
 
   const regions = {
@@ -71,7 +72,7 @@ export default function mount(ctx) {
     ),
     status: notice.element,
     plots: h('div', {}, lrBox, momentumBox),
-    editors: h('div', {}, list, addButton),
+    editors: editorsBox,
   };
   const lrPlot = new LinePlot(lrBox, { height: 300, yLabel: 'learning rate' });
   const momentumPlot = new LinePlot(momentumBox, { height: 180, yLabel: 'momentum' });
@@ -101,44 +102,27 @@ export default function mount(ctx) {
   }
 
   function buildEditors() {
-    editors = schedules.map((spec, index) =>
-      scheduleEditor({
-        index,
-        spec,
-        kinds,
-        color: COLORS[index],
-        canRemove: schedules.length > 1,
-        onRemove: () => {
-          schedules = schedules.filter((_, i) => i !== index);
-          changed(true);
-        },
-        onSpec: (next, { rebuild }) => {
-          schedules = schedules.map((s, i) => (i === index ? next : s));
-          changed(rebuild);
-        },
-      }),
-    );
-    list.replaceChildren(...editors.map((e) => e.element));
-    addButton.disabled = schedules.length >= MAX_SCHEDULES;
-  }
-
-  function changed(rebuild) {
-    if (rebuild) buildEditors();
-    save();
-    refresh();
+    editors = scheduleList(schedules, {
+      kinds,
+      max: MAX_SCHEDULES,
+      testids: { list: 'schedule-list', add: 'add-schedule' },
+      addLabel: '+ Add a schedule',
+      onItems: (next) => {
+        schedules = next;
+        save();
+        refresh();
+      },
+    });
+    editorsBox.replaceChildren(editors.element);
   }
 
   function applyPreset(preset) {
     steps = preset.steps;
     stepsInput.value = steps;
     schedules = structuredClone(preset.schedules);
-    changed(true);
-  }
-
-  // A copy of the last schedule: the usual next move is to vary one field.
-  function addSchedule() {
-    schedules = [...schedules, structuredClone(schedules.at(-1))];
-    changed(true);
+    buildEditors();
+    save();
+    refresh();
   }
 
   // Samples every schedule in the worker; only the newest request draws.
@@ -150,7 +134,7 @@ export default function mount(ctx) {
       const base = { kind: schedules[i].kind, spec: schedules[i] };
       return r.status === 'fulfilled' ? { ...base, ...r.value } : { ...base, lr: null, momentum: null, error: r.reason.message };
     });
-    results.forEach((r, i) => editors[i].showError(r.status === 'rejected' ? r.reason : null));
+    results.forEach((r, i) => editors?.showScheduleError(i, r.status === 'rejected' ? r.reason : null));
     draw();
   }
 

@@ -1,11 +1,10 @@
-// The paths' compact form: one card per path with its label, its optimizer (kind, then that
-// kind's fields from Session.optionFields()) and its schedule (the shared schedule editor), plus
-// adding and removing paths. The engine's Error goes under the field its `field` names.
+// The paths' compact form: one card per path (schedule-list.js) with its label, its optimizer
+// (kind, then that kind's fields from Session.optionFields()) and its schedule, plus adding and
+// removing paths. The engine's Error goes under the field its `field` names.
 import { h } from '../../dom.js';
-import { fieldControl } from '../../controls.js';
-import { controlPlace, placeError } from '../../field-errors.js';
-import { COLORS } from '../../plot.js';
-import { scheduleEditor } from '../../schedule-editor.js';
+import { fieldControl, specControls } from '../../controls.js';
+import { controlPlace } from '../../field-errors.js';
+import { scheduleList } from '../../schedule-list.js';
 import { MAX_PATHS } from './state.js';
 
 const LABEL = { name: 'label', type: 'text', description: 'What the legend calls this path' };
@@ -17,50 +16,24 @@ const LABEL = { name: 'label', type: 'text', description: 'What the legend calls
  * { element, showError(error) -> whether a field took it, clearErrors() }.
  */
 export function pathList(paths, { kinds, optimizers, fieldOf, onPaths }) {
-  const list = h('div', { class: 'schedule-list path-list', 'data-testid': 'path-list' });
-  const addButton = h('button', { type: 'button', class: 'add', 'data-testid': 'add-path', onclick: () => changed([...paths, structuredClone(paths.at(-1))], true) }, '+ Add a path');
-  const places = new Map();
-
-  function build() {
-    places.clear();
-    list.replaceChildren(
-      ...paths.map((path, index) => {
-        const replace = (next, rebuild = false) => changed(paths.map((p, i) => (i === index ? next : p)), rebuild);
-        const label = labelInput(path.label ?? '', `path-${index}-label`, (text) => {
-          const { label: _, ...rest } = paths[index];
-          replace(text ? { ...rest, label: text } : rest);
-        });
-        const optimizer = optimizerControls(path.optimizer, optimizers, `path-${index}-optimizer`, (spec, rebuild) => replace({ ...paths[index], optimizer: spec }, rebuild));
-        const editor = scheduleEditor({
-          index,
-          spec: path.schedule,
-          kinds,
-          color: COLORS[index],
-          canRemove: paths.length > 1,
-          onRemove: () => changed(paths.filter((_, i) => i !== index), true),
-          onSpec: (schedule, { rebuild }) => replace({ ...paths[index], schedule }, rebuild),
-          extra: [label, ...optimizer.elements],
-        });
-        places.set(`${fieldOf(index)}.schedule`, editor.showError);
-        for (const [name, place] of optimizer.places) places.set(`${fieldOf(index)}.optimizer${name}`, place);
-        return editor.element;
-      }),
-    );
-    addButton.disabled = paths.length >= MAX_PATHS;
-  }
-
-  function changed(next, rebuild = false) {
-    paths = next;
-    if (rebuild) build();
-    onPaths(paths);
-  }
-
-  build();
-  return {
-    element: h('div', {}, list, addButton),
-    showError: (error) => placeError(places, error),
-    clearErrors: () => placeError(places, null),
-  };
+  return scheduleList(paths, {
+    kinds,
+    max: MAX_PATHS,
+    testids: { list: 'path-list', add: 'add-path' },
+    addLabel: '+ Add a path',
+    listClass: 'path-list',
+    scheduleKey: 'schedule',
+    schedulePath: (index) => `${fieldOf(index)}.schedule`,
+    extras: (path, index, edit) => {
+      const label = labelInput(path.label ?? '', `path-${index}-label`, (text) =>
+        edit(({ label: _, ...rest }) => (text ? { ...rest, label: text } : rest)),
+      );
+      const optimizer = optimizerControls(path.optimizer, optimizers, `path-${index}-optimizer`, (spec, rebuild) => edit((p) => ({ ...p, optimizer: spec }), rebuild));
+      const places = new Map([...optimizer.places].map(([name, place]) => [`${fieldOf(index)}.optimizer${name}`, place]));
+      return { elements: [label, ...optimizer.elements], places };
+    },
+    onItems: onPaths,
+  });
 }
 
 function labelInput(value, testid, onText) {
@@ -74,24 +47,9 @@ function labelInput(value, testid, onText) {
 // The optimizer's kind and that kind's fields; a new kind starts from its defaults (rebuilt).
 // Returns { elements, places: Map(sub-path -> showError) }, sub-paths '' (the kind) and '.momentum'.
 function optimizerControls(spec, optimizers, testid, onSpec) {
-  const places = new Map();
   const kindField = { name: 'optimizer', type: 'choice', choices: Object.keys(optimizers), description: 'The torch.optim optimizer' };
   const kind = fieldControl(kindField, spec.kind, (next) => onSpec({ kind: next }, true), `${testid}-kind`);
-  places.set('', controlPlace(kind));
-  const fields = (Object.hasOwn(optimizers, spec.kind) ? optimizers[spec.kind] : []).map((field) => {
-    const control = fieldControl(
-      field,
-      spec[field.name],
-      (value) => {
-        spec = { ...spec };
-        if (value === undefined) delete spec[field.name];
-        else spec[field.name] = value;
-        onSpec(spec, false);
-      },
-      `${testid}-${field.name}`,
-    );
-    places.set(`.${field.name}`, controlPlace(control));
-    return control.element;
-  });
-  return { elements: [kind.element, ...fields], places };
+  const fields = specControls(Object.hasOwn(optimizers, spec.kind) ? optimizers[spec.kind] : [], spec, (next) => onSpec(next, false), testid);
+  const places = new Map([['', controlPlace(kind)], ...[...fields.places].map(([name, place]) => [`.${name}`, place])]);
+  return { elements: [kind.element, ...fields.elements], places };
 }

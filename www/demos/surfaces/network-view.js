@@ -4,12 +4,15 @@
 import { h } from '../../dom.js';
 import { formatTick } from '../../format.js';
 import { COLORS, LinePlot } from '../../plot.js';
+import { Tickets } from '../../tickets.js';
+import { lazyFigure } from './lazy-figure.js';
 import { SurfaceMap } from './map.js';
 import { exploreLandscape, GRID, NETWORK, SPAN, TRAIN_STEPS } from './network.js';
 
 /**
- * Returns { picture, results, show(visible), run(), exposed(), destroy() }: the elements for the
- * demo's picture and results regions, and the figure's life. It runs when first shown.
+ * Returns lazyFigure's { picture, results, show(visible), run(), exposed(), destroy() }: the
+ * elements for the demo's picture and results regions, and the figure's life. It runs when first
+ * shown.
  */
 export function networkView(engine, { embedded, onError, onDone }) {
   const randomMap = new SurfaceMap({ testid: 'landscape-random', interactive: false });
@@ -27,22 +30,26 @@ export function networkView(engine, { embedded, onError, onDone }) {
   );
   const results = h('div', { hidden: true }, progress, text, lossBox);
   const plot = new LinePlot(lossBox, { height: embedded ? 150 : 200, yLabel: 'training loss' });
-  let visible = false;
-  let ticket = 0;
+  const tickets = new Tickets();
   let running = false;
   let drawn = null;
-
-  function show(on) {
-    visible = on;
-    picture.hidden = !on;
-    results.hidden = !on;
-    if (!on) ticket += 1;
-    else if (!drawn && !running) run();
-  }
+  const figure = lazyFigure({
+    picture,
+    results,
+    run,
+    stop: () => tickets.revoke(),
+    status: () => ({ running, drawn }),
+    destroy() {
+      tickets.revoke();
+      randomMap.destroy();
+      planeMap.destroy();
+      plot.destroy();
+    },
+  });
 
   async function run() {
-    const mine = ++ticket;
-    const current = () => mine === ticket && visible;
+    const newest = tickets.issue();
+    const current = () => newest() && figure.visible();
     running = true;
     progress.textContent = `Training the ${NETWORK.layers.join('-')} network on the ${NETWORK.data.kind}…`;
     try {
@@ -51,7 +58,7 @@ export function networkView(engine, { embedded, onError, onDone }) {
     } catch (err) {
       if (current()) onError(err);
     } finally {
-      if (mine === ticket) running = false;
+      if (newest()) running = false;
     }
   }
 
@@ -81,17 +88,5 @@ export function networkView(engine, { embedded, onError, onDone }) {
     onDone();
   }
 
-  return {
-    picture,
-    results,
-    show,
-    run,
-    exposed: () => ({ running, drawn }),
-    destroy() {
-      ticket += 1;
-      randomMap.destroy();
-      planeMap.destroy();
-      plot.destroy();
-    },
-  };
+  return figure;
 }

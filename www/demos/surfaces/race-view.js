@@ -8,6 +8,7 @@ import { controlPlace, placeError } from '../../field-errors.js';
 import { formatTick } from '../../format.js';
 import { COLORS, LinePlot } from '../../plot.js';
 import { raceFinding, raceRows } from './escape.js';
+import { lazyFigure } from './lazy-figure.js';
 import { median, medianCurves } from './race.js';
 import { RACE_SEEDS, RACE_STEPS } from './state.js';
 
@@ -38,17 +39,19 @@ export function raceView(engine, { embedded, values, onValues, onError, onDone }
   const picture = h('div', { class: 'race-picture', hidden: true, 'data-testid': 'race' }, h('div', { class: 'toolbar' }, runButton, stopButton, progress), plotBox);
   const results = h('div', { hidden: true }, finding, table, settings);
   const plot = new LinePlot(plotBox, { height: embedded ? 260 : 320, yLabel: 'loss (median over seeds)' });
-  let visible = false;
   let controller = null;
   let drawn = null;
-
-  function show(on) {
-    visible = on;
-    picture.hidden = !on;
-    results.hidden = !on;
-    if (!on) controller?.abort();
-    else if (!drawn && !controller) run();
-  }
+  const figure = lazyFigure({
+    picture,
+    results,
+    run,
+    stop: () => controller?.abort(),
+    status: () => ({ running: controller !== null, drawn }),
+    destroy() {
+      controller?.abort();
+      plot.destroy();
+    },
+  });
 
   async function run() {
     controller?.abort();
@@ -64,9 +67,9 @@ export function raceView(engine, { embedded, values, onValues, onError, onDone }
         if (own === controller) progress.textContent = `Racing: step ${step} of ${steps}`;
       };
       const result = await engine.plateauRace({ seeds, steps }, report, own.signal);
-      if (own === controller && visible) draw(result);
+      if (own === controller && figure.visible()) draw(result);
     } catch (err) {
-      if (own === controller && visible && !placeError(places, err)) onError(err);
+      if (own === controller && figure.visible() && !placeError(places, err)) onError(err);
       if (own === controller) progress.textContent = '';
     } finally {
       if (own === controller) {
@@ -98,15 +101,5 @@ export function raceView(engine, { embedded, values, onValues, onError, onDone }
     onDone();
   }
 
-  return {
-    picture,
-    results,
-    show,
-    run,
-    exposed: () => ({ running: controller !== null, drawn }),
-    destroy() {
-      controller?.abort();
-      plot.destroy();
-    },
-  };
+  return figure;
 }

@@ -1,10 +1,8 @@
-// The Train demo's runs: one card per run, each a schedule editor (schedule-editor.js) with the
+// The Train demo's runs: one card per run (schedule-list.js), each a schedule editor with the
 // run's seed under its fields, plus adding and removing runs.
-import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
-import { controlPlace, placeError } from '../../field-errors.js';
-import { COLORS } from '../../plot.js';
-import { scheduleEditor } from '../../schedule-editor.js';
+import { controlPlace } from '../../field-errors.js';
+import { scheduleList } from '../../schedule-list.js';
 import { MAX_RUNS } from './options.js';
 
 const SEED = {
@@ -23,52 +21,23 @@ const SEED = {
  * "runs[i].schedule.<field>" goes to that field of run i's editor, "runs[i].seed" to its seed.
  */
 export function runList(runs, kinds, onRuns) {
-  const list = h('div', { class: 'schedule-list', 'data-testid': 'run-list' });
-  const addButton = h('button', { type: 'button', class: 'add', 'data-testid': 'add-run', onclick: () => changed([...runs, structuredClone(runs.at(-1))], true) }, '+ Add a run');
-  const places = new Map();
-
-  function build() {
-    places.clear();
-    list.replaceChildren(
-      ...runs.map((run, index) => {
-        const replace = (next, rebuild = false) => changed(runs.map((r, i) => (i === index ? next : r)), rebuild);
-        const seed = fieldControl(
-          SEED,
-          run.seed,
-          (value) => {
-            const { seed: _, ...rest } = runs[index];
-            replace(value === undefined ? rest : { ...rest, seed: value });
-          },
-          `run-${index}-seed`,
-        );
-        const editor = scheduleEditor({
-          index,
-          spec: run.schedule,
-          kinds,
-          color: COLORS[index],
-          canRemove: runs.length > 1,
-          onRemove: () => changed(runs.filter((_, i) => i !== index), true),
-          onSpec: (schedule, { rebuild }) => replace({ ...runs[index], schedule }, rebuild),
-          extra: [seed.element],
-        });
-        places.set(`runs[${index}].schedule`, editor.showError);
-        places.set(`runs[${index}].seed`, controlPlace(seed));
-        return editor.element;
-      }),
-    );
-    addButton.disabled = runs.length >= MAX_RUNS;
-  }
-
-  function changed(next, rebuild = false) {
-    runs = next;
-    if (rebuild) build();
-    onRuns(runs);
-  }
-
-  build();
-  return {
-    element: h('div', {}, list, addButton),
-    showError: (error) => placeError(places, error),
-    clearErrors: () => placeError(places, null),
-  };
+  return scheduleList(runs, {
+    kinds,
+    max: MAX_RUNS,
+    testids: { list: 'run-list', add: 'add-run' },
+    addLabel: '+ Add a run',
+    scheduleKey: 'schedule',
+    schedulePath: (index) => `runs[${index}].schedule`,
+    extras: (run, index, edit) => {
+      const seed = fieldControl(
+        SEED,
+        run.seed,
+        (value) =>
+          edit(({ seed: _, ...rest }) => (value === undefined ? rest : { ...rest, seed: value })),
+        `run-${index}-seed`,
+      );
+      return { elements: [seed.element], places: new Map([[`runs[${index}].seed`, controlPlace(seed)]]) };
+    },
+    onItems: onRuns,
+  });
 }

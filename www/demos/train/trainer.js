@@ -1,8 +1,9 @@
 // The Train demo's training loop: one engine session at a time, stepped in small chunks so the
 // worker answers between them and the page draws as results arrive. No DOM here: `onUpdate(view)`
 // gets everything a frame shows, `onBackend(backend, { moved })` where training runs, and
-// `onError(error)` the engine's refusals (its Errors, `field` naming the option at fault).
-import { freeSession, openSession } from '../../sessions.js';
+// `onError(error)` the engine's refusals (its Errors, `field` naming the option at fault); the
+// session itself (tickets, open and free, failure, losses per run) is session-driver.js's.
+import { SessionDriver, emptyCurves } from '../../session-driver.js';
 
 /** Steps per request: small, so a slow GPU (SwiftShader) still shows progress often. */
 export const CHUNK = 16;
@@ -11,13 +12,19 @@ const GRID = 48;
 
 export class Trainer {
   constructor(engine, { onUpdate, onBackend, onError }) {
-    Object.assign(this, { engine, onUpdate, onBackend, onError });
-    this.session = null;
-    this.playing = false;
+    Object.assign(this, { engine, onUpdate });
+    this.driver = new SessionDriver(engine, { onBackend, onError, onChange: () => this.emit() });
     this.budget = 0;
     this.selected = 0;
-    // Numbers the session requests, so that only the newest one is kept.
-    this.creating = 0;
+  }
+
+  /** The session trained: { id, runs, backend, points, steps, losses, report, grid, stats, busy, deviceLost }, or null. */
+  get session() {
+    return this.driver.session;
+  }
+
+  get playing() {
+    return this.driver.playing;
   }
 
   /**
@@ -26,33 +33,32 @@ export class Trainer {
    */
   async rebuild(options, { budget, selected }) {
     Object.assign(this, { budget, selected });
-    this.release();
-    const ticket = ++this.creating;
-    const current = () => ticket === this.creating;
-    let created;
-    try {
-      created = await openSession(this.engine, options, current);
-    } catch (err) {
-      if (current()) this.onError(err);
-      return;
-    }
-    if (!created) return;
-    const { id, runs, backend, points } = created;
-    const s = { id, runs, backend, points, steps: 0, losses: Array.from({ length: runs }, () => []), report: null, grid: null, stats: null, busy: false, deviceLost: false };
-    this.session = s;
-    this.onBackend(backend, { moved: false });
-    await this.refresh(s).catch((err) => this.fail(s, err));
+    const s = await this.driver.hold(options, ({ id, runs, backend, points }) => ({
+      id,
+      runs,
+      backend,
+      points,
+      steps: 0,
+      losses: emptyCurves(runs),
+      report: null,
+      grid: null,
+      stats: null,
+      busy: false,
+      deviceLost: false,
+    }));
+    if (!s) return;
+    await this.refresh(s).catch((err) => this.driver.fail(s, err));
     if (this.playing) this.drive(s);
   }
 
   play() {
-    this.playing = true;
+    this.driver.playing = true;
     if (this.session) this.drive(this.session);
     this.emit();
   }
 
   pause() {
-    this.playing = false;
+    this.driver.playing = false;
     this.emit();
   }
 
@@ -71,7 +77,7 @@ export class Trainer {
   select(run) {
     this.selected = run;
     const s = this.session;
-    if (s) this.refresh(s).catch((err) => this.fail(s, err));
+    if (s) this.refresh(s).catch((err) => this.driver.fail(s, err));
   }
 
   /** Destroys the GPU device under the session: the next chunk trains on the CPU path. */
@@ -79,30 +85,28 @@ export class Trainer {
     const s = this.session;
     s.deviceLost = true;
     this.emit();
-    this.engine.session.loseDevice(s.id).catch((err) => this.fail(s, err));
+    this.engine.session.loseDevice(s.id).catch((err) => this.driver.fail(s, err));
   }
 
   destroy() {
-    this.playing = false;
-    this.creating += 1;
-    this.release();
+    this.driver.destroy();
   }
 
   finished(s) {
     return s.steps >= this.budget || Boolean(s.report?.every((run) => run.state !== 'training'));
   }
 
-  // Steps chunks while playing (at least one); one driver per session at a time.
+  // Steps chunks while playing (at least one); one such loop per session at a time.
   async drive(s) {
     if (s.busy || this.finished(s)) return;
     s.busy = true;
     this.emit();
     try {
       do await this.chunk(s);
-      while (this.playing && s === this.session && !this.finished(s));
-      if (s === this.session && this.finished(s)) this.playing = false;
+      while (this.playing && this.driver.holds(s) && !this.finished(s));
+      if (this.driver.holds(s) && this.finished(s)) this.driver.playing = false;
     } catch (err) {
-      this.fail(s, err);
+      this.driver.fail(s, err);
     } finally {
       s.busy = false;
       this.emit();
@@ -110,14 +114,7 @@ export class Trainer {
   }
 
   async chunk(s) {
-    const n = Math.min(CHUNK, this.budget - s.steps);
-    const { losses, runs, backend } = await this.engine.session.step(s.id, n);
-    if (s !== this.session) return;
-    for (let t = 0; t < n; t++) for (let r = 0; r < runs; r++) s.losses[r].push(losses[t * runs + r]);
-    s.steps += n;
-    if (backend.backend !== s.backend.backend) this.onBackend(backend, { moved: true });
-    s.backend = backend;
-    await this.refresh(s);
+    if (await this.driver.step(s, Math.min(CHUNK, this.budget - s.steps))) await this.refresh(s);
   }
 
   // The evaluation, and the selected run's heatmap grid and layer statistics.
@@ -128,24 +125,8 @@ export class Trainer {
       this.engine.session.predictGrid(s.id, run, GRID),
       this.engine.session.layerStats(s.id, run),
     ]);
-    if (s !== this.session || run !== this.selected) return;
+    if (!this.driver.holds(s) || run !== this.selected) return;
     Object.assign(s, { report, grid, stats });
-    this.emit();
-  }
-
-  // An engine failure on the current session stops training and drops the session (its state is
-  // unknown, and the worker may be gone with it), then is shown; on an old session, moot.
-  fail(s, err) {
-    if (s !== this.session) return;
-    this.playing = false;
-    this.release();
-    this.onError(err);
-  }
-
-  release() {
-    const s = this.session;
-    this.session = null;
-    if (s) freeSession(this.engine, s.id);
     this.emit();
   }
 

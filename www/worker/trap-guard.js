@@ -1,7 +1,7 @@
 // A wasm trap (a Rust panic, an allocation that failed) leaves the instance in no known state:
 // a borrow never released, a half-written buffer. The call that trapped rejects with the trap,
 // and the worker then fails as a whole (an exception outside any call), so the page replaces it
-// (engine.js) instead of calling into a broken instance again.
+// (www/engine.js) instead of calling into a broken instance again.
 
 /** `api` with every function, at any depth, guarded so; other values as they are. */
 export function failOnTrap(api, fail = (err) => setTimeout(() => {

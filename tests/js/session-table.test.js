@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { sessionApi } from '../../www/training.js';
+import { sessionApi } from '../../www/worker/session-table.js';
 
 // A stand-in for the wasm Session that records the order of calls and, like the real one,
 // refuses to be touched while its step() is in flight. Shaped like a wasm-bindgen class:

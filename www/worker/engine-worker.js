@@ -1,4 +1,4 @@
-// The engine thread: loads the wasm package and exposes the api the page calls through engine.js.
+// The engine thread: loads the wasm package and exposes the api the page calls through www/engine.js.
 // Errors thrown here (the engine's own name the field at fault in `error.field`) reach the page.
 import init, {
   LrFinder,
@@ -16,15 +16,15 @@ import init, {
   surfaces,
   trajectories,
   trajectory,
-} from '../pkg/lr_playground.js';
-import { expose } from './rpc.js';
-import { failOnTrap } from './traps.js';
-import { sessionApi } from './training.js';
+} from '../../pkg/lr_playground.js';
+import { expose } from '../rpc.js';
+import { failOnTrap } from './trap-guard.js';
+import { sessionApi } from './session-table.js';
 
 const ready = init();
 
 // Alive while this lock is held: the page learns of a silent end (close, a killed worker) when
-// its request for the lock is granted (engine.js).
+// its request for the lock is granted (www/engine.js).
 // Named to the page only once held: a request the page made earlier could be granted first.
 const alive = `lr-playground-engine-${crypto.randomUUID()}`;
 navigator.locks?.request(alive, () => {
@@ -131,7 +131,7 @@ expose(
     /**
      * Training sessions by id: create, destroy, every method of the wasm Session, and the range
      * test, `findLr(id, options, onProgress, signal)`: LrFinder.run on that session, stopping
-     * (`cancelled`) at the next block of steps once `signal` aborts (training.js, rpc.js); and
+     * (`cancelled`) at the next block of steps once `signal` aborts (session-table.js, rpc.js); and
      * `verifyLr(id, options)`: LrFinder.verify on it, short trainings at candidate rates.
      */
     session: sessionApi(Session, ready, {

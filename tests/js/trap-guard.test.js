@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { failOnTrap } from '../../www/traps.js';
+import { failOnTrap } from '../../www/worker/trap-guard.js';
 
 describe('failOnTrap', () => {
   test('a trap rejects the call and fails the worker; an ordinary error only rejects the call', async () => {
