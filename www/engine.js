@@ -3,15 +3,20 @@
 //
 // Supervision: a worker that fails is dropped and the calls waiting on it reject. A worker fails
 // when it throws outside any call, when its wasm traps (worker/trap-guard.js rethrows a RuntimeError so), or
-// when it stops without a word (closed, or killed by the browser): it holds a Web Lock for as long
-// as it lives, and the page's request for that lock is granted only once it is gone. A worker that
-// had started is replaced at once and `onRestart(error)` is told, so the page can rebuild the demo
-// from its link; one that never started (its script failed to load) is retried by the next call,
-// which is also what happens after more than MAX_RESTARTS quick crashes (no crash loop).
+// when it stops without a word (closed, or killed by the browser). For that last one the worker
+// gives two signals (worker/liveness.js): a Web Lock it holds while it lives, whose request here is
+// granted once it is gone, and a heartbeat, watched where the browser grants no lock (older
+// browsers, embeds with blocked storage). A worker that had started is replaced at once and
+// `onRestart(error)` is told, so the page can rebuild the demo from its link; one that never started
+// (its script failed to load) is retried by the next call, which is also what happens after more
+// than MAX_RESTARTS quick crashes (no crash loop).
 import { connect, remote } from './rpc.js';
 
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
+// The worker beats every second, but not while a long synchronous call holds its thread: only a
+// silence far longer than any call counts as an end.
+const SILENCE_MS = 15_000;
 
 /** `onRestart(error)`: a new worker has replaced one that failed (its sessions are gone). */
 export function startEngine({ onRestart = () => {} } = {}) {
@@ -24,6 +29,7 @@ export function startEngine({ onRestart = () => {} } = {}) {
     failedBefore = false;
     const worker = new Worker(new URL('./worker/engine-worker.js', import.meta.url), { type: 'module' });
     let started = false;
+    let watching = false;
     let dropped = false;
     const own = connect(worker, {
       onFailure: (error) => {
@@ -40,15 +46,43 @@ export function startEngine({ onRestart = () => {} } = {}) {
         }
       },
     });
-    // The worker names its lock once it runs; the lock is free again only when it is gone.
+    const stopped = () => {
+      if (!dropped) worker.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'it stopped' }));
+    };
+    let heard = Date.now();
+    const watchBeats = () => {
+      const timer = setInterval(() => {
+        if (dropped || Date.now() - heard > SILENCE_MS) {
+          clearInterval(timer);
+          stopped();
+        }
+      }, SILENCE_MS / 5);
+    };
+    // Any word from the worker is a sign of life; its first beat says it runs, and then it says
+    // whether it holds a lock (free again only once it is gone).
     worker.addEventListener('message', ({ data }) => {
-      if (typeof data?.alive !== 'string' || started) return;
-      started = true;
-      navigator.locks?.request(data.alive, () => {
-        if (!dropped) worker.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'it stopped' }));
-      });
+      heard = Date.now();
+      if (data === null || typeof data !== 'object') return;
+      if ('beat' in data || 'alive' in data) started = true;
+      if (watching || !('alive' in data)) return;
+      watching = true;
+      if (typeof data.alive === 'string') watchLock(data.alive, stopped, watchBeats);
+      else watchBeats();
     });
     return own;
   };
   return remote((path, args) => (call ??= start())(path, args));
+}
+
+// Asks for the worker's lock (granted once the worker is gone, then `stopped()`); where this page
+// may not use locks (missing, or refused: a SecurityError thrown or as a rejection), the worker's
+// heartbeat is watched instead.
+function watchLock(name, stopped, watchBeats) {
+  try {
+    const request = navigator.locks?.request(name, stopped);
+    if (request === undefined) watchBeats();
+    else request.catch(watchBeats);
+  } catch {
+    watchBeats();
+  }
 }

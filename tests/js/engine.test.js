@@ -121,3 +121,70 @@ describe('startEngine supervises its worker', () => {
     expect(workers).toHaveLength(5);
   });
 });
+
+describe('supervision does not depend on Web Locks', () => {
+  const beat = (worker) => worker.dispatchEvent(new MessageEvent('message', { data: { beat: true } }));
+  const noLock = (worker) => worker.dispatchEvent(new MessageEvent('message', { data: { alive: null } }));
+
+  test('without navigator.locks a crash still restarts the worker (it had started: it beat)', async () => {
+    vi.stubGlobal('navigator', {});
+    const onRestart = vi.fn();
+    const engine = startEngine({ onRestart });
+    const pending = engine.kinds();
+    beat(workers[0]);
+    noLock(workers[0]);
+    workers[0].crash('boom');
+    await expect(pending).rejects.toThrow('engine worker failed: boom');
+    await flush();
+    expect(workers).toHaveLength(2);
+    expect(onRestart).toHaveBeenCalledOnce();
+  });
+
+  test.each([
+    ['missing', {}],
+    ['throwing a SecurityError', { locks: { request: () => { throw new DOMException('denied', 'SecurityError'); } } }],
+    ['rejecting with a SecurityError', { locks: { request: () => Promise.reject(new DOMException('denied', 'SecurityError')) } }],
+  ])('with navigator.locks %s, a worker that falls silent is found out by its missing heartbeat', async (_, nav) => {
+    vi.useFakeTimers();
+    try {
+      vi.stubGlobal('navigator', nav);
+      const onRestart = vi.fn();
+      const engine = startEngine({ onRestart });
+      const pending = engine.session.step('a', 16);
+      const settled = vi.fn();
+      pending.catch(settled);
+      workers[0].start();
+      // Beating: alive however long the call takes.
+      for (let s = 0; s < 30; s++) {
+        beat(workers[0]);
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+      expect(settled).not.toHaveBeenCalled();
+      expect(workers).toHaveLength(1);
+      // Silent (closed, or killed by the browser): the call rejects and a new worker starts.
+      await vi.advanceTimersByTimeAsync(20_000);
+      await expect(pending).rejects.toThrow('engine worker failed: it stopped');
+      expect(workers).toHaveLength(2);
+      expect(workers[0].terminated).toBe(true);
+      expect(onRestart).toHaveBeenCalledOnce();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('where the lock works, the heartbeat is not watched: a long silent call is not an end', async () => {
+    vi.useFakeTimers();
+    try {
+      const onRestart = vi.fn();
+      const engine = startEngine({ onRestart });
+      const pending = engine.kinds();
+      workers[0].start();
+      await vi.advanceTimersByTimeAsync(120_000);
+      workers[0].answer(['Constant']);
+      expect(await pending).toEqual(['Constant']);
+      expect(onRestart).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

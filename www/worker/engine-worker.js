@@ -18,19 +18,14 @@ import init, {
   trajectory,
 } from '../../pkg/lr_playground.js';
 import { expose } from '../rpc.js';
+import { announceLife } from './liveness.js';
+import { randomId } from './random-id.js';
 import { failOnTrap } from './trap-guard.js';
 import { sessionApi } from './session-table.js';
 
 const ready = init();
 
-// Alive while this lock is held: the page learns of a silent end (close, a killed worker) when
-// its request for the lock is granted (www/engine.js).
-// Named to the page only once held: a request the page made earlier could be granted first.
-const alive = `lr-playground-engine-${crypto.randomUUID()}`;
-navigator.locks?.request(alive, () => {
-  self.postMessage({ alive });
-  return new Promise(() => {});
-});
+announceLife(self, `lr-playground-engine-${randomId()}`);
 
 // Frees the wasm-side schedule whatever happens: wasm memory is not garbage collected.
 function withSchedule(spec, use) {

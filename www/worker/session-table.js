@@ -2,6 +2,7 @@
 // Session objects (they cannot cross to the page). Calls on one session run one at a time, in the
 // order they arrive: a Session refuses to be read while its step() is in flight, and the page
 // should not have to care.
+import { randomId } from './random-id.js';
 
 /**
  * The `session` api over `Session` (the wasm class); `ready` resolves once the wasm is loaded.
@@ -27,8 +28,7 @@ export function sessionApi(Session, ready, uses = {}) {
     async create(options) {
       await ready;
       const session = await Session.create(options);
-      // Unique beyond this worker: an id held from a worker that failed never names a new session.
-      const id = crypto.randomUUID();
+      const id = randomId();
       sessions.set(id, { session, tail: Promise.resolve() });
       return { id, backend: session.backend, runs: session.runs, points: session.trainingData() };
     },
