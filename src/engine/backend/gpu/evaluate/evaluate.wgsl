@@ -1,5 +1,5 @@
 // Forward-only evaluation of many parameter points of one MLP on a whole data set: the mean
-// loss and the correct predictions of every point. The host prepends shaders/activation.wgsl.
+// loss and the correct predictions of every point. The host prepends ../activation.wgsl.
 //
 // The points dimension works like training's runs dimension: every buffer carries it first and
 // one dispatch covers all points of a round. To keep buffers small whatever the number of
@@ -7,7 +7,7 @@
 // `points`) and chunks of rows; per round and row chunk it dispatches `forward` once per layer,
 // then `loss`, which adds the chunk's sums to each point's running total in `sums`. The totals
 // stay on the GPU across chunks and rounds and come back in one readback at the end.
-// The CPU twin is `evaluate` in src/engine/cpu.rs.
+// The CPU twin is `evaluate` in src/engine/backend/cpu.rs.
 
 // The rows of one chunk of the data set (one entry per chunk, bound with a dynamic offset).
 struct Rows {
@@ -69,7 +69,7 @@ struct PointSums {
 @group(0) @binding(6) var<storage, read> data: array<f32>;
 @group(0) @binding(7) var<storage, read_write> sums: array<PointSums>;
 
-// The workgroup size of every kernel: `WORKGROUP` in src/engine/gpu_eval.rs.
+// The workgroup size of every kernel: `WORKGROUP` in ../program.rs.
 const WORKGROUP = 64u;
 
 // Large dispatches are spread over y (each dimension has a limit, 65535 by default): this is
@@ -87,7 +87,7 @@ fn layer_input(p: u32, n: u32, k: u32) -> f32 {
 }
 
 // Outputs each invocation of `forward` computes: it reads each input once for all of them.
-// `OUT_BLOCK` in src/engine/gpu_eval.rs.
+// `OUT_BLOCK` in mod.rs.
 const OUT_BLOCK = 16u;
 
 // z = W·a + b, then the activation (none on the last layer). One workgroup per (point, block of
