@@ -72,10 +72,17 @@ struct PointSums {
 // The workgroup size of every kernel: `WORKGROUP` in ../program.rs.
 const WORKGROUP = 64u;
 
+// What every kernel knows of its invocation: its workgroup, the grid, and its index in the workgroup.
+struct Invocation {
+    @builtin(workgroup_id) group_id: vec3<u32>,
+    @builtin(num_workgroups) workgroups: vec3<u32>,
+    @builtin(local_invocation_index) t: u32,
+}
+
 // Large dispatches are spread over y (each dimension has a limit, 65535 by default): this is
 // the workgroup's place in the whole grid, whatever its shape.
-fn flat_group(group_id: vec3<u32>, workgroups: vec3<u32>) -> u32 {
-    return group_id.x + group_id.y * workgroups.x;
+fn flat_group(at: Invocation) -> u32 {
+    return at.group_id.x + at.group_id.y * at.workgroups.x;
 }
 
 // Feature k of row n of the chunk, as input to this layer for point p.
@@ -96,17 +103,13 @@ const OUT_BLOCK = 16u;
 // invocations, where the hardware or the driver notices), and each input is read once for all
 // OUT_BLOCK outputs.
 @compute @workgroup_size(WORKGROUP)
-fn forward(
-    @builtin(workgroup_id) group_id: vec3<u32>,
-    @builtin(num_workgroups) workgroups: vec3<u32>,
-    @builtin(local_invocation_index) t: u32,
-) {
-    let g = flat_group(group_id, workgroups);
+fn forward(at: Invocation) {
+    let g = flat_group(at);
     let tiles = (rows.count + WORKGROUP - 1u) / WORKGROUP;
     let blocks = (layer.fan_out + OUT_BLOCK - 1u) / OUT_BLOCK;
     let block = (g / tiles) % blocks;
     let p = g / (tiles * blocks);
-    let n = (g % tiles) * WORKGROUP + t;
+    let n = (g % tiles) * WORKGROUP + at.t;
     if (p >= this_round.count || n >= rows.count) {
         return;
     }
@@ -143,12 +146,9 @@ var<workgroup> partial_correct: array<u32, WORKGROUP>;
 // Each point's loss and correct predictions over the chunk's rows, added to its totals. One
 // workgroup per point, its invocations striding over the rows; bound with the last layer.
 @compute @workgroup_size(WORKGROUP)
-fn loss(
-    @builtin(workgroup_id) group_id: vec3<u32>,
-    @builtin(num_workgroups) workgroups: vec3<u32>,
-    @builtin(local_invocation_index) t: u32,
-) {
-    let p = flat_group(group_id, workgroups);
+fn loss(at: Invocation) {
+    let p = flat_group(at);
+    let t = at.t;
     // The same for the whole workgroup, so every invocation that stays reaches the barriers.
     if (p >= this_round.count) {
         return;

@@ -110,6 +110,22 @@ fn hyper_of(r: u32, g: u32) -> HyperRecord {
     return hyper[(step.index * model.runs + r) * model.groups + g];
 }
 
+// Invocation `i` of a dispatch over every run's [B][width] block of `work`: its run, batch slot
+// and unit (an output or input feature), and whether it has work (in range, its run alive).
+struct Cell {
+    i: u32,
+    run: u32,
+    slot: u32,
+    unit: u32,
+    live: bool,
+}
+
+fn cell_of(i: u32, width: u32) -> Cell {
+    let run = i / (width * model.batch);
+    let live = i < model.runs * model.batch * width && alive(run);
+    return Cell(i, run, (i / width) % model.batch, i % width, live);
+}
+
 // Where slot b's inputs to this layer start: its row of the training set in `data` (layer 0),
 // else the layer below's outputs in `work`. Looked up once per invocation, not per input.
 fn input_start(r: u32, b: u32) -> u32 {
@@ -122,18 +138,12 @@ fn input_start(r: u32, b: u32) -> u32 {
 // z = a · Wᵀ + b, then the activation (none on the last layer). One invocation per (run, slot, output).
 @compute @workgroup_size(WORKGROUP)
 fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    let i = flat_index(id, wg);
-    if (i >= model.runs * model.batch * layer.fan_out) {
+    let c = cell_of(flat_index(id, wg), layer.fan_out);
+    if (!c.live) {
         return;
     }
-    let o = i % layer.fan_out;
-    let b = (i / layer.fan_out) % model.batch;
-    let r = i / (layer.fan_out * model.batch);
-    if (!alive(r)) {
-        return;
-    }
-    let w = run_base(r) + layer.w_off + o * layer.fan_in;
-    let x = input_start(r, b);
+    let w = run_base(c.run) + layer.w_off + c.unit * layer.fan_in;
+    let x = input_start(c.run, c.slot);
     var sum = 0.0;
     if (layer.is_first == 1u) {
         for (var k = 0u; k < layer.fan_in; k++) {
@@ -144,9 +154,9 @@ fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups
             sum += work[x + k] * state[w + k];
         }
     }
-    let z = state[run_base(r) + layer.b_off + o] + sum;
-    work[layer.z_off + i] = z;
-    work[layer.a_off + i] = select(activate(model.activation, z), z, layer.is_last == 1u);
+    let z = state[run_base(c.run) + layer.b_off + c.unit] + sum;
+    work[layer.z_off + c.i] = z;
+    work[layer.a_off + c.i] = select(activate(model.activation, z), z, layer.is_last == 1u);
 }
 
 var<workgroup> partial: array<f32, WORKGROUP>;
@@ -253,22 +263,17 @@ fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_w
 // d loss / d z of the previous layer: (dz · W) ⊙ act'(z_prev). One invocation per (run, slot, input).
 @compute @workgroup_size(WORKGROUP)
 fn backward_inputs(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    let i = flat_index(id, wg);
-    if (i >= model.runs * model.batch * layer.fan_in) {
+    let c = cell_of(flat_index(id, wg), layer.fan_in);
+    if (!c.live) {
         return;
     }
-    let k = i % layer.fan_in;
-    let b = (i / layer.fan_in) % model.batch;
-    let r = i / (layer.fan_in * model.batch);
-    if (!alive(r)) {
-        return;
-    }
-    let w = run_base(r) + layer.w_off;
+    let w = run_base(c.run) + layer.w_off;
+    let dz = layer.dz_off + (c.run * model.batch + c.slot) * layer.fan_out;
     var sum = 0.0;
     for (var o = 0u; o < layer.fan_out; o++) {
-        sum += work[layer.dz_off + (r * model.batch + b) * layer.fan_out + o] * state[w + o * layer.fan_in + k];
+        sum += work[dz + o] * state[w + o * layer.fan_in + c.unit];
     }
-    work[layer.da_off + i] = sum * activation_derivative(model.activation, work[layer.zin_off + i]);
+    work[layer.da_off + c.i] = sum * activation_derivative(model.activation, work[layer.zin_off + c.i]);
 }
 
 fn group_of(p: u32) -> u32 {
