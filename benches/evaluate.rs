@@ -15,8 +15,8 @@ mod native {
 
     use criterion::Criterion;
     use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec};
-    use lr_playground::engine::cpu;
-    use lr_playground::engine::gpu_eval::GpuEvaluator;
+    use lr_playground::engine::backend::cpu;
+    use lr_playground::engine::backend::gpu::GpuEvaluator;
     use lr_playground::gpu::Gpu;
     use lr_playground::model::{Activation, Loss, Mlp};
 

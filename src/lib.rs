@@ -8,6 +8,7 @@ pub mod fields;
 pub mod finder;
 pub mod gpu;
 pub mod landscape;
+pub mod limits;
 pub mod model;
 pub mod schedule;
 pub mod surface;

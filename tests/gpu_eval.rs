@@ -4,8 +4,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec, Targets};
-use lr_playground::engine::cpu;
-use lr_playground::engine::gpu_eval::{GpuEvaluator, PointEval};
+use lr_playground::engine::backend::cpu;
+use lr_playground::engine::backend::gpu::{GpuEvaluator, PointEval};
 use lr_playground::gpu::{Gpu, GpuError};
 use lr_playground::model::{Activation, Loss, Mlp};
 use pollster::block_on;

@@ -11,10 +11,10 @@ use crate::fields::{check_number, describe_value, fmt_num, Field, Preset, Reader
 use crate::model::{Activation, Loss, Mlp, MAX_LINEAR_LAYERS, MAX_WIDTH};
 use crate::schedule::Schedule;
 
-use super::gpu::BLOCK_STEPS;
 use super::optimizer::{Adagrad, AnyOptimizer, Optimizer, RmsProp};
 use super::phases::{Phase, RunConfig, RunUpdate};
 use super::session::SessionConfig;
+use crate::limits::BLOCK_STEPS;
 
 pub const MAX_RUNS: usize = 256;
 /// Phases one run may list.

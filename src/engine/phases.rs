@@ -100,9 +100,7 @@ impl RunPlan {
         let Some(placed) = self.phase_at(t) else { return false };
         let phase = &placed.phase;
         let local = t - placed.origin;
-        let (Ok(lr), Ok(momentum)) = (phase.schedule.lr_at(local), phase.schedule.momentum_at(local)) else {
-            return false;
-        };
+        let Some((lr, momentum)) = phase.schedule.values_at(local) else { return false };
         for ((group, mult), frozen) in out.iter_mut().zip(&phase.group_lr_mult).zip(&phase.frozen) {
             *group = GroupStep { lr: lr * mult, momentum, frozen: *frozen };
         }
@@ -227,6 +225,18 @@ mod tests {
         assert_eq!(at(&plan, 3).unwrap()[1].lr, 0.1);
         assert_eq!(at(&plan, 2).unwrap()[1].lr, 0.5, "the past is kept");
         assert_eq!(plan.phase_index(3), Some(2));
+    }
+
+    #[test]
+    fn the_training_query_ends_where_the_schedule_refuses_a_step() {
+        let spec = json!({"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 10});
+        let schedule = Schedule::from_spec(&spec).unwrap();
+        let last = schedule.last_step().unwrap();
+        for t in 0..=last + 2 {
+            let checked = schedule.lr_at(t).ok().zip(schedule.momentum_at(t).ok());
+            assert_eq!(schedule.values_at(t), checked, "step {t}");
+        }
+        assert_eq!(schedule.values_at(last + 1), None);
     }
 
     #[test]

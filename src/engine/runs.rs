@@ -1,12 +1,19 @@
 //! What every backend needs to know about the runs: which parameters each layer group owns,
-//! and the plan of a block of steps (each step's batch rows, and who updates with what scalars).
+//! how a run's state is laid out, the shape of every block, and the plan of a block of steps
+//! (each step's batch rows, and who updates with what scalars).
 
 use std::ops::Range;
 
 use crate::data::Dataset;
+use crate::limits::BLOCK_STEPS;
 use crate::model::Mlp;
 
 use super::optimizer::Coefficients;
+
+/// A run's state is this many sections of P floats, in this order: parameters, gradients, first
+/// moment (SGD's momentum buffer or Adam's exp_avg), second moment, and the parameters before
+/// the last update. Both backends read and write a run so, and snapshots keep it so.
+pub const STATE_SECTIONS: usize = 5;
 
 /// A layer group: consecutive Linear layers that share a learning-rate multiplier and a frozen flag.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +45,23 @@ impl Layout {
 
     pub fn group_of(&self, linear: usize) -> usize {
         self.groups.iter().position(|g| g.linears.contains(&linear)).unwrap_or(0)
+    }
+}
+
+/// The batch shape every block of a session has: rows per batch, and row sets (1 when the runs
+/// share batches).
+#[derive(Clone, Copy, Debug)]
+pub struct TrainShape {
+    pub batch: usize,
+    pub row_sets: usize,
+    /// Blocks bring their own augmented rows (`BlockPlan::augmented`).
+    pub augmented: bool,
+}
+
+impl TrainShape {
+    /// Rows a block's batches hold at most: the augmented rows' slots.
+    pub fn block_rows(&self) -> usize {
+        BLOCK_STEPS * self.row_sets * self.batch
     }
 }
 

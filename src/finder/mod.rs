@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
-use crate::engine::gpu::BLOCK_STEPS;
 use crate::engine::{RunUpdate, Session};
 use crate::fields::{Field, Preset, Reader, SpecError};
+use crate::limits::BLOCK_STEPS;
 use crate::schedule::range_test::{CONVENTION, END_LR, NUM_IT, START_LR, STEP_MODE};
 use crate::schedule::{Convention, RangeTest, Schedule, StepMode};
 

@@ -1,6 +1,7 @@
-//! The WebGPU side of the engine, through wgpu: natively on Vulkan (lavapipe in CI, a real GPU
-//! when there is one), in the browser on WebGPU. One code path for both; the only difference is
-//! who drives buffer mapping (natively we poll the device, in the browser the event loop does).
+//! The device layer, through wgpu: natively on Vulkan (lavapipe in CI, a real GPU when there is
+//! one), in the browser on WebGPU. One code path for both; the only difference is who drives
+//! buffer mapping (natively we poll the device, in the browser the event loop does). It knows no
+//! program: the engine's live in `engine/backend/gpu/`, the benches' matmul in `benches/matmul/`.
 
 // Test support only (naga is a native dev-dependency): WGSL structs against their Rust twins.
 #[cfg(all(test, not(target_arch = "wasm32")))]

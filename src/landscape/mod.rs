@@ -14,9 +14,9 @@ pub mod plateau;
 
 use serde_json::Value;
 
-use crate::engine::session::{MAX_CALL_WORK, MAX_EVAL_VALUES};
 use crate::engine::{EvalSet, Session};
 use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
+use crate::limits::{MAX_CALL_WORK, MAX_EVAL_VALUES};
 
 /// The most snapshots a path may have, and the Gram matrix's work bound (snapshots² × parameters).
 pub const MAX_SNAPSHOTS: usize = 1000;

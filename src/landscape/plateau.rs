@@ -15,10 +15,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::engine::session::{MAX_CALL_WORK, TRAIN_WORK_PER_PARAM};
 use crate::engine::{options, Session};
 use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
 use crate::finder::band::quantile;
+use crate::limits::{MAX_CALL_WORK, TRAIN_WORK_PER_PARAM};
 use crate::schedule::Schedule;
 
 /// Steps in the trailing mean the escape test reads.

@@ -32,7 +32,7 @@ impl Activation {
         Self::ALL.into_iter().find(|a| a.name() == name)
     }
 
-    /// Index shared with the WGSL kernels (`ACT_*` constants in shaders/).
+    /// Index shared with the WGSL kernels (`ACT_*` constants in src/engine/backend/gpu/activation.wgsl).
     pub fn code(self) -> u32 {
         self as u32
     }

@@ -186,6 +186,13 @@ impl Schedule {
         Err(SpecError::new("step", format!("the {what} of this {} is not a finite number at step {t}", self.kind)))
     }
 
+    /// The rate and momentum at step `t`, `None` past the last step `lr_at` accepts: the
+    /// training loop's query, which builds no error message.
+    pub fn values_at(&self, t: u64) -> Option<(f64, Option<f64>)> {
+        let last = self.last_step().unwrap_or(MAX_STEP).min(MAX_STEP);
+        (t <= last).then(|| (self.curve.lr(t), self.curve.momentum(t)))
+    }
+
     /// Values at steps 0..n.
     pub fn sample(&self, n: u64) -> Result<Samples, SpecError> {
         let most = self.last_step().map_or(MAX_SAMPLES, |last| (last + 1).min(MAX_SAMPLES));

@@ -11,11 +11,11 @@ use wasm_bindgen_futures::future_to_promise;
 use super::convert::{self, set};
 use super::{to_js, whole_number};
 use crate::data::Targets;
-pub(crate) use crate::engine::session::MAX_CALL_WORK;
-use crate::engine::session::{MAX_EVAL_VALUES, TRAIN_WORK_PER_PARAM};
 use crate::engine::{options, EvalSet, RunStatus, Session as Engine};
 use crate::fields::{describe_value, fmt_num, SpecError};
 use crate::gpu::Gpu;
+pub(crate) use crate::limits::MAX_CALL_WORK;
+use crate::limits::{MAX_EVAL_VALUES, TRAIN_WORK_PER_PARAM};
 
 /// The most steps one `step()` call may take (a block is 32; this keeps a call under a second).
 const MAX_STEPS_PER_CALL: u64 = 100_000;

@@ -1,4 +1,4 @@
-//! Forward-only evaluation of many parameter points on the GPU (`shaders/evaluate.wgsl`): the
+//! Forward-only evaluation of many parameter points on the GPU (`evaluate.wgsl`): the
 //! mean loss and correct predictions of each point on a whole data set, as [`cpu::evaluate`]
 //! computes them for one. A loss landscape is G × G such points; verification sweeps a few.
 //!
@@ -7,24 +7,19 @@
 //! enough parallel work. One call submits every round, keeps each point's sums on the GPU across
 //! chunks, and reads them back once.
 //!
-//! [`cpu::evaluate`]: super::cpu::evaluate
+//! [`cpu::evaluate`]: crate::engine::backend::cpu::evaluate
 
 use bytemuck::{Pod, Zeroable};
 
 use crate::data::{Dataset, Targets};
 use crate::gpu::{dispatch, Binding, Gpu, GpuError};
+use crate::limits::EVAL_BUFFER_BUDGET;
 use crate::model::{Loss, Mlp};
 
-/// The most bytes of any one buffer a call allocates, unless [`GpuEvaluator::with_budget`] says
-/// otherwise: well under WebGPU's default 128 MiB storage binding.
-pub const DEFAULT_BUDGET: u64 = 64 << 20;
-/// `@workgroup_size` of every kernel in `shaders/evaluate.wgsl` (its `WORKGROUP`).
-const WORKGROUP: u32 = 64;
+use super::program::{one_entry, padded, shader_source, target_floats, UNIFORM_STRIDE, WORKGROUP};
+
 /// Outputs of a layer one invocation of `forward` computes (the shader's `OUT_BLOCK`).
 const OUT_BLOCK: usize = 16;
-/// Entries of a table of uniforms bound with a dynamic offset start at multiples of
-/// `min_uniform_buffer_offset_alignment`, which is at most 256 on every adapter.
-const UNIFORM_STRIDE: u64 = 256;
 /// Rows a workgroup of `forward` takes (one invocation a row), and the fewest rows a chunk keeps
 /// where the set has them: fewer would leave invocations of both kernels idle. It also bounds
 /// the table of row chunks by the set's size.
@@ -37,17 +32,19 @@ pub struct PointEval {
     pub correct: Option<u32>,
 }
 
+/// One chunk of rows (WGSL `Rows`).
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
-struct RowsUniform {
+struct EvalRows {
     first: u32,
     count: u32,
     _pad: [u32; 2],
 }
 
+/// One Linear layer (WGSL `Layer`).
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
-struct LayerUniform {
+struct EvalLayer {
     fan_in: u32,
     fan_out: u32,
     w_off: u32,
@@ -58,18 +55,20 @@ struct LayerUniform {
     is_last: u32,
 }
 
+/// The points of the round in flight (WGSL `Round`).
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
-struct RoundUniform {
+struct EvalRound {
     first: u32,
     count: u32,
     half_len: u32,
     _pad: u32,
 }
 
+/// The network and the set (WGSL `Model`).
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
-struct ModelUniform {
+struct EvalModel {
     params: u32,
     outputs: u32,
     activation: u32,
@@ -87,9 +86,9 @@ struct PointSums {
     correct: u32,
 }
 
-/// The shader as compiled: WGSL has no includes, so the shared activations are prepended.
+/// The shader as the device compiles it.
 fn source() -> String {
-    [include_str!("../../shaders/activation.wgsl"), include_str!("../../shaders/evaluate.wgsl")].concat()
+    shader_source(include_str!("evaluate.wgsl"))
 }
 
 /// How one call cuts its points and rows.
@@ -130,7 +129,7 @@ pub struct GpuEvaluator {
 impl GpuEvaluator {
     /// Checks that `set` fits `mlp` (features, kind of target, widths, labels) and uploads it.
     pub fn new(gpu: &Gpu, mlp: &Mlp, set: &Dataset) -> Result<Self, GpuError> {
-        Self::with_budget(gpu, mlp, set, DEFAULT_BUDGET)
+        Self::with_budget(gpu, mlp, set, EVAL_BUFFER_BUDGET)
     }
 
     /// As [`GpuEvaluator::new`], with at most `budget` bytes in any buffer a call allocates
@@ -149,16 +148,15 @@ impl GpuEvaluator {
                 mlp.inputs()
             ));
         }
-        let targets: Vec<f32> = match (&set.targets, mlp.loss) {
+        match (&set.targets, mlp.loss) {
             (Targets::Classes { labels, .. }, Loss::CrossEntropy) => {
                 if let Some(label) = labels.iter().find(|&&label| label as usize >= mlp.outputs()) {
                     return invalid(format!("label {label} has no output: the network has {}", mlp.outputs()));
                 }
-                labels.iter().map(|&label| label as f32).collect()
             }
-            (Targets::Values { values, outputs }, Loss::Mse) if *outputs == mlp.outputs() => values.clone(),
+            (Targets::Values { outputs, .. }, Loss::Mse) if *outputs == mlp.outputs() => {}
             _ => return invalid(format!("{} does not fit these targets or outputs", mlp.loss.name())),
-        };
+        }
 
         let binding = gpu.largest_binding();
         let budget = budget.min(binding);
@@ -172,7 +170,7 @@ impl GpuEvaluator {
         // Inputs feature-major, as the shader reads them (neighbouring invocations, neighbouring rows).
         let mut data: Vec<f32> =
             (0..set.features).flat_map(|k| set.x.iter().skip(k).step_by(set.features)).copied().collect();
-        data.extend(targets);
+        data.extend(target_floats(set));
         // The shader indexes `data` with u32: a set that fits one binding of 4-byte values does.
         let data_bytes = data.len() as u64 * 4;
         if data_bytes > binding {
@@ -184,7 +182,7 @@ impl GpuEvaluator {
         let layers: Vec<u8> = (0..mlp.linear_count())
             .flat_map(|l| {
                 let (fan_in, fan_out) = mlp.shape(l);
-                let layer = LayerUniform {
+                let layer = EvalLayer {
                     fan_in: fan_in as u32,
                     fan_out: fan_out as u32,
                     w_off: mlp.weight_offset(l) as u32,
@@ -199,7 +197,7 @@ impl GpuEvaluator {
                 padded(bytemuck::bytes_of(&layer))
             })
             .collect();
-        let model = ModelUniform {
+        let model = EvalModel {
             params: mlp.param_count() as u32,
             outputs: mlp.outputs() as u32,
             activation: mlp.activation.code(),
@@ -308,7 +306,7 @@ impl GpuEvaluator {
             .step_by(chunking.rows)
             .flat_map(|first| {
                 let count = chunking.rows.min(self.rows - first);
-                padded(bytemuck::bytes_of(&RowsUniform { first: first as u32, count: count as u32, _pad: [0; 2] }))
+                padded(bytemuck::bytes_of(&EvalRows { first: first as u32, count: count as u32, _pad: [0; 2] }))
             })
             .collect();
         let buffer = |label, size: usize, usage| {
@@ -322,8 +320,7 @@ impl GpuEvaluator {
         let copy_dst = wgpu::BufferUsages::COPY_DST;
         let table = buffer("evaluate rows", row_chunks.len(), wgpu::BufferUsages::UNIFORM | copy_dst);
         queue.write_buffer(&table, 0, &row_chunks);
-        let round =
-            buffer("evaluate round", std::mem::size_of::<RoundUniform>(), wgpu::BufferUsages::UNIFORM | copy_dst);
+        let round = buffer("evaluate round", std::mem::size_of::<EvalRound>(), wgpu::BufferUsages::UNIFORM | copy_dst);
         let point_buffer =
             buffer("evaluate points", chunking.points * params * 4, wgpu::BufferUsages::STORAGE | copy_dst);
         let work = buffer("evaluate work", 2 * half_len * 4, wgpu::BufferUsages::STORAGE);
@@ -336,10 +333,10 @@ impl GpuEvaluator {
             label: Some("evaluate"),
             layout: &self.bind_layout,
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: one_entry(&table, std::mem::size_of::<RowsUniform>()) },
+                wgpu::BindGroupEntry { binding: 0, resource: one_entry(&table, std::mem::size_of::<EvalRows>()) },
                 wgpu::BindGroupEntry {
                     binding: 1,
-                    resource: one_entry(&self.layers, std::mem::size_of::<LayerUniform>()),
+                    resource: one_entry(&self.layers, std::mem::size_of::<EvalLayer>()),
                 },
                 wgpu::BindGroupEntry { binding: 2, resource: round.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 3, resource: self.model.as_entire_binding() },
@@ -360,7 +357,7 @@ impl GpuEvaluator {
                 self.gpu.finish_submitted().await?;
             }
             let in_round = round_points.len() / params;
-            let uniform = RoundUniform {
+            let uniform = EvalRound {
                 first: (r * chunking.points) as u32,
                 count: in_round as u32,
                 half_len: half_len as u32,
@@ -419,19 +416,6 @@ fn chunking(mlp: &Mlp, rows: usize, budget: u64, count: usize) -> Chunking {
     Chunking { points: points as usize, rows: chunk_rows as usize }
 }
 
-/// One entry of a uniform table: `bytes`, zero-padded to the dynamic-offset stride.
-fn padded(bytes: &[u8]) -> Vec<u8> {
-    let mut entry = bytes.to_vec();
-    entry.resize(UNIFORM_STRIDE as usize, 0);
-    entry
-}
-
-/// The first `size` bytes of a table of uniforms: a dynamic-offset binding covers one entry, and
-/// the offset given with each dispatch picks which.
-fn one_entry(buffer: &wgpu::Buffer, size: usize) -> wgpu::BindingResource<'_> {
-    wgpu::BindingResource::Buffer(wgpu::BufferBinding { buffer, offset: 0, size: wgpu::BufferSize::new(size as u64) })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,14 +432,14 @@ mod tests {
         let mlp = reference();
         let chunks = |budget, count| chunking(&mlp, 512, budget, count);
         // The bench's 2601 points fit one round; 201 rows of each fit beside them, 192 in whole tiles.
-        assert_eq!(chunks(DEFAULT_BUDGET, 2601), Chunking { points: 2601, rows: 192 });
-        assert_eq!(chunks(DEFAULT_BUDGET, 1), Chunking { points: 1, rows: 512 });
+        assert_eq!(chunks(EVAL_BUFFER_BUDGET, 2601), Chunking { points: 2601, rows: 192 });
+        assert_eq!(chunks(EVAL_BUFFER_BUDGET, 1), Chunking { points: 1, rows: 512 });
         // The tests' tiny budgets: rounds of 2 points in chunks of 64 rows...
         assert_eq!(chunks(16 << 10, 25), Chunking { points: 2, rows: 64 });
         // ... and exactly one point's parameters: rounds of 1 point, 11 rows a chunk (the last 6).
         assert_eq!(chunks(1416, 7), Chunking { points: 1, rows: 11 });
         // A set smaller than a chunk is one chunk.
-        assert_eq!(chunking(&mlp, 10, DEFAULT_BUDGET, 3), Chunking { points: 3, rows: 10 });
+        assert_eq!(chunking(&mlp, 10, EVAL_BUFFER_BUDGET, 3), Chunking { points: 3, rows: 10 });
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -463,14 +447,14 @@ mod tests {
     fn uniforms_match_the_shader() {
         use crate::gpu::layout::{assert_layout, assert_workgroup_sizes, wgsl_u32_const};
         let source = &source();
-        assert_layout!(source, "Rows", RowsUniform { first, count, _pad });
+        assert_layout!(source, "Rows", EvalRows { first, count, _pad });
         assert_layout!(
             source,
             "Layer",
-            LayerUniform { fan_in, fan_out, w_off, b_off, in_half, out_half, is_first, is_last }
+            EvalLayer { fan_in, fan_out, w_off, b_off, in_half, out_half, is_first, is_last }
         );
-        assert_layout!(source, "Round", RoundUniform { first, count, half_len, _pad });
-        assert_layout!(source, "Model", ModelUniform { params, outputs, activation, loss, targets_off, rows, _pad });
+        assert_layout!(source, "Round", EvalRound { first, count, half_len, _pad });
+        assert_layout!(source, "Model", EvalModel { params, outputs, activation, loss, targets_off, rows, _pad });
         assert_layout!(source, "PointSums", PointSums { loss, correct });
         assert_workgroup_sizes(source, &[("forward", [WORKGROUP, 1, 1]), ("loss", [WORKGROUP, 1, 1])]);
         assert_eq!(wgsl_u32_const(source, "WORKGROUP"), WORKGROUP);

@@ -1,15 +1,14 @@
 //! The training buffers: how big each is, where each layer's activations lie in `work`, and
 //! their creation. Every buffer carries the run dimension first.
 
-use crate::data::{Dataset, Targets};
-use crate::engine::cpu::STATE_SECTIONS;
+use crate::data::Dataset;
+use crate::engine::runs::STATE_SECTIONS;
 use crate::gpu::{Gpu, GpuError};
+use crate::limits::BLOCK_STEPS;
 
-use super::uniforms::{layer_uniforms, model_uniform, BlockShape, LayerBlocks, LayerUniform, ModelUniform};
-use super::{TrainSetup, BLOCK_STEPS, STEP_STRIDE};
-
-/// Per step, run and group: two vec4s of the update's scalars (see train.wgsl `hyper`).
-pub const HYPER_FLOATS: usize = 8;
+use super::super::program::{padded, target_floats};
+use super::uniforms::{layer_uniforms, model_uniform, BlockShape, HyperRecord, LayerBlocks, TrainLayer, TrainModel};
+use super::TrainSetup;
 
 pub struct TrainBuffers {
     /// Per run, five sections of P: parameters, gradients, first and second moments, and the
@@ -22,10 +21,11 @@ pub struct TrainBuffers {
     pub augmented_slots: AugmentedSlots,
     /// `[step][row set][batch]` training rows of the block.
     pub rows: wgpu::Buffer,
+    /// A `HyperRecord` per step, run and group of the block.
     pub hyper: wgpu::Buffer,
     /// Losses `[BLOCK_STEPS][R]`, then one alive flag per run.
     pub report: wgpu::Buffer,
-    /// One `Step` uniform per step of a block, `STEP_STRIDE` apart (bound with a dynamic offset).
+    /// One `Step` uniform per step of a block, `UNIFORM_STRIDE` apart (bound with a dynamic offset).
     pub steps: wgpu::Buffer,
     pub model: wgpu::Buffer,
     /// One `Layer` uniform per Linear layer.
@@ -39,14 +39,6 @@ pub struct AugmentedSlots {
     pub inputs: u64,
     pub targets: u64,
     pub first_row: u32,
-}
-
-/// A set's targets as the kernels read them: class labels as floats, or the values.
-pub fn target_floats(set: &Dataset) -> Vec<f32> {
-    match &set.targets {
-        Targets::Classes { labels, .. } => labels.iter().map(|&c| c as f32).collect(),
-        Targets::Values { values, .. } => values.clone(),
-    }
 }
 
 /// Where each layer's blocks lie in `work` (z and a of every layer, then two halves the
@@ -118,16 +110,10 @@ impl TrainBuffers {
             capacity: BLOCK_STEPS,
             targets_off: inputs_len,
         };
-        let model: ModelUniform = model_uniform(&setup.layout, setup.optimizer, &shape);
-        let layers: Vec<LayerUniform> = layer_uniforms(&setup.layout, &blocks);
-        let steps: Vec<u8> = (0..BLOCK_STEPS as u32)
-            .flat_map(|s| {
-                let mut entry = vec![0u8; STEP_STRIDE as usize];
-                entry[..4].copy_from_slice(&s.to_le_bytes());
-                entry
-            })
-            .collect();
-        let groups = setup.layout.groups.len();
+        let model: TrainModel = model_uniform(&setup.layout, setup.optimizer, &shape);
+        let layers: Vec<TrainLayer> = layer_uniforms(&setup.layout, &blocks);
+        let steps: Vec<u8> = (0..BLOCK_STEPS as u32).flat_map(|s| padded(&s.to_le_bytes())).collect();
+        let hyper_bytes = BLOCK_STEPS * runs * setup.layout.groups.len() * std::mem::size_of::<HyperRecord>();
         let copy = wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC;
         Ok(Self {
             state: gpu.storage_buffer("state", bytemuck::cast_slice(&states.concat()), copy),
@@ -144,7 +130,7 @@ impl TrainBuffers {
             ),
             augmented_slots,
             rows: gpu.storage_buffer("rows", &vec![0u8; 4 * rows_len as usize], copy),
-            hyper: gpu.storage_buffer("hyper", &vec![0u8; BLOCK_STEPS * runs * groups * HYPER_FLOATS * 4], copy),
+            hyper: gpu.storage_buffer("hyper", &vec![0u8; hyper_bytes], copy),
             report: gpu.storage_buffer("report", &vec![0u8; (BLOCK_STEPS * runs + runs) * 4], copy),
             steps: gpu.uniform_buffer("steps", &steps),
             model: gpu.uniform_buffer("model", bytemuck::bytes_of(&model)),

@@ -1,6 +1,6 @@
 // The hidden-layer activations and their derivatives, shared by the kernels that run a network.
 // WGSL has no includes: the host prepends this file to a kernel's source before compiling it
-// (`[include_str!(".../activation.wgsl"), include_str!(".../kernel.wgsl")].concat()`).
+// (`shader_source` in program.rs).
 // The caller passes the activation code (`Activation::code` in src/model/activation.rs) from
 // whichever uniform holds it. The CPU twin is src/model/activation.rs.
 

@@ -1,5 +1,5 @@
 // Forward-only evaluation of many parameter points of one MLP on a whole data set: the mean
-// loss and the correct predictions of every point. The host prepends shaders/activation.wgsl.
+// loss and the correct predictions of every point. The host prepends ../activation.wgsl.
 //
 // The points dimension works like training's runs dimension: every buffer carries it first and
 // one dispatch covers all points of a round. To keep buffers small whatever the number of
@@ -7,7 +7,7 @@
 // `points`) and chunks of rows; per round and row chunk it dispatches `forward` once per layer,
 // then `loss`, which adds the chunk's sums to each point's running total in `sums`. The totals
 // stay on the GPU across chunks and rounds and come back in one readback at the end.
-// The CPU twin is `evaluate` in src/engine/cpu.rs.
+// The CPU twin is `evaluate` in src/engine/backend/cpu.rs.
 
 // The rows of one chunk of the data set (one entry per chunk, bound with a dynamic offset).
 struct Rows {
@@ -69,13 +69,20 @@ struct PointSums {
 @group(0) @binding(6) var<storage, read> data: array<f32>;
 @group(0) @binding(7) var<storage, read_write> sums: array<PointSums>;
 
-// The workgroup size of every kernel: `WORKGROUP` in src/engine/gpu_eval.rs.
+// The workgroup size of every kernel: `WORKGROUP` in ../program.rs.
 const WORKGROUP = 64u;
+
+// What every kernel knows of its invocation: its workgroup, the grid, and its index in the workgroup.
+struct Invocation {
+    @builtin(workgroup_id) group_id: vec3<u32>,
+    @builtin(num_workgroups) workgroups: vec3<u32>,
+    @builtin(local_invocation_index) t: u32,
+}
 
 // Large dispatches are spread over y (each dimension has a limit, 65535 by default): this is
 // the workgroup's place in the whole grid, whatever its shape.
-fn flat_group(group_id: vec3<u32>, workgroups: vec3<u32>) -> u32 {
-    return group_id.x + group_id.y * workgroups.x;
+fn flat_group(at: Invocation) -> u32 {
+    return at.group_id.x + at.group_id.y * at.workgroups.x;
 }
 
 // Feature k of row n of the chunk, as input to this layer for point p.
@@ -87,7 +94,7 @@ fn layer_input(p: u32, n: u32, k: u32) -> f32 {
 }
 
 // Outputs each invocation of `forward` computes: it reads each input once for all of them.
-// `OUT_BLOCK` in src/engine/gpu_eval.rs.
+// `OUT_BLOCK` in mod.rs.
 const OUT_BLOCK = 16u;
 
 // z = W·a + b, then the activation (none on the last layer). One workgroup per (point, block of
@@ -96,17 +103,13 @@ const OUT_BLOCK = 16u;
 // invocations, where the hardware or the driver notices), and each input is read once for all
 // OUT_BLOCK outputs.
 @compute @workgroup_size(WORKGROUP)
-fn forward(
-    @builtin(workgroup_id) group_id: vec3<u32>,
-    @builtin(num_workgroups) workgroups: vec3<u32>,
-    @builtin(local_invocation_index) t: u32,
-) {
-    let g = flat_group(group_id, workgroups);
+fn forward(at: Invocation) {
+    let g = flat_group(at);
     let tiles = (rows.count + WORKGROUP - 1u) / WORKGROUP;
     let blocks = (layer.fan_out + OUT_BLOCK - 1u) / OUT_BLOCK;
     let block = (g / tiles) % blocks;
     let p = g / (tiles * blocks);
-    let n = (g % tiles) * WORKGROUP + t;
+    let n = (g % tiles) * WORKGROUP + at.t;
     if (p >= this_round.count || n >= rows.count) {
         return;
     }
@@ -143,12 +146,9 @@ var<workgroup> partial_correct: array<u32, WORKGROUP>;
 // Each point's loss and correct predictions over the chunk's rows, added to its totals. One
 // workgroup per point, its invocations striding over the rows; bound with the last layer.
 @compute @workgroup_size(WORKGROUP)
-fn loss(
-    @builtin(workgroup_id) group_id: vec3<u32>,
-    @builtin(num_workgroups) workgroups: vec3<u32>,
-    @builtin(local_invocation_index) t: u32,
-) {
-    let p = flat_group(group_id, workgroups);
+fn loss(at: Invocation) {
+    let p = flat_group(at);
+    let t = at.t;
     // The same for the whole workgroup, so every invocation that stays reaches the barriers.
     if (p >= this_round.count) {
         return;

@@ -1,43 +1,22 @@
-//! The GPU backend: `shaders/train.wgsl` trains all runs for a block of steps in one command
+//! The GPU trainer: `train.wgsl` trains all runs for a block of steps in one command
 //! submission, then one asynchronous readback brings the losses and the runs' state home.
-//! The CPU backend (`cpu.rs`) is its reference; the session keeps a CPU mirror of the state at
-//! every block boundary, which is also where training resumes if the device is lost.
+//! The CPU backend (`backend/cpu.rs`) is its reference; `Backends` keeps a CPU mirror of the
+//! state at every block boundary, which is also where training resumes if the device is lost.
 
 mod buffers;
 mod pipelines;
 mod uniforms;
 
 use crate::data::Dataset;
-use crate::engine::cpu::STATE_SECTIONS;
+use crate::engine::optimizer::Optimizer;
+use crate::engine::runs::{BlockPlan, Layout, TrainShape, STATE_SECTIONS};
 use crate::gpu::{Gpu, GpuError};
+use crate::limits::BLOCK_STEPS;
 
-use super::optimizer::Optimizer;
-use super::runs::{BlockPlan, Layout};
-use buffers::{TrainBuffers, HYPER_FLOATS};
+use super::program::{target_floats, UNIFORM_STRIDE, WORKGROUP};
+use buffers::TrainBuffers;
 use pipelines::Kernels;
-use uniforms::WORKGROUP;
-
-/// The most steps encoded in one submission.
-pub const BLOCK_STEPS: usize = 32;
-/// `min_uniform_buffer_offset_alignment` is at most 256 on every adapter.
-const STEP_STRIDE: u64 = 256;
-
-/// The batch shape every block has: rows per batch, and row sets (1 when the runs share batches).
-#[derive(Clone, Copy, Debug)]
-pub struct TrainShape {
-    pub batch: usize,
-    pub row_sets: usize,
-    /// Blocks bring their own augmented rows (`BlockPlan::augmented`), which go after the
-    /// training set's in the data buffer.
-    pub augmented: bool,
-}
-
-impl TrainShape {
-    /// Rows a block's batches hold at most: the augmented rows' slots.
-    pub fn block_rows(&self) -> usize {
-        BLOCK_STEPS * self.row_sets * self.batch
-    }
-}
+use uniforms::HyperRecord;
 
 /// What the buffers and uniforms are built from.
 pub struct TrainSetup {
@@ -50,11 +29,11 @@ pub struct TrainSetup {
 pub struct BlockResult {
     /// `[steps][run]`, as the kernels wrote them (NaN where a run was not alive).
     pub losses: Vec<f32>,
-    /// Per run, its state as `CpuBackend::export_run` lays it out.
+    /// Per run, its state in `STATE_SECTIONS` sections.
     pub states: Vec<Vec<f32>>,
 }
 
-pub struct GpuBackend {
+pub struct GpuTrainer {
     gpu: Gpu,
     setup: TrainSetup,
     runs: usize,
@@ -64,8 +43,8 @@ pub struct GpuBackend {
     bind_groups: Vec<wgpu::BindGroup>,
 }
 
-impl GpuBackend {
-    /// Uploads the training set and every run's state (`states[r]` as `CpuBackend::export_run`).
+impl GpuTrainer {
+    /// Uploads the training set and every run's state (`states[r]` in `STATE_SECTIONS` sections).
     pub fn new(
         gpu: Gpu,
         layout: Layout,
@@ -90,7 +69,7 @@ impl GpuBackend {
         &self.gpu.adapter_name
     }
 
-    /// Replaces one run's state (as `CpuBackend::export_run` lays it out).
+    /// Replaces one run's state (in `STATE_SECTIONS` sections).
     pub fn upload_run(&self, run: usize, state: &[f32]) {
         let offset = (run * state.len() * 4) as u64;
         self.gpu.queue.write_buffer(&self.buffers.state, offset, bytemuck::cast_slice(state));
@@ -113,31 +92,12 @@ impl GpuBackend {
         let mlp = &self.setup.layout.mlp;
         let layers = mlp.linear_count();
         let groups = self.setup.layout.groups.len();
-        let hyper: Vec<f32> = plan
+        // `updates` is [step][run][group], `takes_step` [step][run].
+        let hyper: Vec<HyperRecord> = plan
             .updates
             .iter()
-            .enumerate()
-            .flat_map(|(i, u)| {
-                // `updates` is [step][run][group], `takes_step` [step][run].
-                let takes_step = plan.takes_step[i / groups] as u8 as f32;
-                match u {
-                    Some(c) => [
-                        c.lr,
-                        c.momentum,
-                        c.step_size,
-                        c.correction2_sqrt,
-                        c.first_step as u8 as f32,
-                        1.0,
-                        takes_step,
-                        0.0,
-                    ],
-                    None => {
-                        let mut frozen = [0.0; HYPER_FLOATS];
-                        frozen[6] = takes_step;
-                        frozen
-                    }
-                }
-            })
+            .zip(plan.takes_step.iter().flat_map(|&takes| std::iter::repeat_n(takes, groups)))
+            .map(|(&update, takes_step)| HyperRecord::new(update, takes_step))
             .collect();
         // A run takes the block's first step or none (it cannot start again within a block).
         let alive: Vec<f32> = plan.takes_step[..runs].iter().map(|&t| t as u8 as f32).collect();
@@ -147,11 +107,7 @@ impl GpuBackend {
             Some(rows) => {
                 let slots = self.buffers.augmented_slots;
                 queue.write_buffer(&self.buffers.data, slots.inputs, bytemuck::cast_slice(&rows.x));
-                queue.write_buffer(
-                    &self.buffers.data,
-                    slots.targets,
-                    bytemuck::cast_slice(&buffers::target_floats(rows)),
-                );
+                queue.write_buffer(&self.buffers.data, slots.targets, bytemuck::cast_slice(&target_floats(rows)));
                 let shifted: Vec<u32> = plan.rows.iter().map(|&k| k + slots.first_row).collect();
                 queue.write_buffer(&self.buffers.rows, 0, bytemuck::cast_slice(&shifted));
             }
@@ -167,7 +123,7 @@ impl GpuBackend {
             let batch = self.setup.shape.batch;
             let kernels = &self.kernels;
             for s in 0..steps {
-                let offset = [(s as u64 * STEP_STRIDE) as u32];
+                let offset = [(s as u64 * UNIFORM_STRIDE) as u32];
                 for (l, bind_group) in self.bind_groups.iter().enumerate() {
                     pass.set_pipeline(&kernels.forward);
                     pass.set_bind_group(0, bind_group, &offset);

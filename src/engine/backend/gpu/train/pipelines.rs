@@ -3,6 +3,7 @@
 
 use crate::gpu::{Binding, Gpu};
 
+use super::super::program::{one_entry, shader_source};
 use super::buffers::TrainBuffers;
 
 pub struct Kernels {
@@ -14,10 +15,9 @@ pub struct Kernels {
     layout: wgpu::BindGroupLayout,
 }
 
-/// The training shader as the device compiles it: WGSL has no includes, so the shared
-/// activations go in front.
+/// The training shader as the device compiles it.
 pub fn train_source() -> String {
-    [include_str!("../../../shaders/activation.wgsl"), include_str!("../../../shaders/train.wgsl")].concat()
+    shader_source(include_str!("train.wgsl"))
 }
 
 impl Kernels {
@@ -50,9 +50,8 @@ impl Kernels {
             .iter()
             .map(|layer| {
                 // The step uniform is bound 16 bytes wide at a dynamic offset per step.
-                let step = wgpu::BufferBinding { buffer: &buffers.steps, offset: 0, size: wgpu::BufferSize::new(16) };
                 let resources = [
-                    wgpu::BindingResource::Buffer(step),
+                    one_entry(&buffers.steps, 16),
                     layer.as_entire_binding(),
                     buffers.model.as_entire_binding(),
                     buffers.state.as_entire_binding(),

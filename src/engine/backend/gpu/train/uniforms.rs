@@ -1,16 +1,13 @@
-//! The Rust twins of train.wgsl's uniform structs, filled from the session's layout and
-//! optimizer. A test parses the shader and holds every field's offset and the sizes equal.
+//! The Rust twins of train.wgsl's structs: its uniforms, filled from the session's layout and
+//! optimizer, and the `hyper` record of each (step, run, group). A test parses the shader and
+//! holds every field's offset and the sizes equal.
 
 use bytemuck::{Pod, Zeroable};
 
-use crate::engine::optimizer::Optimizer;
+use crate::engine::optimizer::{Coefficients, Optimizer};
 use crate::engine::runs::Layout;
+use crate::limits::MAX_GROUPS;
 use crate::model::Loss;
-
-/// Invocations per workgroup of every training kernel (the shader's `WORKGROUP_SIZE`).
-pub const WORKGROUP: u32 = 64;
-/// Layer groups the `Model` uniform has room for.
-pub const MAX_GROUPS: usize = 8;
 
 /// Offsets into the `work` buffer of one Linear layer's blocks (`[R][B][width]` each).
 pub struct LayerBlocks {
@@ -24,7 +21,7 @@ pub struct LayerBlocks {
 /// One Linear layer (WGSL `Layer`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Pod, Zeroable)]
-pub struct LayerUniform {
+pub struct TrainLayer {
     pub fan_in: u32,
     pub fan_out: u32,
     pub w_off: u32,
@@ -46,7 +43,7 @@ pub struct LayerUniform {
 /// The network, the optimizer's constants and the block's shape (WGSL `Model`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Pod, Zeroable)]
-pub struct ModelUniform {
+pub struct TrainModel {
     pub runs: u32,
     pub batch: u32,
     pub params: u32,
@@ -66,15 +63,51 @@ pub struct ModelUniform {
     pub group_end: [u32; MAX_GROUPS],
 }
 
+/// What one group of one run does at one step of a block (WGSL `HyperRecord`): the update's
+/// scalars, computed on the host as PyTorch computes them in Python, and its flags.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+pub struct HyperRecord {
+    pub lr: f32,
+    pub momentum: f32,
+    pub step_size: f32,
+    pub correction2_sqrt: f32,
+    /// 1: SGD's momentum buffer starts as this step's gradient.
+    pub first_step: u32,
+    /// 1: the group trains at this step (0: frozen, or its run takes no step).
+    pub trains: u32,
+    /// 1: the run takes the step, frozen or not (it keeps every parameter's value before it).
+    pub takes_step: u32,
+}
+
+impl HyperRecord {
+    /// The record of a group that updates with `update` (`None`: it does not train).
+    pub fn new(update: Option<Coefficients>, takes_step: bool) -> Self {
+        let takes_step = takes_step as u32;
+        match update {
+            Some(c) => Self {
+                lr: c.lr,
+                momentum: c.momentum,
+                step_size: c.step_size,
+                correction2_sqrt: c.correction2_sqrt,
+                first_step: c.first_step as u32,
+                trains: 1,
+                takes_step,
+            },
+            None => Self { takes_step, ..Self::zeroed() },
+        }
+    }
+}
+
 /// Per Linear layer of `layout`, its uniform over the given `work` blocks.
-pub fn layer_uniforms(layout: &Layout, blocks: &[LayerBlocks]) -> Vec<LayerUniform> {
+pub fn layer_uniforms(layout: &Layout, blocks: &[LayerBlocks]) -> Vec<TrainLayer> {
     let mlp = &layout.mlp;
     let layers = mlp.linear_count();
     (0..layers)
         .map(|l| {
             let (fan_in, fan_out) = mlp.shape(l);
             let below = l.checked_sub(1).and_then(|b| blocks.get(b));
-            LayerUniform {
+            TrainLayer {
                 fan_in: fan_in as u32,
                 fan_out: fan_out as u32,
                 w_off: mlp.weight_offset(l) as u32,
@@ -107,7 +140,7 @@ pub struct BlockShape {
     pub targets_off: usize,
 }
 
-pub fn model_uniform(layout: &Layout, optimizer: Optimizer, shape: &BlockShape) -> ModelUniform {
+pub fn model_uniform(layout: &Layout, optimizer: Optimizer, shape: &BlockShape) -> TrainModel {
     let mlp = &layout.mlp;
     let mut group_end = [0u32; MAX_GROUPS];
     for (end, group) in group_end.iter_mut().zip(&layout.groups) {
@@ -121,7 +154,7 @@ pub fn model_uniform(layout: &Layout, optimizer: Optimizer, shape: &BlockShape) 
             (1 + decoupled as u32, 0, 0.0, weight_decay, beta2, eps)
         }
     };
-    ModelUniform {
+    TrainModel {
         runs: shape.runs as u32,
         batch: shape.batch as u32,
         params: mlp.param_count() as u32,
@@ -145,15 +178,17 @@ pub fn model_uniform(layout: &Layout, optimizer: Optimizer, shape: &BlockShape) 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::engine::backend::gpu::program::WORKGROUP;
+    use crate::engine::runs::STATE_SECTIONS;
     use crate::gpu::layout::{assert_layout, assert_workgroup_sizes, wgsl_struct, wgsl_u32_const};
 
     #[test]
-    fn uniforms_match_the_shader() {
+    fn structs_match_the_shader() {
         let source = &super::super::pipelines::train_source();
         assert_layout!(
             source,
             "Layer",
-            LayerUniform {
+            TrainLayer {
                 fan_in,
                 fan_out,
                 w_off,
@@ -175,7 +210,7 @@ mod tests {
         assert_layout!(
             source,
             "Model",
-            ModelUniform {
+            TrainModel {
                 runs,
                 batch,
                 params,
@@ -195,10 +230,16 @@ mod tests {
                 group_end
             }
         );
+        assert_layout!(
+            source,
+            "HyperRecord",
+            HyperRecord { lr, momentum, step_size, correction2_sqrt, first_step, trains, takes_step }
+        );
         assert_eq!(wgsl_struct(source, "Step").size, 4, "the step uniform is one u32, bound 16 bytes wide");
         let kernels = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
         let sizes: Vec<(&str, [u32; 3])> = kernels.iter().map(|k| (*k, [WORKGROUP, 1, 1])).collect();
         assert_workgroup_sizes(source, &sizes);
         assert_eq!(wgsl_u32_const(source, "WORKGROUP"), WORKGROUP);
+        assert_eq!(wgsl_u32_const(source, "STATE_SECTIONS") as usize, STATE_SECTIONS);
     }
 }

@@ -4,21 +4,10 @@
 use std::ops::Range;
 
 use crate::data::{Dataset, Targets};
+use crate::engine::optimizer::{GroupState, Optimizer};
+use crate::engine::runs::{BlockPlan, Layout, STATE_SECTIONS};
+use crate::limits::{EVAL_CHUNK_VALUES, MAX_PRECOMPUTED_VALUES};
 use crate::model::{Mlp, Target};
-
-use super::optimizer::{GroupState, Optimizer};
-use super::runs::{BlockPlan, Layout};
-
-/// Activation values one evaluation pass holds at most (rows × Σ widths): sets larger than that
-/// are evaluated in chunks of rows, so memory stays bounded whatever the set's size.
-pub const EVAL_CHUNK_VALUES: usize = 1 << 20;
-
-/// A run's state is this many sections of P floats (see `CpuBackend::export_run`).
-pub const STATE_SECTIONS: usize = 5;
-
-/// Precomputed body outputs all runs together hold at most (rows × width each): past that the
-/// frozen layers are run forward every step instead, with the same results.
-pub const MAX_PRECOMPUTED_VALUES: usize = 1 << 24;
 
 /// One run's parameters, last gradients and optimizer state.
 struct RunState {
@@ -207,8 +196,21 @@ impl CpuBackend {
         self
     }
 
-    pub fn precomputes(&self) -> bool {
-        self.precompute
+    /// New runs from `initial` parameters, of the same network, optimizer and precompute setting.
+    pub fn with_runs(&self, initial: Vec<Vec<f32>>) -> Self {
+        Self::new(self.layout.clone(), self.optimizer, initial).with_precompute(self.precompute)
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    pub fn optimizer(&self) -> Optimizer {
+        self.optimizer
+    }
+
+    pub fn run_count(&self) -> usize {
+        self.runs.len()
     }
 
     pub fn params(&self, run: usize) -> &[f32] {
@@ -240,8 +242,7 @@ impl CpuBackend {
         }
     }
 
-    /// A run's state as the GPU lays it out: parameters, gradients, first moment, second
-    /// moment, parameters before the last update (five sections of P).
+    /// A run's state in `STATE_SECTIONS` sections of P, as every backend lays it out.
     pub fn export_run(&self, run: usize) -> Vec<f32> {
         let state = &self.runs[run];
         let mut out = Vec::with_capacity(STATE_SECTIONS * state.params.len());

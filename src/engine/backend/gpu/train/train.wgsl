@@ -3,8 +3,8 @@
 // and `backward_inputs`, then `update`. Every buffer carries the run dimension first, and every
 // dispatch covers all runs. Many steps are encoded back to back; the step index arrives through
 // a uniform bound with a dynamic offset, so no data moves between steps.
-// The CPU twin of every kernel is in src/engine/cpu.rs and src/engine/optimizer.rs. The host
-// prepends shaders/activation.wgsl (activate, activation_derivative).
+// The CPU twin of every kernel is in src/engine/backend/cpu.rs and src/engine/optimizer.rs. The
+// host prepends ../activation.wgsl (activate, activation_derivative).
 
 struct Step {
     index: u32,
@@ -50,8 +50,23 @@ struct Model {
     group_end: array<vec4<u32>, 2>, // the parameter index where each group ends (up to 8)
 }
 
-// The workgroup size of every kernel: `WORKGROUP` in src/engine/gpu/uniforms.rs.
+// What one group of one run does at one step (`HyperRecord` in uniforms.rs): the update's
+// scalars, computed on the host as PyTorch computes them in Python, and its flags.
+struct HyperRecord {
+    lr: f32,
+    momentum: f32,         // SGD momentum or Adam beta1
+    step_size: f32,        // Adam: lr / (1 - beta1^k)
+    correction2_sqrt: f32, // Adam: sqrt(1 - beta2^k)
+    first_step: u32,       // 1: SGD's momentum buffer starts as this step's gradient
+    trains: u32,           // 1: the group trains at this step
+    takes_step: u32,       // 1: its run takes the step (frozen or not)
+}
+
+// The workgroup size of every kernel: `WORKGROUP` in ../program.rs.
 const WORKGROUP = 64u;
+
+// Sections of P floats in one run's `state` (`STATE_SECTIONS` in src/engine/runs.rs).
+const STATE_SECTIONS = 5u;
 
 const SGD = 0u;
 const ADAMW = 2u;
@@ -67,10 +82,8 @@ const ADAMW = 2u;
 @group(0) @binding(5) var<storage, read> data: array<f32>;
 // The row of each batch slot of each step of the block: [steps][row_sets][B].
 @group(0) @binding(6) var<storage, read> rows: array<u32>;
-// Per step, run and group, two vec4s: (lr, momentum, step_size, sqrt(1 - beta2^k)) and
-// (first_step, active, takes_step, 0); computed on the host, as PyTorch computes them in Python.
-// `active`: the group trains; `takes_step`: its run takes the step (frozen or not).
-@group(0) @binding(7) var<storage, read> hyper: array<vec4<f32>>;
+// Per step, run and group: [steps][R][groups].
+@group(0) @binding(7) var<storage, read> hyper: array<HyperRecord>;
 // Losses [capacity][R], then one alive flag per run (the loss kernel clears it on NaN/Inf).
 @group(0) @binding(8) var<storage, read_write> report: array<f32>;
 
@@ -84,7 +97,7 @@ fn alive(r: u32) -> bool {
 }
 
 fn run_base(r: u32) -> u32 {
-    return r * 5u * model.params;
+    return r * STATE_SECTIONS * model.params;
 }
 
 // The training-set row in batch slot b of run r at this step.
@@ -93,8 +106,24 @@ fn batch_row(r: u32, b: u32) -> u32 {
     return rows[(step.index * model.row_sets + row_set) * model.batch + b];
 }
 
-fn hyper_index(r: u32, g: u32) -> u32 {
-    return ((step.index * model.runs + r) * model.groups + g) * 2u;
+fn hyper_of(r: u32, g: u32) -> HyperRecord {
+    return hyper[(step.index * model.runs + r) * model.groups + g];
+}
+
+// Invocation `i` of a dispatch over every run's [B][width] block of `work`: its run, batch slot
+// and unit (an output or input feature), and whether it has work (in range, its run alive).
+struct Cell {
+    i: u32,
+    run: u32,
+    slot: u32,
+    unit: u32,
+    live: bool,
+}
+
+fn cell_of(i: u32, width: u32) -> Cell {
+    let run = i / (width * model.batch);
+    let live = i < model.runs * model.batch * width && alive(run);
+    return Cell(i, run, (i / width) % model.batch, i % width, live);
 }
 
 // Where slot b's inputs to this layer start: its row of the training set in `data` (layer 0),
@@ -109,18 +138,12 @@ fn input_start(r: u32, b: u32) -> u32 {
 // z = a · Wᵀ + b, then the activation (none on the last layer). One invocation per (run, slot, output).
 @compute @workgroup_size(WORKGROUP)
 fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    let i = flat_index(id, wg);
-    if (i >= model.runs * model.batch * layer.fan_out) {
+    let c = cell_of(flat_index(id, wg), layer.fan_out);
+    if (!c.live) {
         return;
     }
-    let o = i % layer.fan_out;
-    let b = (i / layer.fan_out) % model.batch;
-    let r = i / (layer.fan_out * model.batch);
-    if (!alive(r)) {
-        return;
-    }
-    let w = run_base(r) + layer.w_off + o * layer.fan_in;
-    let x = input_start(r, b);
+    let w = run_base(c.run) + layer.w_off + c.unit * layer.fan_in;
+    let x = input_start(c.run, c.slot);
     var sum = 0.0;
     if (layer.is_first == 1u) {
         for (var k = 0u; k < layer.fan_in; k++) {
@@ -131,9 +154,9 @@ fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups
             sum += work[x + k] * state[w + k];
         }
     }
-    let z = state[run_base(r) + layer.b_off + o] + sum;
-    work[layer.z_off + i] = z;
-    work[layer.a_off + i] = select(activate(model.activation, z), z, layer.is_last == 1u);
+    let z = state[run_base(c.run) + layer.b_off + c.unit] + sum;
+    work[layer.z_off + c.i] = z;
+    work[layer.a_off + c.i] = select(activate(model.activation, z), z, layer.is_last == 1u);
 }
 
 var<workgroup> partial: array<f32, WORKGROUP>;
@@ -198,7 +221,7 @@ fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_in
 }
 
 fn trains(r: u32, g: u32) -> bool {
-    return alive(r) && hyper[hyper_index(r, g) + 1u].y > 0.5;
+    return alive(r) && hyper_of(r, g).trains == 1u;
 }
 
 // dW = dzᵀ · a and db = Σ dz over the batch. One invocation per (run, output, input + 1).
@@ -240,22 +263,17 @@ fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_w
 // d loss / d z of the previous layer: (dz · W) ⊙ act'(z_prev). One invocation per (run, slot, input).
 @compute @workgroup_size(WORKGROUP)
 fn backward_inputs(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    let i = flat_index(id, wg);
-    if (i >= model.runs * model.batch * layer.fan_in) {
+    let c = cell_of(flat_index(id, wg), layer.fan_in);
+    if (!c.live) {
         return;
     }
-    let k = i % layer.fan_in;
-    let b = (i / layer.fan_in) % model.batch;
-    let r = i / (layer.fan_in * model.batch);
-    if (!alive(r)) {
-        return;
-    }
-    let w = run_base(r) + layer.w_off;
+    let w = run_base(c.run) + layer.w_off;
+    let dz = layer.dz_off + (c.run * model.batch + c.slot) * layer.fan_out;
     var sum = 0.0;
     for (var o = 0u; o < layer.fan_out; o++) {
-        sum += work[layer.dz_off + (r * model.batch + b) * layer.fan_out + o] * state[w + o * layer.fan_in + k];
+        sum += work[dz + o] * state[w + o * layer.fan_in + c.unit];
     }
-    work[layer.da_off + i] = sum * activation_derivative(model.activation, work[layer.zin_off + i]);
+    work[layer.da_off + c.i] = sum * activation_derivative(model.activation, work[layer.zin_off + c.i]);
 }
 
 fn group_of(p: u32) -> u32 {
@@ -280,27 +298,26 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups)
     if (!alive(r)) {
         return;
     }
-    let flags = hyper[hyper_index(r, g) + 1u];
+    let h = hyper_of(r, g);
     let base = run_base(r);
     let n = model.params;
     var w = state[base + p];
     // Every parameter of a run that takes the step keeps its value before it (as the CPU
     // backend does): a frozen group's last update is then exactly zero.
-    if (flags.z > 0.5) {
+    if (h.takes_step == 1u) {
         state[base + 4u * n + p] = w;
     }
-    if (flags.y < 0.5) {
+    if (h.trains == 0u) {
         return;
     }
-    let h = hyper[hyper_index(r, g)];
-    let lr = h.x;
-    let mu = h.y;
+    let lr = h.lr;
+    let mu = h.momentum;
     let grad = state[base + n + p];
     if (model.optimizer == SGD) {
         var d = grad + model.weight_decay * w;
         if (mu != 0.0) {
             var buf = d;
-            if (flags.x < 0.5) {
+            if (h.first_step == 0u) {
                 buf = mu * state[base + 2u * n + p] + (1.0 - model.dampening) * d;
             }
             state[base + 2u * n + p] = buf;
@@ -319,7 +336,7 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups)
         let v = model.beta2 * state[base + 3u * n + p] + (1.0 - model.beta2) * g_eff * g_eff;
         state[base + 2u * n + p] = m;
         state[base + 3u * n + p] = v;
-        w -= h.z * m / (sqrt(v) / h.w + model.eps);
+        w -= h.step_size * m / (sqrt(v) / h.correction2_sqrt + model.eps);
     }
     state[base + p] = w;
 }
