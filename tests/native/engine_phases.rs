@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use crate::support::{bits, on_gpu_if};
 use lr_playground::engine::{options, EvalSet, Phase, RunStatus, RunUpdate, Session, SessionConfig};
-use lr_playground::gpu::Gpu;
 use lr_playground::schedule::Schedule;
 use pollster::block_on;
 use serde_json::{json, Value};

@@ -6,7 +6,6 @@
 use crate::support::{on_gpu_if, torch_case_options};
 use lr_playground::engine::{options, Session};
 use lr_playground::finder::{self, smooth_losses, suggest_all, FinderOptions, FinderResult, Method, Smoothing};
-use lr_playground::gpu::Gpu;
 use serde_json::{json, Value};
 
 const FINDER_JSON: &str = include_str!("../fixtures/finder.json");

@@ -6,7 +6,7 @@ use crate::support::gpu;
 use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec, Targets};
 use lr_playground::engine::cpu;
 use lr_playground::engine::gpu_eval::{GpuEvaluator, PointEval};
-use lr_playground::gpu::{Gpu, GpuError};
+use lr_playground::gpu::GpuError;
 use lr_playground::model::{Activation, Loss, Mlp};
 use pollster::block_on;
 

@@ -2,7 +2,6 @@
 
 use crate::matmul::{matmul_cpu, MatmulKernel, MatmulKind, TileConfig};
 use crate::support::gpu;
-use lr_playground::gpu::Gpu;
 
 fn values(len: usize, seed: u32) -> Vec<f32> {
     // Small exact-in-f32 values, so the only difference could come from the order of additions.

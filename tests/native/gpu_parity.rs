@@ -3,7 +3,6 @@
 
 use crate::support::on_gpu_if;
 use lr_playground::engine::{options, RunStatus, Session};
-use lr_playground::gpu::Gpu;
 use pollster::block_on;
 use serde_json::{json, Value};
 

@@ -2,9 +2,7 @@
 //! values against direct evaluations, the GPU evaluator (lavapipe) against the CPU path, the
 //! centre against `evaluate()`, and the sizes refused by name.
 
-use crate::support::gpu;
 use lr_playground::engine::{options, EvalSet, Session};
-use lr_playground::gpu::Gpu;
 use lr_playground::landscape::{self, LandscapeOptions, TrajectoryOptions};
 use pollster::block_on;
 use serde_json::{json, Value};
@@ -17,7 +15,7 @@ fn session(layers: Value, gpu: bool) -> Session {
     });
     let mut s = Session::new(options::parse(&options).unwrap().config);
     if gpu {
-        s.use_gpu(gpu()).unwrap();
+        s.use_gpu(crate::support::gpu()).unwrap();
         assert_eq!(s.backend_name().0, "webgpu");
     }
     s

@@ -7,7 +7,6 @@
 use crate::support::{close, floats, on_gpu_if, torch_case_options};
 use lr_playground::engine::options;
 use lr_playground::engine::Session;
-use lr_playground::gpu::Gpu;
 use lr_playground::transfer::Plan;
 use serde_json::{json, Value};
 

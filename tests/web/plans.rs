@@ -2,7 +2,7 @@
 //! a Session accepts and trains, and errors that name the field.
 
 use crate::js::{eval, f64s, get, js, thrown_error, thrown_field};
-use js_sys::{Array, Float32Array, Float64Array, Uint8Array};
+use js_sys::{Array, Float32Array, Uint8Array};
 use lr_playground::web::{plan_groups, plan_methods, Session};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -2,7 +2,7 @@
 //! (`data.arms`, `data.rotation`), pretrained layers (`runs[i].init_params`, a Float32Array),
 //! augmentation (`data.augment`) and `precompute`, on the CPU path.
 
-use crate::js::{get, js, thrown_error};
+use crate::js::{get, thrown_error};
 use js_sys::{Array, Float32Array, Reflect};
 use lr_playground::web::Session;
 use wasm_bindgen::{JsCast, JsValue};
