@@ -10,6 +10,9 @@
 //! "gpu_ms":..,"cpu_ms":..,"cpu_over_gpu":..}]}`. `EVALUATE_CRITERION=0` runs only that pass.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod common;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::time::{Duration, Instant};
 
@@ -19,6 +22,8 @@ mod native {
     use lr_playground::engine::backend::gpu::GpuEvaluator;
     use lr_playground::gpu::Gpu;
     use lr_playground::model::{Activation, Loss, Mlp};
+
+    use crate::common::{criterion_on, median};
 
     const GRID: usize = 51;
     const ROUNDS: usize = 5;
@@ -46,17 +51,12 @@ mod native {
         (value, start.elapsed())
     }
 
-    fn median(mut xs: Vec<f64>) -> f64 {
-        xs.sort_by(f64::total_cmp);
-        xs[xs.len() / 2]
-    }
-
     pub fn run() {
         let gpu = pollster::block_on(Gpu::new()).expect("a GPU adapter (mesa-vulkan-drivers gives lavapipe)");
         eprintln!("adapter: {}", gpu.adapter_name);
         let spec = SyntheticSpec::new(SyntheticKind::Spiral, 512, 0.1, 0.0, 1);
         let set = synthetic(&spec).train;
-        let criterion_on = std::env::var("EVALUATE_CRITERION").map_or(true, |v| v != "0");
+        let criterion_on = criterion_on("EVALUATE_CRITERION");
         let mut criterion = Criterion::default().configure_from_args().sample_size(10);
         let mut results = Vec::new();
         for activation in [Activation::Relu, Activation::Tanh] {

@@ -5,44 +5,28 @@
 //! JSON line with the median milliseconds of each. Includes the snapshot and the restore.
 
 #[cfg(not(target_arch = "wasm32"))]
-mod native {
-    use std::time::Instant;
+mod common;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
     use criterion::Criterion;
-    use lr_playground::engine::{options, Session};
+    use lr_playground::engine::Session;
     use lr_playground::finder::{self, FinderOptions};
     use lr_playground::gpu::Gpu;
     use serde_json::json;
+
+    use crate::common::{median_ms, reference_session};
 
     const SEEDS: usize = 8;
     const ROUNDS: usize = 7;
 
     fn session() -> Session {
-        let spec = json!({
-            "backend": "cpu",
-            "layers": [2, 16, 16, 2], "activation": "relu", "loss": "cross_entropy",
-            "optimizer": {"kind": "sgd", "momentum": 0.9}, "batch_size": 32, "shuffle": true,
-            "data": {"kind": "spiral", "n": 512, "noise": 0.1, "validation_fraction": 0.0, "seed": 1},
-            "runs": (0..SEEDS).map(|seed| json!({"seed": seed, "schedule": {"kind": "Constant", "lr": 0.03}})).collect::<Vec<_>>(),
-        });
-        Session::new(options::parse(&spec).expect("the reference options are valid").config)
+        reference_session("relu", 16, SEEDS)
     }
 
     fn range_test(session: &mut Session, options: &FinderOptions) {
         let result = pollster::block_on(finder::run(session, options, |_| true)).expect("the range test runs");
         assert_eq!(result.lrs.len(), 100);
-    }
-
-    fn median_ms(session: &mut Session, options: &FinderOptions) -> f64 {
-        let mut times: Vec<f64> = (0..ROUNDS)
-            .map(|_| {
-                let start = Instant::now();
-                range_test(session, options);
-                start.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
-        times.sort_by(f64::total_cmp);
-        times[ROUNDS / 2]
     }
 
     pub fn run() {
@@ -51,7 +35,7 @@ mod native {
         let mut criterion = Criterion::default().configure_from_args().sample_size(10);
         criterion.bench_function("finder/cpu/100x8", |b| b.iter(|| range_test(&mut cpu, &options)));
         criterion.final_summary();
-        let cpu_ms = median_ms(&mut cpu, &options);
+        let cpu_ms = median_ms(ROUNDS, || range_test(&mut cpu, &options));
         let mut results = vec![json!({"backend": "cpu", "ms": cpu_ms})];
         let mut adapter = None;
         match pollster::block_on(Gpu::new()) {
@@ -59,7 +43,7 @@ mod native {
                 adapter = Some(gpu.adapter_name.clone());
                 let mut on_gpu = session();
                 on_gpu.use_gpu(gpu).expect("the reference network fits the adapter");
-                results.push(json!({"backend": "gpu", "ms": median_ms(&mut on_gpu, &options)}));
+                results.push(json!({"backend": "gpu", "ms": median_ms(ROUNDS, || range_test(&mut on_gpu, &options))}));
             }
             Err(e) => eprintln!("no GPU adapter ({e}): CPU figure only"),
         }

@@ -13,6 +13,9 @@
 //! kernels' own, with no uploads or readbacks, and one CPU–GPU round trip per K dispatches.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod common;
+
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "matmul/kernel.rs"]
 mod matmul;
 
@@ -23,6 +26,7 @@ mod native {
     use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
     use lr_playground::gpu::Gpu;
 
+    use crate::common::{median, round3};
     use crate::matmul::{matmul_cpu, MatmulKernel, MatmulKind, PreparedMatmul};
 
     /// Rounds of the alternating pass, and the least time one of its measurements should take.
@@ -60,20 +64,6 @@ mod native {
 
     fn gflops(product: &PreparedMatmul, count: u64, elapsed: Duration) -> f64 {
         (product.flops() * count) as f64 / elapsed.as_secs_f64() / 1e9
-    }
-
-    fn median(mut xs: Vec<f64>) -> f64 {
-        xs.sort_by(f64::total_cmp);
-        let mid = xs.len() / 2;
-        if xs.len() % 2 == 1 {
-            xs[mid]
-        } else {
-            (xs[mid - 1] + xs[mid]) / 2.0
-        }
-    }
-
-    fn round3(x: f64) -> f64 {
-        (x * 1000.0).round() / 1000.0
     }
 
     pub fn run() {

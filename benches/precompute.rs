@@ -6,12 +6,17 @@
 //! as one JSON line with the speed-up.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod common;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::time::Instant;
 
     use criterion::Criterion;
     use lr_playground::engine::{options, Session};
     use serde_json::json;
+
+    use crate::common::{median, round_to};
 
     const RUNS: usize = 4;
     const STEPS: u64 = 300;
@@ -37,11 +42,6 @@ mod native {
         (start.elapsed().as_secs_f64() * 1e3, s.params(0).to_vec())
     }
 
-    fn median(mut v: Vec<f64>) -> f64 {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    }
-
     pub fn run() {
         let mut criterion = Criterion::default().configure_from_args().sample_size(10);
         for precompute in [true, false] {
@@ -63,8 +63,8 @@ mod native {
         let (on, off) = (median(on), median(off));
         let line = json!({
             "bench": "precompute", "network": "2-64-64-64-3", "frozen_groups": 2, "runs": RUNS, "steps": STEPS,
-            "rounds": ROUNDS, "on_ms": (on * 10.0).round() / 10.0, "off_ms": (off * 10.0).round() / 10.0,
-            "speedup": (off / on * 100.0).round() / 100.0,
+            "rounds": ROUNDS, "on_ms": round_to(on, 1), "off_ms": round_to(off, 1),
+            "speedup": round_to(off / on, 2),
         });
         println!("{line}");
     }

@@ -4,13 +4,17 @@
 //! `cargo bench --bench surface`. Prints one JSON line with the median milliseconds.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod common;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::hint::black_box;
-    use std::time::Instant;
 
     use criterion::Criterion;
     use lr_playground::surface::TrajectorySpec;
     use serde_json::{json, Value};
+
+    use crate::common::median_ms;
 
     const STEPS: u64 = 1000;
     const ROUNDS: usize = 15;
@@ -43,15 +47,10 @@ mod native {
         let mut criterion = Criterion::default().configure_from_args().sample_size(20);
         criterion.bench_function("surface/8x1000", |b| b.iter(|| run_all(&specs)));
         criterion.final_summary();
-        let mut times: Vec<f64> = (0..ROUNDS)
-            .map(|_| {
-                let start = Instant::now();
-                run_all(&specs);
-                start.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
-        times.sort_by(f64::total_cmp);
-        println!("{}", json!({"bench": "surface", "trajectories": 8, "steps": STEPS, "ms": times[ROUNDS / 2]}));
+        let ms = median_ms(ROUNDS, || {
+            run_all(&specs);
+        });
+        println!("{}", json!({"bench": "surface", "trajectories": 8, "steps": STEPS, "ms": ms}));
     }
 }
 

@@ -17,19 +17,25 @@
 //! its figures are left out with a warning.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod common;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::time::{Duration, Instant};
 
     use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
-    use lr_playground::engine::{options, Session};
+    use lr_playground::engine::Session;
     use lr_playground::gpu::Gpu;
+    use lr_playground::limits::BLOCK_STEPS;
     use serde_json::{json, Value};
+
+    use crate::common::{criterion_on, median, reference_session, round3};
 
     /// Rounds of the interleaved pass, and the least time one of its measurements should take.
     const ROUNDS: usize = 5;
     const MEASUREMENT: Duration = Duration::from_millis(200);
-    /// The GPU path submits blocks of this many steps: measure whole blocks.
-    const GPU_BLOCK: u64 = 32;
+    /// The GPU path submits blocks of the engine's size: measure whole blocks.
+    const GPU_BLOCK: u64 = BLOCK_STEPS as u64;
 
     fn list(name: &str, default: &str) -> Vec<String> {
         std::env::var(name)
@@ -40,19 +46,11 @@ mod native {
             .collect()
     }
 
-    /// The reference network with `runs` runs (seeds 0..runs) at a rate that does not diverge:
-    /// a diverged run stops training and would flatter the figure.
+    /// The reference network with `runs` runs; TRAINING_HIDDEN widens the two hidden layers
+    /// (default 16, the reference network).
     fn session(activation: &str, runs: usize) -> Session {
-        // TRAINING_HIDDEN widens the two hidden layers (default 16, the reference network).
         let hidden: usize = std::env::var("TRAINING_HIDDEN").ok().and_then(|h| h.parse().ok()).unwrap_or(16);
-        let spec = json!({
-            "backend": "cpu",
-            "layers": [2, hidden, hidden, 2], "activation": activation, "loss": "cross_entropy",
-            "optimizer": {"kind": "sgd", "momentum": 0.9}, "batch_size": 32, "shuffle": true,
-            "data": {"kind": "spiral", "n": 512, "noise": 0.1, "validation_fraction": 0.0, "seed": 1},
-            "runs": (0..runs).map(|seed| json!({"seed": seed, "schedule": {"kind": "Constant", "lr": 0.03}})).collect::<Vec<_>>(),
-        });
-        Session::new(options::parse(&spec).expect("the reference options are valid").config)
+        reference_session(activation, hidden, runs)
     }
 
     struct Case {
@@ -91,20 +89,6 @@ mod native {
         }
     }
 
-    fn median(mut xs: Vec<f64>) -> f64 {
-        xs.sort_by(f64::total_cmp);
-        let mid = xs.len() / 2;
-        if xs.len() % 2 == 1 {
-            xs[mid]
-        } else {
-            (xs[mid - 1] + xs[mid]) / 2.0
-        }
-    }
-
-    fn round3(x: f64) -> f64 {
-        (x * 1000.0).round() / 1000.0
-    }
-
     pub fn run() {
         let backends = list("TRAINING_BACKENDS", "cpu,gpu");
         let runs: Vec<usize> = list("TRAINING_RUNS", "1,8,64,256")
@@ -112,7 +96,7 @@ mod native {
             .map(|r| r.parse().expect("TRAINING_RUNS: comma-separated run counts"))
             .collect();
         let activations = list("TRAINING_ACTIVATIONS", "relu,tanh");
-        let with_criterion = std::env::var("TRAINING_CRITERION").map_or(true, |v| v != "0");
+        let with_criterion = criterion_on("TRAINING_CRITERION");
 
         let mut adapter = None;
         let mut cases = Vec::new();

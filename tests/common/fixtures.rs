@@ -48,7 +48,8 @@ pub fn check_all(compute: impl Fn(&Value, u64) -> Result<Computed, String>) -> (
     (failures, cases.len())
 }
 
-fn numbers(v: &Value) -> Vec<f64> {
+/// A fixture's array of numbers; anything else is empty.
+pub fn numbers(v: &Value) -> Vec<f64> {
     v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
 }
 

@@ -3,7 +3,7 @@
 // Each test crate uses a subset of these.
 #![allow(dead_code)]
 
-use js_sys::Reflect;
+use js_sys::{Float64Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -18,6 +18,17 @@ pub fn js(json: &str) -> JsValue {
 pub fn eval(expression: &str) -> JsValue {
     let f = js_sys::Function::new_no_args(&format!("return ({expression});"));
     f.call0(&JsValue::NULL).unwrap_or_else(|e| panic!("{expression}: {e:?}"))
+}
+
+/// `options` (JSON) with `patch` (JS source: `o => { ... }`) applied to it.
+pub fn patched(options: &str, patch: &str) -> JsValue {
+    let f = js_sys::Function::new_with_args("o", &format!("({patch})(o); return o;"));
+    f.call1(&JsValue::NULL, &js(options)).unwrap()
+}
+
+/// The values of a `Float64Array`.
+pub fn f64s(v: &JsValue) -> Vec<f64> {
+    v.clone().dyn_into::<Float64Array>().unwrap().to_vec()
 }
 
 /// `target[key]`, or undefined.

@@ -1,12 +1,8 @@
 //! Hostile JS values at every JS-facing call, and the work bounds: each call either succeeds or
 //! throws an `Error` whose message starts with its `field`, never throws through wasm, and the
-//! session stays usable afterwards. `wasm-pack test --mode no-install --node -- --test web_hostile`.
-#![cfg(target_arch = "wasm32")]
+//! session stays usable afterwards. `wasm-pack test --mode no-install --node -- --test web hostile::`.
 
-#[path = "common/js.rs"]
-mod js;
-
-use js::{eval, get, js, thrown_error, thrown_field};
+use crate::js::{eval, get, js, thrown_error, thrown_field};
 use js_sys::{Float32Array, Function, Promise};
 use lr_playground::web::{smooth_losses, suggest_lr, LrFinder, Schedule, Session};
 use wasm_bindgen::{JsCast, JsValue};

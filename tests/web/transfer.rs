@@ -1,12 +1,8 @@
 //! The transfer-learning options as a page (or Node) passes them: related synthetic tasks
 //! (`data.arms`, `data.rotation`), pretrained layers (`runs[i].init_params`, a Float32Array),
 //! augmentation (`data.augment`) and `precompute`, on the CPU path.
-#![cfg(target_arch = "wasm32")]
 
-#[path = "common/js.rs"]
-mod js;
-
-use js::{get, js, thrown_error};
+use crate::js::{get, thrown_error};
 use js_sys::{Array, Float32Array, Reflect};
 use lr_playground::web::Session;
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,8 +20,7 @@ const OPTIONS: &str = r#"{"backend": "cpu", "layers": [2, 8, 8, 3], "activation"
 
 /// `OPTIONS` with `patch` (JS source: `o => { ... }`) applied to it.
 fn patched(patch: &str) -> JsValue {
-    let f = js_sys::Function::new_with_args("o", &format!("({patch})(o); return o;"));
-    f.call1(&JsValue::NULL, &js(OPTIONS)).unwrap()
+    crate::js::patched(OPTIONS, patch)
 }
 
 /// Layers 0 and 1 of 2-8-8-3: 2·8 + 8 + 8·8 + 8 parameters.

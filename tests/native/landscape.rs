@@ -1,10 +1,8 @@
 //! The network's loss landscape and a training path's PCA plane, through the engine: grid
 //! values against direct evaluations, the GPU evaluator (lavapipe) against the CPU path, the
 //! centre against `evaluate()`, and the sizes refused by name.
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_playground::engine::{options, EvalSet, Session};
-use lr_playground::gpu::Gpu;
 use lr_playground::landscape::{self, LandscapeOptions, TrajectoryOptions};
 use pollster::block_on;
 use serde_json::{json, Value};
@@ -17,11 +15,7 @@ fn session(layers: Value, gpu: bool) -> Session {
     });
     let mut s = Session::new(options::parse(&options).unwrap().config);
     if gpu {
-        let xdg = concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-runtime");
-        std::fs::create_dir_all(xdg).unwrap();
-        std::env::set_var("XDG_RUNTIME_DIR", xdg);
-        let device = block_on(Gpu::new()).expect("a Vulkan adapter (mesa-vulkan-drivers gives lavapipe)");
-        s.use_gpu(device).unwrap();
+        s.use_gpu(crate::support::gpu()).unwrap();
         assert_eq!(s.backend_name().0, "webgpu");
     }
     s

@@ -2,12 +2,8 @@
 //! shapes and layout, the centre against `evaluate()`, WebGPU against the CPU path where the
 //! browser has WebGPU (`WASM_BINDGEN_USE_BROWSER` with `--enable-unsafe-webgpu`), and
 //! refusals naming the field.
-#![cfg(target_arch = "wasm32")]
 
-#[path = "common/js.rs"]
-mod js;
-
-use js::{eval, get, js, thrown_error, thrown_field};
+use crate::js::{eval, get, js, thrown_error, thrown_field};
 use js_sys::{Array, Float32Array, Float64Array};
 use lr_playground::web::{plateau_race, Session};
 use wasm_bindgen::{JsCast, JsValue};

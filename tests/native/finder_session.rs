@@ -1,5 +1,4 @@
 //! The finder beyond the libraries' anchors: the per-group sweep and proof by training.
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_playground::engine::{options, Session};
 use lr_playground::finder::{self, FinderOptions, Method, VerifyOptions};

@@ -2,14 +2,13 @@
 //! `range_test` (`tests/fixtures/gen_finder.py`): the same network, initial parameters, batches
 //! in order and optimizer give the same rates, raw and smoothed losses, stop point and
 //! suggestions; the session comes back bit for bit; lavapipe's GPU path agrees with the CPU's.
-#![cfg(not(target_arch = "wasm32"))]
 
+use crate::support::{on_gpu_if, torch_case_options};
 use lr_playground::engine::{options, Session};
 use lr_playground::finder::{self, smooth_losses, suggest_all, FinderOptions, FinderResult, Method, Smoothing};
-use lr_playground::gpu::Gpu;
 use serde_json::{json, Value};
 
-const FINDER_JSON: &str = include_str!("fixtures/finder.json");
+const FINDER_JSON: &str = include_str!("../fixtures/finder.json");
 
 fn cases() -> Vec<Value> {
     let fixtures: Value = serde_json::from_str(FINDER_JSON).unwrap();
@@ -32,17 +31,8 @@ fn numbers(v: &Value) -> Vec<f64> {
 
 fn session_for(case: &Value, runs: usize, on_gpu: bool) -> Session {
     let run = json!({"seed": 1, "schedule": {"kind": "Constant", "lr": 0.1}});
-    let options = json!({
-        "backend": "cpu",
-        "layers": case["layers"], "activation": case["activation"], "loss": case["loss"],
-        "optimizer": case["optimizer"], "batch_size": case["batch_size"], "shuffle": false,
-        "data": {"x": case["x"], "y": case["y"], "features": case["features"]},
-        "runs": vec![run; runs],
-    });
-    let mut session = Session::new(options::parse(&options).unwrap().config);
-    if on_gpu {
-        session.use_gpu(pollster::block_on(Gpu::new()).expect("a Vulkan adapter (lavapipe)")).unwrap();
-    }
+    let options = torch_case_options(case, json!(vec![run; runs]));
+    let mut session = on_gpu_if(Session::new(options::parse(&options).unwrap().config), on_gpu);
     let init: Vec<f32> = numbers(&case["init"]).iter().map(|&x| x as f32).collect();
     for r in 0..runs {
         session.set_params(r, &init);

@@ -2,14 +2,14 @@
 //! initial parameters, batches, optimizer and schedule give the same losses at every step and final
 //! parameters within 1e-4 relative. Cases with "phases" are one run of several phases (freeze,
 //! unfreeze, new multipliers: one optimizer whose state survives them).
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_playground::engine::options;
 use lr_playground::engine::Session;
-use lr_playground::gpu::Gpu;
 use serde_json::{json, Value};
 
-const TRAINING_JSON: &str = include_str!("fixtures/training.json");
+use crate::support::{close, floats, on_gpu_if, torch_case_options};
+
+const TRAINING_JSON: &str = include_str!("../fixtures/training.json");
 
 /// The session options that reproduce a fixture case: its data in order, one run.
 fn options_for(case: &Value) -> Value {
@@ -17,23 +17,10 @@ fn options_for(case: &Value) -> Value {
         Some(phases) => json!({"phases": phases}),
         None => json!({"schedule": case["schedule"], "group_lr_mult": case["group_lr_mult"], "frozen": case["frozen"]}),
     };
-    json!({
-        "backend": "cpu",
-        "layers": case["layers"], "activation": case["activation"], "loss": case["loss"],
-        "optimizer": case["optimizer"], "batch_size": case["batch_size"], "shuffle": false,
-        "data": {"x": case["x"], "y": case["y"], "features": case["features"], "validation_fraction": 0.0},
-        "groups": case["groups"],
-        "runs": [run],
-    })
-}
-
-fn floats(v: &Value) -> Vec<f32> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
-}
-
-/// Relative error with a floor, so parameters that PyTorch leaves near zero compare absolutely.
-fn close(got: f32, want: f32, tol: f32, floor: f32) -> bool {
-    (got - want).abs() <= tol * want.abs().max(floor)
+    let mut options = torch_case_options(case, json!([run]));
+    options["data"]["validation_fraction"] = json!(0.0);
+    options["groups"] = case["groups"].clone();
+    options
 }
 
 fn matches_pytorch_training(on_gpu: bool) {
@@ -52,10 +39,7 @@ fn matches_pytorch_training(on_gpu: bool) {
                 continue;
             }
         };
-        let mut session = Session::new(options.config);
-        if on_gpu {
-            session.use_gpu(pollster::block_on(Gpu::new()).expect("a Vulkan adapter (lavapipe)")).unwrap();
-        }
+        let mut session = on_gpu_if(Session::new(options.config), on_gpu);
         session.set_params(0, &floats(&case["init"]));
         let steps = case["steps"].as_u64().unwrap();
         let losses = pollster::block_on(session.step(steps));

@@ -1,20 +1,12 @@
 //! Per-group plans as a page (or Node) sees them: typed arrays row-major `[step][group]`, phases
 //! a Session accepts and trains, and errors that name the field.
-#![cfg(target_arch = "wasm32")]
 
-#[path = "common/js.rs"]
-mod js;
-
-use js::{eval, get, js, thrown_error, thrown_field};
-use js_sys::{Array, Float32Array, Float64Array, Uint8Array};
+use crate::js::{eval, f64s, get, js, thrown_error, thrown_field};
+use js_sys::{Array, Float32Array, Uint8Array};
 use lr_playground::web::{plan_groups, plan_methods, Session};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-fn f64s(v: &JsValue) -> Vec<f64> {
-    v.clone().dyn_into::<Float64Array>().unwrap().to_vec()
-}
 
 #[wasm_bindgen_test]
 fn fine_tune_gives_typed_tables_and_two_phases() {

@@ -3,15 +3,14 @@
 //! flags exactly, and phases that reset the optimizer state starting exactly where fastai
 //! cleared it; and a fine-tune trained by a Session from the plan's phases against the same
 //! table trained in PyTorch (with the optimizer state cleared where fastai clears it).
-#![cfg(not(target_arch = "wasm32"))]
 
+use crate::support::{close, floats, on_gpu_if, torch_case_options};
 use lr_playground::engine::options;
 use lr_playground::engine::Session;
-use lr_playground::gpu::Gpu;
 use lr_playground::transfer::Plan;
 use serde_json::{json, Value};
 
-const PLANS_JSON: &str = include_str!("fixtures/plans.json");
+const PLANS_JSON: &str = include_str!("../fixtures/plans.json");
 
 fn fixtures() -> Value {
     serde_json::from_str(PLANS_JSON).unwrap()
@@ -90,30 +89,12 @@ fn reset_steps(plan: &Plan) -> Vec<u64> {
     resets
 }
 
-fn floats(v: &Value) -> Vec<f32> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
-}
-
-/// Relative error with a floor, as tests/training_fixtures.rs compares sessions to PyTorch.
-fn close(got: f32, want: f32, tol: f32, floor: f32) -> bool {
-    (got - want).abs() <= tol * want.abs().max(floor)
-}
-
 /// The torch run's data and network, with the plan's phases as the one run.
 fn session_for(training: &Value, plan: &Plan, on_gpu: bool) -> Session {
-    let options = json!({
-        "backend": "cpu",
-        "layers": training["layers"], "activation": training["activation"], "loss": training["loss"],
-        "optimizer": training["optimizer"], "batch_size": training["batch_size"], "shuffle": false,
-        "data": {"x": training["x"], "y": training["y"], "features": training["features"]},
-        "groups": training["groups"],
-        "runs": [{"phases": plan.phases}],
-    });
+    let mut options = torch_case_options(training, json!([{"phases": plan.phases}]));
+    options["groups"] = training["groups"].clone();
     let config = options::parse(&options).unwrap_or_else(|e| panic!("{e}")).config;
-    let mut session = Session::new(config);
-    if on_gpu {
-        session.use_gpu(pollster::block_on(Gpu::new()).expect("a Vulkan adapter (lavapipe)")).unwrap();
-    }
+    let mut session = on_gpu_if(Session::new(config), on_gpu);
     session.set_params(0, &floats(&training["init"]));
     session
 }

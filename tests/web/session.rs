@@ -1,11 +1,7 @@
 //! The training API as a page (or Node) sees it, on the CPU path: runs under `wasm-pack test
 //! --node` and, with WASM_BINDGEN_USE_BROWSER, in Chromium too.
-#![cfg(target_arch = "wasm32")]
 
-#[path = "common/js.rs"]
-mod js;
-
-use js::{eval, get, js, thrown, thrown_error, thrown_field};
+use crate::js::{eval, get, js, thrown, thrown_error, thrown_field};
 use js_sys::{Array, Float32Array};
 use lr_playground::web::Session;
 use wasm_bindgen::{JsCast, JsValue};
@@ -59,9 +55,7 @@ async fn params_round_trip_and_reset_a_run() {
 
 /// `OPTIONS` as a JS object with `patch` (JS source: `o => { ... }`) applied to it.
 fn patched(patch: &str) -> JsValue {
-    let options = js(OPTIONS);
-    let f = js_sys::Function::new_with_args("o", &format!("({patch})(o); return o;"));
-    f.call1(&JsValue::NULL, &options).unwrap()
+    crate::js::patched(OPTIONS, patch)
 }
 
 async fn losses(session: &Session, n: u32) -> Vec<f32> {

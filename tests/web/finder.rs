@@ -1,10 +1,6 @@
 //! The LR finder as a page (or Node) sees it, on the CPU path.
-#![cfg(target_arch = "wasm32")]
 
-#[path = "common/js.rs"]
-mod js;
-
-use js::{eval, get, js, thrown_error, thrown_field};
+use crate::js::{eval, f64s, get, js, thrown_error, thrown_field};
 use js_sys::{Array, Float64Array};
 use lr_playground::web::{smooth_losses, suggest_lr, LrFinder, Session};
 use wasm_bindgen::{JsCast, JsValue};
@@ -16,10 +12,6 @@ const OPTIONS: &str = r#"{"backend": "cpu", "layers": [2, 8, 2], "activation": "
   "runs": [{"seed": 1, "schedule": {"kind": "Constant", "lr": 0.1}},
            {"seed": 2, "schedule": {"kind": "Constant", "lr": 0.1}},
            {"seed": 3, "schedule": {"kind": "Constant", "lr": 0.1}}]}"#;
-
-fn f64s(v: &JsValue) -> Vec<f64> {
-    v.clone().dyn_into::<Float64Array>().unwrap().to_vec()
-}
 
 #[wasm_bindgen_test]
 async fn range_test_returns_curves_band_and_suggestions_and_restores() {

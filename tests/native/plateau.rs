@@ -1,8 +1,7 @@
 //! The plateau race on the CPU path with its default network, data and schedules, over three seeds
 //! and 600 steps (the default five seeds × 1500 steps take minutes in a debug build): the small
 //! initialisation really sits on a plateau, and the figures each schedule gets.
-//! `cargo test --test plateau -- --nocapture` prints them.
-#![cfg(not(target_arch = "wasm32"))]
+//! `cargo test --test native plateau:: -- --nocapture` prints them.
 
 use lr_playground::engine::Session;
 use lr_playground::landscape::plateau::{self, RaceSpec, PLATEAU_WINDOW};

@@ -1,18 +1,14 @@
-//! The GPU evaluator (shaders/evaluate.wgsl on lavapipe) against `cpu::evaluate`, point by point:
+//! The GPU evaluator (engine/backend/gpu/evaluate/evaluate.wgsl on lavapipe) against `cpu::evaluate`, point by point:
 //! the reference network on a spiral, MSE on a regression set, NaN points, and budgets so small
 //! that every call is cut into many rounds of points and chunks of rows.
-#![cfg(not(target_arch = "wasm32"))]
 
+use crate::support::gpu;
 use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec, Targets};
 use lr_playground::engine::backend::cpu;
 use lr_playground::engine::backend::gpu::{GpuEvaluator, PointEval};
-use lr_playground::gpu::{Gpu, GpuError};
+use lr_playground::gpu::GpuError;
 use lr_playground::model::{Activation, Loss, Mlp};
 use pollster::block_on;
-
-fn gpu() -> Gpu {
-    block_on(Gpu::new()).expect("a Vulkan adapter (mesa-vulkan-drivers gives lavapipe)")
-}
 
 fn set(kind: SyntheticKind) -> Dataset {
     synthetic(&SyntheticSpec::new(kind, 512, 0.1, 0.0, 1)).train

@@ -1,15 +1,7 @@
 //! WGSL compute through wgpu's Vulkan backend (lavapipe in CI): the shaders agree with their CPU twin.
-#![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../benches/matmul/kernel.rs"]
-mod matmul;
-
-use lr_playground::gpu::Gpu;
-use matmul::{matmul_cpu, MatmulKernel, MatmulKind, TileConfig};
-
-fn gpu() -> Gpu {
-    pollster::block_on(Gpu::new()).expect("a Vulkan adapter (mesa-vulkan-drivers gives lavapipe)")
-}
+use crate::matmul::{matmul_cpu, MatmulKernel, MatmulKind, TileConfig};
+use crate::support::gpu;
 
 fn values(len: usize, seed: u32) -> Vec<f32> {
     // Small exact-in-f32 values, so the only difference could come from the order of additions.

@@ -1,18 +1,13 @@
-//! The GPU backend (shaders/train.wgsl on lavapipe) against the CPU backend: same seeds, same
+//! The GPU backend (engine/backend/gpu/train/train.wgsl on lavapipe) against the CPU backend: same seeds, same
 //! batches, several runs with different schedules, multipliers and frozen groups.
-#![cfg(not(target_arch = "wasm32"))]
 
+use crate::support::on_gpu_if;
 use lr_playground::engine::{options, RunStatus, Session};
-use lr_playground::gpu::Gpu;
 use pollster::block_on;
 use serde_json::{json, Value};
 
 fn session(options: Value, on_gpu: bool) -> Session {
-    let mut session = Session::new(options::parse(&options).unwrap().config);
-    if on_gpu {
-        session.use_gpu(block_on(Gpu::new()).expect("a Vulkan adapter (lavapipe)")).unwrap();
-    }
-    session
+    on_gpu_if(Session::new(options::parse(&options).unwrap().config), on_gpu)
 }
 
 fn options(optimizer: Value, activation: &str, loss: &str, data: &str, layers: Value) -> Value {

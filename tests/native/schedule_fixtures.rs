@@ -1,10 +1,8 @@
 //! Every schedule kind against PyTorch / fastai at every step, natively.
-#![cfg(not(target_arch = "wasm32"))]
-
-#[path = "common/fixtures.rs"]
-mod fixtures;
 
 use lr_playground::schedule::Schedule;
+
+use crate::fixtures;
 
 #[test]
 fn schedules_match_pytorch_and_fastai_at_every_step() {

@@ -1,12 +1,11 @@
 //! Phased runs, updates between steps, stopping, snapshots and per-run batch order: the CPU
 //! backend and the GPU backend (train.wgsl on lavapipe) on the same seeds, and each against
 //! what the feature promises.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::sync::Arc;
 
+use crate::support::{bits, on_gpu_if};
 use lr_playground::engine::{options, EvalSet, Phase, RunStatus, RunUpdate, Session, SessionConfig};
-use lr_playground::gpu::Gpu;
 use lr_playground::schedule::Schedule;
 use pollster::block_on;
 use serde_json::{json, Value};
@@ -42,11 +41,7 @@ fn config(optimizer: Value, phases: Vec<Vec<Phase>>) -> SessionConfig {
 }
 
 fn session(config: SessionConfig, on_gpu: bool) -> Session {
-    let mut session = Session::new(config);
-    if on_gpu {
-        session.use_gpu(block_on(Gpu::new()).expect("a Vulkan adapter (lavapipe)")).unwrap();
-    }
-    session
+    on_gpu_if(Session::new(config), on_gpu)
 }
 
 fn assert_close(what: &str, cpu: &[f32], gpu: &[f32]) {
@@ -56,10 +51,6 @@ fn assert_close(what: &str, cpu: &[f32], gpu: &[f32]) {
         let same_nan = c.is_nan() && g.is_nan();
         assert!(same_nan || (c - g).abs() <= 1e-4 * c.abs().max(rms), "{what}[{i}]: cpu {c}, gpu {g}");
     }
-}
-
-fn bits(values: &[f32]) -> Vec<u32> {
-    values.iter().map(|x| x.to_bits()).collect()
 }
 
 /// Run 0: frozen lower group for 5 steps (inside the first GPU block), then everything with

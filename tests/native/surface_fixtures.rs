@@ -4,14 +4,12 @@
 use lr_playground::surface::TrajectorySpec;
 use serde_json::Value;
 
-const SURFACES_JSON: &str = include_str!("fixtures/surfaces.json");
+use crate::fixtures::numbers;
+
+const SURFACES_JSON: &str = include_str!("../fixtures/surfaces.json");
 /// Relative, with an absolute floor for values torch and we both take to (near) zero.
 const TOLERANCE: f64 = 1e-10;
 const FLOOR: f64 = 1e-15;
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
-}
 
 /// The largest relative difference, or an error when the lengths differ.
 fn worst(got: &[f64], want: &[f64]) -> Result<f64, String> {

@@ -1,10 +1,6 @@
-//! The analytic-surface JS API as a page or Node sees it: `wasm-pack test --node -- --test web_surface`.
-#![cfg(target_arch = "wasm32")]
+//! The analytic-surface JS API as a page or Node sees it: `wasm-pack test --node -- --test web surface::`.
 
-#[path = "common/js.rs"]
-mod js;
-
-use js::{eval, get, js as spec, thrown, thrown_error, thrown_field};
+use crate::js::{eval, get, js as spec, thrown, thrown_error, thrown_field};
 use js_sys::{Array, Float64Array};
 use lr_playground::web::{escape, surface_grid, surface_optimizer_fields, surfaces, trajectories, trajectory};
 use wasm_bindgen::{JsCast, JsValue};

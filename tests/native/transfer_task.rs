@@ -4,8 +4,8 @@
 //! validation loss at the same budget of steps. Also what the pieces promise: frozen layers
 //! keep their bits, precompute changes no result, augmentation is seeded per row and epoch and
 //! never touches validation.
-#![cfg(not(target_arch = "wasm32"))]
 
+use crate::support::bits;
 use lr_playground::engine::{options, Session};
 use pollster::block_on;
 use serde_json::{json, Value};
@@ -94,10 +94,6 @@ fn fine_tuning_a_pretrained_body_against_scratch() {
 }
 
 /// Losses and parameters as bits (NaN equal to NaN).
-fn bits(v: &[f32]) -> Vec<u32> {
-    v.iter().map(|x| x.to_bits()).collect()
-}
-
 /// A 2-16-16-16-3 network in three groups; run 0 freezes its body, unfreezes it, then freezes
 /// less and more again (each change of what is frozen, or of the frozen layers' values, must
 /// make the precomputed outputs anew); run 1 has its own batch order and is never frozen.

@@ -1,11 +1,7 @@
 //! The pure JS API (no GPU), as a page or Node sees it: `wasm-pack test --node`, and in the
 //! browser harness too (WASM_BINDGEN_USE_BROWSER).
-#![cfg(target_arch = "wasm32")]
 
-#[path = "common/js.rs"]
-mod js;
-
-use js::{eval, get, js as spec, thrown, thrown_error, thrown_field};
+use crate::js::{eval, get, js as spec, thrown, thrown_error, thrown_field};
 use js_sys::{Array, Float64Array, Reflect};
 use lr_playground::web::{detect_backend, Schedule};
 use wasm_bindgen::{JsCast, JsValue};
