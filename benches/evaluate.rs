@@ -14,11 +14,12 @@ mod native {
     use std::time::{Duration, Instant};
 
     use criterion::Criterion;
-    use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec};
+    use lr_playground::data::{synthetic, Dataset, SyntheticKind, SyntheticSpec};
     use lr_playground::engine::cpu;
     use lr_playground::engine::gpu_eval::GpuEvaluator;
     use lr_playground::gpu::Gpu;
     use lr_playground::model::{Activation, Loss, Mlp};
+    use lr_playground::rng::seeded;
 
     const GRID: usize = 51;
     const ROUNDS: usize = 5;

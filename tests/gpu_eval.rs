@@ -3,11 +3,12 @@
 //! that every call is cut into many rounds of points and chunks of rows.
 #![cfg(not(target_arch = "wasm32"))]
 
-use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec, Targets};
+use lr_playground::data::{synthetic, Dataset, SyntheticKind, SyntheticSpec, Targets};
 use lr_playground::engine::cpu;
 use lr_playground::engine::gpu_eval::{GpuEvaluator, PointEval};
 use lr_playground::gpu::{Gpu, GpuError};
 use lr_playground::model::{Activation, Loss, Mlp};
+use lr_playground::rng::seeded;
 use pollster::block_on;
 
 fn gpu() -> Gpu {

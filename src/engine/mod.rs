@@ -10,6 +10,6 @@ pub mod phases;
 pub mod runs;
 pub mod session;
 
-pub use optimizer::{Adagrad, AnyOptimizer, Optimizer, RmsProp, StepHyper};
+pub use optimizer::{Optimizer, StepHyper};
 pub use phases::{Phase, RunConfig, RunUpdate};
 pub use session::{EvalSet, Evaluation, LayerStats, PointEvaluation, RunStatus, Session, SessionConfig, Snapshot};

@@ -3,9 +3,10 @@
 //! multipliers and frozen groups. The session plans every block of steps once (`BlockPlan`)
 //! and hands it to whichever backend trains; divergence and "who trains" are decided here only.
 
-use crate::data::{self, Augment, Dataset, Split};
+use crate::data::{Augment, Dataset, Split};
 use crate::gpu::{Gpu, GpuError};
 use crate::model::Mlp;
+use crate::rng::seeded;
 
 use super::batches::{epoch_of, BatchOrders};
 use super::cpu::{self, CpuBackend};
@@ -160,7 +161,7 @@ impl Session {
             .map(|r| {
                 // The whole network from the seed, then the pretrained layers over its lowest ones:
                 // the new layers above start as a scratch run of the same seed does.
-                let mut params = layout.mlp.init(&mut data::seeded(r.seed));
+                let mut params = layout.mlp.init(&mut seeded(r.seed));
                 if let Some(pretrained) = &r.init_params {
                     params[..pretrained.len()].copy_from_slice(pretrained);
                 }

@@ -11,7 +11,7 @@ use std::f64::consts::{E, PI};
 use libm::{cos, exp, sin, sqrt};
 use serde_json::{json, Value};
 
-use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
+use crate::spec::{describe_value, Field, Preset, Reader, SpecError};
 
 /// An axis-aligned box `[[x_lo, x_hi], [y_lo, y_hi]]`.
 pub type Bounds = [[f64; 2]; 2];
@@ -481,5 +481,5 @@ mod tests {
         assert_eq!(listed.as_array().map(Vec::len), Some(10));
     }
 
-    use crate::fields::FieldType;
+    use crate::spec::FieldType;
 }
