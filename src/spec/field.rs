@@ -192,6 +192,15 @@ impl Field {
         format!("{noun} in {}", self.range_text())
     }
 
+    /// Whether a choice field's default is one of its choices (every table's tests check it).
+    #[cfg(test)]
+    pub fn default_is_a_choice(&self) -> bool {
+        match (self.ty, self.default) {
+            (FieldType::Choice(choices), Some(Preset::Choice(d))) => choices.contains(&d),
+            _ => true,
+        }
+    }
+
     /// Its numbers are integers (an integer, or each item of a list of them).
     fn integral(&self) -> bool {
         matches!(self.ty, FieldType::Int | FieldType::IntList)

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::engine::optimizer::Optimizer;
-use crate::spec::{name_of, names, object, Field, Preset, Reader, SpecError};
+use crate::spec::{names, object, Field, Preset, Reader, SpecError};
 
 /// The optimizers a session trains with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,10 +18,6 @@ impl OptimizerKind {
     pub const NAMED: [(OptimizerKind, &'static str); 3] =
         [(OptimizerKind::Sgd, "sgd"), (OptimizerKind::Adam, "adam"), (OptimizerKind::AdamW, "adamw")];
     pub const NAMES: [&'static str; 3] = names(&Self::NAMED);
-
-    pub fn name(self) -> &'static str {
-        name_of(&Self::NAMED, self)
-    }
 
     /// The fields a spec of this kind may give (its `kind` among them).
     pub fn fields(self) -> &'static [Field] {

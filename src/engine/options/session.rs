@@ -17,7 +17,7 @@ use crate::engine::session::SessionConfig;
 use crate::limits::{self, MAX_LINEAR_LAYERS, MAX_RUNS, MAX_WIDTH};
 use crate::model::{Activation, Loss, Mlp};
 use crate::schedule::Schedule;
-use crate::spec::{name_of, names, object, Field, Preset, Reader, SpecError};
+use crate::spec::{names, object, Field, Preset, Reader, SpecError};
 
 /// Where a session trains: WebGPU when there is an adapter and the runs fit it (`Auto`), the CPU
 /// path, or WebGPU or nothing.
@@ -33,10 +33,6 @@ impl Backend {
     pub const NAMED: [(Backend, &'static str); 3] =
         [(Backend::Auto, "auto"), (Backend::Cpu, "cpu"), (Backend::Gpu, "gpu")];
     pub const NAMES: [&'static str; 3] = names(&Self::NAMED);
-
-    pub fn name(self) -> &'static str {
-        name_of(&Self::NAMED, self)
-    }
 }
 
 const BACKEND: Field =
