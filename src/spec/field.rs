@@ -178,6 +178,11 @@ impl Field {
     }
 }
 
+/// A table's fields as the UI sees them, without the `kind` that picked the table.
+pub fn describe_fields(fields: &[Field]) -> Value {
+    Value::Array(fields.iter().filter(|f| f.name != "kind").map(Field::describe).collect())
+}
+
 /// Checks one number against `field`'s type and range; the message says what is allowed.
 pub fn check_number(field: &Field, v: &Value) -> Result<f64, String> {
     let x = v.as_f64().filter(|x| x.is_finite());

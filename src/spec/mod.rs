@@ -14,6 +14,6 @@ mod text;
 
 pub use choice::{name_of, names, variants};
 pub use error::SpecError;
-pub use field::{check_number, Field, FieldType, Preset};
+pub use field::{check_number, describe_fields, Field, FieldType, Preset};
 pub use reader::{any_numbers, object, options_object, Reader};
 pub use text::{any_number, describe_value, fmt_num, non_finite};

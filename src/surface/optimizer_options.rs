@@ -4,9 +4,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::engine::options::{self, describe, read_optimizer, OptimizerKind, DEFAULT_OPTIMIZER, TORCH_NAMES};
+use crate::engine::options::{self, read_optimizer, OptimizerKind, DEFAULT_OPTIMIZER, TORCH_NAMES};
 use crate::engine::Optimizer;
-use crate::spec::{names, object, Field, Preset, Reader, SpecError};
+use crate::spec::{describe_fields, names, object, Field, Preset, Reader, SpecError};
 
 /// Any optimizer a trajectory may name: a session's, or RMSprop / Adagrad.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -114,8 +114,8 @@ pub fn parse_surface_optimizer(value: Option<&Value>) -> Result<AnyOptimizer, Sp
 /// The fields of every optimizer a trajectory takes, as a session's option fields give its own.
 pub fn surface_optimizer_fields_json() -> Value {
     let mut optimizers: Map<String, Value> = options::describe_optimizers();
-    optimizers.insert("rmsprop".into(), describe(RMSPROP_FIELDS));
-    optimizers.insert("adagrad".into(), describe(ADAGRAD_FIELDS));
+    optimizers.insert("rmsprop".into(), describe_fields(RMSPROP_FIELDS));
+    optimizers.insert("adagrad".into(), describe_fields(ADAGRAD_FIELDS));
     json!({"optimizer_kind": KIND.describe(), "optimizers": optimizers})
 }
 

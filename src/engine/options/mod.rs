@@ -21,29 +21,24 @@ use serde_json::{json, Value};
 
 use crate::data::SyntheticKind;
 use crate::limits::{MAX_PHASES, MAX_RUNS};
-use crate::spec::Field;
+use crate::spec::describe_fields;
 
 /// Every option field with its type, default, range and description, for building controls
 /// (`Session.optionFields()` in JS): the same tables `parse` validates against.
 pub fn fields_json() -> Value {
     json!({
-        "session": describe(session::SESSION_FIELDS),
+        "session": describe_fields(session::SESSION_FIELDS),
         "optimizer_kind": optimizer::OPTIMIZER_KIND.describe(),
         "optimizers": describe_optimizers(),
-        "data": describe(data::SYNTHETIC_FIELDS),
+        "data": describe_fields(data::SYNTHETIC_FIELDS),
         "data_kinds": SyntheticKind::NAMES,
-        "own_data": describe(data::OWN_FIELDS),
-        "augment": describe(data::AUGMENT_FIELDS),
-        "run": describe(runs::RUN_FIELDS),
-        "phase": describe(runs::PHASE_FIELDS),
-        "run_update": describe(runs::UPDATE_FIELDS),
+        "own_data": describe_fields(data::OWN_FIELDS),
+        "augment": describe_fields(data::AUGMENT_FIELDS),
+        "run": describe_fields(runs::RUN_FIELDS),
+        "phase": describe_fields(runs::PHASE_FIELDS),
+        "run_update": describe_fields(runs::UPDATE_FIELDS),
         "limits": {"runs": MAX_RUNS, "phases": MAX_PHASES},
     })
-}
-
-/// A table's fields for the UI, without the `kind` that picked the table.
-pub fn describe(fields: &[Field]) -> Value {
-    Value::Array(fields.iter().filter(|f| f.name != "kind").map(Field::describe).collect())
 }
 
 /// Options every test starts from, and ways to vary them.
@@ -104,6 +99,7 @@ mod tests {
     use super::*;
     use crate::limits::MAX_STEP;
     use crate::model::{Activation, Loss};
+    use crate::spec::Field;
 
     #[test]
     fn field_tables_are_exported_for_the_ui() {

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::engine::optimizer::Optimizer;
-use crate::spec::{names, object, Field, Preset, Reader, SpecError};
+use crate::spec::{describe_fields, names, object, Field, Preset, Reader, SpecError};
 
 /// The optimizers a session trains with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,12 +128,12 @@ pub(super) fn check_optimizer(optimizer: &Optimizer) -> Result<(), SpecError> {
 
 /// Each kind's fields (without `kind`) for the UI, keyed by the kind's name.
 pub fn describe_optimizers() -> Map<String, Value> {
-    OptimizerKind::NAMED.iter().map(|&(kind, name)| (name.to_string(), super::describe(kind.fields()))).collect()
+    OptimizerKind::NAMED.iter().map(|&(kind, name)| (name.to_string(), describe_fields(kind.fields()))).collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::with;
+    use super::super::testing::{constant, typed, with};
     use super::super::{parse, SessionOptions};
     use super::*;
     use serde_json::json;
@@ -170,8 +170,8 @@ mod tests {
     #[test]
     fn a_typed_optimizer_is_held_to_the_same_ranges() {
         let build = |optimizer: Optimizer| {
-            let options = SessionOptions { optimizer, ..super::super::testing::typed() };
-            let run = options.run(0, super::super::testing::constant());
+            let options = SessionOptions { optimizer, ..typed() };
+            let run = options.run(0, constant());
             options.build(vec![run]).err().map(|e| e.to_string())
         };
         assert_eq!(

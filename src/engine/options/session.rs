@@ -295,7 +295,7 @@ impl SessionOptions {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{base, error, error_with, typed, with};
+    use super::super::testing::{base, constant, error, error_with, typed, with};
     use super::*;
     use crate::spec::non_finite;
     use serde_json::json;
@@ -422,7 +422,7 @@ mod tests {
     fn typed_options_build_what_the_spec_parses() {
         let parsed = parse(&base()).unwrap();
         let options = typed();
-        let built = options.clone().build(vec![options.run(0, super::super::testing::constant())]).unwrap();
+        let built = options.clone().build(vec![options.run(0, constant())]).unwrap();
         assert_eq!(built.backend, parsed.backend);
         let (a, b) = (&built.config, &parsed.config);
         assert_eq!((&a.mlp, &a.data, a.optimizer, a.batch_size), (&b.mlp, &b.data, b.optimizer, b.batch_size));
@@ -439,7 +439,7 @@ mod tests {
     #[test]
     fn typed_options_are_refused_as_specs_are() {
         let refused = |options: SessionOptions, runs: usize| {
-            let runs = (0..runs).map(|seed| options.run(seed as u64, super::super::testing::constant())).collect();
+            let runs = (0..runs).map(|seed| options.run(seed as u64, constant())).collect();
             options.build(runs).err().map(|e| e.to_string())
         };
         assert_eq!(
@@ -458,9 +458,9 @@ mod tests {
             Some("groups: must split the Linear layers 0..=1 into consecutive groups, in order, e.g. [[0], [1, 2]]")
         );
         let options = typed();
-        let mut run = options.run(0, super::super::testing::constant());
+        let mut run = options.run(0, constant());
         run.phases[0].frozen = vec![true];
-        let runs = vec![options.run(1, super::super::testing::constant()), run];
+        let runs = vec![options.run(1, constant()), run];
         assert_eq!(
             options.build(runs).err().map(|e| e.to_string()).as_deref(),
             Some("runs[1].phases[0].frozen: must have one flag per group (2), got 1")
