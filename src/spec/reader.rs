@@ -130,8 +130,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The index of the choice given (an alias counts as the choice it stands for) among
-    /// `field`'s choices: for tables of records (a plan's methods, a surface's kinds).
-    pub fn choice_index(&self, field: &Field) -> Result<usize, SpecError> {
+    /// `field`'s choices.
+    fn choice_index(&self, field: &Field) -> Result<usize, SpecError> {
         let FieldType::Choice(choices) = field.ty else { unreachable!("choice() is only called with choice fields") };
         let mut what = format!("one of {}", choices.join(" | "));
         if !field.aliases.is_empty() {
@@ -156,11 +156,11 @@ impl<'a> Reader<'a> {
 
     /// The choice `field` (an object's `kind`) makes, read before the object's other keys are
     /// checked: which keys are allowed depends on it.
-    pub fn kind_index(obj: &'a Map<String, Value>, field: &Field) -> Result<usize, SpecError> {
-        Reader { kind: None, obj }.choice_index(field)
+    pub fn kind_name(obj: &'a Map<String, Value>, field: &Field) -> Result<&'static str, SpecError> {
+        Reader { kind: None, obj }.choice(field)
     }
 
-    /// Like [`kind_index`](Self::kind_index), the variant of `table` the kind names.
+    /// Like [`kind_name`](Self::kind_name), the variant of `table` the kind names.
     pub fn kind_of<T: Copy>(
         obj: &'a Map<String, Value>,
         field: &Field,

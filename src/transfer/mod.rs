@@ -99,7 +99,11 @@ impl Plan {
     /// (`lr_max.slice[0]`, `freeze_to`, `n_groups`), an empty field the spec itself.
     pub fn from_spec(spec: &Value) -> Result<Plan, SpecError> {
         let obj = object(spec)?;
-        let method = &METHODS[Reader::kind_index(obj, &METHOD)?];
+        let name = Reader::kind_name(obj, &METHOD)?;
+        let method = METHODS
+            .iter()
+            .find(|m| m.name == name)
+            .ok_or_else(|| SpecError::new(METHOD.name, format!("has no plan method named {name:?}")))?;
         let r = Reader::new(obj, method.fields)?;
         let n_groups = r.int(&N_GROUPS)? as usize;
         let phases = (method.build)(&r, n_groups)?;
