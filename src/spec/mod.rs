@@ -16,4 +16,4 @@ pub use choice::{name_of, names, variants};
 pub use error::SpecError;
 pub use field::{check_number, describe_fields, Field, FieldType, Preset};
 pub use reader::{any_numbers, object, options_object, Reader};
-pub use text::{any_number, describe_value, fmt_num, non_finite};
+pub use text::{describe_value, fmt_num, non_finite};

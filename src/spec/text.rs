@@ -20,7 +20,7 @@ pub(super) fn as_non_finite(v: &Value) -> Option<&str> {
 
 /// A number, finite or not (NaN and ±Infinity as [`non_finite`] marks them): for curves
 /// recorded elsewhere, whose losses may be NaN or infinite.
-pub fn any_number(v: &Value) -> Option<f64> {
+pub(super) fn any_number(v: &Value) -> Option<f64> {
     match as_non_finite(v) {
         Some("NaN") => Some(f64::NAN),
         Some("Infinity") => Some(f64::INFINITY),
