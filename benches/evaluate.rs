@@ -17,11 +17,12 @@ mod native {
     use std::time::{Duration, Instant};
 
     use criterion::Criterion;
-    use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec};
+    use lr_playground::data::{synthetic, Dataset, SyntheticKind, SyntheticSpec};
     use lr_playground::engine::backend::cpu;
     use lr_playground::engine::backend::gpu::GpuEvaluator;
     use lr_playground::gpu::Gpu;
     use lr_playground::model::{Activation, Loss, Mlp};
+    use lr_playground::rng::seeded;
 
     use crate::common::{criterion_on, median};
 

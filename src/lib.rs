@@ -4,13 +4,15 @@
 
 pub mod data;
 pub mod engine;
-pub mod fields;
 pub mod finder;
 pub mod gpu;
 pub mod landscape;
 pub mod limits;
 pub mod model;
+pub mod rng;
 pub mod schedule;
+pub mod spec;
+pub mod stats;
 pub mod surface;
 pub mod transfer;
 #[cfg(target_arch = "wasm32")]

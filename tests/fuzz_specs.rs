@@ -13,10 +13,10 @@ mod fuzz;
 
 use fuzz::{fuzz, replay_corpus, Target};
 use lr_playground::engine::{options, EvalSet, Session};
-use lr_playground::fields::{non_finite, SpecError};
 use lr_playground::finder::{self, curves, FinderOptions, VerifyOptions};
 use lr_playground::landscape::plateau::RaceSpec;
 use lr_playground::schedule::{self, Schedule};
+use lr_playground::spec::{non_finite, SpecError};
 use lr_playground::surface::{self, GridSpec, TrajectorySpec};
 use lr_playground::transfer::{self, Plan};
 use serde_json::{json, Value};

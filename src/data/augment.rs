@@ -9,13 +9,10 @@
 
 use std::f64::consts::PI;
 
-use libm::{cos, log, sin, sqrt};
+use libm::{cos, sin};
 use rand::RngExt;
 
-use super::{seeded_stream, Rng};
-
-/// Epoch `e` of the transforms reads stream `AUGMENT_STREAMS + e` (the shuffles use `1 << 32`).
-const AUGMENT_STREAMS: u64 = 1 << 33;
+use crate::rng::{normal_pair, seeded_stream, Rng, AUGMENT_STREAMS};
 
 /// A random transform of each training row, drawn afresh every epoch.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -54,7 +51,7 @@ impl Augment {
             *x = -*x;
         }
         for pair in values.chunks_mut(2) {
-            let (z0, z1) = standard_normals(&mut rng);
+            let (z0, z1) = normal_pair(&mut rng);
             for (v, z) in pair.iter_mut().zip([z0, z1]) {
                 *v += self.jitter * z;
             }
@@ -72,15 +69,6 @@ impl Augment {
         rng.set_word_pos(index as u128 * words_per_row);
         rng
     }
-}
-
-/// Two independent standard normals from two uniforms (Box–Muller: a fixed number of draws,
-/// unlike the polar method, so every row's slice of the stream has one size).
-fn standard_normals(rng: &mut Rng) -> (f64, f64) {
-    let u1 = 1.0 - rng.random::<f64>();
-    let u2 = rng.random::<f64>();
-    let r = sqrt(-2.0 * log(u1));
-    (r * cos(2.0 * PI * u2), r * sin(2.0 * PI * u2))
 }
 
 #[cfg(test)]

@@ -2,50 +2,16 @@
 //! train/validation split, the seeded per-epoch order that training reads them in, and the
 //! seeded per-epoch augmentation of training rows.
 //!
-//! Everything random here comes from one seeded ChaCha generator ([`seeded`]), and the
-//! floating-point maths uses `libm`, so a seed gives the same bits on native and wasm.
+//! Everything random here comes from `crate::rng`, each use on its own stream of the seed, so a
+//! seed gives the same bits on native and wasm.
 
 mod augment;
 mod split;
 mod synthetic;
 
-use rand::SeedableRng;
-
 pub use augment::Augment;
 pub use split::{epoch_order, split};
-pub use synthetic::{normal, synthetic, SyntheticKind, SyntheticSpec, MAX_ARMS, MIN_ARMS};
-
-/// The crate's random number generator: seeded, portable, and free of OS entropy.
-pub type Rng = rand_chacha::ChaCha8Rng;
-
-/// A generator for `seed`. Its stream 0 is left to the caller (e.g. weight init); the data
-/// module reads other streams of the same seed, so it never repeats the caller's numbers.
-pub fn seeded(seed: u64) -> Rng {
-    Rng::seed_from_u64(seed)
-}
-
-/// Stream numbers of [`seeded`]'s generator, one per use, so that points, the split, each
-/// epoch's shuffle and each epoch's augmentation draw independent numbers even when they share a seed.
-const POINTS_STREAM: u64 = 1;
-const SPLIT_STREAM: u64 = 2;
-/// Gradient noise of an analytic surface's trajectory.
-const GRADIENT_NOISE_STREAM: u64 = 3;
-/// Random directions through parameter space (loss landscapes).
-pub const DIRECTIONS_STREAM: u64 = 4;
-/// Epoch `e` reads stream `EPOCH_STREAMS + e`.
-const EPOCH_STREAMS: u64 = 1 << 32;
-
-/// The generator of the gradient noise added along an analytic surface's trajectory.
-pub(crate) fn gradient_noise(seed: u64) -> Rng {
-    seeded_stream(seed, GRADIENT_NOISE_STREAM)
-}
-
-/// A generator for `seed` reading its stream `stream` (one of the `*_STREAM`s).
-pub fn seeded_stream(seed: u64, stream: u64) -> Rng {
-    let mut rng = seeded(seed);
-    rng.set_stream(stream);
-    rng
-}
+pub use synthetic::{synthetic, SyntheticKind, SyntheticSpec};
 
 /// `v` clamped to `0..=1`, with NaN read as 0 (fractions and noise levels from user input).
 fn unit_interval(v: f64) -> f64 {
@@ -170,14 +136,5 @@ mod tests {
         assert_eq!(picked.x, vec![4.0, 5.0, 0.0, 1.0]);
         assert_eq!(picked.targets, Targets::Values { values: vec![12.0, 10.0], outputs: 1 });
         assert!(d.select(&[]).is_empty());
-    }
-
-    #[test]
-    fn streams_are_independent() {
-        use rand::Rng as _;
-        let a = seeded(7).next_u64();
-        assert_eq!(a, seeded(7).next_u64());
-        assert_ne!(a, seeded_stream(7, POINTS_STREAM).next_u64());
-        assert_ne!(a, seeded(8).next_u64());
     }
 }

@@ -2,7 +2,8 @@
 
 use rand::RngExt;
 
-use super::{seeded_stream, unit_interval, Dataset, Rng, Split, EPOCH_STREAMS, SPLIT_STREAM};
+use super::{unit_interval, Dataset, Split};
+use crate::rng::{seeded_stream, Rng, EPOCH_STREAMS, SPLIT_STREAM};
 
 /// Picks `round(len * validation_fraction)` random rows (seeded) for validation and leaves the
 /// rest to training, both in their original order; training keeps at least one row when there is one.

@@ -5,10 +5,12 @@
 
 use std::f64::consts::PI;
 
-use libm::{cos, log, sin};
-use rand::RngExt;
+use libm::{cos, sin};
 
-use super::{seeded_stream, split, unit_interval, Dataset, Rng, Split, Targets, POINTS_STREAM};
+use super::{split, unit_interval, Dataset, Split, Targets};
+use crate::limits::{MAX_ARMS, MIN_ARMS};
+use crate::rng::{normal, seeded_stream, uniform, Rng, POINTS_STREAM};
+use crate::spec::{name_of, names, variants};
 
 /// The synthetic data sets.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -30,35 +32,24 @@ pub enum SyntheticKind {
 }
 
 impl SyntheticKind {
-    pub const ALL: [SyntheticKind; 7] = [
-        SyntheticKind::Circle,
-        SyntheticKind::Xor,
-        SyntheticKind::Gauss,
-        SyntheticKind::Spiral,
-        SyntheticKind::Moons,
-        SyntheticKind::RegPlane,
-        SyntheticKind::RegGauss,
+    /// Every set with its name in specs and URLs: the one table of names.
+    pub const NAMED: [(SyntheticKind, &'static str); 7] = [
+        (SyntheticKind::Circle, "circle"),
+        (SyntheticKind::Xor, "xor"),
+        (SyntheticKind::Gauss, "gauss"),
+        (SyntheticKind::Spiral, "spiral"),
+        (SyntheticKind::Moons, "moons"),
+        (SyntheticKind::RegPlane, "reg_plane"),
+        (SyntheticKind::RegGauss, "reg_gauss"),
     ];
-    /// `ALL`'s names, in the same order: usable in consts (option tables list them as choices).
-    pub const NAMES: [&'static str; 7] = ["circle", "xor", "gauss", "spiral", "moons", "reg_plane", "reg_gauss"];
+    pub const ALL: [SyntheticKind; 7] = variants(&Self::NAMED);
+    /// The names alone, usable in consts (option tables list them as choices).
+    pub const NAMES: [&'static str; 7] = names(&Self::NAMED);
 
     /// The set's name in specs and URLs: "circle", "xor", "gauss", "spiral", "moons",
     /// "reg_plane" or "reg_gauss".
     pub fn name(self) -> &'static str {
-        match self {
-            SyntheticKind::Circle => "circle",
-            SyntheticKind::Xor => "xor",
-            SyntheticKind::Gauss => "gauss",
-            SyntheticKind::Spiral => "spiral",
-            SyntheticKind::Moons => "moons",
-            SyntheticKind::RegPlane => "reg_plane",
-            SyntheticKind::RegGauss => "reg_gauss",
-        }
-    }
-
-    /// The kind of the given [`name`](Self::name).
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.name() == name)
+        name_of(&Self::NAMED, self)
     }
 
     /// Whether the targets are values (one output) rather than two classes.
@@ -85,9 +76,6 @@ pub struct SyntheticSpec {
     /// are kept, so a turned set is a related task with the same classes.
     pub rotation: f64,
 }
-
-pub const MIN_ARMS: usize = 2;
-pub const MAX_ARMS: usize = 8;
 
 impl SyntheticSpec {
     /// A two-arm, unturned set: the sets as TensorFlow Playground draws them.
@@ -153,23 +141,6 @@ fn classes(points: Vec<Labeled>, n_classes: usize) -> Dataset {
 fn values(points: Vec<Valued>) -> Dataset {
     let values = points.iter().map(|p| p.2 as f32).collect();
     Dataset { features: 2, x: inputs(&points), targets: Targets::Values { values, outputs: 1 } }
-}
-
-/// Uniform in `[a, b)`, as the Playground's `randUniform`.
-fn uniform(rng: &mut Rng, a: f64, b: f64) -> f64 {
-    a + (b - a) * rng.random::<f64>()
-}
-
-/// A standard normal sample (Marsaglia's polar method, as the Playground's `normalRandom`).
-pub fn normal(rng: &mut Rng) -> f64 {
-    loop {
-        let v1 = uniform(rng, -1.0, 1.0);
-        let v2 = uniform(rng, -1.0, 1.0);
-        let s = v1 * v1 + v2 * v2;
-        if s > 0.0 && s < 1.0 {
-            return (-2.0 * log(s) / s).sqrt() * v1;
-        }
-    }
 }
 
 /// Class 1 for `x == true`.
@@ -322,7 +293,7 @@ mod tests {
     #[test]
     fn names_follow_all() {
         assert_eq!(SyntheticKind::ALL.map(SyntheticKind::name), SyntheticKind::NAMES);
-        assert!(SyntheticKind::ALL.iter().all(|&k| SyntheticKind::from_name(k.name()) == Some(k)));
+        assert!(SyntheticKind::NAMED.iter().all(|&(k, name)| k.name() == name));
     }
 
     fn spec(kind: SyntheticKind, n: usize, noise: f64, seed: u64) -> SyntheticSpec {
@@ -355,10 +326,11 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
+        let named = |name: &str| SyntheticKind::NAMED.iter().find(|(_, n)| *n == name).map(|&(kind, _)| kind);
         for kind in SyntheticKind::ALL {
-            assert_eq!(SyntheticKind::from_name(kind.name()), Some(kind));
+            assert_eq!(named(kind.name()), Some(kind));
         }
-        assert_eq!(SyntheticKind::from_name("reg-plane"), None);
+        assert_eq!(named("reg-plane"), None);
         let regression: Vec<_> = SyntheticKind::ALL.into_iter().filter(|k| k.is_regression()).collect();
         assert_eq!(regression, [SyntheticKind::RegPlane, SyntheticKind::RegGauss]);
     }

@@ -14,6 +14,6 @@ pub mod runs;
 pub mod session;
 
 pub use backend::{EvalSet, PointEvaluation};
-pub use optimizer::{Adagrad, AnyOptimizer, Optimizer, RmsProp, StepHyper};
+pub use optimizer::{Optimizer, StepHyper};
 pub use phases::{Phase, RunConfig, RunUpdate};
 pub use session::{Evaluation, LayerStats, RunStatus, Session, SessionConfig, Snapshot};

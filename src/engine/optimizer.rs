@@ -1,5 +1,4 @@
-//! SGD, Adam and AdamW with PyTorch's exact update rules (torch.optim, single-tensor path), and
-//! the settings of the optimizers only analytic surfaces run.
+//! SGD, Adam and AdamW with PyTorch's exact update rules (torch.optim, single-tensor path).
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Optimizer {
@@ -17,34 +16,6 @@ pub enum Optimizer {
         weight_decay: f64,
         decoupled: bool,
     },
-}
-
-/// Any optimizer a spec may name: a session's, or RMSprop / Adagrad, which only analytic
-/// surfaces run (`crate::surface`). Field names and defaults are torch.optim's.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum AnyOptimizer {
-    Session(Optimizer),
-    RmsProp(RmsProp),
-    Adagrad(Adagrad),
-}
-
-/// torch.optim.RMSprop's settings.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RmsProp {
-    pub alpha: f64,
-    pub eps: f64,
-    pub momentum: f64,
-    pub centered: bool,
-    pub weight_decay: f64,
-}
-
-/// torch.optim.Adagrad's settings.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Adagrad {
-    pub lr_decay: f64,
-    pub eps: f64,
-    pub weight_decay: f64,
-    pub initial_accumulator_value: f64,
 }
 
 /// The hyper-parameters of one group at one step: the schedule's rate times the group's

@@ -5,8 +5,9 @@
 
 mod device;
 
-use crate::data::{self, Augment, Dataset, Split};
+use crate::data::{Augment, Dataset, Split};
 use crate::model::Mlp;
+use crate::rng::seeded;
 
 use super::backend::{Backends, EvalSet, PointEvaluation, RunWrite};
 use super::batches::BatchOrders;
@@ -102,7 +103,7 @@ impl Session {
             .map(|r| {
                 // The whole network from the seed, then the pretrained layers over its lowest ones:
                 // the new layers above start as a scratch run of the same seed does.
-                let mut params = layout.mlp.init(&mut data::seeded(r.seed));
+                let mut params = layout.mlp.init(&mut seeded(r.seed));
                 if let Some(pretrained) = &r.init_params {
                     params[..pretrained.len()].copy_from_slice(pretrained);
                 }

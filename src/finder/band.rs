@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::suggest::Method;
 use super::RunCurve;
+use crate::stats::quantile;
 
 /// Per index, over the runs that recorded a (non-NaN) smoothed value there.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,20 +31,6 @@ pub struct Spread {
     pub max: Option<f64>,
     /// log10(max / min): decades between the extreme suggestions.
     pub decades: Option<f64>,
-}
-
-/// numpy's `quantile` with linear interpolation, of sorted values (at least one). A quantile
-/// that falls on a value is that value, even next to an infinite one.
-pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let pos = q * (sorted.len() - 1) as f64;
-    let lo = pos.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    let fraction = pos - lo as f64;
-    if fraction == 0.0 {
-        sorted[lo]
-    } else {
-        sorted[lo] + (sorted[hi] - sorted[lo]) * fraction
-    }
 }
 
 impl Band {

@@ -6,11 +6,18 @@ use serde_json::{Map, Value};
 use super::smooth::{Smoothing, FASTAI_BETA};
 use super::suggest::{Method, METHODS};
 use super::{read_smooth_f, SMOOTH_F};
-use crate::fields::{any_number, describe_value, fmt_num, Field, Preset, Reader, SpecError};
-use crate::schedule::MAX_NUM_IT;
+use crate::limits::MAX_NUM_IT;
+use crate::spec::{any_numbers, fmt_num, names, options_object, Field, Preset, Reader, SpecError};
 
-const STYLE: Field = Field::choice("style", &["fastai", "torch_lr_finder"], "Whose smoothing to apply")
-    .default(Preset::Choice("fastai"));
+/// Whose smoothing a curve gets.
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    Fastai,
+    TorchLrFinder,
+}
+const STYLES: [(Style, &str); 2] = [(Style::Fastai, "fastai"), (Style::TorchLrFinder, "torch_lr_finder")];
+const STYLE_NAMES: [&str; 2] = names(&STYLES);
+const STYLE: Field = Field::choice("style", &STYLE_NAMES, "Whose smoothing to apply").default(Preset::Choice("fastai"));
 const BETA: Field =
     Field::float("beta", 0.0, 1.0, "fastai: AvgSmoothLoss's beta, in [0, 1)").default(Preset::Float(FASTAI_BETA));
 const METHOD: Field =
@@ -23,24 +30,11 @@ const NUM_IT: Field = Field::int(
     "The range test's num_it (fastai skips num_it//10 points); default: the curve's length",
 );
 
-/// An options argument: an object, or `null` for every default.
-pub(super) fn object<'a>(
-    options: &'a Value,
-    empty: &'a Map<String, Value>,
-) -> Result<&'a Map<String, Value>, SpecError> {
-    match options {
-        Value::Null => Ok(empty),
-        Value::Object(obj) => Ok(obj),
-        other => Err(SpecError::new("", format!("must be an object, got {}", describe_value(other)))),
-    }
-}
-
 /// `{style?, beta? (fastai), smooth_f? (torch_lr_finder)}`.
 pub fn parse_smoothing(options: &Value) -> Result<Smoothing, SpecError> {
     let empty = Map::new();
-    let obj = object(options, &empty)?;
-    let style = Reader::kind_index(obj, &STYLE)?;
-    if style == 0 {
+    let obj = options_object(options, &empty)?;
+    if Reader::kind_of(obj, &STYLE, &STYLES)? == Style::Fastai {
         let r = Reader::new(obj, &[STYLE, BETA])?;
         let beta = r.float(&BETA)?;
         if beta >= 1.0 {
@@ -56,8 +50,8 @@ pub fn parse_smoothing(options: &Value) -> Result<Smoothing, SpecError> {
 /// `{method?, num_it?}`; `num_it` defaults to `points`.
 pub fn parse_suggest(options: &Value, points: usize) -> Result<(Method, u64), SpecError> {
     let empty = Map::new();
-    let r = Reader::new(object(options, &empty)?, &[METHOD, NUM_IT])?;
-    let method = Method::ALL[r.choice_index(&METHOD)?];
+    let r = Reader::new(options_object(options, &empty)?, &[METHOD, NUM_IT])?;
+    let method = r.pick(&METHOD, &Method::NAMED)?;
     let num_it = match r.given(&NUM_IT) {
         Some(_) => r.int(&NUM_IT)?,
         None => points as u64,
@@ -67,18 +61,7 @@ pub fn parse_suggest(options: &Value, points: usize) -> Result<(Method, u64), Sp
 
 /// A list of numbers (NaN and ±Infinity allowed, as losses may be); errors name `name[i]`.
 pub fn parse_losses(value: &Value, name: &str) -> Result<Vec<f64>, SpecError> {
-    let items = value
-        .as_array()
-        .ok_or_else(|| SpecError::new(name, format!("must be a list of numbers, got {}", describe_value(value))))?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            any_number(v).ok_or_else(|| {
-                SpecError::new(format!("{name}[{i}]"), format!("must be a number, got {}", describe_value(v)))
-            })
-        })
-        .collect()
+    any_numbers(value, name)
 }
 
 /// Learning rates: finite and positive (fastai's `steep` takes their log).

@@ -13,10 +13,10 @@ use std::sync::Arc;
 use serde_json::{json, Map, Value};
 
 use crate::engine::{RunUpdate, Session};
-use crate::fields::{Field, Preset, Reader, SpecError};
 use crate::limits::BLOCK_STEPS;
 use crate::schedule::range_test::{CONVENTION, END_LR, NUM_IT, START_LR, STEP_MODE};
 use crate::schedule::{Convention, RangeTest, Schedule, StepMode};
+use crate::spec::{options_object, Field, Preset, Reader, SpecError};
 
 pub use band::{Band, Spread};
 pub use smooth::{smooth_losses, Smoothing, StopRule};
@@ -34,6 +34,8 @@ const DIVERGE_TH: Field =
 
 const FASTAI_FIELDS: &[Field] = &[CONVENTION, START_LR, END_LR, NUM_IT, STEP_MODE, STOP_DIV];
 const TORCH_FIELDS: &[Field] = &[CONVENTION, START_LR, END_LR, NUM_IT, STEP_MODE, SMOOTH_F, DIVERGE_TH];
+/// The fields each convention takes, by the convention's name.
+const CONVENTION_FIELDS: [(&[Field], &str); 2] = [(FASTAI_FIELDS, "fastai"), (TORCH_FIELDS, "torch_lr_finder")];
 
 /// A range test's options, validated.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,10 +60,8 @@ impl FinderOptions {
     /// diverge_th? (torch_lr_finder)}`; errors name the field. torch_lr_finder needs `start_lr`.
     pub fn parse(options: &Value) -> Result<Self, SpecError> {
         let empty = Map::new();
-        let obj = curves::object(options, &empty)?;
-        let convention = Reader::kind_index(obj, &CONVENTION)?;
-        let fields = if convention == 0 { FASTAI_FIELDS } else { TORCH_FIELDS };
-        let r = Reader::new(obj, fields)?;
+        let obj = options_object(options, &empty)?;
+        let r = Reader::new(obj, Reader::kind_of(obj, &CONVENTION, &CONVENTION_FIELDS)?)?;
         let range = RangeTest::read(&r)?;
         let (stop, smooth_f) = match range.convention {
             Convention::Fastai => (StopRule::Fastai { stop_div: r.boolean(&STOP_DIV)? }, 0.0),

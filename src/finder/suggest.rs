@@ -5,8 +5,10 @@
 
 use serde::Serialize;
 
+use crate::spec::{name_of, names, variants};
+
 /// The suggestion methods, by their library names.
-pub const METHODS: &[&str] = &["valley", "slide", "minimum", "steep", "steepest"];
+pub const METHODS: &[&str] = &Method::NAMES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -18,10 +20,19 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 5] = [Method::Valley, Method::Slide, Method::Minimum, Method::Steep, Method::Steepest];
+    /// Every method with its library name: the one table of names.
+    pub const NAMED: [(Method, &'static str); 5] = [
+        (Method::Valley, "valley"),
+        (Method::Slide, "slide"),
+        (Method::Minimum, "minimum"),
+        (Method::Steep, "steep"),
+        (Method::Steepest, "steepest"),
+    ];
+    pub const ALL: [Method; 5] = variants(&Self::NAMED);
+    pub const NAMES: [&'static str; 5] = names(&Self::NAMED);
 
     pub fn name(self) -> &'static str {
-        METHODS[self as usize]
+        name_of(&Self::NAMED, self)
     }
 }
 

@@ -7,11 +7,9 @@ use std::sync::Arc;
 use serde_json::{json, Map, Value};
 
 use crate::engine::{Phase, Session};
-use crate::fields::{Field, Preset, Reader, SpecError};
+use crate::limits::MAX_CANDIDATES;
 use crate::schedule::Schedule;
-
-/// The most candidates one verification trains (runs of the forked session).
-pub const MAX_CANDIDATES: usize = 64;
+use crate::spec::{options_object, Field, Preset, Reader, SpecError};
 
 const CANDIDATES: Field = Field::float_list("candidates", 0.0, 100.0, "The rates to train at (1 to 64)").min_open();
 const STEPS: Field = Field::int("steps", 1, 100_000, "Optimizer steps per training").default(Preset::Int(100));
@@ -36,7 +34,7 @@ impl VerifyOptions {
     /// `{candidates, steps?, schedule?, run?}` for a session of `runs` runs; errors name the field.
     pub fn parse(options: &Value, runs: usize) -> Result<Self, SpecError> {
         let empty = Map::new();
-        let obj = super::curves::object(options, &empty)?;
+        let obj = options_object(options, &empty)?;
         let r = Reader::new(obj, &[CANDIDATES, STEPS, SCHEDULE, RUN])?;
         let candidates = r.float_list(&CANDIDATES)?;
         if candidates.is_empty() || candidates.len() > MAX_CANDIDATES {

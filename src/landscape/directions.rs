@@ -9,8 +9,8 @@
 //! θ's bias vector; Li et al.'s reference code instead copies θ's bias into d there, which makes
 //! the bias move by a fixed fraction of itself and not at random.
 
-use crate::data::{normal, seeded_stream, Rng, DIRECTIONS_STREAM};
 use crate::model::Mlp;
+use crate::rng::{normal, seeded_stream, Rng, DIRECTIONS_STREAM};
 
 /// Li et al.'s guard against a zero-norm direction filter.
 const NORM_EPS: f32 = 1e-10;
@@ -56,8 +56,8 @@ fn rescale(d: &mut [f32], like: &[f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::seeded;
     use crate::model::{Activation, Loss};
+    use crate::rng::seeded;
 
     fn mlp() -> Mlp {
         Mlp { layers: vec![3, 5, 4, 2], activation: Activation::Tanh, loss: Loss::CrossEntropy }

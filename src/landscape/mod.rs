@@ -15,12 +15,8 @@ pub mod plateau;
 use serde_json::Value;
 
 use crate::engine::{EvalSet, Session};
-use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
-use crate::limits::{MAX_CALL_WORK, MAX_EVAL_VALUES};
-
-/// The most snapshots a path may have, and the Gram matrix's work bound (snapshots² × parameters).
-pub const MAX_SNAPSHOTS: usize = 1000;
-pub const MAX_GRAM_WORK: f64 = (1u64 << 32) as f64;
+use crate::limits::{MAX_CALL_WORK, MAX_EVAL_VALUES, MAX_GRAM_WORK, MAX_SNAPSHOTS};
+use crate::spec::{names, options_object, Field, Preset, Reader, SpecError};
 
 const RUN: Field =
     Field::int("run", 0, u32::MAX as u64, "The run whose parameters are the centre").default(Preset::Int(0));
@@ -30,9 +26,12 @@ const SPAN: Field = Field::float("span", 0.0, 100.0, "The grid covers -span..spa
     .min_open()
     .default(Preset::Float(1.0));
 const SEED: Field = Field::int("seed", 0, u32::MAX as u64, "Seeds the two random directions").default(Preset::Int(0));
+/// The data sets a loss is measured on, by their names in options.
+pub const EVAL_SETS: [(EvalSet, &str); 2] = [(EvalSet::Train, "train"), (EvalSet::Validation, "validation")];
+pub const EVAL_SET_NAMES: [&str; 2] = names(&EVAL_SETS);
 const SET: Field = Field::choice(
     "set",
-    &["train", "validation"],
+    &EVAL_SET_NAMES,
     "The data the loss is measured on (validation falls back to train when there are no validation rows)",
 )
 .default(Preset::Choice("validation"));
@@ -70,12 +69,7 @@ fn reader<'v>(
     fields: &[Field],
     empty: &'v serde_json::Map<String, Value>,
 ) -> Result<Reader<'v>, SpecError> {
-    let obj = match options {
-        Value::Null => empty,
-        Value::Object(obj) => obj,
-        other => return Err(SpecError::new("", format!("must be an object, got {}", describe_value(other)))),
-    };
-    Reader::new(obj, fields)
+    Reader::new(options_object(options, empty)?, fields)
 }
 
 fn grid(r: &Reader) -> Result<usize, SpecError> {
@@ -87,7 +81,7 @@ fn grid(r: &Reader) -> Result<usize, SpecError> {
 }
 
 fn set(r: &Reader) -> Result<Option<EvalSet>, SpecError> {
-    let set = if r.choice(&SET)? == "train" { EvalSet::Train } else { EvalSet::Validation };
+    let set = r.pick(&SET, &EVAL_SETS)?;
     Ok(r.given(&SET).map(|_| set))
 }
 

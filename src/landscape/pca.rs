@@ -10,11 +10,11 @@
 //!
 //! Signs are fixed so that θ_0's coordinates are ≤ 0: the path runs towards +x and +y.
 
-use crate::data::{normal, seeded};
+use crate::limits::MAX_PCA_ITERATIONS;
+use crate::rng::{normal, seeded, Rng};
 
 /// Vectors in the power-iteration block (the top two converge at the rate λ_{BLOCK+1} / λ_2).
 const BLOCK: usize = 8;
-const MAX_ITERATIONS: usize = 500;
 /// Converged when both Ritz pairs' residuals ‖G u − λ u‖ are below this share of λ_1.
 const TOLERANCE: f64 = 1e-10;
 /// A second variance below this share of the first is none: the path is a straight line.
@@ -106,7 +106,7 @@ fn top_two(a: &[f64], m: usize) -> ([f64; 2], [Vec<f64>; 2]) {
     orthonormalize(&mut block, &mut rng);
     let multiply = |v: &[f64]| -> Vec<f64> { (0..m).map(|i| dot(&a[i * m..(i + 1) * m], v)).collect() };
     let mut ritz = ([0.0; 2], [vec![0.0; m], vec![0.0; m]]);
-    for _ in 0..MAX_ITERATIONS {
+    for _ in 0..MAX_PCA_ITERATIONS {
         let images: Vec<Vec<f64>> = block.iter().map(|v| multiply(v)).collect();
         // Rayleigh–Ritz: the block's projection of `a`, diagonalised.
         let projected: Vec<f64> = (0..b * b).map(|k| dot(&block[k / b], &images[k % b])).collect();
@@ -133,7 +133,7 @@ fn top_two(a: &[f64], m: usize) -> ([f64; 2], [Vec<f64>; 2]) {
 
 /// Modified Gram–Schmidt, twice over for float64 accuracy; a vector that (nearly) vanishes, as
 /// when the matrix's rank is below the block's, is replaced by a fresh random one.
-fn orthonormalize(block: &mut [Vec<f64>], rng: &mut crate::data::Rng) {
+fn orthonormalize(block: &mut [Vec<f64>], rng: &mut Rng) {
     for c in 0..block.len() {
         // A random vector has a part outside the c < m earlier unit vectors: one more try suffices.
         for _ in 0..16 {

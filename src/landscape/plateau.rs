@@ -13,13 +13,17 @@
 //! Over the seeds of a schedule, a run that never escaped counts as +∞: the median and quartiles
 //! (numpy's linear quantiles) are null where they are infinite.
 
+use std::fmt;
+use std::sync::Arc;
+
 use serde_json::{json, Map, Value};
 
-use crate::engine::{options, Session};
-use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
-use crate::finder::band::quantile;
-use crate::limits::{MAX_CALL_WORK, TRAIN_WORK_PER_PARAM};
+use crate::engine::options::{Options, SessionOptions};
+use crate::engine::Session;
+use crate::limits::{train_work, MAX_CALL_WORK, MAX_SCHEDULES};
 use crate::schedule::Schedule;
+use crate::spec::{describe_value, options_object, Field, Preset, Reader, SpecError};
+use crate::stats::quantile;
 
 /// Steps in the trailing mean the escape test reads.
 pub const SMOOTHING: usize = 25;
@@ -27,7 +31,6 @@ pub const SMOOTHING: usize = 25;
 pub const PLATEAU_WINDOW: usize = 50;
 /// Steps between progress reports.
 pub const PROGRESS_STEPS: u64 = 100;
-pub const MAX_SCHEDULES: usize = 16;
 
 const INIT_SCALE: Field =
     Field::float("init_scale", 0.0, 1.0, "Multiplies every initial parameter (small: start near the saddle at 0)")
@@ -44,7 +47,7 @@ const THRESHOLD: Field = Field::float(
 )
 .min_open()
 .default(Preset::Float(0.5));
-const SCHEDULES: Field = Field::schedules("schedules", "The contestants: [{name, schedule}, ...] (default: five)");
+const SCHEDULES: Field = Field::nested("schedules", "The contestants: [{name, schedule}, ...] (default: five)");
 /// Passed on to the session, with the race's own defaults where a key is absent.
 const SESSION_KEYS: &[&str] =
     &["backend", "layers", "activation", "loss", "optimizer", "data", "batch_size", "shuffle", "seed"];
@@ -62,35 +65,47 @@ fn default_session() -> Value {
     })
 }
 
-/// The five default contestants, for a race of `steps` steps: a small and a large fixed rate,
-/// triangular cycles between them (CyclicLR), warm restarts from the large one (SGDR) and one
-/// cycle up to it (OneCycleLR).
-fn default_schedules(steps: u64) -> Vec<(String, Value)> {
+/// The five default contestants, for a race of `steps` steps, as `{name, schedule}` entries: a
+/// small and a large fixed rate, triangular cycles between them (CyclicLR), warm restarts from the
+/// large one (SGDR) and one cycle up to it (OneCycleLR).
+fn default_schedules(steps: u64) -> [Value; 5] {
     let (small, large) = (0.05, 0.5);
     let cycle = (steps / 4).max(2);
-    vec![
-        (format!("fixed {small}"), json!({"kind": "Constant", "lr": small})),
-        (format!("fixed {large}"), json!({"kind": "Constant", "lr": large})),
-        (
-            "triangular".into(),
-            json!({"kind": "CyclicLR", "base_lr": small, "max_lr": large, "step_size_up": cycle / 2, "cycle_momentum": false}),
-        ),
-        ("SGDR".into(), json!({"kind": "CosineAnnealingWarmRestarts", "lr": large, "T_0": cycle, "eta_min": small})),
-        ("one-cycle".into(), json!({"kind": "OneCycleLR", "max_lr": large, "total_steps": steps})),
+    [
+        json!({"name": format!("fixed {small}"), "schedule": {"kind": "Constant", "lr": small}}),
+        json!({"name": format!("fixed {large}"), "schedule": {"kind": "Constant", "lr": large}}),
+        json!({"name": "triangular", "schedule": {"kind": "CyclicLR", "base_lr": small, "max_lr": large, "step_size_up": cycle / 2, "cycle_momentum": false}}),
+        json!({"name": "SGDR", "schedule": {"kind": "CosineAnnealingWarmRestarts", "lr": large, "T_0": cycle, "eta_min": small}}),
+        json!({"name": "one-cycle", "schedule": {"kind": "OneCycleLR", "max_lr": large, "total_steps": steps}}),
     ]
 }
 
 /// A validated race.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RaceSpec {
-    /// Session options without `runs`.
-    pub session: Map<String, Value>,
+    /// The session's options; the race makes its runs.
+    pub session: SessionOptions,
     pub init_scale: f64,
     pub seeds: usize,
     pub steps: u64,
     pub threshold: f64,
-    /// Names and their schedule specs (each already known to build).
-    pub schedules: Vec<(String, Value)>,
+    /// The contestants' names and schedules.
+    pub schedules: Vec<(String, Arc<Schedule>)>,
+}
+
+/// The contestants by name and kind (a schedule prints as its kind).
+impl fmt::Debug for RaceSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let contestants: Vec<(&str, &str)> = self.schedules.iter().map(|(name, s)| (name.as_str(), s.kind())).collect();
+        f.debug_struct("RaceSpec")
+            .field("session", &self.session)
+            .field("init_scale", &self.init_scale)
+            .field("seeds", &self.seeds)
+            .field("steps", &self.steps)
+            .field("threshold", &self.threshold)
+            .field("schedules", &contestants)
+            .finish()
+    }
 }
 
 impl RaceSpec {
@@ -98,11 +113,7 @@ impl RaceSpec {
     /// `data`, `optimizer`, `backend`, ...). `null` is every default.
     pub fn parse(options: &Value) -> Result<Self, SpecError> {
         let empty = Map::new();
-        let obj = match options {
-            Value::Null => &empty,
-            Value::Object(obj) => obj,
-            other => return Err(SpecError::new("", format!("must be an object, got {}", describe_value(other)))),
-        };
+        let obj = options_object(options, &empty)?;
         let mut race = Map::new();
         let mut session = match default_session() {
             Value::Object(map) => map,
@@ -122,7 +133,7 @@ impl RaceSpec {
         let r = Reader::new(&race, RACE_FIELDS)?;
         let steps = r.int(&STEPS)?;
         let schedules = match r.given(&SCHEDULES) {
-            None => default_schedules(steps),
+            None => default_schedules(steps).iter().map(parse_entry).collect::<Result<_, _>>()?,
             Some(_) => {
                 let list = r.spec_list(&SCHEDULES, "{name, schedule} entries")?;
                 if list.is_empty() || list.len() > MAX_SCHEDULES {
@@ -136,26 +147,18 @@ impl RaceSpec {
                     .collect::<Result<_, _>>()?
             }
         };
-        let spec = Self {
-            session,
-            init_scale: r.float(&INIT_SCALE)?,
-            seeds: r.int(&SEEDS)? as usize,
-            steps,
-            threshold: r.float(&THRESHOLD)?,
-            schedules,
-        };
-        let parsed = spec.session_options()?;
-        let c = &parsed.config;
+        let init_scale = r.float(&INIT_SCALE)?;
+        let seeds = r.int(&SEEDS)? as usize;
+        let threshold = r.float(&THRESHOLD)?;
+        let session = SessionOptions::parse_without_runs(&Value::Object(session))?;
+        let spec = Self { session, init_scale, seeds, steps, threshold, schedules };
+        let c = spec.session_options()?.config;
         // One call's budget, as every call's: a race finishes in seconds on the CPU path.
-        let work = spec.steps as f64
-            * c.runs.len() as f64
-            * c.mlp.param_count() as f64
-            * c.batch_size as f64
-            * TRAIN_WORK_PER_PARAM;
-        if work > MAX_CALL_WORK {
+        let (runs, params) = (c.runs.len(), c.mlp.param_count());
+        if train_work(spec.steps as f64, c.batch_size as f64, runs as f64, params as f64) > MAX_CALL_WORK {
             return Err(r.error(&STEPS, format!(
-                "{} steps × {} runs × {} parameters × batch {} × 3 multiply-adds is more training than one call takes (<= 2^31): use fewer steps, seeds or schedules, or a smaller network",
-                spec.steps, c.runs.len(), c.mlp.param_count(), c.batch_size
+                "{} steps × {runs} runs × {params} parameters × batch {} × 3 multiply-adds is more training than one call takes (<= 2^31): use fewer steps, seeds or schedules, or a smaller network",
+                spec.steps, c.batch_size
             )));
         }
         Ok(spec)
@@ -167,20 +170,18 @@ impl RaceSpec {
 
     /// The session's options: run `schedule × seeds + seed` is schedule `schedule` from seed
     /// `seed`, so every schedule starts from the same initialisations and sees the same batches.
-    pub fn session_options(&self) -> Result<options::Options, SpecError> {
-        let runs: Vec<Value> = self
+    pub fn session_options(&self) -> Result<Options, SpecError> {
+        let runs = self
             .schedules
             .iter()
-            .flat_map(|(_, schedule)| (0..self.seeds).map(move |seed| json!({"seed": seed, "schedule": schedule})))
+            .flat_map(|(_, schedule)| (0..self.seeds).map(|seed| self.session.run(seed as u64, schedule.clone())))
             .collect();
-        let mut session = self.session.clone();
-        session.insert("runs".into(), Value::Array(runs));
-        options::parse(&Value::Object(session))
+        self.session.clone().build(runs)
     }
 }
 
 /// `{name, schedule}`; errors relative to the entry.
-fn parse_entry(entry: &Value) -> Result<(String, Value), SpecError> {
+fn parse_entry(entry: &Value) -> Result<(String, Arc<Schedule>), SpecError> {
     let obj = entry.as_object().ok_or_else(|| {
         SpecError::new("", format!("must be an object {{name, schedule}}, got {}", describe_value(entry)))
     })?;
@@ -200,8 +201,8 @@ fn parse_entry(entry: &Value) -> Result<(String, Value), SpecError> {
     let spec = obj.get("schedule").ok_or_else(|| {
         SpecError::new("schedule", "is required: a schedule spec such as {kind: \"Constant\", lr: 0.1}")
     })?;
-    Schedule::from_spec(spec).map_err(|e| e.within("schedule"))?;
-    Ok((name, spec.clone()))
+    let schedule = Schedule::from_spec(spec).map_err(|e| e.within("schedule"))?;
+    Ok((name, Arc::new(schedule)))
 }
 
 /// Every run's parameters multiplied by `scale`: the small initialisation near the saddle.

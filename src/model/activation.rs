@@ -2,6 +2,8 @@
 
 use std::f32::consts::FRAC_1_SQRT_2;
 
+use crate::spec::{name_of, names, variants};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activation {
     Relu,
@@ -13,23 +15,20 @@ pub enum Activation {
 }
 
 impl Activation {
-    pub const ALL: [Activation; 5] =
-        [Activation::Relu, Activation::Tanh, Activation::Sigmoid, Activation::Gelu, Activation::Linear];
-    /// `ALL`'s names, in the same order: usable in consts (option tables list them as choices).
-    pub const NAMES: [&'static str; 5] = ["relu", "tanh", "sigmoid", "gelu", "linear"];
+    /// Every activation with its name in specs, in `code()` order: the one table of names.
+    pub const NAMED: [(Activation, &'static str); 5] = [
+        (Activation::Relu, "relu"),
+        (Activation::Tanh, "tanh"),
+        (Activation::Sigmoid, "sigmoid"),
+        (Activation::Gelu, "gelu"),
+        (Activation::Linear, "linear"),
+    ];
+    pub const ALL: [Activation; 5] = variants(&Self::NAMED);
+    /// The names alone, usable in consts (option tables list them as choices).
+    pub const NAMES: [&'static str; 5] = names(&Self::NAMED);
 
     pub fn name(self) -> &'static str {
-        match self {
-            Activation::Relu => "relu",
-            Activation::Tanh => "tanh",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Gelu => "gelu",
-            Activation::Linear => "linear",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.name() == name)
+        name_of(&Self::NAMED, self)
     }
 
     /// Index shared with the WGSL kernels (`ACT_*` constants in src/engine/backend/gpu/activation.wgsl).
@@ -124,7 +123,8 @@ mod tests {
     #[test]
     fn names_follow_all() {
         assert_eq!(Activation::ALL.map(Activation::name), Activation::NAMES);
-        assert!(Activation::ALL.iter().all(|&a| Activation::from_name(a.name()) == Some(a)));
+        assert!(Activation::NAMED.iter().all(|&(a, name)| a.name() == name));
+        assert!(Activation::ALL.iter().enumerate().all(|(i, a)| a.code() == i as u32), "NAMED follows code()");
     }
 
     /// Within 2 ulp of f64's tanh on a sample of every float in [0, 11] (past that it is 1),

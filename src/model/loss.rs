@@ -1,5 +1,7 @@
 //! Losses over a batch, with their gradient with respect to the network's outputs.
 
+use crate::spec::{name_of, names, variants};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Loss {
     /// Softmax cross-entropy against class labels, mean over the batch (`nn.CrossEntropyLoss()`).
@@ -16,19 +18,14 @@ pub enum Target<'a> {
 }
 
 impl Loss {
-    pub const ALL: [Loss; 2] = [Loss::CrossEntropy, Loss::Mse];
-    /// `ALL`'s names, in the same order: usable in consts (option tables list them as choices).
-    pub const NAMES: [&'static str; 2] = ["cross_entropy", "mse"];
+    /// Every loss with its name in specs: the one table of names.
+    pub const NAMED: [(Loss, &'static str); 2] = [(Loss::CrossEntropy, "cross_entropy"), (Loss::Mse, "mse")];
+    pub const ALL: [Loss; 2] = variants(&Self::NAMED);
+    /// The names alone, usable in consts (option tables list them as choices).
+    pub const NAMES: [&'static str; 2] = names(&Self::NAMED);
 
     pub fn name(self) -> &'static str {
-        match self {
-            Loss::CrossEntropy => "cross_entropy",
-            Loss::Mse => "mse",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.name() == name)
+        name_of(&Self::NAMED, self)
     }
 
     /// The batch loss of `outputs` [batch, width], writing d loss / d outputs into `grad`.
@@ -85,7 +82,7 @@ mod tests {
     #[test]
     fn names_follow_all() {
         assert_eq!(Loss::ALL.map(Loss::name), Loss::NAMES);
-        assert!(Loss::ALL.iter().all(|&l| Loss::from_name(l.name()) == Some(l)));
+        assert!(Loss::NAMED.iter().all(|&(l, name)| l.name() == name));
     }
 
     #[test]

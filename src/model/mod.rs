@@ -8,11 +8,7 @@ pub use loss::{Loss, Target};
 
 use rand::RngExt;
 
-use crate::data::Rng;
-
-/// The most Linear layers and the widest layer the engine accepts.
-pub const MAX_LINEAR_LAYERS: usize = 8;
-pub const MAX_WIDTH: usize = 1024;
+use crate::rng::Rng;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {

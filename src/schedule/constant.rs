@@ -1,7 +1,8 @@
 //! `Constant` (no scheduler at all) and PyTorch's `ConstantLR` (a reduced rate for a warm-up period).
 
 use super::{Curve, Kind, Library, LR};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{Field, Preset, Reader, SpecError};
 
 struct Constant {
     lr: f64,

@@ -3,7 +3,8 @@
 use std::f64::consts::PI;
 
 use super::{Curve, Kind, Library, LR};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{Field, Preset, Reader, SpecError};
 
 const T_MAX: Field =
     Field::int("T_max", 1, MAX_STEP, "Steps from lr down to eta_min (half a cosine period)").example(Preset::Int(100));

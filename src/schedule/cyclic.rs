@@ -1,7 +1,8 @@
 //! PyTorch's `CyclicLR` (Smith, "Cyclical Learning Rates for Training Neural Networks", 2017).
 
 use super::{Curve, Kind, Library};
-use crate::fields::{fmt_num, Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
 const BASE_LR: Field =
     Field::float("base_lr", 0.0, 100.0, "Lower boundary of the cycle").min_open().log().example(Preset::Float(0.001));

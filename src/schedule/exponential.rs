@@ -1,7 +1,7 @@
 //! PyTorch's `ExponentialLR`: `lr * gamma^t`.
 
 use super::{Curve, Kind, Library, LR};
-use crate::fields::{Field, Preset, Reader, SpecError};
+use crate::spec::{Field, Preset, Reader, SpecError};
 
 const GAMMA: Field =
     Field::float("gamma", 0.0, 10.0, "Multiplies the rate every step").min_open().log().example(Preset::Float(0.99));

@@ -8,7 +8,8 @@
 use std::f64::consts::PI;
 
 use super::{Curve, Kind, Library};
-use crate::fields::{fmt_num, Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
 /// fastai's `SchedCos(start, end)` at `pos` in [0, 1].
 fn sched_cos(start: f64, end: f64, pos: f64) -> f64 {

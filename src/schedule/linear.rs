@@ -1,7 +1,8 @@
 //! PyTorch's `LinearLR` (linear warm-up or decay of a factor) and `PolynomialLR` (polynomial decay to zero).
 
 use super::{Curve, Kind, Library, LR};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{Field, Preset, Reader, SpecError};
 
 const START_FACTOR: Field =
     Field::float("start_factor", 0.0, 1.0, "Factor at step 0").min_open().default(Preset::Float(1.0 / 3.0));

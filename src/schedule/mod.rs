@@ -21,12 +21,11 @@ mod warm_restarts;
 
 use serde_json::{json, Value};
 
-use crate::fields::{describe_value, Field, Preset, Reader};
-pub use crate::fields::{SpecError, MAX_STEP};
-pub use range_test::{Convention, RangeTest, StepMode, MAX_NUM_IT};
-
-/// The most values one `sample` call returns (16 MB of f64s for lr and momentum together).
-pub const MAX_SAMPLES: u64 = 1_000_000;
+use crate::limits::MAX_SAMPLES;
+/// The largest step a schedule takes (callers and tests bound their steps by it).
+pub use crate::limits::MAX_STEP;
+use crate::spec::{describe_value, Field, Preset, Reader, SpecError};
+pub use range_test::{Convention, RangeTest, StepMode};
 
 /// One schedule's values as a function of the step.
 pub trait Curve: Send + Sync {

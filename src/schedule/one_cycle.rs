@@ -4,7 +4,8 @@ use std::f64::consts::PI;
 
 use super::cyclic::CYCLE_MOMENTUM;
 use super::{Curve, Kind, Library};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{Field, Preset, Reader, SpecError};
 
 const MAX_LR: Field =
     Field::float("max_lr", 0.0, 100.0, "Peak rate of the cycle").min_open().log().example(Preset::Float(0.01));

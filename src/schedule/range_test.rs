@@ -10,10 +10,9 @@
 //! The float operations are the libraries', in their order.
 
 use super::{Curve, Kind, Library};
-use crate::fields::{fmt_num, Field, Preset, Reader, SpecError};
+use crate::limits::MAX_NUM_IT;
+use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
-/// The most iterations a range test takes.
-pub const MAX_NUM_IT: u64 = 100_000;
 /// fastai's `LRFinder` runs at least this many iterations.
 const FASTAI_MIN_NUM_IT: u64 = 6;
 

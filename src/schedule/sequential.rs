@@ -1,9 +1,10 @@
 //! PyTorch's `SequentialLR`: hand over from one schedule to the next at milestones (warm-up then X).
 
 use super::{Curve, Kind, Library, Schedule};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{Field, Preset, Reader, SpecError};
 
-const SCHEDULES: Field = Field::schedules("schedules", "The schedules, in order")
+const SCHEDULES: Field = Field::nested("schedules", "The schedules, in order")
     .example(Preset::Json(r#"[{"kind":"LinearLR","lr":0.1,"start_factor":0.1,"total_iters":10},{"kind":"CosineAnnealingLR","lr":0.1,"T_max":90}]"#));
 const MILESTONES: Field = Field::int_list(
     "milestones",

@@ -2,7 +2,8 @@
 //! Fine-tuning for Text Classification", 2018, eq. 3): a short linear rise, then a long linear decay.
 
 use super::{Curve, Kind, Library};
-use crate::fields::{fmt_num, Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
 const LR_MAX: Field =
     Field::float("lr_max", 0.0, 100.0, "Peak learning rate").min_open().log().default(Preset::Float(0.01));

@@ -1,7 +1,8 @@
 //! PyTorch's `StepLR` and `MultiStepLR`: decay by `gamma` every `step_size` steps, or at milestones.
 
 use super::{Curve, Kind, Library, LR};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{Field, Preset, Reader, SpecError};
 
 const STEP_SIZE: Field = Field::int("step_size", 1, MAX_STEP, "Steps between decays").example(Preset::Int(30));
 const GAMMA: Field =

@@ -4,7 +4,8 @@
 
 use super::cosine::{cosine_between, ETA_MIN};
 use super::{Curve, Kind, Library, LR};
-use crate::fields::{Field, Preset, Reader, SpecError, MAX_STEP};
+use crate::limits::MAX_STEP;
+use crate::spec::{Field, Preset, Reader, SpecError};
 
 const T_0: Field = Field::int("T_0", 1, MAX_STEP, "Steps in the first cycle").example(Preset::Int(50));
 const T_MULT: Field =

@@ -7,8 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
-use crate::finder::curves::parse_losses;
+use crate::spec::{any_numbers, describe_value, Field, Preset, Reader, SpecError};
 
 use super::trajectory::{read_point, read_surface, SURFACE};
 
@@ -60,7 +59,7 @@ pub fn read_trajectory(value: &Value) -> Result<[Vec<f64>; 3], SpecError> {
     })?;
     let list = |name: &str| -> Result<Vec<f64>, SpecError> {
         let value = obj.get(name).ok_or_else(|| SpecError::new(name, "is required: a list of numbers"))?;
-        parse_losses(value, name)
+        any_numbers(value, name)
     };
     let (x, y, loss) = (list("x")?, list("y")?, list("loss")?);
     for (name, values) in [("y", &y), ("loss", &loss)] {
@@ -148,7 +147,7 @@ mod tests {
     #[test]
     fn trajectories_read_with_their_non_finite_values() {
         let t = read_trajectory(
-            &json!({"x": [0, 1], "y": [0, 2], "loss": [1, crate::fields::non_finite(f64::NAN)], "state": "diverged"}),
+            &json!({"x": [0, 1], "y": [0, 2], "loss": [1, crate::spec::non_finite(f64::NAN)], "state": "diverged"}),
         )
         .unwrap();
         assert!(t[2][1].is_nan());

@@ -2,18 +2,16 @@
 
 use serde_json::Value;
 
-use crate::fields::{describe_value, fmt_num, Field, Reader, SpecError};
+use crate::limits::MAX_SURFACE_GRID;
+use crate::spec::{describe_value, fmt_num, Field, Reader, SpecError};
 
 use super::surfaces::Surface;
 use super::trajectory::{read_surface, SURFACE};
 
-/// Grid points per axis, at most (a 1024 × 1024 grid is 8 MB of values).
-pub const MAX_GRID: u64 = 1024;
-
 const X: Field = Field::float_list("x", -1e6, 1e6, "The grid's x range [lo, hi], both ends included");
 const Y: Field = Field::float_list("y", -1e6, 1e6, "The grid's y range [lo, hi], both ends included");
-const NX: Field = Field::int("nx", 2, MAX_GRID, "Grid points along x");
-const NY: Field = Field::int("ny", 2, MAX_GRID, "Grid points along y");
+const NX: Field = Field::int("nx", 2, MAX_SURFACE_GRID, "Grid points along x");
+const NY: Field = Field::int("ny", 2, MAX_SURFACE_GRID, "Grid points along y");
 const FIELDS: &[Field] = &[SURFACE, X, Y, NX, NY];
 
 /// `{surface, x: [lo, hi], y: [lo, hi], nx, ny}`, validated.

@@ -4,6 +4,7 @@
 //! each path is the one PyTorch takes (`tests/fixtures/gen_surfaces.py`).
 //!
 //! - `surfaces`: the surfaces, their gradients and metadata.
+//! - `optimizer_options`: the optimizers a trajectory takes, as a spec names them.
 //! - `optimizers`: SGD, Adam, AdamW, RMSprop and Adagrad on one 2-D parameter.
 //! - `trajectory`: a validated request and the path it gives.
 //! - `escape`: when a path has left a saddle.
@@ -11,11 +12,13 @@
 
 mod escape;
 mod grid;
+mod optimizer_options;
 mod optimizers;
 mod surfaces;
 mod trajectory;
 
 pub use escape::{read_trajectory, EscapeQuery};
-pub use grid::{GridSpec, MAX_GRID};
+pub use grid::GridSpec;
+pub use optimizer_options::{surface_optimizer_fields_json, Adagrad, AnyOptimizer, RmsProp};
 pub use surfaces::{surfaces_json, Bounds, Surface, SurfaceKind, KINDS};
-pub use trajectory::{Trajectory, TrajectorySpec, MAX_STEPS, MAX_TOTAL_STEPS, MAX_TRAJECTORIES};
+pub use trajectory::{Trajectory, TrajectorySpec};

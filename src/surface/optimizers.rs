@@ -5,7 +5,8 @@
 
 use libm::{pow, sqrt};
 
-use crate::engine::{AnyOptimizer, Optimizer};
+use super::optimizer_options::AnyOptimizer;
+use crate::engine::Optimizer;
 
 /// An optimizer with its state (moments, buffers, step count) for one 2-D parameter.
 pub struct Stepper {
@@ -127,7 +128,7 @@ impl Stepper {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Adagrad, RmsProp};
+    use crate::surface::optimizer_options::{Adagrad, RmsProp};
 
     fn run(optimizer: AnyOptimizer, grads: &[[f64; 2]], lr: f64) -> [f64; 2] {
         let mut p = [1.0, -2.0];

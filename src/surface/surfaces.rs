@@ -11,7 +11,7 @@ use std::f64::consts::{E, PI};
 use libm::{cos, exp, sin, sqrt};
 use serde_json::{json, Value};
 
-use crate::fields::{describe_value, Field, Preset, Reader, SpecError};
+use crate::spec::{describe_value, Field, Preset, Reader, SpecError};
 
 /// An axis-aligned box `[[x_lo, x_hi], [y_lo, y_hi]]`.
 pub type Bounds = [[f64; 2]; 2];
@@ -257,10 +257,10 @@ impl Surface {
         let (obj, kind) = match spec {
             Value::String(_) => {
                 let named = serde_json::Map::from_iter([("kind".to_string(), spec.clone())]);
-                let index = Reader::kind_index(&named, &KIND).map_err(|e| SpecError::new("", e.message))?;
-                (&no_params, index)
+                let name = Reader::kind_name(&named, &KIND).map_err(|e| SpecError::new("", e.message))?;
+                (&no_params, name)
             }
-            Value::Object(obj) => (obj, Reader::kind_index(obj, &KIND)?),
+            Value::Object(obj) => (obj, Reader::kind_name(obj, &KIND)?),
             other => {
                 return Err(SpecError::new(
                     "",
@@ -268,7 +268,7 @@ impl Surface {
                 ))
             }
         };
-        let kind = KINDS.get(kind).ok_or_else(|| SpecError::new("kind", "has no surface"))?;
+        let kind = KINDS.iter().find(|k| k.name == kind).ok_or_else(|| SpecError::new("kind", "has no surface"))?;
         let fields: Vec<Field> = std::iter::once(KIND).chain(kind.params.iter().copied()).collect();
         let reader = Reader::new(obj, &fields)?;
         Ok(Surface { kind, shape: (kind.build)(&reader)? })
@@ -481,5 +481,5 @@ mod tests {
         assert_eq!(listed.as_array().map(Vec::len), Some(10));
     }
 
-    use crate::fields::FieldType;
+    use crate::spec::FieldType;
 }

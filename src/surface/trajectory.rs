@@ -5,33 +5,27 @@
 //! schedule's rate (and cycled momentum) at step t, as torch's `optimizer.step()` then
 //! `scheduler.step()` do, and gives (x[t + 1], y[t + 1]).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::data::{gradient_noise, normal, Rng};
-use crate::engine::options::parse_surface_optimizer;
-use crate::engine::AnyOptimizer;
-use crate::fields::{describe_value, fmt_num, Field, Preset, Reader, SpecError};
+use crate::limits::{MAX_TOTAL_TRAJECTORY_STEPS, MAX_TRAJECTORIES, MAX_TRAJECTORY_STEPS};
+use crate::rng::{normal, seeded_stream, Rng, GRADIENT_NOISE_STREAM};
 use crate::schedule::{Samples, Schedule};
+use crate::spec::{describe_value, fmt_num, object, Field, Preset, Reader, SpecError};
 
+use super::optimizer_options::{parse_surface_optimizer, AnyOptimizer};
 use super::optimizers::Stepper;
 use super::surfaces::Surface;
 
-/// The most updates one trajectory takes.
-pub const MAX_STEPS: u64 = 100_000;
-/// The most trajectories one call runs, and their updates together.
-pub const MAX_TRAJECTORIES: usize = 64;
-pub const MAX_TOTAL_STEPS: u64 = 1_000_000;
-
-pub(crate) const SURFACE: Field = Field::schedules(
+pub(crate) const SURFACE: Field = Field::nested(
     "surface",
     "A surface name (\"rosenbrock\") or {kind, ...params}, e.g. {kind: \"quadratic\", kappa: 100}",
 );
 const START: Field = Field::float_list("start", -1e6, 1e6, "The starting point [x, y], inside the surface's domain");
 const OPTIMIZER: Field =
-    Field::schedules("optimizer", "{kind: sgd | adam | adamw | rmsprop | adagrad, ...} (default: plain SGD)")
+    Field::nested("optimizer", "{kind: sgd | adam | adamw | rmsprop | adagrad, ...} (default: plain SGD)")
         .default(Preset::Null);
-const SCHEDULE: Field = Field::schedules("schedule", "A learning-rate schedule spec, stepped once per update");
-const STEPS: Field = Field::int("steps", 1, MAX_STEPS, "Optimizer updates");
+const SCHEDULE: Field = Field::nested("schedule", "A learning-rate schedule spec, stepped once per update");
+const STEPS: Field = Field::int("steps", 1, MAX_TRAJECTORY_STEPS, "Optimizer updates");
 const NOISE: Field =
     Field::float("noise", 0.0, 1e6, "Standard deviation of the Gaussian noise added to each gradient component")
         .default(Preset::Float(0.0));
@@ -60,10 +54,6 @@ pub struct Trajectory {
     pub lr: Vec<f64>,
     /// The last point left the surface's domain (or is not finite), and the run stopped there.
     pub diverged: bool,
-}
-
-fn object(value: &Value) -> Result<&Map<String, Value>, SpecError> {
-    value.as_object().ok_or_else(|| SpecError::new("", format!("must be an object, got {}", describe_value(value))))
 }
 
 /// A point `[x, y]` read from the list `field`; errors name the field.
@@ -134,10 +124,10 @@ impl TrajectorySpec {
             .map(|(i, spec)| Self::parse(spec).map_err(|e| e.at(i)))
             .collect::<Result<Vec<_>, _>>()?;
         let total: u64 = parsed.iter().map(|s| s.steps).sum();
-        if total > MAX_TOTAL_STEPS {
+        if total > MAX_TOTAL_TRAJECTORY_STEPS {
             return Err(SpecError::new(
                 "",
-                format!("must ask for at most {MAX_TOTAL_STEPS} steps together, got {total}: use fewer steps or trajectories"),
+                format!("must ask for at most {MAX_TOTAL_TRAJECTORY_STEPS} steps together, got {total}: use fewer steps or trajectories"),
             ));
         }
         Ok(parsed)
@@ -156,7 +146,7 @@ impl TrajectorySpec {
         let surface = &self.surface;
         let mut p = self.start;
         let mut stepper = Stepper::new(self.optimizer);
-        let mut rng: Option<Rng> = (self.noise > 0.0).then(|| gradient_noise(self.seed));
+        let mut rng: Option<Rng> = (self.noise > 0.0).then(|| seeded_stream(self.seed, GRADIENT_NOISE_STREAM));
         let record = |out: &mut Trajectory, p: [f64; 2]| {
             out.x.push(p[0]);
             out.y.push(p[1]);

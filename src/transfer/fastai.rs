@@ -9,10 +9,11 @@
 use serde_json::json;
 
 use super::rates::{group_rates, Slice};
-use super::{multipliers, Method, PlanPhase, MAX_GROUPS, METHOD, N_GROUPS};
-use crate::fields::{check_number, Field, Preset, Reader, SpecError};
+use super::{multipliers, Method, PlanPhase, METHOD, N_GROUPS};
+use crate::limits::MAX_PLAN_GROUPS;
 pub(super) use crate::schedule::fastai::STEPS_PER_EPOCH;
 use crate::schedule::fastai::{CYCLE_LEN, CYCLE_MULT, DIV, DIV_FINAL, MOMS, N_CYCLES, N_EPOCH, ONE_CYCLE_PCT_START};
+use crate::spec::{check_number, Field, Preset, Reader, SpecError};
 
 const LR_MAX: Field = Field::float(
     "lr_max",
@@ -28,11 +29,11 @@ const DEFAULT_DIV: f64 = 25.0;
 const DEFAULT_DIV_FINAL: f64 = 1e5;
 const DEFAULT_MOMS: [f64; 3] = [0.95, 0.85, 0.95];
 const FREEZE_TO: Field = Field {
-    min: -(MAX_GROUPS as f64),
+    min: -(MAX_PLAN_GROUPS as f64),
     ..Field::int(
         "freeze_to",
         0,
-        MAX_GROUPS - 1,
+        MAX_PLAN_GROUPS - 1,
         "Freeze groups 0..k-1 first (fastai's freeze_to; a negative k counts from the end); none: every group trains",
     )
     .default(Preset::Null)
@@ -82,7 +83,7 @@ fn frozen_below(r: &Reader, n_groups: usize) -> Result<Option<Vec<bool>>, SpecEr
                 "must be an integer in [{}, {}] for {n_groups} groups (freeze_to(k) freezes groups 0..k-1; negative counts from the end), got {}",
                 -n,
                 n - 1,
-                crate::fields::describe_value(value)
+                crate::spec::describe_value(value)
             ),
         )
     };
@@ -150,7 +151,7 @@ fn build_fine_tune(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecEr
     if n_groups < 2 {
         return Err(r.error(
             &N_GROUPS,
-            format!("must be an integer in [2, {MAX_GROUPS}] for fine_tune, which freezes every group but the last, got {n_groups}"),
+            format!("must be an integer in [2, {MAX_PLAN_GROUPS}] for fine_tune, which freezes every group but the last, got {n_groups}"),
         ));
     }
     let (epochs, freeze_epochs, steps_per_epoch) = (r.int(&EPOCHS)?, r.int(&FREEZE_EPOCHS)?, r.int(&STEPS_PER_EPOCH)?);
@@ -322,7 +323,7 @@ mod tests {
     #[test]
     fn fine_tune_leaves_fit_one_cycle_defaults_as_the_schedule_defines_them() {
         use super::{DEFAULT_DIV, DEFAULT_DIV_FINAL, DEFAULT_MOMS, DIV, DIV_FINAL, MOMS};
-        use crate::fields::Preset;
+        use crate::spec::Preset;
         assert_eq!(DIV.default, Some(Preset::Float(DEFAULT_DIV)));
         assert_eq!(DIV_FINAL.default, Some(Preset::Float(DEFAULT_DIV_FINAL)));
         assert_eq!(MOMS.default, Some(Preset::FloatList(&DEFAULT_MOMS)));

@@ -17,22 +17,16 @@ use serde_json::{json, Value};
 
 use crate::engine::phases::{GroupStep, RunPlan};
 use crate::engine::Phase;
-use crate::fields::{describe_value, Field, Reader, SpecError};
+use crate::limits::{MAX_PLAN_GROUPS, MAX_PLAN_STEPS, MAX_PLAN_VALUES};
 use crate::schedule::Schedule;
-
-/// The most optimizer steps one plan covers.
-pub const MAX_PLAN_STEPS: u64 = 1_000_000;
-/// The most table entries (steps × groups) one plan holds.
-pub const MAX_PLAN_VALUES: u64 = 4_000_000;
-/// Layer groups a plan may have.
-pub const MAX_GROUPS: u64 = 16;
+use crate::spec::{object, Field, Reader, SpecError};
 
 const METHOD: Field = Field::choice(
     "method",
     &["fit_one_cycle", "fine_tune", "gradual_unfreezing", "fit_sgdr"],
     "How the groups train: fastai's fit_one_cycle, fine_tune or fit_sgdr, or ULMFiT's gradual unfreezing",
 );
-const N_GROUPS: Field = Field::int("n_groups", 1, MAX_GROUPS, "Layer groups, as the session's groups");
+const N_GROUPS: Field = Field::int("n_groups", 1, MAX_PLAN_GROUPS, "Layer groups, as the session's groups");
 
 /// A plan method: its fields (the one source for validation and controls) and its phases.
 struct Method {
@@ -96,7 +90,7 @@ pub fn methods_json() -> Value {
     };
     json!({
         "methods": METHODS.iter().map(method).collect::<Vec<_>>(),
-        "limits": {"steps": MAX_PLAN_STEPS, "values": MAX_PLAN_VALUES, "n_groups": MAX_GROUPS},
+        "limits": {"steps": MAX_PLAN_STEPS, "values": MAX_PLAN_VALUES, "n_groups": MAX_PLAN_GROUPS},
     })
 }
 
@@ -104,10 +98,12 @@ impl Plan {
     /// Validates `spec` (`{method, n_groups, steps_per_epoch, ...}`); errors name the field
     /// (`lr_max.slice[0]`, `freeze_to`, `n_groups`), an empty field the spec itself.
     pub fn from_spec(spec: &Value) -> Result<Plan, SpecError> {
-        let obj = spec
-            .as_object()
-            .ok_or_else(|| SpecError::new("", format!("must be an object, got {}", describe_value(spec))))?;
-        let method = &METHODS[Reader::kind_index(obj, &METHOD)?];
+        let obj = object(spec)?;
+        let name = Reader::kind_name(obj, &METHOD)?;
+        let method = METHODS
+            .iter()
+            .find(|m| m.name == name)
+            .ok_or_else(|| SpecError::new(METHOD.name, format!("has no plan method named {name:?}")))?;
         let r = Reader::new(obj, method.fields)?;
         let n_groups = r.int(&N_GROUPS)? as usize;
         let phases = (method.build)(&r, n_groups)?;
@@ -252,7 +248,7 @@ mod tests {
             methods["methods"].as_array().unwrap().iter().map(|m| m["method"].as_str().unwrap()).collect();
         assert_eq!(names, ["fit_one_cycle", "fine_tune", "gradual_unfreezing", "fit_sgdr"]);
         // `from_spec` indexes METHODS by the choice METHOD reads.
-        let crate::fields::FieldType::Choice(choices) = METHOD.ty else { panic!("METHOD is a choice") };
+        let crate::spec::FieldType::Choice(choices) = METHOD.ty else { panic!("METHOD is a choice") };
         assert_eq!(choices, names);
         let fine_tune = &methods["methods"][1]["fields"];
         let field = |name: &str| fine_tune.as_array().unwrap().iter().find(|f| f["name"] == name).cloned();

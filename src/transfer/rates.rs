@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::fields::{check_number, describe_value, fmt_num, Field, Preset, SpecError};
+use crate::spec::{check_number, describe_value, fmt_num, Field, Preset, SpecError};
 
 /// A slice as fastai writes it: `slice(lo, hi)`, or `slice(hi)` (`lo` is `None`).
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -21,9 +21,9 @@
 use serde_json::{json, Value};
 
 use super::{Method, PlanPhase, METHOD, N_GROUPS};
-use crate::fields::{fmt_num, Field, Preset, Reader, SpecError};
 use crate::schedule::fastai::STEPS_PER_EPOCH;
 use crate::schedule::slanted::{CUT_FRAC, RATIO};
+use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
 const EPOCHS: Field = Field::int(
     "epochs",

@@ -18,15 +18,8 @@ use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::fields::{non_finite, SpecError};
-
-/// Objects and lists may nest this deep (a schedule inside a phase inside a run is 5 levels).
-pub const MAX_DEPTH: usize = 32;
-/// The values one argument may hold in all (lists' items and objects' fields, at every level):
-/// `data` of a million rows with two features and a label. About 100 MB as JSON in wasm.
-pub const MAX_ITEMS: usize = 1 << 22;
-/// The longest string, and the longest key: far more than any name or kind needs.
-pub const MAX_STRING: u32 = 1 << 12;
+use crate::limits::{MAX_DEPTH, MAX_ITEMS, MAX_STRING};
+use crate::spec::{non_finite, SpecError};
 
 #[wasm_bindgen]
 extern "C" {
@@ -251,6 +244,15 @@ fn describe_thrown(thrown: &JsValue) -> String {
     message.unwrap_or_else(|| "it threw".into())
 }
 
+/// An optional argument `name` (`options`): `undefined` is `null`, every field's default.
+pub fn optional_argument(value: &JsValue, name: &str) -> Result<Value, SpecError> {
+    if value.is_undefined() {
+        Ok(Value::Null)
+    } else {
+        argument(value, name)
+    }
+}
+
 /// Every refusal reaches JS as an `Error` with the message and, when it is about a value, that
 /// value's path as `error.field`.
 impl From<SpecError> for JsValue {
@@ -308,6 +310,11 @@ fn describe_js(value: &JsValue) -> String {
     } else {
         value.js_typeof().as_string().unwrap_or_else(|| "a value of another type".into())
     }
+}
+
+/// A `Float64Array` copy of `values`.
+pub fn f64s(values: &[f64]) -> JsValue {
+    Float64Array::from(values).into()
 }
 
 /// `target[key] = value` while building a result object.

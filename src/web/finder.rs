@@ -1,33 +1,20 @@
 //! The LR finder for JavaScript: `LrFinder.run(session, options, onProgress?)`, and the pure
 //! curve functions `smoothLosses` and `suggestLr`.
 
-use std::cell::RefCell;
-
-use js_sys::{Array, Float64Array, Function, Object, Promise};
+use js_sys::{Array, Float64Array, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::convert::{self, set};
-use super::session::MAX_CALL_WORK;
+use super::convert::{self, f64s, optional_argument, set};
+use super::progress::Progress;
+use super::session::on_engine;
 use super::{to_js, Session};
-use crate::fields::SpecError;
+use crate::engine::Session as Engine;
 use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Point, VerifyOptions};
+use crate::limits::{check_verify_work, MAX_CALL_WORK};
+use crate::spec::SpecError;
 
 #[wasm_bindgen]
 pub struct LrFinder;
-
-/// An optional `options` argument as JSON (`null` when not given: every field's default).
-fn options_argument(options: &JsValue) -> Result<serde_json::Value, SpecError> {
-    if options.is_undefined() {
-        Ok(serde_json::Value::Null)
-    } else {
-        convert::argument(options, "options")
-    }
-}
-
-fn f64s(values: &[f64]) -> JsValue {
-    Float64Array::from(values).into()
-}
 
 fn point_object(p: &Point) -> Result<Object, SpecError> {
     let o = Object::new();
@@ -104,7 +91,7 @@ impl LrFinder {
     /// if it throws, the test stops and the promise rejects with what it threw. Bad options
     /// throw an Error naming the field.
     pub fn run(session: &Session, options: JsValue, on_progress: JsValue) -> Result<Promise, SpecError> {
-        let options = options_argument(&options)?;
+        let options = optional_argument(&options, "options")?;
         let options = FinderOptions::parse(&options).map_err(|e| e.at_root("options"))?;
         let most = (MAX_CALL_WORK / session.step_work()).floor();
         if options.range.iterations() as f64 > most {
@@ -116,38 +103,11 @@ impl LrFinder {
                 ),
             ));
         }
-        let on_progress: Option<Function> = if on_progress.is_undefined() || on_progress.is_null() {
-            None
-        } else {
-            Some(on_progress.dyn_into().map_err(|_| SpecError::new("onProgress", "must be a function"))?)
-        };
-        let inner = session.shared();
-        #[allow(clippy::await_holding_refcell_ref)]
-        Ok(future_to_promise(async move {
-            let mut engine = inner.try_borrow_mut().map_err(|_| {
-                JsValue::from(convert::fieldless("LrFinder.run: the session is busy (a step() is still running)"))
-            })?;
-            let thrown: RefCell<Option<JsValue>> = RefCell::new(None);
-            let progress = |points: &[Point]| {
-                let Some(callback) = &on_progress else { return true };
-                for p in points {
-                    let answer =
-                        point_object(p).map_err(JsValue::from).and_then(|o| callback.call1(&JsValue::NULL, &o));
-                    match answer {
-                        Ok(v) if v == JsValue::FALSE => return false,
-                        Ok(_) => {}
-                        Err(e) => {
-                            *thrown.borrow_mut() = Some(e);
-                            return false;
-                        }
-                    }
-                }
-                true
-            };
-            let result = finder::run(&mut engine, &options, progress).await.map_err(JsValue::from)?;
-            if let Some(e) = thrown.into_inner() {
-                return Err(e);
-            }
+        let mut progress = Progress::new(on_progress)?;
+        Ok(on_engine(session.shared(), finder_busy("LrFinder.run"), async move |engine: &mut Engine| {
+            let report = |points: &[Point]| points.iter().all(|p| progress.report(|| point_object(p)));
+            let result = finder::run(engine, &options, report).await.map_err(JsValue::from)?;
+            progress.finish()?;
             result_object(&result).map_err(JsValue::from)
         }))
     }
@@ -162,19 +122,17 @@ impl LrFinder {
     /// Float32Array(steps × K), train_loss, validation_loss: Float64Array(K) (NaN where
     /// diverged or without validation rows), diverged: boolean[]}`.
     pub fn verify(session: &Session, options: JsValue) -> Result<Promise, SpecError> {
-        let inner = session.shared();
         let (runs, eval_work) = {
-            let engine = inner.try_borrow().map_err(|_| busy())?;
+            let engine = session.shared();
+            let engine = engine.try_borrow().map_err(|_| finder_busy("LrFinder"))?;
             let rows = engine.data().train.len() + engine.data().validation.len();
             (engine.run_count(), (rows * engine.mlp().param_count()) as f64)
         };
-        let options = VerifyOptions::parse(&options_argument(&options)?, runs).map_err(|e| e.at_root("options"))?;
-        check_verify_work(&options, session.step_work() / runs as f64, eval_work)?;
-        #[allow(clippy::await_holding_refcell_ref)]
-        Ok(future_to_promise(async move {
-            let engine = inner.try_borrow_mut().map_err(|_| JsValue::from(busy()))?;
-            let v = finder::verify(&engine, &options).await.map_err(JsValue::from)?;
-            drop(engine);
+        let options =
+            VerifyOptions::parse(&optional_argument(&options, "options")?, runs).map_err(|e| e.at_root("options"))?;
+        check_verify_work(options.candidates.len(), options.steps, session.step_work() / runs as f64, eval_work)?;
+        Ok(on_engine(session.shared(), finder_busy("LrFinder"), async move |engine: &mut Engine| {
+            let v = finder::verify(engine, &options).await.map_err(JsValue::from)?;
             let out = Object::new();
             let widen = |v: &[f32]| v.iter().map(|&x| x as f64).collect::<Vec<_>>();
             set(&out, "candidates", &f64s(&v.candidates))?;
@@ -188,33 +146,9 @@ impl LrFinder {
     }
 }
 
-/// A verification trains one run per candidate for `steps` steps, then evaluates each on every
-/// row: both within [`MAX_CALL_WORK`]. `step_work`: one step of one run; `eval_work`: one
-/// evaluation of one run.
-fn check_verify_work(options: &VerifyOptions, step_work: f64, eval_work: f64) -> Result<(), SpecError> {
-    let k = options.candidates.len() as f64;
-    if k * eval_work > MAX_CALL_WORK {
-        let most = (MAX_CALL_WORK / eval_work).floor();
-        return Err(SpecError::new(
-            "candidates",
-            format!("must hold at most {most} rates for this session (rates × rows × parameters <= 2^31), got {k}"),
-        ));
-    }
-    if k * options.steps as f64 * step_work > MAX_CALL_WORK {
-        let most = (MAX_CALL_WORK / (k * step_work)).floor();
-        return Err(SpecError::new(
-            "steps",
-            format!(
-                "must be at most {most} for {k} rates on this session (rates × steps × batch × parameters × 3 <= 2^31), got {}",
-                options.steps
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn busy() -> SpecError {
-    convert::fieldless("LrFinder: the session is busy (a step() is still running)")
+/// `caller`'s refusal while a `step()` holds the session.
+fn finder_busy(caller: &str) -> SpecError {
+    convert::fieldless(format!("{caller}: the session is busy (a step() is still running)"))
 }
 
 /// `losses` smoothed as fastai (`{style: "fastai", beta?}`, float32, debiased) or torch-lr-finder
@@ -222,7 +156,7 @@ fn busy() -> SpecError {
 #[wasm_bindgen(js_name = smoothLosses)]
 pub fn smooth_losses(losses: JsValue, options: JsValue) -> Result<Float64Array, SpecError> {
     let losses = curves::parse_losses(&convert::argument(&losses, "losses")?, "losses")?;
-    let options = options_argument(&options)?;
+    let options = optional_argument(&options, "options")?;
     let smoothing = curves::parse_smoothing(&options).map_err(|e| e.at_root("options"))?;
     Ok(Float64Array::from(&finder::smooth_losses(&losses, smoothing)[..]))
 }
@@ -240,7 +174,7 @@ pub fn suggest_lr(lrs: JsValue, losses: JsValue, options: JsValue) -> Result<JsV
             format!("must have as many values as lrs ({}), got {}", lrs.len(), losses.len()),
         ));
     }
-    let options = options_argument(&options)?;
+    let options = optional_argument(&options, "options")?;
     let (method, num_it): (Method, u64) =
         curves::parse_suggest(&options, lrs.len()).map_err(|e| e.at_root("options"))?;
     to_js(&finder::suggest(method, &lrs, &losses, num_it))

@@ -2,39 +2,18 @@
 //! `session.projectTrajectory(params, options)` (see `crate::landscape`), and the plateau race,
 //! `plateauRace(options, onProgress?)`.
 
-use std::cell::RefCell;
-
-use js_sys::{Array, Float32Array, Float64Array, Function, Object, Promise};
+use js_sys::{Array, Float32Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::convert::{self, set};
-use super::session::{backend_info, engine_on_backend};
+use super::convert::{self, f64s, optional_argument, set};
+use super::progress::Progress;
+use super::session::{backend_info, busy, engine_on_backend, on_engine};
 use super::Session;
-use crate::engine::EvalSet;
-use crate::fields::SpecError;
+use crate::engine::{EvalSet, Session as Engine};
 use crate::landscape::plateau::{self, RaceResult, RaceSpec};
-use crate::landscape::{self, GridLoss, LandscapeOptions, TrajectoryOptions};
-
-fn busy() -> SpecError {
-    convert::fieldless("Session: a step() is still running; await it first")
-}
-
-/// An optional options argument (`undefined`: every default).
-fn options_argument(options: &JsValue) -> Result<serde_json::Value, SpecError> {
-    if options.is_undefined() {
-        Ok(serde_json::Value::Null)
-    } else {
-        convert::argument(options, "options")
-    }
-}
-
-fn set_name(set: EvalSet) -> &'static str {
-    match set {
-        EvalSet::Train => "train",
-        EvalSet::Validation => "validation",
-    }
-}
+use crate::landscape::{self, GridLoss, LandscapeOptions, TrajectoryOptions, EVAL_SETS};
+use crate::spec::{name_of, SpecError};
 
 fn directions(d: &[Vec<f32>; 2]) -> JsValue {
     Array::of2(&Float32Array::from(&d[0][..]), &Float32Array::from(&d[1][..])).into()
@@ -49,7 +28,7 @@ fn grid_values(out: &Object, values: &GridLoss, which: EvalSet) -> Result<(), Sp
     set(out, "loss", &Float32Array::from(&values.loss[..]).into())?;
     let accuracy = values.accuracy.as_ref().map_or(JsValue::NULL, |a| Float32Array::from(&a[..]).into());
     set(out, "accuracy", &accuracy)?;
-    set(out, "set", &JsValue::from_str(set_name(which)))
+    set(out, "set", &JsValue::from_str(name_of(&EVAL_SETS, which)))
 }
 
 #[wasm_bindgen]
@@ -62,21 +41,18 @@ impl Session {
     /// | null, center_loss, directions: [Float32Array, Float32Array], set}`; point (i, j) is
     /// `loss[j * grid + i]` = loss at θ + coords[i]·d1 + coords[j]·d2. One `evaluateParams` pass.
     pub fn landscape(&self, options: JsValue) -> Result<Promise, SpecError> {
-        let inner = self.shared();
         let prepared = {
-            let engine = inner.try_borrow().map_err(|_| busy())?;
-            let options = LandscapeOptions::parse(&options_argument(&options)?, engine.run_count())
+            let engine = self.engine()?;
+            let options = LandscapeOptions::parse(&optional_argument(&options, "options")?, engine.run_count())
                 .map_err(|e| e.at_root("options"))?;
             landscape::prepare_landscape(&engine, &options)?
         };
-        #[allow(clippy::await_holding_refcell_ref)]
-        Ok(future_to_promise(async move {
-            let mut engine = inner.try_borrow_mut().map_err(|_| JsValue::from(busy()))?;
-            let l = prepared.evaluate(&mut engine).await;
+        Ok(on_engine(self.shared(), busy(), async move |engine: &mut Engine| {
+            let l = prepared.evaluate(engine).await;
             let out = Object::new();
             set(&out, "grid", &JsValue::from(l.grid as u32))?;
             set(&out, "span", &JsValue::from(l.span))?;
-            set(&out, "coords", &Float64Array::from(&l.coords[..]).into())?;
+            set(&out, "coords", &f64s(&l.coords))?;
             grid_values(&out, &l.values, l.set)?;
             set(&out, "center_loss", &JsValue::from(l.center_loss))?;
             set(&out, "directions", &directions(&l.directions))?;
@@ -95,17 +71,15 @@ impl Session {
     #[wasm_bindgen(js_name = projectTrajectory)]
     pub fn project_trajectory(&self, params: JsValue, options: JsValue) -> Result<Promise, SpecError> {
         let snapshots = convert::float32_arrays(&params, "params", landscape::check_snapshot_count)?;
-        let options = TrajectoryOptions::parse(&options_argument(&options)?).map_err(|e| e.at_root("options"))?;
-        let inner = self.shared();
-        let prepared = landscape::prepare_projection(&*inner.try_borrow().map_err(|_| busy())?, &snapshots, &options)?;
+        let options =
+            TrajectoryOptions::parse(&optional_argument(&options, "options")?).map_err(|e| e.at_root("options"))?;
+        let prepared = landscape::prepare_projection(&*self.engine()?, &snapshots, &options)?;
         drop(snapshots);
-        #[allow(clippy::await_holding_refcell_ref)]
-        Ok(future_to_promise(async move {
-            let mut engine = inner.try_borrow_mut().map_err(|_| JsValue::from(busy()))?;
-            let p = prepared.evaluate(&mut engine).await;
+        Ok(on_engine(self.shared(), busy(), async move |engine: &mut Engine| {
+            let p = prepared.evaluate(engine).await;
             let out = Object::new();
-            set(&out, "x", &Float64Array::from(&p.path.x[..]).into())?;
-            set(&out, "y", &Float64Array::from(&p.path.y[..]).into())?;
+            set(&out, "x", &f64s(&p.path.x))?;
+            set(&out, "y", &f64s(&p.path.y))?;
             set(&out, "explained", &pair(p.path.explained))?;
             set(&out, "directions", &directions(&p.path.directions))?;
             set(&out, "grid", &JsValue::from(p.grid as u32))?;
@@ -159,41 +133,22 @@ fn race_object(result: &RaceResult, cancelled: bool, backend: JsValue) -> Result
 /// seeds + seed), plateau_loss: Float32Array(runs), cancelled, backend}`.
 #[wasm_bindgen(js_name = plateauRace)]
 pub fn plateau_race(options: JsValue, on_progress: JsValue) -> Result<Promise, SpecError> {
-    let spec = RaceSpec::parse(&options_argument(&options)?).map_err(|e| e.at_root("options"))?;
-    let on_progress: Option<Function> = if on_progress.is_undefined() || on_progress.is_null() {
-        None
-    } else {
-        Some(on_progress.dyn_into().map_err(|_| SpecError::new("onProgress", "must be a function"))?)
-    };
+    let spec = RaceSpec::parse(&optional_argument(&options, "options")?).map_err(|e| e.at_root("options"))?;
+    let mut progress = Progress::new(on_progress)?;
     let parsed = spec.session_options()?;
     Ok(future_to_promise(async move {
         let mut engine = engine_on_backend(parsed).await?;
         plateau::scale_initial(&mut engine, spec.init_scale);
-        let thrown: RefCell<Option<JsValue>> = RefCell::new(None);
-        let mut cancelled = false;
-        let progress = |step: u64, loss: &[f32]| {
-            let Some(callback) = &on_progress else { return true };
-            let report = Object::new();
-            let answer = set(&report, "step", &JsValue::from(step as f64))
-                .and_then(|()| set(&report, "loss", &Float32Array::from(loss).into()))
-                .map_err(JsValue::from)
-                .and_then(|()| callback.call1(&JsValue::NULL, &report));
-            match answer {
-                Ok(v) if v == JsValue::FALSE => {
-                    cancelled = true;
-                    false
-                }
-                Ok(_) => true,
-                Err(e) => {
-                    *thrown.borrow_mut() = Some(e);
-                    false
-                }
-            }
+        let report = |step: u64, loss: &[f32]| {
+            progress.report(|| {
+                let report = Object::new();
+                set(&report, "step", &JsValue::from(step as f64))?;
+                set(&report, "loss", &Float32Array::from(loss).into())?;
+                Ok(report)
+            })
         };
-        let loss = plateau::race(&mut engine, spec.steps, progress).await;
-        if let Some(e) = thrown.into_inner() {
-            return Err(e);
-        }
+        let loss = plateau::race(&mut engine, spec.steps, report).await;
+        let cancelled = progress.finish()?;
         let result = plateau::measure(&spec, loss);
         race_object(&result, cancelled, backend_info(&engine)?).map_err(JsValue::from)
     }))

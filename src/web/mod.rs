@@ -5,6 +5,7 @@
 mod convert;
 mod finder;
 mod landscape;
+mod progress;
 mod schedule;
 mod session;
 mod surface;
@@ -20,8 +21,8 @@ pub use transfer::{plan_groups, plan_methods};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::fields::{fmt_num, SpecError};
 use crate::gpu::Gpu;
+use crate::spec::{fmt_num, SpecError};
 
 #[wasm_bindgen(start)]
 fn start() {

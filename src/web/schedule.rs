@@ -5,8 +5,9 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{self, set};
 use super::{to_js, whole_number};
-use crate::fields::SpecError;
-use crate::schedule::{self, MAX_SAMPLES, MAX_STEP};
+use crate::limits::{MAX_SAMPLES, MAX_STEP};
+use crate::schedule;
+use crate::spec::SpecError;
 
 #[wasm_bindgen]
 pub struct Schedule {

@@ -1,9 +1,9 @@
 //! `Session` for JavaScript: train R runs in lockstep, on WebGPU or the CPU path.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
-use js_sys::{Float32Array, Object, Promise, Reflect};
+use js_sys::{Float32Array, Object, Promise};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -11,17 +11,14 @@ use wasm_bindgen_futures::future_to_promise;
 use super::convert::{self, set};
 use super::{to_js, whole_number};
 use crate::data::Targets;
-use crate::engine::{options, EvalSet, RunStatus, Session as Engine};
-use crate::fields::{describe_value, fmt_num, SpecError};
+use crate::engine::options::{self, Backend};
+use crate::engine::{EvalSet, RunStatus, Session as Engine};
 use crate::gpu::Gpu;
-pub(crate) use crate::limits::MAX_CALL_WORK;
-use crate::limits::{MAX_EVAL_VALUES, TRAIN_WORK_PER_PARAM};
-
-/// The most steps one `step()` call may take (a block is 32; this keeps a call under a second).
-const MAX_STEPS_PER_CALL: u64 = 100_000;
-const MAX_GRID: u64 = 512;
-/// `predictGrid`: grid points × Σ layer widths, the activations it holds at once (64 MB of f32).
-const MAX_GRID_VALUES: f64 = (1u64 << 24) as f64;
+use crate::landscape::{EVAL_SETS, EVAL_SET_NAMES};
+use crate::limits::{
+    check_session_work, MAX_CALL_WORK, MAX_EVAL_VALUES, MAX_PREDICT_GRID, MAX_PREDICT_GRID_VALUES, MAX_STEPS_PER_CALL,
+};
+use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
 /// Everything `Session.restore` puts back: every run's parameters, optimizer state, step,
 /// status and phases. Opaque; only the session it came from (or one of the same shape) takes it.
@@ -38,9 +35,25 @@ pub struct Session {
     step_work: f64,
 }
 
-/// An error about no field in particular; thrown as an `Error` without `field`.
-fn error(message: impl AsRef<str>) -> SpecError {
-    convert::fieldless(message.as_ref())
+/// The refusal of a call that needs the session while a `step()` (or another call's promise)
+/// holds it; thrown as an `Error` without `field`.
+pub(super) fn busy() -> SpecError {
+    convert::fieldless("Session: a step() is still running; await it first")
+}
+
+/// A promise of `work` on `engine`, which it holds until done: meanwhile other calls fail
+/// cleanly with `busy` (or their own refusal) instead of reading a half-trained state.
+// Holding the borrow across the GPU's await is the point.
+#[allow(clippy::await_holding_refcell_ref)]
+pub(super) fn on_engine(
+    engine: Rc<RefCell<Engine>>,
+    busy: SpecError,
+    work: impl AsyncFnOnce(&mut Engine) -> Result<JsValue, JsValue> + 'static,
+) -> Promise {
+    future_to_promise(async move {
+        let mut engine = engine.try_borrow_mut().map_err(|_| JsValue::from(busy))?;
+        work(&mut engine).await
+    })
 }
 
 #[derive(Serialize)]
@@ -89,11 +102,11 @@ fn finite(x: f32) -> Option<f32> {
 /// the runs fit it (else the CPU path, saying why in `backend.fallback`); `"gpu"` insists.
 pub(crate) async fn engine_on_backend(parsed: options::Options) -> Result<Engine, SpecError> {
     let mut engine = Engine::new(parsed.config);
-    if parsed.backend != "cpu" {
+    if parsed.backend != Backend::Cpu {
         let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
         match (attached, parsed.backend) {
             (Ok(()), _) => {}
-            (Err(e), "gpu") => {
+            (Err(e), Backend::Gpu) => {
                 return Err(SpecError::new(
                     "backend",
                     format!("\"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""),
@@ -118,7 +131,9 @@ impl Session {
     pub async fn create(options: JsValue) -> Result<Session, SpecError> {
         let options = convert::argument(&options, "options")?;
         let parsed = options::parse(&options).map_err(|e| e.at_root("options"))?;
-        let step_work = check_work(&parsed.config)?;
+        let c = &parsed.config;
+        let rows = c.data.train.len() + c.data.validation.len();
+        let step_work = check_session_work(rows, c.runs.len(), c.mlp.param_count(), c.batch_size)?;
         let engine = engine_on_backend(parsed).await?;
         Ok(Session { inner: Rc::new(RefCell::new(engine)), step_work })
     }
@@ -140,8 +155,12 @@ impl Session {
         self.inner.clone()
     }
 
-    fn engine(&self) -> Result<std::cell::Ref<'_, Engine>, SpecError> {
-        self.inner.try_borrow().map_err(|_| error("Session: a step() is still running; await it first"))
+    pub(super) fn engine(&self) -> Result<Ref<'_, Engine>, SpecError> {
+        self.inner.try_borrow().map_err(|_| busy())
+    }
+
+    fn engine_mut(&self) -> Result<RefMut<'_, Engine>, SpecError> {
+        self.inner.try_borrow_mut().map_err(|_| busy())
     }
 
     fn run_index(&self, run: f64) -> Result<usize, SpecError> {
@@ -181,19 +200,13 @@ impl Session {
                 e
             }
         })?;
-        let inner = self.inner.clone();
-        // Holding the borrow across the GPU's await is the point: other calls fail cleanly with
-        // "still running" instead of reading a half-trained state.
-        #[allow(clippy::await_holding_refcell_ref)]
-        Ok(future_to_promise(async move {
-            let mut engine = inner
-                .try_borrow_mut()
-                .map_err(|_| JsValue::from(error("Session.step: another step() is still running")))?;
+        let busy = convert::fieldless("Session.step: another step() is still running");
+        Ok(on_engine(self.shared(), busy, async move |engine: &mut Engine| {
             let losses = if n == 0 { Vec::new() } else { engine.step(n).await };
             let out = Object::new();
             set(&out, "losses", &Float32Array::from(&losses[..]).into())?;
             set(&out, "runs", &JsValue::from(engine.run_count() as u32))?;
-            set(&out, "backend", &backend_info(&engine)?)?;
+            set(&out, "backend", &backend_info(engine)?)?;
             Ok(out.into())
         }))
     }
@@ -231,8 +244,7 @@ impl Session {
     pub fn set_params(&self, run: f64, params: &Float32Array) -> Result<(), SpecError> {
         let run = self.run_index(run)?;
         let values = params.to_vec();
-        let mut engine =
-            self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
+        let mut engine = self.engine_mut()?;
         let expected = engine.mlp().param_count();
         if values.len() != expected {
             return Err(SpecError::new(
@@ -276,16 +288,15 @@ impl Session {
     #[wasm_bindgen(js_name = predictGrid)]
     pub fn predict_grid(&self, run: f64, n: f64) -> Result<Object, SpecError> {
         let run = self.run_index(run)?;
-        let n = whole_number("n", n, MAX_GRID)?;
+        let n = whole_number("n", n, MAX_PREDICT_GRID)?;
         if n < 2 {
-            return Err(SpecError::new("n", format!("must be an integer in [2, {MAX_GRID}], got {n}")));
+            return Err(SpecError::new("n", format!("must be an integer in [2, {MAX_PREDICT_GRID}], got {n}")));
         }
-        let mut engine =
-            self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))?;
+        let mut engine = self.engine_mut()?;
         let points = (n * n) as f64;
         let (widths, p) = (engine.mlp().layers.iter().sum::<usize>() as f64, engine.mlp().param_count() as f64);
-        if points * widths > MAX_GRID_VALUES || points * p > MAX_CALL_WORK {
-            let most = (MAX_GRID_VALUES / widths).min(MAX_CALL_WORK / p).sqrt().floor();
+        if points * widths > MAX_PREDICT_GRID_VALUES || points * p > MAX_CALL_WORK {
+            let most = (MAX_PREDICT_GRID_VALUES / widths).min(MAX_CALL_WORK / p).sqrt().floor();
             return Err(SpecError::new(
                 "n",
                 format!("must be at most {most} for this network (n² × Σ widths <= 2^24 and n² × parameters <= 2^31), got {n}"),
@@ -294,16 +305,11 @@ impl Session {
         let (lo, hi) = engine.input_extent();
         let values = engine.predict_grid(run, n as usize, lo, hi);
         let out = Object::new();
-        let set = |key: &str, value: JsValue| {
-            Reflect::set(&out, &key.into(), &value)
-                .map(drop)
-                .map_err(|_| error("predictGrid: could not build the result"))
-        };
-        set("values", Float32Array::from(&values[..]).into())?;
-        set("n", JsValue::from(n as u32))?;
-        set("outputs", JsValue::from(engine.mlp().outputs() as u32))?;
-        set("lo", JsValue::from(lo))?;
-        set("hi", JsValue::from(hi))?;
+        set(&out, "values", &Float32Array::from(&values[..]).into())?;
+        set(&out, "n", &JsValue::from(n as u32))?;
+        set(&out, "outputs", &JsValue::from(engine.mlp().outputs() as u32))?;
+        set(&out, "lo", &JsValue::from(lo))?;
+        set(&out, "hi", &JsValue::from(hi))?;
         Ok(out)
     }
 
@@ -319,14 +325,9 @@ impl Session {
             Targets::Values { values, outputs } => values.iter().step_by(*outputs).copied().collect(),
         };
         let out = Object::new();
-        let set = |key: &str, value: JsValue| {
-            Reflect::set(&out, &key.into(), &value)
-                .map(drop)
-                .map_err(|_| error("trainingData: could not build the result"))
-        };
-        set("x", Float32Array::from(&train.x[..]).into())?;
-        set("y", Float32Array::from(&y[..]).into())?;
-        set("features", JsValue::from(train.features as u32))?;
+        set(&out, "x", &Float32Array::from(&train.x[..]).into())?;
+        set(&out, "y", &Float32Array::from(&y[..]).into())?;
+        set(&out, "features", &JsValue::from(train.features as u32))?;
         Ok(out)
     }
 
@@ -336,10 +337,6 @@ impl Session {
     pub fn lose_device(&self) -> Result<(), SpecError> {
         self.engine()?.lose_gpu_device();
         Ok(())
-    }
-
-    fn engine_mut(&self) -> Result<std::cell::RefMut<'_, Engine>, SpecError> {
-        self.inner.try_borrow_mut().map_err(|_| error("Session: a step() is still running; await it first"))
     }
 
     /// From the next step on, run `run` goes on as `update` says (`{schedule?, group_lr_mult?,
@@ -404,12 +401,7 @@ impl Session {
             ));
         }
         let values = points.to_vec();
-        let inner = self.inner.clone();
-        #[allow(clippy::await_holding_refcell_ref)]
-        Ok(future_to_promise(async move {
-            let mut engine = inner
-                .try_borrow_mut()
-                .map_err(|_| JsValue::from(error("Session: a step() is still running; await it first")))?;
+        Ok(on_engine(self.shared(), busy(), async move |engine: &mut Engine| {
             let evaluations = engine.evaluate_params(&values, which_set).await;
             let loss: Vec<f32> = evaluations.iter().map(|e| e.loss).collect();
             let accuracy: Option<Vec<f32>> = evaluations.iter().map(|e| e.accuracy).collect();
@@ -424,33 +416,8 @@ impl Session {
     pub fn destroy(self) {}
 }
 
-/// Refuses a session whose `evaluate()` (every row, every run) or whose single training step
-/// would pass [`MAX_CALL_WORK`]; returns the multiply-adds of one step of every run.
-fn check_work(config: &crate::engine::SessionConfig) -> Result<f64, SpecError> {
-    let (runs, p) = (config.runs.len() as f64, config.mlp.param_count() as f64);
-    let rows = (config.data.train.len() + config.data.validation.len()) as f64;
-    if rows * runs * p > MAX_CALL_WORK {
-        return Err(SpecError::new(
-            "data",
-            format!(
-                "{rows} rows × {runs} runs × {p} parameters = {} multiply-adds per evaluation, more than 2^31: use fewer rows, runs or a smaller network",
-                rows * runs * p
-            ),
-        ));
-    }
-    let step_work = config.batch_size as f64 * runs * p * TRAIN_WORK_PER_PARAM;
-    if step_work > MAX_CALL_WORK {
-        let most = (MAX_CALL_WORK / (runs * p * TRAIN_WORK_PER_PARAM)).floor();
-        return Err(SpecError::new(
-            "batch_size",
-            format!(
-                "must be at most {most} for {runs} runs of {p} parameters (batch × runs × parameters × 3 <= 2^31), got {}",
-                config.batch_size
-            ),
-        ));
-    }
-    Ok(step_work)
-}
+const EVAL_SET: Field =
+    Field::choice("set", &EVAL_SET_NAMES, "The data the points are evaluated on").default(Preset::Choice("train"));
 
 /// `evaluateParams`' `options.set`; absent options or set mean the training set.
 fn eval_set(options: &JsValue) -> Result<EvalSet, SpecError> {
@@ -459,13 +426,5 @@ fn eval_set(options: &JsValue) -> Result<EvalSet, SpecError> {
     }
     let options = convert::argument(options, "options")?;
     let obj = options.as_object().ok_or_else(|| SpecError::new("options", "must be an object {set}"))?;
-    if let Some(key) = obj.keys().find(|k| k.as_str() != "set") {
-        return Err(SpecError::new(key.clone(), "unknown field (allowed: set)"));
-    }
-    match obj.get("set") {
-        None => Ok(EvalSet::Train),
-        Some(v) if v == "train" => Ok(EvalSet::Train),
-        Some(v) if v == "validation" => Ok(EvalSet::Validation),
-        Some(v) => Err(SpecError::new("set", format!("must be one of train | validation, got {}", describe_value(v)))),
-    }
+    Reader::new(obj, &[EVAL_SET])?.pick(&EVAL_SET, &EVAL_SETS)
 }

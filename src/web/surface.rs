@@ -1,18 +1,15 @@
 //! Analytic surfaces for JavaScript: `surfaces()`, `surfaceGrid(options)`, `trajectory(spec)`,
 //! `trajectories(specs)`, `escape(trajectory, options)` and `surfaceOptimizerFields()`.
 
-use js_sys::{Array, Float64Array, Object};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{self, set};
+use super::convert::{self, f64s, set};
 use super::to_js;
-use crate::engine::options::surface_optimizer_fields_json;
-use crate::fields::SpecError;
-use crate::surface::{read_trajectory, surfaces_json, EscapeQuery, GridSpec, Trajectory, TrajectorySpec};
-
-fn f64s(values: &[f64]) -> JsValue {
-    Float64Array::from(values).into()
-}
+use crate::spec::SpecError;
+use crate::surface::{
+    read_trajectory, surface_optimizer_fields_json, surfaces_json, EscapeQuery, GridSpec, Trajectory, TrajectorySpec,
+};
 
 /// `{x, y, loss, lr, state, steps}`: typed arrays, `state` "finished" or "diverged", `steps`
 /// the updates taken (lr.length).

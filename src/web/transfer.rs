@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{self, set};
 use super::to_js;
-use crate::fields::SpecError;
+use crate::spec::SpecError;
 use crate::transfer::{self, Plan};
 
 /// Every group's rate, momentum and trainable flag at every optimizer step of a fastai or ULMFiT

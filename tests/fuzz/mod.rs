@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lr_playground::fields::SpecError;
+use lr_playground::spec::SpecError;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 use serde_json::{Map, Value};
@@ -202,13 +202,13 @@ fn number() -> impl Strategy<Value = Value> {
         1 => any::<i64>().prop_map(Value::from),
         1 => any::<f64>().prop_map(to_json_number),
         1 => proptest::sample::select(vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY])
-            .prop_map(lr_playground::fields::non_finite),
+            .prop_map(lr_playground::spec::non_finite),
     ]
 }
 
 fn to_json_number(x: f64) -> Value {
     if !x.is_finite() {
-        return lr_playground::fields::non_finite(x);
+        return lr_playground::spec::non_finite(x);
     }
     if x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_991.0 {
         return if x >= 0.0 { Value::from(x as u64) } else { Value::from(x as i64) };

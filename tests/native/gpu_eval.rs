@@ -3,11 +3,12 @@
 //! that every call is cut into many rounds of points and chunks of rows.
 
 use crate::support::gpu;
-use lr_playground::data::{seeded, synthetic, Dataset, SyntheticKind, SyntheticSpec, Targets};
+use lr_playground::data::{synthetic, Dataset, SyntheticKind, SyntheticSpec, Targets};
 use lr_playground::engine::backend::cpu;
 use lr_playground::engine::backend::gpu::{GpuEvaluator, PointEval};
 use lr_playground::gpu::GpuError;
 use lr_playground::model::{Activation, Loss, Mlp};
+use lr_playground::rng::seeded;
 use pollster::block_on;
 
 fn set(kind: SyntheticKind) -> Dataset {
