@@ -11,6 +11,7 @@ mod fixtures;
 mod matmul;
 mod support;
 
+mod architecture;
 mod engine_phases;
 mod finder_fixtures;
 mod finder_session;
