@@ -239,8 +239,8 @@ function warnIfStale() {
   const built = statSync(wasm).mtimeMs;
   const newest = (dir) =>
     !existsSync(dir) ? 0 : Math.max(0, ...readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, f)).mtimeMs));
-  const sources = Math.max(newest('src'), newest('shaders'));
-  if (sources > built) console.error('WARNING: src/ or shaders/ is newer than pkg/: run `make wasm && npm run build` for current figures');
+  // The WGSL lives in src/ beside the Rust that drives it.
+  if (newest('src') > built) console.error('WARNING: src/ is newer than pkg/: run `make wasm && npm run build` for current figures');
   if (statSync('dist/bench.html').mtimeMs < built) console.error('WARNING: pkg/ is newer than dist/: run `npm run build`');
 }
 

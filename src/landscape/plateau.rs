@@ -54,7 +54,7 @@ const SESSION_KEYS: &[&str] =
 const RACE_FIELDS: &[Field] = &[INIT_SCALE, SEEDS, STEPS, THRESHOLD, SCHEDULES];
 
 /// A network, data and optimizer on which small initialisations sit on a clear plateau (see
-/// `tests/plateau.rs` for the figures): two well-separated Gaussian blobs, which any network
+/// `tests/native/plateau.rs` for the figures): two well-separated Gaussian blobs, which any network
 /// away from the saddle separates at once, so the time on the plateau is the saddle's alone.
 fn default_session() -> Value {
     json!({
