@@ -1,10 +1,11 @@
 // The page wherever it is served and whatever the browser allows: over plain http from a host
 // name that is not localhost (a LAN address, a school server: no secure context, so no WebGPU and
 // no crypto.randomUUID), and with Web Locks missing or refused (older browsers, embeds whose
-// storage is blocked), in the page and in the engine worker. It trains, and a worker that ends
-// without a word is still found out and replaced.
+// storage is blocked), in the page and in the engine worker, and embedded in a cross-site page.
+// It trains, and a worker that ends without a word is still found out and replaced.
+import { createServer } from 'node:http';
 import { launchOptions } from './browser.js';
-import { expect, test } from './fixtures.js';
+import { expect, test, watchErrors } from './fixtures.js';
 import { serveStatic } from './static-server.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -65,5 +66,37 @@ for (const [how, patch] of Object.entries(WITHOUT_LOCKS)) {
     await page.getByTestId('train-trainsteps').fill('32');
     await page.getByTestId('train-start').click();
     await expect(page.getByTestId('train-counter')).toHaveText('step 32 of 32 (done)', { timeout: 60_000 });
+  });
+}
+
+// An embed on someone else's site: the playground in a cross-site iframe, with the browser's
+// third-party storage partitioning on (Chromium's default) and off. Storage (and so Web Locks) is
+// partitioned or not; the embed must train either way.
+for (const partitioning of ['on', 'off']) {
+  test(`embedded in a cross-site page with storage partitioning ${partitioning}: the embed trains`, async ({ playwright }) => {
+    test.setTimeout(120_000);
+    const features = partitioning === 'on' ? '--enable-features=ThirdPartyStoragePartitioning' : '--disable-features=ThirdPartyStoragePartitioning';
+    const chromium = await playwright.chromium.launch({ ...browser, args: [...browser.args, features] });
+    const host = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>A blog</title><p>A post.</p><iframe src="${process.env.LRP_URL.replace('127.0.0.1', 'localhost')}?embed=train${TRAIN}" width="700" height="500"></iframe>`);
+    });
+    await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await chromium.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`http://127.0.0.1:${host.address().port}/`);
+      const frame = page.frameLocator('iframe');
+      const embed = page.frames().find((f) => f !== page.mainFrame()) ?? (await page.waitForEvent('frameattached'));
+      await embed.waitForFunction(() => window.__lrp?.train?.renders >= 1, null, { timeout: 60_000 });
+      await frame.getByTestId('train-start').click();
+      await expect(frame.getByTestId('train-counter')).toHaveText('step 64 of 64 (done)', { timeout: 60_000 });
+      // A secure, cross-site frame: locks exist there (partitioned or not) and the page uses them.
+      expect(await embed.evaluate(() => [window.top !== window, document.referrer.startsWith('http://127.0.0.1'), window.isSecureContext, typeof navigator.locks?.request])).toEqual([true, true, true, 'function']);
+      expect(errors).toEqual([]);
+    } finally {
+      host.close();
+      await chromium.close();
+    }
   });
 }
