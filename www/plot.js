@@ -4,7 +4,14 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatTick } from './format.js';
+import { LOG_CEIL, clampToLogAxis, logSplits } from './log-axis.js';
 import { appendData, plotData } from './plot-data.js';
+
+/** A log axis's range for data in [min, max] (either may be null: no data), in whole decades within the bounds. */
+export function logRange(min, max) {
+  const lo = clampToLogAxis(min);
+  return uPlot.rangeLog(lo, Math.max(lo, clampToLogAxis(max ?? LOG_CEIL)), 10, true);
+}
 
 /** One colour per series slot (as many as a demo allows), stable while others are removed. */
 export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
@@ -74,10 +81,10 @@ export class LinePlot extends FittedChart {
   // Draws this.data: in the chart there is, or in a new one when the series or the axis changed.
   show(series, log) {
     this.render(shapeOf(series, log), this.data, () => ({
-      scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+      scales: { x: { time: false }, y: log ? { distr: 3, range: (_, min, max) => logRange(min, max) } : {} },
       axes: [
         { label: 'step' },
-        { label: this.yLabel, size: 64, values: (_, ticks) => ticks.map(formatTick) },
+        { label: this.yLabel, size: 64, values: (_, ticks) => ticks.map(formatTick), ...(log && { splits: (_, __, min, max) => logSplits(min, max) }) },
       ],
       series: [{ label: 'step' }, ...series.map(({ label, color }) => ({ label, stroke: color, width: 2, value: (_, v) => formatTick(v) }))],
       legend: { live: true },

@@ -131,3 +131,13 @@ test('every kind can be picked: its controls appear and its example draws', asyn
     await expect(page.getByTestId('schedule-0').locator('[data-testid^="field-0-"]').first()).toBeVisible();
   }
 });
+
+test('a StepLR decayed over 33 decades on a log axis draws at once (the axis ticks once looped until the page froze)', async ({ page }) => {
+  await openPage(page, `#demo=schedules&logy=1&schedules=${b64([{ kind: 'StepLR', lr: 0.1, step_size: 30, gamma: 0.1 }])}`);
+  const { logy, series } = await plotted(page);
+  expect(logy).toBe(true);
+  expect(Math.min(...series[0].lr)).toBeLessThan(1e-32);
+  // Still responsive: a second schedule is drawn beside it.
+  await page.goto(`${process.env.LRP_URL}#demo=schedules&logy=1&schedules=${b64([{ kind: 'StepLR', lr: 0.1, step_size: 30, gamma: 0.1 }, { kind: 'Constant', lr: 0.01 }])}`);
+  await expect.poll(async () => (await plotted(page)).series.length).toBe(2);
+});

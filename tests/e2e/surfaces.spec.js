@@ -278,3 +278,14 @@ test('the plateau race: median loss per schedule, a table of escape steps, and a
   await expect(page.getByTestId('race-finding')).toContainText(out.length ? out[0].name : 'No schedule left the plateau');
   await expect(page.getByTestId('race-plot').locator('canvas')).toHaveCount(1);
 });
+
+test('switching to Himmelblau, whose losses span 45 decades, redraws the loss plot (its log ticks once froze the page)', async ({ page }) => {
+  await openSurfaces(page);
+  const before = await surfaces(page);
+  await page.goto(`${process.env.LRP_URL}#demo=surfaces&surface=himmelblau`);
+  await page.waitForFunction((renders) => window.__lrp.surfaces.renders > renders && window.__lrp.surfaces.paths, before.renders);
+  await playedOut(page);
+  const after = await surfaces(page);
+  expect(after.paths.map((p) => p.first)).not.toEqual(before.paths.map((p) => p.first));
+  await expect(page.getByTestId('path-loss-plot').locator('canvas')).toBeVisible();
+});

@@ -4,7 +4,8 @@
 // checked by training, each candidate rate's validation loss on a second axis (× at the top: diverged).
 import uPlot from 'uplot';
 import { formatRate, formatTick } from '../../format.js';
-import { COLORS, FittedChart } from '../../plot.js';
+import { clampToLogAxis, logSplits } from '../../log-axis.js';
+import { COLORS, FittedChart, logRange } from '../../plot.js';
 
 const BAND = { median: '#1d2330', iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
 const MARKER = { picked: '#b3261e', other: '#5b6475', check: '#0b7a53' };
@@ -60,10 +61,11 @@ export class FinderPlot extends FittedChart {
     const first = 1 + runSeries.length;
     const checked = checkSteps !== undefined;
     return {
-      scales: { x: { time: false, distr: 3, ...(checked && { range: () => this.xRange }) }, y: { range: () => this.yRange }, check: { range: () => this.checkRange } },
+      // A pasted curve may hold any positive rates: the log axis keeps to what uPlot can tick.
+      scales: { x: { time: false, distr: 3, range: checked ? () => this.xRange.map(clampToLogAxis) : (_, min, max) => logRange(min, max) }, y: { range: () => this.yRange }, check: { range: () => this.checkRange } },
       axes: [
         // Decades only, and every other one (or fewer) where they would crowd a narrow plot.
-        { label: 'learning rate (log scale)', filter: decadeTicks, grid: { filter: decadeTicks }, ticks: { filter: decadeTicks }, values: (_, ticks) => ticks.map(formatRate) },
+        { label: 'learning rate (log scale)', splits: (_, __, min, max) => logSplits(min, max), filter: decadeTicks, grid: { filter: decadeTicks }, ticks: { filter: decadeTicks }, values: (_, ticks) => ticks.map(formatRate) },
         { label: 'loss', size: 56, values: (_, ticks) => ticks.map(formatTick) },
         ...(checked ? [{ scale: 'check', side: 1, label: `validation loss after ${checkSteps} steps`, size: 56, stroke: MARKER.check, grid: { show: false }, values: (_, ticks) => ticks.map(formatTick) }] : []),
       ],

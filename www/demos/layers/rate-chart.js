@@ -1,9 +1,9 @@
 // The per-group rate curves of the fine-tuning run (uPlot, log y): one line per group, dashed and
 // faint where the group is frozen, and a cursor line at the step about to be taken.
-import uPlot from 'uplot';
 import { h } from '../../dom.js';
 import { formatRate } from '../../format.js';
-import { COLORS, FittedChart } from '../../plot.js';
+import { logSplits } from '../../log-axis.js';
+import { COLORS, FittedChart, logRange } from '../../plot.js';
 import { rateChartData, sparseDecades } from './timeline.js';
 
 export class RateChart extends FittedChart {
@@ -26,10 +26,10 @@ export class RateChart extends FittedChart {
     }
     this.render(shape, data, () => ({
       // Six decades under the highest rate: a schedule that anneals to ~0 would squash the rest.
-      scales: { x: { time: false }, y: { distr: 3, range: (u, min, max) => uPlot.rangeLog(Math.max(min, max * 1e-6), max, 10, true) } },
+      scales: { x: { time: false }, y: { distr: 3, range: (_, min, max) => logRange(Math.max(min, max * 1e-6), max) } },
       axes: [
         { label: 'step' },
-        { label: 'learning rate', size: 64, values: (_, ticks) => sparseDecades(ticks).map((v) => (v === null ? '' : formatRate(v))) },
+        { label: 'learning rate', size: 64, splits: (_, __, min, max) => logSplits(min, max), values: (_, ticks) => sparseDecades(ticks).map((v) => (v === null ? '' : formatRate(v))) },
       ],
       series: [
         { label: 'step' },
