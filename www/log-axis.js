@@ -14,15 +14,15 @@ export function clampToLogAxis(x) {
 }
 
 /**
- * Ticks for a log axis over [min, max]: every k-th decade (at most MOST_LOG_TICKS of them), with
- * 2× and 5× in between where the range spans two decades or less. A uPlot `splits` function.
+ * Ticks for a log axis over [min, max]: every k-th decade (at most `most` of them), with 2× and
+ * 5× in between where the range spans two decades or less.
  */
-export function logSplits(min, max) {
+export function logSplits(min, max, most = MOST_LOG_TICKS) {
   const lo = Math.log10(clampToLogAxis(min));
   const hi = Math.log10(Math.max(clampToLogAxis(max), clampToLogAxis(min)));
   const first = Math.floor(lo);
   const last = Math.ceil(hi);
-  const every = Math.max(1, Math.ceil((last - first + 1) / MOST_LOG_TICKS));
+  const every = Math.max(1, Math.ceil((last - first + 1) / Math.max(1, most)));
   const mults = last - first <= 2 ? [1, 2, 5] : [1];
   const ticks = [];
   for (let e = first; e <= last; e += every) {

@@ -3,7 +3,7 @@
 // (draw), or only those added at the end (extend).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatTick } from './format.js';
+import { formatRate, formatTick } from './format.js';
 import { LOG_CEIL, clampToLogAxis, logSplits } from './log-axis.js';
 import { appendData, plotData } from './plot-data.js';
 
@@ -12,6 +12,9 @@ export function logRange(min, max) {
   const lo = clampToLogAxis(min);
   return uPlot.rangeLog(lo, Math.max(lo, clampToLogAxis(max ?? LOG_CEIL)), 10, true);
 }
+
+/** Room a log axis's tick label needs, in CSS pixels of height. */
+const LOG_TICK_PX = 22;
 
 /** One colour per series slot (as many as a demo allows), stable while others are removed. */
 export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
@@ -84,7 +87,10 @@ export class LinePlot extends FittedChart {
       scales: { x: { time: false }, y: log ? { distr: 3, range: (_, min, max) => logRange(min, max) } : {} },
       axes: [
         { label: 'step' },
-        { label: this.yLabel, size: 64, values: (_, ticks) => ticks.map(formatTick), ...(log && { splits: (_, __, min, max) => logSplits(min, max) }) },
+        log
+          ? // Every tick labelled (uPlot's log filter would blank all but a few), in exponent form where long.
+            { label: this.yLabel, size: 64, splits: (u, _, min, max) => logSplits(min, max, u.bbox.height / uPlot.pxRatio / LOG_TICK_PX), filter: (_, splits) => splits, values: (_, ticks) => ticks.map(formatRate) }
+          : { label: this.yLabel, size: 64, values: (_, ticks) => ticks.map(formatTick) },
       ],
       series: [{ label: 'step' }, ...series.map(({ label, color }) => ({ label, stroke: color, width: 2, value: (_, v) => formatTick(v) }))],
       legend: { live: true },

@@ -13,6 +13,8 @@ describe('log axes', () => {
     for (const t of ticks) expect(Math.log10(t)).toBeCloseTo(Math.round(Math.log10(t)), 9);
     expect(logSplits(1e-300, 1e300).length).toBeLessThanOrEqual(12);
     expect(logSplits(0, Infinity).length).toBeLessThanOrEqual(12);
+    // A short plot asks for fewer: every 10th of the 46 decades.
+    expect(logSplits(1e-24, 1e21, 5)).toEqual([1e-24, 1e-14, 1e-4, 1e6, 1e16]);
   });
 
   test('a narrow range gets 1, 2 and 5 in each decade; one decade at least its ends', () => {
