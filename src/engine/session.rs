@@ -4,6 +4,9 @@
 //! hands it to its `Backends`; divergence and "who trains" are decided here only.
 
 mod device;
+mod snapshot;
+
+pub use snapshot::{Snapshot, SnapshotMismatch};
 
 use crate::data::{Augment, Dataset, Split};
 use crate::model::Mlp;
@@ -63,22 +66,6 @@ pub struct LayerStats {
     /// ‖last update‖ / ‖weights‖ (Karpathy's rule of thumb: around 1e-3 is healthy).
     pub update_ratio: f32,
 }
-
-/// Everything that `restore` puts back: every run's parameters, optimizer state and step
-/// counts, status and phases, and the session's step. Opaque to callers.
-#[derive(Clone)]
-pub struct Snapshot {
-    step: u64,
-    status: Vec<RunStatus>,
-    plans: Vec<RunPlan>,
-    counts: Vec<Vec<u64>>,
-    /// Per run, in `STATE_SECTIONS` sections.
-    states: Vec<Vec<f32>>,
-}
-
-/// Why a snapshot does not fit a session.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SnapshotMismatch(pub String);
 
 pub struct Session {
     data: Split,
@@ -292,38 +279,6 @@ impl Session {
         if self.status[run] == RunStatus::Training {
             self.status[run] = RunStatus::Finished;
         }
-    }
-
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            step: self.step,
-            status: self.status.clone(),
-            plans: self.plans.clone(),
-            counts: self.counts.clone(),
-            states: (0..self.plans.len()).map(|r| self.backends.mirror().export_run(r)).collect(),
-        }
-    }
-
-    /// Puts every run back exactly as `snapshot` found it (on the device too).
-    pub fn restore(&mut self, snapshot: &Snapshot) -> Result<(), SnapshotMismatch> {
-        let params = self.mlp().param_count();
-        let state_len = STATE_SECTIONS * params;
-        if snapshot.states.len() != self.plans.len() || snapshot.states.iter().any(|s| s.len() != state_len) {
-            let theirs = snapshot.states.first().map_or(0, |s| s.len() / STATE_SECTIONS);
-            return Err(SnapshotMismatch(format!(
-                "was taken of another session ({} runs of {theirs} parameters; this one has {} runs of {params})",
-                snapshot.states.len(),
-                self.plans.len(),
-            )));
-        }
-        for (r, state) in snapshot.states.iter().enumerate() {
-            self.backends.write_run(r, RunWrite::State(state));
-        }
-        self.step = snapshot.step;
-        self.status = snapshot.status.clone();
-        self.plans = snapshot.plans.clone();
-        self.counts = snapshot.counts.clone();
-        Ok(())
     }
 
     pub fn evaluate(&self, run: usize) -> Evaluation {

@@ -336,6 +336,31 @@ async fn snapshot_restore_puts_every_run_back_exactly() {
 }
 
 #[wasm_bindgen_test]
+async fn a_snapshot_of_another_architecture_or_group_layout_is_refused() {
+    let session = Session::create(js(OPTIONS)).await.unwrap();
+    step(&session, 3).await;
+    let snapshot = session.snapshot().unwrap();
+    let cases = [
+        // 2-4-4-2 has 42 parameters, as 2-8-2 has.
+        ("o => { o.layers = [2, 4, 4, 2]; }", "snapshot: was taken from a 2-8-2 network, this session is 2-4-4-2"),
+        (
+            "o => { o.groups = [[0, 1]]; }",
+            "snapshot: was taken with layer groups [[0], [1]], this session has [[0, 1]]",
+        ),
+    ];
+    for (patch, message) in cases {
+        let other = Session::create(patched(patch)).await.unwrap();
+        assert_eq!(other.params(0.0).unwrap().length(), 42);
+        let before = other.params(0.0).unwrap().to_vec();
+        assert_eq!(thrown_error(other.restore(&snapshot)), (message.into(), Some("snapshot".into())));
+        assert_eq!(other.params(0.0).unwrap().to_vec(), before, "{patch}: nothing copied");
+        assert!(losses(&other, 2).await[0].is_finite(), "{patch}: still trains");
+        let stats = other.layer_stats(0.0).unwrap().dyn_into::<Array>().unwrap();
+        assert!(stats.iter().all(|s| get(&s, "lr").as_f64().is_some_and(f64::is_finite)), "{patch}: no NaN rate");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn update_run_adds_a_phase_and_stop_run_stops() {
     let session = Session::create(js(OPTIONS)).await.unwrap();
     step(&session, 2).await;
