@@ -80,9 +80,9 @@ struct LayerReport {
     layer: usize,
     group: usize,
     lr: f64,
-    weight_norm: f32,
-    grad_norm: f32,
-    update_ratio: f32,
+    weight_norm: f64,
+    grad_norm: f64,
+    update_ratio: f64,
 }
 
 fn state_name(status: RunStatus) -> (&'static str, Option<u64>) {

@@ -12,6 +12,7 @@ mod matmul;
 mod support;
 
 mod engine_phases;
+mod extremes;
 mod finder_fixtures;
 mod finder_session;
 mod gpu_eval;
