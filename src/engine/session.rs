@@ -182,6 +182,11 @@ impl Session {
         &self.data
     }
 
+    /// Rows per training batch.
+    pub fn batch_size(&self) -> usize {
+        self.planner.shape().batch
+    }
+
     pub fn group_count(&self) -> usize {
         self.layout().groups.len()
     }
