@@ -146,7 +146,7 @@ pub fn check_memory(live: usize, needed: usize, what: &str) -> Result<(), SpecEr
     Err(SpecError::new(
         "",
         format!(
-            "{what}: needs {} MB more, and the engine already holds {} MB of its {} MB memory budget: call destroy() on the Sessions and free() on the Snapshots you no longer use (or declare them with `using`)",
+            "{what}: needs {} MB more, and the engine already holds {} MB of its {} MB memory budget: call destroy() on the Sessions and free() on the Snapshots you no longer use (or declare them with using)",
             megabytes(needed),
             megabytes(live),
             MEMORY_BUDGET >> 20
@@ -273,7 +273,7 @@ mod tests {
         let e = check_memory(MEMORY_BUDGET - (1 << 20), 5 << 20, "Session.create").err().map(|e| e.to_string());
         assert_eq!(
             e.as_deref(),
-            Some("Session.create: needs 5.0 MB more, and the engine already holds 1023.0 MB of its 1024 MB memory budget: call destroy() on the Sessions and free() on the Snapshots you no longer use (or declare them with `using`)")
+            Some("Session.create: needs 5.0 MB more, and the engine already holds 1023.0 MB of its 1024 MB memory budget: call destroy() on the Sessions and free() on the Snapshots you no longer use (or declare them with using)")
         );
         assert_eq!(check_memory(usize::MAX, 1, "x").is_err(), true);
     }

@@ -441,7 +441,7 @@ impl Session {
         }))
     }
 
-    /// Frees the session's memory (GPU buffers included); the object is unusable afterwards.
+    /// Frees the session's memory (GPU buffers included) at once; the object is unusable afterwards.
     pub fn destroy(self) {}
 }
 
