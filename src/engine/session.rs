@@ -60,6 +60,7 @@ pub struct Evaluation {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LayerStats {
     pub group: usize,
+    /// The rate of the last step: 0 for a frozen group, and where no phase covered that step.
     pub lr: f64,
     /// Norms in f64: the squares of f32 weights near f32's limits overflow f32.
     pub weight_norm: f64,
@@ -338,7 +339,7 @@ impl Session {
         let (layout, mirror) = (self.layout(), self.backends.mirror());
         let mlp = &layout.mlp;
         let (params, grads, before) = (mirror.params(run), mirror.grads(run), mirror.params_before_last_step(run));
-        let mut last_step = vec![GroupStep { lr: f64::NAN, momentum: None, frozen: false }; layout.groups.len()];
+        let mut last_step = vec![GroupStep { lr: 0.0, momentum: None, frozen: false }; layout.groups.len()];
         self.plans[run].groups_at(self.step.saturating_sub(1), &mut last_step);
         let norm = |v: &mut dyn Iterator<Item = f64>| v.map(|x| x * x).sum::<f64>().sqrt();
         (0..mlp.linear_count())

@@ -2,15 +2,20 @@
 //! session reports about them (a heatmap's square, its grid, layer norms) must stay finite.
 
 use lr_playground::engine::{options, Session};
-use serde_json::json;
+use pollster::block_on;
+use serde_json::{json, Value};
 
 /// A tanh network on four rows at ±3.4e38: its span, 6.8e38, overflows f32.
 fn session_on_huge_data() -> Session {
     let big = 3.4e38;
+    session_with(json!({"x": [-big, -big, big, big, -big, big, big, -big], "y": [0, 1, 0, 1], "features": 2}))
+}
+
+fn session_with(data: Value) -> Session {
     let spec = json!({
         "layers": [2, 8, 2], "activation": "tanh", "batch_size": 2,
-        "data": {"x": [-big, -big, big, big, -big, big, big, -big], "y": [0, 1, 0, 1], "features": 2},
-        "runs": [{"seed": 1, "schedule": {"kind": "Constant", "lr": 0.01}}],
+        "data": data,
+        "runs": [{"seed": 1, "phases": [{"steps": 2, "schedule": {"kind": "Constant", "lr": 0.01}}]}],
     });
     Session::new(options::parse(&spec).unwrap().config)
 }
@@ -35,4 +40,13 @@ fn layer_norms_of_weights_at_the_limits_of_f32_are_finite() {
         assert!(values.iter().all(|v| v.is_finite()), "{stats:?}");
     }
     assert!(s.layer_stats(0)[0].weight_norm > f32::MAX as f64, "the norm of 16 weights at 3e38");
+}
+
+#[test]
+fn a_run_past_its_phases_reports_a_rate_of_zero_not_nan() {
+    let mut s = session_with(json!({"kind": "circle", "n": 40}));
+    block_on(s.step(2));
+    assert!(s.layer_stats(0).iter().all(|l| l.lr == 0.01));
+    block_on(s.step(3));
+    assert!(s.layer_stats(0).iter().all(|l| l.lr == 0.0), "{:?}", s.layer_stats(0));
 }
