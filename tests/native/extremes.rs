@@ -2,6 +2,7 @@
 //! session reports about them (a heatmap's square, its grid, layer norms) must stay finite.
 
 use lr_playground::engine::{options, Session};
+use lr_playground::landscape::{self, LandscapeOptions};
 use pollster::block_on;
 use serde_json::{json, Value};
 
@@ -49,4 +50,17 @@ fn a_run_past_its_phases_reports_a_rate_of_zero_not_nan() {
     assert!(s.layer_stats(0).iter().all(|l| l.lr == 0.01));
     block_on(s.step(3));
     assert!(s.layer_stats(0).iter().all(|l| l.lr == 0.0), "{:?}", s.layer_stats(0));
+}
+
+#[test]
+fn a_landscape_of_weights_whose_norms_overflow_is_refused_by_name() {
+    let mut s = session_with(json!({"kind": "circle", "n": 40}));
+    s.set_params(0, &vec![3.0e38f32; s.mlp().param_count()]);
+    let options = LandscapeOptions::parse(&json!({"grid": 3}), 1).unwrap();
+    let e = landscape::prepare_landscape(&s, &options).err().unwrap();
+    assert_eq!(e.field, "run");
+    assert_eq!(
+        e.to_string(),
+        "run: run 0's parameters are too large for filter-normalised directions (a filter's norm overflows float32)"
+    );
 }
