@@ -129,14 +129,6 @@ pub const TRAIN_WORK_PER_PARAM: f64 = 3.0;
 /// runs out as a refusal naming what to free, never as a trap.
 pub const MEMORY_BUDGET: usize = 1 << 30;
 
-/// Bytes a session of `runs` runs of `params` parameters holds, roughly and from above: each
-/// run's state (`STATE_SECTIONS` copies of its parameters), the data set's rows and targets
-/// (`values` f32s), and one batch's activations and their gradients through every layer.
-pub fn session_bytes(runs: usize, params: usize, values: usize, batch_values: usize) -> usize {
-    let f32s = runs * params * crate::engine::runs::STATE_SECTIONS + 2 * values + 2 * runs * batch_values;
-    f32s.saturating_mul(4)
-}
-
 /// Refuses `needed` more bytes for `what` when the `live` ones and they would pass
 /// [`MEMORY_BUDGET`]; the message says what frees memory at once.
 pub fn check_memory(live: usize, needed: usize, what: &str) -> Result<(), SpecError> {

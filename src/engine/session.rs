@@ -4,9 +4,7 @@
 //! hands it to its `Backends`; divergence and "who trains" are decided here only.
 
 mod device;
-mod snapshot;
-
-pub use snapshot::{Snapshot, SnapshotMismatch};
+pub mod snapshot;
 
 use crate::data::{Augment, Dataset, Split};
 use crate::model::Mlp;
@@ -17,7 +15,7 @@ use super::batches::BatchOrders;
 use super::optimizer::Optimizer;
 use super::phases::{GroupStep, RunConfig, RunPlan, RunUpdate};
 use super::plan::{BlockStart, PlannedBlock, Planner};
-use super::runs::{Layout, STATE_SECTIONS};
+use super::runs::Layout;
 
 pub struct SessionConfig {
     pub mlp: Mlp,

@@ -10,7 +10,7 @@ use super::session::on_engine;
 use super::{memory, to_js, Session};
 use crate::engine::Session as Engine;
 use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Point, VerifyOptions};
-use crate::limits::{check_verify_work, session_bytes, MAX_CALL_WORK};
+use crate::limits::{check_verify_work, MAX_CALL_WORK};
 use crate::spec::SpecError;
 
 #[wasm_bindgen]
@@ -135,7 +135,10 @@ impl LrFinder {
             VerifyOptions::parse(&optional_argument(&options, "options")?, runs).map_err(|e| e.at_root("options"))?;
         check_verify_work(options.candidates.len(), options.steps, session.step_work() / runs as f64, eval_work)?;
         // The fork: one run per candidate, on a copy of the data.
-        memory::reserve(session_bytes(options.candidates.len(), params, values, batch_values), "LrFinder.verify")?;
+        memory::reserve(
+            memory::session_bytes(options.candidates.len(), params, values, batch_values),
+            "LrFinder.verify",
+        )?;
         Ok(on_engine(session.shared(), finder_busy("LrFinder"), async move |engine: &mut Engine| {
             let v = finder::verify(engine, &options).await.map_err(JsValue::from)?;
             let out = Object::new();

@@ -6,6 +6,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::engine::runs::STATE_SECTIONS;
 use crate::limits::check_memory;
 use crate::spec::SpecError;
 
@@ -55,4 +56,12 @@ static ALLOCATOR: Counting = Counting;
 /// Refuses `bytes` more for `what` (`Session.create`) past the budget.
 pub fn reserve(bytes: usize, what: &str) -> Result<(), SpecError> {
     check_memory(LIVE.load(Ordering::Relaxed), bytes, what)
+}
+
+/// Bytes a session of `runs` runs of `params` parameters holds, roughly and from above: each
+/// run's state (`STATE_SECTIONS` copies of its parameters), the data set's rows and targets
+/// (`values` f32s), and one batch's activations and their gradients through every layer.
+pub fn session_bytes(runs: usize, params: usize, values: usize, batch_values: usize) -> usize {
+    let f32s = runs * params * STATE_SECTIONS + 2 * values + 2 * runs * batch_values;
+    f32s.saturating_mul(4)
 }

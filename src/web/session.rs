@@ -16,8 +16,7 @@ use crate::engine::{EvalSet, RunStatus, Session as Engine, SessionConfig};
 use crate::gpu::Gpu;
 use crate::landscape::{EVAL_SETS, EVAL_SET_NAMES};
 use crate::limits::{
-    check_session_work, session_bytes, MAX_CALL_WORK, MAX_EVAL_VALUES, MAX_PREDICT_GRID, MAX_PREDICT_GRID_VALUES,
-    MAX_STEPS_PER_CALL,
+    check_session_work, MAX_CALL_WORK, MAX_EVAL_VALUES, MAX_PREDICT_GRID, MAX_PREDICT_GRID_VALUES, MAX_STEPS_PER_CALL,
 };
 use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
@@ -144,7 +143,7 @@ pub(super) fn reserve_session(config: &SessionConfig, what: &str) -> Result<(), 
     let (mlp, data) = (&config.mlp, &config.data);
     let values = (data.train.len() + data.validation.len()) * (mlp.inputs() + mlp.outputs());
     let batch_values = config.batch_size * mlp.layers.iter().sum::<usize>();
-    memory::reserve(session_bytes(config.runs.len(), mlp.param_count(), values, batch_values), what)
+    memory::reserve(memory::session_bytes(config.runs.len(), mlp.param_count(), values, batch_values), what)
 }
 
 #[wasm_bindgen]
@@ -390,7 +389,10 @@ impl Session {
     /// Refused past the engine's memory budget.
     pub fn snapshot(&self) -> Result<Snapshot, SpecError> {
         let engine = self.engine()?;
-        memory::reserve(session_bytes(engine.run_count(), engine.mlp().param_count(), 0, 0), "Session.snapshot")?;
+        memory::reserve(
+            memory::session_bytes(engine.run_count(), engine.mlp().param_count(), 0, 0),
+            "Session.snapshot",
+        )?;
         Ok(Snapshot { inner: engine.snapshot() })
     }
 

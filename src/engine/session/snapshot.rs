@@ -4,9 +4,11 @@
 
 use std::fmt::Write;
 
-use super::{RunPlan, RunStatus, RunWrite, Session, STATE_SECTIONS};
+use super::{RunStatus, Session};
+use crate::engine::backend::RunWrite;
 use crate::engine::optimizer::Optimizer;
-use crate::engine::runs::Layout;
+use crate::engine::phases::RunPlan;
+use crate::engine::runs::{Layout, STATE_SECTIONS};
 
 /// Everything that `restore` puts back: every run's parameters, optimizer state and step
 /// counts, status and phases, and the session's step. Opaque to callers.
