@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::engine::runs::STATE_SECTIONS;
 use crate::limits::check_memory;
+use crate::model::Mlp;
 use crate::spec::SpecError;
 
 /// Bytes allocated and not yet freed, by anything in the instance.
@@ -58,10 +59,17 @@ pub fn reserve(bytes: usize, what: &str) -> Result<(), SpecError> {
     check_memory(LIVE.load(Ordering::Relaxed), bytes, what)
 }
 
-/// Bytes a session of `runs` runs of `params` parameters holds, roughly and from above: each
-/// run's state (`STATE_SECTIONS` copies of its parameters), the data set's rows and targets
-/// (`values` f32s), and one batch's activations and their gradients through every layer.
-pub fn session_bytes(runs: usize, params: usize, values: usize, batch_values: usize) -> usize {
-    let f32s = runs * params * STATE_SECTIONS + 2 * values + 2 * runs * batch_values;
-    f32s.saturating_mul(4)
+/// Bytes `runs` runs' state holds: `STATE_SECTIONS` f32 copies of their `params` parameters
+/// (a snapshot's size).
+pub fn state_bytes(runs: usize, params: usize) -> usize {
+    (runs * params * STATE_SECTIONS).saturating_mul(4)
+}
+
+/// Bytes a session of `runs` runs of `mlp` on `rows` rows, `batch` a batch, holds, roughly and
+/// from above: its runs' state, the rows' inputs and targets (twice: the options and the data
+/// set), and each run's activations and their gradients for one batch through every layer.
+pub fn session_bytes(runs: usize, mlp: &Mlp, rows: usize, batch: usize) -> usize {
+    let data = 2 * rows * (mlp.inputs() + mlp.outputs());
+    let activations = 2 * runs * batch * mlp.layers.iter().sum::<usize>();
+    state_bytes(runs, mlp.param_count()).saturating_add((data + activations).saturating_mul(4))
 }

@@ -140,10 +140,8 @@ impl Session {
 
 /// Refuses a session of `config` that would pass the engine's memory budget (`what` names the call).
 pub(super) fn reserve_session(config: &SessionConfig, what: &str) -> Result<(), SpecError> {
-    let (mlp, data) = (&config.mlp, &config.data);
-    let values = (data.train.len() + data.validation.len()) * (mlp.inputs() + mlp.outputs());
-    let batch_values = config.batch_size * mlp.layers.iter().sum::<usize>();
-    memory::reserve(memory::session_bytes(config.runs.len(), mlp.param_count(), values, batch_values), what)
+    let rows = config.data.train.len() + config.data.validation.len();
+    memory::reserve(memory::session_bytes(config.runs.len(), &config.mlp, rows, config.batch_size), what)
 }
 
 #[wasm_bindgen]
@@ -389,10 +387,7 @@ impl Session {
     /// Refused past the engine's memory budget.
     pub fn snapshot(&self) -> Result<Snapshot, SpecError> {
         let engine = self.engine()?;
-        memory::reserve(
-            memory::session_bytes(engine.run_count(), engine.mlp().param_count(), 0, 0),
-            "Session.snapshot",
-        )?;
+        memory::reserve(memory::state_bytes(engine.run_count(), engine.mlp().param_count()), "Session.snapshot")?;
         Ok(Snapshot { inner: engine.snapshot() })
     }
 
