@@ -122,6 +122,35 @@ pub const MAX_CALL_WORK: f64 = (1u64 << 31) as f64;
 /// A training step's multiply-adds per parameter per row: the forward pass and twice that back.
 pub const TRAIN_WORK_PER_PARAM: f64 = 3.0;
 
+// Memory
+
+/// The most bytes the engine's live allocations may hold (sessions, snapshots, what a call is
+/// working on), checked before each large allocation: far under wasm32's 4 GiB, so that memory
+/// runs out as a refusal naming what to free, never as a trap.
+pub const MEMORY_BUDGET: usize = 1 << 30;
+
+/// Refuses `needed` more bytes for `what` when the `live` ones and they would pass
+/// [`MEMORY_BUDGET`]; the message says what frees memory at once.
+pub fn check_memory(live: usize, needed: usize, what: &str) -> Result<(), SpecError> {
+    if live.saturating_add(needed) <= MEMORY_BUDGET {
+        return Ok(());
+    }
+    Err(SpecError::new(
+        "",
+        format!(
+            "{what}: needs {} MB more, and the engine already holds {} MB of its {} MB memory budget: call destroy() on the Sessions and free() on the Snapshots you no longer use (or declare them with using)",
+            megabytes(needed),
+            megabytes(live),
+            MEMORY_BUDGET >> 20
+        ),
+    ))
+}
+
+/// Bytes in MB (2^20), one decimal.
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1}", bytes as f64 / (1u64 << 20) as f64)
+}
+
 // Work and memory: the checks that combine fields
 
 /// Multiply-adds of `steps` training steps of `runs` runs of `params` parameters at `batch` rows.
@@ -228,5 +257,16 @@ mod tests {
         assert_eq!(check_verify_work(3, 100, 10.0, 10.0), Ok(()));
         let e = check_verify_work(4, 100, 1e7, 10.0).err().map(|e| e.field);
         assert_eq!(e.as_deref(), Some("steps"));
+    }
+
+    #[test]
+    fn memory_past_the_budget_is_refused_naming_what_frees_it() {
+        assert_eq!(check_memory(MEMORY_BUDGET - 10, 10, "Session.create"), Ok(()));
+        let e = check_memory(MEMORY_BUDGET - (1 << 20), 5 << 20, "Session.create").err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("Session.create: needs 5.0 MB more, and the engine already holds 1023.0 MB of its 1024 MB memory budget: call destroy() on the Sessions and free() on the Snapshots you no longer use (or declare them with using)")
+        );
+        assert_eq!(check_memory(usize::MAX, 1, "x").is_err(), true);
     }
 }

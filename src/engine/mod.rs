@@ -16,4 +16,5 @@ pub mod session;
 pub use backend::{EvalSet, PointEvaluation};
 pub use optimizer::{Optimizer, StepHyper};
 pub use phases::{Phase, RunConfig, RunUpdate};
-pub use session::{Evaluation, LayerStats, RunStatus, Session, SessionConfig, Snapshot};
+pub use session::snapshot::Snapshot;
+pub use session::{Evaluation, LayerStats, RunStatus, Session, SessionConfig};

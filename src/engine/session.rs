@@ -4,6 +4,7 @@
 //! hands it to its `Backends`; divergence and "who trains" are decided here only.
 
 mod device;
+pub mod snapshot;
 
 use crate::data::{Augment, Dataset, Split};
 use crate::model::Mlp;
@@ -14,7 +15,7 @@ use super::batches::BatchOrders;
 use super::optimizer::Optimizer;
 use super::phases::{GroupStep, RunConfig, RunPlan, RunUpdate};
 use super::plan::{BlockStart, PlannedBlock, Planner};
-use super::runs::{Layout, STATE_SECTIONS};
+use super::runs::Layout;
 
 pub struct SessionConfig {
     pub mlp: Mlp,
@@ -57,28 +58,14 @@ pub struct Evaluation {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LayerStats {
     pub group: usize,
+    /// The rate of the last step: 0 for a frozen group, and where no phase covered that step.
     pub lr: f64,
-    pub weight_norm: f32,
-    pub grad_norm: f32,
+    /// Norms in f64: the squares of f32 weights near f32's limits overflow f32.
+    pub weight_norm: f64,
+    pub grad_norm: f64,
     /// ‖last update‖ / ‖weights‖ (Karpathy's rule of thumb: around 1e-3 is healthy).
-    pub update_ratio: f32,
+    pub update_ratio: f64,
 }
-
-/// Everything that `restore` puts back: every run's parameters, optimizer state and step
-/// counts, status and phases, and the session's step. Opaque to callers.
-#[derive(Clone)]
-pub struct Snapshot {
-    step: u64,
-    status: Vec<RunStatus>,
-    plans: Vec<RunPlan>,
-    counts: Vec<Vec<u64>>,
-    /// Per run, in `STATE_SECTIONS` sections.
-    states: Vec<Vec<f32>>,
-}
-
-/// Why a snapshot does not fit a session.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SnapshotMismatch(pub String);
 
 pub struct Session {
     data: Split,
@@ -151,7 +138,8 @@ impl Session {
     }
 
     /// A square around the first two input features of the training set, with a margin: the
-    /// region a decision-boundary heatmap covers.
+    /// region a decision-boundary heatmap covers. Always finite: data near f32's limits gets a
+    /// square clamped to them rather than an infinite one.
     pub fn input_extent(&self) -> (f32, f32) {
         let train = &self.data.train;
         let features = train.features.min(2);
@@ -160,12 +148,17 @@ impl Session {
             .chunks_exact(train.features)
             .flat_map(|row| row[..features].iter().copied())
             .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        let margin = 0.1 * (hi - lo).max(1e-3);
-        if lo.is_finite() && hi.is_finite() {
-            (lo - margin, hi + margin)
-        } else {
-            (-1.0, 1.0)
+        if !(lo.is_finite() && hi.is_finite()) {
+            return (-1.0, 1.0);
         }
+        let margin = 0.1 * (hi - lo).max(1e-3);
+        if (lo - margin).is_finite() && (hi + margin).is_finite() {
+            return (lo - margin, hi + margin);
+        }
+        // The span or the margin overflows f32: the same square in f64, cut at f32's limits.
+        let (lo, hi, edge) = (lo as f64, hi as f64, f32::MAX as f64);
+        let margin = 0.1 * (hi - lo);
+        ((lo - margin).max(-edge) as f32, (hi + margin).min(edge) as f32)
     }
 
     pub fn mlp(&self) -> &Mlp {
@@ -186,6 +179,11 @@ impl Session {
 
     pub fn data(&self) -> &Split {
         &self.data
+    }
+
+    /// Rows per training batch.
+    pub fn batch_size(&self) -> usize {
+        self.planner.shape().batch
     }
 
     pub fn group_count(&self) -> usize {
@@ -294,38 +292,6 @@ impl Session {
         }
     }
 
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            step: self.step,
-            status: self.status.clone(),
-            plans: self.plans.clone(),
-            counts: self.counts.clone(),
-            states: (0..self.plans.len()).map(|r| self.backends.mirror().export_run(r)).collect(),
-        }
-    }
-
-    /// Puts every run back exactly as `snapshot` found it (on the device too).
-    pub fn restore(&mut self, snapshot: &Snapshot) -> Result<(), SnapshotMismatch> {
-        let params = self.mlp().param_count();
-        let state_len = STATE_SECTIONS * params;
-        if snapshot.states.len() != self.plans.len() || snapshot.states.iter().any(|s| s.len() != state_len) {
-            let theirs = snapshot.states.first().map_or(0, |s| s.len() / STATE_SECTIONS);
-            return Err(SnapshotMismatch(format!(
-                "was taken of another session ({} runs of {theirs} parameters; this one has {} runs of {params})",
-                snapshot.states.len(),
-                self.plans.len(),
-            )));
-        }
-        for (r, state) in snapshot.states.iter().enumerate() {
-            self.backends.write_run(r, RunWrite::State(state));
-        }
-        self.step = snapshot.step;
-        self.status = snapshot.status.clone();
-        self.plans = snapshot.plans.clone();
-        self.counts = snapshot.counts.clone();
-        Ok(())
-    }
-
     pub fn evaluate(&self, run: usize) -> Evaluation {
         let train = self.backends.evaluate_run(run, &self.data.train);
         let validation = if self.data.validation.is_empty() {
@@ -371,21 +337,25 @@ impl Session {
         let (layout, mirror) = (self.layout(), self.backends.mirror());
         let mlp = &layout.mlp;
         let (params, grads, before) = (mirror.params(run), mirror.grads(run), mirror.params_before_last_step(run));
-        let mut last_step = vec![GroupStep { lr: f64::NAN, momentum: None, frozen: false }; layout.groups.len()];
+        let mut last_step = vec![GroupStep { lr: 0.0, momentum: None, frozen: false }; layout.groups.len()];
         self.plans[run].groups_at(self.step.saturating_sub(1), &mut last_step);
-        let norm = |v: &mut dyn Iterator<Item = f32>| v.map(|x| x * x).sum::<f32>().sqrt();
+        let norm = |v: &mut dyn Iterator<Item = f64>| v.map(|x| x * x).sum::<f64>().sqrt();
         (0..mlp.linear_count())
             .map(|l| {
                 let weights = mlp.weight_offset(l)..mlp.bias_offset(l);
                 let group = layout.group_of(l);
-                let weight_norm = norm(&mut params[weights.clone()].iter().copied());
-                let update =
-                    norm(&mut params[weights.clone()].iter().zip(&before[weights.clone()]).map(|(a, b)| a - b));
+                let weight_norm = norm(&mut params[weights.clone()].iter().map(|&w| w as f64));
+                let update = norm(
+                    &mut params[weights.clone()]
+                        .iter()
+                        .zip(&before[weights.clone()])
+                        .map(|(&a, &b)| a as f64 - b as f64),
+                );
                 LayerStats {
                     group,
                     lr: if last_step[group].frozen { 0.0 } else { last_step[group].lr },
                     weight_norm,
-                    grad_norm: norm(&mut grads[weights].iter().copied()),
+                    grad_norm: norm(&mut grads[weights].iter().map(|&g| g as f64)),
                     update_ratio: if weight_norm > 0.0 { update / weight_norm } else { 0.0 },
                 }
             })
@@ -393,17 +363,34 @@ impl Session {
     }
 
     /// Outputs of run `run` on an n × n grid over [lo, hi]² (first two features), row-major
-    /// from (lo, lo): for decision-boundary heatmaps of 2-D data.
+    /// from (lo, lo): for decision-boundary heatmaps of 2-D data. An output that is not a
+    /// finite number (a diverged run, or a layer that overflows on huge inputs) reads NaN.
     pub fn predict_grid(&mut self, run: usize, n: usize, lo: f32, hi: f32) -> Vec<f32> {
         let features = self.mlp().inputs();
-        let step = if n > 1 { (hi - lo) / (n - 1) as f32 } else { 0.0 };
+        let coords = grid_coords(n, lo, hi);
         let mut x = vec![0.0; n * n * features];
         for (i, row) in x.chunks_exact_mut(features).enumerate() {
-            row[0] = lo + (i % n) as f32 * step;
+            row[0] = coords[i % n];
             if features > 1 {
-                row[1] = lo + (i / n) as f32 * step;
+                row[1] = coords[i / n];
             }
         }
-        self.backends.predict(run, &x)
+        let mut values = self.backends.predict(run, &x);
+        for v in values.iter_mut().filter(|v| !v.is_finite()) {
+            *v = f32::NAN;
+        }
+        values
     }
+}
+
+/// `n` evenly spaced points from `lo` to `hi`; in f64 where the span overflows f32 (a square
+/// from -f32::MAX to f32::MAX), so that every point is finite.
+fn grid_coords(n: usize, lo: f32, hi: f32) -> Vec<f32> {
+    let intervals = n.saturating_sub(1).max(1);
+    let step = (hi - lo) / intervals as f32;
+    if step.is_finite() {
+        return (0..n).map(|i| lo + i as f32 * step).collect();
+    }
+    let step = (hi as f64 - lo as f64) / intervals as f64;
+    (0..n).map(|i| (lo as f64 + i as f64 * step) as f32).collect()
 }

@@ -188,6 +188,15 @@ pub fn prepare_landscape(session: &Session, options: &LandscapeOptions) -> Resul
     check_grid_size(session, options.grid, set)?;
     let theta = session.params(options.run);
     let directions = directions::random_pair(session.mlp(), theta, options.seed, options.biases);
+    // Finite parameters whose filter norms overflow f32 (weights near its limits, set by a
+    // caller) would give infinite directions; a diverged run's NaN ones stay its own state.
+    let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
+    if finite(theta) && !directions.iter().all(|d| finite(d)) {
+        return Err(SpecError::new(
+            "run",
+            format!("run {}'s parameters are too large for filter-normalised directions (a filter's norm overflows float32)", options.run),
+        ));
+    }
     let coords = plane::linspace(-options.span, options.span, options.grid);
     let points = plane::points(theta, [&directions[0], &directions[1]], &coords, &coords);
     Ok(PreparedLandscape {

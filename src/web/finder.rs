@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{self, f64s, optional_argument, set};
 use super::progress::Progress;
 use super::session::on_engine;
-use super::{to_js, Session};
+use super::{memory, to_js, Session};
 use crate::engine::Session as Engine;
 use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Point, VerifyOptions};
 use crate::limits::{check_verify_work, MAX_CALL_WORK};
@@ -122,15 +122,18 @@ impl LrFinder {
     /// Float32Array(steps × K), train_loss, validation_loss: Float64Array(K) (NaN where
     /// diverged or without validation rows), diverged: boolean[]}`.
     pub fn verify(session: &Session, options: JsValue) -> Result<Promise, SpecError> {
-        let (runs, eval_work) = {
+        let (runs, rows, mlp, batch) = {
             let engine = session.shared();
             let engine = engine.try_borrow().map_err(|_| finder_busy("LrFinder"))?;
             let rows = engine.data().train.len() + engine.data().validation.len();
-            (engine.run_count(), (rows * engine.mlp().param_count()) as f64)
+            (engine.run_count(), rows, engine.mlp().clone(), engine.batch_size())
         };
+        let eval_work = (rows * mlp.param_count()) as f64;
         let options =
             VerifyOptions::parse(&optional_argument(&options, "options")?, runs).map_err(|e| e.at_root("options"))?;
         check_verify_work(options.candidates.len(), options.steps, session.step_work() / runs as f64, eval_work)?;
+        // The fork: one run per candidate, on a copy of the data.
+        memory::reserve(memory::session_bytes(options.candidates.len(), &mlp, rows, batch), "LrFinder.verify")?;
         Ok(on_engine(session.shared(), finder_busy("LrFinder"), async move |engine: &mut Engine| {
             let v = finder::verify(engine, &options).await.map_err(JsValue::from)?;
             let out = Object::new();

@@ -4,12 +4,12 @@
 
 use js_sys::{Array, Float32Array, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{self, f64s, optional_argument, set};
 use super::progress::Progress;
-use super::session::{backend_info, busy, engine_on_backend, on_engine};
+use super::session::{backend_info, busy, engine_on_backend, on_engine, reserve_session};
 use super::Session;
+use super::{broken, memory};
 use crate::engine::{EvalSet, Session as Engine};
 use crate::landscape::plateau::{self, RaceResult, RaceSpec};
 use crate::landscape::{self, GridLoss, LandscapeOptions, TrajectoryOptions, EVAL_SETS};
@@ -45,6 +45,7 @@ impl Session {
             let engine = self.engine()?;
             let options = LandscapeOptions::parse(&optional_argument(&options, "options")?, engine.run_count())
                 .map_err(|e| e.at_root("options"))?;
+            reserve_grid(&engine, options.grid, "Session.landscape")?;
             landscape::prepare_landscape(&engine, &options)?
         };
         Ok(on_engine(self.shared(), busy(), async move |engine: &mut Engine| {
@@ -73,7 +74,10 @@ impl Session {
         let snapshots = convert::float32_arrays(&params, "params", landscape::check_snapshot_count)?;
         let options =
             TrajectoryOptions::parse(&optional_argument(&options, "options")?).map_err(|e| e.at_root("options"))?;
-        let prepared = landscape::prepare_projection(&*self.engine()?, &snapshots, &options)?;
+        let engine = self.engine()?;
+        reserve_grid(&engine, options.grid, "Session.projectTrajectory")?;
+        let prepared = landscape::prepare_projection(&engine, &snapshots, &options)?;
+        drop(engine);
         drop(snapshots);
         Ok(on_engine(self.shared(), busy(), async move |engine: &mut Engine| {
             let p = prepared.evaluate(engine).await;
@@ -89,6 +93,11 @@ impl Session {
             Ok(out.into())
         }))
     }
+}
+
+/// Refuses a grid² of parameter points past the engine's memory budget.
+fn reserve_grid(engine: &Engine, grid: usize, what: &str) -> Result<(), SpecError> {
+    memory::reserve(4 * grid * grid * engine.mlp().param_count(), what)
 }
 
 fn optional_number(v: Option<f64>) -> JsValue {
@@ -136,7 +145,9 @@ pub fn plateau_race(options: JsValue, on_progress: JsValue) -> Result<Promise, S
     let spec = RaceSpec::parse(&optional_argument(&options, "options")?).map_err(|e| e.at_root("options"))?;
     let mut progress = Progress::new(on_progress)?;
     let parsed = spec.session_options()?;
-    Ok(future_to_promise(async move {
+    broken::check()?;
+    reserve_session(&parsed.config, "plateauRace")?;
+    Ok(broken::promise(async move {
         let mut engine = engine_on_backend(parsed).await?;
         plateau::scale_initial(&mut engine, spec.init_scale);
         let report = |step: u64, loss: &[f32]| {

@@ -2,9 +2,11 @@
 //! (`convert`), validates what the caller sent, and turns every error into a thrown JS `Error`
 //! whose `field` is the path of the value at fault (`runs[0].schedule.step_size_up`, `run`).
 
+mod broken;
 mod convert;
 mod finder;
 mod landscape;
+mod memory;
 mod progress;
 mod schedule;
 mod session;
@@ -26,8 +28,12 @@ use crate::spec::{fmt_num, SpecError};
 
 #[wasm_bindgen(start)]
 fn start() {
-    // A panic is a bug; make it readable in the console rather than "unreachable executed".
-    console_error_panic_hook::set_once();
+    // A panic is a bug; make it readable in the console rather than "unreachable executed", and
+    // reject what the engine still owes before the trap that follows.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        broken::break_engine();
+    }));
 }
 
 /// Serialises plain data to a JS value (objects, not `Map`s).

@@ -6,13 +6,13 @@ use std::rc::Rc;
 use js_sys::{Float32Array, Object, Promise};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{self, set};
+use super::{broken, memory};
 use super::{to_js, whole_number};
 use crate::data::Targets;
 use crate::engine::options::{self, Backend};
-use crate::engine::{EvalSet, RunStatus, Session as Engine};
+use crate::engine::{EvalSet, RunStatus, Session as Engine, SessionConfig};
 use crate::gpu::Gpu;
 use crate::landscape::{EVAL_SETS, EVAL_SET_NAMES};
 use crate::limits::{
@@ -50,7 +50,7 @@ pub(super) fn on_engine(
     busy: SpecError,
     work: impl AsyncFnOnce(&mut Engine) -> Result<JsValue, JsValue> + 'static,
 ) -> Promise {
-    future_to_promise(async move {
+    broken::promise(async move {
         let mut engine = engine.try_borrow_mut().map_err(|_| JsValue::from(busy))?;
         work(&mut engine).await
     })
@@ -80,9 +80,9 @@ struct LayerReport {
     layer: usize,
     group: usize,
     lr: f64,
-    weight_norm: f32,
-    grad_norm: f32,
-    update_ratio: f32,
+    weight_norm: f64,
+    grad_norm: f64,
+    update_ratio: f64,
 }
 
 fn state_name(status: RunStatus) -> (&'static str, Option<u64>) {
@@ -123,19 +123,35 @@ pub(crate) fn backend_info(engine: &Engine) -> Result<JsValue, SpecError> {
     to_js(&BackendInfo { backend, adapter, fallback: engine.fallback_reason() })
 }
 
-#[wasm_bindgen]
 impl Session {
-    /// Validates `options` (throws an Error naming the field, its path in `error.field`) and
-    /// picks the backend: `"auto"` takes WebGPU when an adapter exists and the runs fit it, else
-    /// the CPU path.
+    /// `Session.create` for Rust callers (the tests): the same validation and budget.
     pub async fn create(options: JsValue) -> Result<Session, SpecError> {
+        broken::check()?;
         let options = convert::argument(&options, "options")?;
         let parsed = options::parse(&options).map_err(|e| e.at_root("options"))?;
         let c = &parsed.config;
         let rows = c.data.train.len() + c.data.validation.len();
         let step_work = check_session_work(rows, c.runs.len(), c.mlp.param_count(), c.batch_size)?;
+        reserve_session(c, "Session.create")?;
         let engine = engine_on_backend(parsed).await?;
         Ok(Session { inner: Rc::new(RefCell::new(engine)), step_work })
+    }
+}
+
+/// Refuses a session of `config` that would pass the engine's memory budget (`what` names the call).
+pub(super) fn reserve_session(config: &SessionConfig, what: &str) -> Result<(), SpecError> {
+    let rows = config.data.train.len() + config.data.validation.len();
+    memory::reserve(memory::session_bytes(config.runs.len(), &config.mlp, rows, config.batch_size), what)
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Validates `options` (rejects with an Error naming the field, its path in `error.field`)
+    /// and picks the backend: `"auto"` takes WebGPU when an adapter exists and the runs fit it,
+    /// else the CPU path. Refused past the engine's memory budget (`MEMORY_BUDGET`).
+    #[wasm_bindgen(js_name = create, unchecked_return_type = "Promise<Session>")]
+    pub fn create_promise(options: JsValue) -> Promise {
+        broken::promise(async move { Session::create(options).await.map(JsValue::from).map_err(JsValue::from) })
     }
 
     /// Multiply-adds of one training step of every run (`LrFinder` bounds its calls by it).
@@ -155,11 +171,14 @@ impl Session {
         self.inner.clone()
     }
 
+    /// The engine to read, unless a step holds it or the instance is broken.
     pub(super) fn engine(&self) -> Result<Ref<'_, Engine>, SpecError> {
+        broken::check()?;
         self.inner.try_borrow().map_err(|_| busy())
     }
 
     fn engine_mut(&self) -> Result<RefMut<'_, Engine>, SpecError> {
+        broken::check()?;
         self.inner.try_borrow_mut().map_err(|_| busy())
     }
 
@@ -302,6 +321,9 @@ impl Session {
                 format!("must be at most {most} for this network (n² × Σ widths <= 2^24 and n² × parameters <= 2^31), got {n}"),
             ));
         }
+        // The grid's inputs and every layer's activations over it.
+        let grid_values = points * (widths + engine.mlp().inputs() as f64);
+        memory::reserve(4 * grid_values as usize, "Session.predictGrid")?;
         let (lo, hi) = engine.input_extent();
         let values = engine.predict_grid(run, n as usize, lo, hi);
         let out = Object::new();
@@ -362,8 +384,11 @@ impl Session {
     }
 
     /// Every run's parameters, optimizer state, step, status and phases, for `restore`.
+    /// Refused past the engine's memory budget.
     pub fn snapshot(&self) -> Result<Snapshot, SpecError> {
-        Ok(Snapshot { inner: self.engine()?.snapshot() })
+        let engine = self.engine()?;
+        memory::reserve(memory::state_bytes(engine.run_count(), engine.mlp().param_count()), "Session.snapshot")?;
+        Ok(Snapshot { inner: engine.snapshot() })
     }
 
     /// Puts the session back exactly as `snapshot` found it (on WebGPU too).
@@ -400,6 +425,7 @@ impl Session {
                 format!("must hold at most {most} vectors for {rows} rows of this network (points × rows × parameters <= 2^31), got {k}"),
             ));
         }
+        memory::reserve(4 * length, "Session.evaluateParams")?;
         let values = points.to_vec();
         Ok(on_engine(self.shared(), busy(), async move |engine: &mut Engine| {
             let evaluations = engine.evaluate_params(&values, which_set).await;
@@ -412,7 +438,7 @@ impl Session {
         }))
     }
 
-    /// Frees the session's memory (GPU buffers included); the object is unusable afterwards.
+    /// Frees the session's memory (GPU buffers included) at once; the object is unusable afterwards.
     pub fn destroy(self) {}
 }
 

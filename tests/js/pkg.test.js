@@ -105,4 +105,49 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
       for (const field of kind.fields) expect(types).toContain(field.type);
     }
   });
+
+  // `using` calls [Symbol.dispose]() as its block ends (Node 20 has the symbol, not the syntax).
+  test('every owning class frees on Symbol.dispose, as `using` does, at once', async () => {
+    const { LrFinder, Schedule, Session, Snapshot } = await load();
+    for (const owning of [LrFinder, Schedule, Session, Snapshot]) {
+      expect(owning.prototype[Symbol.dispose], owning.name).toBe(owning.prototype.free);
+    }
+    const data = { kind: 'circle', n: 64 };
+    const session = await Session.create({ backend: 'cpu', layers: [2, 4, 2], data, runs: [{ schedule: { kind: 'Constant' } }] });
+    const snapshot = session.snapshot();
+    snapshot[Symbol.dispose]();
+    expect(() => session.restore(snapshot)).toThrow();
+    session[Symbol.dispose]();
+    expect(() => session.runs).toThrow();
+  });
+
+  test('sessions a loop never frees meet the memory budget as an Error naming what to free', async () => {
+    const { Session } = await load();
+    const runs = [1, 2, 3, 4].map((seed) => ({ seed, schedule: { kind: 'Constant' } }));
+    const options = { backend: 'cpu', layers: [2, 256, 256, 2], batch_size: 16, data: { kind: 'circle', n: 64 }, runs };
+    // Snapshots never freed fill most of the budget cheaply; then sessions, never destroyed.
+    const kept = await Session.create(options);
+    const snapshots = [];
+    for (;;) {
+      try {
+        snapshots.push(kept.snapshot());
+      } catch (e) {
+        expect(e.message).toMatch(/^Session\.snapshot: needs 5\.\d MB more/);
+        break;
+      }
+    }
+    for (const s of snapshots.splice(0, 20)) s.free();
+    const held = [];
+    let refusal;
+    while (!refusal && held.length < 100) {
+      await Session.create(options).then((s) => held.push(s), (e) => { refusal = e; });
+    }
+    expect(refusal).toBeInstanceOf(Error);
+    expect(refusal.message).toMatch(/^Session\.create: needs 5\.\d MB more, and the engine already holds \d+\.\d MB of its 1024 MB memory budget: call destroy\(\) on the Sessions/);
+    expect(held.length).toBeGreaterThan(10);
+    for (const s of held) s[Symbol.dispose]();
+    (await Session.create(options)).destroy();
+    for (const s of snapshots) s.free();
+    kept.destroy();
+  }, 60_000);
 });

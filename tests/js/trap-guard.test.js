@@ -13,6 +13,9 @@ describe('failOnTrap', () => {
           later: async () => {
             throw new WebAssembly.RuntimeError('memory access out of bounds');
           },
+          owed: async () => {
+            throw new Error('the engine instance is broken (a wasm trap: a panic or an allocation that failed) and must be reloaded');
+          },
         },
         validate: () => {
           throw Object.assign(new Error('lr: must be a finite number'), { field: 'lr' });
@@ -23,10 +26,11 @@ describe('failOnTrap', () => {
     );
     await expect(api.session.step('a', 1)).rejects.toThrow('unreachable');
     await expect(api.session.later()).rejects.toThrow('memory access out of bounds');
-    expect(fail).toHaveBeenCalledTimes(2);
+    await expect(api.session.owed()).rejects.toThrow(/^the engine instance is broken/);
+    expect(fail).toHaveBeenCalledTimes(3);
     await expect(api.validate({})).rejects.toMatchObject({ field: 'lr' });
     expect(await api.kinds()).toEqual(['Constant']);
-    expect(fail).toHaveBeenCalledTimes(2);
+    expect(fail).toHaveBeenCalledTimes(3);
   });
 
   test('by default a trap becomes an exception outside any call: the worker\'s error event', async () => {

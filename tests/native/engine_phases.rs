@@ -159,6 +159,43 @@ fn a_snapshot_of_another_session_is_refused() {
     assert_eq!(err.0, "was taken of another session (1 runs of 278 parameters; this one has 3 runs of 278)");
 }
 
+/// `config` with one run and `change` applied to its spec: another layout for the same session.
+fn one_run_with(change: impl FnOnce(&mut Value)) -> Session {
+    let mut spec = json!({
+        "layers": [2, 16, 12, 2], "activation": "tanh", "optimizer": {"kind": "sgd", "momentum": 0.9},
+        "data": {"kind": "spiral", "n": 200, "noise": 0.1, "seed": 5}, "batch_size": 16,
+        "groups": [[0], [1, 2]], "runs": [{"seed": 10, "schedule": {"kind": "Constant", "lr": 0.05}}],
+    });
+    change(&mut spec);
+    Session::new(options::parse(&spec).unwrap().config)
+}
+
+#[test]
+fn a_snapshot_of_another_layout_with_the_same_counts_is_refused_and_changes_nothing() {
+    let mut taken = one_run_with(|_| {});
+    block_on(taken.step(3));
+    let snapshot = taken.snapshot();
+    let cases: [(fn(&mut Value), &str); 3] = [
+        // 2-12-16-2 has 278 parameters too.
+        (|s| s["layers"] = json!([2, 12, 16, 2]), "was taken from a 2-16-12-2 network, this session is 2-12-16-2"),
+        (
+            |s| s["groups"] = json!([[0, 1], [2]]),
+            "was taken with layer groups [[0], [1, 2]], this session has [[0, 1], [2]]",
+        ),
+        (|s| s["optimizer"] = json!({"kind": "adam"}), "was taken with the sgd optimizer, this session uses adam"),
+    ];
+    for (change, message) in cases {
+        let mut other = one_run_with(change);
+        assert_eq!(other.mlp().param_count(), taken.mlp().param_count());
+        block_on(other.step(2));
+        let (params, counts) = (other.params(0).to_vec(), other.steps_taken());
+        assert_eq!(other.restore(&snapshot).unwrap_err().0, message);
+        assert_eq!((bits(other.params(0)), other.steps_taken()), (bits(&params), counts), "{message}: unchanged");
+        assert!(block_on(other.step(2)).iter().all(|l| l.is_finite()), "{message}: still trains");
+        assert_eq!(other.layer_stats(0).iter().filter(|s| s.lr.is_nan()).count(), 0, "{message}: no NaN rate");
+    }
+}
+
 #[test]
 fn a_stopped_run_takes_no_steps_and_an_update_revives_it() {
     let constant = || vec![phase(None, json!({"kind": "Constant", "lr": 0.05}), &[1.0, 1.0], &[false, false])];

@@ -43,7 +43,12 @@ fn parity(options: Value) {
         assert_close(&format!("run {run} params"), cpu.params(run), gpu.params(run));
         // Gradients and the last update come back from the GPU too (layerStats reads them).
         let stats = |s: &Session| {
-            s.layer_stats(run).iter().flat_map(|l| [l.grad_norm, l.weight_norm, l.update_ratio]).collect::<Vec<_>>()
+            let stats = s.layer_stats(run);
+            stats
+                .iter()
+                .flat_map(|l| [l.grad_norm, l.weight_norm, l.update_ratio])
+                .map(|x| x as f32)
+                .collect::<Vec<_>>()
         };
         assert_close(&format!("run {run} layer stats"), &stats(&cpu), &stats(&gpu));
     }
@@ -148,7 +153,7 @@ fn a_group_frozen_for_the_last_step_reports_no_update() {
             {"seed": 2, "schedule": constant},
         ],
     });
-    let ratios = |s: &Session, run: usize| s.layer_stats(run).iter().map(|l| l.update_ratio).collect::<Vec<_>>();
+    let ratios = |s: &Session, run: usize| s.layer_stats(run).iter().map(|l| l.update_ratio as f32).collect::<Vec<_>>();
     let (mut cpu, mut gpu) = (session(spec.clone(), false), session(spec, true));
     for s in [&mut cpu, &mut gpu] {
         block_on(s.step(6));

@@ -13,6 +13,7 @@ mod support;
 
 mod architecture;
 mod engine_phases;
+mod extremes;
 mod finder_fixtures;
 mod finder_session;
 mod gpu_eval;

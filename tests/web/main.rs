@@ -12,6 +12,7 @@ mod api;
 mod finder;
 mod hostile;
 mod landscape;
+mod memory;
 mod plans;
 mod session;
 mod surface;

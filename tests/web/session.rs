@@ -288,6 +288,27 @@ async fn caller_data_in_typed_arrays_trains_on_every_row() {
 }
 
 #[wasm_bindgen_test]
+async fn data_and_weights_at_the_limits_of_f32_give_finite_grids_and_stats() {
+    let options = eval(
+        "{backend: 'cpu', layers: [2, 8, 2], activation: 'tanh', runs: [{schedule: {kind: 'Constant'}}], batch_size: 2,
+          data: {features: 2, x: [-3.4e38, -3.4e38, 3.4e38, 3.4e38, -3.4e38, 3.4e38, 3.4e38, -3.4e38], y: [0, 1, 0, 1]}}",
+    );
+    let session = Session::create(options).await.unwrap();
+    let grid = session.predict_grid(0.0, 8.0).unwrap();
+    let (lo, hi) = (get(&grid, "lo").as_f64().unwrap(), get(&grid, "hi").as_f64().unwrap());
+    assert_eq!((lo, hi), (-f32::MAX as f64, f32::MAX as f64), "the square is clamped to f32's limits");
+    let values = get(&grid, "values").dyn_into::<Float32Array>().unwrap().to_vec();
+    assert!(values.iter().all(|v| v.is_finite()), "{values:?}");
+    let data = get(&session.training_data().unwrap(), "x").dyn_into::<Float32Array>().unwrap().to_vec();
+    assert!(data.iter().all(|v| v.is_finite()));
+    session.set_params(0.0, &Float32Array::from(&[3.0e38f32; 42][..])).unwrap();
+    let stats = session.layer_stats(0.0).unwrap().dyn_into::<Array>().unwrap();
+    for key in ["lr", "weight_norm", "grad_norm", "update_ratio"] {
+        assert!(stats.iter().all(|s| get(&s, key).as_f64().is_some_and(f64::is_finite)), "{key}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn option_fields_describe_the_validated_ranges() {
     let fields = Session::option_fields().unwrap();
     let sgd = get(&get(&fields, "optimizers"), "sgd").dyn_into::<Array>().unwrap();
@@ -333,6 +354,31 @@ async fn snapshot_restore_puts_every_run_back_exactly() {
     }
     let other = Session::create(patched("o => { o.runs = o.runs.slice(0, 1); }")).await.unwrap();
     assert_eq!(thrown_field(other.restore(&snapshot)), "snapshot");
+}
+
+#[wasm_bindgen_test]
+async fn a_snapshot_of_another_architecture_or_group_layout_is_refused() {
+    let session = Session::create(js(OPTIONS)).await.unwrap();
+    step(&session, 3).await;
+    let snapshot = session.snapshot().unwrap();
+    let cases = [
+        // 2-4-4-2 has 42 parameters, as 2-8-2 has.
+        ("o => { o.layers = [2, 4, 4, 2]; }", "snapshot: was taken from a 2-8-2 network, this session is 2-4-4-2"),
+        (
+            "o => { o.groups = [[0, 1]]; }",
+            "snapshot: was taken with layer groups [[0], [1]], this session has [[0, 1]]",
+        ),
+    ];
+    for (patch, message) in cases {
+        let other = Session::create(patched(patch)).await.unwrap();
+        assert_eq!(other.params(0.0).unwrap().length(), 42);
+        let before = other.params(0.0).unwrap().to_vec();
+        assert_eq!(thrown_error(other.restore(&snapshot)), (message.into(), Some("snapshot".into())));
+        assert_eq!(other.params(0.0).unwrap().to_vec(), before, "{patch}: nothing copied");
+        assert!(losses(&other, 2).await[0].is_finite(), "{patch}: still trains");
+        let stats = other.layer_stats(0.0).unwrap().dyn_into::<Array>().unwrap();
+        assert!(stats.iter().all(|s| get(&s, "lr").as_f64().is_some_and(f64::is_finite)), "{patch}: no NaN rate");
+    }
 }
 
 #[wasm_bindgen_test]

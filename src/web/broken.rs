@@ -1,0 +1,102 @@
+//! After a trap (a panic, an allocation that failed) the instance is in no known state: a
+//! borrow never released, a half-written buffer. Before the trap unwinds into JavaScript, every
+//! promise the engine still owes is rejected with one `Error` that says the instance is broken
+//! and must be reloaded, and every later call on a session throws that same `Error` at once,
+//! so a library user sees what the page's worker supervision sees (`www/worker/trap-guard.js`).
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, spawn_local};
+
+use crate::spec::SpecError;
+
+/// The message of every broken-engine `Error` (static: it is built where allocating may fail).
+pub const BROKEN: &str =
+    "the engine instance is broken (a wasm trap: a panic or an allocation that failed) and must be reloaded: load the module again (a new page, worker or process); its sessions are gone";
+
+thread_local! {
+    static IS_BROKEN: Cell<bool> = const { Cell::new(false) };
+    /// The reject functions of the promises not yet settled, by id.
+    static PENDING: RefCell<Vec<(u64, Function)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Marks the instance broken and rejects every pending promise; allocates nothing of its own.
+pub fn break_engine() {
+    if IS_BROKEN.with(|b| b.replace(true)) {
+        return;
+    }
+    let pending = PENDING.with(|p| p.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default());
+    let error = JsValue::from(js_sys::Error::new(BROKEN));
+    for (_, reject) in pending {
+        let _ = reject.call1(&JsValue::NULL, &error);
+    }
+}
+
+/// The broken-engine refusal, once the instance is broken.
+pub fn check() -> Result<(), SpecError> {
+    if IS_BROKEN.with(Cell::get) {
+        Err(SpecError::new("", BROKEN))
+    } else {
+        Ok(())
+    }
+}
+
+/// `future_to_promise`, with the promise's reject kept until it settles so that `break_engine`
+/// can reject it; once broken, a rejected promise at once.
+pub fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    if let Err(e) = check() {
+        return Promise::reject(&e.into());
+    }
+    let mut settle = None;
+    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    // The executor runs synchronously; without it there is nothing to keep, so no guard.
+    let Some((resolve, reject)) = settle else { return future_to_promise(future) };
+    let id = NEXT_ID.with(|n| n.replace(n.get() + 1));
+    PENDING.with(|p| p.borrow_mut().push((id, reject.clone())));
+    spawn_local(async move {
+        let result = future.await;
+        PENDING.with(|p| p.borrow_mut().retain(|(i, _)| *i != id));
+        let _ = match result {
+            Ok(value) => resolve.call1(&JsValue::NULL, &value),
+            Err(error) => reject.call1(&JsValue::NULL, &error),
+        };
+    });
+    promise
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::Session;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn message(error: JsValue) -> String {
+        error.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
+    }
+
+    /// What the panic hook and a failed allocation do before the trap (this test binary's
+    /// instance stays broken afterwards: no other test here uses a session).
+    #[wasm_bindgen_test]
+    async fn breaking_rejects_every_pending_promise_and_every_later_call() {
+        let options = r#"{"backend": "cpu", "layers": [2, 4, 2], "data": {"kind": "circle", "n": 64}, "runs": [{"schedule": {"kind": "Constant"}}]}"#;
+        let options = js_sys::JSON::parse(options).unwrap_or(JsValue::NULL);
+        let session = Session::create(options).await.ok();
+        let settled = promise(async { Ok(JsValue::from(1)) });
+        assert_eq!(JsFuture::from(settled).await.ok().and_then(|v| v.as_f64()), Some(1.0));
+        let never = promise(std::future::pending());
+        break_engine();
+        assert_eq!(message(JsFuture::from(never).await.unwrap_err()), BROKEN, "a pending promise rejects");
+        let later = promise(async { Ok(JsValue::NULL) });
+        assert_eq!(message(JsFuture::from(later).await.unwrap_err()), BROKEN, "a later promise rejects");
+        let session = session.expect("a session before the trap");
+        assert_eq!(session.runs().map_err(|e| e.to_string()), Err(BROKEN.to_string()), "a later call throws");
+        let again = Session::create(JsValue::NULL).await.map(|_| ()).map_err(|e| e.to_string());
+        assert_eq!(again, Err(BROKEN.to_string()));
+    }
+}
