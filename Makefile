@@ -13,7 +13,7 @@ export XDG_RUNTIME_DIR ?= $(CURDIR)/target/xdg-runtime
 PORT ?= 8080
 # wasm32 features rustc emits by default; binaryen must accept them as input.
 WASM_FEATURES := --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
-                 --enable-reference-types --enable-sign-ext --enable-multivalue
+                 --enable-reference-types --enable-sign-ext --enable-multivalue --enable-simd
 
 .PHONY: setup wasm dist serve test test-native test-wasm test-js bench clean
 
@@ -24,7 +24,7 @@ setup:
 # Debian's binaryen 108 corrupts reference-type tables, so the pinned npm binaryen runs instead.
 wasm:
 	wasm-pack build --mode no-install --target web --release --out-dir pkg
-	wasm-opt -Oz $(WASM_FEATURES) pkg/lr_playground_bg.wasm -o pkg/lr_playground_bg.wasm
+	wasm-opt -O3 $(WASM_FEATURES) pkg/lr_playground_bg.wasm -o pkg/lr_playground_bg.wasm
 	@printf 'wasm: %s bytes, %s gzipped\n' "$$(stat -c %s pkg/lr_playground_bg.wasm)" "$$(gzip -9 -c pkg/lr_playground_bg.wasm | wc -c)"
 
 # A static folder (dist/) with relative asset paths: works from any sub-path of any static host.

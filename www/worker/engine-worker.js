@@ -22,8 +22,9 @@ import { announceLife } from './liveness.js';
 import { randomId } from './random-id.js';
 import { failOnTrap } from './trap-guard.js';
 import { sessionApi } from './session-table.js';
+import { loadEngine } from './wasm-support.js';
 
-const ready = init();
+const ready = loadEngine(init);
 
 announceLife(self, `lr-playground-engine-${randomId()}`);
 
