@@ -15,7 +15,7 @@ export function clampToLogAxis(x) {
 
 /**
  * Ticks for a log axis over [min, max]: every k-th decade (at most `most` of them), with 2× and
- * 5× in between where the range spans two decades or less.
+ * 5× in between where the range spans two decades or less and `most` has room for them.
  */
 export function logSplits(min, max, most = MOST_LOG_TICKS) {
   const lo = Math.log10(clampToLogAxis(min));
@@ -23,7 +23,8 @@ export function logSplits(min, max, most = MOST_LOG_TICKS) {
   const first = Math.floor(lo);
   const last = Math.ceil(hi);
   const every = Math.max(1, Math.ceil((last - first + 1) / Math.max(1, most)));
-  const mults = last - first <= 2 ? [1, 2, 5] : [1];
+  // 2× and 5× only where they fit too: a short plot labels decades alone.
+  const mults = last - first <= 2 && (last - first + 1) * 3 <= most ? [1, 2, 5] : [1];
   const ticks = [];
   for (let e = first; e <= last; e += every) {
     for (const m of mults) {

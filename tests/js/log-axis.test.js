@@ -21,5 +21,7 @@ describe('log axes', () => {
     expect(logSplits(1e-3, 1e-1)).toEqual([1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1]);
     expect(logSplits(1e-4, 1e-3)).toEqual([1e-4, 2e-4, 5e-4, 1e-3]);
     expect(logSplits(1, 1)).toEqual([1]);
+    // A short plot (an embed's rate chart) has room for its decades only.
+    expect(logSplits(1e-2, 1, 4)).toEqual([1e-2, 1e-1, 1]);
   });
 });
