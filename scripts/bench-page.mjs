@@ -18,6 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import { chromium } from '@playwright/test';
 import { launchOptions } from '../tests/e2e/browser.js';
 import { serveStatic } from '../tests/e2e/static-server.js';
+import { median } from '../www/bench/stats.js';
 
 const BENCH_TIMEOUT_MS = 600_000;
 const LOAD_TIMEOUT_MS = 30_000;
@@ -35,13 +36,6 @@ function parseArgs(argv) {
   }
   if (!(args.loads >= 1)) throw new Error('--loads must be >= 1');
   return args;
-}
-
-function median(values) {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
 const round1 = (x) => (x === null ? null : Math.round(x * 10) / 10);
