@@ -8,11 +8,11 @@
 // another demo in the full page, the keys it is not given at their defaults).
 import './style.css';
 import { h } from './dom.js';
-import { DEMOS } from './demos/index.js';
+import { DEMOS, LINKS } from './demos/index.js';
 import { startEngine } from './engine.js';
 import { pageSchema } from './state.js';
 
-const schema = pageSchema(DEMOS);
+const schema = pageSchema(DEMOS, LINKS);
 // A worker that replaced a failed one is asked again what it runs on; one that replaced a worker
 // that crashed mid-use has none of its sessions, so the demo is built again from the link.
 const engine = startEngine({ onRestart: (error) => {

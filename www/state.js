@@ -85,10 +85,11 @@ const TYPES = {
 /**
  * The schema for `demos` ([{ id, state: entries }]): `defaults()`, `parse(hash, shown?)` and
  * `serialize(state)` over states shaped `{ demo, [id]: { that demo's keys } }`. `shown` forces
- * the demo (an embed names it in the query, not the hash).
+ * the demo (an embed names it in the query, not the hash). `start`: the demo an empty hash opens;
+ * `linkDefault`: the demo of a link that names none (both the first demo unless given).
  */
-export function pageSchema(demos) {
-  const shared = [{ key: 'demo', type: 'enum', values: demos.map((d) => d.id), default: demos[0].id }];
+export function pageSchema(demos, { start = demos[0].id, linkDefault = demos[0].id } = {}) {
+  const shared = [{ key: 'demo', type: 'enum', values: demos.map((d) => d.id), default: linkDefault }];
   const entries = new Map(demos.map((demo) => [demo.id, checkedEntries(demo, shared)]));
 
   const defaults = () => ({
@@ -104,8 +105,9 @@ export function pageSchema(demos) {
       const params = new URLSearchParams(hash.replace(/^#/, ''));
       const notices = [];
       const state = defaults();
-      if (shown === undefined) Object.assign(state, readEntries(shared, params, notices));
-      else state.demo = shown;
+      if (shown !== undefined) state.demo = shown;
+      else if (params.size === 0) state.demo = start;
+      else Object.assign(state, readEntries(shared, params, notices));
       state[state.demo] = readEntries(entries.get(state.demo), params, notices);
       return { state, notices };
     },

@@ -40,8 +40,11 @@ export async function openEmbed(page, open) {
   await expect(page.locator('.intro')).toHaveCount(0);
 }
 
-/** Loads the page at `suffix` (a '?query' and/or '#hash') and waits until the schedules are drawn. */
-export async function openPage(page, suffix = '') {
+/**
+ * Loads the page at `suffix` (a '?query' and/or '#hash'; by default the Schedules demo) and waits
+ * until the schedules are drawn.
+ */
+export async function openPage(page, suffix = '#demo=schedules') {
   await page.goto(process.env.LRP_URL + suffix);
   await page.waitForFunction(() => window.__lrp?.schedules?.renders >= 1);
 }

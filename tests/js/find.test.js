@@ -5,11 +5,11 @@ import { finderOptions, scheduleWith, sessionOptions, trainWith } from '../../ww
 import { suggestCurve } from '../../www/demos/find/paste.js';
 import { CHECK, candidateRates, centreIndex, checkView, verifyOptions } from '../../www/demos/find/verify.js';
 import { plotView, suggestionMarkers } from '../../www/demos/find/view.js';
-import { DEMOS } from '../../www/demos/index.js';
+import { DEMOS, LINKS } from '../../www/demos/index.js';
 import { pageSchema } from '../../www/state.js';
 import { watched } from './watched.js';
 
-const defaults = () => pageSchema(DEMOS).defaults().find;
+const defaults = () => pageSchema(DEMOS, LINKS).defaults().find;
 
 describe('a pasted curve', () => {
   test('a header, comments and blank lines are skipped; commas, semicolons, tabs and spaces all split', () => {
@@ -68,7 +68,7 @@ describe('a pasted curve', () => {
 });
 
 describe('the Find state and options', () => {
-  const schema = pageSchema(DEMOS);
+  const schema = pageSchema(DEMOS, LINKS);
 
   test('round trip: serialize then parse gives the same Find state', () => {
     const state = { ...schema.defaults(), demo: 'find' };
@@ -100,7 +100,7 @@ describe('the Find state and options', () => {
   test('the chosen rate becomes a Train link with a one-cycle to it, and a Schedules link', () => {
     const train = trainWith(0.02, { ...defaults(), hidden: [8] }, 500);
     expect(train.runs[0].schedule).toEqual({ kind: 'OneCycleLR', max_lr: 0.02, total_steps: 500 });
-    const schema = pageSchema(DEMOS);
+    const schema = pageSchema(DEMOS, LINKS);
     const link = { ...schema.defaults(), demo: 'train', train: { ...schema.defaults().train, ...train } };
     expect(schema.parse(`#${schema.serialize(link)}`)).toEqual({ state: link, notices: [] });
     expect(scheduleWith(0.02).schedules).toEqual([{ kind: 'OneCycleLR', max_lr: 0.02, total_steps: 1000 }]);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEMOS } from '../../www/demos/index.js';
+import { DEMOS, LINKS } from '../../www/demos/index.js';
 import { pageSchema } from '../../www/state.js';
 
 const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -55,7 +55,7 @@ describe('composing the demos\' state', () => {
 });
 
 describe('the page state of the registered demos', () => {
-  const schema = pageSchema(DEMOS);
+  const schema = pageSchema(DEMOS, LINKS);
   const withDemo = (demo, values) => {
     const state = schema.defaults();
     return { ...state, demo, [demo]: { ...state[demo], ...values } };

@@ -2,7 +2,7 @@ import { contours } from 'd3-contour';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { describe, expect, test } from 'vitest';
 import { colourRamp } from '../../www/colour.js';
-import { DEMOS } from '../../www/demos/index.js';
+import { DEMOS, LINKS } from '../../www/demos/index.js';
 import { advance, agedSegments, FAINT, lastStep, reached, TAIL, trailAlpha } from '../../www/demos/surfaces/animation.js';
 import { formatEscape, raceFinding, raceRows } from '../../www/demos/surfaces/escape.js';
 import { debounced, newestOnly } from '../../www/demos/surfaces/newest.js';
@@ -203,7 +203,7 @@ describe('escapes', () => {
 });
 
 describe('the Surfaces state', () => {
-  const schema = pageSchema(DEMOS);
+  const schema = pageSchema(DEMOS, LINKS);
 
   test('is registered, and its defaults are the first preset', () => {
     const defaults = schema.defaults().surfaces;

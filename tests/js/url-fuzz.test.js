@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { DEMOS } from '../../www/demos/index.js';
+import { DEMOS, LINKS } from '../../www/demos/index.js';
 import { pageSchema } from '../../www/state.js';
 
 // Seeded fuzzing of the URL hash, as every demo reads it: whatever a link holds, parsing never
@@ -8,7 +8,7 @@ import { pageSchema } from '../../www/state.js';
 // same, without notices), the state can be cloned and sent to the engine, and notices stay short.
 // FUZZ_CASES sets the hashes per demo (default 1000).
 const CASES = Number(process.env.FUZZ_CASES ?? 1000);
-const schema = pageSchema(DEMOS);
+const schema = pageSchema(DEMOS, LINKS);
 
 // mulberry32: small, seeded, the same hashes on every machine.
 function random(seed) {

@@ -1,0 +1,58 @@
+// One guide figure on the page: its claim, a live picture computed the first time it comes near
+// the viewport, the sentence the page found, and a link to the demo that explores it. The picture
+// has a text alternative that says what it shows and what was found.
+import { h } from '../../dom.js';
+
+/** `figure`: a figures/ module; `href`: its demo's link. Returns { element, start(), stop() }. */
+export function figureCard(figure, { engine, href }) {
+  const titleId = `guide-${figure.id}-title`;
+  const picture = h('div', { class: 'guide-picture', role: 'img', 'aria-label': `${figure.title}: computing…` });
+  const status = h('p', { class: 'guide-status', role: 'status' }, 'Computed when you scroll here.');
+  const finding = h('p', { class: 'guide-finding', 'aria-live': 'polite' });
+  const element = h(
+    'article',
+    { class: 'guide-figure', 'data-figure': figure.id, 'aria-labelledby': titleId },
+    h('h3', { id: titleId }, figure.title),
+    h('p', { class: 'guide-claim' }, figure.claim),
+    picture,
+    status,
+    finding,
+    h('a', { class: 'guide-open', href, 'data-testid': `open-${figure.id}` }, 'Open in its demo →'),
+  );
+  let controller = null;
+  let drawn = null;
+
+  async function start() {
+    if (controller || drawn) return;
+    const own = new AbortController();
+    controller = own;
+    status.textContent = 'Computing…';
+    try {
+      const result = await figure.run({ engine, box: picture, signal: own.signal, progress: (text) => own === controller && (status.textContent = text) });
+      if (own !== controller || result === null) {
+        result?.destroy();
+        return;
+      }
+      drawn = result;
+      element.dataset.state = 'drawn';
+      status.textContent = '';
+      finding.textContent = result.finding;
+      picture.setAttribute('aria-label', result.alt);
+    } catch (err) {
+      if (own !== controller) return;
+      element.dataset.state = 'error';
+      status.textContent = `This figure could not be computed: ${err.message}`;
+    } finally {
+      if (own === controller) controller = null;
+    }
+  }
+
+  function stop() {
+    controller?.abort();
+    controller = null;
+    drawn?.destroy();
+    drawn = null;
+  }
+
+  return { element, start, stop };
+}

@@ -1,0 +1,46 @@
+// The guide: the post's four questions in order, each claim with a live figure that computes when
+// it comes near the viewport (so the page opens at once), or one figure alone (`figure` in the
+// link: an embed of that figure).
+import { h } from '../../dom.js';
+import { figureCard } from './card.js';
+import { FIGURES, QUESTIONS } from './figures/index.js';
+import './guide.css';
+
+export default function mount(ctx) {
+  const shown = ctx.state.figure === 'all' ? FIGURES : FIGURES.filter((f) => f.id === ctx.state.figure);
+  const cards = shown.map((figure) => ({ figure, ...figureCard(figure, { engine: ctx.engine, href: ctx.linkTo(figure.open.demo, figure.open.state) }) }));
+  const sections = Object.entries(QUESTIONS)
+    .map(([number, question]) => ({ question, own: cards.filter((c) => c.figure.question === Number(number)) }))
+    .filter(({ own }) => own.length)
+    .map(({ question, own }) => h('section', { class: 'guide-question' }, h('h2', {}, question), ...own.map((c) => c.element)));
+  const alone = shown.length === 1 && !ctx.embedded ? h('p', {}, h('a', { href: ctx.linkTo('guide', { figure: 'all' }) }, 'The whole guide')) : null;
+  const figures = h('div', { class: 'guide' }, ...sections, alone);
+
+  const intro = h(
+    'p',
+    { class: 'intro' },
+    'You have read how the learning rate shapes training. Here is each claim again, with a small live figure computed in this page: the numbers in the sentences are what it found, including where a claim does not hold for these small networks.',
+  );
+
+  // Each figure computes once it is near the viewport; all of them at once would keep the engine
+  // busy with figures nobody looks at.
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        cards.find((c) => c.element === entry.target)?.start();
+        observer.unobserve(entry.target);
+      }
+    },
+    { rootMargin: '200px' },
+  );
+  for (const c of cards) observer.observe(c.element);
+
+  return {
+    regions: { intro, figures },
+    unmount() {
+      observer.disconnect();
+      for (const c of cards) c.stop();
+    },
+  };
+}

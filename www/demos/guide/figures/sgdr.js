@@ -1,0 +1,55 @@
+// Question 3: SGDR's warm restarts, and the post's "jumping between mountains": plain SGD with
+// gradient noise on Himmelblau's surface (four minima), a small fixed rate, a fixed rate at the
+// restarts' peak, and warm restarts; how many basins each path visits over seeds.
+import { COLORS, LinePlot } from '../../../plot.js';
+import { basinsFinding } from '../findings.js';
+
+const STEPS = 1000;
+const SEEDS = 8;
+const PEAK = 0.02;
+const NOISE = 10;
+// A point counts as in a basin within this distance of its minimum.
+const NEAR = 1;
+const ARMS = [
+  { label: 'fixed 0.005', schedule: { kind: 'Constant', lr: 0.005 } },
+  { label: `fixed ${PEAK}`, schedule: { kind: 'Constant', lr: PEAK } },
+  { label: `warm restarts from ${PEAK}`, schedule: { kind: 'CosineAnnealingWarmRestarts', lr: PEAK, T_0: 200, T_mult: 1, eta_min: 0.0005 } },
+];
+
+export default {
+  id: 'sgdr',
+  question: 3,
+  title: 'Warm restarts',
+  claim: 'SGDR anneals the rate along a cosine and restarts it at the top every cycle, keeping the weights: a restart can throw the path out of one basin into another.',
+  open: { demo: 'train', state: { preset: 'sgdr' } },
+  async run({ engine, box }) {
+    const minima = (await engine.surfaces()).find((s) => s.name === 'himmelblau').minima;
+    const specs = ARMS.flatMap(({ schedule }) =>
+      Array.from({ length: SEEDS }, (_, seed) => ({ surface: 'himmelblau', start: [0, 0], steps: STEPS, optimizer: { kind: 'sgd' }, schedule, noise: NOISE, seed })),
+    );
+    const paths = await engine.trajectories(specs);
+    const arms = ARMS.map((arm, a) => {
+      const own = paths.slice(a * SEEDS, (a + 1) * SEEDS);
+      return { label: arm.label, basins: own.map((p) => basinsVisited(p, minima)), diverged: own.filter((p) => p.state === 'diverged').length };
+    });
+    const sampled = await engine.sample(ARMS[2].schedule, STEPS);
+    const plot = new LinePlot(box, { height: 180, yLabel: 'learning rate' });
+    plot.draw({
+      steps: STEPS,
+      series: ARMS.map((arm, i) => ({ label: arm.label, color: COLORS[i], values: i === 2 ? sampled.lr : new Float64Array(STEPS).fill(arm.schedule.lr) })),
+    });
+    const finding = basinsFinding(arms, SEEDS);
+    return { finding, alt: `The three rate schedules against step. ${finding}`, destroy: () => plot.destroy() };
+  },
+};
+
+/** How many of the surface's minima the path came within NEAR of. */
+export function basinsVisited({ x, y }, minima) {
+  const seen = new Set();
+  for (let t = 0; t < x.length; t += 1) {
+    minima.forEach(([mx, my], i) => {
+      if ((x[t] - mx) ** 2 + (y[t] - my) ** 2 < NEAR * NEAR) seen.add(i);
+    });
+  }
+  return seen.size;
+}

@@ -1,0 +1,14 @@
+// The guide as the page registers it: the post's four questions in order, a live figure for each
+// claim. It is the first tab and what the bare address opens.
+import { STATE } from './state.js';
+
+export default {
+  id: 'guide',
+  title: 'Guide',
+  state: STATE,
+  layout: {
+    page: ['intro', 'figures'],
+    embed: ['figures'],
+  },
+  load: () => import('./demo.js'),
+};
