@@ -3,8 +3,11 @@
 // has a text alternative that says what it shows and what was found.
 import { h } from '../../dom.js';
 
-/** `figure`: a figures/ module; `href`: its demo's link. Returns { element, start(), stop() }. */
-export function figureCard(figure, { engine, href }) {
+/**
+ * `figure`: a figures/ module; `href`: its demo's link; `onDrawn(finding)` once it is drawn.
+ * Returns { element, start(), stop() }.
+ */
+export function figureCard(figure, { engine, href, onDrawn }) {
   const titleId = `guide-${figure.id}-title`;
   const picture = h('div', { class: 'guide-picture', role: 'img', 'aria-label': `${figure.title}: computing…` });
   const status = h('p', { class: 'guide-status', role: 'status' }, 'Computed when you scroll here.');
@@ -38,6 +41,7 @@ export function figureCard(figure, { engine, href }) {
       status.textContent = '';
       finding.textContent = result.finding;
       picture.setAttribute('aria-label', result.alt);
+      onDrawn(result.finding);
     } catch (err) {
       if (own !== controller) return;
       element.dataset.state = 'error';

@@ -8,7 +8,17 @@ import './guide.css';
 
 export default function mount(ctx) {
   const shown = ctx.state.figure === 'all' ? FIGURES : FIGURES.filter((f) => f.id === ctx.state.figure);
-  const cards = shown.map((figure) => ({ figure, ...figureCard(figure, { engine: ctx.engine, href: ctx.linkTo(figure.open.demo, figure.open.state) }) }));
+  // What the figures found so far, for tests and tools (as every demo reports its draws).
+  const report = { renders: 0, findings: {} };
+  const onDrawn = (id) => (finding) => {
+    report.renders += 1;
+    report.findings[id] = finding;
+    globalThis.__lrp = { ...globalThis.__lrp, guide: report };
+  };
+  const cards = shown.map((figure) => ({
+    figure,
+    ...figureCard(figure, { engine: ctx.engine, href: ctx.linkTo(figure.open.demo, figure.open.state), onDrawn: onDrawn(figure.id) }),
+  }));
   const sections = Object.entries(QUESTIONS)
     .map(([number, question]) => ({ question, own: cards.filter((c) => c.figure.question === Number(number)) }))
     .filter(({ own }) => own.length)
