@@ -42,6 +42,8 @@ describe('the guide', () => {
     expect(asInFigure).not.toContain('Not as in the figure');
     const highWins = fourRatesFinding([arm(10, 0.7, 50, 90, 3), arm(1, 0.7, 0.2, 0.01), arm(0.1, 0.7, 0.4, 0.05), arm(0.001, 0.7, 0.69, 0.6)]);
     expect(highWins).toContain('Not as in the figure: it is not true here that the high rate (1) fell faster');
+    const highDiverged = fourRatesFinding([arm(10, 0.7, 50, 90, 3), arm(1, 0.7, 2.7, Infinity, 2), arm(0.1, 0.7, 0.6, 0.003), arm(0.001, 0.7, 0.69, 0.3)]);
+    expect(highDiverged).toContain('(2.7 against 0.6) and then stalled above the good one (diverged against 0.003)');
   });
 
   test('cyclic: triangular keeps its peak, triangular2 halves it', () => {

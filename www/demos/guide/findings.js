@@ -52,11 +52,16 @@ export function fourRatesFinding([veryHigh, high, good, low]) {
   const say = (ok, text) => (ok ? held : failed).push(text);
   const blewUp = veryHigh.diverged ? `${veryHigh.diverged} of ${veryHigh.seeds} seeds diverged` : `its loss ended at ${formatTick(veryHigh.final)}, above the ${formatTick(veryHigh.start)} it started from`;
   say(veryHigh.diverged > veryHigh.seeds / 2 || veryHigh.final > veryHigh.start, `the very high rate (${formatRate(veryHigh.lr)}) blew up (${blewUp})`);
-  say(high.early < good.early && high.final > good.final, `the high rate (${formatRate(high.lr)}) fell faster at first (${formatTick(high.early)} against ${formatTick(good.early)}) and then stalled above the good one (${formatTick(high.final)} against ${formatTick(good.final)})`);
-  say(low.final > good.final && low.early > good.early, `the low rate (${formatRate(low.lr)}) crept down (${formatTick(low.final)} at the end)`);
+  say(high.early < good.early && high.final > good.final, `the high rate (${formatRate(high.lr)}) fell faster at first (${lossText(high.early)} against ${lossText(good.early)}) and then stalled above the good one (${lossText(high.final)} against ${lossText(good.final)})`);
+  say(low.final > good.final && low.early > good.early, `the low rate (${formatRate(low.lr)}) crept down (${lossText(low.final)} at the end)`);
   const lead = held.length ? `As in cs231n's figure, ${listed(held)}.` : '';
   const but = failed.length ? ` Not as in the figure: it is not true here that ${listed(failed)}.` : '';
   return `${lead}${but} Medians over ${good.seeds} seeds.`.trim();
+}
+
+// A median loss, or what became of a run whose loss is no number any more.
+function lossText(loss) {
+  return Number.isFinite(loss) ? formatTick(loss) : 'diverged';
 }
 
 /** A cyclic schedule's peaks, one per cycle, from its sampled rates (local maxima, plateaus once). */

@@ -1,26 +1,39 @@
-// Question 1: w ← w − lr · gradient on an ill-conditioned bowl, at a small, a good and a too large
-// rate: the small one crawls, the large one oversteps along the steep direction and grows.
+// Question 1: w ← w − lr · gradient on an ill-conditioned bowl at a small, a good and a too large
+// rate (the Surfaces demo's "Small vs large rate" preset): the small one crawls, the large one
+// oversteps along the steep direction and swings ever wider.
+import { h } from '../../../dom.js';
 import { COLORS, LinePlot } from '../../../plot.js';
+import { presetById } from '../../surfaces/presets.js';
 import { descentFinding } from '../findings.js';
+import { surfacePicture } from './surface-picture.js';
 
-const SURFACE = { kind: 'quadratic', kappa: 10 };
-const STEPS = 60;
-// Stable plain gradient descent on this bowl needs lr < 2 / 10 (the steep curvature).
-const RATES = [0.02, 0.15, 0.21];
+const PRESET = presetById('rates');
 
 export default {
   id: 'small-vs-large',
   question: 1,
   title: 'A small and a large rate',
   claim: 'Each step moves the weights by the rate times the gradient. Too small and the descent crawls; too large and it oversteps the valley and climbs out.',
-  open: { demo: 'surfaces', state: { surface: 'quadratic', kappa: 10 } },
+  open: { demo: 'surfaces', state: { preset: PRESET.id } },
   async run({ engine, box }) {
-    const paths = await engine.trajectories(
-      RATES.map((lr) => ({ surface: SURFACE, start: [-2.5, 1], steps: STEPS, optimizer: { kind: 'sgd' }, schedule: { kind: 'Constant', lr } })),
-    );
-    const plot = new LinePlot(box, { height: 220, yLabel: 'loss' });
-    plot.draw({ steps: STEPS + 1, log: true, series: paths.map((p, i) => ({ label: `lr ${RATES[i]}`, color: COLORS[i], values: p.loss })) });
-    const finding = descentFinding(paths.map((p, i) => ({ lr: RATES[i], loss: Array.from(p.loss), state: p.state })));
-    return { finding, alt: `Loss against step on the bowl 0.5 (x² + 10 y²) for plain gradient descent at rates ${RATES.join(', ')}. ${finding}`, destroy: () => plot.destroy() };
+    const surface = { kind: PRESET.surface, kappa: PRESET.kappa };
+    const info = (await engine.surfaces()).find((s) => s.name === PRESET.surface);
+    const paths = await engine.trajectories(PRESET.paths.map(({ optimizer, schedule }) => ({ surface, start: info.start, steps: PRESET.steps, optimizer, schedule })));
+    const rates = PRESET.paths.map((p) => p.schedule.lr);
+    box.classList.add('guide-pair');
+    const picture = await surfacePicture(engine, box, { surface, view: info.view, start: info.start, minima: info.minima, paths: paths.map((p, i) => ({ x: p.x, y: p.y, color: COLORS[i] })) });
+    const chart = h('div', { class: 'guide-chart' });
+    box.append(chart);
+    const plot = new LinePlot(chart, { height: 220, yLabel: 'loss' });
+    plot.draw({ steps: PRESET.steps + 1, log: true, series: paths.map((p, i) => ({ label: `${PRESET.paths[i].label} ${rates[i]}`, color: COLORS[i], values: p.loss })) });
+    const finding = descentFinding(paths.map((p, i) => ({ lr: rates[i], loss: Array.from(p.loss), state: p.state })));
+    return {
+      finding,
+      alt: `Paths of plain gradient descent on the bowl ${info.formula} with κ = ${PRESET.kappa}, and their loss against step, at rates ${rates.join(', ')}. ${finding}`,
+      destroy() {
+        picture.destroy();
+        plot.destroy();
+      },
+    };
   },
 };
