@@ -31,7 +31,7 @@ describe('the guide', () => {
       { lr: 0.15, loss: loss(0.5, 61), state: 'finished' },
       { lr: 0.21, loss: loss(1.2, 61), state: 'finished' },
     ]);
-    expect(text).toBe('lr 0.15 brought the loss to a thousandth of its start in 10 steps; lr 0.02 had not got there after 60. lr 0.21 overstepped: its loss grew from 8 to 451000.');
+    expect(text).toBe('lr 0.15 brought the loss to a thousandth of its start in 10 steps; lr 0.02 had not got there after 60. lr 0.21 overstepped: its loss grew from 8 to 4.51e5.');
   });
 
   const arm = (lr, start, early, final, diverged = 0) => ({ lr, start, early, final, diverged, seeds: 3 });

@@ -37,7 +37,7 @@ export function descentFinding(paths) {
     }
     parts[parts.length - 1] += '.';
   }
-  for (const p of grew) parts.push(`lr ${formatRate(p.lr)} overstepped: its loss grew from ${formatTick(p.loss[0])} to ${formatTick(p.loss.at(-1))}.`);
+  for (const p of grew) parts.push(`lr ${formatRate(p.lr)} overstepped: its loss grew from ${lossText(p.loss[0])} to ${lossText(p.loss.at(-1))}.`);
   return parts.join(' ');
 }
 
@@ -50,7 +50,7 @@ export function fourRatesFinding([veryHigh, high, good, low]) {
   const held = [];
   const failed = [];
   const say = (ok, text) => (ok ? held : failed).push(text);
-  const blewUp = veryHigh.diverged ? `${veryHigh.diverged} of ${veryHigh.seeds} seeds diverged` : `its loss ended at ${formatTick(veryHigh.final)}, above the ${formatTick(veryHigh.start)} it started from`;
+  const blewUp = veryHigh.diverged ? `${veryHigh.diverged} of ${veryHigh.seeds} seeds diverged` : `its loss ended at ${lossText(veryHigh.final)}, above the ${lossText(veryHigh.start)} it started from`;
   say(veryHigh.diverged > veryHigh.seeds / 2 || veryHigh.final > veryHigh.start, `the very high rate (${formatRate(veryHigh.lr)}) blew up (${blewUp})`);
   say(high.early < good.early && high.final > good.final, `the high rate (${formatRate(high.lr)}) fell faster at first (${lossText(high.early)} against ${lossText(good.early)}) and then stalled above the good one (${lossText(high.final)} against ${lossText(good.final)})`);
   say(low.final > good.final && low.early > good.early, `the low rate (${formatRate(low.lr)}) crept down (${lossText(low.final)} at the end)`);
@@ -59,9 +59,14 @@ export function fourRatesFinding([veryHigh, high, good, low]) {
   return `${lead}${but} Medians over ${good.seeds} seeds.`.trim();
 }
 
+// A loss for a sentence: three digits, an exponent once it is large (5.43e6, not 5430000).
+function lossNumber(loss) {
+  return Math.abs(loss) >= 1e5 ? loss.toExponential(2).replace(/\.?0*e\+?/, 'e') : formatTick(loss);
+}
+
 // A median loss, or what became of a run whose loss is no number any more.
 function lossText(loss) {
-  return Number.isFinite(loss) ? formatTick(loss) : 'diverged';
+  return Number.isFinite(loss) ? lossNumber(loss) : 'diverged';
 }
 
 /** A cyclic schedule's peaks, one per cycle, from its sampled rates (local maxima, plateaus once). */
