@@ -213,15 +213,19 @@ test("the network's landscape: the loss around the trained network and on its pa
   await expect(page.getByTestId('landscape-text')).toContainText('random directions');
 });
 
-test('the saddle figure: started beside the plateau saddle, the fixed rate escapes last', async ({ page }) => {
+test('the saddle figure is fair: the cycles race a fixed rate at their own peak too, and a sentence says who left first', async ({ page }) => {
   await openSurfaces(page, '#demo=surfaces&speed=2000');
   await page.getByTestId('surfaces-preset').selectOption('saddle');
   await page.waitForFunction(() => window.__lrp.surfaces.preset === 'saddle' && window.__lrp.surfaces.escapes);
   const { escapes, paths } = await surfaces(page);
-  expect(paths.map((p) => p.label)).toEqual(['fixed', 'triangular', 'SGDR', 'one cycle', 'Adam']);
+  expect(paths.map((p) => p.label)).toEqual(['fixed 0.05', "fixed 0.5 (the cycles' peak)", 'triangular', 'SGDR', 'one cycle', 'Adam']);
   expect(escapes.every((step) => Number.isInteger(step))).toBe(true);
+  // Every rising rate beats the small fixed one; none beats the fixed rate at the cycles' peak.
   for (const step of escapes.slice(1)) expect(step).toBeLessThan(escapes[0]);
+  for (const step of escapes.slice(2, 5)) expect(step).toBeGreaterThanOrEqual(escapes[1]);
   await expect(page.getByTestId('escape-0')).toHaveText(`step ${escapes[0]}`);
+  // The sentence orders them by escape: the small fixed rate, slowest, comes last.
+  await expect(page.getByTestId('escape-finding')).toHaveText(/ left the saddle first, at step \d+, then .*fixed 0\.5 \(the cycles' peak\) \(\d+\).* and fixed 0\.05 \(\d+\)\.$/);
 });
 
 test('dragging pans the view without moving the start, and the link keeps the new view', async ({ page }) => {

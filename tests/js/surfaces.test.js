@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { colourRamp } from '../../www/colour.js';
 import { DEMOS, LINKS } from '../../www/demos/index.js';
 import { advance, agedSegments, FAINT, lastStep, reached, TAIL, trailAlpha } from '../../www/demos/surfaces/animation.js';
-import { formatEscape, raceFinding, raceRows } from '../../www/demos/surfaces/escape.js';
+import { escapeFinding, formatEscape, raceFinding, raceRows } from '../../www/demos/surfaces/escape.js';
 import { debounced, newestOnly } from '../../www/demos/surfaces/newest.js';
 import { hasKappa, nearestSaddle, pathLabel, surfaceSpec, trajectoryRequests } from '../../www/demos/surfaces/paths.js';
 import { PRESETS } from '../../www/demos/surfaces/presets.js';
@@ -335,5 +335,13 @@ describe("the 3-D view's camera", () => {
     expect(Math.hypot(...orbit(1.1, 0.4, 3).map((v, i) => v - [0, 0.3, 0][i]))).toBeCloseTo(3);
     const m = lookAt([1, 2, 3], [0, 0, 0]);
     expect(Array.from(multiply(identity, m))).toEqual(Array.from(m));
+  });
+});
+
+describe('the escape sentence', () => {
+  test('says who left the saddle first, the order after, and who stayed', () => {
+    const paths = [{ label: 'fixed 0.05' }, { label: 'fixed 0.5' }, { label: 'triangular' }, { label: 'tiny' }];
+    expect(escapeFinding(paths, [471, 50, 94, null], 600)).toBe('fixed 0.5 left the saddle first, at step 50, then triangular (94) and fixed 0.05 (471). tiny did not leave within 600 steps.');
+    expect(escapeFinding(paths.slice(3), [null], 600)).toBe('No path left the saddle within 600 steps.');
   });
 });

@@ -13,7 +13,7 @@ import { COLORS, LinePlot } from '../../plot.js';
 import { validSpecs } from '../../schedule-editor.js';
 import { advance, lastStep, reached } from './animation.js';
 import { pathList } from './editor.js';
-import { formatEscape } from './escape.js';
+import { escapeFinding, formatEscape } from './escape.js';
 import { SurfaceMap } from './map.js';
 import { SurfaceMesh } from './mesh.js';
 import { networkView } from './network-view.js';
@@ -76,6 +76,8 @@ export default function mount(ctx) {
   const rateBox = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
   const lossBox = h('div', { class: 'plot', 'data-testid': 'path-loss-plot' });
   const table = h('table', { class: 'surface-table', 'data-testid': 'path-table' });
+  // What the escapes came to, in a sentence, where the preset measures them.
+  const escapeText = h('p', { class: 'finding', 'data-testid': 'escape-finding', 'aria-live': 'polite' });
   const settingsBox = h('div', { class: 'surface-settings' });
   const pathsBox = h('div');
   const meshBox = h('div', { hidden: true });
@@ -99,7 +101,7 @@ export default function mount(ctx) {
     toolbar: h('div', { class: 'toolbar' }, presetPicker, playButton, stepButton, h('label', { class: 'speed' }, speedInput, speedText), counter, threeLabel, threeNotice.element),
     status: notice.element,
     picture: h('div', {}, pathsFigure, network.picture, race.picture),
-    results: h('div', {}, table, network.results, race.results),
+    results: h('div', {}, escapeText, table, network.results, race.results),
     // Folded in an embed: the picture fills the frame.
     paths: h('details', { class: 'surface-paths', open: !ctx.embedded, 'data-testid': 'surface-settings' }, h('summary', {}, 'Surface and paths'), settingsBox, pathsBox),
   };
@@ -367,6 +369,7 @@ export default function mount(ctx) {
 
   function drawTable() {
     const escapes = shown.escapes;
+    escapeText.textContent = escapes ? escapeFinding(shown.paths, escapes, state.steps) : '';
     const head = ['path', 'final loss', 'state', ...(escapes ? ['escape'] : [])];
     table.replaceChildren(
       h('thead', {}, h('tr', {}, head.map((text) => h('th', {}, text)))),

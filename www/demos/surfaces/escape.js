@@ -38,6 +38,20 @@ export function raceFinding({ schedules, steps, seeds }) {
   return `${lead} (over ${seeds} seeds).${never}`;
 }
 
+/**
+ * One sentence for paths leaving a saddle: who left first and the order after, and who did not
+ * leave within the steps they had. `paths` [{ label }], `escapes` (step or null) for each.
+ */
+export function escapeFinding(paths, escapes, steps) {
+  const left = paths.map((p, i) => ({ label: p.label, step: escapes[i] })).filter((p) => p.step !== null).sort((a, b) => a.step - b.step);
+  const stayed = paths.filter((_, i) => escapes[i] === null).map((p) => p.label);
+  const never = stayed.length ? ` ${listed(stayed)} did not leave within ${steps} steps.` : '';
+  if (left.length === 0) return `No path left the saddle within ${steps} steps.`;
+  const [first, ...rest] = left;
+  const after = rest.length ? `, then ${listed(rest.map((p) => `${p.label} (${p.step})`))}` : '';
+  return `${first.label} left the saddle first, at step ${first.step}${after}.${never}`;
+}
+
 function listed(names) {
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
