@@ -35,7 +35,8 @@ test('the Layers tab pretrains on task A, draws the network and the plan, and a 
   // slice(1e-4, 1e-2): every group trains, each 10× faster than the one before.
   expect(stats.map((s) => s.group)).toEqual([0, 1, 1, 2]);
   for (const run of report) expect(Number.isFinite(run.validation_loss)).toBe(true);
-  await expect(page.getByTestId('layers-verdict')).toContainText(/validation loss fine-tuned [\d.]+ \([\d.]+%\), from scratch [\d.]+/);
+  // The baseline is tuned first: from scratch at its own best one-cycle rate.
+  await expect(page.getByTestId('layers-verdict')).toContainText(/validation loss fine-tuned [\d.]+ \([\d.]+%\), from scratch [\d.]+ \([\d.]+%\) at its own best rate \(one cycle to [\d.e-]+, the best of 7 tried on task B\)/);
   await expect(page.getByTestId('layer-0-ratio').locator('polyline')).not.toHaveCount(0);
 });
 

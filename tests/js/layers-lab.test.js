@@ -44,6 +44,12 @@ function fakeEngine({ failStepAt = Infinity, slowCreate = null } = {}) {
       calls.push(['updateRun', id, run, structuredClone(update), sessions.get(id).steps]);
       if (run === 0 && update.frozen) sessions.get(id).frozen = update.frozen;
     },
+    // Candidate k's validation loss is (k - 2)² + 1: the third is best; the last diverges.
+    async verifyLr(id, { candidates, run }) {
+      calls.push(['verifyLr', id, run, candidates.length]);
+      const validation_loss = candidates.map((_, k) => (k === candidates.length - 1 ? NaN : (k - 2) ** 2 + 1));
+      return { candidates, validation_loss, diverged: candidates.map((_, k) => k === candidates.length - 1) };
+    },
     async findLr(id, options, onPoint) {
       onPoint({ run: 0, i: 0, lr: 1e-7, loss: 1, smoothed: 1 });
       return { lrs: [1e-7], runs: [] };
@@ -143,6 +149,20 @@ describe('the Layers lab', () => {
       ['updateRun', 2, 0, { frozen: [false, false] }, 0],
       ['updateRun', 2, 0, { schedule: PLAN.phases[1].schedule, group_lr_mult: [0.1, 1], frozen: [false, false], reset_optimizer: true }, 3],
     ]);
+  });
+
+  test('the from-scratch run is tuned before the comparison: its best rate from the next step', async () => {
+    const engine = fakeEngine();
+    const { lab } = watchedLab(engine);
+    await openPlan(lab);
+    const schedule = (lr) => ({ kind: 'OneCycleLR', max_lr: lr, total_steps: PLAN.steps });
+    expect(await lab.tuneScratch([0.001, 0.01, 0.1, 1], PLAN.steps, schedule)).toEqual({ lr: 0.1, tried: 4 });
+    const id = lab.target.id;
+    expect(engine.session.calls.filter(([name]) => name === 'verifyLr' || name === 'updateRun')).toEqual([
+      ['verifyLr', id, 1, 4],
+      ['updateRun', id, 1, { schedule: schedule(0.1) }, 0],
+    ]);
+    expect(lab.target.scratchTuning).toEqual({ lr: 0.1, tried: 4 });
   });
 
   test("a newer session drops the older one's answers and frees it", async () => {

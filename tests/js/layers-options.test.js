@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import layers from '../../www/demos/layers/index.js';
-import { GROUPS, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
+import { GROUPS, SCRATCH_CANDIDATES, TASKS, bestCandidate, bodyLength, layersFor, planSpec, pretrainOptions, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
 import { recipeSettings } from '../../www/demos/layers/state.js';
 import { defaultSettings } from '../../www/demos/layers/recipe.js';
 import { pageSchema } from '../../www/state.js';
@@ -63,5 +63,13 @@ describe('the Layers demo settings', () => {
       'Ignored factor="11" from the link: expected a number in [3, 10]; using the default.',
       'Ignored headepochs="3" from the link: expected an integer in [1, 2]; using the default.',
     ]);
+  });
+});
+
+describe('tuning the from-scratch baseline', () => {
+  test('the best candidate is the lowest validation loss among those that did not diverge', () => {
+    expect(SCRATCH_CANDIDATES.length).toBeGreaterThanOrEqual(5);
+    expect(bestCandidate({ candidates: [1, 2, 3], validation_loss: [0.5, 0.1, 0.05], diverged: [false, false, true] })).toBe(2);
+    expect(bestCandidate({ candidates: [1, 2], validation_loss: [NaN, NaN], diverged: [true, true] })).toBeNull();
   });
 });

@@ -5,12 +5,12 @@
 // its gradient and update/weight ratio over time. Self-contained: everything arrives through `ctx`.
 import './layers.css';
 import { h } from '../../dom.js';
-import { formatTick } from '../../format.js';
+import { formatRate, formatTick } from '../../format.js';
 import { COLORS, LinePlot } from '../../plot.js';
 import { demoNotice } from '../../notice.js';
 import { layerDiagram } from './diagram.js';
 import { FINE_TUNE, Lab, SCRATCH, heldValidation } from './lab.js';
-import { AUGMENT, GROUP_NAMES, GROUPS, PRESETS, PRETRAIN_EPOCHS, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, scratchSchedule, stepsPerEpoch, targetOptions } from './options.js';
+import { AUGMENT, GROUP_NAMES, GROUPS, PRESETS, PRETRAIN_EPOCHS, SCRATCH_CANDIDATES, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, scratchSchedule, stepsPerEpoch, targetOptions } from './options.js';
 import { RateChart, rateLegend } from './rate-chart.js';
 import { Recipe } from './recipe.js';
 import { recipePanel } from './recipe-panel.js';
@@ -175,7 +175,8 @@ export default function mount(ctx) {
       fineTune: { init_params: body, phases: plan.phases },
       scratch: { schedule: scratchSchedule(plan.steps) },
     });
-    await lab.open(options, { timeline: planTimeline(plan), frozen: plan.phases[0].frozen, plan, budget: plan.steps });
+    if (!(await lab.open(options, { timeline: planTimeline(plan), frozen: plan.phases[0].frozen, plan, budget: plan.steps }))) return;
+    await lab.tuneScratch(SCRATCH_CANDIDATES, plan.steps, (lr) => scratchSchedule(plan.steps, lr));
   }
 
   function play() {
@@ -279,7 +280,8 @@ export default function mount(ctx) {
     if (!ft || !scratch) return '';
     const b = task().b.data;
     const what = b.kind === 'spiral' ? `a ${b.arms}-arm spiral turned ${b.rotation}°, ${b.n} points` : `noisy moons, ${b.n} points`;
-    const line = `Task B (${what}), step ${s.steps}: validation loss fine-tuned ${formatTick(ft.validation_loss)} (${percent(ft.validation_accuracy)}), from scratch ${formatTick(scratch.validation_loss)} (${percent(scratch.validation_accuracy)}).`;
+    const tuned = s.scratchTuning ? ` at its own best rate (one cycle to ${formatRate(s.scratchTuning.lr)}, the best of ${s.scratchTuning.tried} tried on task B)` : '';
+    const line = `Task B (${what}), step ${s.steps}: validation loss fine-tuned ${formatTick(ft.validation_loss)} (${percent(ft.validation_accuracy)}), from scratch ${formatTick(scratch.validation_loss)} (${percent(scratch.validation_accuracy)})${tuned}.`;
     if (s.steps === 0) return line;
     const better = betterNow(s);
     return `${line} ${better ? 'Fine-tuning is ahead' : `Fine-tuning is not ahead here (seed ${state.seed})`}.`;

@@ -9,6 +9,7 @@
 // training runs, `onError(error)` the engine's refusals.
 import { SessionDriver, emptyCurves } from '../../session-driver.js';
 import { Tickets } from '../../tickets.js';
+import { bestCandidate } from './options.js';
 import { appendTimeline, phaseStarts, setFrozen, timelineAt, timelineSteps, truncateTimeline } from './timeline.js';
 
 /** Steps per request while fine-tuning: small, so the diagram moves as the rates change. */
@@ -98,6 +99,8 @@ export class Lab {
       replaced: false,
       busy: false,
       tail: Promise.resolve(),
+      // The from-scratch run's own best rate, once tuned (tuneScratch).
+      scratchTuning: null,
     }));
     if (!s) return false;
     await this.queued(s, () => this.refresh(s));
@@ -177,6 +180,27 @@ export class Lab {
       s.frozen = frozen;
       if (s.phases) s.replaced = true;
       await this.refresh(s);
+    });
+  }
+
+  /**
+   * Tunes the from-scratch run, so that beating it means something: one-cycle trainings of its
+   * starting weights at each of `candidates` for `steps` steps (LrFinder.verify; the session is
+   * left as it was), then `schedule(best)` for it from the next step. Resolves to { lr, tried }
+   * (also kept as the session's `scratchTuning`), or null.
+   */
+  tuneScratch(candidates, steps, schedule) {
+    const s = this.target;
+    if (!s) return Promise.resolve(null);
+    return this.queued(s, async () => {
+      const check = await this.engine.session.verifyLr(s.id, { candidates, steps, schedule: 'one_cycle', run: SCRATCH });
+      const lr = bestCandidate(check);
+      if (!this.driver.holds(s) || lr === null) return null;
+      await this.engine.session.updateRun(s.id, SCRATCH, { schedule: schedule(lr) });
+      if (!this.driver.holds(s)) return null;
+      s.scratchTuning = { lr, tried: candidates.length };
+      this.emit();
+      return s.scratchTuning;
     });
   }
 

@@ -108,9 +108,25 @@ function taskSession(task, seed, data, runs) {
   };
 }
 
-/** The scratch run's schedule over `steps` steps: one cycle at SCRATCH_LR, every layer. */
-export function scratchSchedule(steps) {
-  return { kind: 'OneCycleLR', max_lr: SCRATCH_LR, total_steps: steps };
+/** The scratch run's schedule over `steps` steps: one cycle at `lr` (SCRATCH_LR until tuned), every layer. */
+export function scratchSchedule(steps, lr = SCRATCH_LR) {
+  return { kind: 'OneCycleLR', max_lr: lr, total_steps: steps };
+}
+
+/**
+ * The peak rates the from-scratch run is tuned over before a plan's comparison (three decades,
+ * half a decade apart): a baseline left at one untuned rate would make any fine-tuning look good.
+ */
+export const SCRATCH_CANDIDATES = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1];
+
+/** The candidate with the lowest validation loss among those that did not diverge (null: none). */
+export function bestCandidate({ candidates, validation_loss: losses, diverged }) {
+  let best = null;
+  for (let i = 0; i < candidates.length; i += 1) {
+    if (diverged[i] || !Number.isFinite(losses[i])) continue;
+    if (best === null || losses[i] < losses[best]) best = i;
+  }
+  return best === null ? null : candidates[best];
 }
 
 /** The recipe's data augmentation (step 1): small rotations, jitter and mirror images. */
