@@ -138,6 +138,8 @@ test('"Check by training" trains at 8 rates around the pick and marks each valid
   }
   expect(check.filter((c) => c.best).length).toBe(check.every((c) => c.diverged) ? 0 : 1);
   await expect(page.getByTestId('find-check-text')).toHaveText(/^(After 60 steps of one-cycle, .* does best|All 8 rates diverged)/);
+  // Every seed of the test trained the rates: the losses are medians, and the text says how sure.
+  await expect(page.getByTestId('find-check-text')).toHaveText(/(Medians over 2 seeds; that rate did best (on every seed|on 1 of 2 seeds)\.|diverged within 60 steps of one-cycle\.)$/);
   await expect(page.getByTestId('find-check')).toBeEnabled();
   // A new range test drops the check.
   await page.getByTestId('find-run').click();

@@ -3,7 +3,7 @@ import { parseCurve } from '../../www/demos/find/csv.js';
 import { RangeTest } from '../../www/demos/find/finder.js';
 import { finderOptions, scheduleWith, sessionOptions, trainWith } from '../../www/demos/find/options.js';
 import { suggestCurve } from '../../www/demos/find/paste.js';
-import { CHECK, candidateRates, centreIndex, checkView, verifyOptions } from '../../www/demos/find/verify.js';
+import { CHECK, candidateRates, centreIndex, checkView, combineSeeds, verifyOptions } from '../../www/demos/find/verify.js';
 import { plotView, suggestionMarkers } from '../../www/demos/find/view.js';
 import { DEMOS, LINKS } from '../../www/demos/index.js';
 import { pageSchema } from '../../www/state.js';
@@ -153,7 +153,7 @@ function fakeEngine() {
     session: {
       async create(options) {
         if (options.bad) throw Object.assign(new Error('batch_size: must be an integer in [1, 4096], got 0'), { field: 'batch_size' });
-        return { id: nextId++, backend: { backend: 'cpu' }, runs: options.runs };
+        return { id: nextId++, backend: { backend: 'cpu' }, runs: options.runs?.length ?? 1 };
       },
       findLr(id, options, onProgress, signal) {
         return new Promise((resolve, reject) => waiting.set(id, { options, onProgress, signal, resolve, reject }));
@@ -306,5 +306,26 @@ describe('the check by training', () => {
     await refused;
     expect(seen.errors).toEqual([['candidates: must hold 1 to 64 rates', 'options.candidates', 'verify']]);
     expect(seen.views.at(-1).check.running).toBe(false);
+  });
+});
+
+describe('the check by training over seeds', () => {
+  const seed = (losses, diverged = losses.map((l) => !Number.isFinite(l))) => ({ candidates: Float64Array.from([0.1, 1, 10]), validation_loss: Float32Array.from(losses), diverged });
+
+  test('medians per rate, diverged where most seeds diverged, and on how many seeds each rate won', () => {
+    const combined = combineSeeds([seed([0.3, 0.2, NaN]), seed([0.1, 0.2, NaN]), seed([0.5, 0.4, 0.9])]);
+    expect(Array.from(combined.validation_loss)).toEqual([0.30000001192092896, 0.20000000298023224, 0.8999999761581421]);
+    expect(combined.diverged).toEqual([false, false, true]);
+    expect(combined.wins).toEqual([1, 2, 0]);
+    expect(combined.seeds).toBe(3);
+  });
+
+  test('the sentence says how sure: medians over the seeds, and how many the best rate won', () => {
+    const combined = combineSeeds([seed([0.3, 0.2, NaN]), seed([0.1, 0.2, NaN]), seed([0.5, 0.4, 0.9])]);
+    expect(checkView(combined, { name: 'valley', lr: 1 }, 60).text).toBe(
+      'After 60 steps of one-cycle, the valley suggestion 1 does best of the 3 rates (validation loss 0.2). Medians over 3 seeds; that rate did best on 2 of 3 seeds.',
+    );
+    const unanimous = combineSeeds([seed([0.3, 0.2, 0.4]), seed([0.3, 0.1, 0.4])]);
+    expect(checkView(unanimous, { name: 'valley', lr: 0.1 }, 60).text).toContain('does best (validation loss 0.15), 10× above the valley suggestion 0.1 (validation loss 0.3). Medians over 2 seeds; that rate did best on every seed.');
   });
 });

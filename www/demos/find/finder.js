@@ -10,6 +10,7 @@
 // (session-driver.js opens and frees it).
 import { SessionDriver } from '../../session-driver.js';
 import { Tickets } from '../../tickets.js';
+import { combineSeeds } from './verify.js';
 
 export class RangeTest {
   constructor(engine, { onUpdate, onBackend, onError }) {
@@ -34,15 +35,20 @@ export class RangeTest {
   }
 
   /**
-   * Checks the finished test by training (LrFinder.verify `options`) on a new session of `session`
-   * options, the same network from the same seeds; `about` (what is checked) is kept with it in
+   * Checks the finished test by training (LrFinder.verify `options`, once per seed, combined) on a
+   * new session of `session` options, the same network from the same seeds; `about` (what is checked) is kept with it in
    * `view.check`: { running, about, options, result }. A new test or check drops it.
    */
   async verify(session, options, about) {
     const current = this.drop();
     this.view = { ...this.view, check: { running: true, about, options, result: null } };
     this.emit();
-    const result = await this.driver.borrow(session, current, 'verify', ({ id }) => this.engine.session.verifyLr(id, options));
+    // Every seed of the test checks the same rates from its own starting weights.
+    const result = await this.driver.borrow(session, current, 'verify', async ({ id, runs }) => {
+      const results = [];
+      for (let run = 0; run < runs && current(); run += 1) results.push(await this.engine.session.verifyLr(id, { ...options, run }));
+      return current() ? combineSeeds(results) : null;
+    });
     if (!result) return;
     this.view = { ...this.view, check: { ...this.view.check, running: false, result } };
     this.emit();

@@ -24,7 +24,38 @@ export function verifyOptions(centre, { steps, ...spacing } = CHECK) {
 }
 
 /**
- * What the plot and the text show of LrFinder.verify's `result`, checked around suggestion
+ * LrFinder.verify's answers for several seeds (one per run of the test's session) as one: per
+ * candidate the median validation loss over the seeds that did not diverge, diverged where most
+ * seeds did; `seeds`, and `wins`: per candidate, on how many seeds it did best.
+ */
+export function combineSeeds(results) {
+  const [first] = results;
+  const seeds = results.length;
+  const perCandidate = Array.from(first.candidates, (_, i) => results.map((r) => (r.diverged[i] ? NaN : r.validation_loss[i])));
+  const wins = Array.from(first.candidates, () => 0);
+  for (const r of results) {
+    const finite = Array.from(r.validation_loss, (loss, i) => (r.diverged[i] || !Number.isFinite(loss) ? Infinity : loss));
+    const best = finite.indexOf(Math.min(...finite));
+    if (Number.isFinite(finite[best])) wins[best] += 1;
+  }
+  return {
+    candidates: first.candidates,
+    validation_loss: perCandidate.map((losses) => median(losses)),
+    diverged: perCandidate.map((losses) => losses.filter(Number.isNaN).length > seeds / 2),
+    seeds,
+    wins,
+  };
+}
+
+function median(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * What the plot and the text show of LrFinder.verify's `result` (or combineSeeds' answer), checked around suggestion
  * `about` ({ name, lr }) in `steps` steps: { steps, points: [{ lr, loss, diverged, best }], text }.
  * A candidate without a finite validation loss counts as diverged.
  */
@@ -39,11 +70,19 @@ export function checkView(result, about, steps) {
   best.best = true;
   const own = points.find((p) => p.lr === about.lr);
   const lead = `After ${steps} steps of one-cycle`;
-  if (own === best) return { steps, points, text: `${lead}, the ${about.name} suggestion ${formatRate(about.lr)} does best of the ${points.length} rates (validation loss ${formatLoss(best.loss)}).` };
+  const seeds = seedText(result, points.indexOf(best));
+  if (own === best) return { steps, points, text: `${lead}, the ${about.name} suggestion ${formatRate(about.lr)} does best of the ${points.length} rates (validation loss ${formatLoss(best.loss)}).${seeds}` };
   const ratio = best.lr / about.lr;
   const how = ratio > 1 ? `${formatFactor(ratio)}× above` : `${formatFactor(1 / ratio)}× below`;
   const ownText = own.diverged ? 'which diverged' : `validation loss ${formatLoss(own.loss)}`;
-  return { steps, points, text: `${lead}, ${formatRate(best.lr)} does best (validation loss ${formatLoss(best.loss)}), ${how} the ${about.name} suggestion ${formatRate(about.lr)} (${ownText}).` };
+  return { steps, points, text: `${lead}, ${formatRate(best.lr)} does best (validation loss ${formatLoss(best.loss)}), ${how} the ${about.name} suggestion ${formatRate(about.lr)} (${ownText}).${seeds}` };
+}
+
+// How sure: over several seeds, the losses are medians, and the best rate won on some of them.
+function seedText({ seeds = 1, wins }, best) {
+  if (seeds < 2) return '';
+  const sure = wins[best] === seeds ? 'on every seed' : `on ${wins[best]} of ${seeds} seeds`;
+  return ` Medians over ${seeds} seeds; that rate did best ${sure}.`;
 }
 
 const formatFactor = (v) => String(Number(v.toPrecision(2)));
