@@ -38,6 +38,15 @@ fn nested_type(table: &str, field: &str) -> Option<(&'static str, bool)> {
     })
 }
 
+/// Fields whose parser takes more than the table's type says: fastai's `lr_max` is a number or
+/// a `slice` spreading rates over the groups (`transfer::rates`).
+fn wider_type(table: &str, field: &str) -> Option<&'static str> {
+    match (table, field) {
+        ("FitOneCyclePlanSpec" | "FitSgdrPlanSpec", "lr_max") => Some("number | RateSlice"),
+        _ => None,
+    }
+}
+
 /// Whether a field may be left out.
 fn optional(table: &str, field: &Value) -> bool {
     match field["type"].as_str() {
@@ -83,10 +92,13 @@ fn choice_values(field: &Value) -> Vec<String> {
 fn field_type(table: &str, field: &Value) -> String {
     let name = field["name"].as_str().unwrap_or_default();
     let ty = match field["type"].as_str() {
+        _ if wider_type(table, name).is_some() => wider_type(table, name).map(String::from).unwrap_or_default(),
         Some("float" | "int") => "number".to_string(),
         Some("bool") => "boolean".to_string(),
         Some("choice") => quoted(choice_values(field)),
-        Some("int_list" | "float_list") => "number[]".to_string(),
+        Some("int_list") => "number[]".to_string(),
+        // Rows and parameters come as typed arrays (`session.params(run)` is a Float32Array).
+        Some("float_list") => "number[] | Float32Array | Float64Array".to_string(),
         Some("bool_list") => "boolean[]".to_string(),
         Some("schedules") => nested_type(table, name)
             .unwrap_or_else(|| panic!("{table}.{name} is a nested field: give it a type in nested_type()"))
@@ -343,6 +355,9 @@ fn nested_fields_and_choices_get_their_types() {
     assert!(text.contains("  kind: \"sgd\" | \"SGD\";\n"), "torch's names pick an optimizer");
     assert!(text.contains("  runs: RunOptions[];\n") || text.contains("  runs?: RunOptions[];\n"));
     assert!(text.contains("  frozen?: boolean[] | null;\n"), "a none default accepts null");
+    assert!(text.contains("  schedule?: ScheduleSpec;\n"), "a run gives a schedule or phases");
+    assert!(text.contains("  x: number[] | Float32Array | Float64Array;\n"), "own rows may be typed arrays");
+    assert_eq!(text.matches("  lr_max?: number | RateSlice;\n").count(), 2, "fastai's methods take a slice");
     assert!(!text.split(|c: char| !c.is_alphanumeric()).any(|word| word == "any"), "no type is left open");
 }
 

@@ -177,7 +177,7 @@ export interface FitOneCycleSpec {
   /** Fraction of training spent warming up; in (0, 1]; default 0.25 */
   pct_start?: number;
   /** Momentum at the start, the peak rate, and the end; in [0, 1]; default [0.95,0.85,0.95] */
-  moms?: number[];
+  moms?: number[] | Float32Array | Float64Array;
 }
 
 /** fastai fit_sgdr: n_cycles cosine cycles from lr_max to 0, each cycle_mult times longer than the last. */
@@ -296,7 +296,7 @@ export interface SessionOptions {
 export interface AdamOptimizerOptions {
   kind: "adam" | "Adam";
   /** (beta1, beta2); a schedule that cycles momentum overrides beta1; in [0, 1]; default [0.9,0.999] */
-  betas?: number[];
+  betas?: number[] | Float32Array | Float64Array;
   /** Added to the denominator; in (0, 1]; default 1e-8 */
   eps?: number;
   /** Weight decay (L2, added to the gradient); in [0, 1]; default 0.0 */
@@ -307,7 +307,7 @@ export interface AdamOptimizerOptions {
 export interface AdamwOptimizerOptions {
   kind: "adamw" | "AdamW";
   /** (beta1, beta2); a schedule that cycles momentum overrides beta1; in [0, 1]; default [0.9,0.999] */
-  betas?: number[];
+  betas?: number[] | Float32Array | Float64Array;
   /** Added to the denominator; in (0, 1]; default 1e-8 */
   eps?: number;
   /** Decoupled weight decay; in [0, 1]; default 0.01 */
@@ -355,9 +355,9 @@ export interface SyntheticDataOptions {
 /** Your own rows. */
 export interface OwnDataOptions {
   /** Inputs, row-major [rows, features]; in [-3.4028234663852886e38, 3.4028234663852886e38] */
-  x: number[];
+  x: number[] | Float32Array | Float64Array;
   /** Class labels (cross_entropy) or targets [rows, outputs] (mse); in [-3.4028234663852886e38, 3.4028234663852886e38] */
-  y: number[];
+  y: number[] | Float32Array | Float64Array;
   /** Inputs per row; in [1, 64] */
   features: number;
   /** Share of rows held out for validation (default: none, every row trains); in [0, 0.9]; default 0.0 */
@@ -395,13 +395,13 @@ export interface RunOptions {
   /** Shuffles this run's batches with its own seed (none: the session's order, the same batches as the other runs); in [0, 4294967295] */
   data_seed?: number | null;
   /** Pretrained parameters of the lowest Linear layers, in nn.Sequential order (weight0, bias0, weight1, …); the layers above start from seed; in [-3.4028234663852886e38, 3.4028234663852886e38] */
-  init_params?: number[] | null;
+  init_params?: number[] | Float32Array | Float64Array | null;
   /** A learning-rate schedule spec; in a phase it counts from the phase's first step */
   schedule?: ScheduleSpec;
   /** Instead of schedule: 1 to 64 phases {steps, schedule, group_lr_mult, frozen, reset_optimizer}, in order; all but the last give steps */
   phases?: PhaseOptions[] | null;
   /** Multiplies the schedule's rate, one per group (default: all 1); in [0, 1000000] */
-  group_lr_mult?: number[] | null;
+  group_lr_mult?: number[] | Float32Array | Float64Array | null;
   /** One flag per group: frozen groups do not train (default: none) */
   frozen?: boolean[] | null;
 }
@@ -413,7 +413,7 @@ export interface PhaseOptions {
   /** A learning-rate schedule spec; in a phase it counts from the phase's first step */
   schedule: ScheduleSpec;
   /** Multiplies the schedule's rate, one per group (default: all 1); in [0, 1000000] */
-  group_lr_mult?: number[] | null;
+  group_lr_mult?: number[] | Float32Array | Float64Array | null;
   /** One flag per group: frozen groups do not train (default: none) */
   frozen?: boolean[] | null;
   /** Start the phase with a fresh optimizer state: every group's momentum buffer or Adam moments and step count back to zero (fastai's freeze_to/unfreeze clear it); default false */
@@ -425,7 +425,7 @@ export interface RunUpdate {
   /** A new schedule, counting from 0 at the next step (none: the current schedule goes on) */
   schedule: ScheduleSpec | null;
   /** Multiplies the schedule's rate, one per group (default: all 1); in [0, 1000000] */
-  group_lr_mult?: number[] | null;
+  group_lr_mult?: number[] | Float32Array | Float64Array | null;
   /** One flag per group: frozen groups do not train (default: none) */
   frozen?: boolean[] | null;
   /** Start the phase with a fresh optimizer state: every group's momentum buffer or Adam moments and step count back to zero (fastai's freeze_to/unfreeze clear it); default false */
@@ -520,7 +520,7 @@ export interface AdagradSurfaceOptimizerOptions {
 export interface AdamSurfaceOptimizerOptions {
   kind: "adam" | "Adam";
   /** (beta1, beta2); a schedule that cycles momentum overrides beta1; in [0, 1]; default [0.9,0.999] */
-  betas?: number[];
+  betas?: number[] | Float32Array | Float64Array;
   /** Added to the denominator; in (0, 1]; default 1e-8 */
   eps?: number;
   /** Weight decay (L2, added to the gradient); in [0, 1]; default 0.0 */
@@ -531,7 +531,7 @@ export interface AdamSurfaceOptimizerOptions {
 export interface AdamwSurfaceOptimizerOptions {
   kind: "adamw" | "AdamW";
   /** (beta1, beta2); a schedule that cycles momentum overrides beta1; in [0, 1]; default [0.9,0.999] */
-  betas?: number[];
+  betas?: number[] | Float32Array | Float64Array;
   /** Added to the denominator; in (0, 1]; default 1e-8 */
   eps?: number;
   /** Decoupled weight decay; in [0, 1]; default 0.01 */
@@ -584,7 +584,7 @@ export interface FitOneCyclePlanSpec {
   /** Epochs to train; in [1, 1000000] */
   n_epoch: number;
   /** Peak rate: a number for every group, {slice: [lo, hi]} (fastai's even_mults) or {slice: [null, hi]} (hi/10 below the last group); in (0, 100]; default 0.001; log scale */
-  lr_max?: number;
+  lr_max?: number | RateSlice;
   /** Start at lr_max / div; in (0, 1000000000]; default 25.0; log scale */
   div?: number;
   /** End at lr_max / div_final; in (0, 1000000000000]; default 100000.0; log scale */
@@ -592,7 +592,7 @@ export interface FitOneCyclePlanSpec {
   /** Fraction of training spent warming up; in (0, 1]; default 0.25 */
   pct_start?: number;
   /** Momentum at the start, the peak rate, and the end; in [0, 1]; default [0.95,0.85,0.95] */
-  moms?: number[];
+  moms?: number[] | Float32Array | Float64Array;
   /** Freeze groups 0..k-1 first (fastai's freeze_to; a negative k counts from the end); none: every group trains; in [-16, 15] */
   freeze_to?: number | null;
 }
@@ -649,7 +649,7 @@ export interface FitSgdrPlanSpec {
   /** Epochs in the first cycle; in [1, 1000000] */
   cycle_len: number;
   /** Peak rate: a number for every group, {slice: [lo, hi]} (fastai's even_mults) or {slice: [null, hi]} (hi/10 below the last group); in (0, 100]; default 0.001; log scale */
-  lr_max?: number;
+  lr_max?: number | RateSlice;
   /** Each cycle is cycle_mult times longer (fastai: 2 or more); in [1, 10]; default 2 */
   cycle_mult?: number;
 }
