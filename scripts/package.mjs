@@ -16,13 +16,15 @@ function cargoField(key) {
   return value;
 }
 
-/** The README's sections a package user needs: its opening, the package and the API. */
+/** The README's sections a package user needs: its title and first paragraph, the package and the API. */
 export function readmeExcerpt(readme) {
   const sections = readme.split(/^(?=## )/m);
   const wanted = sections.filter((s) => /^## (The package|API)\b/.test(s));
   if (wanted.length !== 2) throw new Error('README.md: expected the sections "## The package" and "## API"');
-  const opening = sections[0].replace(/^ {4}make .*\n/gm, '').replace(/\n{3,}/g, '\n\n');
-  return [opening.trimEnd() + '\n\n', ...wanted].join('').trimEnd() + '\n';
+  // The title and the first paragraph of prose (not the indented make commands).
+  const [title, ...paragraphs] = sections[0].split(/\n{2,}/);
+  const intro = paragraphs.find((p) => !p.startsWith('    '));
+  return [title, intro, ...wanted.map((s) => s.trimEnd())].join('\n\n') + '\n';
 }
 
 const manifest = {

@@ -91,8 +91,10 @@ fn choice_values(field: &Value) -> Vec<String> {
 
 fn field_type(table: &str, field: &Value) -> String {
     let name = field["name"].as_str().unwrap_or_default();
+    if let Some(wide) = wider_type(table, name) {
+        return wide.to_string();
+    }
     let ty = match field["type"].as_str() {
-        _ if wider_type(table, name).is_some() => wider_type(table, name).map(String::from).unwrap_or_default(),
         Some("float" | "int") => "number".to_string(),
         Some("bool") => "boolean".to_string(),
         Some("choice") => quoted(choice_values(field)),
