@@ -49,6 +49,12 @@ describe.skipIf(!built)(built ? 'the npm package' : 'the npm package: SKIPPED, p
     expect(types).toContain('static create(options: SessionOptions): Promise<Session>;');
   });
 
+  test('has no `any` in the API (only in InitOutput, the raw wasm exports init() resolves to)', () => {
+    const types = readFileSync(join(PKG, 'lr_playground.d.ts'), 'utf8');
+    const api = types.split('export type InitInput')[0].replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    expect(api.match(/.*\bany\b.*/g) ?? []).toEqual([]);
+  });
+
   test('runs a schedule and a session in Node', async () => {
     write(
       'node-use.mjs',
@@ -74,7 +80,7 @@ console.log(JSON.stringify({ lr: Array.from(schedule.sample(7).lr), losses: Arra
     write('use.ts', "import { Schedule } from 'lr-playground';\nconst lr: Float64Array = new Schedule({ kind: 'StepLR', step_size: 3 }).sample(4).lr;\nconsole.log(lr);\n");
     write('bad.ts', "import { Schedule } from 'lr-playground';\nnew Schedule({ kind: 'StepLR', stepsize: 3 });\n");
     const tsc = join(ROOT, 'node_modules/.bin/tsc');
-    const flags = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2023,dom', '--types', ''];
+    const flags = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2023,esnext.disposable,dom', '--types', ''];
     await run(tsc, [...flags, 'use.ts'], { cwd: project, timeout: 60_000 });
     const refused = await run(tsc, [...flags, 'bad.ts'], { cwd: project, timeout: 60_000 }).catch((e) => e);
     expect(refused.stdout).toMatch(/bad\.ts\(2,\d+\): error TS2353: .*'stepsize'/);
