@@ -49,10 +49,10 @@ describe.skipIf(!built)(built ? 'the npm package' : 'the npm package: SKIPPED, p
     expect(types).toContain('static create(options: SessionOptions): Promise<Session>;');
   });
 
-  test('has no `any` in the API (only in InitOutput, the raw wasm exports init() resolves to)', () => {
-    const types = readFileSync(join(PKG, 'lr_playground.d.ts'), 'utf8');
-    const api = types.split('export type InitInput')[0].replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-    expect(api.match(/.*\bany\b.*/g) ?? []).toEqual([]);
+  test('has no `any` in its types', () => {
+    const types = readFileSync(join(PKG, 'lr_playground.d.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    expect(types).toContain('export interface InitOutput {');
+    expect(types.match(/.*\bany\b.*/g) ?? []).toEqual([]);
   });
 
   test('runs a schedule and a session in Node', async () => {
@@ -74,7 +74,7 @@ console.log(JSON.stringify({ lr: Array.from(schedule.sample(7).lr), losses: Arra
     expect(out.losses).toHaveLength(5);
     expect(out.losses.every(Number.isFinite)).toBe(true);
     expect(out.backend).toBe('cpu');
-  });
+  }, 60_000);
 
   test('type-checks through its exports map', async () => {
     write('use.ts', "import { Schedule } from 'lr-playground';\nconst lr: Float64Array = new Schedule({ kind: 'StepLR', step_size: 3 }).sample(4).lr;\nconsole.log(lr);\n");
@@ -83,8 +83,8 @@ console.log(JSON.stringify({ lr: Array.from(schedule.sample(7).lr), losses: Arra
     const flags = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2023,esnext.disposable,dom', '--types', ''];
     await run(tsc, [...flags, 'use.ts'], { cwd: project, timeout: 60_000 });
     const refused = await run(tsc, [...flags, 'bad.ts'], { cwd: project, timeout: 60_000 }).catch((e) => e);
-    expect(refused.stdout).toMatch(/bad\.ts\(2,\d+\): error TS2353: .*'stepsize'/);
-  });
+    expect(refused.stdout).toMatch(/bad\.ts\(2,\d+\): error TS\d+: .*'stepsize'/);
+  }, 60_000);
 
   test('bundles with Vite, the wasm emitted beside the code', async () => {
     mkdirSync(join(project, 'web'), { recursive: true });
@@ -93,9 +93,9 @@ console.log(JSON.stringify({ lr: Array.from(schedule.sample(7).lr), losses: Arra
       'web/main.js',
       "import init, { Schedule } from 'lr-playground';\nawait init();\ndocument.body.textContent = new Schedule({ kind: 'Constant', lr: 0.1 }).lrAt(0);\n",
     );
-    const { build } = await import('vite');
+    const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+    await run(process.execPath, [vite, 'build', 'web', '--logLevel', 'error'], { cwd: project, timeout: 120_000 });
     const outDir = join(project, 'web/dist');
-    await build({ root: join(project, 'web'), logLevel: 'silent', configFile: false, build: { outDir, target: 'es2022' } });
     const assets = readdirSync(join(outDir, 'assets'));
     const wasm = assets.find((name) => name.endsWith('.wasm'));
     expect(wasm).toBeDefined();

@@ -36,16 +36,16 @@ describe.skipIf(!built)(built ? "the README's API section" : "the README's API s
     const section = apiSection();
     const missing = (await publicNames()).filter((name) => !new RegExp(`\\b${name}\\b`).test(section));
     expect(missing, 'add these to the README\'s "## API" section, with an example').toEqual([]);
-  });
+  }, 30_000);
 
   const examples = built ? apiExamples() : [];
   test('has examples', () => expect(examples.length).toBeGreaterThanOrEqual(8));
 
-  test.each(examples.map((code, i) => [i + 1, code]))('example %i runs in Node', async (i, code) => {
+  test.concurrent.each(examples.map((code, i) => [i + 1, code]))('example %i runs in Node', async (i, code) => {
     const file = join(scratch, `example-${i}.mjs`);
     writeFileSync(file, code.replaceAll("from 'lr-playground'", `from '${new URL('node.js', PKG).href}'`));
     const { stdout, stderr } = await run(process.execPath, [file], { timeout: 60_000 });
     expect(stderr).toBe('');
     expect(stdout.trim().length).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });
