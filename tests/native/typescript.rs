@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use lr_playground::{engine, schedule, surface, transfer};
+use lr_playground::{engine, finder, landscape, schedule, surface, transfer};
 use serde_json::Value;
 
 const WRITE_VAR: &str = "LR_PLAYGROUND_WRITE_TYPES";
@@ -34,6 +34,9 @@ fn nested_type(table: &str, field: &str) -> Option<(&'static str, bool)> {
         ("SessionOptions", "runs") => ("RunOptions[]", false),
         ("RunOptions", "phases") => ("PhaseOptions[]", true),
         ("OwnDataOptions" | "SyntheticDataOptions", "augment") => ("AugmentOptions", true),
+        ("SurfaceGridOptions" | "TrajectorySpec", "surface") => ("SurfaceSpec", false),
+        ("TrajectorySpec", "optimizer") => ("SurfaceOptimizerOptions", true),
+        ("PlateauRaceFields", "schedules") => ("RaceSchedule[]", true),
         _ => return None,
     })
 }
@@ -329,6 +332,48 @@ fn generate() -> String {
         &plan_methods,
     );
     w.alias("PlanMethod", "Every per-group plan method's name.", "PlanSpec[\"method\"]");
+    w.interface("SurfaceGridOptions", "What `surfaceGrid(options)` takes.", None, &array(&surface::grid_fields_json()));
+    w.interface(
+        "TrajectorySpec",
+        "One optimizer path on a surface, as `trajectory(spec)` takes it.",
+        None,
+        &array(&surface::trajectory_fields_json()),
+    );
+
+    let finder = finder::fields_json();
+    let mut conventions = Vec::new();
+    for (convention, fields) in finder["range_test"].as_object().into_iter().flatten() {
+        let name = format!("{}RangeTestOptions", pascal(convention));
+        let by_default =
+            fields.as_array().into_iter().flatten().any(|f| f["name"] == "convention" && f["default"] == *convention);
+        let key = if by_default { "convention?" } else { "convention" };
+        w.interface(
+            &name,
+            &format!("The range test as {convention} runs it."),
+            Some((key, &format!("{convention:?}"))),
+            &array(fields),
+        );
+        conventions.push(name);
+    }
+    w.union(
+        "RangeTestOptions",
+        "What `LrFinder.run(session, options)` takes: each convention with its own fields.",
+        &conventions,
+    );
+    w.interface("VerifyOptions", "What `LrFinder.verify(session, options)` takes.", None, &array(&finder["verify"]));
+
+    let landscape = landscape::fields_json();
+    w.interface("LandscapeOptions", "What `session.landscape(options)` takes.", None, &array(&landscape["landscape"]));
+    w.interface(
+        "ProjectTrajectoryOptions",
+        "What `session.projectTrajectory(params, options)` takes.",
+        None,
+        &array(&landscape["trajectory"]),
+    );
+    let race = &landscape["plateau_race"];
+    w.interface("PlateauRaceFields", "The plateau race's own options.", None, &array(&race["race"]));
+    let session_keys = quoted(strings(&race["session_keys"]));
+    w.alias("PlateauRaceOptions", "What `plateauRace(options)` takes: the race's options and the session options it passes on (its own defaults where left out).", &format!("PlateauRaceFields & Partial<Pick<SessionOptions, {session_keys}>>"));
     w.out.trim_end().to_string() + "\n"
 }
 

@@ -1,6 +1,7 @@
-// What the package's functions return, and the options of the calls whose fields the engine
-// does not describe as tables. The specs and options users write (every schedule kind, session
-// option, surface and plan) are in specs.d.ts, written from the engine's field tables.
+// What the package's functions return, and the few options read without a field table
+// (smoothing, suggestions, escape). The specs and options users write (every schedule kind,
+// session option, surface, plan, range test, landscape and race) are in specs.d.ts, written
+// from the engine's field tables.
 
 /** A field of a spec as `Schedule.kinds()`, `Session.optionFields()` and `planMethods()` describe it. */
 export interface FieldInfo {
@@ -135,21 +136,6 @@ export interface EvaluateParamsResult {
   accuracy: Float32Array | null;
 }
 
-export interface LandscapeOptions {
-  /** Default 0. */
-  run?: number;
-  /** Points per side, odd, 3..51; default 25. */
-  grid?: number;
-  /** The grid covers -span..span along each direction, 0 < span <= 100; default 1. */
-  span?: number;
-  /** Seeds the two random directions; default 0. */
-  seed?: number;
-  /** Default "validation" (the training set where there are no validation rows). */
-  set?: EvaluationSet;
-  /** Move the biases too; default false. */
-  biases?: boolean;
-}
-
 /** The loss on a plane through a run's parameters: point (i, j) is `loss[j * grid + i]`. */
 export interface LandscapeResult {
   grid: number;
@@ -160,14 +146,6 @@ export interface LandscapeResult {
   center_loss: number;
   directions: [Float32Array, Float32Array];
   set: EvaluationSet;
-}
-
-export interface ProjectTrajectoryOptions {
-  /** Default 25. */
-  grid?: number;
-  /** Room around the path, as a share of its larger extent; default 0.25. */
-  margin?: number;
-  set?: EvaluationSet;
 }
 
 /** A training path on its PCA plane, with the loss over that plane. */
@@ -183,37 +161,6 @@ export interface ProjectedTrajectory {
   accuracy: Float32Array | null;
   set: EvaluationSet;
 }
-
-/** Options every range test takes. */
-interface RangeTestCommon {
-  /** The first rate tried; default 1e-7. */
-  start_lr?: number;
-  /** The rate the test grows towards; default 10. */
-  end_lr?: number;
-  /** Batches the rate grows over; default 100. */
-  num_it?: number;
-  /** Default "exp". */
-  step_mode?: "exp" | "linear";
-}
-
-/** fastai's `lr_find` (the default convention). */
-export interface FastaiRangeTestOptions extends RangeTestCommon {
-  convention?: "fastai";
-  /** Stop once the smoothed loss exceeds 4 × the best; default true. */
-  stop_div?: boolean;
-}
-
-/** torch-lr-finder's `LRFinder.range_test`. */
-export interface TorchRangeTestOptions extends RangeTestCommon {
-  convention: "torch_lr_finder";
-  /** Weight of the new loss in the smoothing, in [0, 1); default 0.05. */
-  smooth_f?: number;
-  /** Stop once the loss exceeds diverge_th × the best; default 5. */
-  diverge_th?: number;
-}
-
-/** What `LrFinder.run(session, options)` takes. */
-export type RangeTestOptions = FastaiRangeTestOptions | TorchRangeTestOptions;
 
 /** The suggestion methods: fastai's four and torch-lr-finder's. */
 export type SuggestionMethod = "valley" | "slide" | "minimum" | "steep" | "steepest";
@@ -283,17 +230,6 @@ export interface RangeTestResult {
 /** A progress callback: returning `false` stops the call (its result says `cancelled`). */
 export type OnProgress<Report> = (report: Report) => boolean | void;
 
-export interface VerifyOptions {
-  /** The rates to train at (1 to 64). */
-  candidates: number[];
-  /** Optimizer steps per training; default 100. */
-  steps?: number;
-  /** Default "one_cycle". */
-  schedule?: "one_cycle" | "fit_one_cycle" | "constant";
-  /** The run whose parameters each training starts from; default 0. */
-  run?: number;
-}
-
 /** What `LrFinder.verify` resolves to: one short training per candidate. */
 export interface VerifyResult {
   candidates: Float64Array;
@@ -332,30 +268,11 @@ export interface SurfaceOptimizerFields {
   optimizers: Record<"sgd" | "adam" | "adamw" | "rmsprop" | "adagrad", FieldInfo[]>;
 }
 
-export interface SurfaceGridOptions {
-  surface: SurfaceSpec;
-  x: [number, number];
-  y: [number, number];
-  nx: number;
-  ny: number;
-}
-
 /** Row-major from (x_lo, y_lo), x fastest. */
 export interface SurfaceGrid {
   values: Float64Array;
   nx: number;
   ny: number;
-}
-
-export interface TrajectorySpec {
-  surface: SurfaceSpec;
-  start: [number, number];
-  optimizer?: SurfaceOptimizerOptions | null;
-  schedule: ScheduleSpec;
-  steps: number;
-  /** Standard deviation of the noise added to each gradient component; default 0. */
-  noise?: number;
-  seed?: number;
 }
 
 export interface Trajectory {
@@ -416,22 +333,6 @@ export interface GroupPlan {
 export interface RaceSchedule {
   name: string;
   schedule: ScheduleSpec;
-}
-
-/** The race's network, data and optimizer (its own defaults where left out), and the race. */
-export interface PlateauRaceOptions
-  extends Partial<
-    Pick<SessionOptions, "backend" | "layers" | "activation" | "loss" | "optimizer" | "data" | "batch_size" | "shuffle" | "seed">
-  > {
-  /** Multiplies every initial parameter; default 0.2. */
-  init_scale?: number;
-  /** Initialisations per schedule (1..16); default 5. */
-  seeds?: number;
-  /** Training steps (100..20000); default 1500. */
-  steps?: number;
-  /** A run has escaped once its smoothed loss is below threshold × its plateau loss; default 0.5. */
-  threshold?: number;
-  schedules?: RaceSchedule[];
 }
 
 export interface PlateauRaceProgress {

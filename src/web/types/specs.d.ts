@@ -663,3 +663,127 @@ export type PlanSpec =
 
 /** Every per-group plan method's name. */
 export type PlanMethod = PlanSpec["method"];
+
+/** What `surfaceGrid(options)` takes. */
+export interface SurfaceGridOptions {
+  /** A surface name ("rosenbrock") or {kind, ...params}, e.g. {kind: "quadratic", kappa: 100} */
+  surface: SurfaceSpec;
+  /** The grid's x range [lo, hi], both ends included; in [-1000000, 1000000] */
+  x: number[] | Float32Array | Float64Array;
+  /** The grid's y range [lo, hi], both ends included; in [-1000000, 1000000] */
+  y: number[] | Float32Array | Float64Array;
+  /** Grid points along x; in [2, 1024] */
+  nx: number;
+  /** Grid points along y; in [2, 1024] */
+  ny: number;
+}
+
+/** One optimizer path on a surface, as `trajectory(spec)` takes it. */
+export interface TrajectorySpec {
+  /** A surface name ("rosenbrock") or {kind, ...params}, e.g. {kind: "quadratic", kappa: 100} */
+  surface: SurfaceSpec;
+  /** The starting point [x, y], inside the surface's domain; in [-1000000, 1000000] */
+  start: number[] | Float32Array | Float64Array;
+  /** {kind: sgd | adam | adamw | rmsprop | adagrad, ...} (default: plain SGD) */
+  optimizer?: SurfaceOptimizerOptions | null;
+  /** A learning-rate schedule spec, stepped once per update */
+  schedule: ScheduleSpec;
+  /** Optimizer updates; in [1, 100000] */
+  steps: number;
+  /** Standard deviation of the Gaussian noise added to each gradient component; in [0, 1000000]; default 0.0 */
+  noise?: number;
+  /** Seeds the gradient noise; in [0, 4294967295]; default 0 */
+  seed?: number;
+}
+
+/** The range test as fastai runs it. */
+export interface FastaiRangeTestOptions {
+  convention?: "fastai";
+  /** The first rate tried; in (0, 100]; default 1e-7; log scale */
+  start_lr?: number;
+  /** The rate the test grows towards; in (0, 1000000]; default 10.0; log scale */
+  end_lr?: number;
+  /** Batches the rate grows over; in [2, 100000]; default 100 */
+  num_it?: number;
+  /** exp: log-spaced rates; linear: evenly spaced (torch_lr_finder only); default "exp" */
+  step_mode?: "exp" | "linear";
+  /** fastai: stop once the smoothed loss exceeds 4 × the best; default true */
+  stop_div?: boolean;
+}
+
+/** The range test as torch_lr_finder runs it. */
+export interface TorchLrFinderRangeTestOptions {
+  convention: "torch_lr_finder";
+  /** The first rate tried; in (0, 100]; default 1e-7; log scale */
+  start_lr?: number;
+  /** The rate the test grows towards; in (0, 1000000]; default 10.0; log scale */
+  end_lr?: number;
+  /** Batches the rate grows over; in [2, 100000]; default 100 */
+  num_it?: number;
+  /** exp: log-spaced rates; linear: evenly spaced (torch_lr_finder only); default "exp" */
+  step_mode?: "exp" | "linear";
+  /** torch_lr_finder: weight of the new loss in the smoothing, in [0, 1); in [0, 1]; default 0.05 */
+  smooth_f?: number;
+  /** torch_lr_finder: stop once the loss exceeds diverge_th × the best; in [1, 1000000000]; default 5.0 */
+  diverge_th?: number;
+}
+
+/** What `LrFinder.run(session, options)` takes: each convention with its own fields. */
+export type RangeTestOptions =
+  | FastaiRangeTestOptions
+  | TorchLrFinderRangeTestOptions;
+
+/** What `LrFinder.verify(session, options)` takes. */
+export interface VerifyOptions {
+  /** The rates to train at (1 to 64); in (0, 100] */
+  candidates: number[] | Float32Array | Float64Array;
+  /** Optimizer steps per training; in [1, 100000]; default 100 */
+  steps?: number;
+  /** one_cycle: PyTorch OneCycleLR with max_lr = the candidate; fit_one_cycle: fastai's; constant: the rate throughout; default "one_cycle" */
+  schedule?: "one_cycle" | "fit_one_cycle" | "constant";
+  /** The run whose current parameters each training starts from; in [0, 1000000]; default 0 */
+  run?: number;
+}
+
+/** What `session.landscape(options)` takes. */
+export interface LandscapeOptions {
+  /** The run whose parameters are the centre; in [0, 4294967295]; default 0 */
+  run?: number;
+  /** Points per side of the square grid (odd: the centre is a point); in [3, 51]; default 25 */
+  grid?: number;
+  /** The grid covers -span..span along each direction; in (0, 100]; default 1.0 */
+  span?: number;
+  /** Seeds the two random directions; in [0, 4294967295]; default 0 */
+  seed?: number;
+  /** The data the loss is measured on (validation falls back to train when there are no validation rows); default "validation" */
+  set?: "train" | "validation";
+  /** Move the biases too (each layer's bias vector normalised as one filter); by default they stay put; default false */
+  biases?: boolean;
+}
+
+/** What `session.projectTrajectory(params, options)` takes. */
+export interface ProjectTrajectoryOptions {
+  /** Points per side of the square grid (odd: the centre is a point); in [3, 51]; default 25 */
+  grid?: number;
+  /** Room around the path, as a share of its larger extent; in [0, 10]; default 0.25 */
+  margin?: number;
+  /** The data the loss is measured on (validation falls back to train when there are no validation rows); default "validation" */
+  set?: "train" | "validation";
+}
+
+/** The plateau race's own options. */
+export interface PlateauRaceFields {
+  /** Multiplies every initial parameter (small: start near the saddle at 0); in (0, 1]; default 0.2 */
+  init_scale?: number;
+  /** Initialisations per schedule (seeds 0..seeds-1); in [1, 16]; default 5 */
+  seeds?: number;
+  /** Training steps of the race; in [100, 20000]; default 1500 */
+  steps?: number;
+  /** A run has escaped once its smoothed loss is below threshold × its plateau loss; in (0, 1]; default 0.5 */
+  threshold?: number;
+  /** The contestants: [{name, schedule}, ...] (default: five) */
+  schedules?: RaceSchedule[];
+}
+
+/** What `plateauRace(options)` takes: the race's options and the session options it passes on (its own defaults where left out). */
+export type PlateauRaceOptions = PlateauRaceFields & Partial<Pick<SessionOptions, "backend" | "layers" | "activation" | "loss" | "optimizer" | "data" | "batch_size" | "shuffle" | "seed">>;
