@@ -236,6 +236,99 @@ fn described(entries: &Value, tag: &str, fields: &str) -> Vec<(String, String, V
         .collect()
 }
 
+impl Writer {
+    /// Untagged interfaces, each `(name, doc, fields)`.
+    fn interfaces(&mut self, tables: &[(&str, &str, &Value)]) {
+        for (name, doc, fields) in tables {
+            self.interface(name, doc, None, &array(fields));
+        }
+    }
+}
+
+fn schedules(w: &mut Writer) {
+    let kinds = schedule::kinds_json();
+    let doc = "A learning-rate schedule, as `new Schedule(spec)` and a run's `schedule` take it.";
+    w.tagged_union("ScheduleSpec", doc, "Spec", "kind", &described(&kinds, "kind", "fields"));
+    w.alias("ScheduleKind", "Every schedule kind's name.", "ScheduleSpec[\"kind\"]");
+    let libraries: BTreeSet<String> =
+        array(&kinds).iter().filter_map(|k| k["library"].as_str().map(String::from)).collect();
+    w.alias("ScheduleLibrary", "The library whose convention a schedule kind follows.", &quoted(libraries));
+}
+
+fn session_options(w: &mut Writer) {
+    let options = engine::options::fields_json();
+    w.interface("SessionOptions", "What `Session.create(options)` takes.", None, &array(&options["session"]));
+    let doc = "A session's optimizer (`kind` as torch.optim names it, or in lower case).";
+    optimizer_union(w, "OptimizerOptions", doc, "OptimizerOptions", &options);
+    let data_kinds = quoted(strings(&options["data_kinds"]));
+    let synthetic = array(&options["data"]);
+    w.interface("SyntheticDataOptions", "A synthetic 2-D data set.", Some(("kind", &data_kinds)), &synthetic);
+    w.interface("OwnDataOptions", "Your own rows.", None, &array(&options["own_data"]));
+    let data = ["SyntheticDataOptions".to_string(), "OwnDataOptions".to_string()];
+    w.union("DataOptions", "A session's data: a synthetic set or your own rows.", &data);
+    w.alias("SyntheticDataKind", "The synthetic data sets.", &data_kinds);
+    w.interfaces(&[
+        ("AugmentOptions", "Transforms applied to the training rows as they are drawn.", &options["augment"]),
+        ("RunOptions", "One run of a session: a schedule (or phases) and its seeds.", &options["run"]),
+        ("PhaseOptions", "One phase of a run.", &options["phase"]),
+        ("RunUpdate", "What `Session.updateRun(run, update)` changes from the next step on.", &options["run_update"]),
+    ]);
+}
+
+fn surfaces_and_plans(w: &mut Writer) {
+    let surfaces = described(&surface::surfaces_json(), "name", "params");
+    w.tagged_union("SurfaceSpecObject", "An analytic surface with its parameters.", "SurfaceSpec", "kind", &surfaces);
+    w.alias("SurfaceName", "Every analytic surface's name.", &quoted(surfaces.iter().map(|(name, _, _)| name.clone())));
+    w.alias("SurfaceSpec", "A surface by name, or `{kind, ...params}`.", "SurfaceName | SurfaceSpecObject");
+    let optimizers = surface::surface_optimizer_fields_json();
+    let doc = "A trajectory's optimizer (default: plain SGD).";
+    optimizer_union(w, "SurfaceOptimizerOptions", doc, "SurfaceOptimizerOptions", &optimizers);
+    w.interfaces(&[
+        ("SurfaceGridOptions", "What `surfaceGrid(options)` takes.", &surface::grid_fields_json()),
+        (
+            "TrajectorySpec",
+            "One optimizer path on a surface, as `trajectory(spec)` takes it.",
+            &surface::trajectory_fields_json(),
+        ),
+    ]);
+
+    let methods = described(&transfer::methods_json()["methods"], "method", "fields");
+    w.tagged_union("PlanSpec", "A per-group plan, as `planGroups(spec)` takes it.", "PlanSpec", "method", &methods);
+    w.alias("PlanMethod", "Every per-group plan method's name.", "PlanSpec[\"method\"]");
+}
+
+fn finder_and_landscape(w: &mut Writer) {
+    let finder = finder::fields_json();
+    let mut conventions = Vec::new();
+    for (convention, fields) in finder["range_test"].as_object().into_iter().flatten() {
+        let name = format!("{}RangeTestOptions", pascal(convention));
+        let by_default =
+            fields.as_array().into_iter().flatten().any(|f| f["name"] == "convention" && f["default"] == *convention);
+        let tag = (if by_default { "convention?" } else { "convention" }, format!("{convention:?}"));
+        w.interface(&name, &format!("The range test as {convention} runs it."), Some((tag.0, &tag.1)), &array(fields));
+        conventions.push(name);
+    }
+    let doc = "What `LrFinder.run(session, options)` takes: each convention with its own fields.";
+    w.union("RangeTestOptions", doc, &conventions);
+
+    let landscape = landscape::fields_json();
+    let race = &landscape["plateau_race"];
+    w.interfaces(&[
+        ("VerifyOptions", "What `LrFinder.verify(session, options)` takes.", &finder["verify"]),
+        ("LandscapeOptions", "What `session.landscape(options)` takes.", &landscape["landscape"]),
+        (
+            "ProjectTrajectoryOptions",
+            "What `session.projectTrajectory(params, options)` takes.",
+            &landscape["trajectory"],
+        ),
+        ("PlateauRaceFields", "The plateau race's own options.", &race["race"]),
+    ]);
+    let passed_on =
+        format!("PlateauRaceFields & Partial<Pick<SessionOptions, {}>>", quoted(strings(&race["session_keys"])));
+    let doc = "What `plateauRace(options)` takes: the race's options and the session options it passes on (its own defaults where left out).";
+    w.alias("PlateauRaceOptions", doc, &passed_on);
+}
+
 /// The whole `specs.d.ts`.
 fn generate() -> String {
     let mut w = Writer {
@@ -245,135 +338,10 @@ fn generate() -> String {
         ),
         names: BTreeSet::new(),
     };
-
-    let kinds = schedule::kinds_json();
-    w.tagged_union(
-        "ScheduleSpec",
-        "A learning-rate schedule, as `new Schedule(spec)` and a run's `schedule` take it.",
-        "Spec",
-        "kind",
-        &described(&kinds, "kind", "fields"),
-    );
-    w.alias("ScheduleKind", "Every schedule kind's name.", "ScheduleSpec[\"kind\"]");
-    let libraries: BTreeSet<String> =
-        array(&kinds).iter().filter_map(|k| k["library"].as_str().map(String::from)).collect();
-    w.alias("ScheduleLibrary", "The library whose convention a schedule kind follows.", &quoted(libraries));
-
-    let options = engine::options::fields_json();
-    w.interface("SessionOptions", "What `Session.create(options)` takes.", None, &array(&options["session"]));
-    optimizer_union(
-        &mut w,
-        "OptimizerOptions",
-        "A session's optimizer (`kind` as torch.optim names it, or in lower case).",
-        "OptimizerOptions",
-        &options,
-    );
-    let data_kinds = quoted(strings(&options["data_kinds"]));
-    w.interface(
-        "SyntheticDataOptions",
-        "A synthetic 2-D data set.",
-        Some(("kind", &data_kinds)),
-        &array(&options["data"]),
-    );
-    w.interface("OwnDataOptions", "Your own rows.", None, &array(&options["own_data"]));
-    w.union(
-        "DataOptions",
-        "A session's data: a synthetic set or your own rows.",
-        &["SyntheticDataOptions".into(), "OwnDataOptions".into()],
-    );
-    w.alias("SyntheticDataKind", "The synthetic data sets.", &data_kinds);
-    w.interface(
-        "AugmentOptions",
-        "Transforms applied to the training rows as they are drawn.",
-        None,
-        &array(&options["augment"]),
-    );
-    w.interface(
-        "RunOptions",
-        "One run of a session: a schedule (or phases) and its seeds.",
-        None,
-        &array(&options["run"]),
-    );
-    w.interface("PhaseOptions", "One phase of a run.", None, &array(&options["phase"]));
-    w.interface(
-        "RunUpdate",
-        "What `Session.updateRun(run, update)` changes from the next step on.",
-        None,
-        &array(&options["run_update"]),
-    );
-
-    let surfaces = surface::surfaces_json();
-    let surface_entries = described(&surfaces, "name", "params");
-    w.tagged_union(
-        "SurfaceSpecObject",
-        "An analytic surface with its parameters.",
-        "SurfaceSpec",
-        "kind",
-        &surface_entries,
-    );
-    let names = quoted(surface_entries.iter().map(|(name, _, _)| name.clone()));
-    w.alias("SurfaceName", "Every analytic surface's name.", &names);
-    w.alias("SurfaceSpec", "A surface by name, or `{kind, ...params}`.", "SurfaceName | SurfaceSpecObject");
-    optimizer_union(
-        &mut w,
-        "SurfaceOptimizerOptions",
-        "A trajectory's optimizer (default: plain SGD).",
-        "SurfaceOptimizerOptions",
-        &surface::surface_optimizer_fields_json(),
-    );
-
-    let methods = transfer::methods_json();
-    let plan_methods = described(&methods["methods"], "method", "fields");
-    w.tagged_union(
-        "PlanSpec",
-        "A per-group plan, as `planGroups(spec)` takes it.",
-        "PlanSpec",
-        "method",
-        &plan_methods,
-    );
-    w.alias("PlanMethod", "Every per-group plan method's name.", "PlanSpec[\"method\"]");
-    w.interface("SurfaceGridOptions", "What `surfaceGrid(options)` takes.", None, &array(&surface::grid_fields_json()));
-    w.interface(
-        "TrajectorySpec",
-        "One optimizer path on a surface, as `trajectory(spec)` takes it.",
-        None,
-        &array(&surface::trajectory_fields_json()),
-    );
-
-    let finder = finder::fields_json();
-    let mut conventions = Vec::new();
-    for (convention, fields) in finder["range_test"].as_object().into_iter().flatten() {
-        let name = format!("{}RangeTestOptions", pascal(convention));
-        let by_default =
-            fields.as_array().into_iter().flatten().any(|f| f["name"] == "convention" && f["default"] == *convention);
-        let key = if by_default { "convention?" } else { "convention" };
-        w.interface(
-            &name,
-            &format!("The range test as {convention} runs it."),
-            Some((key, &format!("{convention:?}"))),
-            &array(fields),
-        );
-        conventions.push(name);
-    }
-    w.union(
-        "RangeTestOptions",
-        "What `LrFinder.run(session, options)` takes: each convention with its own fields.",
-        &conventions,
-    );
-    w.interface("VerifyOptions", "What `LrFinder.verify(session, options)` takes.", None, &array(&finder["verify"]));
-
-    let landscape = landscape::fields_json();
-    w.interface("LandscapeOptions", "What `session.landscape(options)` takes.", None, &array(&landscape["landscape"]));
-    w.interface(
-        "ProjectTrajectoryOptions",
-        "What `session.projectTrajectory(params, options)` takes.",
-        None,
-        &array(&landscape["trajectory"]),
-    );
-    let race = &landscape["plateau_race"];
-    w.interface("PlateauRaceFields", "The plateau race's own options.", None, &array(&race["race"]));
-    let session_keys = quoted(strings(&race["session_keys"]));
-    w.alias("PlateauRaceOptions", "What `plateauRace(options)` takes: the race's options and the session options it passes on (its own defaults where left out).", &format!("PlateauRaceFields & Partial<Pick<SessionOptions, {session_keys}>>"));
+    schedules(&mut w);
+    session_options(&mut w);
+    surfaces_and_plans(&mut w);
+    finder_and_landscape(&mut w);
     w.out.trim_end().to_string() + "\n"
 }
 

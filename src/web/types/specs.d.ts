@@ -574,6 +574,38 @@ export type SurfaceOptimizerOptions =
   | RmspropSurfaceOptimizerOptions
   | SgdSurfaceOptimizerOptions;
 
+/** What `surfaceGrid(options)` takes. */
+export interface SurfaceGridOptions {
+  /** A surface name ("rosenbrock") or {kind, ...params}, e.g. {kind: "quadratic", kappa: 100} */
+  surface: SurfaceSpec;
+  /** The grid's x range [lo, hi], both ends included; in [-1000000, 1000000] */
+  x: number[] | Float32Array | Float64Array;
+  /** The grid's y range [lo, hi], both ends included; in [-1000000, 1000000] */
+  y: number[] | Float32Array | Float64Array;
+  /** Grid points along x; in [2, 1024] */
+  nx: number;
+  /** Grid points along y; in [2, 1024] */
+  ny: number;
+}
+
+/** One optimizer path on a surface, as `trajectory(spec)` takes it. */
+export interface TrajectorySpec {
+  /** A surface name ("rosenbrock") or {kind, ...params}, e.g. {kind: "quadratic", kappa: 100} */
+  surface: SurfaceSpec;
+  /** The starting point [x, y], inside the surface's domain; in [-1000000, 1000000] */
+  start: number[] | Float32Array | Float64Array;
+  /** {kind: sgd | adam | adamw | rmsprop | adagrad, ...} (default: plain SGD) */
+  optimizer?: SurfaceOptimizerOptions | null;
+  /** A learning-rate schedule spec, stepped once per update */
+  schedule: ScheduleSpec;
+  /** Optimizer updates; in [1, 100000] */
+  steps: number;
+  /** Standard deviation of the Gaussian noise added to each gradient component; in [0, 1000000]; default 0.0 */
+  noise?: number;
+  /** Seeds the gradient noise; in [0, 4294967295]; default 0 */
+  seed?: number;
+}
+
 /** fastai fit_one_cycle over the groups: one cosine cycle per group at its own peak (a slice spreads them), momentum mirrored; freeze_to freezes the lowest groups first. */
 export interface FitOneCyclePlanSpec {
   method: "fit_one_cycle";
@@ -663,38 +695,6 @@ export type PlanSpec =
 
 /** Every per-group plan method's name. */
 export type PlanMethod = PlanSpec["method"];
-
-/** What `surfaceGrid(options)` takes. */
-export interface SurfaceGridOptions {
-  /** A surface name ("rosenbrock") or {kind, ...params}, e.g. {kind: "quadratic", kappa: 100} */
-  surface: SurfaceSpec;
-  /** The grid's x range [lo, hi], both ends included; in [-1000000, 1000000] */
-  x: number[] | Float32Array | Float64Array;
-  /** The grid's y range [lo, hi], both ends included; in [-1000000, 1000000] */
-  y: number[] | Float32Array | Float64Array;
-  /** Grid points along x; in [2, 1024] */
-  nx: number;
-  /** Grid points along y; in [2, 1024] */
-  ny: number;
-}
-
-/** One optimizer path on a surface, as `trajectory(spec)` takes it. */
-export interface TrajectorySpec {
-  /** A surface name ("rosenbrock") or {kind, ...params}, e.g. {kind: "quadratic", kappa: 100} */
-  surface: SurfaceSpec;
-  /** The starting point [x, y], inside the surface's domain; in [-1000000, 1000000] */
-  start: number[] | Float32Array | Float64Array;
-  /** {kind: sgd | adam | adamw | rmsprop | adagrad, ...} (default: plain SGD) */
-  optimizer?: SurfaceOptimizerOptions | null;
-  /** A learning-rate schedule spec, stepped once per update */
-  schedule: ScheduleSpec;
-  /** Optimizer updates; in [1, 100000] */
-  steps: number;
-  /** Standard deviation of the Gaussian noise added to each gradient component; in [0, 1000000]; default 0.0 */
-  noise?: number;
-  /** Seeds the gradient noise; in [0, 4294967295]; default 0 */
-  seed?: number;
-}
 
 /** The range test as fastai runs it. */
 export interface FastaiRangeTestOptions {
