@@ -1,7 +1,7 @@
 //! The package's TypeScript types for every spec and option, written from the same field tables
 //! the parsers validate against (`Schedule.kinds()`, `Session.optionFields()`, `surfaces()`,
-//! `surfaceOptimizerFields()`, `planMethods()`), so a new schedule kind or option field gets its
-//! type without anyone writing it. The committed `src/web/types/specs.d.ts` must equal what this
+//! `surfaceOptimizerFields()`, `planMethods()`, and the finder's, landscape's and surfaces'
+//! `fields_json`), so a new schedule kind or option field gets its type without anyone writing it. The committed `src/web/types/specs.d.ts` must equal what this
 //! writes; after changing a table, `LR_PLAYGROUND_WRITE_TYPES=1 cargo test --test native typescript`
 //! rewrites it.
 
@@ -135,7 +135,7 @@ fn field_doc(field: &Value) -> String {
     if field["log"] == true {
         doc.push_str("; log scale");
     }
-    doc.replace("*/", "* /")
+    doc
 }
 
 struct Writer {
@@ -172,6 +172,13 @@ impl Writer {
             let _ = writeln!(self.out, "  {field_name}{optional}: {};", field_type(name, field));
         }
         self.out.push_str("}\n\n");
+    }
+
+    /// Untagged interfaces, each `(name, doc, fields)`.
+    fn interfaces(&mut self, tables: &[(&str, &str, &Value)]) {
+        for (name, doc, fields) in tables {
+            self.interface(name, doc, None, &array(fields));
+        }
     }
 
     fn union(&mut self, name: &str, doc: &str, members: &[String]) {
@@ -226,6 +233,8 @@ fn optimizer_union(w: &mut Writer, union: &str, doc: &str, suffix: &str, table: 
     w.union(union, doc, &members);
 }
 
+/// `(tag, description, fields)` of each entry of a described list (`Schedule.kinds()`'s kinds,
+/// `surfaces()`, plan methods), for [`Writer::tagged_union`].
 fn described(entries: &Value, tag: &str, fields: &str) -> Vec<(String, String, Vec<Value>)> {
     array(entries)
         .iter()
@@ -234,15 +243,6 @@ fn described(entries: &Value, tag: &str, fields: &str) -> Vec<(String, String, V
             (e[tag].as_str().unwrap_or_default().to_string(), description, array(&e[fields]))
         })
         .collect()
-}
-
-impl Writer {
-    /// Untagged interfaces, each `(name, doc, fields)`.
-    fn interfaces(&mut self, tables: &[(&str, &str, &Value)]) {
-        for (name, doc, fields) in tables {
-            self.interface(name, doc, None, &array(fields));
-        }
-    }
 }
 
 fn schedules(w: &mut Writer) {
