@@ -26,6 +26,7 @@ wasm:
 	wasm-pack build --mode no-install --target web --release --out-dir pkg
 	wasm-opt -O3 $(WASM_FEATURES) pkg/lr_playground_bg.wasm -o pkg/lr_playground_bg.wasm
 	@printf 'wasm: %s bytes, %s gzipped\n' "$$(stat -c %s pkg/lr_playground_bg.wasm)" "$$(gzip -9 -c pkg/lr_playground_bg.wasm | wc -c)"
+	node scripts/package.mjs
 
 # A static folder (dist/) with relative asset paths: works from any sub-path of any static host.
 dist: wasm
@@ -48,9 +49,11 @@ test-wasm:
 	wasm-pack test --mode no-install --node
 	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome --chromedriver $(CHROMEDRIVER)
 
-# Vitest for the pure JS modules and pkg/ in Node, then Playwright against the built page.
+# Vitest for the pure JS modules and pkg/ in Node (the packed package and the README's API
+# examples included), the TypeScript types, then Playwright against the built page.
 test-js:
 	npm run test:unit
+	npm run test:types
 	npm run test:e2e
 
 # Speed, as ratios measured within one run (these machines are noisy): criterion natively

@@ -16,7 +16,7 @@ use crate::engine::{RunUpdate, Session};
 use crate::limits::BLOCK_STEPS;
 use crate::schedule::range_test::{CONVENTION, END_LR, NUM_IT, START_LR, STEP_MODE};
 use crate::schedule::{Convention, RangeTest, Schedule, StepMode};
-use crate::spec::{options_object, Field, Preset, Reader, SpecError};
+use crate::spec::{describe_fields, options_object, Field, Preset, Reader, SpecError};
 
 pub use band::{Band, Spread};
 pub use smooth::{smooth_losses, Smoothing, StopRule};
@@ -36,6 +36,14 @@ const FASTAI_FIELDS: &[Field] = &[CONVENTION, START_LR, END_LR, NUM_IT, STEP_MOD
 const TORCH_FIELDS: &[Field] = &[CONVENTION, START_LR, END_LR, NUM_IT, STEP_MODE, SMOOTH_F, DIVERGE_TH];
 /// The fields each convention takes, by the convention's name.
 const CONVENTION_FIELDS: [(&[Field], &str); 2] = [(FASTAI_FIELDS, "fastai"), (TORCH_FIELDS, "torch_lr_finder")];
+
+/// Each convention's range-test fields and the verification's, for the package's types
+/// (`tests/native/typescript.rs`).
+pub fn fields_json() -> Value {
+    let conventions: Map<String, Value> =
+        CONVENTION_FIELDS.iter().map(|(fields, name)| (name.to_string(), describe_fields(fields))).collect();
+    json!({"range_test": conventions, "verify": verify::fields_json()})
+}
 
 /// A range test's options, validated.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use crate::engine::{Phase, Session};
 use crate::limits::MAX_CANDIDATES;
 use crate::schedule::Schedule;
-use crate::spec::{options_object, Field, Preset, Reader, SpecError};
+use crate::spec::{describe_fields, options_object, Field, Preset, Reader, SpecError};
 
 const CANDIDATES: Field = Field::float_list("candidates", 0.0, 100.0, "The rates to train at (1 to 64)").min_open();
 const STEPS: Field = Field::int("steps", 1, 100_000, "Optimizer steps per training").default(Preset::Int(100));
@@ -21,6 +21,12 @@ const SCHEDULE: Field = Field::choice(
 .default(Preset::Choice("one_cycle"));
 const RUN: Field = Field::int("run", 0, 1_000_000, "The run whose current parameters each training starts from")
     .default(Preset::Int(0));
+const FIELDS: &[Field] = &[CANDIDATES, STEPS, SCHEDULE, RUN];
+
+/// The verification's fields, for the package's types (`tests/native/typescript.rs`).
+pub fn fields_json() -> Value {
+    describe_fields(FIELDS)
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct VerifyOptions {
@@ -35,7 +41,7 @@ impl VerifyOptions {
     pub fn parse(options: &Value, runs: usize) -> Result<Self, SpecError> {
         let empty = Map::new();
         let obj = options_object(options, &empty)?;
-        let r = Reader::new(obj, &[CANDIDATES, STEPS, SCHEDULE, RUN])?;
+        let r = Reader::new(obj, FIELDS)?;
         let candidates = r.float_list(&CANDIDATES)?;
         if candidates.is_empty() || candidates.len() > MAX_CANDIDATES {
             return Err(

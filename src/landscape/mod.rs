@@ -12,11 +12,11 @@ pub mod pca;
 pub mod plane;
 pub mod plateau;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::engine::{EvalSet, Session};
 use crate::limits::{MAX_CALL_WORK, MAX_EVAL_VALUES, MAX_GRAM_WORK, MAX_SNAPSHOTS};
-use crate::spec::{names, options_object, Field, Preset, Reader, SpecError};
+use crate::spec::{describe_fields, names, options_object, Field, Preset, Reader, SpecError};
 
 const RUN: Field =
     Field::int("run", 0, u32::MAX as u64, "The run whose parameters are the centre").default(Preset::Int(0));
@@ -44,6 +44,16 @@ const MARGIN: Field = Field::float("margin", 0.0, 10.0, "Room around the path, a
     .default(Preset::Float(0.25));
 const LANDSCAPE_FIELDS: &[Field] = &[RUN, GRID, SPAN, SEED, SET, BIASES];
 const TRAJECTORY_FIELDS: &[Field] = &[GRID, MARGIN, SET];
+
+/// The fields of `landscape`, `projectTrajectory` and the plateau race, for the package's types
+/// (`tests/native/typescript.rs`).
+pub fn fields_json() -> Value {
+    json!({
+        "landscape": describe_fields(LANDSCAPE_FIELDS),
+        "trajectory": describe_fields(TRAJECTORY_FIELDS),
+        "plateau_race": plateau::fields_json(),
+    })
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LandscapeOptions {

@@ -22,7 +22,7 @@ use crate::engine::options::{Options, SessionOptions};
 use crate::engine::Session;
 use crate::limits::{train_work, MAX_CALL_WORK, MAX_SCHEDULES};
 use crate::schedule::Schedule;
-use crate::spec::{describe_value, options_object, Field, Preset, Reader, SpecError};
+use crate::spec::{describe_fields, describe_value, options_object, Field, Preset, Reader, SpecError};
 use crate::stats::quantile;
 
 /// Steps in the trailing mean the escape test reads.
@@ -52,6 +52,11 @@ const SCHEDULES: Field = Field::nested("schedules", "The contestants: [{name, sc
 const SESSION_KEYS: &[&str] =
     &["backend", "layers", "activation", "loss", "optimizer", "data", "batch_size", "shuffle", "seed"];
 const RACE_FIELDS: &[Field] = &[INIT_SCALE, SEEDS, STEPS, THRESHOLD, SCHEDULES];
+
+/// The race's own fields and the session options it passes on.
+pub fn fields_json() -> Value {
+    json!({"race": describe_fields(RACE_FIELDS), "session_keys": SESSION_KEYS})
+}
 
 /// A network, data and optimizer on which small initialisations sit on a clear plateau (see
 /// `tests/native/plateau.rs` for the figures): two well-separated Gaussian blobs, which any network

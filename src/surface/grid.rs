@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::limits::MAX_SURFACE_GRID;
-use crate::spec::{describe_value, fmt_num, Field, Reader, SpecError};
+use crate::spec::{describe_fields, describe_value, fmt_num, Field, Reader, SpecError};
 
 use super::surfaces::Surface;
 use super::trajectory::{read_surface, SURFACE};
@@ -13,6 +13,11 @@ const Y: Field = Field::float_list("y", -1e6, 1e6, "The grid's y range [lo, hi],
 const NX: Field = Field::int("nx", 2, MAX_SURFACE_GRID, "Grid points along x");
 const NY: Field = Field::int("ny", 2, MAX_SURFACE_GRID, "Grid points along y");
 const FIELDS: &[Field] = &[SURFACE, X, Y, NX, NY];
+
+/// `surfaceGrid`'s fields, for the package's types (`tests/native/typescript.rs`).
+pub fn grid_fields_json() -> Value {
+    describe_fields(FIELDS)
+}
 
 /// `{surface, x: [lo, hi], y: [lo, hi], nx, ny}`, validated.
 pub struct GridSpec {

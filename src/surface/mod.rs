@@ -18,7 +18,7 @@ mod surfaces;
 mod trajectory;
 
 pub use escape::{read_trajectory, EscapeQuery};
-pub use grid::GridSpec;
+pub use grid::{grid_fields_json, GridSpec};
 pub use optimizer_options::{surface_optimizer_fields_json, Adagrad, AnyOptimizer, RmsProp};
 pub use surfaces::{surfaces_json, Bounds, Surface, SurfaceKind, KINDS};
-pub use trajectory::{Trajectory, TrajectorySpec};
+pub use trajectory::{trajectory_fields_json, Trajectory, TrajectorySpec};

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::limits::{MAX_TOTAL_TRAJECTORY_STEPS, MAX_TRAJECTORIES, MAX_TRAJECTORY_STEPS};
 use crate::rng::{normal, seeded_stream, Rng, GRADIENT_NOISE_STREAM};
 use crate::schedule::{Samples, Schedule};
-use crate::spec::{describe_value, fmt_num, object, Field, Preset, Reader, SpecError};
+use crate::spec::{describe_fields, describe_value, fmt_num, object, Field, Preset, Reader, SpecError};
 
 use super::optimizer_options::{parse_surface_optimizer, AnyOptimizer};
 use super::optimizers::Stepper;
@@ -31,6 +31,11 @@ const NOISE: Field =
         .default(Preset::Float(0.0));
 const SEED: Field = Field::int("seed", 0, u32::MAX as u64, "Seeds the gradient noise").default(Preset::Int(0));
 const FIELDS: &[Field] = &[SURFACE, START, OPTIMIZER, SCHEDULE, STEPS, NOISE, SEED];
+
+/// A trajectory spec's fields, for the package's types (`tests/native/typescript.rs`).
+pub fn trajectory_fields_json() -> Value {
+    describe_fields(FIELDS)
+}
 
 /// A validated trajectory request.
 pub struct TrajectorySpec {

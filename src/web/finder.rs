@@ -90,7 +90,12 @@ impl LrFinder {
     /// point as each block of steps ends; returning `false` stops the test (`cancelled`), and
     /// if it throws, the test stops and the promise rejects with what it threw. Bad options
     /// throw an Error naming the field.
-    pub fn run(session: &Session, options: JsValue, on_progress: JsValue) -> Result<Promise, SpecError> {
+    #[wasm_bindgen(unchecked_return_type = "Promise<RangeTestResult>")]
+    pub fn run(
+        session: &Session,
+        #[wasm_bindgen(unchecked_optional_param_type = "RangeTestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "OnProgress<RangeTestPoint> | null")] on_progress: JsValue,
+    ) -> Result<Promise, SpecError> {
         let options = optional_argument(&options, "options")?;
         let options = FinderOptions::parse(&options).map_err(|e| e.at_root("options"))?;
         let most = (MAX_CALL_WORK / session.step_work()).floor();
@@ -121,7 +126,11 @@ impl LrFinder {
     /// forked session; `session` is not changed. Resolves to `{candidates, losses:
     /// Float32Array(steps × K), train_loss, validation_loss: Float64Array(K) (NaN where
     /// diverged or without validation rows), diverged: boolean[]}`.
-    pub fn verify(session: &Session, options: JsValue) -> Result<Promise, SpecError> {
+    #[wasm_bindgen(unchecked_return_type = "Promise<VerifyResult>")]
+    pub fn verify(
+        session: &Session,
+        #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
+    ) -> Result<Promise, SpecError> {
         let (runs, rows, mlp, batch) = {
             let engine = session.shared();
             let engine = engine.try_borrow().map_err(|_| finder_busy("LrFinder"))?;
@@ -157,7 +166,10 @@ fn finder_busy(caller: &str) -> SpecError {
 /// `losses` smoothed as fastai (`{style: "fastai", beta?}`, float32, debiased) or torch-lr-finder
 /// (`{style: "torch_lr_finder", smooth_f?}`, float64) smooth them.
 #[wasm_bindgen(js_name = smoothLosses)]
-pub fn smooth_losses(losses: JsValue, options: JsValue) -> Result<Float64Array, SpecError> {
+pub fn smooth_losses(
+    #[wasm_bindgen(unchecked_param_type = "ArrayLike<number>")] losses: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SmoothingOptions")] options: JsValue,
+) -> Result<Float64Array, SpecError> {
     let losses = curves::parse_losses(&convert::argument(&losses, "losses")?, "losses")?;
     let options = optional_argument(&options, "options")?;
     let smoothing = curves::parse_smoothing(&options).map_err(|e| e.at_root("options"))?;
@@ -167,8 +179,12 @@ pub fn smooth_losses(losses: JsValue, options: JsValue) -> Result<Float64Array, 
 /// One suggestion for a recorded curve (`losses` as the library records them: fastai's
 /// smoothed values, torch-lr-finder's smoothed history), `{method?, num_it?}`: `{lr, index}`,
 /// or `{lr: null, reason}` where the library would raise.
-#[wasm_bindgen(js_name = suggestLr)]
-pub fn suggest_lr(lrs: JsValue, losses: JsValue, options: JsValue) -> Result<JsValue, SpecError> {
+#[wasm_bindgen(js_name = suggestLr, unchecked_return_type = "Suggestion")]
+pub fn suggest_lr(
+    #[wasm_bindgen(unchecked_param_type = "ArrayLike<number>")] lrs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ArrayLike<number>")] losses: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SuggestOptions")] options: JsValue,
+) -> Result<JsValue, SpecError> {
     let lrs = curves::parse_lrs(&convert::argument(&lrs, "lrs")?, "lrs")?;
     let losses = curves::parse_losses(&convert::argument(&losses, "losses")?, "losses")?;
     if losses.len() != lrs.len() {

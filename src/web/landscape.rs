@@ -40,7 +40,11 @@ impl Session {
     /// Float64Array(grid) (-span..span), loss: Float32Array(grid²), accuracy: Float32Array(grid²)
     /// | null, center_loss, directions: [Float32Array, Float32Array], set}`; point (i, j) is
     /// `loss[j * grid + i]` = loss at θ + coords[i]·d1 + coords[j]·d2. One `evaluateParams` pass.
-    pub fn landscape(&self, options: JsValue) -> Result<Promise, SpecError> {
+    #[wasm_bindgen(unchecked_return_type = "Promise<LandscapeResult>")]
+    pub fn landscape(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "LandscapeOptions")] options: JsValue,
+    ) -> Result<Promise, SpecError> {
         let prepared = {
             let engine = self.engine()?;
             let options = LandscapeOptions::parse(&optional_argument(&options, "options")?, engine.run_count())
@@ -69,8 +73,12 @@ impl Session {
     /// Float32Array], grid, x_range: [lo, hi], y_range: [lo, hi] (the path's extent, widened on
     /// each side by margin × its larger extent), loss: Float32Array(grid²), accuracy, set}`, the
     /// loss laid out as `landscape`'s over θ_final + x·d1 + y·d2.
-    #[wasm_bindgen(js_name = projectTrajectory)]
-    pub fn project_trajectory(&self, params: JsValue, options: JsValue) -> Result<Promise, SpecError> {
+    #[wasm_bindgen(js_name = projectTrajectory, unchecked_return_type = "Promise<ProjectedTrajectory>")]
+    pub fn project_trajectory(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array[]")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProjectTrajectoryOptions")] options: JsValue,
+    ) -> Result<Promise, SpecError> {
         let snapshots = convert::float32_arrays(&params, "params", landscape::check_snapshot_count)?;
         let options =
             TrajectoryOptions::parse(&optional_argument(&options, "options")?).map_err(|e| e.at_root("options"))?;
@@ -140,8 +148,11 @@ fn race_object(result: &RaceResult, cancelled: bool, backend: JsValue) -> Result
 /// Resolves to `{schedules: [{name, escape_steps: (number | null)[], median, q25, q75,
 /// escaped}], steps, runs, seeds, loss: Float32Array(steps × runs) ([step][run], run = schedule ×
 /// seeds + seed), plateau_loss: Float32Array(runs), cancelled, backend}`.
-#[wasm_bindgen(js_name = plateauRace)]
-pub fn plateau_race(options: JsValue, on_progress: JsValue) -> Result<Promise, SpecError> {
+#[wasm_bindgen(js_name = plateauRace, unchecked_return_type = "Promise<PlateauRaceResult>")]
+pub fn plateau_race(
+    #[wasm_bindgen(unchecked_optional_param_type = "PlateauRaceOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "OnProgress<PlateauRaceProgress> | null")] on_progress: JsValue,
+) -> Result<Promise, SpecError> {
     let spec = RaceSpec::parse(&optional_argument(&options, "options")?).map_err(|e| e.at_root("options"))?;
     let mut progress = Progress::new(on_progress)?;
     let parsed = spec.session_options()?;

@@ -12,6 +12,7 @@ mod schedule;
 mod session;
 mod surface;
 mod transfer;
+mod types;
 
 pub use finder::{smooth_losses, suggest_lr, LrFinder};
 pub use landscape::plateau_race;
@@ -59,7 +60,7 @@ struct BackendReport {
 
 /// Which engine backend this environment gets: WebGPU with its adapter's name, or the CPU path
 /// and why. Never rejects: a missing WebGPU is a normal state.
-#[wasm_bindgen(js_name = detectBackend)]
+#[wasm_bindgen(js_name = detectBackend, unchecked_return_type = "BackendReport")]
 pub async fn detect_backend() -> Result<JsValue, SpecError> {
     let report = match Gpu::new().await {
         Ok(gpu) => BackendReport { backend: "webgpu", adapter: Some(gpu.adapter_name), reason: None },

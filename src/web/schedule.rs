@@ -20,18 +20,19 @@ impl Schedule {
     /// `Error` naming the field and its allowed range, with the field's path as `error.field`
     /// (`step_size_up`, `schedules[1].gamma`; `spec` for the spec itself).
     #[wasm_bindgen(constructor)]
-    pub fn new(spec: JsValue) -> Result<Schedule, SpecError> {
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "ScheduleSpec")] spec: JsValue) -> Result<Schedule, SpecError> {
         let spec = convert::argument(&spec, "spec")?;
         let inner = schedule::Schedule::from_spec(&spec).map_err(|e| e.at_root("spec"))?;
         Ok(Schedule { inner })
     }
 
     /// Every kind with its fields: type, default, range, log scale, description.
+    #[wasm_bindgen(unchecked_return_type = "ScheduleKindInfo[]")]
     pub fn kinds() -> Result<JsValue, SpecError> {
         to_js(&schedule::kinds_json())
     }
 
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "ScheduleKind")]
     pub fn kind(&self) -> String {
         self.inner.kind().to_string()
     }
@@ -57,6 +58,7 @@ impl Schedule {
     }
 
     /// Values at steps `0..steps`: `{lr: Float64Array, momentum: Float64Array | null}`.
+    #[wasm_bindgen(unchecked_return_type = "ScheduleSamples")]
     pub fn sample(&self, steps: f64) -> Result<Object, SpecError> {
         let n = whole_number("steps", steps, MAX_SAMPLES)?;
         let samples = self.inner.sample(n)?;

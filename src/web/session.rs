@@ -150,7 +150,7 @@ impl Session {
     /// and picks the backend: `"auto"` takes WebGPU when an adapter exists and the runs fit it,
     /// else the CPU path. Refused past the engine's memory budget (`MEMORY_BUDGET`).
     #[wasm_bindgen(js_name = create, unchecked_return_type = "Promise<Session>")]
-    pub fn create_promise(options: JsValue) -> Promise {
+    pub fn create_promise(#[wasm_bindgen(unchecked_param_type = "SessionOptions")] options: JsValue) -> Promise {
         broken::promise(async move { Session::create(options).await.map(JsValue::from).map_err(JsValue::from) })
     }
 
@@ -161,7 +161,7 @@ impl Session {
 
     /// Every option field (session, optimizers, synthetic data, run) with its type, default,
     /// range and description: the tables `create` validates against, for building controls.
-    #[wasm_bindgen(js_name = optionFields)]
+    #[wasm_bindgen(js_name = optionFields, unchecked_return_type = "SessionOptionFields")]
     pub fn option_fields() -> Result<JsValue, SpecError> {
         to_js(&options::fields_json())
     }
@@ -190,7 +190,7 @@ impl Session {
     }
 
     /// `{backend: "webgpu" | "cpu", adapter, fallback}`; `fallback` says why training is on the CPU.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "BackendInfo")]
     pub fn backend(&self) -> Result<JsValue, SpecError> {
         backend_info(&*self.engine()?)
     }
@@ -207,6 +207,7 @@ impl Session {
 
     /// Trains `steps` steps: resolves to `{losses: Float32Array(steps × runs), runs, backend}`
     /// with `losses[step * runs + run]`, NaN where a run no longer trains. `step(0)` takes none.
+    #[wasm_bindgen(unchecked_return_type = "Promise<StepResult>")]
     pub fn step(&self, steps: f64) -> Result<Promise, SpecError> {
         let most = (MAX_CALL_WORK / self.step_work).floor().min(MAX_STEPS_PER_CALL as f64) as u64;
         let n = whole_number("steps", steps, most).map_err(|e| {
@@ -232,6 +233,7 @@ impl Session {
 
     /// Per run: state ("training" | "diverged" | "finished"), and loss / accuracy on the
     /// training and validation sets (accuracy for classification only).
+    #[wasm_bindgen(unchecked_return_type = "RunReport[]")]
     pub fn evaluate(&self) -> Result<JsValue, SpecError> {
         let engine = self.engine()?;
         let reports: Vec<RunReport> = (0..engine.run_count())
@@ -282,7 +284,7 @@ impl Session {
     }
 
     /// Per Linear layer of a run: its current rate, weight and gradient norms, and ‖update‖/‖weights‖.
-    #[wasm_bindgen(js_name = layerStats)]
+    #[wasm_bindgen(js_name = layerStats, unchecked_return_type = "LayerStats[]")]
     pub fn layer_stats(&self, run: f64) -> Result<JsValue, SpecError> {
         let run = self.run_index(run)?;
         let engine = self.engine()?;
@@ -304,7 +306,7 @@ impl Session {
 
     /// The network's outputs on an n × n grid over the data's extent (first two features):
     /// `{values: Float32Array(n * n * outputs), n, outputs, lo, hi}`, rows from y = lo.
-    #[wasm_bindgen(js_name = predictGrid)]
+    #[wasm_bindgen(js_name = predictGrid, unchecked_return_type = "PredictGrid")]
     pub fn predict_grid(&self, run: f64, n: f64) -> Result<Object, SpecError> {
         let run = self.run_index(run)?;
         let n = whole_number("n", n, MAX_PREDICT_GRID)?;
@@ -338,7 +340,7 @@ impl Session {
     /// The training rows, to draw over a heatmap: `{x: Float32Array(rows × features), y:
     /// Float32Array(rows), features}`, with `y` the class index (classification) or the first
     /// target (regression).
-    #[wasm_bindgen(js_name = trainingData)]
+    #[wasm_bindgen(js_name = trainingData, unchecked_return_type = "TrainingData")]
     pub fn training_data(&self) -> Result<Object, SpecError> {
         let engine = self.engine()?;
         let train = &engine.data().train;
@@ -366,7 +368,11 @@ impl Session {
     /// the current goes on; optimizer state is kept unless `reset_optimizer` is true. A finished
     /// or stopped run trains again.
     #[wasm_bindgen(js_name = updateRun)]
-    pub fn update_run(&self, run: f64, update: JsValue) -> Result<(), SpecError> {
+    pub fn update_run(
+        &self,
+        run: f64,
+        #[wasm_bindgen(unchecked_param_type = "RunUpdate")] update: JsValue,
+    ) -> Result<(), SpecError> {
         let run = self.run_index(run)?;
         let update = convert::argument(&update, "update")?;
         let mut engine = self.engine_mut()?;
@@ -399,8 +405,12 @@ impl Session {
     /// The loss of each of k parameter vectors (`points`: Float32Array(k × P), in `params`
     /// order) on a whole data set, without training: resolves to `{loss: Float32Array(k),
     /// accuracy: Float32Array(k) | null}`. `options.set`: "train" (default) or "validation".
-    #[wasm_bindgen(js_name = evaluateParams)]
-    pub fn evaluate_params(&self, points: &Float32Array, options: JsValue) -> Result<Promise, SpecError> {
+    #[wasm_bindgen(js_name = evaluateParams, unchecked_return_type = "Promise<EvaluateParamsResult>")]
+    pub fn evaluate_params(
+        &self,
+        points: &Float32Array,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateParamsOptions")] options: JsValue,
+    ) -> Result<Promise, SpecError> {
         let which_set = eval_set(&options)?;
         let (p, rows) = {
             let engine = self.engine()?;

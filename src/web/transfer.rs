@@ -14,8 +14,8 @@ use crate::transfer::{self, Plan};
 /// Float64Array, trainable: Uint8Array}` (row-major `[step][group]`; momentum NaN where the
 /// method leaves it to the optimizer) and `phases`, ready for a Session's `runs[i].phases`.
 /// Throws an `Error` naming the field (`lr_max.slice[0]`, `freeze_to`; `spec` for the spec itself).
-#[wasm_bindgen(js_name = planGroups)]
-pub fn plan_groups(spec: JsValue) -> Result<Object, SpecError> {
+#[wasm_bindgen(js_name = planGroups, unchecked_return_type = "GroupPlan")]
+pub fn plan_groups(#[wasm_bindgen(unchecked_param_type = "PlanSpec")] spec: JsValue) -> Result<Object, SpecError> {
     let spec = convert::argument(&spec, "spec")?;
     let plan = Plan::from_spec(&spec).map_err(|e| e.at_root("spec"))?;
     let out = Object::new();
@@ -31,7 +31,7 @@ pub fn plan_groups(spec: JsValue) -> Result<Object, SpecError> {
 
 /// Every plan method with its fields (type, default, range, log scale, description) and the
 /// size limits.
-#[wasm_bindgen(js_name = planMethods)]
+#[wasm_bindgen(js_name = planMethods, unchecked_return_type = "PlanMethods")]
 pub fn plan_methods() -> Result<JsValue, SpecError> {
     to_js(&transfer::methods_json())
 }
