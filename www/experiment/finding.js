@@ -74,7 +74,7 @@ export function finalFinding({ a, b, quantity, lowerIsBetter = true, format = fo
 
 function formatMedian(values, format) {
   const m = median(values);
-  return m === null ? 'none' : format(m);
+  return m === null ? 'none (diverged or missing)' : format(m);
 }
 
 function capitalise(text) {
