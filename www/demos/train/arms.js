@@ -5,7 +5,7 @@
 
 /** The session's runs for the page's runs (arms) at `seeds` seeds each; one seed keeps each run as it is. */
 export function sessionRuns(arms, seeds) {
-  if (seeds === 1) return arms;
+  if (!(seeds > 1)) return arms;
   return arms.flatMap((run) => Array.from({ length: seeds }, (_, k) => ({ ...run, seed: (run.seed ?? 0) + k, ...(k > 0 ? { data_seed: k } : {}) })));
 }
 

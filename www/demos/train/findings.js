@@ -1,7 +1,7 @@
 // A Train experiment's results per arm, read from the session the page trained, and what the
 // presets say about them (presets.js): the best constant rate of a sweep, each arm's divergences,
 // times to a target and final values, through the shared experiment module.
-import { median, timeToTarget } from '../../experiment/index.js';
+import { finalFinding, median, timeToTarget } from '../../experiment/index.js';
 import { armSlice } from './arms.js';
 import { medianStep } from './run-states.js';
 
@@ -47,4 +47,13 @@ export function divergenceText(arm) {
   const n = arm.states.length;
   if (diverged.length === 0) return `did not diverge in any of ${n} seeds`;
   return `diverged in ${diverged.length} of ${n} seeds (median step ${medianStep(diverged)})`;
+}
+
+/**
+ * What any set-up's runs say once trained, without a preset: every other run against run 1 on
+ * the final validation loss, seed by seed.
+ */
+export function setUpFindings(arms) {
+  const [first, ...others] = arms;
+  return others.map((arm) => finalFinding({ a: { name: arm.label, values: finalLoss(arm) }, b: { name: first.label, values: finalLoss(first) }, quantity: 'validation loss' }).sentence);
 }

@@ -19,3 +19,13 @@ export function waitMs(speed, steps, elapsedMs) {
 export function speedText(speed) {
   return speed === FASTEST ? 'as fast as possible' : `${speed} steps per second`;
 }
+
+/** A speed as the link writes it: "max" or steps per second. */
+export function speedKey(speed) {
+  return speed === FASTEST ? 'max' : String(speed);
+}
+
+/** The speed a link's key stands for. */
+export function speedFromKey(key) {
+  return key === 'max' ? FASTEST : Number(key);
+}

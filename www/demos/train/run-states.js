@@ -57,3 +57,13 @@ export function armState(states) {
   if (states.every((s) => s.state === 'diverged')) return 'diverged';
   return states.some((s) => s.state === 'training') ? 'training' : 'finished';
 }
+
+/**
+ * An arm's row of the run table from its seeds' engine reports and states: its state and the
+ * words for it, and the median over the seeds that did not diverge of each loss and accuracy.
+ */
+export function armReport(reports, states) {
+  const live = reports.filter((_, k) => states[k]?.state !== 'diverged');
+  const of = (key) => median(live.map((r) => r[key]));
+  return { state: armState(states), text: armStateText(states), train_loss: of('train_loss'), train_accuracy: of('train_accuracy'), validation_loss: of('validation_loss'), validation_accuracy: of('validation_accuracy') };
+}
