@@ -45,8 +45,8 @@ export class LossPanel {
       this.rateBox,
       this.legend,
     );
-    this.loss = new FittedChart(this.lossBox, 240);
-    this.rate = new FittedChart(this.rateBox, 110);
+    this.loss = new FittedChart(this.lossBox, 220);
+    this.rate = new FittedChart(this.rateBox, 140);
     this.data = null;
   }
 
@@ -61,7 +61,8 @@ export class LossPanel {
     const x = { time: false, range: [0, Math.max(1, steps - 1)] };
     const cursor = { sync: { key: SYNC } };
     const yAxis = (label, format) => ({ label, size: 64, splits: (u, _, min, max) => logSplits(min, max, u.bbox.height / uPlot.pxRatio / 22), filter: (_, s) => s, values: (_, ticks) => ticks.map(format) });
-    const logScale = { distr: 3, range: (_, min, max) => logRange(min, max) };
+    // Before any loss is in, the loss axis shows the decades a loss usually starts in.
+    const logScale = { distr: 3, range: (_, min, max) => (min > 0 && Number.isFinite(max) ? logRange(min, max) : [0.1, 10]) };
     this.loss.render(
       shape,
       [panel.x, ...panel.arms.flatMap((a) => [a.raw, a.hi, a.lo, a.smooth, a.validation])],
@@ -69,7 +70,8 @@ export class LossPanel {
         scales: { x, y: logScale },
         cursor,
         legend: { show: false },
-        axes: [{ label: 'step' }, yAxis('loss', formatTick)],
+        // The step axis is the rate track's, under both.
+        axes: [{ size: 24 }, yAxis('loss', formatTick)],
         series: [{}, ...arms.flatMap(armSeries)],
         bands: arms.map((_, i) => ({ series: [1 + i * PER_ARM + 1, 1 + i * PER_ARM + 2], fill: `${arms[i].color}33` })),
       }),
@@ -78,7 +80,7 @@ export class LossPanel {
       scales: { x, y: logScale },
       cursor,
       legend: { show: false },
-      axes: [{ label: 'step' }, yAxis('learning rate', formatRate)],
+      axes: [{ label: 'step' }, yAxis('rate', formatRate)],
       series: [{}, ...arms.map(({ label, color }) => ({ label: `${label} rate`, stroke: color, width: 1.5 }))],
     }));
     this.showLegend(arms, panel);
