@@ -5,7 +5,7 @@ import { armReport, armStateText, blowUpStep, runState } from '../../www/demos/t
 import { FASTEST, chunkSteps, speedFromKey, speedKey, waitMs } from '../../www/demos/train/pace.js';
 import { controlName, readableError } from '../../www/demos/train/messages.js';
 import { laterErrors, mend } from '../../www/demos/train/all-errors.js';
-import { lossPanelData } from '../../www/demos/train/loss-data.js';
+import { LossPanelData, lossPanelData } from '../../www/demos/train/loss-data.js';
 import { scheduleLabel } from '../../www/demos/train/labels.js';
 import { armResults, bestArm, divergenceText, setUpFindings, timesToAccuracy } from '../../www/demos/train/findings.js';
 import { PRESETS, presetById } from '../../www/demos/train/presets.js';
@@ -176,6 +176,21 @@ describe('the loss panel data', () => {
     expect(arm.validation).toEqual([null, 0.6, null, null]);
     expect(arm.rate).toEqual([0.1, 0.2, 0.3, 0.4]);
     expect(arm.latest).toEqual({ step: 3, smooth: 2, validation: 0.6, rate: 0.4 });
+  });
+
+  test('while a session trains on, the arrays drawn are kept and only new steps filled in', () => {
+    const data = new LossPanelData();
+    const losses = [[1, 2]];
+    const arm = () => ({ losses, evaluations: [], rates: null });
+    const first = data.update([arm()], 4, 0.5, 'a');
+    const { smooth } = first.arms[0];
+    losses[0].push(3);
+    const second = data.update([arm()], 4, 0.5, 'a');
+    expect(second.arms[0].smooth).toBe(smooth);
+    expect(smooth.slice(0, 3)).toEqual(debiasedEma([1, 2, 3], 0.5));
+    // Another smoothing, or another session: anew.
+    expect(data.update([arm()], 4, 0, 'a').arms[0].smooth).toEqual([1, 2, 3, null]);
+    expect(data.update([arm()], 4, 0, 'b').arms[0].smooth).not.toBe(smooth);
   });
 
   test('a long budget is thinned to at most 2000 points', () => {

@@ -251,6 +251,7 @@ export default function mount(ctx) {
         rates: rates.of(i),
       })),
       budget,
+      s,
     );
     const selected = Math.min(state.selected, arms.length - 1);
     if (s.grid) heatmap.draw(s.grid, s.points);

@@ -8,7 +8,7 @@ import { h } from '../../dom.js';
 import { formatRate, formatTick } from '../../format.js';
 import { logSplits } from '../../log-axis.js';
 import { FittedChart, logRange } from '../../plot.js';
-import { lossPanelData } from './loss-data.js';
+import { LossPanelData } from './loss-data.js';
 
 const SYNC = 'train-steps';
 // Per arm, in this order: raw (faint), band's upper and lower edge, smoothed, validation.
@@ -47,15 +47,16 @@ export class LossPanel {
     );
     this.loss = new FittedChart(this.lossBox, 220);
     this.rate = new FittedChart(this.rateBox, 140);
+    this.panelData = new LossPanelData();
     this.data = null;
   }
 
   /**
    * `arms`: [{ label, color, losses, evaluations, rates }] (loss-data.js); `steps`: the budget.
-   * `quantity`: what the validation values are ("validation loss").
+   * `session`: whose curves they are (loss-data.js keeps the arrays while it trains on).
    */
-  update(arms, steps) {
-    const panel = lossPanelData(arms, steps, this.smoothing);
+  update(arms, steps, session) {
+    const panel = this.panelData.update(arms, steps, this.smoothing, session);
     this.data = panel;
     const shape = JSON.stringify([steps, arms.map((a) => [a.label, a.color])]);
     const x = { time: false, range: [0, Math.max(1, steps - 1)] };
