@@ -63,7 +63,7 @@ export default function mount(ctx) {
   const restartButton = h('button', { type: 'button', 'data-testid': 'train-restart', onclick: () => rebuild() }, 'Restart with the new settings');
   const pending = h('div', { class: 'train-pending', role: 'status', 'data-testid': 'train-pending', hidden: true }, restartText, restartButton);
   const experiment = experimentView();
-  const panel = new LossPanel({ smoothing: state.smoothing, onSmoothing: (smoothing) => update({ smoothing }) });
+  const panel = new LossPanel({ smoothing: state.smoothing, onSmoothing: (smoothing) => update({ smoothing }), compact: document.body.classList.contains('embed') });
   const settingsBox = h('div');
   const runsBox = h('div');
   const tableBox = h('div', { class: 'run-table-box' });
@@ -229,7 +229,7 @@ export default function mount(ctx) {
     frame = 0;
     if (!view) return;
     const { session: s, playing, budget, finished } = view;
-    startButton.textContent = playing ? 'Pause' : s?.steps ? 'Resume' : 'Start';
+    startButton.textContent = playing ? 'Pause' : s?.steps && !finished ? 'Resume' : 'Start';
     startButton.disabled = !s || (finished && !playing);
     stepButton.disabled = !s || playing || s.busy || finished;
     resetButton.disabled = !s;

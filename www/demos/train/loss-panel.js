@@ -15,8 +15,8 @@ const SYNC = 'train-steps';
 const PER_ARM = 5;
 
 export class LossPanel {
-  /** `onSmoothing(weight)` when the slider moves. */
-  constructor({ smoothing, onSmoothing }) {
+  /** `onSmoothing(weight)` when the slider moves; `compact`: shorter charts (an embed's small frame). */
+  constructor({ smoothing, onSmoothing, compact = false }) {
     this.smoothing = smoothing;
     const value = h('output', { class: 'smoothing-value' }, String(smoothing));
     const slider = h('input', {
@@ -45,8 +45,8 @@ export class LossPanel {
       this.rateBox,
       this.legend,
     );
-    this.loss = new FittedChart(this.lossBox, 220);
-    this.rate = new FittedChart(this.rateBox, 140);
+    this.loss = new FittedChart(this.lossBox, compact ? 140 : 220);
+    this.rate = new FittedChart(this.rateBox, compact ? 100 : 140);
     this.panelData = new LossPanelData();
     this.data = null;
   }
@@ -71,8 +71,8 @@ export class LossPanel {
         scales: { x, y: logScale },
         cursor,
         legend: { show: false },
-        // The step axis is the rate track's, under both.
-        axes: [{ size: 24 }, yAxis('loss', formatTick)],
+        // The step axis is the rate track's, under both: here only its grid.
+        axes: [{ size: 6, values: (_, ticks) => ticks.map(() => '') }, yAxis('loss', formatTick)],
         series: [{}, ...arms.flatMap(armSeries)],
         bands: arms.map((_, i) => ({ series: [1 + i * PER_ARM + 1, 1 + i * PER_ARM + 2], fill: `${arms[i].color}33` })),
       }),
