@@ -5,7 +5,7 @@
 // and the best of them (lowest median final validation loss) is the one compared: the claim meets
 // the best constant rate, not a straw man. The rates here are the figures' kinds of rate, not
 // chosen to make any claim come true; where one does not hold on this network, the sentences say so.
-import { finalFinding, timeFinding } from '../../experiment/index.js';
+import { finalFinding, pairedVerdict, timeFinding } from '../../experiment/index.js';
 import { bestArm, divergenceText, finalLoss, lossAt, timesToAccuracy } from './findings.js';
 
 const constant = (lr) => ({ schedule: { kind: 'Constant', lr } });
@@ -46,7 +46,20 @@ function familyFindings(arms, steps, what) {
   const constants = bestOf(arms, indices(0, SWEEP.length), 'constant rate');
   const family = bestOf(arms, indices(SWEEP.length, PEAKS.length), what);
   const samePeak = PEAKS.map((peak, i) => race(arms, [SWEEP.length + i, arms[SWEEP.length + i].label], [SWEEP.indexOf(peak), `constant ${peak} (the same peak)`], steps)[1]);
-  return [constants.sentence, family.sentence, ...race(arms, [family.best, family.name], [constants.best, constants.name], steps), ...samePeak];
+  const sentences = [constants.sentence, family.sentence, ...race(arms, [family.best, family.name], [constants.best, constants.name], steps), ...samePeak];
+  return [...sentences, claimSentence(arms, family.best, constants.best, what)];
+}
+
+// Whether the post's claim holds here: the schedule beats a tuned constant rate, or only one at its own peak.
+function claimSentence(arms, family, constant, what) {
+  const verdict = (a, b) => pairedVerdict(finalLoss(arms[a]), finalLoss(arms[b])).winner;
+  const againstTuned = verdict(family, constant);
+  const peaks = PEAKS.map((peak, i) => verdict(SWEEP.length + i, SWEEP.indexOf(peak)));
+  if (againstTuned === 'a') return `So here the ${what} beats even a tuned constant rate, as the post claims.`;
+  const atPeak = peaks.includes('a') ? ` It does beat a constant rate at its own peak (${PEAKS.filter((_, i) => peaks[i] === 'a').join(', ')}): it helps against a constant rate as high as its peak, not against one tuned for the whole run.` : '';
+  return againstTuned === 'b'
+    ? `So on this network the claim does not hold: the tuned constant rate ends lower than the best ${what}.${atPeak}`
+    : `So on this network the ${what} is no better than a tuned constant rate, beyond seed noise.${atPeak}`;
 }
 
 /** The constant sweep, the family `make(peak)` at each of PEAKS, then `more` runs. */
