@@ -94,6 +94,12 @@ describe('findings in words', () => {
     );
   });
 
+  test('values at a step, not at the end', () => {
+    const a = { name: 'high', values: [1, 1, 1, 1, 1, 1] };
+    const b = { name: 'good', values: [2, 2, 2, 2, 2, 2] };
+    expect(finalFinding({ a, b, quantity: 'validation loss', verb: 'had' }).sentence).toBe('High had a lower validation loss than good in 6 of 6 seeds (median 1 against 2).');
+  });
+
   test('final values compared, with their medians', () => {
     const a = { name: 'triangular', values: [0.1, 0.12, 0.11, 0.09, 0.1, 0.13] };
     const b = { name: 'constant 0.5', values: [0.2, 0.22, 0.21, 0.19, 0.2, 0.23] };

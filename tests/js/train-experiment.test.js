@@ -248,3 +248,11 @@ describe('findings of a Train experiment', () => {
     }
   });
 });
+
+describe('stopped runs', () => {
+  test("a seed's losses past the step it diverged at are not drawn: a stopped run's loss only repeats", () => {
+    const panel = lossPanelData([{ losses: [[1, 9, 50, 50, 50]], evaluations: [], rates: null, stops: [2] }], 5, 0);
+    expect(panel.arms[0].raw).toEqual([1, 9, 50, null, null]);
+    expect(panel.arms[0].smooth).toEqual([1, 9, 50, null, null]);
+  });
+});

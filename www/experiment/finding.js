@@ -59,14 +59,15 @@ export function timeFinding({ a, b, target, steps }) {
 
 /**
  * The arms' values at the end compared: `a`, `b` { name, values } per seed; `quantity` in words
- * ("validation loss"); `lowerIsBetter` for losses. Returns { sentence, ...pairedVerdict }.
+ * ("validation loss"); `lowerIsBetter` for losses; `verb` for values not at the end ("had" at
+ * step 200). Returns { sentence, ...pairedVerdict }.
  */
-export function finalFinding({ a, b, quantity, lowerIsBetter = true, format = formatTick }) {
+export function finalFinding({ a, b, quantity, lowerIsBetter = true, format = formatTick, verb = 'ended with' }) {
   const verdict = pairedVerdict(a.values, b.values, { lowerIsBetter });
   const [first, second] = verdict.ahead === 'a' ? [a, b] : [b, a];
   const seeds = `${verdict.n} seed${verdict.n === 1 ? '' : 's'}`;
   const medians = `median ${formatMedian(first.values, format)} against ${formatMedian(second.values, format)}`;
-  const how = `${first.name} ended with ${lowerIsBetter ? 'a lower' : 'a higher'} ${quantity} than ${second.name} in ${verdict.better} of ${seeds} (${medians})`;
+  const how = `${first.name} ${verb} ${lowerIsBetter ? 'a lower' : 'a higher'} ${quantity} than ${second.name} in ${verdict.better} of ${seeds} (${medians})`;
   if (verdict.winner !== null) return { ...verdict, sentence: `${capitalise(how)}.` };
   const caveat = verdict.decisive ? `No difference in ${quantity} beyond seed noise` : `Too few seeds to tell (${seeds})`;
   return { ...verdict, sentence: `${caveat}: ${how}.` };

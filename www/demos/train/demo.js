@@ -247,6 +247,7 @@ export default function mount(ctx) {
         label: label(i),
         color: COLORS[i],
         losses: armSlice(s.losses, i, seeds),
+        stops: armSlice(states, i, seeds).map((st) => (st.state === 'diverged' ? st.step : null)),
         evaluations: s.evaluations.map((e) => ({ step: e.step, values: armSlice(e.report, i, seeds).map((r) => r.validation_loss) })),
         rates: rates.of(i),
       })),

@@ -18,7 +18,8 @@ export class LossPanelData {
 
   /**
    * `arms`: [{ losses: [per seed ArrayLike<number>], evaluations: [{ step, values: [per seed] }],
-   * rates: ArrayLike<number> | null }]; `steps`: the x extent (the budget); `smoothing`: the EMA
+   * rates: ArrayLike<number> | null, stops: [per seed: the step it diverged at, or null] }]: a
+   * seed's losses past its stop are not drawn (a stopped run's loss only repeats); `steps`: the x extent (the budget); `smoothing`: the EMA
    * weight in [0, 1); `session`: whose curves these are (another one starts the arrays anew).
    * Returns { x, arms: [{ raw, smooth, lo, hi, validation, rate, latest }] }: arrays along x, null
    * where there is nothing to draw; `latest` { step, smooth, validation, rate } at the last step trained.
@@ -48,10 +49,11 @@ export class LossPanelData {
     const trained = trainedOf(arm);
     const emas = this.ema[i];
     for (let t = this.trained[i]; t < trained; t++) {
-      const smoothed = arm.losses.map((curve, k) => emas[k].push(curve[t]));
+      const values = arm.losses.map((curve, k) => (t > (arm.stops?.[k] ?? Infinity) ? NaN : curve[t]));
+      const smoothed = values.map((v, k) => emas[k].push(v));
       if (t % this.stride !== 0) continue;
       const at = t / this.stride;
-      out.raw[at] = quantile(arm.losses.map((curve) => curve[t]), 0.5);
+      out.raw[at] = quantile(values, 0.5);
       [out.smooth[at], out.lo[at], out.hi[at]] = summary(smoothed);
     }
     this.trained[i] = trained;

@@ -76,10 +76,10 @@ export const PRESETS = [
     findings(arms, steps) {
       const [veryHigh, high, low, good] = arms;
       const early = Math.round(steps / 10);
-      const pair = (x, y, values) => ({ a: { name: x.label, values: values(x) }, b: { name: y.label, values: values(y) }, quantity: 'validation loss' });
+      const pair = (x, y, values, verb) => ({ a: { name: x.label, values: values(x) }, b: { name: y.label, values: values(y) }, quantity: 'validation loss', verb });
       return [
         `Very high (${veryHigh.label}) ${divergenceText(veryHigh)}; high (${high.label}) ${divergenceText(high)}.`,
-        `At step ${early}: ${finalFinding(pair(high, good, (arm) => lossAt(arm, early))).sentence}`,
+        `At step ${early}: ${finalFinding(pair(high, good, (arm) => lossAt(arm, early), 'had')).sentence}`,
         `At the end: ${finalFinding(pair(high, good, finalLoss)).sentence}`,
         `At the end: ${finalFinding(pair(low, good, finalLoss)).sentence}`,
       ];
