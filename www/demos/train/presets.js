@@ -71,11 +71,13 @@ export const PRESETS = [
   {
     id: 'four-rates',
     title: 'Four constant rates',
-    look: "cs231n's picture of the effect of learning rates, at decades around a good rate (0.05): very high (100×) should explode, high (10×) drop fast and then stall above the good one, low (1/50) creep down almost linearly.",
-    settings: { ...BASE, runs: [constant(5), constant(0.5), constant(0.001), constant(0.05)] },
+    look: "cs231n's picture of the effect of learning rates, on the two moons at decades around a good rate (0.05): very high (100×) should explode, high (10×) drop fast and then stall above the good one, low (1/50) creep down almost linearly.",
+    // The moons: a loss that falls from the first steps, as in the figure (the spiral sits on a plateau first).
+    settings: { ...BASE, data: 'moons', hidden: [16, 16], runs: [constant(5), constant(0.5), constant(0.001), constant(0.05)] },
     findings(arms, steps) {
       const [veryHigh, high, low, good] = arms;
-      const early = Math.round(steps / 10);
+      // "Drops fast": the first twentieth of the run.
+      const early = Math.round(steps / 20);
       const pair = (x, y, values, verb) => ({ a: { name: x.label, values: values(x) }, b: { name: y.label, values: values(y) }, quantity: 'validation loss', verb });
       return [
         `Very high (${veryHigh.label}) ${divergenceText(veryHigh)}; high (${high.label}) ${divergenceText(high)}.`,
