@@ -268,6 +268,11 @@ test('mid-run, a schedule edit takes effect at the next step; other edits ask fo
   await expect.poll(() => page.evaluate(() => window.__lrp.train.plotted.arms[0].rate.slice(15, 17))).toEqual([0.1, 0.05]);
   await page.getByTestId('train-step').click();
   await expect(page.getByTestId('train-counter')).toHaveText('step 32 of 64');
+  // A refused schedule mid-run: the engine's words under its field, and training goes on as it was.
+  await page.getByTestId('field-0-lr').fill('-1');
+  await expect(page.getByTestId('field-0-lr-error')).toHaveText(/^run 1's lr: must be/);
+  await page.getByTestId('field-0-lr').fill('0.05');
+  await expect(page.getByTestId('field-0-lr-error')).toBeHidden();
 
   // The batch size needs a new session: nothing restarts until the reader says so.
   await page.getByTestId('train-batch').fill('8');

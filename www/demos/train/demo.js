@@ -165,7 +165,9 @@ export default function mount(ctx) {
     try {
       await ctx.engine.validate(spec);
     } catch (err) {
-      runEditors.showError(readableError(Object.assign(new Error(err.message), { field: `runs[${arm}].schedule.${err.field}` }), 1));
+      // The schedule's own path, inside the runs the page lists (one seed: arm and run are one).
+      const path = `runs[${arm}].schedule.`;
+      runEditors.showError(readableError(Object.assign(new Error(path + err.message), { field: path + err.field }), 1));
       return;
     }
     runEditors.clearErrors();
