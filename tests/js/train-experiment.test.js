@@ -254,5 +254,6 @@ describe('stopped runs', () => {
     const panel = lossPanelData([{ losses: [[1, 9, 50, 50, 50]], evaluations: [], rates: null, stops: [2] }], 5, 0);
     expect(panel.arms[0].raw).toEqual([1, 9, 50, null, null]);
     expect(panel.arms[0].smooth).toEqual([1, 9, 50, null, null]);
+    expect(panel.arms[0].latest.smooth).toBeNull();
   });
 });

@@ -19,7 +19,7 @@ import { isRegression, sessionOptions } from './options.js';
 import { SPEEDS, speedFromKey, speedKey, speedText } from './pace.js';
 import { presetById } from './presets.js';
 import { RateTracks } from './rate-tracks.js';
-import { armReport, runState } from './run-states.js';
+import { armReport, runState, stoppedBefore } from './run-states.js';
 import { runList } from './runs.js';
 import { settingsPanel } from './settings.js';
 import { layerTable, runTable } from './tables.js';
@@ -250,7 +250,8 @@ export default function mount(ctx) {
         color: COLORS[i],
         losses: armSlice(s.losses, i, seeds),
         stops: armSlice(states, i, seeds).map((st) => (st.state === 'diverged' ? st.step : null)),
-        evaluations: s.evaluations.map((e) => ({ step: e.step, values: armSlice(e.report, i, seeds).map((r) => r.validation_loss) })),
+        // A diverged seed's weights stay where they blew up: its later evaluations are not drawn.
+        evaluations: s.evaluations.map((e) => ({ step: e.step, values: armSlice(e.report, i, seeds).map((r, k) => (stoppedBefore(states[i * seeds + k], e.step) ? NaN : r.validation_loss)) })),
         rates: rates.of(i),
       })),
       budget,

@@ -3,7 +3,7 @@
 // times to a target and final values, through the shared experiment module.
 import { finalFinding, median, timeToTarget } from '../../experiment/index.js';
 import { armSlice } from './arms.js';
-import { medianStep } from './run-states.js';
+import { medianStep, stoppedBefore } from './run-states.js';
 
 /**
  * Per arm: { label, steps (the evaluations' steps), loss and accuracy ([seed][evaluation]),
@@ -14,7 +14,7 @@ export function armResults(labels, evaluations, states, seeds) {
   const steps = evaluations.map((e) => e.step);
   return labels.map((label, arm) => {
     const runs = Array.from({ length: seeds }, (_, k) => arm * seeds + k);
-    const series = (key) => runs.map((r) => evaluations.map((e) => (states[r]?.state === 'diverged' && e.step > states[r].step ? NaN : e.report[r]?.[key])));
+    const series = (key) => runs.map((r) => evaluations.map((e) => (stoppedBefore(states[r], e.step) ? NaN : e.report[r]?.[key])));
     return { label, steps, loss: series('validation_loss'), accuracy: series('validation_accuracy'), states: armSlice(states, arm, seeds) };
   });
 }

@@ -70,7 +70,7 @@ export class LossPanelData {
     const last = Math.max(0, trained - 1);
     out.latest = {
       step: trained,
-      smooth: summary(emas.map((e) => e.value))[0],
+      smooth: summary(emas.map((e, k) => (last > (arm.stops?.[k] ?? Infinity) ? NaN : e.value)))[0],
       validation: finite(median(arm.evaluations.at(-1)?.values ?? [])),
       rate: finite(arm.rates?.[Math.min(last + 1, (arm.rates?.length ?? 0) - 1)]),
     };

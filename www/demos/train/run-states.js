@@ -67,3 +67,8 @@ export function armReport(reports, states) {
   const of = (key) => median(live.map((r) => r[key]));
   return { state: armState(states), text: armStateText(states), train_loss: of('train_loss'), train_accuracy: of('train_accuracy'), validation_loss: of('validation_loss'), validation_accuracy: of('validation_accuracy') };
 }
+
+/** Whether a run's state (runState's) says it diverged before `step`: its weights stayed there. */
+export function stoppedBefore(state, step) {
+  return state?.state === 'diverged' && step > state.step;
+}
