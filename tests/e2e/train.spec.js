@@ -76,6 +76,9 @@ test('the Train tab trains: losses fall, the heatmap is drawn, an absurd rate di
     await expect(page.getByTestId(`run-status-${run}`)).not.toHaveText(/diverged/);
   }
   await expect(page.getByTestId('run-table')).toContainText('%');
+  // A single seed's result is not passed off as a finding: the page says what it can and cannot tell.
+  await expect(page.getByTestId('findings')).toContainText('One seed per run: a single run cannot tell a difference from luck.');
+  await expect(page.getByTestId('findings-list').locator('li').first()).toHaveText(/^Too few seeds to tell \(1 seed\): /);
   await expect(page.getByTestId('layer-table').locator('tbody tr')).toHaveCount(2);
   expect(await heatmapVariety(page)).toBeGreaterThan(100);
   await expect(page.getByTestId('loss-plot').locator('canvas')).toBeVisible();
