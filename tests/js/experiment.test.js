@@ -86,6 +86,9 @@ describe('findings in words', () => {
     expect(timeFinding({ a: oneCycle([100, 100, 100, 100, 300, 300, 300, 100]), b: constant([120, 120, 120, 120, 110, 110, 110, 110]), target, steps: 2000 }).sentence).toBe(
       'No difference beyond seed noise: one-cycle reached 95 % validation accuracy 1.1× sooner than the best constant rate in 5 of 8 seeds.',
     );
+    expect(timeFinding({ a: oneCycle([100, 100, 100, 100, 100, 100, 100, 100]), b: constant([102, 102, 102, 102, 102, 102, 102, 102]), target, steps: 2000 }).sentence).toBe(
+      'One-cycle reached 95 % validation accuracy sooner than the best constant rate in 8 of 8 seeds.',
+    );
     expect(timeFinding({ a: oneCycle([100, 100]), b: constant([200, 200]), target, steps: 500 }).sentence).toBe(
       'Too few seeds to tell (2 seeds): one-cycle reached 95 % validation accuracy 2.0× sooner than the best constant rate in 2 of 2 seeds.',
     );

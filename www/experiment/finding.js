@@ -46,7 +46,8 @@ export function timeFinding({ a, b, target, steps }) {
   }
   const [first, second] = verdict.ahead === 'a' ? [a, b] : [b, a];
   const ratio = medianRatio(first.times, second.times);
-  const sooner = ratio !== null && ratio > 1 ? `${formatTimes(ratio)} sooner` : 'sooner';
+  // A ratio that rounds to 1.0× says nothing: only "sooner".
+  const sooner = ratio !== null && ratio >= 1.05 ? `${formatTimes(ratio)} sooner` : 'sooner';
   const missed = n - reached(second);
   const missing = missed > 0 ? ` (${second.name} did not reach it in ${missed} of ${seeds} within ${steps} steps)` : '';
   const inSeeds = `in ${verdict.better} of ${seeds}`;
