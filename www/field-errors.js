@@ -27,13 +27,24 @@ export function controlPlace(control) {
  * place took it; `placeError(places, null)` only clears.
  */
 export function placeError(places, error) {
-  const field = typeof error?.field === 'string' ? error.field : null;
-  let best = null;
-  for (const path of places.keys()) {
-    if (field !== null && below(field, path) !== null && (best === null || path.length > best.length)) best = path;
-  }
-  for (const [path, showError] of places) {
-    showError(path === best ? Object.assign(new Error(error.message), { field: below(field, path) }) : null);
-  }
-  return best !== null;
+  return placeErrors(places, error ? [error] : []).length === 0 && Boolean(error);
+}
+
+/**
+ * Puts each of `errors` in its place (as placeError, several at once: every place is cleared,
+ * then each error goes to the longest path that holds its field). Returns the errors no place took.
+ */
+export function placeErrors(places, errors) {
+  const shown = new Map();
+  const left = errors.filter((error) => {
+    const field = typeof error?.field === 'string' ? error.field : null;
+    let best = null;
+    for (const path of places.keys()) {
+      if (field !== null && below(field, path) !== null && (best === null || path.length > best.length)) best = path;
+    }
+    if (best !== null && !shown.has(best)) shown.set(best, Object.assign(new Error(error.message), { field: below(field, best) }));
+    return best === null;
+  });
+  for (const [path, showError] of places) showError(shown.get(path) ?? null);
+  return left;
 }

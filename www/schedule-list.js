@@ -3,7 +3,7 @@
 // a schedule spec or holds one, with controls of its own under the schedule's fields (a run's
 // seed, a path's label and optimizer).
 import { h } from './dom.js';
-import { placeError } from './field-errors.js';
+import { placeError, placeErrors } from './field-errors.js';
 import { COLORS } from './plot.js';
 import { scheduleEditor } from './schedule-editor.js';
 
@@ -17,7 +17,8 @@ import { scheduleEditor } from './schedule-editor.js';
  * `schedulePath(index)`: the error path of item `index`'s schedule (null: none, the caller places
  * those errors with showScheduleError). `onItems(items)` reports every edit.
  *
- * Returns { element, showError(error) -> whether a card took it, clearErrors(),
+ * Returns { element, showError(error) -> whether a card took it, showErrors(errors) -> those no
+ * card took, clearErrors(),
  * showScheduleError(index, error | null) }.
  */
 export function scheduleList(items, { kinds, max, testids, addLabel, listClass = '', scheduleKey = null, extras = noExtras, schedulePath = () => null, onItems }) {
@@ -61,6 +62,7 @@ export function scheduleList(items, { kinds, max, testids, addLabel, listClass =
   return {
     element: h('div', {}, list, addButton),
     showError: (error) => placeError(places, error),
+    showErrors: (errors) => placeErrors(places, errors),
     clearErrors: () => placeError(places, null),
     showScheduleError: (index, error) => editors[index].showError(error),
   };

@@ -68,13 +68,17 @@ test('the Train tab trains: losses fall, the heatmap is drawn, an absurd rate di
   expect(report[1].state).toBe('diverged');
   await expect(page.getByTestId('run-status-1')).toHaveText(`diverged at step ${report[1].diverged_at}`);
   await expect(page.getByTestId('run-status-1')).toHaveAttribute('data-state', 'diverged');
-  // The others trained on after run 2 blew up.
+  // The others trained on after run 2 blew up, and finished at the budget.
   for (const run of [0, 2]) {
+    await expect(page.getByTestId(`run-status-${run}`)).toHaveText('finished');
     expect(report[run].state).not.toBe('diverged');
     expect(losses[run].every(Number.isFinite)).toBe(true);
     await expect(page.getByTestId(`run-status-${run}`)).not.toHaveText(/diverged/);
   }
   await expect(page.getByTestId('run-table')).toContainText('%');
+  // A single seed's result is not passed off as a finding: the page says what it can and cannot tell.
+  await expect(page.getByTestId('findings')).toContainText('One seed per run: a single run cannot tell a difference from luck.');
+  await expect(page.getByTestId('findings-list').locator('li').first()).toHaveText(/^Too few seeds to tell \(1 seed\): /);
   await expect(page.getByTestId('layer-table').locator('tbody tr')).toHaveCount(2);
   expect(await heatmapVariety(page)).toBeGreaterThan(100);
   await expect(page.getByTestId('loss-plot').locator('canvas')).toBeVisible();
@@ -94,7 +98,9 @@ test('without WebGPU the CPU path trains', () =>
 test('losing the GPU moves training to the CPU path, badge and notice say so, and training goes on', async ({ page }) => {
   await openTrain(page);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
-  await page.getByTestId('lose-gpu').click();
+  // A test hook, not a button: the page offers no way to lose the GPU.
+  await expect(page.getByRole('button', { name: /lose the gpu/i })).toHaveCount(0);
+  await page.evaluate(() => window.__lrp.train.loseDevice());
   await trainToEnd(page);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
   await expect(page.getByTestId('backend-badge')).toHaveText('CPU fallback');
@@ -109,7 +115,8 @@ test('a bad setting shows the engine message next to its control (by error.field
   await openTrain(page);
   const batchError = page.getByTestId('train-batch-error');
   await page.getByTestId('train-batch').fill('0');
-  await expect(batchError).toContainText(/batch_size: must be an integer in \[1, \d+\], got 0/);
+  // In the page's words: the control's name, no option path.
+  await expect(batchError).toHaveText(/^batch: must be an integer in \[1, \d+\], got 0$/);
   // No session: nothing to start or reset; the settings stay open to fix it.
   await expect(page.getByTestId('train-start')).toBeDisabled();
   await expect(page.getByTestId('train-reset')).toBeDisabled();
@@ -129,7 +136,7 @@ test('a bad setting shows the engine message next to its control (by error.field
 test("a link's out-of-range setting is left to the engine, whose message shows next to its control", async ({ page }) => {
   await page.goto(`${process.env.LRP_URL}#demo=train&noise=2&${SMALL}`);
   const noiseError = page.getByTestId('train-noise-error');
-  await expect(noiseError).toContainText(/data\.noise: must be a finite number in \[0, 1\], got 2/);
+  await expect(noiseError).toHaveText(/^noise: must be a finite number in \[0, 1\], got 2$/);
   await expect(page.getByTestId('state-notice')).toBeHidden();
   await page.getByTestId('train-noise').fill('0.1');
   await expect(noiseError).toBeHidden();
@@ -190,24 +197,105 @@ test('an engine worker that cannot load: the demo says so, and Try again starts 
 
 test('the loss plot grows by appending: the same arrays from step to step, anew for a new session', async ({ page }) => {
   await openTrain(page);
+  // The loss panel's columns span the budget; the steps trained so far are filled in.
   const plottedAt = (steps) =>
-    page.waitForFunction((n) => window.__lrp.train.steps === n && window.__lrp.train.plotted[0].length === n, steps);
+    page.waitForFunction((n) => window.__lrp.train.steps === n && window.__lrp.train.plotted.arms[0].latest.step === n, steps);
   await page.getByTestId('train-step').click();
   await plottedAt(16);
-  await page.evaluate(() => (window.__firstPlotted = window.__lrp.train.plotted));
+  await page.evaluate(() => (window.__firstPlotted = window.__lrp.train.plotted.arms.map((arm) => arm.raw)));
   await page.getByTestId('train-step').click();
   await plottedAt(32);
   const grown = await page.evaluate(() => {
     const { plotted, losses } = window.__lrp.train;
-    const kept = plotted.every((column, i) => column === window.__firstPlotted[i]);
+    const kept = plotted.arms.every((arm, i) => arm.raw === window.__firstPlotted[i]);
     // Run 1 (a sane rate) has a finite, positive loss at every step: each is plotted as it came.
-    return { kept, same: plotted[1].every((v, t) => v === losses[0][t]) };
+    return { kept, same: plotted.arms[0].raw.slice(0, 32).every((v, t) => v === losses[0][t]) };
   });
   expect(grown).toEqual({ kept: true, same: true });
 
   await page.getByTestId('train-reset').click();
   await expect(page.getByTestId('train-counter')).toHaveText('step 0 of 64');
   await plottedAt(0);
-  expect(await page.evaluate(() => window.__lrp.train.plotted[1] !== window.__firstPlotted[1])).toBe(true);
+  expect(await page.evaluate(() => window.__lrp.train.plotted.arms[0].raw !== window.__firstPlotted[0])).toBe(true);
 });
 
+
+test("before Start the rate track already shows every run's schedule; the legend shows values without hovering", async ({ page }) => {
+  await openTrain(page);
+  await expect(page.getByTestId('rate-track').locator('canvas')).toBeVisible();
+  const rates = await page.evaluate(() => window.__lrp.train.plotted.arms.map((arm) => arm.rate.slice(0, 3)));
+  // Constant 0.1, constant 90, and OneCycleLR warming up from 0.3 / 25.
+  expect(rates[0]).toEqual([0.1, 0.1, 0.1]);
+  expect(rates[1]).toEqual([90, 90, 90]);
+  expect(rates[2][0]).toBeCloseTo(0.012, 6);
+  await expect(page.getByTestId('loss-legend')).toContainText('constant 0.1');
+  await trainToEnd(page);
+  const legend = page.getByTestId('loss-legend').locator('tbody tr').first();
+  await expect(legend.locator('td').nth(1)).toHaveText(/^\d/);
+  await expect(legend.locator('td').nth(2)).toHaveText(/^\d/);
+});
+
+test('several seeds per run: median and band, and what happened in words once trained', async ({ page }) => {
+  await openTrain(page, `#demo=train&${SMALL}&seeds=3`);
+  await expect(page.getByTestId('findings')).toContainText('Train to the end to see what happened.');
+  await trainToEnd(page);
+  const { losses } = await trained(page);
+  expect(losses).toHaveLength(9);
+  const items = page.getByTestId('findings-list').locator('li');
+  await expect(items).toHaveCount(2);
+  await expect(items.first()).toHaveText(/^(Too few seeds to tell \(3 seeds\)|No difference|[A-Z]).* in \d of 3 seeds \(median .*\)\.$/);
+  await expect(page.getByTestId('run-status-1')).toHaveText(/^diverged in all 3 seeds \(median step \d+\)$/);
+});
+
+test('a preset link sets up its experiment and says what to look for', async ({ page }) => {
+  await page.goto(`${process.env.LRP_URL}#demo=train&preset=four-rates`);
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+  await expect(page.getByTestId('preset-look')).toContainText('very high');
+  await expect(page.getByTestId('train-seeds')).toHaveValue('8');
+  await expect(page.getByTestId('run-table').locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByTestId('preset-four-rates')).toHaveAttribute('aria-current', 'true');
+  expect(new URL(page.url()).hash).toContain('preset=four-rates');
+  // A change makes it the reader's own set-up.
+  await page.getByTestId('train-trainsteps').fill('100');
+  await expect(page.getByTestId('preset-look')).toBeHidden();
+  expect(new URL(page.url()).hash).toContain('preset=none');
+});
+
+test('mid-run, a schedule edit takes effect at the next step; other edits ask for a restart', async ({ page }) => {
+  await openTrain(page);
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('train-counter')).toHaveText('step 16 of 64');
+  await page.getByTestId('field-0-lr').fill('0.05');
+  await expect(page.getByTestId('state-notice')).toContainText('Run 1 follows its new schedule from step 16 on');
+  await expect(page.getByTestId('train-counter')).toHaveText('step 16 of 64');
+  await expect.poll(() => page.evaluate(() => window.__lrp.train.plotted.arms[0].rate.slice(15, 17))).toEqual([0.1, 0.05]);
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('train-counter')).toHaveText('step 32 of 64');
+  // A refused schedule mid-run: the engine's words under its field, and training goes on as it was.
+  await page.getByTestId('field-0-lr').fill('-1');
+  await expect(page.getByTestId('field-0-lr-error')).toHaveText(/^run 1's lr: must be/);
+  await page.getByTestId('field-0-lr').fill('0.05');
+  await expect(page.getByTestId('field-0-lr-error')).toBeHidden();
+
+  // The batch size needs a new session: nothing restarts until the reader says so.
+  await page.getByTestId('train-batch').fill('8');
+  await expect(page.getByTestId('train-pending')).toBeVisible();
+  await expect(page.getByTestId('train-counter')).toHaveText('step 32 of 64');
+  await page.getByTestId('train-restart').click();
+  await expect(page.getByTestId('train-counter')).toHaveText('step 0 of 64');
+  await expect(page.getByTestId('train-pending')).toBeHidden();
+});
+
+test('two bad settings both show, in words, and the run table keeps its runs', async ({ page }) => {
+  await openTrain(page);
+  await trainToEnd(page);
+  await page.getByTestId('train-noise').fill('2');
+  await page.getByTestId('train-restart').click();
+  await expect(page.getByTestId('train-noise-error')).toHaveText(/^noise: must be/);
+  await page.getByTestId('field-2-max_lr').fill('0');
+  await expect(page.getByTestId('train-noise-error')).toHaveText(/^noise: must be/);
+  await expect(page.getByTestId('field-2-max_lr-error')).toHaveText(/^run 3's max_lr: must be/);
+  for (const id of ['train-noise-error', 'field-2-max_lr-error']) await expect(page.getByTestId(id)).not.toContainText(/runs\[|data\./);
+  await expect(page.getByTestId('run-table').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('run-table')).toContainText('%');
+});

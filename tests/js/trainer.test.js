@@ -6,7 +6,7 @@ const WEBGPU = { backend: 'webgpu', adapter: 'fake', fallback: null };
 const CPU = { backend: 'cpu', adapter: null, fallback: 'the GPU device was lost' };
 
 // The worker's session api (engine.session, see worker/session-table.js), in memory: every step's loss is 1 / (step + 1).
-function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity } = {}) {
+function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity, loss = (step) => 1 / (step + 1) } = {}) {
   const sessions = new Map();
   let nextId = 1;
   const session = {
@@ -20,7 +20,7 @@ function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity
     async step(id, n) {
       const s = sessions.get(id);
       if (s.steps >= failStepAt) throw new Error('engine worker failed: Uncaught RuntimeError: unreachable');
-      const losses = new Float32Array(n * runs).map((_, i) => 1 / (s.steps + Math.floor(i / runs) + 1));
+      const losses = new Float32Array(n * runs).map((_, i) => loss(s.steps + Math.floor(i / runs), i % runs));
       s.steps += n;
       return { losses, runs, backend: s.backend };
     },
@@ -32,6 +32,14 @@ function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity
     },
     async layerStats(id, run) {
       return [{ layer: 0, run }];
+    },
+    stopped: [],
+    async stopRun(id, run) {
+      session.stopped.push(run);
+    },
+    updated: [],
+    async updateRun(id, run, update) {
+      session.updated.push([run, update]);
     },
     async loseDevice(id) {
       sessions.get(id).backend = CPU;
@@ -114,6 +122,37 @@ describe('Trainer', () => {
     expect(last.session.id).toBe(2);
     expect(last.session.steps).toBe(CHUNK);
     expect(last.session.losses[0][0]).toBe(1);
+  });
+
+  test('a run whose loss blows up (finite, far above its start) is marked at the step and stopped', async () => {
+    // Run 1's loss leaps from 0.7 to 121 at step 20 (lr 100); run 0's falls.
+    const engine = fakeEngine({ loss: (step, run) => (run === 1 && step >= 20 ? 121 : 0.7 / (1 + step * (1 - run))) });
+    const { trainer, seen } = watchedTrainer(engine);
+    await trainer.rebuild({}, { budget: CHUNK * 4, selected: 0 });
+    trainer.play();
+    await settle();
+    expect(seen.views.at(-1).session.blownUp).toEqual([null, 20]);
+    expect(engine.session.stopped).toEqual([1]);
+  });
+
+  test("a schedule change goes to the engine for the runs given, from the next step", async () => {
+    const engine = fakeEngine();
+    const { trainer, seen } = watchedTrainer(engine);
+    await trainer.rebuild({}, { budget: CHUNK * 2, selected: 0 });
+    await trainer.updateSchedule([0, 1], { kind: 'Constant', lr: 0.5 });
+    expect(engine.session.updated).toEqual([
+      [0, { schedule: { kind: 'Constant', lr: 0.5 } }],
+      [1, { schedule: { kind: 'Constant', lr: 0.5 } }],
+    ]);
+    expect(seen.errors).toEqual([]);
+  });
+
+  test('the evaluations are kept, one per step count', async () => {
+    const { trainer, seen } = watchedTrainer(fakeEngine());
+    await trainer.rebuild({}, { budget: CHUNK * 2, selected: 0 });
+    trainer.play();
+    await settle();
+    expect(seen.views.at(-1).session.evaluations.map((e) => e.step)).toEqual([0, CHUNK, CHUNK * 2]);
   });
 
   test('losing the GPU: the next chunk reports the move to the CPU path', async () => {

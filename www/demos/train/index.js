@@ -8,10 +8,10 @@ export default {
   state: STATE,
   // The regions demo.js builds, in order: the plots right after the buttons that drive them (a
   // wide page sets the settings beside plots and tables, train.css). An embed leads with the plots
-  // and leaves out the intro.
+  // and leaves out the intro; the experiments' links and findings follow the buttons.
   layout: {
-    page: ['intro', 'toolbar', 'status', 'plots', 'tables', 'settings', 'runs'],
-    embed: ['status', 'plots', 'toolbar', 'tables', 'settings', 'runs'],
+    page: ['intro', 'presets', 'toolbar', 'status', 'plots', 'findings', 'tables', 'settings', 'runs'],
+    embed: ['status', 'plots', 'toolbar', 'findings', 'presets', 'tables', 'settings', 'runs'],
   },
   load: () => import('./demo.js'),
 };

@@ -4,6 +4,7 @@
 // The fields of engine options (ranges, choices, descriptions) come from the engine itself,
 // Session.optionFields(), under the page's own names; the engine stays the judge, and its Error
 // lands next to the control whose option its `field` names.
+import { sessionRuns } from './arms.js';
 
 /** Each page setting and the Session option it stands for, as the path an engine Error's `field` gives. */
 export const OPTION_PATH = {
@@ -24,6 +25,9 @@ const DESCRIPTIONS = {
 /** The page's own setting: training stops after this many steps (the loop's business, not the engine's). */
 export const TRAINSTEPS = { name: 'trainsteps', type: 'int', min: 1, max: 100_000, default: 2000, required: true, description: 'Training stops after this many steps' };
 
+/** The page's own setting: each run (arm) trains from this many seeds at once, in lockstep (arms.js). */
+export const SEEDS = { name: 'seeds', type: 'int', min: 1, max: 8, default: 1, required: true, description: 'Seeds per run: each run trains this many times at once, from other initial weights and batch orders, and shows their median and band' };
+
 /**
  * The settings' fields (in the shape of Schedule.kinds() fields, so controls.js builds them), by
  * page key, from `Session.optionFields()`.
@@ -35,7 +39,7 @@ export function settingFields(engine) {
     const field = group.find((f) => f.name === name);
     return [key, { ...field, name: key, required: true, description: DESCRIPTIONS[key] ?? field.description }];
   });
-  return { ...Object.fromEntries(fields), trainsteps: TRAINSTEPS };
+  return { ...Object.fromEntries(fields), trainsteps: TRAINSTEPS, seeds: SEEDS };
 }
 
 export const DEFAULT_OPTIMIZER = { kind: 'sgd', momentum: 0.9 };
@@ -65,6 +69,6 @@ export function sessionOptions(state) {
     optimizer: state.optimizer,
     data: { kind: state.data, n: state.points, noise: state.noise },
     batch_size: state.batch,
-    runs: state.runs,
+    runs: sessionRuns(state.runs, state.seeds),
   };
 }

@@ -2,13 +2,14 @@
 // built by controls.js from the engine's own field metadata (Session.optionFields()).
 import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
-import { controlPlace, placeError } from '../../field-errors.js';
+import { controlPlace, placeError, placeErrors } from '../../field-errors.js';
 import { OPTION_PATH, settingFields } from './options.js';
 
 /**
  * `values`: the settings and `optimizer` from the page state; `engineFields`: Session.optionFields().
  * `onChange(patch)` reports each edit as a state patch. Returns { element, showError(error) ->
- * whether a control took it (by `error.field`), clearErrors() }.
+ * whether a control took it (by `error.field`), showErrors(errors) -> those no control took,
+ * clearErrors() }.
  */
 export function settingsPanel(values, engineFields, onChange) {
   const fields = settingFields(engineFields);
@@ -56,9 +57,10 @@ export function settingsPanel(values, engineFields, onChange) {
       section('Data', setting('data'), setting('noise'), setting('points')),
       section('Network', setting('hidden'), setting('activation')),
       section('Optimizer', kindPicker, optimizerFields),
-      section('Training', setting('batch'), setting('trainsteps')),
+      section('Training', setting('batch'), setting('trainsteps'), setting('seeds')),
     ),
     showError: (error) => placeError(places, error),
+    showErrors: (errors) => placeErrors(places, errors),
     clearErrors: () => placeError(places, null),
   };
 }

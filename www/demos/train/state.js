@@ -2,7 +2,9 @@
 // the runs and the run shown. Engine options are checked for their type only: the engine judges
 // their values, and its message shows next to the control. Key names are those of existing links.
 import { isList, isObject, isSpecShaped } from '../../shapes.js';
-import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, MAX_RUNS, TRAINSTEPS } from './options.js';
+import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, MAX_RUNS, SEEDS, TRAINSTEPS } from './options.js';
+import { SPEEDS, speedKey } from './pace.js';
+import { PRESETS } from './presets.js';
 
 export const STATE = [
   { key: 'data', type: 'name', default: 'spiral' },
@@ -15,6 +17,11 @@ export const STATE = [
   { key: 'optimizer', type: 'json', default: DEFAULT_OPTIMIZER, valid: isSpecShaped, expected: 'an optimizer {kind, ...}' },
   { key: 'runs', type: 'json', default: DEFAULT_RUNS, valid: (v) => isList(v, MAX_RUNS, isRunShaped), expected: `1 to ${MAX_RUNS} runs {schedule, seed}` },
   { key: 'selected', type: 'int', min: 0, max: MAX_RUNS - 1, default: 0 },
+  // Added later; links without them open the same runs (one seed each).
+  { key: 'seeds', type: 'int', min: SEEDS.min, max: SEEDS.max, default: SEEDS.default },
+  { key: 'speed', type: 'enum', values: SPEEDS.map(speedKey), default: '300' },
+  { key: 'smoothing', type: 'float', min: 0, max: 0.99, default: 0.6 },
+  { key: 'preset', type: 'enum', values: ['none', ...PRESETS.map((p) => p.id)], default: 'none' },
 ];
 
 // A run: a schedule and an optional seed, nothing else.

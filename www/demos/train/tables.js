@@ -1,15 +1,17 @@
 // The Train demo's readouts as tables: one row per run (its state, loss and accuracy, and which
 // run the heatmap shows), and one row per layer of the shown run.
 import { h } from '../../dom.js';
+import { formatTick } from '../../format.js';
 
-/** A run's state in words: "training", "diverged at step 41", "finished". */
-export function statusText({ state, diverged_at }) {
+/** A run's state in words: "training", "diverged at step 41", "finished" (its `text` where it has one). */
+export function statusText({ state, diverged_at, text }) {
+  if (text !== undefined) return text;
   return state === 'diverged' ? `diverged at step ${diverged_at}` : state;
 }
 
-/** Three significant digits; a dash where there is no value (a diverged run, accuracy of a regression). */
+/** Three significant digits (format.js); a dash where there is no value (a diverged run, accuracy of a regression). */
 export function formatNumber(x) {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(3))) : '–';
+  return Number.isFinite(x) ? formatTick(x) : '–';
 }
 
 function formatPercent(x) {

@@ -4,6 +4,8 @@
 // `onError(error)` the engine's refusals (its Errors, `field` naming the option at fault); the
 // session itself (tickets, open and free, failure, losses per run) is session-driver.js's.
 import { SessionDriver, emptyCurves } from '../../session-driver.js';
+import { FASTEST, chunkSteps, waitMs } from './pace.js';
+import { blowUpStep } from './run-states.js';
 
 /** Steps per request: small, so a slow GPU (SwiftShader) still shows progress often. */
 export const CHUNK = 16;
@@ -12,13 +14,19 @@ const GRID = 48;
 
 export class Trainer {
   constructor(engine, { onUpdate, onBackend, onError }) {
-    Object.assign(this, { engine, onUpdate });
+    Object.assign(this, { engine, onUpdate, onError });
     this.driver = new SessionDriver(engine, { onBackend, onError, onChange: () => this.emit() });
     this.budget = 0;
     this.selected = 0;
+    this.speed = FASTEST;
+    this.paced = { since: 0, steps: 0 };
   }
 
-  /** The session trained: { id, runs, backend, points, steps, losses, report, grid, stats, busy, deviceLost }, or null. */
+  /**
+   * The session trained: { id, runs, backend, points, steps, losses, report, evaluations (each
+   * { step, report }), blownUp (per run, the step its loss blew up at, or null), grid, stats, busy,
+   * deviceLost }, or null.
+   */
   get session() {
     return this.driver.session;
   }
@@ -41,6 +49,8 @@ export class Trainer {
       steps: 0,
       losses: emptyCurves(runs),
       report: null,
+      evaluations: [],
+      blownUp: Array(runs).fill(null),
       grid: null,
       stats: null,
       busy: false,
@@ -53,6 +63,7 @@ export class Trainer {
 
   play() {
     this.driver.playing = true;
+    this.repace();
     if (this.session) this.drive(this.session);
     this.emit();
   }
@@ -71,6 +82,27 @@ export class Trainer {
   setBudget(budget) {
     this.budget = budget;
     this.emit();
+  }
+
+  /** Steps per second (pace.js; FASTEST: as fast as the engine goes), from the next chunk on. */
+  setSpeed(speed) {
+    this.speed = speed;
+    this.repace();
+  }
+
+  /**
+   * Session runs `runs` follow `schedule` from the next step on (a new phase: the schedule counts
+   * from 0 there, the weights and optimizer state go on). Resolves once the engine took it; a
+   * refusal goes to onError.
+   */
+  async updateSchedule(runs, schedule) {
+    const s = this.session;
+    if (!s) return;
+    try {
+      for (const run of runs) await this.engine.session.updateRun(s.id, run, { schedule });
+    } catch (err) {
+      if (this.driver.holds(s)) this.onError(err);
+    }
   }
 
   /** The run whose heatmap and layer statistics are shown. */
@@ -114,7 +146,30 @@ export class Trainer {
   }
 
   async chunk(s) {
-    if (await this.driver.step(s, Math.min(CHUNK, this.budget - s.steps))) await this.refresh(s);
+    const n = Math.min(chunkSteps(this.speed, CHUNK), this.budget - s.steps);
+    const from = s.steps;
+    if (!(await this.driver.step(s, n))) return;
+    await this.stopBlownUp(s, from);
+    await this.refresh(s);
+    this.paced.steps += n;
+    const wait = waitMs(this.speed, this.paced.steps, performance.now() - this.paced.since);
+    if (wait > 0 && this.playing) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  // The pace counts from now: a pause or a new speed does not make training rush to catch up.
+  repace() {
+    this.paced = { since: performance.now(), steps: 0 };
+  }
+
+  // Runs whose loss blew up in the last chunk are diverged: the engine stops them.
+  async stopBlownUp(s, from) {
+    for (let r = 0; r < s.runs; r++) {
+      if (s.blownUp[r] !== null || s.report?.[r]?.state !== 'training') continue;
+      const at = blowUpStep(s.losses[r], from + 1);
+      if (at === null) continue;
+      s.blownUp[r] = at;
+      await this.engine.session.stopRun(s.id, r);
+    }
   }
 
   // The evaluation, and the selected run's heatmap grid and layer statistics.
@@ -126,6 +181,7 @@ export class Trainer {
       this.engine.session.layerStats(s.id, run),
     ]);
     if (!this.driver.holds(s) || run !== this.selected) return;
+    if (s.evaluations.at(-1)?.step !== s.steps) s.evaluations.push({ step: s.steps, report });
     Object.assign(s, { report, grid, stats });
     this.emit();
   }
