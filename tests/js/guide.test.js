@@ -1,6 +1,6 @@
 // The guide's sentences say what the numbers show, whichever way they came out.
 import { describe, expect, test } from 'vitest';
-import { basinsFinding, cyclePeaks, cyclicFinding, descentFinding, discriminativeFinding, fourRatesFinding, median, recipeFinding } from '../../www/demos/guide/findings.js';
+import { basinsFinding, cyclePeaks, cyclicFinding, descentFinding, discriminativeFinding, fourRatesFinding, recipeFinding } from '../../www/demos/guide/findings.js';
 import { rangeFinding } from '../../www/demos/guide/figures/range-test.js';
 import { FIGURES } from '../../www/demos/guide/figures/index.js';
 import { FIGURE_IDS } from '../../www/demos/guide/state.js';
@@ -16,12 +16,6 @@ describe('the guide', () => {
     }
     const questions = FIGURES.map((f) => f.question);
     expect(questions).toEqual([...questions].sort());
-  });
-
-  test('median ignores what is not a number', () => {
-    expect(median([3, NaN, 1, 2])).toBe(2);
-    expect(median([4, 1, 2, 3])).toBe(2.5);
-    expect(median([NaN])).toBeNull();
   });
 
   test('descent: the fastest rate, how long the slow one took, and which overstepped', () => {

@@ -1,14 +1,7 @@
 // The guide's sentences: what each live figure found, computed from its numbers and worded for a
 // reader of the post, including when the post's claim does not hold here. Plain data in, text out.
+import { median } from '../../experiment/index.js';
 import { formatRate, formatTick } from '../../format.js';
-
-/** The median of the finite values (null when there are none). */
-export function median(values) {
-  const sorted = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** The first step whose value is at most `target` (null: never). */
 export function firstBelow(values, target) {

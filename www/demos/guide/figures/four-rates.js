@@ -1,17 +1,24 @@
-// Question 1: cs231n's "effect of learning rates": four constant rates a decade or more apart,
-// each over several seeds on the same batches, their median losses; the sentence checks the
-// figure's claims one by one against what happened.
+// Question 1: cs231n's "effect of learning rates": the Train demo's four-rates preset in small
+// (its rates, fewer seeds and steps), each arm over several seeds on the same batches, their median
+// losses; the sentence checks the figure's claims one by one against what happened.
+import { median, seedBand } from '../../../experiment/index.js';
 import { COLORS, LinePlot } from '../../../plot.js';
-import { fourRatesFinding, median } from '../findings.js';
-import { medianPerStep, trainArms } from './training.js';
+import { debiasedEma } from '../../../smoothing.js';
+import { PRESETS } from '../../train/presets.js';
+import { fourRatesFinding } from '../findings.js';
+import { trainArms } from './training.js';
 
-// Chosen a priori, a decade or more apart, not tuned to the picture: the sentence says which held.
+// The preset's rates (decades around a good one, not tuned to the picture: the sentence says which
+// claims held), in the figure's order: very high, high, good, low.
+const [veryHigh, high, low, good] = PRESETS.find((p) => p.id === 'four-rates').settings.runs.map((run) => run.schedule.lr);
 const ARMS = [
-  { label: 'very high', lr: 10 },
-  { label: 'high', lr: 1 },
-  { label: 'good', lr: 0.1 },
-  { label: 'low', lr: 0.001 },
+  { label: 'very high', lr: veryHigh },
+  { label: 'high', lr: high },
+  { label: 'good', lr: good },
+  { label: 'low', lr: low },
 ];
+// Per-batch losses jump about: the curves are smoothed as TensorBoard smooths them.
+const SMOOTHING = 0.6;
 const SEEDS = 3;
 const STEPS = 400;
 
@@ -30,8 +37,8 @@ export default {
       onChunk: (done) => progress(`Training: step ${done} of ${STEPS}`),
     });
     if (!result) return null;
-    const medians = result.losses.map(medianPerStep);
-    const plot = new LinePlot(box, { height: 240, yLabel: `loss (median of ${SEEDS} seeds)` });
+    const medians = result.losses.map((seeds) => debiasedEma(seedBand(seeds).median, SMOOTHING));
+    const plot = new LinePlot(box, { height: 240, yLabel: `loss (median of ${SEEDS} seeds, smoothed)` });
     plot.draw({ steps: STEPS, log: true, series: ARMS.map((a, i) => ({ label: `${a.label} ${a.lr}`, color: COLORS[i], values: medians[i] })) });
     const arms = ARMS.map((a, i) => ({
       ...a,

@@ -40,14 +40,3 @@ export async function trainArms(engine, { arms, seeds, steps, chunk = 100, signa
     engine.session.destroy(id).catch(() => {});
   }
 }
-
-/** Per step, the median over seeds of the finite losses (null where none is finite). */
-export function medianPerStep(seedLosses) {
-  const steps = seedLosses[0]?.length ?? 0;
-  return Array.from({ length: steps }, (_, t) => {
-    const values = seedLosses.map((l) => l[t]).filter(Number.isFinite).sort((a, b) => a - b);
-    if (values.length === 0) return null;
-    const mid = values.length >> 1;
-    return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-  });
-}
