@@ -20,6 +20,7 @@ mod gpu_eval;
 mod gpu_native;
 mod gpu_parity;
 mod landscape;
+mod modern_schedule_fixtures;
 mod plan_fixtures;
 mod plateau;
 mod schedule_fixtures;

@@ -20,11 +20,6 @@ const T_MUL: Field = Field::float("t_mul", 0.0, 100.0, "Each cycle is this many 
 const M_MUL: Field =
     Field::float("m_mul", 0.0, 100.0, "Multiplies the peak rate at each restart").default(Preset::Float(1.0));
 
-/// Keras' `0.5 * (1 + cos(pi * fraction))` scaled between `alpha` and 1.
-fn decayed(alpha: f64, cosine: f32) -> f32 {
-    (1.0 - alpha) as f32 * cosine + alpha as f32
-}
-
 struct CosineDecay {
     initial_learning_rate: f64,
     decay_steps: u64,
@@ -35,7 +30,8 @@ struct CosineDecay {
 impl CosineDecay {
     fn decay(&self, step: f32, from: f32) -> f32 {
         let fraction = step / self.decay_steps as f32;
-        from * decayed(self.alpha, 0.5 * (1.0 + (PI * fraction).cos()))
+        let cosine = 0.5 * (1.0 + (PI * fraction).cos());
+        from * ((1.0 - self.alpha) as f32 * cosine + self.alpha as f32)
     }
 }
 
@@ -99,7 +95,9 @@ impl Curve for CosineDecayRestarts {
         };
         let m_fac = m_mul.powf(i_restart);
         let cosine = 0.5 * m_fac * (1.0 + (PI * fraction).cos());
-        (self.initial_learning_rate as f32 * decayed(self.alpha, cosine)) as f64
+        // Here Keras takes alpha to float32 before subtracting it from 1.
+        let alpha = self.alpha as f32;
+        (self.initial_learning_rate as f32 * ((1.0 - alpha) * cosine + alpha)) as f64
     }
 }
 

@@ -45,8 +45,8 @@ impl Polynomial {
         let steps = self.transition_steps as i64;
         let count = (count - self.transition_begin as i64).clamp(0, steps);
         let frac = 1.0 - count as f32 / steps as f32;
-        let (init, end) = (self.init_value as f32, self.end_value as f32);
-        (init - end) * frac.powf(self.power as f32) + end
+        // optax subtracts the Python floats before float32 comes in.
+        ((self.init_value - self.end_value) as f32) * frac.powf(self.power as f32) + self.end_value as f32
     }
 }
 

@@ -38,7 +38,8 @@ impl Curve for StepDecay {
             let t = if self.warmup_prefix { t - self.warmup.t } else { t };
             let k = match &self.decays {
                 Decays::Every(decay_t) => (t as f64 / decay_t).floor(),
-                Decays::At(decay_t) => decay_t.partition_point(|&d| d <= t) as f64,
+                // timm applies milestone m at t == m - 1 (its `bisect_right(decay_t, t + 1)`).
+                Decays::At(decay_t) => decay_t.partition_point(|&d| d <= t + 1) as f64,
             };
             self.lr * self.decay_rate.powf(k)
         })
