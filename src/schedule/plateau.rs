@@ -66,6 +66,14 @@ pub struct PlateauState {
 }
 
 impl Plateau {
+    pub fn patience(&self) -> u64 {
+        self.patience
+    }
+
+    pub fn cooldown(&self) -> u64 {
+        self.cooldown
+    }
+
     pub fn start(&self) -> PlateauState {
         let best = if self.mode == Mode::Min { f64::INFINITY } else { f64::NEG_INFINITY };
         PlateauState { lr: self.lr, best, num_bad_epochs: 0, cooldown_counter: 0 }

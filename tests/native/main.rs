@@ -23,6 +23,7 @@ mod landscape;
 mod modern_schedule_fixtures;
 mod plan_fixtures;
 mod plateau;
+mod plateau_session;
 mod schedule_fixtures;
 mod surface_fixtures;
 mod training_fixtures;
