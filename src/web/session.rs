@@ -12,6 +12,7 @@ use super::{broken, memory};
 use super::{to_js, whole_number};
 use crate::data::Targets;
 use crate::engine::options::{self, Backend};
+use crate::engine::plateau::PlateauView;
 use crate::engine::{EvalSet, RunStatus, Session as Engine, SessionConfig};
 use crate::gpu::Gpu;
 use crate::landscape::{EVAL_SETS, EVAL_SET_NAMES};
@@ -73,6 +74,38 @@ struct RunReport {
     train_accuracy: Option<f32>,
     validation_loss: Option<f32>,
     validation_accuracy: Option<f32>,
+    /// A `ReduceLROnPlateau` run's scheduler (absent for other runs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plateau: Option<PlateauReport>,
+}
+
+/// What PyTorch's `ReduceLROnPlateau` holds after the evaluations so far, and when the next comes.
+#[derive(Serialize)]
+struct PlateauReport {
+    lr: f64,
+    /// The best validation loss so far (none before the first evaluation).
+    best: Option<f64>,
+    num_bad_epochs: u64,
+    patience: u64,
+    cooldown_counter: u64,
+    cooldown: u64,
+    evaluations: u64,
+    next_evaluation: u64,
+}
+
+impl From<PlateauView> for PlateauReport {
+    fn from(v: PlateauView) -> Self {
+        Self {
+            lr: v.state.lr,
+            best: v.state.best.is_finite().then_some(v.state.best),
+            num_bad_epochs: v.state.num_bad_epochs,
+            patience: v.patience,
+            cooldown_counter: v.state.cooldown_counter,
+            cooldown: v.cooldown,
+            evaluations: v.evaluations,
+            next_evaluation: v.next_evaluation,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -231,7 +264,9 @@ impl Session {
     }
 
     /// Per run: state ("training" | "diverged" | "finished"), and loss / accuracy on the
-    /// training and validation sets (accuracy for classification only).
+    /// training and validation sets (accuracy for classification only); for a run in a
+    /// `ReduceLROnPlateau` phase, `plateau`: `{lr, best, num_bad_epochs, patience,
+    /// cooldown_counter, cooldown, evaluations, next_evaluation}`.
     pub fn evaluate(&self) -> Result<JsValue, SpecError> {
         let engine = self.engine()?;
         let reports: Vec<RunReport> = (0..engine.run_count())
@@ -246,6 +281,7 @@ impl Session {
                     train_accuracy: e.train_accuracy,
                     validation_loss: finite(e.validation_loss),
                     validation_accuracy: e.validation_accuracy,
+                    plateau: engine.plateau_view(r).map(PlateauReport::from),
                 }
             })
             .collect();

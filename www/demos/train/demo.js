@@ -11,6 +11,7 @@ import { settingsPanel } from './settings.js';
 import { isRegression, sessionOptions } from './options.js';
 import { runList } from './runs.js';
 import { layerTable, runTable } from './tables.js';
+import { plateauPanel } from './plateau.js';
 import { Trainer } from './trainer.js';
 
 export default function mount(ctx) {
@@ -44,6 +45,7 @@ export default function mount(ctx) {
   const caption = h('figcaption');
   const layers = layerTable();
   const layersTitle = h('h3');
+  const plateaus = plateauPanel();
 
   const regions = {
     intro: h(
@@ -55,7 +57,7 @@ export default function mount(ctx) {
     status: notice.element,
     settings: settingsBox,
     plots: h('div', { class: 'train-plots' }, lossBox, h('figure', {}, canvas, caption)),
-    tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element)),
+    tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element), plateaus.element),
     runs: h('div', {}, h('h2', {}, 'Runs'), runsBox),
   };
   const plot = new LinePlot(lossBox, { height: 260, yLabel: 'loss (per batch)' });
@@ -162,6 +164,7 @@ export default function mount(ctx) {
     table.update(s.report, s.losses.map((values) => values.at(-1)), selected, regression);
     layersTitle.textContent = `Layers of run ${selected + 1}`;
     layers.update(s.stats);
+    plateaus.update(s.report, state.runs.map((_, i) => runLabel(i)), COLORS);
 
     renders += 1;
     // What the views show, for end-to-end tests and the curious in the console.
