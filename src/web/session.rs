@@ -156,6 +156,15 @@ pub(crate) fn backend_info(engine: &Engine) -> Result<JsValue, SpecError> {
     to_js(&BackendInfo { backend, adapter, fallback: engine.fallback_reason() })
 }
 
+/// Multiply-adds per step, amortised, of the evaluations that feed `ReduceLROnPlateau` runs: a
+/// forward pass over the evaluated rows every `eval_every` steps, so `step(n)` counts them too.
+fn plateau_evaluation_work(c: &SessionConfig) -> f64 {
+    let data = &c.data;
+    let rows = if data.validation.is_empty() { data.train.len() } else { data.validation.len() } as f64;
+    let fed = c.runs.iter().filter(|run| run.phases.iter().any(|phase| phase.schedule.plateau().is_some()));
+    fed.map(|run| rows * c.mlp.param_count() as f64 / run.eval_every as f64).sum()
+}
+
 impl Session {
     /// `Session.create` for Rust callers (the tests): the same validation and budget.
     pub async fn create(options: JsValue) -> Result<Session, SpecError> {
@@ -165,6 +174,7 @@ impl Session {
         let c = &parsed.config;
         let rows = c.data.train.len() + c.data.validation.len();
         let step_work = check_session_work(rows, c.runs.len(), c.mlp.param_count(), c.batch_size)?;
+        let step_work = step_work + plateau_evaluation_work(c);
         reserve_session(c, "Session.create")?;
         let engine = engine_on_backend(parsed).await?;
         Ok(Session { inner: Rc::new(RefCell::new(engine)), step_work })
