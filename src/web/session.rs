@@ -34,6 +34,8 @@ pub struct Session {
     inner: Rc<RefCell<Engine>>,
     /// Multiply-adds of one training step of every run, against [`MAX_CALL_WORK`].
     step_work: f64,
+    /// Per step, amortised: the evaluations that feed `ReduceLROnPlateau` runs.
+    evaluation_work: f64,
 }
 
 /// The refusal of a call that needs the session while a `step()` (or another call's promise)
@@ -174,10 +176,10 @@ impl Session {
         let c = &parsed.config;
         let rows = c.data.train.len() + c.data.validation.len();
         let step_work = check_session_work(rows, c.runs.len(), c.mlp.param_count(), c.batch_size)?;
-        let step_work = step_work + plateau_evaluation_work(c);
+        let evaluation_work = plateau_evaluation_work(c);
         reserve_session(c, "Session.create")?;
         let engine = engine_on_backend(parsed).await?;
-        Ok(Session { inner: Rc::new(RefCell::new(engine)), step_work })
+        Ok(Session { inner: Rc::new(RefCell::new(engine)), step_work, evaluation_work })
     }
 }
 
@@ -251,12 +253,18 @@ impl Session {
     /// Trains `steps` steps: resolves to `{losses: Float32Array(steps × runs), runs, backend}`
     /// with `losses[step * runs + run]`, NaN where a run no longer trains. `step(0)` takes none.
     pub fn step(&self, steps: f64) -> Result<Promise, SpecError> {
-        let most = (MAX_CALL_WORK / self.step_work).floor().min(MAX_STEPS_PER_CALL as f64) as u64;
+        let per_step = self.step_work + self.evaluation_work;
+        let most = (MAX_CALL_WORK / per_step).floor().min(MAX_STEPS_PER_CALL as f64) as u64;
         let n = whole_number("steps", steps, most).map_err(|e| {
             if most < MAX_STEPS_PER_CALL {
+                let evaluations =
+                    if self.evaluation_work > 0.0 { ", with ReduceLROnPlateau's evaluations," } else { "" };
                 SpecError::new(
                     "steps",
-                    format!("{} for this session (steps × batch × runs × parameters × 3 <= 2^31)", e.message),
+                    format!(
+                        "{} for this session (steps × batch × runs × parameters × 3{evaluations} <= 2^31)",
+                        e.message
+                    ),
                 )
             } else {
                 e
