@@ -142,6 +142,28 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
     session.destroy();
   });
 
+  test("step(n)'s work bound counts the evaluations that feed ReduceLROnPlateau", async () => {
+    const { Session } = await load();
+    const wide = { backend: 'cpu', layers: [2, 1024, 1024, 2], activation: 'relu', batch_size: 32 };
+    const data = { kind: 'circle', n: 2000, seed: 7, validation_fraction: 0.5 };
+    const refusal = async (run) => {
+      const session = await Session.create({ ...wide, data, runs: [run] });
+      try {
+        session.step(1e5);
+      } catch (err) {
+        return err.message;
+      } finally {
+        session.destroy();
+      }
+      throw new Error('did not throw');
+    };
+    expect(await refusal({ schedule: { kind: 'Constant', lr: 0.01 } })).toMatch(/^steps: must be an integer in \[0, 21\], got 100000 .*parameters × 3 <= 2\^31\)$/);
+    // 1000 validation rows × 1054722 parameters after every step leave room for one step.
+    expect(await refusal({ eval_every: 1, schedule: { kind: 'ReduceLROnPlateau', lr: 0.01 } })).toMatch(
+      /^steps: must be an integer in \[0, 1\], got 100000 .*with ReduceLROnPlateau's evaluations, <= 2\^31\)$/,
+    );
+  });
+
   // `using` calls [Symbol.dispose]() as its block ends (Node 20 has the symbol, not the syntax).
   test('every owning class frees on Symbol.dispose, as `using` does, at once', async () => {
     const { LrFinder, Schedule, Session, Snapshot } = await load();
