@@ -20,17 +20,27 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A fixture spec's values through `new Schedule(spec).sample(steps)`.
+fn sample_through_js(spec: &serde_json::Value, steps: u64) -> Result<fixtures::Computed, String> {
+    let js_spec = spec.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())?;
+    let schedule = Schedule::new(js_spec).map_err(|e| format!("{:?}", JsValue::from(e)))?;
+    let out = schedule.sample(steps as f64).map_err(|e| format!("{:?}", JsValue::from(e)))?;
+    let lr = get(&out, "lr").dyn_into::<Float64Array>().map_err(|_| "lr is not a Float64Array")?.to_vec();
+    let momentum = get(&out, "momentum").dyn_into::<Float64Array>().ok().map(|m| m.to_vec());
+    Ok((lr, momentum))
+}
+
 #[wasm_bindgen_test]
 fn schedules_match_the_libraries_through_the_js_api() {
-    let (failures, cases) = fixtures::check_all(|spec, steps| {
-        let js_spec = spec.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())?;
-        let schedule = Schedule::new(js_spec).map_err(|e| format!("{:?}", JsValue::from(e)))?;
-        let out = schedule.sample(steps as f64).map_err(|e| format!("{:?}", JsValue::from(e)))?;
-        let lr = get(&out, "lr").dyn_into::<Float64Array>().map_err(|_| "lr is not a Float64Array")?.to_vec();
-        let momentum = get(&out, "momentum").dyn_into::<Float64Array>().ok().map(|m| m.to_vec());
-        Ok((lr, momentum))
-    });
+    let (failures, cases) = fixtures::check_all(sample_through_js);
     assert!(cases >= 30, "only {cases} fixture cases");
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[wasm_bindgen_test]
+fn modern_schedules_match_their_libraries_through_the_js_api() {
+    let (failures, cases) = fixtures::check_cases(fixtures::MODERN_SCHEDULES_JSON, sample_through_js);
+    assert!(cases >= 50, "only {cases} fixture cases");
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
 

@@ -96,6 +96,8 @@ const BUILDERS = {
 
   // Nested specs (SequentialLR) as JSON: the engine validates them like any other spec.
   schedules: jsonInput,
+  // A JSON value a kind reads itself (optax's boundaries_and_scales, sgdr_schedule's cycles).
+  json: jsonInput,
 };
 
 function jsonInput(field, value, onChange, { id, testid, setLocalError }) {

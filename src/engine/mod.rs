@@ -10,6 +10,7 @@ pub mod optimizer;
 pub mod options;
 pub mod phases;
 pub mod plan;
+pub mod plateau;
 pub mod runs;
 pub mod session;
 

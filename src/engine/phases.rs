@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::plateau::{PlateauFeed, PlateauView, DEFAULT_EVAL_EVERY};
 use crate::schedule::Schedule;
 
 /// One stretch of a run's training.
@@ -32,6 +33,8 @@ pub struct RunConfig {
     /// Pretrained parameters of the run's lowest Linear layers (a prefix of the parameter
     /// vector, whole layers only); the layers above start from `seed` as usual.
     pub init_params: Option<Vec<f32>>,
+    /// Steps between the validation evaluations that feed a `ReduceLROnPlateau` phase.
+    pub eval_every: u64,
 }
 
 /// A phase placed on the session's step axis.
@@ -59,6 +62,7 @@ pub struct GroupStep {
 #[derive(Clone)]
 pub struct RunPlan {
     phases: Vec<PlacedPhase>,
+    plateau: PlateauFeed,
 }
 
 /// Changes to a run from the next step on (`Session::update_run`); `None` keeps what is there.
@@ -83,7 +87,12 @@ impl RunPlan {
                 placed
             })
             .collect();
-        Self { phases }
+        Self { phases, plateau: PlateauFeed::new(DEFAULT_EVAL_EVERY) }
+    }
+
+    /// The plan with evaluations for a `ReduceLROnPlateau` phase every `eval_every` steps.
+    pub fn evaluating_every(self, eval_every: u64) -> Self {
+        Self { plateau: PlateauFeed::new(eval_every), ..self }
     }
 
     fn phase_at(&self, t: u64) -> Option<&PlacedPhase> {
@@ -100,7 +109,10 @@ impl RunPlan {
         let Some(placed) = self.phase_at(t) else { return false };
         let phase = &placed.phase;
         let local = t - placed.origin;
-        let Some((lr, momentum)) = phase.schedule.values_at(local) else { return false };
+        let Some((mut lr, momentum)) = phase.schedule.values_at(local) else { return false };
+        if let Some(plateau) = phase.schedule.plateau() {
+            lr = self.plateau.state(&plateau, placed.start).lr;
+        }
         for ((group, mult), frozen) in out.iter_mut().zip(&phase.group_lr_mult).zip(&phase.frozen) {
             *group = GroupStep { lr: lr * mult, momentum, frozen: *frozen };
         }
@@ -146,6 +158,38 @@ impl RunPlan {
     /// The first step after `t` at which a phase that resets the optimizer state starts.
     pub fn next_reset_after(&self, t: u64) -> Option<u64> {
         self.phases.iter().filter(|p| p.start > t && p.phase.reset_optimizer).map(|p| p.start).min()
+    }
+
+    /// The metric-driven phase in force just before session step `t`, and its start.
+    fn plateau_phase(&self, t: u64) -> Option<(crate::schedule::Plateau, u64)> {
+        let placed = self.phase_at(t.checked_sub(1)?)?;
+        Some((placed.phase.schedule.plateau()?, placed.start))
+    }
+
+    /// Whether the run's validation loss is due at session step `t` (steps `0..t` taken).
+    pub fn evaluation_due(&self, t: u64) -> bool {
+        self.plateau_phase(t).is_some_and(|(_, start)| self.plateau.due(start, t))
+    }
+
+    /// The next step after `t` at which an evaluation is due, for block boundaries.
+    pub fn next_evaluation_after(&self, t: u64) -> Option<u64> {
+        let placed = self.phase_at(t)?;
+        placed.phase.schedule.plateau()?;
+        Some(self.plateau.next_after(placed.start, t))
+    }
+
+    /// Steps the metric-driven scheduler of the phase that just ran with the validation loss.
+    pub fn feed_metric(&mut self, t: u64, metric: f64) {
+        if let Some((plateau, start)) = self.plateau_phase(t) {
+            self.plateau.feed(&plateau, start, metric);
+        }
+    }
+
+    /// What a live view shows of the metric-driven phase in force at step `t`, if any.
+    pub fn plateau_view(&self, t: u64) -> Option<PlateauView> {
+        let placed = self.phase_at(t).or_else(|| self.phase_at(t.checked_sub(1)?))?;
+        let plateau = placed.phase.schedule.plateau()?;
+        Some(self.plateau.view(&plateau, placed.start, t))
     }
 
     /// The index of the phase in force at step `t`, if any.

@@ -59,7 +59,9 @@ impl Planner {
     /// (so resets happen only at a block's start, where the CPU mirror holds the state).
     pub fn block_steps(plans: &[RunPlan], step: u64, end: u64) -> usize {
         let resets = plans.iter().filter_map(|plan| plan.next_reset_after(step));
-        resets.fold((end - step).min(BLOCK_STEPS as u64), |steps, t| steps.min(t - step)) as usize
+        // A metric-driven run's rate changes only after an evaluation, which ends a block too.
+        let evaluations = plans.iter().filter_map(|plan| plan.next_evaluation_after(step));
+        resets.chain(evaluations).fold((end - step).min(BLOCK_STEPS as u64), |steps, t| steps.min(t - step)) as usize
     }
 
     /// Plans `steps` steps from `start`: every run's batch rows, and for each group that trains

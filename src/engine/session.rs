@@ -15,6 +15,7 @@ use super::batches::BatchOrders;
 use super::optimizer::Optimizer;
 use super::phases::{GroupStep, RunConfig, RunPlan, RunUpdate};
 use super::plan::{BlockStart, PlannedBlock, Planner};
+use super::plateau::PlateauView;
 use super::runs::Layout;
 
 pub struct SessionConfig {
@@ -100,7 +101,7 @@ impl Session {
         let data_seeds: Vec<Option<u64>> = config.runs.iter().map(|r| r.data_seed).collect();
         let orders = BatchOrders::new(config.shuffle, config.shuffle_seed, &data_seeds);
         let planner = Planner::new(config.optimizer, config.batch_size, orders, config.augment);
-        let plans = config.runs.into_iter().map(|r| RunPlan::new(r.phases)).collect();
+        let plans = config.runs.into_iter().map(|r| RunPlan::new(r.phases).evaluating_every(r.eval_every)).collect();
         let backends = Backends::new(layout, config.optimizer, initial, config.precompute);
         Self::from_parts(config.data, planner, plans, backends)
     }
@@ -213,8 +214,27 @@ impl Session {
             let planned = self.planner.plan(self.backends.layout(), &self.data.train, start, steps);
             let block = self.backends.train_block(&planned.plan, &self.data.train).await;
             losses.extend(self.finish_block(planned, block));
+            self.feed_plateaus();
         }
         losses
+    }
+
+    /// Steps the `ReduceLROnPlateau` scheduler of every training run whose evaluation is due
+    /// with its validation loss (its training loss when the session has no validation rows).
+    /// Blocks end at those steps (`Planner::block_steps`), so the next block has the new rate.
+    fn feed_plateaus(&mut self) {
+        for r in 0..self.plans.len() {
+            if self.status[r] == RunStatus::Training && self.plans[r].evaluation_due(self.step) {
+                let set = if self.data.validation.is_empty() { &self.data.train } else { &self.data.validation };
+                let loss = self.backends.evaluate_run(r, set).loss;
+                self.plans[r].feed_metric(self.step, loss as f64);
+            }
+        }
+    }
+
+    /// What a live view shows of run `run`'s `ReduceLROnPlateau` phase, if it is in one.
+    pub fn plateau_view(&self, run: usize) -> Option<PlateauView> {
+        self.plans[run].plateau_view(self.step)
     }
 
     /// Gives every training run whose next phase starts now with `reset_optimizer` a fresh

@@ -11,12 +11,17 @@ mod cosine;
 mod cyclic;
 mod exponential;
 pub(crate) mod fastai;
+mod keras;
 mod linear;
 mod one_cycle;
+mod optax;
+mod plateau;
 pub(crate) mod range_test;
 mod sequential;
 pub(crate) mod slanted;
 mod step;
+mod timm;
+mod transformers;
 mod warm_restarts;
 
 use serde_json::{json, Value};
@@ -25,6 +30,7 @@ use crate::limits::MAX_SAMPLES;
 /// The largest step a schedule takes (callers and tests bound their steps by it).
 pub use crate::limits::MAX_STEP;
 use crate::spec::{describe_value, Field, Preset, Reader, SpecError};
+pub use plateau::{Plateau, PlateauState};
 pub use range_test::{Convention, RangeTest, StepMode};
 
 /// One schedule's values as a function of the step.
@@ -38,6 +44,10 @@ pub trait Curve: Send + Sync {
     fn last_step(&self) -> Option<u64> {
         None
     }
+    /// A metric-driven schedule's settings (`ReduceLROnPlateau`); `None` for schedules of the step alone.
+    fn plateau(&self) -> Option<Plateau> {
+        None
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,15 +57,23 @@ pub enum Library {
     Ulmfit,
     /// This project's own (the range test's rate, in either library's convention).
     LrPlayground,
+    Transformers,
+    Timm,
+    Optax,
+    Keras,
 }
 
 impl Library {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Library::PyTorch => "pytorch",
             Library::Fastai => "fastai",
             Library::Ulmfit => "ulmfit",
             Library::LrPlayground => "lr-playground",
+            Library::Transformers => "transformers",
+            Library::Timm => "timm",
+            Library::Optax => "optax",
+            Library::Keras => "keras",
         }
     }
 }
@@ -103,10 +121,38 @@ pub const KINDS: &[Kind] = &[
     warm_restarts::COSINE_ANNEALING_WARM_RESTARTS,
     one_cycle::ONE_CYCLE_LR,
     sequential::SEQUENTIAL_LR,
+    plateau::REDUCE_LR_ON_PLATEAU,
     fastai::FIT_ONE_CYCLE,
     fastai::FIT_SGDR,
     fastai::FIT_FLAT_COS,
     slanted::SLANTED_TRIANGULAR,
+    transformers::GET_CONSTANT_SCHEDULE_WITH_WARMUP,
+    transformers::GET_LINEAR_SCHEDULE_WITH_WARMUP,
+    transformers::GET_COSINE_SCHEDULE_WITH_WARMUP,
+    transformers::GET_COSINE_WITH_HARD_RESTARTS_SCHEDULE_WITH_WARMUP,
+    transformers::GET_POLYNOMIAL_DECAY_SCHEDULE_WITH_WARMUP,
+    transformers::GET_INVERSE_SQRT_SCHEDULE,
+    transformers::GET_COSINE_WITH_MIN_LR_SCHEDULE_WITH_WARMUP,
+    transformers::GET_WSD_SCHEDULE,
+    timm::COSINE_LR_SCHEDULER,
+    timm::TANH_LR_SCHEDULER,
+    timm::POLY_LR_SCHEDULER,
+    timm::STEP_LR_SCHEDULER,
+    timm::MULTI_STEP_LR_SCHEDULER,
+    optax::WARMUP_COSINE_DECAY_SCHEDULE,
+    optax::WARMUP_EXPONENTIAL_DECAY_SCHEDULE,
+    optax::LINEAR_ONECYCLE_SCHEDULE,
+    optax::COSINE_ONECYCLE_SCHEDULE,
+    optax::PIECEWISE_CONSTANT_SCHEDULE,
+    optax::EXPONENTIAL_DECAY,
+    optax::POLYNOMIAL_SCHEDULE,
+    optax::SGDR_SCHEDULE,
+    keras::COSINE_DECAY,
+    keras::COSINE_DECAY_RESTARTS,
+    keras::PIECEWISE_CONSTANT_DECAY,
+    keras::INVERSE_TIME_DECAY,
+    keras::POLYNOMIAL_DECAY,
+    keras::EXPONENTIAL_DECAY,
     range_test::LR_RANGE_TEST,
 ];
 
@@ -142,6 +188,9 @@ impl Schedule {
         let kind = KINDS.iter().find(|k| given.as_str() == Some(k.name)).ok_or_else(|| {
             SpecError::new("kind", format!("must be one of {}, got {}", names(), describe_value(given)))
         })?;
+        if kind.library == Library::Timm {
+            timm::refuse_noise(kind.name, obj)?;
+        }
         let reader = Reader::for_kind(kind.name, obj, kind.fields)?;
         Ok(Self { kind: kind.name, curve: (kind.build)(&reader)? })
     }
@@ -213,6 +262,47 @@ impl Schedule {
         let momentum =
             momentum.iter().any(Option::is_some).then(|| momentum.iter().map(|m| m.unwrap_or(f64::NAN)).collect());
         Ok(Samples { lr, momentum })
+    }
+}
+
+/// A metric-driven schedule's course over a metric sequence: after each `scheduler.step(metric)`,
+/// the rate and the scheduler's state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Replay {
+    pub lr: Vec<f64>,
+    pub best: Vec<f64>,
+    pub num_bad_epochs: Vec<u64>,
+    pub cooldown_counter: Vec<u64>,
+}
+
+impl Schedule {
+    /// The settings of a metric-driven schedule, `None` for the others.
+    pub fn plateau(&self) -> Option<Plateau> {
+        self.curve.plateau()
+    }
+
+    /// Steps a metric-driven schedule with each metric in turn (at most `MAX_SAMPLES`).
+    pub fn replay(&self, metrics: &[f64]) -> Result<Replay, SpecError> {
+        let plateau = self.plateau().ok_or_else(|| {
+            SpecError::new(
+                "metrics",
+                format!("only a ReduceLROnPlateau schedule replays metrics; this is a {}", self.kind),
+            )
+        })?;
+        if metrics.len() as u64 > MAX_SAMPLES {
+            let message = format!("must have at most {MAX_SAMPLES} values, got {}", metrics.len());
+            return Err(SpecError::new("metrics", message));
+        }
+        let mut state = plateau.start();
+        let mut out = Replay::default();
+        for &metric in metrics {
+            plateau.step(&mut state, metric);
+            out.lr.push(state.lr);
+            out.best.push(state.best);
+            out.num_bad_epochs.push(state.num_bad_epochs);
+            out.cooldown_counter.push(state.cooldown_counter);
+        }
+        Ok(out)
     }
 }
 

@@ -59,6 +59,13 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
         }
         // The part's own errors keep its kind and are placed under `schedules[i]`.
         let part = Schedule::from_spec(spec).map_err(|e| e.at(i).within(SCHEDULES.name))?;
+        if part.plateau().is_some() {
+            return Err(r.item_error(
+                &SCHEDULES,
+                i,
+                "cannot be a ReduceLROnPlateau: it follows a metric, not the step",
+            ));
+        }
         parts.push(part);
     }
     let milestones = r.int_list(&MILESTONES)?;
@@ -116,6 +123,18 @@ mod tests {
         let lr = Schedule::from_spec(&spec).unwrap().sample(6).unwrap().lr;
         assert_eq!(lr[..4], [0.5, 0.5, 1.0, 1.0]);
         assert!((lr[4] - 0.1).abs() < 1e-16 && (lr[5] - 0.1).abs() < 1e-16);
+    }
+
+    #[test]
+    fn a_metric_driven_part_is_refused() {
+        let e = Schedule::from_spec(&json!({"kind": "SequentialLR", "milestones": [5],
+                                            "schedules": [{"kind": "Constant"}, {"kind": "ReduceLROnPlateau"}]}))
+        .err()
+        .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "schedules[1] (SequentialLR): cannot be a ReduceLROnPlateau: it follows a metric, not the step"
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub enum FieldType {
     /// A nested spec or a list of them (a schedule, the optimizer, the data, runs, phases),
     /// read by its own parser.
     Nested,
+    /// A JSON value a kind reads itself (optax's `boundaries_and_scales` object), edited as JSON.
+    Json,
 }
 
 /// A field's default as the library defines it, or the example the UI starts from.
@@ -107,6 +109,9 @@ impl Field {
     pub const fn nested(name: &'static str, description: &'static str) -> Self {
         Self::new(name, FieldType::Nested, description)
     }
+    pub const fn json(name: &'static str, description: &'static str) -> Self {
+        Self::new(name, FieldType::Json, description)
+    }
     pub const fn default(self, preset: Preset) -> Self {
         Self { default: Some(preset), ..self }
     }
@@ -145,6 +150,7 @@ impl Field {
             FieldType::BoolList => "bool_list",
             // The name the page and its tests have always read for nested specs.
             FieldType::Nested => "schedules",
+            FieldType::Json => "json",
         };
         let mut out = json!({
             "name": self.name,

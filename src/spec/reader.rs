@@ -120,6 +120,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A number field whose default is "none" (absent or `null` both mean none).
+    pub fn optional_float(&self, field: &Field) -> Result<Option<f64>, SpecError> {
+        match self.given(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => Ok(Some(self.check_number(field, v)?)),
+        }
+    }
+
     pub fn boolean(&self, field: &Field) -> Result<bool, SpecError> {
         match (self.given(field), field.default) {
             (Some(Value::Bool(b)), _) => Ok(*b),

@@ -1,4 +1,4 @@
-//! `Schedule` for JavaScript: `new Schedule(spec)`, `lrAt`, `momentumAt`, `sample`, `Schedule.kinds()`.
+//! `Schedule` for JavaScript: `new Schedule(spec)`, `lrAt`, `momentumAt`, `sample`, `replay`, `Schedule.kinds()`.
 
 use js_sys::{Float64Array, Object};
 use wasm_bindgen::prelude::*;
@@ -7,7 +7,7 @@ use super::convert::{self, set};
 use super::{to_js, whole_number};
 use crate::limits::{MAX_SAMPLES, MAX_STEP};
 use crate::schedule;
-use crate::spec::SpecError;
+use crate::spec::{any_numbers, SpecError};
 
 #[wasm_bindgen]
 pub struct Schedule {
@@ -43,7 +43,8 @@ impl Schedule {
         self.inner.last_step().map(|t| t as f64)
     }
 
-    /// The learning rate used for the `step`-th optimizer step.
+    /// The learning rate used for the `step`-th optimizer step. A `ReduceLROnPlateau` follows a
+    /// metric, not the step: read by step it is its starting `lr` (use `replay`).
     #[wasm_bindgen(js_name = lrAt)]
     pub fn lr_at(&self, step: f64) -> Result<f64, SpecError> {
         let t = whole_number("step", step, MAX_STEP)?;
@@ -66,6 +67,22 @@ impl Schedule {
         let momentum = samples.momentum.map_or(JsValue::NULL, |m| Float64Array::from(&m[..]).into());
         set(&out, "lr", &Float64Array::from(&samples.lr[..]).into())?;
         set(&out, "momentum", &momentum)?;
+        Ok(out)
+    }
+
+    /// For `ReduceLROnPlateau`: steps the scheduler with each metric in turn (numbers; NaN
+    /// counts as no improvement, as in PyTorch) and returns, after each
+    /// `scheduler.step(metric)`, `{lr, best, num_bad_epochs, cooldown_counter}` (Float64Arrays).
+    /// Throws for other kinds, with `field: "metrics"`.
+    pub fn replay(&self, metrics: JsValue) -> Result<Object, SpecError> {
+        let metrics = any_numbers(&convert::argument(&metrics, "metrics")?, "metrics")?;
+        let replay = self.inner.replay(&metrics)?;
+        let counts = |v: &[u64]| Float64Array::from(&v.iter().map(|&n| n as f64).collect::<Vec<_>>()[..]);
+        let out = Object::new();
+        set(&out, "lr", &Float64Array::from(&replay.lr[..]).into())?;
+        set(&out, "best", &Float64Array::from(&replay.best[..]).into())?;
+        set(&out, "num_bad_epochs", &counts(&replay.num_bad_epochs).into())?;
+        set(&out, "cooldown_counter", &counts(&replay.cooldown_counter).into())?;
         Ok(out)
     }
 }

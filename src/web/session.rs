@@ -12,6 +12,7 @@ use super::{broken, memory};
 use super::{to_js, whole_number};
 use crate::data::Targets;
 use crate::engine::options::{self, Backend};
+use crate::engine::plateau::PlateauView;
 use crate::engine::{EvalSet, RunStatus, Session as Engine, SessionConfig};
 use crate::gpu::Gpu;
 use crate::landscape::{EVAL_SETS, EVAL_SET_NAMES};
@@ -33,6 +34,8 @@ pub struct Session {
     inner: Rc<RefCell<Engine>>,
     /// Multiply-adds of one training step of every run, against [`MAX_CALL_WORK`].
     step_work: f64,
+    /// Per step, amortised: the evaluations that feed `ReduceLROnPlateau` runs.
+    evaluation_work: f64,
 }
 
 /// The refusal of a call that needs the session while a `step()` (or another call's promise)
@@ -73,6 +76,38 @@ struct RunReport {
     train_accuracy: Option<f32>,
     validation_loss: Option<f32>,
     validation_accuracy: Option<f32>,
+    /// A `ReduceLROnPlateau` run's scheduler (absent for other runs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plateau: Option<PlateauReport>,
+}
+
+/// What PyTorch's `ReduceLROnPlateau` holds after the evaluations so far, and when the next comes.
+#[derive(Serialize)]
+struct PlateauReport {
+    lr: f64,
+    /// The best validation loss so far (none before the first evaluation).
+    best: Option<f64>,
+    num_bad_epochs: u64,
+    patience: u64,
+    cooldown_counter: u64,
+    cooldown: u64,
+    evaluations: u64,
+    next_evaluation: u64,
+}
+
+impl From<PlateauView> for PlateauReport {
+    fn from(v: PlateauView) -> Self {
+        Self {
+            lr: v.state.lr,
+            best: v.state.best.is_finite().then_some(v.state.best),
+            num_bad_epochs: v.state.num_bad_epochs,
+            patience: v.patience,
+            cooldown_counter: v.state.cooldown_counter,
+            cooldown: v.cooldown,
+            evaluations: v.evaluations,
+            next_evaluation: v.next_evaluation,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -123,6 +158,15 @@ pub(crate) fn backend_info(engine: &Engine) -> Result<JsValue, SpecError> {
     to_js(&BackendInfo { backend, adapter, fallback: engine.fallback_reason() })
 }
 
+/// Multiply-adds per step, amortised, of the evaluations that feed `ReduceLROnPlateau` runs: a
+/// forward pass over the evaluated rows every `eval_every` steps, so `step(n)` counts them too.
+fn plateau_evaluation_work(c: &SessionConfig) -> f64 {
+    let data = &c.data;
+    let rows = if data.validation.is_empty() { data.train.len() } else { data.validation.len() } as f64;
+    let fed = c.runs.iter().filter(|run| run.phases.iter().any(|phase| phase.schedule.plateau().is_some()));
+    fed.map(|run| rows * c.mlp.param_count() as f64 / run.eval_every as f64).sum()
+}
+
 impl Session {
     /// `Session.create` for Rust callers (the tests): the same validation and budget.
     pub async fn create(options: JsValue) -> Result<Session, SpecError> {
@@ -132,9 +176,10 @@ impl Session {
         let c = &parsed.config;
         let rows = c.data.train.len() + c.data.validation.len();
         let step_work = check_session_work(rows, c.runs.len(), c.mlp.param_count(), c.batch_size)?;
+        let evaluation_work = plateau_evaluation_work(c);
         reserve_session(c, "Session.create")?;
         let engine = engine_on_backend(parsed).await?;
-        Ok(Session { inner: Rc::new(RefCell::new(engine)), step_work })
+        Ok(Session { inner: Rc::new(RefCell::new(engine)), step_work, evaluation_work })
     }
 }
 
@@ -209,12 +254,18 @@ impl Session {
     /// with `losses[step * runs + run]`, NaN where a run no longer trains. `step(0)` takes none.
     #[wasm_bindgen(unchecked_return_type = "Promise<StepResult>")]
     pub fn step(&self, steps: f64) -> Result<Promise, SpecError> {
-        let most = (MAX_CALL_WORK / self.step_work).floor().min(MAX_STEPS_PER_CALL as f64) as u64;
+        let per_step = self.step_work + self.evaluation_work;
+        let most = (MAX_CALL_WORK / per_step).floor().min(MAX_STEPS_PER_CALL as f64) as u64;
         let n = whole_number("steps", steps, most).map_err(|e| {
             if most < MAX_STEPS_PER_CALL {
+                let evaluations =
+                    if self.evaluation_work > 0.0 { ", with ReduceLROnPlateau's evaluations," } else { "" };
                 SpecError::new(
                     "steps",
-                    format!("{} for this session (steps × batch × runs × parameters × 3 <= 2^31)", e.message),
+                    format!(
+                        "{} for this session (steps × batch × runs × parameters × 3{evaluations} <= 2^31)",
+                        e.message
+                    ),
                 )
             } else {
                 e
@@ -232,7 +283,9 @@ impl Session {
     }
 
     /// Per run: state ("training" | "diverged" | "finished"), and loss / accuracy on the
-    /// training and validation sets (accuracy for classification only).
+    /// training and validation sets (accuracy for classification only); for a run in a
+    /// `ReduceLROnPlateau` phase, `plateau`: `{lr, best, num_bad_epochs, patience,
+    /// cooldown_counter, cooldown, evaluations, next_evaluation}`.
     #[wasm_bindgen(unchecked_return_type = "RunReport[]")]
     pub fn evaluate(&self) -> Result<JsValue, SpecError> {
         let engine = self.engine()?;
@@ -248,6 +301,7 @@ impl Session {
                     train_accuracy: e.train_accuracy,
                     validation_loss: finite(e.validation_loss),
                     validation_accuracy: e.validation_accuracy,
+                    plateau: engine.plateau_view(r).map(PlateauReport::from),
                 }
             })
             .collect();

@@ -5,12 +5,17 @@ use serde_json::Value;
 
 pub const SCHEDULES_JSON: &str = include_str!("../fixtures/schedules.json");
 
-/// PyTorch kinds are compared to 1e-9 relative; fastai's float32 positions to 1e-5.
+/// Reference values from transformers, timm, optax, Keras and ReduceLROnPlateau
+/// (`tests/fixtures/gen_modern_schedules.py`).
+pub const MODERN_SCHEDULES_JSON: &str = include_str!("../fixtures/modern_schedules.json");
+
+/// Float64 libraries are compared to 1e-9 relative; fastai's float32 positions to 1e-5; optax
+/// and Keras, which compute in float32, to 2e-6.
 pub fn tolerance(library: &str) -> f64 {
-    if library == "fastai" {
-        1e-5
-    } else {
-        1e-9
+    match library {
+        "fastai" => 1e-5,
+        "optax" | "keras" => 2e-6,
+        _ => 1e-9,
     }
 }
 
@@ -20,7 +25,12 @@ pub type Computed = (Vec<f64>, Option<Vec<f64>>);
 /// Compares every case at every step; returns one line per mismatch and the number of cases seen.
 /// `compute` evaluates a spec for `steps` steps (natively, or through the JS API).
 pub fn check_all(compute: impl Fn(&Value, u64) -> Result<Computed, String>) -> (Vec<String>, usize) {
-    let fixtures: Value = serde_json::from_str(SCHEDULES_JSON).expect("fixture JSON parses");
+    check_cases(SCHEDULES_JSON, compute)
+}
+
+/// [`check_all`] over the cases of another fixture file's JSON text.
+pub fn check_cases(json: &str, compute: impl Fn(&Value, u64) -> Result<Computed, String>) -> (Vec<String>, usize) {
+    let fixtures: Value = serde_json::from_str(json).expect("fixture JSON parses");
     let cases = fixtures["cases"].as_array().expect("fixtures have cases");
     let mut failures = Vec::new();
     for case in cases {
@@ -54,7 +64,7 @@ pub fn numbers(v: &Value) -> Vec<f64> {
 }
 
 /// Relative comparison; values the library computes as exactly zero must be (near) zero here too.
-fn compare(name: &str, what: &str, got: &[f64], want: &[f64], tol: f64) -> Vec<String> {
+pub fn compare(name: &str, what: &str, got: &[f64], want: &[f64], tol: f64) -> Vec<String> {
     if got.len() != want.len() {
         return vec![format!("{name}: {what} has {} values, expected {}", got.len(), want.len())];
     }

@@ -117,6 +117,8 @@ test('export: a CSV with a header row, and JSON with the specs', async ({ page }
 });
 
 test('every kind can be picked: its controls appear and its example draws', async ({ page }) => {
+  // Forty-odd kinds, each drawn in turn.
+  test.setTimeout(120_000);
   await openPage(page, '?embed=schedules');
   const kinds = await page.getByTestId('kind-0').locator('option').evaluateAll((options) => options.map((o) => o.value));
   expect(kinds.length).toBeGreaterThan(10);

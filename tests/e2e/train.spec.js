@@ -298,4 +298,24 @@ test('two bad settings both show, in words, and the run table keeps its runs', a
   for (const id of ['train-noise-error', 'field-2-max_lr-error']) await expect(page.getByTestId(id)).not.toContainText(/runs\[|data\./);
   await expect(page.getByTestId('run-table').locator('tbody tr')).toHaveCount(3);
   await expect(page.getByTestId('run-table')).toContainText('%');
+
+test('a ReduceLROnPlateau run shows its rate, best loss, patience and cooldown as training feeds it', async ({ page }) => {
+  const runs = [
+    { schedule: { kind: 'Constant', lr: 0.1 } },
+    { eval_every: 8, schedule: { kind: 'ReduceLROnPlateau', lr: 0.2, factor: 0.5, patience: 1, cooldown: 2, threshold: 0.5 } },
+  ];
+  await openTrain(page, `#demo=train&data=circle&noise=0&points=200&hidden=8&batch=16&trainsteps=64&runs=${b64(runs)}`);
+  await expect(page.getByTestId('plateau-run-0')).toHaveCount(0);
+  await expect(page.getByTestId('run-1-eval-every')).toHaveValue('8');
+  await trainToEnd(page);
+  const { report } = await trained(page);
+  // Eight evaluations: the first sets the best; with a threshold no loss meets, every second bad
+  // one after a cooldown of two halves the rate.
+  expect(report[0].plateau).toBeUndefined();
+  expect(report[1].plateau).toMatchObject({ evaluations: 8, patience: 1, cooldown: 2, next_evaluation: 72 });
+  expect(report[1].plateau.lr).toBeLessThan(0.2);
+  await expect(page.getByTestId('plateau-panel')).toBeVisible();
+  await expect(page.getByTestId('plateau-lr-1')).toHaveText(/^\d/);
+  await expect(page.getByTestId('plateau-best-1')).toHaveText(/^\d/);
+  await expect(page.getByTestId('plateau-patience-1')).toHaveAttribute('title', /of 1 evaluations without improvement|not cooling/);
 });

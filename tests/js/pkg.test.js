@@ -99,11 +99,69 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
 
   test('kinds() describes every field the page builds controls from', async () => {
     const { Schedule } = await load();
-    const types = new Set(['float', 'int', 'bool', 'choice', 'int_list', 'float_list', 'schedules']);
+    const types = new Set(['float', 'int', 'bool', 'choice', 'int_list', 'float_list', 'schedules', 'json']);
     for (const kind of Schedule.kinds()) {
-      expect(['pytorch', 'fastai', 'ulmfit', 'lr-playground']).toContain(kind.library);
+      expect(['pytorch', 'fastai', 'ulmfit', 'lr-playground', 'transformers', 'timm', 'optax', 'keras']).toContain(kind.library);
       for (const field of kind.fields) expect(types).toContain(field.type);
     }
+  });
+
+  test('ReduceLROnPlateau replays metrics as PyTorch steps it, and refuses what is not a metric', async () => {
+    const { Schedule } = await load();
+    const plateau = new Schedule({ kind: 'ReduceLROnPlateau', lr: 0.1, factor: 0.5, patience: 2 });
+    const replay = plateau.replay([1.0, 0.9, 0.9, 0.9, 0.9]);
+    expect(Array.from(replay.lr)).toEqual([0.1, 0.1, 0.1, 0.1, 0.05]);
+    expect(Array.from(replay.num_bad_epochs)).toEqual([0, 0, 1, 2, 0]);
+    expect(Array.from(replay.best)).toEqual([1.0, 0.9, 0.9, 0.9, 0.9]);
+    expect(plateau.lrAt(1000)).toBe(0.1);
+    const thrown = (f) => {
+      try {
+        f();
+      } catch (err) {
+        return err;
+      }
+      throw new Error('did not throw');
+    };
+    const bad = thrown(() => plateau.replay([0.5, 'low']));
+    expect([bad.field, bad.message]).toEqual(['metrics[1]', 'metrics[1]: must be a number, got "low"']);
+    const other = thrown(() => new Schedule({ kind: 'StepLR', step_size: 3 }).replay([1]));
+    expect(other.field).toBe('metrics');
+    plateau.free();
+  });
+
+  test('a Train run with ReduceLROnPlateau reports its scheduler after each evaluation', async () => {
+    const { Session } = await load();
+    const { sessionOptions } = await import('../../www/demos/train/options.js');
+    const run = { eval_every: 4, schedule: { kind: 'ReduceLROnPlateau', lr: 0.05, patience: 1 } };
+    const session = await Session.create(sessionOptions({ ...defaults(), runs: [DEFAULT_RUN, run] }));
+    expect(session.evaluate()[0].plateau).toBeUndefined();
+    await session.step(8);
+    const { plateau, validation_loss } = session.evaluate()[1];
+    expect(plateau).toMatchObject({ lr: 0.05, patience: 1, evaluations: 2, next_evaluation: 12 });
+    expect(plateau.best).toBeLessThanOrEqual(validation_loss + 1e-6);
+    session.destroy();
+  });
+
+  test("step(n)'s work bound counts the evaluations that feed ReduceLROnPlateau", async () => {
+    const { Session } = await load();
+    const wide = { backend: 'cpu', layers: [2, 1024, 1024, 2], activation: 'relu', batch_size: 32 };
+    const data = { kind: 'circle', n: 2000, seed: 7, validation_fraction: 0.5 };
+    const refusal = async (run) => {
+      const session = await Session.create({ ...wide, data, runs: [run] });
+      try {
+        session.step(1e5);
+      } catch (err) {
+        return err.message;
+      } finally {
+        session.destroy();
+      }
+      throw new Error('did not throw');
+    };
+    expect(await refusal({ schedule: { kind: 'Constant', lr: 0.01 } })).toMatch(/^steps: must be an integer in \[0, 21\], got 100000 .*parameters × 3 <= 2\^31\)$/);
+    // 1000 validation rows × 1054722 parameters after every step leave room for one step.
+    expect(await refusal({ eval_every: 1, schedule: { kind: 'ReduceLROnPlateau', lr: 0.01 } })).toMatch(
+      /^steps: must be an integer in \[0, 1\], got 100000 .*with ReduceLROnPlateau's evaluations, <= 2\^31\)$/,
+    );
   });
 
   // `using` calls [Symbol.dispose]() as its block ends (Node 20 has the symbol, not the syntax).

@@ -126,7 +126,8 @@ mod tests {
                 json!("schedule"),
                 json!("phases"),
                 json!("group_lr_mult"),
-                json!("frozen")
+                json!("frozen"),
+                json!("eval_every")
             ]
         );
         assert_eq!(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::engine::phases::{Phase, RunConfig, RunUpdate};
+use crate::engine::plateau::DEFAULT_EVAL_EVERY;
 use crate::limits::{MAX_PHASES, MAX_STEP};
 use crate::model::Mlp;
 use crate::schedule::Schedule;
@@ -98,8 +99,15 @@ const RUN_INIT_PARAMS: Field = Field::float_list(
     "Pretrained parameters of the lowest Linear layers, in nn.Sequential order (weight0, bias0, weight1, …); the layers above start from seed",
 )
 .default(Preset::Null);
+const EVAL_EVERY: Field = Field::int(
+    "eval_every",
+    1,
+    MAX_STEP,
+    "Steps between the validation-loss evaluations that feed a ReduceLROnPlateau schedule",
+)
+.default(Preset::Int(DEFAULT_EVAL_EVERY));
 pub(super) const RUN_FIELDS: &[Field] =
-    &[RUN_SEED, RUN_DATA_SEED, RUN_INIT_PARAMS, SCHEDULE, RUN_PHASES, GROUP_LR_MULT, FROZEN];
+    &[RUN_SEED, RUN_DATA_SEED, RUN_INIT_PARAMS, SCHEDULE, RUN_PHASES, GROUP_LR_MULT, FROZEN, EVAL_EVERY];
 pub(super) const PHASE_FIELDS: &[Field] = &[PHASE_STEPS, SCHEDULE, GROUP_LR_MULT, FROZEN, RESET_OPTIMIZER];
 pub(super) const UPDATE_FIELDS: &[Field] = &[UPDATE_SCHEDULE, GROUP_LR_MULT, FROZEN, RESET_OPTIMIZER];
 
@@ -143,7 +151,7 @@ pub(super) fn parse_run(value: &Value, mlp: &Mlp, groups: usize) -> Result<RunCo
                 .collect::<Result<_, _>>()?
         }
     };
-    Ok(RunConfig { seed, data_seed, phases, init_params })
+    Ok(RunConfig { seed, data_seed, phases, init_params, eval_every: r.int(&EVAL_EVERY)? })
 }
 
 /// One entry of a run's `phases`; errors are relative to it.
@@ -314,7 +322,7 @@ pub fn one_phase_run(seed: u64, schedule: Arc<Schedule>, groups: usize) -> RunCo
         frozen: vec![false; groups],
         reset_optimizer: false,
     };
-    RunConfig { seed, data_seed: None, phases: vec![phase], init_params: None }
+    RunConfig { seed, data_seed: None, phases: vec![phase], init_params: None, eval_every: DEFAULT_EVAL_EVERY }
 }
 
 #[cfg(test)]
@@ -428,7 +436,7 @@ mod tests {
         );
         assert_eq!(
             err(json!({"schedule": constant, "reset_optimizer": true})),
-            "runs[1].reset_optimizer: unknown field (allowed: seed, data_seed, init_params, schedule, phases, group_lr_mult, frozen)"
+            "runs[1].reset_optimizer: unknown field (allowed: seed, data_seed, init_params, schedule, phases, group_lr_mult, frozen, eval_every)"
         );
         assert_eq!(err(json!({"phases": [3]})), "runs[1].phases[0]: must be an object, got 3");
         assert_eq!(err(json!({"phases": []})), "runs[1].phases: must list 1 to 64 phases, got 0");

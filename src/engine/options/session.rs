@@ -343,7 +343,14 @@ mod tests {
         );
         assert_eq!(
             error_with("runs", json!([{"schedule": {"kind": "Warp"}}])),
-            "runs[0].schedule.kind: must be one of Constant, ConstantLR, StepLR, MultiStepLR, ExponentialLR, LinearLR, PolynomialLR, CosineAnnealingLR, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR, fit_one_cycle, fit_sgdr, fit_flat_cos, SlantedTriangular, LrRangeTest, got \"Warp\""
+            "runs[0].schedule.kind: must be one of Constant, ConstantLR, StepLR, MultiStepLR, ExponentialLR, LinearLR, PolynomialLR, CosineAnnealingLR, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR, ReduceLROnPlateau, fit_one_cycle, fit_sgdr, fit_flat_cos, SlantedTriangular, \
+             get_constant_schedule_with_warmup, get_linear_schedule_with_warmup, get_cosine_schedule_with_warmup, \
+             get_cosine_with_hard_restarts_schedule_with_warmup, get_polynomial_decay_schedule_with_warmup, \
+             get_inverse_sqrt_schedule, get_cosine_with_min_lr_schedule_with_warmup, get_wsd_schedule, CosineLRScheduler, \
+             TanhLRScheduler, PolyLRScheduler, StepLRScheduler, MultiStepLRScheduler, warmup_cosine_decay_schedule, \
+             warmup_exponential_decay_schedule, linear_onecycle_schedule, cosine_onecycle_schedule, \
+             piecewise_constant_schedule, exponential_decay, polynomial_schedule, sgdr_schedule, CosineDecay, \
+             CosineDecayRestarts, PiecewiseConstantDecay, InverseTimeDecay, PolynomialDecay, ExponentialDecay, LrRangeTest, got \"Warp\""
         );
         assert_eq!(
             error_with("runs", json!([{"schedule": 3}])),

@@ -55,7 +55,7 @@ export default function mount(ctx) {
   const notice = demoNotice('schedules-error');
 
   const regions = {
-    intro: h('p', { class: 'intro' }, 'How the learning rate (and momentum) moves, step by step, under the schedules of PyTorch and fastai. Pick a classic figure or build your own; the values are computed exactly as the libraries do.'),
+    intro: h('p', { class: 'intro' }, 'How the learning rate (and momentum) moves, step by step, under the schedules of PyTorch, fastai, transformers, timm, optax and Keras. Pick a classic figure or build your own; the values are computed exactly as the libraries do.'),
     toolbar: h(
       'div',
       {},

@@ -23,6 +23,7 @@ import { armReport, runState, stoppedBefore } from './run-states.js';
 import { runList } from './runs.js';
 import { settingsPanel } from './settings.js';
 import { layerTable, runTable } from './tables.js';
+import { plateauPanel } from './plateau.js';
 import { Trainer } from './trainer.js';
 import { STATE } from './state.js';
 
@@ -71,6 +72,7 @@ export default function mount(ctx) {
   const caption = h('figcaption');
   const layers = layerTable();
   const layersTitle = h('h3');
+  const plateaus = plateauPanel();
 
   const regions = {
     intro: h(
@@ -84,7 +86,7 @@ export default function mount(ctx) {
     settings: settingsBox,
     plots: h('div', { class: 'train-plots' }, panel.element, h('figure', {}, canvas, caption)),
     findings: experiment.findings,
-    tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element)),
+    tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element), plateaus.element),
     runs: h('div', {}, h('h2', {}, 'Runs'), runsBox),
   };
   const heatmap = new Heatmap(canvas);
@@ -278,6 +280,8 @@ export default function mount(ctx) {
       s.findings = shownPreset ? shownPreset.findings(results, budget) : setUpFindings(results);
     }
     experiment.show({ preset: shownPreset, sentences: s.findings ?? [], seeds, done });
+    // A ReduceLROnPlateau run's state: its first seed's (every seed steps its own scheduler).
+    plateaus.update(s.report && state.runs.map((_, i) => s.report[i * seeds]), state.runs.map((_, i) => label(i)), COLORS);
 
     renders += 1;
     // What the views show, for end-to-end tests and the curious in the console; loseDevice

@@ -59,15 +59,19 @@ export function isRegression(data) {
   return data.startsWith('reg_');
 }
 
+/** Rows held out when a run's ReduceLROnPlateau needs a validation loss (other runs train on all). */
+export const PLATEAU_VALIDATION_FRACTION = 0.2;
+
 /** The Session.create() options for a Train state. */
 export function sessionOptions(state) {
   const regression = isRegression(state.data);
+  const plateau = state.runs.some((run) => run.schedule?.kind === 'ReduceLROnPlateau');
   return {
     layers: [2, ...state.hidden, regression ? 1 : 2],
     activation: state.activation,
     loss: regression ? 'mse' : 'cross_entropy',
     optimizer: state.optimizer,
-    data: { kind: state.data, n: state.points, noise: state.noise },
+    data: { kind: state.data, n: state.points, noise: state.noise, ...(plateau && { validation_fraction: PLATEAU_VALIDATION_FRACTION }) },
     batch_size: state.batch,
     runs: sessionRuns(state.runs, state.seeds),
   };

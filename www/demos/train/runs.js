@@ -15,8 +15,19 @@ const SEED = {
   description: "Seeds this run's initial weights: runs with the same seed start from the same weights",
 };
 
+// Shown for ReduceLROnPlateau runs, whose rate follows the validation loss.
+const EVAL_EVERY = {
+  name: 'eval_every',
+  type: 'int',
+  min: 1,
+  max: 1e9,
+  default: 100,
+  required: false,
+  description: 'Steps between the validation-loss evaluations that step ReduceLROnPlateau',
+};
+
 /**
- * `runs`: [{ schedule, seed? }]. `onRuns(runs)` reports every edit. Returns { element,
+ * `runs`: [{ schedule, seed?, eval_every? }]. `onRuns(runs)` reports every edit. Returns { element,
  * showError(error) -> whether a run took it, clearErrors() }: an engine Error whose `field` is
  * "runs[i].schedule.<field>" goes to that field of run i's editor, "runs[i].seed" to its seed.
  */
@@ -36,7 +47,11 @@ export function runList(runs, kinds, onRuns) {
           edit(({ seed: _, ...rest }) => (value === undefined ? rest : { ...rest, seed: value })),
         `run-${index}-seed`,
       );
-      return { elements: [seed.element], places: new Map([[`runs[${index}].seed`, controlPlace(seed)]]) };
+      const places = new Map([[`runs[${index}].seed`, controlPlace(seed)]]);
+      if (run.schedule.kind !== 'ReduceLROnPlateau') return { elements: [seed.element], places };
+      const every = fieldControl(EVAL_EVERY, run.eval_every, (value) => edit(({ eval_every: _, ...rest }) => (value === undefined ? rest : { ...rest, eval_every: value })), `run-${index}-eval-every`);
+      places.set(`runs[${index}].eval_every`, controlPlace(every));
+      return { elements: [seed.element, every.element], places };
     },
     onItems: onRuns,
   });

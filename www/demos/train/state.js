@@ -15,7 +15,7 @@ export const STATE = [
   { key: 'batch', type: 'int', default: 16 },
   { key: 'trainsteps', type: 'int', min: TRAINSTEPS.min, max: TRAINSTEPS.max, default: TRAINSTEPS.default },
   { key: 'optimizer', type: 'json', default: DEFAULT_OPTIMIZER, valid: isSpecShaped, expected: 'an optimizer {kind, ...}' },
-  { key: 'runs', type: 'json', default: DEFAULT_RUNS, valid: (v) => isList(v, MAX_RUNS, isRunShaped), expected: `1 to ${MAX_RUNS} runs {schedule, seed}` },
+  { key: 'runs', type: 'json', default: DEFAULT_RUNS, valid: (v) => isList(v, MAX_RUNS, isRunShaped), expected: `1 to ${MAX_RUNS} runs {schedule, seed, eval_every}` },
   { key: 'selected', type: 'int', min: 0, max: MAX_RUNS - 1, default: 0 },
   // Added later; links without them open the same runs (one seed each).
   { key: 'seeds', type: 'int', min: SEEDS.min, max: SEEDS.max, default: SEEDS.default },
@@ -24,12 +24,14 @@ export const STATE = [
   { key: 'preset', type: 'enum', values: ['none', ...PRESETS.map((p) => p.id)], default: 'none' },
 ];
 
-// A run: a schedule and an optional seed, nothing else.
+// A run: a schedule, an optional seed and (for ReduceLROnPlateau) eval_every, nothing else.
 function isRunShaped(run) {
+  const count = (n) => n === undefined || (Number.isInteger(n) && n >= 0);
   return (
     isObject(run) &&
     isSpecShaped(run.schedule) &&
-    Object.keys(run).every((key) => key === 'schedule' || key === 'seed') &&
-    (run.seed === undefined || (Number.isInteger(run.seed) && run.seed >= 0))
+    Object.keys(run).every((key) => key === 'schedule' || key === 'seed' || key === 'eval_every') &&
+    count(run.seed) &&
+    count(run.eval_every)
   );
 }
