@@ -73,7 +73,7 @@ describe('the page state of the registered demos', () => {
   // The key names of every link shared so far: they must keep meaning the same.
   test.each([
     ['schedules', ['demo', 'steps', 'logy', 'schedules']],
-    ['train', ['demo', 'data', 'noise', 'points', 'hidden', 'activation', 'batch', 'trainsteps', 'optimizer', 'runs', 'selected']],
+    ['train', ['demo', 'data', 'noise', 'points', 'hidden', 'activation', 'batch', 'trainsteps', 'optimizer', 'runs', 'selected', 'own']],
   ])('a %s link carries exactly the keys of existing links', (demo, keys) => {
     expect(keysOf(schema.serialize(withDemo(demo, {})))).toEqual(keys);
   });

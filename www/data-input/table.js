@@ -18,6 +18,9 @@ export const PREVIEW_ROWS = 5;
 const HEADER_PROBE = 20;
 const F32_MAX = 3.4028234663852886e38;
 
+/** The header choices a source names ({ header } of a saved data set) and how readCsv takes them. */
+export const HEADER_OPTION = { auto: 'auto', yes: true, no: false };
+
 /** A refusal that says where: `line` and `column` count from 1 (undefined when the whole file is at fault). */
 export class TableError extends Error {
   constructor(message, { line, column } = {}) {
@@ -126,13 +129,14 @@ function targetOf(values, lines, column, name) {
 }
 
 function numberAt(text, line, column, name, role) {
+  const value = readNumber(text);
+  if (Number.isFinite(value) && Math.abs(value) <= F32_MAX) return value;
+  // The message is built only here: this runs for every value of the file.
   const where = `Line ${line}, column ${column + 1} ("${name}")`;
   const at = { line, column: column + 1 };
   if (text === '') throw new TableError(`${where}: the value is empty; every ${role} must be a number.`, at);
-  const value = readNumber(text);
   if (value === undefined) throw new TableError(`${where}: ${quote(text)} is not a number; every column but the target must be numbers.`, at);
-  if (!Number.isFinite(value) || Math.abs(value) > F32_MAX) throw new TableError(`${where}: ${quote(text)} is not a finite number.`, at);
-  return value;
+  throw new TableError(`${where}: ${quote(text)} is not a finite number.`, at);
 }
 
 // Decimal numbers, and the spellings of NaN and infinity that other tools write (refused later

@@ -12,6 +12,8 @@ import { isRegression, sessionOptions } from './options.js';
 import { runList } from './runs.js';
 import { layerTable, runTable } from './tables.js';
 import { Trainer } from './trainer.js';
+import { SetView } from './set-view.js';
+import { ownDataControl, withOwnData } from '../../data-input/own-data.js';
 
 export default function mount(ctx) {
   let state = ctx.state;
@@ -42,6 +44,9 @@ export default function mount(ctx) {
   const lossBox = h('div', { class: 'plot', 'data-testid': 'loss-plot' });
   const canvas = h('canvas', { width: 320, height: 320, class: 'heatmap', 'data-testid': 'heatmap' });
   const caption = h('figcaption');
+  const heatmapFigure = h('figure', {}, canvas, caption);
+  const setView = new SetView();
+  const own = ownDataControl({ wanted: state.own, onChange: (table) => changed({ own: Boolean(table) }), onError: ctx.notify });
   const layers = layerTable();
   const layersTitle = h('h3');
 
@@ -53,8 +58,8 @@ export default function mount(ctx) {
     ),
     toolbar: h('div', { class: 'toolbar' }, startButton, stepButton, resetButton, counter, loseButton),
     status: notice.element,
-    settings: settingsBox,
-    plots: h('div', { class: 'train-plots' }, lossBox, h('figure', {}, canvas, caption)),
+    settings: h('div', {}, settingsBox, own.element),
+    plots: h('div', { class: 'train-plots' }, lossBox, heatmapFigure, setView.element),
     tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element)),
     runs: h('div', {}, h('h2', {}, 'Runs'), runsBox),
   };
@@ -77,6 +82,7 @@ export default function mount(ctx) {
     let fields;
     try {
       [kinds, fields] = await Promise.all([ctx.engine.kinds(), ctx.engine.optionFields()]);
+      state.own = Boolean(await own.ready);
       const schedules = await validSpecs(ctx.engine, kinds, state.runs.map((run) => run.schedule), ctx.notify, (i) => `Run ${i + 1}'s schedule`);
       state.runs = state.runs.map((run, i) => ({ ...run, schedule: schedules[i] }));
     } catch (err) {
@@ -115,7 +121,13 @@ export default function mount(ctx) {
       },
     );
     tableBox.replaceChildren(table.element);
-    trainer.rebuild(sessionOptions(state), { budget: state.trainsteps, selected: state.selected });
+    const ownTable = ownData();
+    trainer.rebuild(ownTable ? withOwnData(sessionOptions(state), ownTable) : sessionOptions(state), { budget: state.trainsteps, selected: state.selected });
+  }
+
+  // The table trained on when the page is set to own data (null: a built-in set).
+  function ownData() {
+    return state.own ? (own.current()?.table ?? null) : null;
   }
 
   function runLabel(i) {
@@ -151,11 +163,15 @@ export default function mount(ctx) {
     counter.textContent = s ? `step ${s.steps} of ${budget}${finished ? ' (done)' : ''}` : '';
     if (!s) return;
 
-    const regression = isRegression(state.data);
+    const ownTable = ownData();
+    const regression = ownTable ? ownTable.task === 'regression' : isRegression(state.data);
     // The losses only grow while a session lives: its new points are appended to the plot's.
     plot.extend({ log: true, restart: s !== plotted, series: s.losses.map((values, i) => ({ label: runLabel(i), color: COLORS[i], values })) });
     plotted = s;
-    if (s.grid) heatmap.draw(s.grid, s.points);
+    heatmapFigure.hidden = Boolean(s.set);
+    setView.element.hidden = !s.set;
+    if (s.set) setView.draw(s.set, { images: state.data === 'digits' && !ownTable, classes: ownTable?.classes ?? [], target: ownTable?.targetStats, run: selected });
+    else if (s.grid) heatmap.draw(s.grid, s.points);
     caption.textContent = regression
       ? `Run ${selected + 1}'s prediction over the data's square (red −1, blue +1), with the training points`
       : `Run ${selected + 1}'s probability of class 1 over the data's square (red 0, blue 1), with the training points`;

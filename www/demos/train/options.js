@@ -55,11 +55,15 @@ export function isRegression(data) {
   return data.startsWith('reg_');
 }
 
+// Sets that are not 2-D with two classes: the digits are 8×8 images (64 inputs) of 10 classes.
+const SHAPES = { digits: { inputs: 64, outputs: 10 } };
+
 /** The Session.create() options for a Train state. */
 export function sessionOptions(state) {
   const regression = isRegression(state.data);
+  const shape = SHAPES[state.data] ?? { inputs: 2, outputs: regression ? 1 : 2 };
   return {
-    layers: [2, ...state.hidden, regression ? 1 : 2],
+    layers: [shape.inputs, ...state.hidden, shape.outputs],
     activation: state.activation,
     loss: regression ? 'mse' : 'cross_entropy',
     optimizer: state.optimizer,

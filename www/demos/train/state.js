@@ -15,6 +15,8 @@ export const STATE = [
   { key: 'optimizer', type: 'json', default: DEFAULT_OPTIMIZER, valid: isSpecShaped, expected: 'an optimizer {kind, ...}' },
   { key: 'runs', type: 'json', default: DEFAULT_RUNS, valid: (v) => isList(v, MAX_RUNS, isRunShaped), expected: `1 to ${MAX_RUNS} runs {schedule, seed}` },
   { key: 'selected', type: 'int', min: 0, max: MAX_RUNS - 1, default: 0 },
+  // Trains on the user's own CSV data, kept in this browser only (www/data-input/).
+  { key: 'own', type: 'bool', default: false },
 ];
 
 // A run: a schedule and an optional seed, nothing else.

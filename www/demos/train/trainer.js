@@ -4,6 +4,7 @@
 // `onError(error)` the engine's refusals (its Errors, `field` naming the option at fault); the
 // session itself (tickets, open and free, failure, losses per run) is session-driver.js's.
 import { SessionDriver, emptyCurves } from '../../session-driver.js';
+import { needsSetView } from './set-view.js';
 
 /** Steps per request: small, so a slow GPU (SwiftShader) still shows progress often. */
 export const CHUNK = 16;
@@ -18,7 +19,7 @@ export class Trainer {
     this.selected = 0;
   }
 
-  /** The session trained: { id, runs, backend, points, steps, losses, report, grid, stats, busy, deviceLost }, or null. */
+  /** The session trained: { id, runs, backend, points, steps, losses, report, grid, set, stats, busy, deviceLost }, or null. */
   get session() {
     return this.driver.session;
   }
@@ -42,6 +43,7 @@ export class Trainer {
       losses: emptyCurves(runs),
       report: null,
       grid: null,
+      set: null,
       stats: null,
       busy: false,
       deviceLost: false,
@@ -117,16 +119,18 @@ export class Trainer {
     if (await this.driver.step(s, Math.min(CHUNK, this.budget - s.steps))) await this.refresh(s);
   }
 
-  // The evaluation, and the selected run's heatmap grid and layer statistics.
+  // The evaluation, and the selected run's heatmap grid (or, past two inputs, its predictions on
+  // the validation set: set-view.js) and layer statistics.
   async refresh(s) {
     const run = this.selected;
-    const [report, grid, stats] = await Promise.all([
+    const setView = needsSetView(s.points.features);
+    const [report, view, stats] = await Promise.all([
       this.engine.session.evaluate(s.id),
-      this.engine.session.predictGrid(s.id, run, GRID),
+      setView ? this.engine.session.predictSet(s.id, run, { set: 'validation' }) : this.engine.session.predictGrid(s.id, run, GRID),
       this.engine.session.layerStats(s.id, run),
     ]);
     if (!this.driver.holds(s) || run !== this.selected) return;
-    Object.assign(s, { report, grid, stats });
+    Object.assign(s, { report, stats, [setView ? 'set' : 'grid']: view });
     this.emit();
   }
 
