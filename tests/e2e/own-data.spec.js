@@ -58,6 +58,18 @@ test('a CSV dropped on Train trains with a confusion matrix; a bad one is refuse
   await expect(page.getByTestId('confusion-matrix')).toBeVisible();
 });
 
+test('a CSV with a numeric target trains as a regression, shown as predicted against actual', async ({ page }) => {
+  const rows = Array.from({ length: 100 }, (_, i) => `${(i % 10) / 3},${Math.floor(i / 10)},${(i % 7) - 3},${(2 * (i % 10) + Math.floor(i / 10) + 0.5).toFixed(2)}`);
+  await openTrain(page);
+  await drop(page, 'prices.csv', ['a,b,c,price', ...rows].join('\n'));
+  await expect(page.getByTestId('own-data-range')).toContainText('Target from 0.5 to 27.5');
+  await page.getByTestId('own-data-use').click();
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('set-view')).toContainText('predicted (up) against actual (across)');
+  await expect(page.getByTestId('set-canvas')).toBeVisible();
+  await expect(page.getByTestId('confusion-matrix')).toHaveCount(0);
+});
+
 test('a link to own data opened on another machine says the data stays where it was made, and trains on the synthetic set', async ({ browser }) => {
   const context = await browser.newContext();
   try {

@@ -39,7 +39,7 @@ function classCounts({ classes, counts }) {
 }
 
 function targetRange({ targetStats: s }) {
-  return h('p', { 'data-testid': 'own-data-target' }, `Target from ${NUMBER.format(s.min)} to ${NUMBER.format(s.max)}, mean ${NUMBER.format(s.mean)}, standard deviation ${NUMBER.format(s.std)}; trained standardised.`);
+  return h('p', { 'data-testid': 'own-data-range' }, `Target from ${NUMBER.format(s.min)} to ${NUMBER.format(s.max)}, mean ${NUMBER.format(s.mean)}, standard deviation ${NUMBER.format(s.std)}; trained standardised.`);
 }
 
 function featureStats({ stats }) {

@@ -170,7 +170,7 @@ export default function mount(ctx) {
     plotted = s;
     heatmapFigure.hidden = Boolean(s.set);
     setView.element.hidden = !s.set;
-    if (s.set) setView.draw(s.set, { images: state.data === 'digits' && !ownTable, classes: ownTable?.classes ?? [], target: ownTable?.targetStats, run: selected });
+    if (s.set) setView.draw(s.set, { images: state.data === 'digits' && !ownTable, regression, classes: ownTable?.classes ?? [], target: ownTable?.targetStats, run: selected });
     else if (s.grid) heatmap.draw(s.grid, s.points);
     caption.textContent = regression
       ? `Run ${selected + 1}'s prediction over the data's square (red −1, blue +1), with the training points`

@@ -17,8 +17,9 @@ export function needsSetView(features) {
 }
 
 /**
- * An element that shows `set` (predictSet's answer) as `kind` says: { images, classes, target }
- * (images: 8×8 rows; classes: names for the legend; target: a regression's { mean, std }).
+ * An element that shows `set` (predictSet's answer) as the data is: { images, regression,
+ * classes, target } (images: 8×8 rows; classes: names for the legend, [] for indices; target: a
+ * regression's { mean, std }, to show values in its units).
  */
 export class SetView {
   constructor() {
@@ -28,14 +29,14 @@ export class SetView {
     this.element = h('figure', { class: 'set-view', 'data-testid': 'set-view' }, this.canvas, this.matrixBox, this.caption);
   }
 
-  draw(set, { images = false, classes = null, target = null, run }) {
+  draw(set, { images = false, regression = false, classes = [], target = null, run }) {
     if (set.y.length === 0) {
       this.canvas.hidden = true;
       this.matrixBox.replaceChildren();
       this.caption.textContent = 'No validation rows to show.';
       return;
     }
-    if (!classes) {
+    if (regression) {
       this.canvas.hidden = false;
       this.matrixBox.replaceChildren();
       drawScatter(this.canvas, predictedAgainstActual(set, target ?? {}));
