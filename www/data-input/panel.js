@@ -32,7 +32,7 @@ export function ownDataPanel({ onUse, onLeave }) {
   const paste = h('textarea', { rows: 4, spellcheck: 'false', 'data-testid': 'own-data-paste', 'aria-label': 'CSV text', placeholder: 'sepal length,sepal width,species\n5.1,3.5,setosa\n…' });
   const header = h('select', { 'data-testid': 'own-data-header', 'aria-label': 'Header row', onchange: () => pending && read(pending.source.name, pending.source.text) }, HEADER_CHOICES.map(([value, label]) => h('option', { value }, label)));
   const target = h('select', { 'data-testid': 'own-data-target', 'aria-label': 'Column to predict', onchange: () => pending && use(pending.source, Number(target.value)) });
-  const useButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'own-data-use', hidden: true, onclick: () => pending && onUse(pending.source, pending.table) }, 'Train on this data');
+  const useButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'own-data-use', hidden: true, onclick: () => pending && used() }, 'Train on this data');
   const leaveButton = h('button', { type: 'button', 'data-testid': 'own-data-leave', hidden: true, onclick: () => onLeave() }, 'Back to the synthetic sets');
 
   const element = h(
@@ -67,6 +67,12 @@ export function ownDataPanel({ onUse, onLeave }) {
     const file = event.dataTransfer?.files?.[0];
     if (file) readFile(file);
   });
+
+  // The pending table is trained on: its button goes until another file or column is read.
+  function used() {
+    useButton.hidden = true;
+    onUse(pending.source, pending.table);
+  }
 
   function readFile(file) {
     if (file.size > LIMITS.bytes) return report.show(`${file.name} is ${(file.size / (1024 * 1024)).toFixed(1)} MB; the most is ${LIMITS.bytes / (1024 * 1024)} MB.`);
