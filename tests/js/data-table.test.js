@@ -61,6 +61,12 @@ describe('CSV tables', () => {
     });
   });
 
+  test('spaces around values are not part of them', () => {
+    const table = parseTable(' a , label \n 1 , x \n3,  y\n');
+    expect(table).toMatchObject({ header: true, names: ['a', 'label'], classes: ['x', 'y'], preview: [['1', 'x'], ['3', 'y']] });
+    expect(Array.from(table.x)).toEqual([-1, 1]);
+  });
+
   test('the Session data option holds the standardised rows and labels', () => {
     const data = tableData(parseTable('a,label\n1,x\n3,y\n'));
     expect(data).toEqual({ x: [-1, 1], y: [0, 1], features: 1, validation_fraction: 0.2, seed: 0 });

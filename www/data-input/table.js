@@ -45,7 +45,9 @@ export function readCsv(text, { header = 'auto' } = {}) {
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) throw new TableError(`Line ${lines[quoteError.row] ?? 1}: a quoted value is never closed.`, { line: lines[quoteError.row] ?? 1 });
 
-  const rows = parsed.data.map((row) => row.map((value) => value.trim()));
+  // Values are trimmed where they are read (buildTable): a copy of every row here would cost as
+  // much as the parse.
+  const rows = parsed.data;
   const width = rows[0].length;
   rows.forEach((row, i) => {
     if (row.length !== width) {
@@ -54,7 +56,7 @@ export function readCsv(text, { header = 'auto' } = {}) {
     }
   });
   const hasHeader = header === 'auto' ? looksLikeHeader(rows) : header;
-  const names = hasHeader ? rows[0].map((name, j) => name || `column ${j + 1}`) : rows[0].map((_, j) => `column ${j + 1}`);
+  const names = hasHeader ? rows[0].map((name, j) => name.trim() || `column ${j + 1}`) : rows[0].map((_, j) => `column ${j + 1}`);
   const dataRows = hasHeader ? rows.slice(1) : rows;
   const dataLines = hasHeader ? lines.slice(1) : lines;
   if (dataRows.length === 0) throw new TableError('The file has a header but no rows of values.', { line: lines[0] + 1 });
@@ -81,15 +83,17 @@ export function buildTable(csv, { target = csv.names.length - 1 } = {}) {
   const featureColumns = names.map((_, j) => j).filter((j) => j !== target);
   const x = new Float32Array(rows.length * featureColumns.length);
   const stats = featureColumns.map((j, k) => {
-    const values = rows.map((row, i) => numberAt(row[j], lines[i], j, names[j], 'feature'));
+    const values = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = numberAt(rows[i][j], lines[i], j, names[j], 'feature');
     const columnStats = summary(names[j], values);
     values.forEach((v, i) => {
       x[i * featureColumns.length + k] = columnStats.std > 0 ? (v - columnStats.mean) / columnStats.std : 0;
     });
     return columnStats;
   });
-  const base = { names, target, features: featureColumns.length, rows: rows.length, x, stats, preview: rows.slice(0, PREVIEW_ROWS), header: csv.header };
-  return { ...base, ...targetOf(rows.map((row) => row[target]), lines, target, names[target]) };
+  const preview = rows.slice(0, PREVIEW_ROWS).map((row) => row.map((value) => value.trim()));
+  const base = { names, target, features: featureColumns.length, rows: rows.length, x, stats, preview, header: csv.header };
+  return { ...base, ...targetOf(rows.map((row) => row[target].trim()), lines, target, names[target]) };
 }
 
 /** readCsv then buildTable: the one call for a file's text. */
@@ -128,9 +132,10 @@ function targetOf(values, lines, column, name) {
   return { task: 'regression', y, targetStats };
 }
 
-function numberAt(text, line, column, name, role) {
-  const value = readNumber(text);
+function numberAt(raw, line, column, name, role) {
+  const value = readNumber(raw);
   if (Number.isFinite(value) && Math.abs(value) <= F32_MAX) return value;
+  const text = raw.trim();
   // The message is built only here: this runs for every value of the file.
   const where = `Line ${line}, column ${column + 1} ("${name}")`;
   const at = { line, column: column + 1 };
@@ -141,7 +146,9 @@ function numberAt(text, line, column, name, role) {
 
 // Decimal numbers, and the spellings of NaN and infinity that other tools write (refused later
 // as not finite, rather than as text).
-function readNumber(text) {
+// Spaces around a value are not part of it.
+function readNumber(raw) {
+  const text = raw.trim();
   if (/^[-+]?(nan|inf|infinity)$/i.test(text)) return NaN;
   return readDecimal(text);
 }
