@@ -70,6 +70,17 @@ test('a CSV with a numeric target trains as a regression, shown as predicted aga
   await expect(page.getByTestId('confusion-matrix')).toHaveCount(0);
 });
 
+test('a CSV of two features keeps the decision-boundary map, captioned with the class names', async ({ page }) => {
+  const rows = Array.from({ length: 80 }, (_, i) => `${Math.sin(i) * 2},${Math.cos(i * 1.3)},${Math.sin(i) > 0 ? 'yes' : 'no'}`);
+  await openTrain(page);
+  await drop(page, 'two.csv', ['x,y,answer', ...rows].join('\n'));
+  await page.getByTestId('own-data-use').click();
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('heatmap')).toBeVisible();
+  await expect(page.getByTestId('set-view')).toBeHidden();
+  await expect(page.locator('figure', { has: page.getByTestId('heatmap') })).toContainText('probability of "yes"');
+});
+
 test('a link to own data opened on another machine says the data stays where it was made, and trains on the synthetic set', async ({ browser }) => {
   const context = await browser.newContext();
   try {

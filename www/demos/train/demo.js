@@ -174,7 +174,7 @@ export default function mount(ctx) {
     else if (s.grid) heatmap.draw(s.grid, s.points);
     caption.textContent = regression
       ? `Run ${selected + 1}'s prediction over the data's square (red −1, blue +1), with the training points`
-      : `Run ${selected + 1}'s probability of class 1 over the data's square (red 0, blue 1), with the training points`;
+      : `Run ${selected + 1}'s probability of ${ownTable ? `"${ownTable.classes[1]}"` : 'class 1'} over the data's square (red 0, blue 1), with the training points`;
     table.update(s.report, s.losses.map((values) => values.at(-1)), selected, regression);
     layersTitle.textContent = `Layers of run ${selected + 1}`;
     layers.update(s.stats);
