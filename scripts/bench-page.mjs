@@ -11,7 +11,7 @@
 //
 // Usage: node scripts/bench-page.mjs [key=value ...] [--loads N] [--out FILE]
 //   key=value pairs go to bench.html's query (reps, steps, warmup, gpu, gpuReps, gpuSteps, cpuSteps,
-//   rangeReps, pathReps, landscapeReps).
+//   rangeReps, pathReps, landscapeReps, csvReps).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -258,6 +258,8 @@ function summarize(b) {
       lines.push(`  ${k}: WebGPU ${g[k].webgpu_run_steps_per_s} vs CPU ${g[k].cpu_run_steps_per_s} run-steps/s (${g.adapter}; emulated, overhead only)`);
     }
   }
+  const csv = b.csv_parse;
+  lines.push(`  own data: a ${csv.rows}-row CSV (${csv.megabytes} MB) read in ${csv.ms} ms (target < ${csv.target_ms})`);
   for (const demo of DEMOS) {
     const d = b.first_demo[demo];
     lines.push(`  first ${demo} drawn: figure ${d.canvas_ms} ms, demo's first render ${d.rendered_ms} ms, next frame ${d.painted_ms} ms (target < 1500)`);

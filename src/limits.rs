@@ -22,8 +22,9 @@ pub const MAX_WIDTH: usize = 1024;
 /// A spiral's arms (one class each); the other synthetic sets have two classes.
 pub const MIN_ARMS: usize = 2;
 pub const MAX_ARMS: usize = 8;
-/// Caller-supplied data: at most this many rows (and 64 features).
+/// Caller-supplied data: at most this many rows and features (a CSV table in the page).
 pub const MAX_ROWS: usize = 1_000_000;
+pub const MAX_OWN_FEATURES: u64 = 256;
 
 // Sessions
 

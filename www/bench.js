@@ -7,15 +7,18 @@
 //   4. the 51 × 51 loss landscape of the reference network (Session.landscape), relu and tanh, on
 //      the CPU path and, where WebGPU is offered, the GPU path, alternated;
 //   5. WebGPU vs the CPU path at R = 1, 8, 64 (run-steps/s). In headless Chromium the adapter is
-//      SwiftShader, a CPU emulation of a GPU: those figures measure overhead, never GPU speed.
+//      SwiftShader, a CPU emulation of a GPU: those figures measure overhead, never GPU speed;
+//   6. reading a 100,000-row CSV into a training table, as the own-data panel does (bench/csv.js).
 // Then sets window.__bench and logs one line `BENCH_JSON {...}` (scripts/bench-page.mjs reads it);
 // on failure window.__benchError and a `BENCH_ERROR ...` line.
 // Query options: reps (5), steps (2000), warmup (200), gpu (1; 0 skips section 3), gpuReps (3),
-// gpuSteps (64), cpuSteps (512, CPU side of section 5), rangeReps (5), pathReps (9), landscapeReps (3).
+// gpuSteps (64), cpuSteps (512, CPU side of section 5), rangeReps (5), pathReps (9), landscapeReps (3),
+// csvReps (5).
 import init, { LrFinder, Session, detectBackend } from '../pkg/lr_playground.js';
 import { JsMlp, spiral } from './bench/js-baseline.js';
 import { median, pause, round, timeMs } from './bench/stats.js';
 import { trajectoryTimes } from './bench/trajectories.js';
+import { csvParseTimes } from './bench/csv.js';
 
 const query = new URLSearchParams(location.search);
 const opt = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback);
@@ -30,6 +33,7 @@ const CONFIG = {
   rangeReps: opt('rangeReps', 5),
   pathReps: opt('pathReps', 9),
   landscapeReps: opt('landscapeReps', 3),
+  csvReps: opt('csvReps', 5),
 };
 // The landscape's grid: the largest the engine draws (2601 forward passes over the 512 points).
 const LANDSCAPE_GRID = 51;
@@ -315,6 +319,8 @@ function render(r) {
     ['relu', 'tanh'].map((a) => [a, l[a].cpu_ms, l[a].gpu_ms, '< 1000']));
   table(`5. WebGPU vs CPU path, run-steps/s — ${note}`, ['R', 'WebGPU', 'CPU', 'WebGPU / CPU'],
     ['R1', 'R8', 'R64'].filter((k) => g[k]).map((k) => [k.slice(1), g[k].webgpu_run_steps_per_s, g[k].cpu_run_steps_per_s, g[k].webgpu_over_cpu]));
+  const csv = r.csv_parse;
+  table(`6. Own data: a ${csv.rows} × ${csv.features + 1} CSV (${csv.megabytes} MB) read into a table (ms)`, ['', 'read', 'target'], [['median', csv.ms, `< ${csv.target_ms}`]]);
   document.getElementById('json').textContent = JSON.stringify(r, null, 2);
 }
 
@@ -328,6 +334,7 @@ async function main() {
   result.trajectories = await trajectoryTimes({ reps: CONFIG.pathReps, status });
   result.landscape = await landscapes();
   result.gpu_vs_cpu = await gpuVsCpu();
+  result.csv_parse = await csvParseTimes({ reps: CONFIG.csvReps, status });
   result.total_s = round((performance.now() - t0) / 1000, 3);
   render(result);
   status(`Done in ${result.total_s} s.`);

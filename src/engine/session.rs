@@ -395,12 +395,22 @@ impl Session {
                 row[1] = coords[i / n];
             }
         }
-        let mut values = self.backends.predict(run, &x);
-        for v in values.iter_mut().filter(|v| !v.is_finite()) {
-            *v = f32::NAN;
-        }
-        values
+        finite_or_nan(self.backends.predict(run, &x))
     }
+
+    /// Outputs [rows, out] of run `run` on every row of a set (NaN where not finite, as
+    /// `predict_grid`): for views of data that a 2-D map cannot show.
+    pub fn predict_set(&mut self, run: usize, set: EvalSet) -> Vec<f32> {
+        finite_or_nan(self.backends.predict(run, &set.of(&self.data).x))
+    }
+}
+
+/// Outputs with every non-finite value as NaN: one sign of a diverged run for the page.
+fn finite_or_nan(mut values: Vec<f32>) -> Vec<f32> {
+    for v in values.iter_mut().filter(|v| !v.is_finite()) {
+        *v = f32::NAN;
+    }
+    values
 }
 
 /// `n` evenly spaced points from `lo` to `hi`; in f64 where the span overflows f32 (a square

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{self, set};
 use super::{broken, memory};
 use super::{to_js, whole_number};
-use crate::data::Targets;
+use crate::data::{Dataset, Targets};
 use crate::engine::options::{self, Backend};
 use crate::engine::plateau::PlateauView;
 use crate::engine::{EvalSet, RunStatus, Session as Engine, SessionConfig};
@@ -396,16 +396,31 @@ impl Session {
     /// target (regression).
     #[wasm_bindgen(js_name = trainingData, unchecked_return_type = "TrainingData")]
     pub fn training_data(&self) -> Result<Object, SpecError> {
-        let engine = self.engine()?;
-        let train = &engine.data().train;
-        let y: Vec<f32> = match &train.targets {
-            Targets::Classes { labels, .. } => labels.iter().map(|&c| c as f32).collect(),
-            Targets::Values { values, outputs } => values.iter().step_by(*outputs).copied().collect(),
-        };
-        let out = Object::new();
-        set(&out, "x", &Float32Array::from(&train.x[..]).into())?;
-        set(&out, "y", &Float32Array::from(&y[..]).into())?;
-        set(&out, "features", &JsValue::from(train.features as u32))?;
+        rows_object(&self.engine()?.data().train)
+    }
+
+    /// A run's outputs on every row of a set, for views of data with more than two inputs
+    /// (a confusion matrix, predicted against actual): the rows as `trainingData` gives them,
+    /// plus `predictions: Float32Array(rows × outputs)` (logits, or values; NaN where not
+    /// finite) and `outputs`. `options.set`: "train" (default) or "validation".
+    #[wasm_bindgen(js_name = predictSet)]
+    pub fn predict_set(&self, run: f64, options: JsValue) -> Result<Object, SpecError> {
+        let run = self.run_index(run)?;
+        let which_set = eval_set(&options)?;
+        let mut engine = self.engine_mut()?;
+        let (widths, p) = (engine.mlp().layers.iter().sum::<usize>() as f64, engine.mlp().param_count() as f64);
+        let rows = engine.eval_set(which_set).len() as f64;
+        if rows * p > MAX_CALL_WORK || rows * widths > MAX_PREDICT_GRID_VALUES {
+            return Err(SpecError::new(
+                "set",
+                format!("has too many rows for this network (rows × parameters <= 2^31 and rows × Σ widths <= 2^24), got {rows}"),
+            ));
+        }
+        memory::reserve(4 * (rows * widths) as usize, "Session.predictSet")?;
+        let predictions = engine.predict_set(run, which_set);
+        let out = rows_object(engine.eval_set(which_set))?;
+        set(&out, "predictions", &Float32Array::from(&predictions[..]).into())?;
+        set(&out, "outputs", &JsValue::from(engine.mlp().outputs() as u32))?;
         Ok(out)
     }
 
@@ -504,6 +519,19 @@ impl Session {
 
     /// Frees the session's memory (GPU buffers included) at once; the object is unusable afterwards.
     pub fn destroy(self) {}
+}
+
+/// A set's rows as `{x, y, features}`: `y` the class index (classification) or the first target.
+fn rows_object(rows: &Dataset) -> Result<Object, SpecError> {
+    let y: Vec<f32> = match &rows.targets {
+        Targets::Classes { labels, .. } => labels.iter().map(|&c| c as f32).collect(),
+        Targets::Values { values, outputs } => values.iter().step_by(*outputs).copied().collect(),
+    };
+    let out = Object::new();
+    set(&out, "x", &Float32Array::from(&rows.x[..]).into())?;
+    set(&out, "y", &Float32Array::from(&y[..]).into())?;
+    set(&out, "features", &JsValue::from(rows.features as u32))?;
+    Ok(out)
 }
 
 const EVAL_SET: Field =

@@ -103,6 +103,8 @@ describe('the Find state and options', () => {
     const schema = pageSchema(DEMOS, LINKS);
     const link = { ...schema.defaults(), demo: 'train', train: { ...schema.defaults().train, ...train } };
     expect(schema.parse(`#${schema.serialize(link)}`)).toEqual({ state: link, notices: [] });
+    expect(train.own).toBe(false);
+    expect(trainWith(0.02, { ...defaults(), own: true }).own).toBe(true);
     expect(scheduleWith(0.02).schedules).toEqual([{ kind: 'OneCycleLR', max_lr: 0.02, total_steps: 1000 }]);
   });
 });

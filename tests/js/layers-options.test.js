@@ -14,6 +14,12 @@ describe('the Layers demo settings', () => {
     expect(bodyLength(layersFor(TASKS.spiral.a))).toBe(bodyLength(layersFor(TASKS.spiral.b)));
     expect(layersFor(TASKS.spiral.a).at(-1)).toBe(8);
     expect(layersFor(TASKS.spiral.b).at(-1)).toBe(3);
+    // Digits: 64 inputs; the body moves over from 0–4 to 5–9 unchanged.
+    expect(layersFor(TASKS.digits.a)).toEqual([64, 32, 32, 32, 10]);
+    expect(bodyLength(layersFor(TASKS.digits.a))).toBe(bodyLength(layersFor(TASKS.digits.b)));
+    expect(TASKS.digits.b.data).toEqual({ kind: 'digits', classes: [5, 6, 7, 8, 9], n: 125 });
+    // 20 training examples a class: 100 rows, 10 steps of 10 an epoch.
+    expect(stepsPerEpoch(TASKS.digits.b)).toBe(10);
     // One group per block of the diagram, covering every Linear layer in order.
     expect(GROUPS.flat()).toEqual([0, 1, 2, 3]);
   });
@@ -58,7 +64,7 @@ describe('the Layers demo settings', () => {
     const bad = schema.parse('#demo=layers&preset=adam&factor=11&headepochs=3&task=mnist');
     expect(bad.state.layers).toEqual(state.layers);
     expect(bad.notices).toEqual([
-      'Ignored task="mnist" from the link: expected one of spiral, moons; using the default.',
+      'Ignored task="mnist" from the link: expected one of spiral, moons, digits; using the default.',
       'Ignored preset="adam" from the link: expected one of fine_tune, slice, ulmfit, one_rate; using the default.',
       'Ignored factor="11" from the link: expected a number in [3, 10]; using the default.',
       'Ignored headepochs="3" from the link: expected an integer in [1, 2]; using the default.',

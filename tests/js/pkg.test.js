@@ -60,6 +60,30 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
     }
   });
 
+  test('a CSV table trains as the page sends it, and predictSet gives every validation row with its predictions', async () => {
+    const { Session } = await load();
+    const { sessionOptions } = await import('../../www/demos/train/options.js');
+    const { withOwnData } = await import('../../www/data-input/own-data.js');
+    const { parseTable } = await import('../../www/data-input/table.js');
+    const rows = Array.from({ length: 50 }, (_, i) => `${i % 5},${(i * 7) % 11},${i % 3},${['a', 'b', 'c'][i % 3]}`);
+    const table = parseTable(['p,q,r,label', ...rows].join('\n'));
+    const session = await Session.create({ ...withOwnData(sessionOptions(defaults()), table), backend: 'cpu' });
+    await session.step(8);
+    const set = session.predictSet(1, { set: 'validation' });
+    expect([set.features, set.outputs, set.y.length]).toEqual([3, 3, 10]);
+    expect(set.x).toHaveLength(30);
+    expect(set.predictions).toHaveLength(30);
+    expect(set.predictions.every(Number.isFinite)).toBe(true);
+    expect(session.predictSet(0).y).toHaveLength(40);
+    expect(() => session.predictSet(7, { set: 'validation' })).toThrow(/run/);
+    expect(() => session.predictSet(0, { set: 'test' })).toThrow(/set/);
+    session.destroy();
+    // 256 features are taken, as the page's limit says.
+    const wide = Array.from({ length: 2 }, (_, i) => [...Array.from({ length: 256 }, (_, j) => j + i), i].join(','));
+    const wideTable = parseTable(wide.join('\n'));
+    (await Session.create({ ...withOwnData(sessionOptions(defaults()), wideTable, { validation: 0 }), batch_size: 1, backend: 'cpu' })).destroy();
+  });
+
   test("the Train demo's settings are engine options under the page's names, and each is refused", async () => {
     const { Session } = await load();
     const { sessionOptions, settingFields } = await import('../../www/demos/train/options.js');

@@ -74,7 +74,7 @@ describe('the page state of the registered demos', () => {
   test.each([
     ['schedules', ['demo', 'steps', 'logy', 'schedules']],
     // Train's later keys (seeds, speed, smoothing, preset) come after, with defaults that keep older links' runs.
-    ['train', ['demo', 'data', 'noise', 'points', 'hidden', 'activation', 'batch', 'trainsteps', 'optimizer', 'runs', 'selected', 'seeds', 'speed', 'smoothing', 'preset']],
+    ['train', ['demo', 'data', 'noise', 'points', 'hidden', 'activation', 'batch', 'trainsteps', 'optimizer', 'runs', 'selected', 'seeds', 'speed', 'smoothing', 'preset', 'own']],
   ])('a %s link carries exactly the keys of existing links', (demo, keys) => {
     expect(keysOf(schema.serialize(withDemo(demo, {})))).toEqual(keys);
   });

@@ -6,7 +6,7 @@ const WEBGPU = { backend: 'webgpu', adapter: 'fake', fallback: null };
 const CPU = { backend: 'cpu', adapter: null, fallback: 'the GPU device was lost' };
 
 // The worker's session api (engine.session, see worker/session-table.js), in memory: every step's loss is 1 / (step + 1).
-function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity, loss = (step) => 1 / (step + 1) } = {}) {
+function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity, loss = (step) => 1 / (step + 1), features = 2 } = {}) {
   const sessions = new Map();
   let nextId = 1;
   const session = {
@@ -15,7 +15,7 @@ function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity
       if (options.bad) throw Object.assign(new Error('options.batch_size: must be an integer in [1, 4096], got 0'), { field: 'batch_size' });
       const id = nextId++;
       sessions.set(id, { steps: 0, backend: WEBGPU });
-      return { id, backend: WEBGPU, runs };
+      return { id, backend: WEBGPU, runs, points: { x: new Float32Array(features), y: new Float32Array(1), features } };
     },
     async step(id, n) {
       const s = sessions.get(id);
@@ -29,6 +29,9 @@ function fakeEngine({ runs = 2, states = () => 'training', failStepAt = Infinity
     },
     async predictGrid(id, run, n) {
       return { values: new Float32Array(n * n * 2), n, outputs: 2, lo: -1, hi: 1 };
+    },
+    async predictSet(id, run, options) {
+      return { x: new Float32Array(features), y: new Float32Array([1]), features, predictions: new Float32Array([0, run]), outputs: 2, options };
     },
     async layerStats(id, run) {
       return [{ layer: 0, run }];
@@ -77,6 +80,18 @@ describe('Trainer', () => {
     expect(last.session.losses[1].at(-1)).toBeCloseTo(1 / (CHUNK * 2 + 3));
     expect(last).toMatchObject({ playing: false, finished: true });
     expect(seen.errors).toEqual([]);
+  });
+
+  test('past two inputs, the selected run predicts the validation set instead of a heatmap grid', async () => {
+    const { trainer, seen } = watchedTrainer(fakeEngine({ features: 64 }));
+    await trainer.rebuild({}, { budget: CHUNK, selected: 1 });
+    const { session } = seen.views.at(-1);
+    expect(session.grid).toBeNull();
+    expect(session.set).toMatchObject({ features: 64, outputs: 2, options: { set: 'validation' } });
+    expect(Array.from(session.set.predictions)).toEqual([0, 1]);
+    const flat = watchedTrainer(fakeEngine({ features: 2 }));
+    await flat.trainer.rebuild({}, { budget: CHUNK, selected: 0 });
+    expect(flat.seen.views.at(-1).session).toMatchObject({ set: null, grid: { n: 48 } });
   });
 
   test('Step trains one chunk; a larger budget lets training go on', async () => {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::data::{self, Augment, Dataset, SyntheticKind, SyntheticSpec, Targets};
-use crate::limits::{MAX_ARMS, MAX_ROWS, MIN_ARMS};
+use crate::limits::{MAX_ARMS, MAX_OWN_FEATURES, MAX_ROWS, MIN_ARMS};
 use crate::model::{Loss, Mlp};
 use crate::spec::{fmt_num, object, Field, Preset, Reader, SpecError};
 
@@ -60,7 +60,7 @@ const OWN_Y: Field = Field::float_list(
     f32::MAX as f64,
     "Class labels (cross_entropy) or targets [rows, outputs] (mse)",
 );
-const OWN_FEATURES: Field = Field::int("features", 1, 64, "Inputs per row");
+const OWN_FEATURES: Field = Field::int("features", 1, MAX_OWN_FEATURES, "Inputs per row");
 /// The caller's own rows all train unless a share is asked for.
 const OWN_VALIDATION: Field = Field::float(
     "validation_fraction",
@@ -223,6 +223,18 @@ mod tests {
             own(json!({"x": [0, 0, 1]})).err().unwrap().to_string(),
             "data.x: must hold 1 to 1000000 rows of 2 features, got 3 values"
         );
+    }
+
+    #[test]
+    fn own_data_takes_up_to_256_features() {
+        let own = |features: usize| {
+            let mut options = with("data", json!({"x": vec![0.5; 2 * features], "y": [0, 1], "features": features}));
+            options["layers"] = json!([features, 4, 2]);
+            options["batch_size"] = json!(1);
+            parse(&options).map(|o| o.config.data.train.features)
+        };
+        assert_eq!(own(256).unwrap(), 256);
+        assert_eq!(own(257).err().unwrap().to_string(), "data.features: must be an integer in [1, 256], got 257");
     }
 
     #[test]

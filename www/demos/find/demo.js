@@ -7,6 +7,7 @@ import { demoNotice, fieldNotice } from '../../notice.js';
 import { RangeTest } from './finder.js';
 import { finderOptions, scheduleWith, sessionOptions, trainWith } from './options.js';
 import { pastePanel, suggestCurve } from './paste.js';
+import { ownDataControl, withOwnData } from '../../data-input/own-data.js';
 import { FinderPlot } from './plot.js';
 import { settingsPanel } from './settings.js';
 import { suggestionTable } from './suggestions.js';
@@ -43,6 +44,7 @@ export default function mount(ctx) {
     newTab: ctx.embedded,
   });
   const settingsBox = h('div');
+  const own = ownDataControl({ wanted: state.own, onChange: (table) => changed({ own: Boolean(table) }, { rerun: true }), onError: ctx.notify });
   const paste = pastePanel(async (curve) => {
     clearTimeout(rerun);
     rangeTest.cancel();
@@ -66,7 +68,7 @@ export default function mount(ctx) {
     plot: h('div', { class: 'find-plot' }, plotBox, legend, checkText),
     suggestions: table.element,
     // Folded in an embed: the plot and its suggestions fill the frame.
-    settings: h('details', { class: 'find-settings-box', open: !ctx.embedded, 'data-testid': 'find-settings' }, h('summary', {}, 'Settings'), settingsBox),
+    settings: h('details', { class: 'find-settings-box', open: !ctx.embedded, 'data-testid': 'find-settings' }, h('summary', {}, 'Settings'), settingsBox, own.element),
     paste: paste.element,
   };
   const plot = new FinderPlot(plotBox, { height: ctx.embedded ? 290 : 340, onDrawn: expose });
@@ -87,6 +89,7 @@ export default function mount(ctx) {
     let fields;
     try {
       fields = await ctx.engine.optionFields();
+      state.own = Boolean(await own.ready);
     } catch (err) {
       notice.show(`The engine could not start: ${err.message}`, start);
       return;
@@ -113,14 +116,20 @@ export default function mount(ctx) {
     paste.showError(null);
     pasted = null;
     checkError.show(null);
-    rangeTest.run(sessionOptions(state), finderOptions(state));
+    rangeTest.run(testedOptions(), finderOptions(state));
   }
 
   // Short real trainings at rates around the picked suggestion, on the network the test ran on.
   function check() {
     const lr = test.result.suggestions[state.pick].lr;
     checkError.show(null);
-    rangeTest.verify(sessionOptions(state), verifyOptions(lr), { name: state.pick, lr });
+    rangeTest.verify(testedOptions(), verifyOptions(lr), { name: state.pick, lr });
+  }
+
+  // The network and data the test runs on: the settings', on the user's own data when chosen.
+  function testedOptions() {
+    const ownTable = state.own ? own.current()?.table : null;
+    return ownTable ? withOwnData(sessionOptions(state), ownTable) : sessionOptions(state);
   }
 
   function onBackend(backend) {

@@ -68,6 +68,8 @@ export function trainWith(rate, state, steps = 2000) {
     batch: state.batch,
     optimizer: state.optimizer,
     trainsteps: steps,
+    // The same own data, which Train finds in this browser's storage too.
+    own: Boolean(state.own),
     runs: [
       { schedule: { kind: 'OneCycleLR', max_lr: rate, total_steps: steps } },
       { schedule: { kind: 'Constant', lr: rate / 10 } },

@@ -22,4 +22,6 @@ export const STATE = [
   { key: 'seeds', type: 'int', min: 1, max: MAX_SEEDS, default: 4 },
   { key: 'orders', type: 'bool', default: false },
   { key: 'pick', type: 'enum', values: METHODS, default: 'valley' },
+  // Runs on the user's own CSV data, kept in this browser only (www/data-input/).
+  { key: 'own', type: 'bool', default: false },
 ];

@@ -279,7 +279,7 @@ export default function mount(ctx) {
     const [ft, scratch] = [FINE_TUNE, SCRATCH].map((r) => s.report?.[r]);
     if (!ft || !scratch) return '';
     const b = task().b.data;
-    const what = b.kind === 'spiral' ? `a ${b.arms}-arm spiral turned ${b.rotation}°, ${b.n} points` : `noisy moons, ${b.n} points`;
+    const what = { spiral: `a ${b.arms}-arm spiral turned ${b.rotation}°, ${b.n} points`, moons: `noisy moons, ${b.n} points`, digits: `digits ${b.classes?.join(', ')}, ${b.n} images` }[b.kind];
     const tuned = s.scratchTuning ? ` at its own best rate (one cycle to ${formatRate(s.scratchTuning.lr)}, the best of ${s.scratchTuning.tried} tried on task B)` : '';
     const line = `Task B (${what}), step ${s.steps}: validation loss fine-tuned ${formatTick(ft.validation_loss)} (${percent(ft.validation_accuracy)}), from scratch ${formatTick(scratch.validation_loss)} (${percent(scratch.validation_accuracy)})${tuned}.`;
     if (s.steps === 0) return line;

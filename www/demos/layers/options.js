@@ -16,6 +16,9 @@ export const PRETRAIN_LR = 2e-2;
 /** The from-scratch run's peak rate (every layer), over the fine-tuning run's steps. */
 export const SCRATCH_LR = 1e-2;
 
+/** The digits' inputs: 8 × 8 grey pixels. */
+const DIGIT_INPUTS = 64;
+
 /**
  * The tasks: A, many points of a related problem to pretrain on; B, few points of the problem
  * at hand. `classes`: the head's width for each; `batch`: rows per step.
@@ -30,6 +33,14 @@ export const TASKS = {
     label: 'moons → noisy moons',
     a: { data: { kind: 'moons', n: 1600, noise: 0.1 }, classes: 2, batch: 32 },
     b: { data: { kind: 'moons', n: 160, noise: 0.35 }, classes: 2, batch: 16 },
+  },
+  // The seed's story with images: handwritten digits (8×8, 64 inputs). B keeps 20 training
+  // examples a class (125 rows, a fifth held out). Both heads are 10 wide, whatever numbering
+  // the subsets' labels keep: a head wider than the classes only has outputs never chosen.
+  digits: {
+    label: 'digits 0–4 → digits 5–9, 20 examples a class',
+    a: { data: { kind: 'digits', classes: [0, 1, 2, 3, 4], n: 900 }, classes: 10, batch: 32, inputs: DIGIT_INPUTS },
+    b: { data: { kind: 'digits', classes: [5, 6, 7, 8, 9], n: 125 }, classes: 10, batch: 10, inputs: DIGIT_INPUTS },
   },
 };
 
@@ -63,9 +74,9 @@ export function planSpec(preset, { epochs, stepsPerEpoch: spe }) {
   }
 }
 
-/** The layer widths for a task's set: 2 inputs, the hidden layers, one output per class. */
+/** The layer widths for a task's set: its inputs (2 unless said), the hidden layers, one output per class. */
 export function layersFor(task) {
-  return [2, ...HIDDEN, task.classes];
+  return [task.inputs ?? 2, ...HIDDEN, task.classes];
 }
 
 /** Parameters of the body (every Linear layer but the head), in `params()` order: the prefix a fine-tuned run takes over. */

@@ -28,6 +28,8 @@ import { Trainer } from './trainer.js';
 import { STATE } from './state.js';
 
 const DEFAULTS = Object.fromEntries(STATE.map((entry) => [entry.key, entry.default]));
+import { SetView } from './set-view.js';
+import { ownDataControl, withOwnData } from '../../data-input/own-data.js';
 
 export default function mount(ctx) {
   // A preset's link opens its set-up; the preset stays named until a setting changes.
@@ -70,6 +72,9 @@ export default function mount(ctx) {
   const tableBox = h('div', { class: 'run-table-box' });
   const canvas = h('canvas', { width: 320, height: 320, class: 'heatmap', 'data-testid': 'heatmap' });
   const caption = h('figcaption');
+  const heatmapFigure = h('figure', {}, canvas, caption);
+  const setView = new SetView();
+  const own = ownDataControl({ wanted: state.own, onChange: (table) => changed({ own: Boolean(table) }), onError: ctx.notify });
   const layers = layerTable();
   const layersTitle = h('h3');
   const plateaus = plateauPanel();
@@ -83,8 +88,8 @@ export default function mount(ctx) {
     presets: experiment.presets,
     toolbar: h('div', { class: 'toolbar' }, startButton, stepButton, resetButton, h('label', { class: 'speed' }, 'Speed ', speedPicker), counter),
     status: h('div', {}, notice.element, pending),
-    settings: settingsBox,
-    plots: h('div', { class: 'train-plots' }, panel.element, h('figure', {}, canvas, caption)),
+    settings: h('div', {}, settingsBox, own.element),
+    plots: h('div', { class: 'train-plots' }, panel.element, heatmapFigure, setView.element),
     findings: experiment.findings,
     tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element), plateaus.element),
     runs: h('div', {}, h('h2', {}, 'Runs'), runsBox),
@@ -107,6 +112,7 @@ export default function mount(ctx) {
     let fields;
     try {
       [kinds, fields] = await Promise.all([ctx.engine.kinds(), ctx.engine.optionFields()]);
+      state.own = Boolean(await own.ready);
       const schedules = await validSpecs(ctx.engine, kinds, state.runs.map((run) => run.schedule), ctx.notify, (i) => `Run ${i + 1}'s schedule`);
       state.runs = state.runs.map((run, i) => ({ ...run, schedule: schedules[i] }));
     } catch (err) {
@@ -186,7 +192,14 @@ export default function mount(ctx) {
     pending.hidden = true;
     layout = { seeds: state.seeds };
     rates.sample(state.runs, state.trainsteps);
-    trainer.rebuild(sessionOptions(state), { budget: state.trainsteps, selected: state.selected * state.seeds });
+    const ownTable = ownData();
+    const options = sessionOptions(state);
+    trainer.rebuild(ownTable ? withOwnData(options, ownTable) : options, { budget: state.trainsteps, selected: state.selected * state.seeds });
+  }
+
+  // The table trained on when the page is set to own data (null: a built-in set).
+  function ownData() {
+    return state.own ? (own.current()?.table ?? null) : null;
   }
 
   function label(i) {
@@ -244,7 +257,8 @@ export default function mount(ctx) {
     if (s !== shown) newSession(s);
     const { seeds } = layout;
     const arms = state.runs.length === s.runs / seeds ? state.runs.map((_, i) => i) : [];
-    const regression = isRegression(state.data);
+    const ownTable = ownData();
+    const regression = ownTable ? ownTable.task === 'regression' : isRegression(state.data);
     const states = s.losses.map((_, r) => runState(s.report?.[r], s.blownUp[r], s.steps, budget));
     panel.update(
       arms.map((i) => ({
@@ -260,11 +274,14 @@ export default function mount(ctx) {
       s,
     );
     const selected = Math.min(state.selected, arms.length - 1);
-    if (s.grid) heatmap.draw(s.grid, s.points);
+    heatmapFigure.hidden = Boolean(s.set);
+    setView.element.hidden = !s.set;
+    if (s.set) setView.draw(s.set, { images: state.data === 'digits' && !ownTable, regression, classes: ownTable?.classes ?? [], target: ownTable?.targetStats, run: selected });
+    else if (s.grid) heatmap.draw(s.grid, s.points);
     const seedText = seeds > 1 ? ' (its first seed)' : '';
     caption.textContent = regression
       ? `Run ${selected + 1}'s prediction${seedText} over the data's square (red −1, blue +1), with the training points`
-      : `Run ${selected + 1}'s probability of class 1${seedText} over the data's square (red 0, blue 1), with the training points`;
+      : `Run ${selected + 1}'s probability of ${ownTable ? `"${ownTable.classes[1]}"` : 'class 1'}${seedText} over the data's square (red 0, blue 1), with the training points`;
     table.update(
       arms.map((i) => armReport(armSlice(s.report ?? [], i, seeds), armSlice(states, i, seeds))),
       arms.map((i) => median(armSlice(s.losses, i, seeds).map((l) => l.at(-1)))),

@@ -62,12 +62,16 @@ export function isRegression(data) {
 /** Rows held out when a run's ReduceLROnPlateau needs a validation loss (other runs train on all). */
 export const PLATEAU_VALIDATION_FRACTION = 0.2;
 
+// Sets that are not 2-D with two classes: the digits are 8×8 images (64 inputs) of 10 classes.
+const SHAPES = { digits: { inputs: 64, outputs: 10 } };
+
 /** The Session.create() options for a Train state. */
 export function sessionOptions(state) {
   const regression = isRegression(state.data);
   const plateau = state.runs.some((run) => run.schedule?.kind === 'ReduceLROnPlateau');
+  const shape = SHAPES[state.data] ?? { inputs: 2, outputs: regression ? 1 : 2 };
   return {
-    layers: [2, ...state.hidden, regression ? 1 : 2],
+    layers: [shape.inputs, ...state.hidden, shape.outputs],
     activation: state.activation,
     loss: regression ? 'mse' : 'cross_entropy',
     optimizer: state.optimizer,

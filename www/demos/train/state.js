@@ -22,6 +22,8 @@ export const STATE = [
   { key: 'speed', type: 'enum', values: SPEEDS.map(speedKey), default: '300' },
   { key: 'smoothing', type: 'float', min: 0, max: 0.99, default: 0.6 },
   { key: 'preset', type: 'enum', values: ['none', ...PRESETS.map((p) => p.id)], default: 'none' },
+  // Trains on the user's own CSV data, kept in this browser only (www/data-input/).
+  { key: 'own', type: 'bool', default: false },
 ];
 
 // A run: a schedule, an optional seed and (for ReduceLROnPlateau) eval_every, nothing else.

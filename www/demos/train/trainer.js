@@ -6,6 +6,7 @@
 import { SessionDriver, emptyCurves } from '../../session-driver.js';
 import { FASTEST, chunkSteps, waitMs } from './pace.js';
 import { blowUpStep } from './run-states.js';
+import { needsSetView } from './set-view.js';
 
 /** Steps per request: small, so a slow GPU (SwiftShader) still shows progress often. */
 export const CHUNK = 16;
@@ -24,7 +25,7 @@ export class Trainer {
 
   /**
    * The session trained: { id, runs, backend, points, steps, losses, report, evaluations (each
-   * { step, report }), blownUp (per run, the step its loss blew up at, or null), grid, stats, busy,
+   * { step, report }), blownUp (per run, the step its loss blew up at, or null), grid or set, stats, busy,
    * deviceLost }, or null.
    */
   get session() {
@@ -52,6 +53,7 @@ export class Trainer {
       evaluations: [],
       blownUp: Array(runs).fill(null),
       grid: null,
+      set: null,
       stats: null,
       busy: false,
       deviceLost: false,
@@ -172,17 +174,19 @@ export class Trainer {
     }
   }
 
-  // The evaluation, and the selected run's heatmap grid and layer statistics.
+  // The evaluation, and the selected run's heatmap grid (or, past two inputs, its predictions on
+  // the validation set: set-view.js) and layer statistics.
   async refresh(s) {
     const run = this.selected;
-    const [report, grid, stats] = await Promise.all([
+    const setView = needsSetView(s.points.features);
+    const [report, view, stats] = await Promise.all([
       this.engine.session.evaluate(s.id),
-      this.engine.session.predictGrid(s.id, run, GRID),
+      setView ? this.engine.session.predictSet(s.id, run, { set: 'validation' }) : this.engine.session.predictGrid(s.id, run, GRID),
       this.engine.session.layerStats(s.id, run),
     ]);
     if (!this.driver.holds(s) || run !== this.selected) return;
     if (s.evaluations.at(-1)?.step !== s.steps) s.evaluations.push({ step: s.steps, report });
-    Object.assign(s, { report, grid, stats });
+    Object.assign(s, { report, stats, [setView ? 'set' : 'grid']: view });
     this.emit();
   }
 
