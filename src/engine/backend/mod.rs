@@ -8,6 +8,7 @@
 
 pub mod cpu;
 pub mod gpu;
+mod lane_ops;
 mod lanes;
 
 use crate::data::{Dataset, Split};
