@@ -10,10 +10,11 @@
 
 use crate::model::{Mlp, Target};
 
-use super::lane_ops::{add, mul_add, Lane};
-
-/// Runs per pack: eight f32 lanes are two 128-bit vectors (SSE, wasm simd128).
+/// Runs per pack: eight f32 lanes are two 128-bit vectors (SSE, wasm simd128) or one AVX vector.
 pub const LANES: usize = 8;
+
+/// One value per run of the pack.
+pub type Lane = [f32; LANES];
 
 /// The pack's parameters, activations and gradients, reused from step to step.
 #[derive(Default)]
@@ -82,10 +83,12 @@ impl Pack {
                 break;
             }
             let w = &params[w_off..b_off];
+            da.clear();
             da.resize(fan_in * rows, [0.0; LANES]);
             for (i, da_i) in da.chunks_exact_mut(rows).enumerate() {
-                let column = || dz.chunks_exact(rows).enumerate().map(|(o, dz_o)| (&w[o * fan_in + i], dz_o));
-                weighted_sum([0.0; LANES], column, da_i);
+                for (o, dz_o) in dz.chunks_exact(rows).enumerate() {
+                    axpy(&w[o * fan_in + i], dz_o, da_i);
+                }
             }
             mlp.activation.backward_slice(flat(&z[l - 1]), flat(&a[l - 1]), flat_mut(da));
             std::mem::swap(dz, da);
@@ -106,7 +109,10 @@ impl Pack {
             let z_l = &mut z[l];
             z_l.resize(fan_out * *rows, [0.0; LANES]);
             for ((z_o, w_o), b_o) in z_l.chunks_exact_mut(*rows).zip(w.chunks_exact(fan_in)).zip(b) {
-                weighted_sum(*b_o, || w_o.iter().zip(input.chunks_exact(*rows)), z_o);
+                z_o.fill(*b_o);
+                for (w_oi, a_i) in w_o.iter().zip(input.chunks_exact(*rows)) {
+                    axpy(w_oi, a_i, z_o);
+                }
             }
             if l + 1 < count {
                 a[l].resize(z_l.len(), [0.0; LANES]);
@@ -149,61 +155,43 @@ fn flat_mut(lanes: &mut [Lane]) -> &mut [f32] {
     bytemuck::cast_slice_mut(lanes)
 }
 
-/// Rows summed in registers at a time by `weighted_sum`: four rows of eight lanes are eight of
-/// the sixteen 128-bit registers.
-const TILE: usize = 4;
-
-/// `out[n] = init + Σ weight · row[n]` over `terms()` in order, for every row `n`: the one-run
-/// loops' order (start from `init`, add each term's product in turn), with a tile of rows held in
-/// registers across the terms instead of read and written back for each.
+/// `y += alpha * x`, lane by lane.
 #[inline]
-fn weighted_sum<'a, T>(init: Lane, terms: impl Fn() -> T, out: &mut [Lane])
-where
-    T: Iterator<Item = (&'a Lane, &'a [Lane])>,
-{
-    let whole = out.len() / TILE * TILE;
-    let (tiles, rest) = out.split_at_mut(whole);
-    for (t, tile) in tiles.chunks_exact_mut(TILE).enumerate() {
-        let mut acc = [init; TILE];
-        for (weight, row) in terms() {
-            for (acc_r, x) in acc.iter_mut().zip(&row[t * TILE..t * TILE + TILE]) {
-                mul_add(acc_r, weight, x);
-            }
-        }
-        tile.copy_from_slice(&acc);
-    }
-    rest.fill(init);
-    for (weight, row) in terms() {
-        for (y, x) in rest.iter_mut().zip(&row[whole..]) {
-            mul_add(y, weight, x);
+fn axpy(alpha: &Lane, x: &[Lane], y: &mut [Lane]) {
+    for (y, x) in y.iter_mut().zip(x) {
+        for k in 0..LANES {
+            y[k] += alpha[k] * x[k];
         }
     }
 }
 
 /// Σ over the batch of `a·b` per lane, in the one-run `dot`'s order: eight partial sums over
-/// whole chunks of eight rows (partial `j` adds rows j, j + 8, j + 16, … in turn), added up,
-/// plus the remaining rows' sum.
+/// whole chunks of eight rows, added up, plus the remaining rows' sum.
 fn dot(a: &[Lane], b: &[Lane]) -> Lane {
-    let whole = a.len() / 8 * 8;
-    let mut partials = [[0.0f32; LANES]; 8];
-    for (j, acc) in partials.iter_mut().enumerate() {
-        for n in (j..whole).step_by(8) {
-            mul_add(acc, &a[n], &b[n]);
-        }
-    }
-    let tail = |k: usize| a[whole..].iter().zip(&b[whole..]).map(|(x, y)| x[k] * y[k]).sum::<f32>();
-    std::array::from_fn(|k| partials.iter().map(|p| p[k]).sum::<f32>() + tail(k))
+    reduce(a.len(), |n| {
+        let (x, y) = (&a[n], &b[n]);
+        std::array::from_fn(|k| x[k] * y[k])
+    })
 }
 
 /// Σ over the batch per lane, in the one-run `sum`'s order (see `dot`).
 fn sum(x: &[Lane]) -> Lane {
-    let whole = x.len() / 8 * 8;
-    let mut partials = [[0.0f32; LANES]; 8];
-    for (j, acc) in partials.iter_mut().enumerate() {
-        for n in (j..whole).step_by(8) {
-            add(acc, &x[n]);
+    reduce(x.len(), |n| x[n])
+}
+
+/// The eight-partial-sums reduction of `term(n)` over rows `0..rows`, per lane.
+#[inline]
+fn reduce(rows: usize, term: impl Fn(usize) -> Lane) -> Lane {
+    let whole = rows / 8 * 8;
+    let mut acc = [[0.0f32; LANES]; 8];
+    for start in (0..whole).step_by(8) {
+        for (j, acc_j) in acc.iter_mut().enumerate() {
+            let t = term(start + j);
+            for k in 0..LANES {
+                acc_j[k] += t[k];
+            }
         }
     }
-    let tail = |k: usize| x[whole..].iter().map(|v| v[k]).sum::<f32>();
-    std::array::from_fn(|k| partials.iter().map(|p| p[k]).sum::<f32>() + tail(k))
+    let tail = |k: usize| (whole..rows).map(|n| term(n)[k]).sum::<f32>();
+    std::array::from_fn(|k| acc.iter().map(|a| a[k]).sum::<f32>() + tail(k))
 }

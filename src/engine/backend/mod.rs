@@ -8,7 +8,6 @@
 
 pub mod cpu;
 pub mod gpu;
-mod lane_ops;
 mod lanes;
 
 use crate::data::{Dataset, Split};
