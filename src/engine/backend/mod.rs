@@ -8,7 +8,6 @@
 
 pub mod cpu;
 pub mod gpu;
-mod lanes;
 
 use crate::data::{Dataset, Split};
 use crate::gpu::{Gpu, GpuError};
@@ -228,7 +227,5 @@ impl Backends {
 }
 
 // pollster (a native dev-dependency) drives the async calls.
-#[cfg(test)]
-mod pack_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
