@@ -55,6 +55,13 @@ pub struct Coefficients {
     pub correction2_sqrt: f32,
     /// SGD: the momentum buffer starts as this step's gradient.
     pub first_step: bool,
+    /// Adam: 1 - beta1 and 1 - beta2, the moments' weights of the new gradient, and AdamW:
+    /// 1 - lr·wd, the weights' decay. Each is computed in f64 and rounded once, as torch rounds
+    /// the Python float it is given: in f32 they would be off (1 - 0.999f32 = 0.0009999871, not
+    /// 0.001), a bias that compounds over the steps.
+    pub first_weight: f32,
+    pub second_weight: f32,
+    pub decay: f32,
 }
 
 impl Optimizer {
@@ -82,9 +89,12 @@ impl Optimizer {
                     step_size: 0.0,
                     correction2_sqrt: 1.0,
                     first_step,
+                    first_weight: 0.0,
+                    second_weight: 0.0,
+                    decay: 1.0,
                 }
             }
-            Optimizer::Adam { beta2, .. } => {
+            Optimizer::Adam { beta2, weight_decay, decoupled, .. } => {
                 *steps += 1;
                 let k = *steps as f64;
                 Coefficients {
@@ -93,6 +103,9 @@ impl Optimizer {
                     step_size: (hyper.lr / (1.0 - mu.powf(k))) as f32,
                     correction2_sqrt: (1.0 - beta2.powf(k)).sqrt() as f32,
                     first_step,
+                    first_weight: (1.0 - mu) as f32,
+                    second_weight: (1.0 - beta2) as f32,
+                    decay: if decoupled { (1.0 - hyper.lr * weight_decay) as f32 } else { 1.0 },
                 }
             }
         }
@@ -119,14 +132,14 @@ impl Optimizer {
                 let parts = params.iter_mut().zip(grads).zip(state.first.iter_mut().zip(state.second.iter_mut()));
                 for ((p, &g), (m, v)) in parts {
                     let g = if decoupled {
-                        *p *= 1.0 - lr * wd;
+                        *p *= c.decay;
                         g
                     } else {
                         g + wd * *p
                     };
                     // exp_avg.lerp_(grad, 1 - beta1)
-                    *m += (g - *m) * (1.0 - mu);
-                    *v = b2 * *v + (1.0 - b2) * g * g;
+                    *m += (g - *m) * c.first_weight;
+                    *v = b2 * *v + c.second_weight * g * g;
                     let denom = v.sqrt() / c.correction2_sqrt + eps;
                     *p -= c.step_size * *m / denom;
                 }
@@ -161,6 +174,19 @@ mod tests {
         let opt = Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.0, decoupled: false };
         let p = run(opt, &[[0.3, -5.0]], StepHyper { lr: 0.01, momentum: None });
         assert!((p[0] - 0.99).abs() < 1e-6 && (p[1] + 1.99).abs() < 1e-6, "{p:?}");
+    }
+
+    /// torch rounds `1 - beta1`, `1 - beta2` and `1 - lr * weight_decay` from Python floats once;
+    /// computing them in f32 (1 - 0.999f32 = 0.0009999871) biased every step's second moment.
+    #[test]
+    fn adam_weights_are_rounded_once_from_f64_as_torch_does() {
+        let opt = Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.3, decoupled: true };
+        let c = opt.coefficients(StepHyper { lr: 0.7, momentum: None }, &mut 0);
+        assert_eq!((c.first_weight, c.second_weight, c.decay), (0.1f32, 0.001f32, (1.0 - 0.7 * 0.3) as f32));
+        let (mut p, mut state) = ([1.0f32], GroupState::new(1));
+        opt.apply(&mut p, &[3.0], &mut state, c);
+        assert_eq!(state.first[0].to_bits(), (3.0 * 0.1f32).to_bits());
+        assert_eq!(state.second[0].to_bits(), (0.001f32 * 3.0 * 3.0).to_bits());
     }
 
     #[test]

@@ -117,8 +117,13 @@ fn range_test_matches_fastai_and_torch_lr_finder() {
         // trains on, its raw losses inf, then NaN): raw losses compare up to that point.
         let lowest = argmin_finite(&want_smoothed);
         let finite = want_raw.iter().position(|x| !x.is_finite()).map_or(want_raw.len(), |i| i + 1);
+        // Adam's curves hold to 1e-5 all the way (the engine is within 7e-7 of torch, about
+        // PyTorch's own spread: fused against single-tensor Adam 1e-7, f64 against f32 2e-7 on
+        // tlf_adam_tanh_linear; 3e-5 .. 6e-5 while 1 - beta2 was rounded in f32); SGD's
+        // divergent tails within 1e-2.
+        let (head, tail_tol) = if case["optimizer"]["kind"] == "adam" { (0, 1e-5) } else { (lowest, 1e-2) };
         let mut check = |what: &str, got: &[f64], want: &[f64], end: usize| {
-            if let Some(problem) = compare_curve(got, want, lowest, end, 1e-2) {
+            if let Some(problem) = compare_curve(got, want, head, end, tail_tol) {
                 failures.push(format!("{name}: {what}{problem}"));
             }
         };

@@ -60,6 +60,9 @@ struct HyperRecord {
     first_step: u32,       // 1: SGD's momentum buffer starts as this step's gradient
     trains: u32,           // 1: the group trains at this step
     takes_step: u32,       // 1: its run takes the step (frozen or not)
+    first_weight: f32,     // Adam: 1 - beta1, rounded once from f64 as torch rounds a Python float
+    second_weight: f32,    // Adam: 1 - beta2, likewise
+    decay: f32,            // AdamW: 1 - lr * weight_decay, likewise
 }
 
 // The workgroup size of every kernel: `WORKGROUP` in ../program.rs.
@@ -327,13 +330,13 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups)
     } else {
         var g_eff = grad;
         if (model.optimizer == ADAMW) {
-            w *= 1.0 - lr * model.weight_decay;
+            w *= h.decay;
         } else {
             g_eff = grad + model.weight_decay * w;
         }
         var m = state[base + 2u * n + p];
-        m += (g_eff - m) * (1.0 - mu);
-        let v = model.beta2 * state[base + 3u * n + p] + (1.0 - model.beta2) * g_eff * g_eff;
+        m += (g_eff - m) * h.first_weight;
+        let v = model.beta2 * state[base + 3u * n + p] + h.second_weight * g_eff * g_eff;
         state[base + 2u * n + p] = m;
         state[base + 3u * n + p] = v;
         w -= h.step_size * m / (sqrt(v) / h.correction2_sqrt + model.eps);

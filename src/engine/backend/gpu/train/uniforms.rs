@@ -78,6 +78,10 @@ pub struct HyperRecord {
     pub trains: u32,
     /// 1: the run takes the step, frozen or not (it keeps every parameter's value before it).
     pub takes_step: u32,
+    /// Adam: 1 - beta1 and 1 - beta2; AdamW: 1 - lr·wd (rounded once from f64, see `Coefficients`).
+    pub first_weight: f32,
+    pub second_weight: f32,
+    pub decay: f32,
 }
 
 impl HyperRecord {
@@ -93,6 +97,9 @@ impl HyperRecord {
                 first_step: c.first_step as u32,
                 trains: 1,
                 takes_step,
+                first_weight: c.first_weight,
+                second_weight: c.second_weight,
+                decay: c.decay,
             },
             None => Self { takes_step, ..Self::zeroed() },
         }
@@ -233,7 +240,18 @@ mod tests {
         assert_layout!(
             source,
             "HyperRecord",
-            HyperRecord { lr, momentum, step_size, correction2_sqrt, first_step, trains, takes_step }
+            HyperRecord {
+                lr,
+                momentum,
+                step_size,
+                correction2_sqrt,
+                first_step,
+                trains,
+                takes_step,
+                first_weight,
+                second_weight,
+                decay
+            }
         );
         assert_eq!(wgsl_struct(source, "Step").size, 4, "the step uniform is one u32, bound 16 bytes wide");
         let kernels = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
