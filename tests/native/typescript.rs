@@ -37,6 +37,9 @@ fn nested_type(table: &str, field: &str) -> Option<(&'static str, bool)> {
         ("SurfaceGridOptions" | "TrajectorySpec", "surface") => ("SurfaceSpec", false),
         ("TrajectorySpec", "optimizer") => ("SurfaceOptimizerOptions", true),
         ("PlateauRaceFields", "schedules") => ("RaceSchedule[]", true),
+        // optax's arguments as JSON: step → scale, and each cycle's warmup-cosine arguments.
+        ("PiecewiseConstantScheduleSpec", "boundaries_and_scales") => ("Record<string, number>", false),
+        ("SgdrScheduleSpec", "cosine_kwargs") => ("Omit<WarmupCosineDecayScheduleSpec, \"kind\">[]", false),
         _ => return None,
     })
 }
@@ -105,7 +108,7 @@ fn field_type(table: &str, field: &Value) -> String {
         // Rows and parameters come as typed arrays (`session.params(run)` is a Float32Array).
         Some("float_list") => "number[] | Float32Array | Float64Array".to_string(),
         Some("bool_list") => "boolean[]".to_string(),
-        Some("schedules") => nested_type(table, name)
+        Some("schedules" | "json") => nested_type(table, name)
             .unwrap_or_else(|| panic!("{table}.{name} is a nested field: give it a type in nested_type()"))
             .0
             .to_string(),
@@ -204,8 +207,14 @@ impl Writer {
         entries: &[(String, String, Vec<Value>)],
     ) {
         let mut members = Vec::new();
+        let names: Vec<String> = entries.iter().map(|(tag, _, _)| pascal(tag)).collect();
         for (tag, description, fields) in entries {
-            let name = format!("{}{suffix}", pascal(tag));
+            let base = pascal(tag);
+            // A function and a class of one name (optax's exponential_decay, Keras's
+            // ExponentialDecay): the function's type says it is the function.
+            let twice = names.iter().filter(|n| **n == base).count() > 1;
+            let function = twice && !tag.chars().any(char::is_uppercase);
+            let name = format!("{base}{}{suffix}", if function { "Fn" } else { "" });
             self.interface(&name, description, Some((key, &format!("{tag:?}"))), fields);
             members.push(name);
         }

@@ -161,6 +161,29 @@ export interface SequentialLRSpec {
   milestones: number[];
 }
 
+/** Cut the rate by factor when a metric stops improving (it needs the metric: replay it, or train). */
+export interface ReduceLROnPlateauSpec {
+  kind: "ReduceLROnPlateau";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Whether the metric should go down (a loss) or up; default "min" */
+  mode?: "min" | "max";
+  /** Multiplies the rate at each reduction (below 1); in [0, 1]; default 0.1 */
+  factor?: number;
+  /** Evaluations without improvement tolerated before reducing; in [0, 1000000000]; default 10 */
+  patience?: number;
+  /** How much better than the best a metric must be to count; in [0, 1000000]; default 0.0001 */
+  threshold?: number;
+  /** threshold as a fraction of the best, or absolute; default "rel" */
+  threshold_mode?: "rel" | "abs";
+  /** Evaluations after a reduction that count as neither good nor bad; in [0, 1000000000]; default 0 */
+  cooldown?: number;
+  /** The rate never goes below this; in [0, 100]; default 0.0 */
+  min_lr?: number;
+  /** Reductions smaller than this are skipped; in [0, 1]; default 1e-8 */
+  eps?: number;
+}
+
 /** fastai fit_one_cycle: cosine warm-up from lr_max/div to lr_max, cosine down to lr_max/div_final; momentum mirrors it. */
 export interface FitOneCycleSpec {
   kind: "fit_one_cycle";
@@ -223,6 +246,429 @@ export interface SlantedTriangularSpec {
   ratio?: number;
 }
 
+/** Linear warm-up from 0 to lr, then constant. */
+export interface GetConstantScheduleWithWarmupSpec {
+  kind: "get_constant_schedule_with_warmup";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Steps of linear warm-up from 0 to lr; in [0, 1000000000] */
+  num_warmup_steps: number;
+}
+
+/** Linear warm-up to lr, then linear decay to 0 at num_training_steps. */
+export interface GetLinearScheduleWithWarmupSpec {
+  kind: "get_linear_schedule_with_warmup";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Steps of linear warm-up from 0 to lr; in [0, 1000000000] */
+  num_warmup_steps: number;
+  /** Total training steps, warm-up included; in [0, 1000000000] */
+  num_training_steps: number;
+}
+
+/** Linear warm-up to lr, then cosine decay to 0 at num_training_steps. */
+export interface GetCosineScheduleWithWarmupSpec {
+  kind: "get_cosine_schedule_with_warmup";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Steps of linear warm-up from 0 to lr; in [0, 1000000000] */
+  num_warmup_steps: number;
+  /** Total training steps, warm-up included; in [0, 1000000000] */
+  num_training_steps: number;
+  /** Cosine waves over the decay (0.5: half a cosine down to the end); in [0, 1000]; default 0.5 */
+  num_cycles?: number;
+}
+
+/** Linear warm-up to lr, then num_cycles cosine decays to 0, each restarting at lr. */
+export interface GetCosineWithHardRestartsScheduleWithWarmupSpec {
+  kind: "get_cosine_with_hard_restarts_schedule_with_warmup";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Steps of linear warm-up from 0 to lr; in [0, 1000000000] */
+  num_warmup_steps: number;
+  /** Total training steps, warm-up included; in [0, 1000000000] */
+  num_training_steps: number;
+  /** Cosine cycles, each restarting at lr; in [0, 1000000]; default 1 */
+  num_cycles?: number;
+}
+
+/** Linear warm-up to lr, then polynomial decay to lr_end at num_training_steps. */
+export interface GetPolynomialDecayScheduleWithWarmupSpec {
+  kind: "get_polynomial_decay_schedule_with_warmup";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Steps of linear warm-up from 0 to lr; in [0, 1000000000] */
+  num_warmup_steps: number;
+  /** Total training steps, warm-up included; in [0, 1000000000] */
+  num_training_steps: number;
+  /** The rate at the end of the decay (below lr); in [0, 100]; default 1e-7; log scale */
+  lr_end?: number;
+  /** Exponent of the decay; in [0, 100]; default 1.0 */
+  power?: number;
+}
+
+/** Linear warm-up to lr, then decay as one over the square root of the step. */
+export interface GetInverseSqrtScheduleSpec {
+  kind: "get_inverse_sqrt_schedule";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Steps of linear warm-up from 0 to lr; in [0, 1000000000] */
+  num_warmup_steps: number;
+  /** Scale of the decay: the rate is lr at warm-up end, lr / 2 after 3 timescales (none: num_warmup_steps, or 10000); in [1, 1000000000] */
+  timescale?: number | null;
+}
+
+/** Linear warm-up to lr, then cosine decay to a floor (min_lr, or min_lr_rate × lr). */
+export interface GetCosineWithMinLrScheduleWithWarmupSpec {
+  kind: "get_cosine_with_min_lr_schedule_with_warmup";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Steps of linear warm-up from 0 to lr; in [0, 1000000000] */
+  num_warmup_steps: number;
+  /** Total training steps, warm-up included; in [0, 1000000000] */
+  num_training_steps: number;
+  /** Cosine waves over the decay (0.5: half a cosine down to the end); in [0, 1000]; default 0.5 */
+  num_cycles?: number;
+  /** The lowest rate (give this or min_lr_rate); in [0, 100] */
+  min_lr?: number | null;
+  /** The lowest rate as a fraction of lr (give this or min_lr); in [0, 1] */
+  min_lr_rate?: number | null;
+}
+
+/** Warm-up, a stable stretch at lr, then a decay (warmup-stable-decay). */
+export interface GetWsdScheduleSpec {
+  kind: "get_wsd_schedule";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Steps of linear warm-up from 0 to lr; in [0, 1000000000] */
+  num_warmup_steps: number;
+  /** Steps of the final decay; in [0, 1000000000] */
+  num_decay_steps: number;
+  /** Total steps; the stable phase is what warm-up and decay leave (or give num_stable_steps); in [0, 1000000000] */
+  num_training_steps?: number | null;
+  /** Steps at lr between warm-up and decay (wins over num_training_steps); in [0, 1000000000] */
+  num_stable_steps?: number | null;
+  /** Shape of the warm-up; default "linear" */
+  warmup_type?: "linear" | "cosine" | "1-sqrt";
+  /** Shape of the decay; default "cosine" */
+  decay_type?: "linear" | "cosine" | "1-sqrt";
+  /** Where warm-up starts and decay ends, as a fraction of lr; in [0, 1]; default 0.0 */
+  min_lr_ratio?: number;
+  /** Cosine waves over the decay (0.5: half a cosine down to the end); in [0, 1000]; default 0.5 */
+  num_cycles?: number;
+}
+
+/** Cosine decay from lr to lr_min per cycle, with warm-up and restarts. */
+export interface CosineLRSchedulerSpec {
+  kind: "CosineLRScheduler";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Updates in the first cycle; in [1, 1000000000] */
+  t_initial: number;
+  /** The rate at the end of each cycle; in [0, 100]; default 0.0 */
+  lr_min?: number;
+  /** Each cycle is this many times longer than the last; in [1, 100]; default 1.0 */
+  cycle_mul?: number;
+  /** Multiplies the peak rate at each new cycle; in [0, 100]; default 1.0 */
+  cycle_decay?: number;
+  /** Cycles before the rate stays at lr_min; in [0, 1000000000]; default 1 */
+  cycle_limit?: number;
+  /** Updates of linear warm-up from warmup_lr_init; in [0, 1000000000]; default 0 */
+  warmup_t?: number;
+  /** The rate warm-up starts from; in [0, 100]; default 0.0 */
+  warmup_lr_init?: number;
+  /** Cycles start after warm-up (else warm-up overlaps the first cycle); default false */
+  warmup_prefix?: boolean;
+  /** k-decay exponent on the cycle position (1: plain); in (0, 100]; default 1.0 */
+  k_decay?: number;
+}
+
+/** Hyperbolic-tangent decay from lr to lr_min per cycle, with warm-up and restarts. */
+export interface TanhLRSchedulerSpec {
+  kind: "TanhLRScheduler";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Updates in the first cycle; in [1, 1000000000] */
+  t_initial: number;
+  /** tanh argument at the cycle start; in [-100, 100]; default -7.0 */
+  lb?: number;
+  /** tanh argument at the cycle end (above lb); in [-100, 100]; default 3.0 */
+  ub?: number;
+  /** The rate at the end of each cycle; in [0, 100]; default 0.0 */
+  lr_min?: number;
+  /** Each cycle is this many times longer than the last; in [1, 100]; default 1.0 */
+  cycle_mul?: number;
+  /** Multiplies the peak rate at each new cycle; in [0, 100]; default 1.0 */
+  cycle_decay?: number;
+  /** Cycles before the rate stays at lr_min; in [0, 1000000000]; default 1 */
+  cycle_limit?: number;
+  /** Updates of linear warm-up from warmup_lr_init; in [0, 1000000000]; default 0 */
+  warmup_t?: number;
+  /** The rate warm-up starts from; in [0, 100]; default 0.0 */
+  warmup_lr_init?: number;
+  /** Cycles start after warm-up (else warm-up overlaps the first cycle); default false */
+  warmup_prefix?: boolean;
+}
+
+/** Polynomial decay from lr to lr_min per cycle, with warm-up and restarts. */
+export interface PolyLRSchedulerSpec {
+  kind: "PolyLRScheduler";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Updates in the first cycle; in [1, 1000000000] */
+  t_initial: number;
+  /** Exponent of the polynomial decay; in [0, 100]; default 0.5 */
+  power?: number;
+  /** The rate at the end of each cycle; in [0, 100]; default 0.0 */
+  lr_min?: number;
+  /** Each cycle is this many times longer than the last; in [1, 100]; default 1.0 */
+  cycle_mul?: number;
+  /** Multiplies the peak rate at each new cycle; in [0, 100]; default 1.0 */
+  cycle_decay?: number;
+  /** Cycles before the rate stays at lr_min; in [0, 1000000000]; default 1 */
+  cycle_limit?: number;
+  /** Updates of linear warm-up from warmup_lr_init; in [0, 1000000000]; default 0 */
+  warmup_t?: number;
+  /** The rate warm-up starts from; in [0, 100]; default 0.0 */
+  warmup_lr_init?: number;
+  /** Cycles start after warm-up (else warm-up overlaps the first cycle); default false */
+  warmup_prefix?: boolean;
+  /** k-decay exponent on the cycle position (1: plain); in (0, 100]; default 1.0 */
+  k_decay?: number;
+}
+
+/** Multiply the rate by decay_rate every decay_t updates, after an optional warm-up. */
+export interface StepLRSchedulerSpec {
+  kind: "StepLRScheduler";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Updates between decays; in (0, 1000000000] */
+  decay_t: number;
+  /** Multiplies the rate at each decay; in [0, 10]; default 1.0; log scale */
+  decay_rate?: number;
+  /** Updates of linear warm-up from warmup_lr_init; in [0, 1000000000]; default 0 */
+  warmup_t?: number;
+  /** The rate warm-up starts from; in [0, 100]; default 0.0 */
+  warmup_lr_init?: number;
+  /** Decays count from the end of warm-up; default true */
+  warmup_prefix?: boolean;
+}
+
+/** Multiply the rate by decay_rate at each update in decay_t, after an optional warm-up. */
+export interface MultiStepLRSchedulerSpec {
+  kind: "MultiStepLRScheduler";
+  /** The optimizer's initial learning rate; in (0, 100]; default 0.001; log scale */
+  lr?: number;
+  /** Updates at which the rate is multiplied by decay_rate (sorted); in [0, 1000000000] */
+  decay_t: number[];
+  /** Multiplies the rate at each decay; in [0, 10]; default 1.0; log scale */
+  decay_rate?: number;
+  /** Updates of linear warm-up from warmup_lr_init; in [0, 1000000000]; default 0 */
+  warmup_t?: number;
+  /** The rate warm-up starts from; in [0, 100]; default 0.0 */
+  warmup_lr_init?: number;
+  /** Decays count from the end of warm-up; default true */
+  warmup_prefix?: boolean;
+}
+
+/** Linear warm-up to peak_value, then cosine decay to end_value at decay_steps. */
+export interface WarmupCosineDecayScheduleSpec {
+  kind: "warmup_cosine_decay_schedule";
+  /** The rate at step 0; in [0, 100]; log scale */
+  init_value: number;
+  /** The rate warm-up reaches; in [0, 100]; log scale */
+  peak_value: number;
+  /** Steps of linear warm-up from init_value to peak_value; in [0, 1000000000] */
+  warmup_steps: number;
+  /** Steps of the whole schedule, warm-up included; in [1, 1000000000] */
+  decay_steps: number;
+  /** The rate at the end; in [0, 100]; default 0.0 */
+  end_value?: number;
+  /** Raises the cosine's factor to this power; in [0, 100]; default 1.0 */
+  exponent?: number;
+}
+
+/** Linear warm-up to peak_value, then exponential decay. */
+export interface WarmupExponentialDecayScheduleSpec {
+  kind: "warmup_exponential_decay_schedule";
+  /** The rate at step 0; in [0, 100]; log scale */
+  init_value: number;
+  /** The rate warm-up reaches; in [0, 100]; log scale */
+  peak_value: number;
+  /** Steps of linear warm-up from init_value to peak_value; in [0, 1000000000] */
+  warmup_steps: number;
+  /** Steps of the transition (0: hold the start value); in [0, 1000000000] */
+  transition_steps: number;
+  /** Factor per transition_steps (0: hold the start value); in [0, 10]; log scale */
+  decay_rate: number;
+  /** Steps before the transition starts; in [0, 1000000000]; default 0 */
+  transition_begin?: number;
+  /** Decay in whole steps of transition_steps; default false */
+  staircase?: boolean;
+  /** Bound the decay stops at (none: no bound); in [0, 100] */
+  end_value?: number | null;
+}
+
+/** One cycle in three linear legs: up to peak_value, back down, then far below the start. */
+export interface LinearOnecycleScheduleSpec {
+  kind: "linear_onecycle_schedule";
+  /** Steps of the cycle; in [1, 1000000000] */
+  transition_steps: number;
+  /** The highest rate; in (0, 100]; log scale */
+  peak_value: number;
+  /** Fraction of the cycle spent increasing the rate; in [0, 1]; default 0.3 */
+  pct_start?: number;
+  /** Fraction of the cycle at whose end the rate is back at the start; in [0, 1]; default 0.85 */
+  pct_final?: number;
+  /** Start rate = peak_value / div_factor; in (0, 1000000000]; default 25.0; log scale */
+  div_factor?: number;
+  /** End rate = start rate / final_div_factor; in (0, 1000000000000]; default 10000.0; log scale */
+  final_div_factor?: number;
+}
+
+/** One cycle with cosine legs: up to peak_value, then down far below the start. */
+export interface CosineOnecycleScheduleSpec {
+  kind: "cosine_onecycle_schedule";
+  /** Steps of the cycle; in [1, 1000000000] */
+  transition_steps: number;
+  /** The highest rate; in (0, 100]; log scale */
+  peak_value: number;
+  /** Fraction of the cycle spent increasing the rate; in [0, 1]; default 0.3 */
+  pct_start?: number;
+  /** Start rate = peak_value / div_factor; in (0, 1000000000]; default 25.0; log scale */
+  div_factor?: number;
+  /** End rate = start rate / final_div_factor; in (0, 1000000000000]; default 10000.0; log scale */
+  final_div_factor?: number;
+}
+
+/** init_value, multiplied by each scale from its step on. */
+export interface PiecewiseConstantScheduleSpec {
+  kind: "piecewise_constant_schedule";
+  /** The rate at step 0; in [0, 100]; log scale */
+  init_value: number;
+  /** Object of step → scale: from that step on, the rate is multiplied by the scale */
+  boundaries_and_scales?: Record<string, number> | null;
+}
+
+/** Multiply init_value by decay_rate every transition_steps, smoothly or in stairs. */
+export interface ExponentialDecayFnSpec {
+  kind: "exponential_decay";
+  /** The rate at step 0; in [0, 100]; log scale */
+  init_value: number;
+  /** Steps of the transition (0: hold the start value); in [0, 1000000000] */
+  transition_steps: number;
+  /** Factor per transition_steps (0: hold the start value); in [0, 10]; log scale */
+  decay_rate: number;
+  /** Steps before the transition starts; in [0, 1000000000]; default 0 */
+  transition_begin?: number;
+  /** Decay in whole steps of transition_steps; default false */
+  staircase?: boolean;
+  /** Bound the decay stops at (none: no bound); in [0, 100] */
+  end_value?: number | null;
+}
+
+/** Polynomial transition from init_value to end_value over transition_steps. */
+export interface PolynomialScheduleSpec {
+  kind: "polynomial_schedule";
+  /** The rate at step 0; in [0, 100]; log scale */
+  init_value: number;
+  /** The rate at the end; in [0, 100]; log scale */
+  end_value: number;
+  /** Exponent of the polynomial; in [0, 100] */
+  power: number;
+  /** Steps of the transition (0: hold the start value); in [0, 1000000000] */
+  transition_steps: number;
+  /** Steps before the transition starts; in [0, 1000000000]; default 0 */
+  transition_begin?: number;
+}
+
+/** Warm restarts: warm-up-cosine cycles joined end to end. */
+export interface SgdrScheduleSpec {
+  kind: "sgdr_schedule";
+  /** The cycles: a list of warmup_cosine_decay_schedule arguments */
+  cosine_kwargs: Omit<WarmupCosineDecayScheduleSpec, "kind">[];
+}
+
+/** Cosine decay over decay_steps, optionally after a linear warm-up to warmup_target. */
+export interface CosineDecaySpec {
+  kind: "CosineDecay";
+  /** The rate at step 0; in (0, 100]; log scale */
+  initial_learning_rate: number;
+  /** Steps of the decay; in [1, 1000000000] */
+  decay_steps: number;
+  /** The lowest rate, as a fraction of the initial one; in [0, 1]; default 0.0 */
+  alpha?: number;
+  /** The rate warm-up climbs to (none: no warm-up); in [0, 100]; log scale */
+  warmup_target?: number | null;
+  /** Steps of linear warm-up to warmup_target; in [0, 1000000000]; default 0 */
+  warmup_steps?: number;
+}
+
+/** Cosine decay with warm restarts: cycles t_mul times longer, peaks m_mul times lower. */
+export interface CosineDecayRestartsSpec {
+  kind: "CosineDecayRestarts";
+  /** The rate at step 0; in (0, 100]; log scale */
+  initial_learning_rate: number;
+  /** Steps in the first cycle; in [1, 1000000000] */
+  first_decay_steps: number;
+  /** Each cycle is this many times longer than the last; in (0, 100]; default 2.0 */
+  t_mul?: number;
+  /** Multiplies the peak rate at each restart; in [0, 100]; default 1.0 */
+  m_mul?: number;
+  /** The lowest rate, as a fraction of the initial one; in [0, 1]; default 0.0 */
+  alpha?: number;
+}
+
+/** A constant rate per stretch: values[i] up to and including boundaries[i]. */
+export interface PiecewiseConstantDecaySpec {
+  kind: "PiecewiseConstantDecay";
+  /** Steps after which the next value applies (increasing); in [0, 1000000000] */
+  boundaries: number[];
+  /** The rates: one more than boundaries; in [0, 100] */
+  values: number[] | Float32Array | Float64Array;
+}
+
+/** Divide the rate by 1 + decay_rate · step / decay_steps. */
+export interface InverseTimeDecaySpec {
+  kind: "InverseTimeDecay";
+  /** The rate at step 0; in (0, 100]; log scale */
+  initial_learning_rate: number;
+  /** Steps of the decay; in [1, 1000000000] */
+  decay_steps: number;
+  /** The decay's rate; in [0, 100]; log scale */
+  decay_rate: number;
+  /** Decay in whole steps of decay_steps; default false */
+  staircase?: boolean;
+}
+
+/** Polynomial decay to end_learning_rate over decay_steps, optionally cycling. */
+export interface PolynomialDecaySpec {
+  kind: "PolynomialDecay";
+  /** The rate at step 0; in (0, 100]; log scale */
+  initial_learning_rate: number;
+  /** Steps of the decay; in [1, 1000000000] */
+  decay_steps: number;
+  /** The rate at the end of the decay; in [0, 100]; default 0.0001; log scale */
+  end_learning_rate?: number;
+  /** Exponent of the polynomial; in [0, 100]; default 1.0 */
+  power?: number;
+  /** Past decay_steps, decay again over the next multiple of decay_steps; default false */
+  cycle?: boolean;
+}
+
+/** Multiply the rate by decay_rate every decay_steps, smoothly or in stairs. */
+export interface ExponentialDecaySpec {
+  kind: "ExponentialDecay";
+  /** The rate at step 0; in (0, 100]; log scale */
+  initial_learning_rate: number;
+  /** Steps of the decay; in [1, 1000000000] */
+  decay_steps: number;
+  /** The decay's rate; in [0, 100]; log scale */
+  decay_rate: number;
+  /** Decay in whole steps of decay_steps; default false */
+  staircase?: boolean;
+}
+
 /** The LR range test's rate, as fastai's lr_find or torch-lr-finder's range_test grows it every batch. */
 export interface LrRangeTestSpec {
   kind: "LrRangeTest";
@@ -252,17 +698,45 @@ export type ScheduleSpec =
   | CosineAnnealingWarmRestartsSpec
   | OneCycleLRSpec
   | SequentialLRSpec
+  | ReduceLROnPlateauSpec
   | FitOneCycleSpec
   | FitSgdrSpec
   | FitFlatCosSpec
   | SlantedTriangularSpec
+  | GetConstantScheduleWithWarmupSpec
+  | GetLinearScheduleWithWarmupSpec
+  | GetCosineScheduleWithWarmupSpec
+  | GetCosineWithHardRestartsScheduleWithWarmupSpec
+  | GetPolynomialDecayScheduleWithWarmupSpec
+  | GetInverseSqrtScheduleSpec
+  | GetCosineWithMinLrScheduleWithWarmupSpec
+  | GetWsdScheduleSpec
+  | CosineLRSchedulerSpec
+  | TanhLRSchedulerSpec
+  | PolyLRSchedulerSpec
+  | StepLRSchedulerSpec
+  | MultiStepLRSchedulerSpec
+  | WarmupCosineDecayScheduleSpec
+  | WarmupExponentialDecayScheduleSpec
+  | LinearOnecycleScheduleSpec
+  | CosineOnecycleScheduleSpec
+  | PiecewiseConstantScheduleSpec
+  | ExponentialDecayFnSpec
+  | PolynomialScheduleSpec
+  | SgdrScheduleSpec
+  | CosineDecaySpec
+  | CosineDecayRestartsSpec
+  | PiecewiseConstantDecaySpec
+  | InverseTimeDecaySpec
+  | PolynomialDecaySpec
+  | ExponentialDecaySpec
   | LrRangeTestSpec;
 
 /** Every schedule kind's name. */
 export type ScheduleKind = ScheduleSpec["kind"];
 
 /** The library whose convention a schedule kind follows. */
-export type ScheduleLibrary = "fastai" | "lr-playground" | "pytorch" | "ulmfit";
+export type ScheduleLibrary = "fastai" | "keras" | "lr-playground" | "optax" | "pytorch" | "timm" | "transformers" | "ulmfit";
 
 /** What `Session.create(options)` takes. */
 export interface SessionOptions {
@@ -358,7 +832,7 @@ export interface OwnDataOptions {
   x: number[] | Float32Array | Float64Array;
   /** Class labels (cross_entropy) or targets [rows, outputs] (mse); in [-3.4028234663852886e38, 3.4028234663852886e38] */
   y: number[] | Float32Array | Float64Array;
-  /** Inputs per row; in [1, 64] */
+  /** Inputs per row; in [1, 256] */
   features: number;
   /** Share of rows held out for validation (default: none, every row trains); in [0, 0.9]; default 0.0 */
   validation_fraction?: number;
@@ -404,6 +878,8 @@ export interface RunOptions {
   group_lr_mult?: number[] | Float32Array | Float64Array | null;
   /** One flag per group: frozen groups do not train (default: none) */
   frozen?: boolean[] | null;
+  /** Steps between the validation-loss evaluations that feed a ReduceLROnPlateau schedule; in [1, 1000000000]; default 100 */
+  eval_every?: number;
 }
 
 /** One phase of a run. */
