@@ -26,3 +26,4 @@ mod schedule_fixtures;
 mod surface_fixtures;
 mod training_fixtures;
 mod transfer_task;
+mod weights_fixtures;
