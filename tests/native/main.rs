@@ -12,6 +12,7 @@ mod matmul;
 mod support;
 
 mod architecture;
+mod digits_training;
 mod engine_phases;
 mod extremes;
 mod finder_fixtures;
