@@ -12,6 +12,7 @@ import { isRegression, sessionOptions } from './options.js';
 import { runList } from './runs.js';
 import { layerTable, runTable } from './tables.js';
 import { Trainer } from './trainer.js';
+import { weightsPanel } from '../../weights.js';
 
 export default function mount(ctx) {
   let state = ctx.state;
@@ -44,6 +45,12 @@ export default function mount(ctx) {
   const caption = h('figcaption');
   const layers = layerTable();
   const layersTitle = h('h3');
+  const weights = weightsPanel(ctx.engine, {
+    target: () => trainer.session && { id: trainer.session.id, run: trainer.selected, layers: sessionOptions(state).layers, activation: state.activation },
+    onLoaded: () => trainer.select(trainer.selected),
+    onError: (message) => notice.show(message),
+    testid: 'train-weights',
+  });
 
   const regions = {
     intro: h(
@@ -55,7 +62,7 @@ export default function mount(ctx) {
     status: notice.element,
     settings: settingsBox,
     plots: h('div', { class: 'train-plots' }, lossBox, h('figure', {}, canvas, caption)),
-    tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element)),
+    tables: h('div', { class: 'train-tables' }, h('div', {}, tableBox, weights.element), h('div', {}, layersTitle, layers.element)),
     runs: h('div', {}, h('h2', {}, 'Runs'), runsBox),
   };
   const plot = new LinePlot(lossBox, { height: 260, yLabel: 'loss (per batch)' });
@@ -149,6 +156,7 @@ export default function mount(ctx) {
     loseButton.hidden = s?.backend.backend !== 'webgpu';
     loseButton.disabled = Boolean(s?.deviceLost);
     counter.textContent = s ? `step ${s.steps} of ${budget}${finished ? ' (done)' : ''}` : '';
+    weights.update();
     if (!s) return;
 
     const regression = isRegression(state.data);

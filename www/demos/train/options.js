@@ -4,6 +4,7 @@
 // The fields of engine options (ranges, choices, descriptions) come from the engine itself,
 // Session.optionFields(), under the page's own names; the engine stays the judge, and its Error
 // lands next to the control whose option its `field` names.
+import { DIGITS_CREDIT, dataKinds, dataOption, networkEnds } from '../../data-sets.js';
 
 /** Each page setting and the Session option it stands for, as the path an engine Error's `field` gives. */
 export const OPTION_PATH = {
@@ -17,7 +18,7 @@ export const OPTION_PATH = {
 
 // Where the page's words fit its settings better than the engine's.
 const DESCRIPTIONS = {
-  data: "A synthetic 2-D data set (TensorFlow Playground's, and sklearn's moons); reg_* are regression",
+  data: `A synthetic 2-D data set (TensorFlow Playground's, and sklearn's moons; reg_* are regression), or digits: 8×8 images of handwritten digits (a 64-…-10 network). ${DIGITS_CREDIT}`,
   hidden: 'Hidden layer widths, e.g. 16, 16 (empty: a linear model)',
 };
 
@@ -29,7 +30,7 @@ export const TRAINSTEPS = { name: 'trainsteps', type: 'int', min: 1, max: 100_00
  * page key, from `Session.optionFields()`.
  */
 export function settingFields(engine) {
-  const data = [...engine.data, { name: 'kind', type: 'choice', choices: engine.data_kinds }];
+  const data = [...engine.data, { name: 'kind', type: 'choice', choices: dataKinds(engine) }];
   const fields = Object.entries(OPTION_PATH).map(([key, path]) => {
     const [group, name] = path.startsWith('data.') ? [data, path.slice('data.'.length)] : [engine.session, path];
     const field = group.find((f) => f.name === name);
@@ -57,13 +58,13 @@ export function isRegression(data) {
 
 /** The Session.create() options for a Train state. */
 export function sessionOptions(state) {
-  const regression = isRegression(state.data);
+  const { inputs, outputs } = networkEnds(state.data);
   return {
-    layers: [2, ...state.hidden, regression ? 1 : 2],
+    layers: [inputs, ...state.hidden, outputs],
     activation: state.activation,
-    loss: regression ? 'mse' : 'cross_entropy',
+    loss: isRegression(state.data) ? 'mse' : 'cross_entropy',
     optimizer: state.optimizer,
-    data: { kind: state.data, n: state.points, noise: state.noise },
+    data: dataOption(state.data, { n: state.points, noise: state.noise }),
     batch_size: state.batch,
     runs: state.runs,
   };
