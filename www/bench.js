@@ -7,7 +7,8 @@
 //   4. the 51 × 51 loss landscape of the reference network (Session.landscape), relu and tanh, on
 //      the CPU path and, where WebGPU is offered, the GPU path, alternated;
 //   5. WebGPU vs the CPU path at R = 1, 8, 64 (run-steps/s). In headless Chromium the adapter is
-//      SwiftShader, a CPU emulation of a GPU: those figures measure overhead, never GPU speed.
+//      SwiftShader, a CPU emulation of a GPU: those figures measure overhead, never GPU speed;
+//   6. digits 64-32-10 vs the spiral's 2-16-16-2 on the CPU path, batch 32 (bench/digits.js).
 // Then sets window.__bench and logs one line `BENCH_JSON {...}` (scripts/bench-page.mjs reads it);
 // on failure window.__benchError and a `BENCH_ERROR ...` line.
 // Query options: reps (5), steps (2000), warmup (200), gpu (1; 0 skips section 3), gpuReps (3),
@@ -16,6 +17,7 @@ import init, { LrFinder, Session, detectBackend } from '../pkg/lr_playground.js'
 import { JsMlp, spiral } from './bench/js-baseline.js';
 import { median, pause, round, timeMs } from './bench/stats.js';
 import { trajectoryTimes } from './bench/trajectories.js';
+import { digitsVsSpiral } from './bench/digits.js';
 
 const query = new URLSearchParams(location.search);
 const opt = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback);
@@ -315,6 +317,9 @@ function render(r) {
     ['relu', 'tanh'].map((a) => [a, l[a].cpu_ms, l[a].gpu_ms, '< 1000']));
   table(`5. WebGPU vs CPU path, run-steps/s — ${note}`, ['R', 'WebGPU', 'CPU', 'WebGPU / CPU'],
     ['R1', 'R8', 'R64'].filter((k) => g[k]).map((k) => [k.slice(1), g[k].webgpu_run_steps_per_s, g[k].cpu_run_steps_per_s, g[k].webgpu_over_cpu]));
+  const d = r.digits;
+  table('6. Digits 64-32-10 vs spiral 2-16-16-2, CPU path, batch 32 (run-steps/s)', ['digits', 'spiral', 'digits / spiral'],
+    [[d.digits_run_steps_per_s, d.spiral_run_steps_per_s, d.digits_over_spiral]]);
   document.getElementById('json').textContent = JSON.stringify(r, null, 2);
 }
 
@@ -328,6 +333,7 @@ async function main() {
   result.trajectories = await trajectoryTimes({ reps: CONFIG.pathReps, status });
   result.landscape = await landscapes();
   result.gpu_vs_cpu = await gpuVsCpu();
+  result.digits = await digitsVsSpiral({ reps: CONFIG.reps, steps: CONFIG.cpuSteps, warmup: CONFIG.warmup, status });
   result.total_s = round((performance.now() - t0) / 1000, 3);
   render(result);
   status(`Done in ${result.total_s} s.`);
