@@ -25,11 +25,11 @@ export function weightsFile(run) {
 
 /**
  * The buttons and the snippet. `target()` gives the run they act on: { id, run, layers,
- * activation } (null while there is no session); `onLoaded()` follows a file read into it;
- * `onError(message)` shows a refusal in words. Returns { element, update() } (update after
- * the target changes).
+ * activation } (null while there is no session); `load(target, bytes)` reads a file into it
+ * (default: Session.importWeights straight away), `onLoaded()` follows; `onError(message)` shows
+ * a refusal in words. Returns { element, update() } (update after the target changes).
  */
-export function weightsPanel(engine, { target, onLoaded, onError, testid }) {
+export function weightsPanel(engine, { target, load: loadInto = (t, bytes) => engine.session.importWeights(t.id, t.run, bytes), onLoaded = () => {}, onError, testid }) {
   const save = h('button', { type: 'button', 'data-testid': `${testid}-download`, onclick: () => exportRun() }, 'Download weights');
   const input = h('input', { type: 'file', accept: '.safetensors,application/octet-stream', hidden: true, 'data-testid': `${testid}-file`, onchange: () => importFile() });
   const load = h('button', { type: 'button', 'data-testid': `${testid}-load`, onclick: () => input.click() }, 'Load weights');
@@ -53,7 +53,7 @@ export function weightsPanel(engine, { target, onLoaded, onError, testid }) {
     input.value = '';
     if (!t || !file) return;
     try {
-      await engine.session.importWeights(t.id, t.run, new Uint8Array(await file.arrayBuffer()));
+      await loadInto(t, new Uint8Array(await file.arrayBuffer()));
       onLoaded();
     } catch (err) {
       const what = err.field && err.field !== 'bytes' ? `tensor ${err.field} ${err.message.slice(err.field.length + 2)}` : err.message.replace(/^bytes: /, 'it ');
