@@ -25,7 +25,7 @@ const SYNTHETIC_N: Field =
     Field::int("n", 4, 100_000, "Points in all (training + validation)").default(Preset::Int(512));
 const SYNTHETIC_NOISE: Field =
     Field::float("noise", 0.0, 1.0, "Noise, as TensorFlow Playground's slider (0.5 = 50%)").default(Preset::Float(0.0));
-pub(super) const SYNTHETIC_VALIDATION: Field =
+const SYNTHETIC_VALIDATION: Field =
     Field::float("validation_fraction", 0.0, 0.9, "Share of points held out for validation")
         .default(Preset::Float(0.2));
 const SYNTHETIC_SEED: Field =

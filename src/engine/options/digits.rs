@@ -3,7 +3,6 @@
 
 use serde_json::{Map, Value};
 
-use super::data::{AUGMENT, SYNTHETIC_VALIDATION};
 use crate::data::{self, DigitsSpec, DIGIT_CLASSES, DIGIT_COUNT};
 use crate::model::{Loss, Mlp};
 use crate::spec::{Field, Preset, Reader, SpecError};
@@ -25,10 +24,19 @@ const DIGITS_N: Field = Field::int(
     DIGIT_COUNT as u64,
     "Images in all (training + validation), shared evenly among the classes (default: every image of them)",
 );
+const DIGITS_VALIDATION: Field =
+    Field::float("validation_fraction", 0.0, 0.9, "Share of images held out for validation")
+        .default(Preset::Float(0.2));
 const DIGITS_SEED: Field =
     Field::int("seed", 0, u32::MAX as u64, "Seeds the sample and the split").default(Preset::Int(0));
+/// Read with the other data kinds' `augment` (the same fields), here said of images.
+const DIGITS_AUGMENT: Field = Field::nested(
+    "augment",
+    "{rotate, jitter, flip, seed}: turns, shifts and mirrors each training image, drawn afresh every epoch (validation images never)",
+)
+.default(Preset::Null);
 pub(super) const DIGITS_FIELDS: &[Field] =
-    &[DIGITS_KIND, DIGITS_CLASSES, DIGITS_N, SYNTHETIC_VALIDATION, DIGITS_SEED, AUGMENT];
+    &[DIGITS_KIND, DIGITS_CLASSES, DIGITS_N, DIGITS_VALIDATION, DIGITS_SEED, DIGITS_AUGMENT];
 
 /// Whether a data object asks for the digits.
 pub(super) fn is_digits(obj: &Map<String, Value>) -> bool {
@@ -63,8 +71,7 @@ pub(super) fn parse_digits<'a>(obj: &'a Map<String, Value>, mlp: &Mlp) -> Result
         let message = format!("digit {highest} needs {} outputs, the network has {}", highest + 1, mlp.outputs());
         return Err(r.error(&DIGITS_CLASSES, message));
     }
-    let spec =
-        DigitsSpec { classes, n, validation_fraction: r.float(&SYNTHETIC_VALIDATION)?, seed: r.int(&DIGITS_SEED)? };
+    let spec = DigitsSpec { classes, n, validation_fraction: r.float(&DIGITS_VALIDATION)?, seed: r.int(&DIGITS_SEED)? };
     Ok((data::digits(&spec), r))
 }
 
