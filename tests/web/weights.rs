@@ -92,5 +92,5 @@ async fn digits_train_and_their_weights_export() {
 
 /// The length of a safetensors file's JSON header (its first eight bytes, little-endian).
 fn header_len(file: &Uint8Array) -> usize {
-    (0..8).map(|i| (file.get_index(i) as usize) << (8 * i)).sum()
+    (0..8).map(|i| (file.get_index(i) as u64) << (8 * i)).sum::<u64>() as usize
 }
