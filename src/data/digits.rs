@@ -1,6 +1,6 @@
 //! UCI's optical handwritten digits (the copy in scikit-learn's `load_digits`): 1,797 grey 8×8
 //! images of the digits 0–9, pixels 0..16 (licence CC BY 4.0; Alpaydin and Kaynak, UCI Machine
-//! Learning Repository, 1998). `digits.bin` holds them losslessly in 59 KB; the layout is written
+//! Learning Repository, 1998). `digits.bin` holds them losslessly in 61 KB; the layout is written
 //! down in `tests/fixtures/gen_digits.py`, which makes it.
 //!
 //! A row's 64 inputs are its pixels row by row, scaled to [0, 1]; its class is the digit itself,
