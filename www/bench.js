@@ -9,6 +9,7 @@
 //   5. WebGPU vs the CPU path at R = 1, 8, 64 (run-steps/s). In headless Chromium the adapter is
 //      SwiftShader, a CPU emulation of a GPU: those figures measure overhead, never GPU speed;
 //   6. reading a 100,000-row CSV into a training table, as the own-data panel does (bench/csv.js).
+//   7. digits 64-32-10 vs the spiral's 2-16-16-2 on the CPU path, batch 32 (bench/digits.js).
 // Then sets window.__bench and logs one line `BENCH_JSON {...}` (scripts/bench-page.mjs reads it);
 // on failure window.__benchError and a `BENCH_ERROR ...` line.
 // Query options: reps (5), steps (2000), warmup (200), gpu (1; 0 skips section 3), gpuReps (3),
@@ -19,6 +20,7 @@ import { JsMlp, spiral } from './bench/js-baseline.js';
 import { median, pause, round, timeMs } from './bench/stats.js';
 import { trajectoryTimes } from './bench/trajectories.js';
 import { csvParseTimes } from './bench/csv.js';
+import { digitsVsSpiral } from './bench/digits.js';
 
 const query = new URLSearchParams(location.search);
 const opt = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback);
@@ -321,6 +323,9 @@ function render(r) {
     ['R1', 'R8', 'R64'].filter((k) => g[k]).map((k) => [k.slice(1), g[k].webgpu_run_steps_per_s, g[k].cpu_run_steps_per_s, g[k].webgpu_over_cpu]));
   const csv = r.csv_parse;
   table(`6. Own data: a ${csv.rows} × ${csv.features + 1} CSV (${csv.megabytes} MB) read into a table (ms)`, ['', 'read', 'target'], [['median', csv.ms, `< ${csv.target_ms}`]]);
+  const d = r.digits;
+  table('7. Digits 64-32-10 vs spiral 2-16-16-2, CPU path, batch 32 (run-steps/s)', ['digits', 'spiral', 'digits / spiral'],
+    [[d.digits_run_steps_per_s, d.spiral_run_steps_per_s, d.digits_over_spiral]]);
   document.getElementById('json').textContent = JSON.stringify(r, null, 2);
 }
 
@@ -335,6 +340,7 @@ async function main() {
   result.landscape = await landscapes();
   result.gpu_vs_cpu = await gpuVsCpu();
   result.csv_parse = await csvParseTimes({ reps: CONFIG.csvReps, status });
+  result.digits = await digitsVsSpiral({ reps: CONFIG.reps, steps: CONFIG.cpuSteps, warmup: CONFIG.warmup, status });
   result.total_s = round((performance.now() - t0) / 1000, 3);
   render(result);
   status(`Done in ${result.total_s} s.`);

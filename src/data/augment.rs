@@ -1,7 +1,9 @@
-//! Data augmentation for 2-D inputs: each training row, every epoch, is turned about the origin
-//! by a random angle, mirrored in x at random and jittered with gaussian noise (the same kind of
-//! seeded per-epoch random transform torchvision's `RandomRotation`, `RandomHorizontalFlip` and
-//! an additive noise transform make of an image).
+//! Data augmentation: each training row, every epoch, is turned about the origin by a random
+//! angle, mirrored in x at random and jittered with gaussian noise (the same kind of seeded
+//! per-epoch random transform torchvision's `RandomRotation`, `RandomHorizontalFlip` and an
+//! additive noise transform make of an image). A row that is an image (the digits) is
+//! transformed as one: turned about its centre, mirrored left to right and shifted by a gaussian
+//! offset (as `RandomAffine` would), sampled bilinearly with black outside.
 //!
 //! The transform of a row depends only on the seed, the row's index in the training set and the
 //! epoch: it reads its own fixed slice of one ChaCha stream per epoch, so any row of any epoch
@@ -24,6 +26,9 @@ pub struct Augment {
     /// Mirror the first input (x → -x) with probability 1/2.
     pub flip: bool,
     pub seed: u64,
+    /// `Some(side)` when each row is a `side × side` image, row by row: then `jitter` is the
+    /// standard deviation of the shift, in image widths.
+    pub image: Option<usize>,
 }
 
 impl Augment {
@@ -40,6 +45,11 @@ impl Augment {
         // not change what the others draw.
         let angle = (2.0 * rng.random::<f64>() - 1.0) * self.rotate * PI / 180.0;
         let mirror = self.flip && rng.random::<f64>() < 0.5;
+        if let Some(side) = self.image.filter(|&side| side * side == row.len()) {
+            let (z0, z1) = normal_pair(&mut rng);
+            let shift = (self.jitter * side as f64 * z0, self.jitter * side as f64 * z1);
+            return transform_image(row, side, angle, mirror, shift, out);
+        }
         let mut values: Vec<f64> = row.iter().map(|&v| v as f64).collect();
         if let [x, y, ..] = values[..] {
             if self.rotate != 0.0 {
@@ -71,6 +81,34 @@ impl Augment {
     }
 }
 
+/// Writes `image` (`side × side`, row by row) turned by `angle` radians about its centre,
+/// mirrored left to right if `mirror`, then moved by `shift` (x right, y down, in pixels) into
+/// `out`: each output pixel samples the source bilinearly where the transform came from.
+fn transform_image(image: &[f32], side: usize, angle: f64, mirror: bool, shift: (f64, f64), out: &mut [f32]) {
+    let centre = (side as f64 - 1.0) / 2.0;
+    let (s, c) = (sin(angle), cos(angle));
+    let pixel = |x: i64, y: i64| -> f64 {
+        let inside = (0..side as i64).contains(&x) && (0..side as i64).contains(&y);
+        if inside {
+            image[y as usize * side + x as usize] as f64
+        } else {
+            0.0
+        }
+    };
+    for (i, o) in out.iter_mut().enumerate() {
+        let (x, y) = ((i % side) as f64 - centre - shift.0, (i / side) as f64 - centre - shift.1);
+        // Undo the turn, then the mirror, to find where this pixel came from.
+        let (u, v) = (c * x + s * y, -s * x + c * y);
+        let (u, v) = (if mirror { -u } else { u } + centre, v + centre);
+        let (u0, v0) = (u.floor(), v.floor());
+        let (fu, fv) = (u - u0, v - v0);
+        let (u0, v0) = (u0 as i64, v0 as i64);
+        let top = pixel(u0, v0) * (1.0 - fu) + pixel(u0 + 1, v0) * fu;
+        let bottom = pixel(u0, v0 + 1) * (1.0 - fu) + pixel(u0 + 1, v0 + 1) * fu;
+        *o = (top * (1.0 - fv) + bottom * fv) as f32;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,7 +122,44 @@ mod tests {
     }
 
     fn only(rotate: f64, jitter: f64, flip: bool) -> Augment {
-        Augment { rotate, jitter, flip, seed: 3 }
+        Augment { rotate, jitter, flip, seed: 3, image: None }
+    }
+
+    /// A 4×4 image with one lit pixel at (x 1, y 0).
+    fn dot() -> [f32; 16] {
+        let mut image = [0.0; 16];
+        image[1] = 1.0;
+        image
+    }
+
+    fn on_image(augment: Augment, index: u32) -> [f32; 16] {
+        let mut out = [0.0; 16];
+        Augment { image: Some(4), ..augment }.transform(&dot(), index, 0, &mut out);
+        out
+    }
+
+    #[test]
+    fn images_turn_flip_and_shift_as_pictures() {
+        assert_eq!(on_image(only(0.0, 0.0, false), 0), dot(), "nothing drawn, nothing moves");
+        // A flip moves the dot from column 1 to column 2 of its row.
+        let flips: Vec<[f32; 16]> = (0..40).map(|i| on_image(only(0.0, 0.0, true), i)).collect();
+        let mut mirrored = [0.0; 16];
+        mirrored[2] = 1.0;
+        assert!(flips.iter().all(|f| *f == dot() || *f == mirrored));
+        assert!(flips.contains(&mirrored) && flips.contains(&dot()));
+        // A quarter turn (x right, y down) takes the dot from (1, 0) to (3, 1); a shift of one
+        // pixel right takes it to (2, 0).
+        let lit_at = |image: [f32; 16]| -> Vec<usize> { (0..16).filter(|&i| image[i] > 1e-6).collect() };
+        let mut out = [0.0; 16];
+        transform_image(&dot(), 4, PI / 2.0, false, (0.0, 0.0), &mut out);
+        assert_eq!((lit_at(out), out[7]), (vec![7], 1.0));
+        transform_image(&dot(), 4, 0.0, false, (1.0, 0.0), &mut out);
+        assert_eq!((lit_at(out), out[2]), (vec![2], 1.0));
+        assert!((0..20).all(|i| on_image(only(90.0, 0.0, false), i) != dot()), "random turns move the dot");
+        // Jitter shifts, it adds no noise: ink is conserved while the dot stays inside.
+        let shifted: Vec<[f32; 16]> = (0..200).map(|i| on_image(only(0.0, 0.05, false), i)).collect();
+        assert!(shifted.iter().any(|s| *s != dot()));
+        assert!(shifted.iter().all(|s| s.iter().all(|&v| (0.0..=1.0).contains(&v))));
     }
 
     #[test]

@@ -1,15 +1,19 @@
-//! Data sets: TensorFlow Playground's synthetic 2-D sets (plus sklearn's moons), the
-//! train/validation split, the seeded per-epoch order that training reads them in, and the
-//! seeded per-epoch augmentation of training rows.
+//! Data sets: TensorFlow Playground's synthetic 2-D sets (plus sklearn's moons), UCI's
+//! handwritten digits, the train/validation split, the seeded per-epoch order that training
+//! reads them in, and the seeded per-epoch augmentation of training rows.
 //!
 //! Everything random here comes from `crate::rng`, each use on its own stream of the seed, so a
 //! seed gives the same bits on native and wasm.
 
 mod augment;
+mod digits;
 mod split;
 mod synthetic;
 
 pub use augment::Augment;
+pub use digits::{
+    class_counts as digit_class_counts, digits, DigitsSpec, DIGIT_CLASSES, DIGIT_COUNT, DIGIT_PIXELS, DIGIT_SIDE,
+};
 pub use split::{epoch_order, split};
 pub use synthetic::{synthetic, SyntheticKind, SyntheticSpec};
 

@@ -2,6 +2,7 @@
 
 mod activation;
 mod loss;
+pub mod weights;
 
 pub use activation::Activation;
 pub use loss::{Loss, Target};

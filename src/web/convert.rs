@@ -302,7 +302,7 @@ pub fn float32_arrays(
 }
 
 /// What kind of JS value `value` is, for a message.
-fn describe_js(value: &JsValue) -> String {
+pub(super) fn describe_js(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
     } else if ArrayBuffer::is_view(value) || is_array(value).unwrap_or(false) {

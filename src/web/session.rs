@@ -21,6 +21,8 @@ use crate::limits::{
 };
 use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
+mod weights;
+
 /// Everything `Session.restore` puts back: every run's parameters, optimizer state, step,
 /// status and phases. Opaque; only the session it came from (or one of the same shape) takes it.
 #[wasm_bindgen]

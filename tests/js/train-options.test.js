@@ -25,6 +25,13 @@ describe('Train options', () => {
     expect(options.loss).toBe('mse');
   });
 
+  test('the digits get 64 inputs, ten outputs and no synthetic fields', () => {
+    const options = sessionOptions({ ...defaults(), data: 'digits', hidden: [32] });
+    expect(options.layers).toEqual([64, 32, 10]);
+    expect(options.loss).toBe('cross_entropy');
+    expect(options.data).toEqual({ kind: 'digits' });
+  });
+
   // Where an engine Error lands among the settings: its field's path, as settings.js places them.
   test.each([
     ['batch_size', 'batch'],

@@ -12,6 +12,7 @@ mod matmul;
 mod support;
 
 mod architecture;
+mod digits_training;
 mod engine_phases;
 mod extremes;
 mod finder_fixtures;
@@ -29,3 +30,4 @@ mod surface_fixtures;
 mod training_fixtures;
 mod transfer_task;
 mod typescript;
+mod weights_fixtures;

@@ -17,3 +17,4 @@ mod plans;
 mod session;
 mod surface;
 mod transfer;
+mod weights;

@@ -3,12 +3,24 @@
 
 use serde_json::Value;
 
-use crate::data::{self, Augment, Dataset, SyntheticKind, SyntheticSpec, Targets};
+use super::digits::{is_digits, parse_digits, DIGITS};
+use crate::data::{self, Augment, Dataset, SyntheticKind, SyntheticSpec, Targets, DIGIT_SIDE};
 use crate::limits::{MAX_ARMS, MAX_OWN_FEATURES, MAX_ROWS, MIN_ARMS};
 use crate::model::{Loss, Mlp};
 use crate::spec::{fmt_num, object, Field, Preset, Reader, SpecError};
 
-const SYNTHETIC_KIND: Field = Field::choice("kind", &SyntheticKind::NAMES, "A synthetic 2-D data set");
+/// Every `kind` a data object may name: the synthetic sets, then the digits.
+const DATA_KINDS: [&str; SyntheticKind::NAMES.len() + 1] = {
+    let mut kinds = [DIGITS; SyntheticKind::NAMES.len() + 1];
+    let mut i = 0;
+    while i < SyntheticKind::NAMES.len() {
+        kinds[i] = SyntheticKind::NAMES[i];
+        i += 1;
+    }
+    kinds
+};
+const SYNTHETIC_KIND: Field =
+    Field::choice("kind", &DATA_KINDS, "A synthetic 2-D data set (or \"digits\": UCI's handwritten digits)");
 const SYNTHETIC_N: Field =
     Field::int("n", 4, 100_000, "Points in all (training + validation)").default(Preset::Int(512));
 const SYNTHETIC_NOISE: Field =
@@ -43,14 +55,19 @@ pub(super) const SYNTHETIC_FIELDS: &[Field] = &[
     SYNTHETIC_ROTATION,
     AUGMENT,
 ];
-const AUGMENT_ROTATE: Field =
-    Field::float("rotate", 0.0, 180.0, "Turns the first two inputs by a uniform angle in ± this many degrees")
-        .default(Preset::Float(0.0));
+const AUGMENT_ROTATE: Field = Field::float(
+    "rotate",
+    0.0,
+    180.0,
+    "Turns the first two inputs (an image: the picture) by a uniform angle in ± this many degrees",
+)
+.default(Preset::Float(0.0));
 const AUGMENT_JITTER: Field =
-    Field::float("jitter", 0.0, 1.0, "Adds gaussian noise of this standard deviation to every input")
+    Field::float("jitter", 0.0, 1.0, "Adds gaussian noise of this standard deviation to every input (an image: shifts it by this many image widths, as a standard deviation)")
         .default(Preset::Float(0.0));
 const AUGMENT_FLIP: Field =
-    Field::boolean("flip", "Mirrors the first input (x → -x) for half the rows").default(Preset::Bool(false));
+    Field::boolean("flip", "Mirrors the first input (x → -x; an image: left to right) for half the rows")
+        .default(Preset::Bool(false));
 const AUGMENT_SEED: Field = Field::int("seed", 0, u32::MAX as u64, "Seeds the transforms").default(Preset::Int(0));
 pub(super) const AUGMENT_FIELDS: &[Field] = &[AUGMENT_ROTATE, AUGMENT_JITTER, AUGMENT_FLIP, AUGMENT_SEED];
 const OWN_X: Field = Field::float_list("x", f32::MIN as f64, f32::MAX as f64, "Inputs, row-major [rows, features]");
@@ -77,7 +94,9 @@ pub(super) const OWN_FIELDS: &[Field] = &[OWN_X, OWN_Y, OWN_FEATURES, OWN_VALIDA
 /// Errors are relative to the data object.
 pub(super) fn parse_data(value: &Value, mlp: &Mlp) -> Result<(data::Split, Option<Augment>), SpecError> {
     let obj = object(value)?;
-    let (split, r) = if obj.contains_key(SYNTHETIC_KIND.name) {
+    let (split, r) = if is_digits(obj) {
+        parse_digits(obj, mlp)?
+    } else if obj.contains_key(SYNTHETIC_KIND.name) {
         let r = Reader::new(obj, SYNTHETIC_FIELDS)?;
         let kind = r.pick(&SYNTHETIC_KIND, &SyntheticKind::NAMED)?;
         let arms = r.int(&SYNTHETIC_ARMS)? as usize;
@@ -126,19 +145,24 @@ pub(super) fn parse_data(value: &Value, mlp: &Mlp) -> Result<(data::Split, Optio
     }
     let augment = match r.given(&AUGMENT) {
         None | Some(Value::Null) => None,
-        Some(spec) => parse_augment(spec, split.train.features).map_err(|e| e.within(AUGMENT.name))?,
+        Some(spec) => {
+            let image = is_digits(obj).then_some(DIGIT_SIDE);
+            parse_augment(spec, split.train.features, image).map_err(|e| e.within(AUGMENT.name))?
+        }
     };
     Ok((split, augment))
 }
 
 /// `data.augment`; errors are relative to it. A transform that changes nothing is `None`.
-fn parse_augment(value: &Value, features: usize) -> Result<Option<Augment>, SpecError> {
+/// `image` is the side of the square image a row is, if it is one.
+fn parse_augment(value: &Value, features: usize, image: Option<usize>) -> Result<Option<Augment>, SpecError> {
     let r = Reader::new(object(value)?, AUGMENT_FIELDS)?;
     let augment = Augment {
         rotate: r.float(&AUGMENT_ROTATE)?,
         jitter: r.float(&AUGMENT_JITTER)?,
         flip: r.boolean(&AUGMENT_FLIP)?,
         seed: r.int(&AUGMENT_SEED)?,
+        image,
     };
     check_rotation(&augment, features)?;
     Ok((!augment.is_identity()).then_some(augment))
@@ -275,7 +299,7 @@ mod tests {
         };
         assert_eq!(
             augment(json!({"rotate": 15, "jitter": 0.05, "flip": true, "seed": 3})),
-            Ok(Some(Augment { rotate: 15.0, jitter: 0.05, flip: true, seed: 3 }))
+            Ok(Some(Augment { rotate: 15.0, jitter: 0.05, flip: true, seed: 3, image: None }))
         );
         assert_eq!(augment(json!({})), Ok(None), "a transform that changes nothing is off");
         assert_eq!(augment(json!(null)), Ok(None));
@@ -319,7 +343,7 @@ mod tests {
         assert_eq!(parse(&options).unwrap().config.mlp.loss, Loss::Mse);
         assert_eq!(
             error_with("data", json!({"kind": "mnist"})),
-            "data.kind: must be one of circle | xor | gauss | spiral | moons | reg_plane | reg_gauss, got \"mnist\""
+            "data.kind: must be one of circle | xor | gauss | spiral | moons | reg_plane | reg_gauss | digits, got \"mnist\""
         );
     }
 }

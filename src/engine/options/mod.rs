@@ -5,10 +5,11 @@
 //!
 //! - `session`: the session's own fields, `parse` and `SessionOptions`;
 //! - `optimizer`: SGD, Adam and AdamW;
-//! - `data`: synthetic sets, the caller's own rows, augmentation;
+//! - `data`: synthetic sets, the caller's own rows, augmentation; `digits`: the digits set;
 //! - `runs`: layer groups, runs, phases and the updates a run takes between steps.
 
 mod data;
+mod digits;
 mod optimizer;
 mod runs;
 mod session;
@@ -33,6 +34,7 @@ pub fn fields_json() -> Value {
         "data": describe_fields(data::SYNTHETIC_FIELDS),
         "data_kinds": SyntheticKind::NAMES,
         "own_data": describe_fields(data::OWN_FIELDS),
+        "digits": describe_fields(digits::DIGITS_FIELDS),
         "augment": describe_fields(data::AUGMENT_FIELDS),
         "run": describe_fields(runs::RUN_FIELDS),
         "phase": describe_fields(runs::PHASE_FIELDS),

@@ -1,5 +1,6 @@
 // The Find demo's settings as data: the fields of each convention (in the shape of Schedule.kinds()
 // fields, so controls.js builds them), and the Session and LrFinder options a page state stands for.
+import { dataOption, networkEnds } from '../../data-sets.js';
 
 export const CONVENTIONS = ['fastai', 'torch_lr_finder'];
 export const STEP_MODES = ['exp', 'linear'];
@@ -41,13 +42,13 @@ export function finderOptions(state) {
  * when `orders`; the finder sets the rate, so each run's schedule is a placeholder.
  */
 export function sessionOptions(state) {
-  const regression = state.data.startsWith('reg_');
+  const { inputs, outputs } = networkEnds(state.data);
   return {
-    layers: [2, ...state.hidden, regression ? 1 : 2],
+    layers: [inputs, ...state.hidden, outputs],
     activation: 'relu',
-    loss: regression ? 'mse' : 'cross_entropy',
+    loss: outputs === 1 ? 'mse' : 'cross_entropy',
     optimizer: state.optimizer,
-    data: { kind: state.data, ...DATA },
+    data: dataOption(state.data, DATA),
     batch_size: state.batch,
     runs: Array.from({ length: state.seeds }, (_, k) => ({
       seed: k + 1,

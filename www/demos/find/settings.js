@@ -5,11 +5,13 @@ import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
 import { controlPlace, placeError } from '../../field-errors.js';
 import { CONVENTIONS, CONVENTION_FIELDS, FINDER_FIELDS, MAX_SEEDS } from './options.js';
+import { DIGITS_CREDIT, dataKinds } from '../../data-sets.js';
 
 // Each network setting: its field, and the Session option path an engine Error names it by.
-function networkFields({ data_kinds, optimizers }) {
+function networkFields(fields) {
+  const { optimizers } = fields;
   return {
-    data: { path: 'data.kind', field: { name: 'data', type: 'choice', choices: data_kinds, description: 'The synthetic 2-D data set' } },
+    data: { path: 'data.kind', field: { name: 'data', type: 'choice', choices: dataKinds(fields), description: `A synthetic 2-D data set, or digits: 8×8 images of handwritten digits (a 64-…-10 network). ${DIGITS_CREDIT}` } },
     hidden: { path: 'layers', field: { name: 'hidden', type: 'int_list', required: true, description: 'Hidden layer widths, e.g. 16, 16' } },
     optimizer: { path: 'optimizer', field: { name: 'optimizer', type: 'choice', choices: Object.keys(optimizers), description: 'The torch.optim optimizer, with its default settings (SGD: momentum 0.9)' } },
     batch: { path: 'batch_size', field: { name: 'batch', type: 'int', min: 1, required: true, description: 'Batch size: one batch per rate' } },

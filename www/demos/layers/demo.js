@@ -17,6 +17,7 @@ import { recipePanel } from './recipe-panel.js';
 import { numberInput } from './number-input.js';
 import { recipeSettings, RECIPE_KEYS, STATE } from './state.js';
 import { emptyTimeline, planTimeline } from './timeline.js';
+import { weightsPanel } from '../../weights.js';
 
 export default function mount(ctx) {
   let state = ctx.state;
@@ -52,6 +53,12 @@ export default function mount(ctx) {
   const rateBox = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
   const lossBox = h('div', { class: 'plot', 'data-testid': 'loss-plot' });
   const verdictText = h('p', { class: 'layers-verdict', 'data-testid': 'layers-verdict' });
+  const weights = weightsPanel(ctx.engine, {
+    target: () => mode === 'plan' && lab.target && { id: lab.target.id, run: FINE_TUNE, layers: layersFor(task().b), activation: 'relu' },
+    load: (_, bytes) => lab.loadWeights(bytes),
+    onError: (message) => notice.show(message),
+    testid: 'layers-weights',
+  });
 
   const panel = recipePanel({
     settings: recipeSettings(state),
@@ -76,6 +83,7 @@ export default function mount(ctx) {
       'div',
       { class: 'layers-toolbar' },
       h('div', { class: 'toolbar' }, playButton, stepButton, resetButton, counter),
+      weights.element,
       // Folded in an embed: the picture and the buttons fill the frame.
       h(
         'details',
@@ -239,6 +247,7 @@ export default function mount(ctx) {
     counter.textContent = !s ? (p && !p.done ? 'pretraining…' : '') : inPlan ? `step ${s.steps} of ${s.budget}${finished ? ' (done)' : ''}` : `step ${s.steps} (recipe)`;
     panel.update(recipeView, { busy: !body || Boolean(s?.busy), seed: state.seed });
     presetText.textContent = planLine();
+    weights.update();
     if (!s) return;
 
     diagram.update({ stats: s.stats, frozen: s.frozen, history: s.history });

@@ -229,6 +229,19 @@ export class Lab {
     });
   }
 
+  /**
+   * Reads a safetensors file into the fine-tuning run, in the target session's queue (its
+   * optimizer starts afresh); rejects with the engine's refusal, which leaves the run as it was.
+   */
+  async loadWeights(bytes) {
+    const s = this.target;
+    let refusal = null;
+    await this.queued(s, async () => {
+      await this.engine.session.importWeights(s.id, FINE_TUNE, bytes).then(() => this.refresh(s), (err) => (refusal = err));
+    });
+    if (refusal) throw refusal;
+  }
+
   /** The newest evaluation of the target session (per run), or null. */
   report() {
     return this.target?.report ?? null;

@@ -6,7 +6,8 @@ import { demoNotice, fieldNotice } from '../../notice.js';
 import { COLORS, LinePlot } from '../../plot.js';
 import { validSpecs } from '../../schedule-editor.js';
 import { scheduleList } from '../../schedule-list.js';
-import { toCsv, toJson, download } from './export.js';
+import { toCsv, toJson } from './export.js';
+import { download } from '../../download.js';
 import { PRESETS } from './presets.js';
 import { MAX_SCHEDULES, STEPS } from './state.js';
 

@@ -26,10 +26,11 @@ import { layerTable, runTable } from './tables.js';
 import { plateauPanel } from './plateau.js';
 import { Trainer } from './trainer.js';
 import { STATE } from './state.js';
-
-const DEFAULTS = Object.fromEntries(STATE.map((entry) => [entry.key, entry.default]));
 import { SetView } from './set-view.js';
 import { ownDataControl, withOwnData } from '../../data-input/own-data.js';
+import { weightsPanel } from '../../weights.js';
+
+const DEFAULTS = Object.fromEntries(STATE.map((entry) => [entry.key, entry.default]));
 
 export default function mount(ctx) {
   // A preset's link opens its set-up; the preset stays named until a setting changes.
@@ -78,6 +79,12 @@ export default function mount(ctx) {
   const layers = layerTable();
   const layersTitle = h('h3');
   const plateaus = plateauPanel();
+  const weights = weightsPanel(ctx.engine, {
+    target: () => trainer.session && { id: trainer.session.id, run: trainer.selected, layers: sessionOptions(state).layers, activation: state.activation },
+    onLoaded: () => trainer.select(trainer.selected),
+    onError: (message) => notice.show(message),
+    testid: 'train-weights',
+  });
 
   const regions = {
     intro: h(
@@ -91,7 +98,7 @@ export default function mount(ctx) {
     settings: h('div', {}, settingsBox, own.element),
     plots: h('div', { class: 'train-plots' }, panel.element, heatmapFigure, setView.element),
     findings: experiment.findings,
-    tables: h('div', { class: 'train-tables' }, tableBox, h('div', {}, layersTitle, layers.element), plateaus.element),
+    tables: h('div', { class: 'train-tables' }, h('div', {}, tableBox, weights.element), h('div', {}, layersTitle, layers.element), plateaus.element),
     runs: h('div', {}, h('h2', {}, 'Runs'), runsBox),
   };
   const heatmap = new Heatmap(canvas);
@@ -253,6 +260,7 @@ export default function mount(ctx) {
     counter.textContent = s ? `step ${s.steps} of ${budget}${finished ? ' (done)' : ''}` : '';
     // Without a session (a refused set-up), the last runs' table stays, marked as past.
     tableBox.classList.toggle('stale', !s);
+    weights.update();
     if (!s) return;
     if (s !== shown) newSession(s);
     const { seeds } = layout;

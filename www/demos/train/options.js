@@ -5,6 +5,7 @@
 // Session.optionFields(), under the page's own names; the engine stays the judge, and its Error
 // lands next to the control whose option its `field` names.
 import { sessionRuns } from './arms.js';
+import { DIGITS_CREDIT, dataKinds, dataOption, networkEnds } from '../../data-sets.js';
 
 /** Each page setting and the Session option it stands for, as the path an engine Error's `field` gives. */
 export const OPTION_PATH = {
@@ -18,7 +19,7 @@ export const OPTION_PATH = {
 
 // Where the page's words fit its settings better than the engine's.
 const DESCRIPTIONS = {
-  data: "A synthetic 2-D data set (TensorFlow Playground's, and sklearn's moons); reg_* are regression",
+  data: `A synthetic 2-D data set (TensorFlow Playground's, and sklearn's moons; reg_* are regression), or digits: 8×8 images of handwritten digits (a 64-…-10 network). ${DIGITS_CREDIT}`,
   hidden: 'Hidden layer widths, e.g. 16, 16 (empty: a linear model)',
 };
 
@@ -33,7 +34,7 @@ export const SEEDS = { name: 'seeds', type: 'int', min: 1, max: 8, default: 1, r
  * page key, from `Session.optionFields()`.
  */
 export function settingFields(engine) {
-  const data = [...engine.data, { name: 'kind', type: 'choice', choices: engine.data_kinds }];
+  const data = [...engine.data, { name: 'kind', type: 'choice', choices: dataKinds(engine) }];
   const fields = Object.entries(OPTION_PATH).map(([key, path]) => {
     const [group, name] = path.startsWith('data.') ? [data, path.slice('data.'.length)] : [engine.session, path];
     const field = group.find((f) => f.name === name);
@@ -62,20 +63,16 @@ export function isRegression(data) {
 /** Rows held out when a run's ReduceLROnPlateau needs a validation loss (other runs train on all). */
 export const PLATEAU_VALIDATION_FRACTION = 0.2;
 
-// Sets that are not 2-D with two classes: the digits are 8×8 images (64 inputs) of 10 classes.
-const SHAPES = { digits: { inputs: 64, outputs: 10 } };
-
 /** The Session.create() options for a Train state. */
 export function sessionOptions(state) {
-  const regression = isRegression(state.data);
   const plateau = state.runs.some((run) => run.schedule?.kind === 'ReduceLROnPlateau');
-  const shape = SHAPES[state.data] ?? { inputs: 2, outputs: regression ? 1 : 2 };
+  const { inputs, outputs } = networkEnds(state.data);
   return {
-    layers: [shape.inputs, ...state.hidden, shape.outputs],
+    layers: [inputs, ...state.hidden, outputs],
     activation: state.activation,
-    loss: regression ? 'mse' : 'cross_entropy',
+    loss: isRegression(state.data) ? 'mse' : 'cross_entropy',
     optimizer: state.optimizer,
-    data: { kind: state.data, n: state.points, noise: state.noise, ...(plateau && { validation_fraction: PLATEAU_VALIDATION_FRACTION }) },
+    data: { ...dataOption(state.data, { n: state.points, noise: state.noise }), ...(plateau && { validation_fraction: PLATEAU_VALIDATION_FRACTION }) },
     batch_size: state.batch,
     runs: sessionRuns(state.runs, state.seeds),
   };
