@@ -50,7 +50,7 @@ pub enum Library {
 }
 
 impl Library {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Library::PyTorch => "pytorch",
             Library::Fastai => "fastai",

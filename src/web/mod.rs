@@ -4,6 +4,7 @@
 
 mod broken;
 mod convert;
+mod export;
 mod finder;
 mod landscape;
 mod memory;
@@ -13,6 +14,7 @@ mod session;
 mod surface;
 mod transfer;
 
+pub use export::{export_code, export_plan_code, export_run_code, export_targets};
 pub use finder::{smooth_losses, suggest_lr, LrFinder};
 pub use landscape::plateau_race;
 pub use schedule::Schedule;
