@@ -252,10 +252,12 @@ fn timm_step_lr(a: &Args) -> Result<Snippet, SpecError> {
     Ok(timm(a.float("lr")?, "StepLRScheduler", &args))
 }
 
+/// timm decays where `t + 1` reaches a step of `decay_t`: PyTorch's milestone `m` is timm's `m + 1`.
 fn timm_multi_step_lr(a: &Args) -> Result<Snippet, SpecError> {
     let mut milestones = a.ints("milestones")?;
     milestones.sort_unstable();
-    let args = [("decay_t", ints(&milestones)), ("decay_rate", num(a.float("gamma")?))];
+    let decay_t: Vec<u64> = milestones.iter().map(|&m| m + 1).collect();
+    let args = [("decay_t", ints(&decay_t)), ("decay_rate", num(a.float("gamma")?))];
     Ok(timm(a.float("lr")?, "MultiStepLRScheduler", &args))
 }
 

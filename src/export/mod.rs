@@ -60,7 +60,11 @@ const OPTION_FIELDS: &[Field] = &[TARGET];
 /// The `{target}` option; `None` where it is not given. Errors name `target`.
 pub(crate) fn read_target(options: &Value) -> Result<Option<Target>, SpecError> {
     let empty = Map::new();
-    let r = Reader::new(options_object(options, &empty)?, OPTION_FIELDS)?;
+    target_of(&Reader::new(options_object(options, &empty)?, OPTION_FIELDS)?)
+}
+
+/// The `target` field of export options read with `r`.
+pub(crate) fn target_of(r: &Reader) -> Result<Option<Target>, SpecError> {
     match r.given(&TARGET) {
         None | Some(Value::Null) => Ok(None),
         Some(_) => r.pick(&TARGET, &Target::NAMED).map(Some),

@@ -8,7 +8,7 @@ use super::args::Args;
 use super::closed_form::forms;
 use super::python::{boolean, int, kwargs, num, Snippet};
 use super::torch::STEP_PER_BATCH;
-use super::{read_target, Target, TARGET};
+use super::{read_target, target_of, Target, TARGET};
 use crate::engine::options::parse;
 use crate::engine::Optimizer;
 use crate::spec::{options_object, Field, Preset, Reader, SpecError};
@@ -42,7 +42,7 @@ pub fn export_run(options: &Value, export_options: &Value) -> Result<String, Spe
     let empty = Map::new();
     let r = Reader::new(options_object(export_options, &empty)?, RUN_OPTION_FIELDS)?;
     let run = r.int(&RUN)? as usize;
-    let target = read_target(export_options)?.unwrap_or(Target::PyTorch);
+    let target = target_of(&r)?.unwrap_or(Target::PyTorch);
     let config = parse(options)?.config;
     let runs = &config.runs;
     let Some(run_config) = runs.get(run) else {
