@@ -1,5 +1,6 @@
 // The Train demo's runs: one card per run (schedule-list.js), each a schedule editor with the
 // run's seed under its fields, plus adding and removing runs.
+import { codeExport } from '../../code-export.js';
 import { fieldControl } from '../../controls.js';
 import { controlPlace } from '../../field-errors.js';
 import { scheduleList } from '../../schedule-list.js';
@@ -16,12 +17,15 @@ const SEED = {
 };
 
 /**
- * `runs`: [{ schedule, seed? }]. `onRuns(runs)` reports every edit. Returns { element,
- * showError(error) -> whether a run took it, clearErrors() }: an engine Error whose `field` is
- * "runs[i].schedule.<field>" goes to that field of run i's editor, "runs[i].seed" to its seed.
+ * `runs`: [{ schedule, seed? }]. `onRuns(runs)` reports every edit. `runCode(index, target)`:
+ * the Python for run `index` (a Promise), under each card's "Copy as code". Returns { element,
+ * showError(error) -> whether a run took it, clearErrors(), refreshCode() }: an engine Error whose
+ * `field` is "runs[i].schedule.<field>" goes to that field of run i's editor, "runs[i].seed" to
+ * its seed; `refreshCode` reloads the open code previews after the options change.
  */
-export function runList(runs, kinds, onRuns) {
-  return scheduleList(runs, {
+export function runList(runs, kinds, onRuns, runCode) {
+  const codeExports = [];
+  const list = scheduleList(runs, {
     kinds,
     max: MAX_RUNS,
     testids: { list: 'run-list', add: 'add-run' },
@@ -36,8 +40,13 @@ export function runList(runs, kinds, onRuns) {
           edit(({ seed: _, ...rest }) => (value === undefined ? rest : { ...rest, seed: value })),
         `run-${index}-seed`,
       );
-      return { elements: [seed.element], places: new Map([[`runs[${index}].seed`, controlPlace(seed)]]) };
+      codeExports[index] = codeExport({ id: `run-${index}-code`, what: `run ${index + 1}`, targets: ['pytorch'], load: (target) => runCode(index, target) });
+      return { elements: [seed.element, codeExports[index].element], places: new Map([[`runs[${index}].seed`, controlPlace(seed)]]) };
     },
-    onItems: onRuns,
+    onItems: (next) => {
+      codeExports.length = next.length;
+      onRuns(next);
+    },
   });
+  return { ...list, refreshCode: () => codeExports.forEach((code) => code.refresh()) };
 }
