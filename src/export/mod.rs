@@ -77,11 +77,13 @@ pub fn targets_for(kind: &str) -> Vec<&'static str> {
 }
 
 /// Python that gives `spec`'s rates (and momentum) step for step in `options.target`'s library.
-/// Errors: the spec's own (as `Schedule::from_spec`), or `target` where that library cannot
-/// express the kind exactly (the message names those that can).
+/// Errors: the spec's own (as `Schedule::from_spec`; `spec` for the spec itself), the options'
+/// (`options` for the options themselves), or `target` where that library cannot express the kind
+/// exactly (the message names those that can).
 pub fn export_schedule(spec: &Value, options: &Value) -> Result<String, SpecError> {
-    let args = args::Args::read(spec)?;
-    let target = read_target(options)?.unwrap_or_else(|| Target::of_library(args.kind.library));
+    let target = read_target(options).map_err(|e| e.at_root("options"))?;
+    let args = args::Args::read(spec).map_err(|e| e.at_root("spec"))?;
+    let target = target.unwrap_or_else(|| Target::of_library(args.kind.library));
     let export = kinds::exporter(args.kind.name, target).ok_or_else(|| cannot_express(args.kind.name, target))?;
     Ok(export(&args)?.render())
 }
@@ -145,7 +147,8 @@ mod tests {
         assert_eq!(e.field, "target");
         assert!(e.to_string().contains("pytorch | transformers | timm | optax | keras | fastai"), "{e}");
         assert_eq!(export_schedule(&spec, &json!({"targets": "jax"})).unwrap_err().field, "targets");
-        assert_eq!(export_schedule(&spec, &json!(3)).unwrap_err().field, "");
+        assert_eq!(export_schedule(&spec, &json!(3)).unwrap_err().field, "options");
+        assert_eq!(export_schedule(&json!([1]), &Value::Null).unwrap_err().field, "spec");
         assert_eq!(export_schedule(&json!({"kind": "StepLR"}), &Value::Null).unwrap_err().field, "step_size");
     }
 

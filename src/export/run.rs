@@ -40,10 +40,10 @@ enum Groups<'a> {
 /// for the session options, their field (`runs[0].schedule.lr`).
 pub fn export_run(options: &Value, export_options: &Value) -> Result<String, SpecError> {
     let empty = Map::new();
-    let r = Reader::new(options_object(export_options, &empty)?, RUN_OPTION_FIELDS)?;
+    let r = Reader::new(options_object(export_options, &empty).map_err(|e| e.at_root("options"))?, RUN_OPTION_FIELDS)?;
     let run = r.int(&RUN)? as usize;
     let target = target_of(&r)?.unwrap_or(Target::PyTorch);
-    let config = parse(options)?.config;
+    let config = parse(options).map_err(|e| e.at_root("sessionOptions"))?.config;
     let runs = &config.runs;
     let Some(run_config) = runs.get(run) else {
         let message = format!("must be an integer in [0, {}] (one of the options' runs), got {run}", runs.len() - 1);
@@ -82,8 +82,9 @@ fn raw_schedules(run: &Value) -> Vec<&Value> {
 /// `exportPlanCode(spec, {target})`: a per-group plan (`planGroups`'s spec) as fastai's own calls
 /// (the default) or as PyTorch param groups.
 pub fn export_plan(spec: &Value, export_options: &Value) -> Result<String, SpecError> {
-    let plan = Plan::from_spec(spec)?;
-    match read_target(export_options)?.unwrap_or(Target::Fastai) {
+    let target = read_target(export_options).map_err(|e| e.at_root("options"))?;
+    let plan = Plan::from_spec(spec).map_err(|e| e.at_root("spec"))?;
+    match target.unwrap_or(Target::Fastai) {
         Target::Fastai => super::fastai_plan::fastai_plan(spec, plan.n_groups),
         Target::PyTorch => {
             let mut start = 0u64;
@@ -219,4 +220,54 @@ fn torch_phases(phases: &[PhaseCode], groups: Groups, optimizer: Optimizer) -> R
     s.line(format!("scheduler = RunPhases(optimizer, phases, momentum={})", num(momentum)));
     s.line(STEP_PER_BATCH);
     Ok(s.render())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn session() -> Value {
+        json!({"layers": [2, 4, 2], "data": {"kind": "circle", "n": 50}, "runs": [{"schedule": {"kind": "Constant", "lr": 0.1}}]})
+    }
+
+    #[test]
+    fn a_run_out_of_range_a_bad_target_and_bad_options_name_their_field() {
+        let e = export_run(&session(), &json!({"run": 1})).unwrap_err();
+        assert_eq!(e.to_string(), "run: must be an integer in [0, 0] (one of the options' runs), got 1");
+        let e = export_run(&session(), &json!({"target": "keras"})).unwrap_err();
+        assert_eq!(e.to_string(), "target: keras cannot express a run's phases and groups exactly; these can: pytorch");
+        assert_eq!(export_run(&json!(1), &Value::Null).unwrap_err().field, "sessionOptions");
+        assert_eq!(export_run(&session(), &json!([])).unwrap_err().field, "options");
+        assert_eq!(export_run(&json!({"layers": [2, 4, 2]}), &Value::Null).unwrap_err().field, "data");
+    }
+
+    #[test]
+    fn one_param_group_per_layer_group_and_the_optimizer_as_given() {
+        let mut options = session();
+        options["groups"] = json!([[0], [1]]);
+        options["optimizer"] = json!({"kind": "adam", "betas": [0.8, 0.99]});
+        let code = export_run(&options, &Value::Null).unwrap();
+        assert!(
+            code.contains(
+                "    {\"params\": [*linears[0].parameters()]},\n    {\"params\": [*linears[1].parameters()]},"
+            ),
+            "{code}"
+        );
+        assert!(
+            code.contains("torch.optim.Adam(param_groups, lr=1.0, betas=(0.8, 0.99), eps=1e-8, weight_decay=0.0)"),
+            "{code}"
+        );
+        assert!(code.contains("(0, lr_at_0, None, [1.0, 1.0], [False, False], False),"), "{code}");
+    }
+
+    #[test]
+    fn a_plan_is_fastais_own_calls_unless_pytorch_is_asked_for() {
+        let spec = json!({"method": "fit_one_cycle", "n_groups": 3, "steps_per_epoch": 5, "n_epoch": 2, "lr_max": {"slice": [null, 0.01]}, "freeze_to": -1});
+        let code = export_plan(&spec, &Value::Null).unwrap();
+        assert!(code.contains("learn.freeze_to(-1)\nlearn.fit_one_cycle(2, lr_max=slice(0.01))"), "{code}");
+        assert!(export_plan(&spec, &json!({"target": "pytorch"})).unwrap().contains("scheduler = RunPhases("));
+        let e = export_plan(&spec, &json!({"target": "optax"})).unwrap_err();
+        assert_eq!(e.to_string(), "target: optax cannot express a per-group plan exactly; these can: fastai, pytorch");
+    }
 }

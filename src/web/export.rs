@@ -15,7 +15,7 @@ use crate::spec::SpecError;
 pub fn export_code(spec: JsValue, options: JsValue) -> Result<String, SpecError> {
     let spec = convert::argument(&spec, "spec")?;
     let options = optional_argument(&options, "options")?;
-    export::export_schedule(&spec, &options).map_err(|e| if e.field == "target" { e } else { e.at_root("spec") })
+    export::export_schedule(&spec, &options)
 }
 
 /// Python for run `options.run` (default 0) of Session options `sessionOptions`: its optimizer,
@@ -33,7 +33,7 @@ pub fn export_run_code(session_options: JsValue, options: JsValue) -> Result<Str
 pub fn export_plan_code(spec: JsValue, options: JsValue) -> Result<String, SpecError> {
     let spec = convert::argument(&spec, "spec")?;
     let options = optional_argument(&options, "options")?;
-    export::export_plan(&spec, &options).map_err(|e| if e.field == "target" { e } else { e.at_root("spec") })
+    export::export_plan(&spec, &options)
 }
 
 /// The targets that can express schedule kind `kind`, e.g. `["pytorch", "timm", "optax", "keras"]`.
