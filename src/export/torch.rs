@@ -40,9 +40,10 @@ pub(crate) fn with_sgd(lr: f64, momentum: Option<f64>) -> Snippet {
 /// Any kind as a LambdaLR over its closed form (and its momentum, where it cycles it).
 pub(crate) fn lambda_lr(args: &Args) -> Result<Snippet, SpecError> {
     let f = forms(args, "")?;
-    let peak = num(peak_rate(args)?);
+    let rate = peak_rate(args)?;
+    let peak = num(rate);
     let momentum = if f.momentum { Some(momentum_at_zero(args)?) } else { None };
-    let mut s = with_sgd(peak_rate(args)?, momentum);
+    let mut s = with_sgd(rate, momentum);
     for import in &f.imports {
         s.import(import);
     }
