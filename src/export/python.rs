@@ -46,6 +46,15 @@ pub(crate) struct Snippet {
     imports: BTreeSet<String>,
     defs: Vec<String>,
     body: Vec<String>,
+    /// The line that creates the optimizer, with the rate and momentum it starts at.
+    optimizer: Option<OptimizerLine>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OptimizerLine {
+    line: usize,
+    pub(crate) lr: f64,
+    pub(crate) momentum: Option<f64>,
 }
 
 impl Snippet {
@@ -65,6 +74,23 @@ impl Snippet {
     pub(crate) fn line(&mut self, line: impl Into<String>) -> &mut Self {
         self.body.push(line.into());
         self
+    }
+
+    /// `line` creates the optimizer at rate `lr` (and `momentum`, where the schedule sets it).
+    pub(crate) fn optimizer_line(&mut self, line: String, lr: f64, momentum: Option<f64>) -> &mut Self {
+        self.optimizer = Some(OptimizerLine { line: self.body.len(), lr, momentum });
+        self.line(line)
+    }
+
+    pub(crate) fn optimizer(&self) -> Option<OptimizerLine> {
+        self.optimizer
+    }
+
+    /// Creates another optimizer instead, at the same rate and momentum.
+    pub(crate) fn replace_optimizer(&mut self, line: String) {
+        if let Some(slot) = self.optimizer.and_then(|o| self.body.get_mut(o.line)) {
+            *slot = line;
+        }
     }
 
     pub(crate) fn render(&self) -> String {

@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use super::args::Args;
 use super::closed_form::forms;
-use super::python::{boolean, int, kwargs, num, Snippet};
-use super::torch::STEP_PER_BATCH;
+use super::kinds::exporter;
+use super::python::{boolean, int, num, Snippet};
+use super::torch::{optimizer_line, STEP_PER_BATCH};
 use super::{read_target, target_of, Target, TARGET};
 use crate::engine::options::parse;
 use crate::engine::Optimizer;
@@ -67,7 +68,24 @@ pub fn export_run(options: &Value, export_options: &Value) -> Result<String, Spe
         });
         start = start.saturating_add(phase.steps.unwrap_or(0));
     }
+    if let [phase] = &phases[..] {
+        if phase.group_lr_mult.iter().all(|&m| m == 1.0) && !phase.frozen.contains(&true) {
+            return one_schedule(phase.schedule, config.optimizer);
+        }
+    }
     torch_phases(&phases, Groups::Linears(&config.groups), config.optimizer)
+}
+
+/// A run of one schedule, every group at its rate: the schedule's own PyTorch code, on the run's optimizer.
+fn one_schedule(spec: &Value, optimizer: Optimizer) -> Result<String, SpecError> {
+    let args = Args::read(spec).map_err(|e| e.within("schedule"))?;
+    let export = exporter(args.kind.name, Target::PyTorch)
+        .ok_or_else(|| SpecError::new(TARGET.name, format!("pytorch cannot express {} yet", args.kind.name)))?;
+    let mut snippet = export(&args)?;
+    if let Some(start) = snippet.optimizer() {
+        snippet.replace_optimizer(optimizer_line("model.parameters()", optimizer, start.lr, start.momentum).0);
+    }
+    Ok(snippet.render())
 }
 
 /// The schedule spec of each phase of a run as given (one `schedule`, or each phase's).
@@ -187,30 +205,9 @@ fn torch_phases(phases: &[PhaseCode], groups: Groups, optimizer: Optimizer) -> R
             s.line("param_groups = [{\"params\": params} for params in groups]");
         }
     }
-    let (class, mut args, momentum) = match optimizer {
-        Optimizer::Sgd { momentum, dampening, nesterov, weight_decay } => (
-            "SGD",
-            vec![
-                ("momentum", num(momentum)),
-                ("dampening", num(dampening)),
-                ("nesterov", boolean(nesterov).to_string()),
-                ("weight_decay", num(weight_decay)),
-            ],
-            momentum,
-        ),
-        Optimizer::Adam { beta1, beta2, eps, weight_decay, decoupled } => (
-            if decoupled { "AdamW" } else { "Adam" },
-            vec![
-                ("betas", format!("({}, {})", num(beta1), num(beta2))),
-                ("eps", num(eps)),
-                ("weight_decay", num(weight_decay)),
-            ],
-            beta1,
-        ),
-    };
-    args.insert(0, ("lr", "1.0".to_string()));
     s.line("# lr=1.0: RunPhases sets every group's rate from the first step on.");
-    s.line(format!("optimizer = torch.optim.{class}(param_groups, {})", kwargs(&args)));
+    let (line, momentum) = optimizer_line("param_groups", optimizer, 1.0, None);
+    s.line(line);
     s.line("phases = [");
     s.line("    # (first step, rate, momentum (None: the optimizer's), group multipliers, frozen groups, clear the optimizer's state)");
     for row in rows {
@@ -247,6 +244,7 @@ mod tests {
         let mut options = session();
         options["groups"] = json!([[0], [1]]);
         options["optimizer"] = json!({"kind": "adam", "betas": [0.8, 0.99]});
+        options["runs"][0]["group_lr_mult"] = json!([0.5, 1.0]);
         let code = export_run(&options, &Value::Null).unwrap();
         assert!(
             code.contains(
@@ -258,7 +256,18 @@ mod tests {
             code.contains("torch.optim.Adam(param_groups, lr=1.0, betas=(0.8, 0.99), eps=1e-8, weight_decay=0.0)"),
             "{code}"
         );
-        assert!(code.contains("(0, lr_at_0, None, [1.0, 1.0], [False, False], False),"), "{code}");
+        assert!(code.contains("(0, lr_at_0, None, [0.5, 1.0], [False, False], False),"), "{code}");
+    }
+
+    #[test]
+    fn a_run_of_one_schedule_at_every_groups_rate_is_the_schedules_own_code_on_the_runs_optimizer() {
+        let mut options = session();
+        options["optimizer"] = json!({"kind": "sgd", "momentum": 0.9, "nesterov": true});
+        options["runs"][0]["schedule"] = json!({"kind": "StepLR", "lr": 0.1, "step_size": 3});
+        let code = export_run(&options, &Value::Null).unwrap();
+        let expected = "optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, dampening=0.0, nesterov=True, weight_decay=0.0)\nscheduler = StepLR(optimizer, step_size=3, gamma=0.1)\n";
+        assert!(code.contains(expected), "{code}");
+        assert!(!code.contains("RunPhases"), "{code}");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use super::args::Args;
 use super::closed_form::{forms, peak_rate};
-use super::python::{num, Snippet};
+use super::python::{boolean, kwargs, num, Snippet};
+use crate::engine::Optimizer;
 use crate::spec::SpecError;
 
 /// Where a torch scheduler steps: once per batch, after the optimizer.
@@ -32,9 +33,40 @@ pub(crate) const LAMBDA_WITH_MOMENTUM: &str = r#"class LambdaLRWithMomentum(Lamb
 pub(crate) fn with_sgd(lr: f64, momentum: Option<f64>) -> Snippet {
     let mut s = Snippet::default();
     s.import("import torch");
-    let momentum = momentum.map(|m| format!(", momentum={}", num(m))).unwrap_or_default();
-    s.line(format!("optimizer = torch.optim.SGD(model.parameters(), lr={}{momentum})", num(lr)));
+    let momentum_arg = momentum.map(|m| format!(", momentum={}", num(m))).unwrap_or_default();
+    s.optimizer_line(
+        format!("optimizer = torch.optim.SGD(model.parameters(), lr={}{momentum_arg})", num(lr)),
+        lr,
+        momentum,
+    );
     s
+}
+
+/// `optimizer = torch.optim.<class>(params, lr=..., ...)` for a session's optimizer, its momentum
+/// (Adam: beta1) replaced by `momentum` where given; and the momentum it then has.
+pub(crate) fn optimizer_line(params: &str, optimizer: Optimizer, lr: f64, momentum: Option<f64>) -> (String, f64) {
+    let (class, args, momentum) = match optimizer {
+        Optimizer::Sgd { momentum: own, dampening, nesterov, weight_decay } => {
+            let m = momentum.unwrap_or(own);
+            let args = [
+                ("momentum", num(m)),
+                ("dampening", num(dampening)),
+                ("nesterov", boolean(nesterov).to_string()),
+                ("weight_decay", num(weight_decay)),
+            ];
+            ("SGD", args.to_vec(), m)
+        }
+        Optimizer::Adam { beta1, beta2, eps, weight_decay, decoupled } => {
+            let b1 = momentum.unwrap_or(beta1);
+            let args = [
+                ("betas", format!("({}, {})", num(b1), num(beta2))),
+                ("eps", num(eps)),
+                ("weight_decay", num(weight_decay)),
+            ];
+            (if decoupled { "AdamW" } else { "Adam" }, args.to_vec(), b1)
+        }
+    };
+    (format!("optimizer = torch.optim.{class}({params}, lr={}, {})", num(lr), kwargs(&args)), momentum)
 }
 
 /// Any kind as a LambdaLR over its closed form (and its momentum, where it cycles it).

@@ -36,13 +36,13 @@ test("a Schedules card's code: the kind's own library first, another picked, a r
   await expect(code).toContainText('max_lr=0.01,');
 });
 
-test("a Train run's code: its optimizer, param groups and phases in PyTorch", async ({ page }) => {
+test("a Train run's code: the run's optimizer and its schedule in PyTorch", async ({ page }) => {
   await page.goto(`${process.env.LRP_URL}#demo=train`);
   await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
-  await page.getByTestId('run-0-code').locator('summary').click();
-  const code = page.getByTestId('run-0-code-code');
-  await expect(code).toContainText('optimizer = torch.optim.');
-  await expect(code).toContainText('param_groups = [');
-  await expect(code).toContainText('scheduler = RunPhases(optimizer, phases');
-  await expect(page.getByTestId('run-0-code-target')).toHaveValue('pytorch');
+  // The default second run: a CyclicLR on the page's SGD with momentum 0.9.
+  await page.getByTestId('run-1-code').locator('summary').click();
+  const code = page.getByTestId('run-1-code-code');
+  await expect(code).toContainText('optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, dampening=0.0, nesterov=False, weight_decay=0.0)');
+  await expect(code).toContainText('scheduler = CyclicLR(optimizer, base_lr=0.001, max_lr=0.1');
+  await expect(page.getByTestId('run-1-code-target')).toHaveValue('pytorch');
 });

@@ -45,10 +45,20 @@ describe.skipIf(!built)(built ? 'copy as code on the engine' : 'copy as code on 
   test("the Train demo's default runs export to PyTorch", () => {
     const state = { data: 'spiral', noise: 0.1, points: 400, hidden: [16, 16], activation: 'relu', batch: 16, optimizer: DEFAULT_OPTIMIZER, runs: DEFAULT_RUNS };
     DEFAULT_RUNS.forEach((_, run) => {
+      // One schedule, every group at its rate: the schedule's own code on the run's optimizer.
       const code = pkg.exportRunCode(sessionOptions(state), { run, target: 'pytorch' });
-      expect(code).toContain('param_groups = [');
-      expect(code).toContain('scheduler = RunPhases(optimizer, phases');
+      expect(code).toContain('optimizer = torch.optim.SGD(model.parameters(), lr=');
+      expect(code).toContain(', momentum=0.9, dampening=0.0, nesterov=False, weight_decay=0.0)');
+      expect(code).toContain('scheduler = ');
+      expect(code).not.toContain('RunPhases');
     });
+  });
+
+  test('a run with per-group rates gets param groups and its phases', () => {
+    const options = { layers: [2, 4, 4, 2], groups: [[0, 1], [2]], data: { kind: 'circle', n: 50 }, runs: [{ schedule: { kind: 'Constant', lr: 0.1 }, group_lr_mult: [0.1, 1] }] };
+    const code = pkg.exportRunCode(options);
+    expect(code).toContain('    {"params": [*linears[0].parameters(), *linears[1].parameters()]},');
+    expect(code).toContain('scheduler = RunPhases(optimizer, phases, momentum=0.0)');
   });
 
   test('refusals name their field', () => {
