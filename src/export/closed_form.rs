@@ -188,10 +188,13 @@ fn one_cycle(a: &Args, suffix: &str) -> Result<Forms, SpecError> {
     Ok(Forms { imports: vec!["import math"], defs, momentum })
 }
 
+/// Each phase's (start, end) values.
+type Legs = Vec<(f64, f64)>;
+
 /// fastai's `combined_cos`: phase bounds and in-phase positions in float32, as fastai keeps them.
 fn fastai(a: &Args, suffix: &str) -> Result<Forms, SpecError> {
     let steps_per_epoch = a.int("steps_per_epoch")?;
-    let (epochs, pcts, legs, moms): (u64, Vec<f64>, Vec<(f64, f64)>, Option<Vec<(f64, f64)>>) = match a.kind.name {
+    let (epochs, pcts, legs, moms): (u64, Vec<f64>, Legs, Option<Legs>) = match a.kind.name {
         "fit_one_cycle" => {
             let (lr_max, pct) = (a.float("lr_max")?, a.float("pct_start")?);
             let (start, end) = (lr_max / a.float("div")?, lr_max / a.float("div_final")?);

@@ -10,7 +10,7 @@ use lr_playground::transfer::Plan;
 use serde_json::Value;
 
 #[path = "../common/code_export.rs"]
-mod code_export;
+mod cases;
 
 const RECORDED_JSON: &str = include_str!("../fixtures/code_export.json");
 
@@ -37,16 +37,16 @@ fn engine_values(case: &Value, steps: usize) -> Result<Engine, String> {
         let groups = config.groups.len();
         let plan = RunPlan::new(config.runs[run].phases.clone());
         let mut row = vec![GroupStep { lr: 0.0, momentum: None, frozen: false }; groups];
-        let mut engine = Engine { lr: Vec::new(), momentum: Vec::new(), trainable: Some(Vec::new()) };
+        let (mut lr, mut momentum, mut trainable) = (Vec::new(), Vec::new(), Vec::new());
         for t in 0..steps as u64 {
             if !plan.groups_at(t, &mut row) {
                 return Err(format!("the run ends before step {t}"));
             }
-            engine.lr.push(row.iter().map(|g| g.lr).collect());
-            engine.momentum.push(row[0].momentum);
-            engine.trainable.as_mut().map(|rows| rows.push(row.iter().map(|g| !g.frozen).collect()));
+            lr.push(row.iter().map(|g| g.lr).collect());
+            momentum.push(row[0].momentum);
+            trainable.push(row.iter().map(|g| !g.frozen).collect());
         }
-        return Ok(engine);
+        return Ok(Engine { lr, momentum, trainable: Some(trainable) });
     }
     let plan = Plan::from_spec(&case["plan"]).map_err(|e| e.to_string())?;
     if plan.steps != steps as u64 {
@@ -92,7 +92,7 @@ fn rows(v: &Value) -> Vec<Vec<Value>> {
 fn check_case(case: &Value, recorded: &Value) -> Vec<String> {
     let name = case["name"].as_str().unwrap_or("?");
     let mut failures = Vec::new();
-    match code_export::snippet(case) {
+    match cases::snippet(case) {
         Ok(code) if code == recorded["code"].as_str().unwrap_or("") => {}
         Ok(_) => {
             failures.push(format!("{name}: the engine's snippet changed; rerun tests/fixtures/gen_code_export.py"))
@@ -139,7 +139,7 @@ fn check_case(case: &Value, recorded: &Value) -> Vec<String> {
 
 #[test]
 fn every_exported_snippet_ran_in_its_library_and_gave_the_engines_rates() {
-    let cases: Value = serde_json::from_str(code_export::CASES_JSON).expect("the cases parse");
+    let cases: Value = serde_json::from_str(cases::CASES_JSON).expect("the cases parse");
     let recorded: Value = serde_json::from_str(RECORDED_JSON).expect("the recorded results parse");
     let cases = cases["cases"].as_array().expect("cases");
     let recorded = recorded["cases"].as_array().expect("recorded cases");
@@ -152,7 +152,7 @@ fn every_exported_snippet_ran_in_its_library_and_gave_the_engines_rates() {
 
 #[test]
 fn every_target_and_every_kind_is_among_the_cases() {
-    let cases: Value = serde_json::from_str(code_export::CASES_JSON).expect("the cases parse");
+    let cases: Value = serde_json::from_str(cases::CASES_JSON).expect("the cases parse");
     let cases = cases["cases"].as_array().expect("cases");
     for target in lr_playground::export::Target::NAMES {
         assert!(cases.iter().any(|c| c["options"]["target"] == target), "no case exports to {target}");
