@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod engine;
+pub mod export;
 pub mod finder;
 pub mod gpu;
 pub mod landscape;

@@ -4,6 +4,7 @@
 
 mod broken;
 mod convert;
+mod export;
 mod finder;
 mod landscape;
 mod memory;
@@ -14,6 +15,7 @@ mod surface;
 mod transfer;
 mod types;
 
+pub use export::{export_code, export_plan_code, export_run_code, export_targets};
 pub use finder::{smooth_losses, suggest_lr, LrFinder};
 pub use landscape::plateau_race;
 pub use schedule::Schedule;

@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["data"],
     &["engine"],
     &["finder", "transfer"],
-    &["surface", "landscape"],
+    &["surface", "landscape", "export"],
     &["web"],
 ];
 

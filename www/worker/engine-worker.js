@@ -6,6 +6,9 @@ import init, {
   Session,
   detectBackend,
   escape,
+  exportCode,
+  exportPlanCode,
+  exportRunCode,
   planGroups,
   planMethods,
   plateauRace,
@@ -111,6 +114,12 @@ expose(
       planGroups,
       // () -> every plan method with its fields (default, range, log scale, description) and limits.
       planMethods,
+      // (spec, { target? }) -> Python that gives the schedule's rates in PyTorch, transformers, timm, optax, Keras or fastai.
+      exportCode,
+      // (sessionOptions, { run?, target? }) -> Python for one run: its optimizer, param groups and phases.
+      exportRunCode,
+      // (planSpec, { target? }) -> Python for a per-group plan: fastai's calls, or PyTorch param groups.
+      exportPlanCode,
     }),
     /**
      * plateauRace(options, onProgress, signal): schedules racing off a saddle plateau, each over

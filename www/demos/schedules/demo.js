@@ -1,6 +1,7 @@
 // Schedules: compare learning-rate (and momentum) schedules step by step, exactly as PyTorch and
 // fastai compute them. Self-contained: everything it needs arrives through `ctx` (see main.js).
 import './schedules.css';
+import { codeExport, targetOf } from '../../code-export.js';
 import { h } from '../../dom.js';
 import { demoNotice, fieldNotice } from '../../notice.js';
 import { COLORS, LinePlot } from '../../plot.js';
@@ -15,6 +16,7 @@ export default function mount(ctx) {
   let { steps, logy, schedules } = structuredClone(ctx.state);
   let kinds = [];
   let editors = null;
+  const codeExports = [];
   let latest = [];
   let requested = 0;
   let renders = 0;
@@ -108,6 +110,7 @@ export default function mount(ctx) {
       max: MAX_SCHEDULES,
       testids: { list: 'schedule-list', add: 'add-schedule' },
       addLabel: '+ Add a schedule',
+      extras: (_, index) => ({ elements: [scheduleCode(index).element], places: new Map() }),
       onItems: (next) => {
         schedules = next;
         save();
@@ -115,6 +118,18 @@ export default function mount(ctx) {
       },
     });
     editorsBox.replaceChildren(editors.element);
+  }
+
+  // A card's "Copy as code": the card's current spec, in the library picked (default: the kind's own).
+  function scheduleCode(index) {
+    const library = () => kinds.find((k) => k.kind === schedules[index]?.kind)?.library;
+    codeExports[index] = codeExport({
+      id: `schedule-${index}-code`,
+      what: `schedule ${index + 1}`,
+      load: (target) => ctx.engine.exportCode(schedules[index], { target }),
+      defaultTarget: () => targetOf(library()),
+    });
+    return codeExports[index];
   }
 
   function applyPreset(preset) {
@@ -136,6 +151,8 @@ export default function mount(ctx) {
       return r.status === 'fulfilled' ? { ...base, ...r.value } : { ...base, lr: null, momentum: null, error: r.reason.message };
     });
     results.forEach((r, i) => editors?.showScheduleError(i, r.status === 'rejected' ? r.reason : null));
+    codeExports.length = schedules.length;
+    codeExports.forEach((code) => code.refresh());
     draw();
   }
 

@@ -131,7 +131,8 @@ export default function mount(ctx) {
     ctx.setState(state);
     settings = settingsPanel(state, fields, changed);
     settingsBox.replaceChildren(settings.element);
-    runEditors = runList(state.runs, kinds, (next) => changed({ runs: next, selected: Math.min(state.selected, next.length - 1) }));
+    const runCode = (run, target) => ctx.engine.exportRunCode(sessionOptions(state), { run, target });
+    runEditors = runList(state.runs, kinds, (next) => changed({ runs: next, selected: Math.min(state.selected, next.length - 1) }), runCode);
     runsBox.replaceChildren(runEditors.element);
     rebuild();
   }
@@ -195,6 +196,7 @@ export default function mount(ctx) {
   function rebuild() {
     settings.clearErrors();
     runEditors.clearErrors();
+    runEditors.refreshCode();
     notice.show(null);
     pending.hidden = true;
     layout = { seeds: state.seeds };
