@@ -12,7 +12,10 @@ use crate::spec::SpecError;
 /// ULMFiT's and lr-playground's). Throws an `Error` with `field` (`target` where that library
 /// cannot express the kind exactly; the message names those that can).
 #[wasm_bindgen(js_name = exportCode)]
-pub fn export_code(spec: JsValue, options: JsValue) -> Result<String, SpecError> {
+pub fn export_code(
+    #[wasm_bindgen(unchecked_param_type = "ScheduleSpec")] spec: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
+) -> Result<String, SpecError> {
     let spec = convert::argument(&spec, "spec")?;
     let options = optional_argument(&options, "options")?;
     export::export_schedule(&spec, &options)
@@ -21,7 +24,10 @@ pub fn export_code(spec: JsValue, options: JsValue) -> Result<String, SpecError>
 /// Python for run `options.run` (default 0) of Session options `sessionOptions`: its optimizer,
 /// its layer groups as param groups, and its phases (PyTorch only).
 #[wasm_bindgen(js_name = exportRunCode)]
-pub fn export_run_code(session_options: JsValue, options: JsValue) -> Result<String, SpecError> {
+pub fn export_run_code(
+    #[wasm_bindgen(unchecked_param_type = "SessionOptions")] session_options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ExportRunOptions")] options: JsValue,
+) -> Result<String, SpecError> {
     let session_options = convert::argument(&session_options, "sessionOptions")?;
     let options = optional_argument(&options, "options")?;
     export::export_run(&session_options, &options)
@@ -30,14 +36,17 @@ pub fn export_run_code(session_options: JsValue, options: JsValue) -> Result<Str
 /// Python for a per-group plan (`planGroups`'s spec): fastai's own calls (the default) or PyTorch
 /// param groups (`{target: "pytorch"}`).
 #[wasm_bindgen(js_name = exportPlanCode)]
-pub fn export_plan_code(spec: JsValue, options: JsValue) -> Result<String, SpecError> {
+pub fn export_plan_code(
+    #[wasm_bindgen(unchecked_param_type = "PlanSpec")] spec: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
+) -> Result<String, SpecError> {
     let spec = convert::argument(&spec, "spec")?;
     let options = optional_argument(&options, "options")?;
     export::export_plan(&spec, &options)
 }
 
 /// The targets that can express schedule kind `kind`, e.g. `["pytorch", "timm", "optax", "keras"]`.
-#[wasm_bindgen(js_name = exportTargets)]
+#[wasm_bindgen(js_name = exportTargets, unchecked_return_type = "ExportTarget[]")]
 pub fn export_targets(kind: &str) -> Result<JsValue, SpecError> {
     to_js(&export::targets_for(kind))
 }

@@ -74,7 +74,11 @@ impl Schedule {
     /// counts as no improvement, as in PyTorch) and returns, after each
     /// `scheduler.step(metric)`, `{lr, best, num_bad_epochs, cooldown_counter}` (Float64Arrays).
     /// Throws for other kinds, with `field: "metrics"`.
-    pub fn replay(&self, metrics: JsValue) -> Result<Object, SpecError> {
+    #[wasm_bindgen(unchecked_return_type = "PlateauReplay")]
+    pub fn replay(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ArrayLike<number>")] metrics: JsValue,
+    ) -> Result<Object, SpecError> {
         let metrics = any_numbers(&convert::argument(&metrics, "metrics")?, "metrics")?;
         let replay = self.inner.replay(&metrics)?;
         let counts = |v: &[u64]| Float64Array::from(&v.iter().map(|&n| n as f64).collect::<Vec<_>>()[..]);

@@ -405,8 +405,12 @@ impl Session {
     /// (a confusion matrix, predicted against actual): the rows as `trainingData` gives them,
     /// plus `predictions: Float32Array(rows × outputs)` (logits, or values; NaN where not
     /// finite) and `outputs`. `options.set`: "train" (default) or "validation".
-    #[wasm_bindgen(js_name = predictSet)]
-    pub fn predict_set(&self, run: f64, options: JsValue) -> Result<Object, SpecError> {
+    #[wasm_bindgen(js_name = predictSet, unchecked_return_type = "PredictSet")]
+    pub fn predict_set(
+        &self,
+        run: f64,
+        #[wasm_bindgen(unchecked_optional_param_type = "PredictSetOptions")] options: JsValue,
+    ) -> Result<Object, SpecError> {
         let run = self.run_index(run)?;
         let which_set = eval_set(&options)?;
         let mut engine = self.engine_mut()?;

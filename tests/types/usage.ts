@@ -26,7 +26,7 @@ const schedule = new Schedule(spec);
 const lr: Float64Array = schedule.sample(10).lr;
 const momentum: Float64Array | null = schedule.sample(10).momentum;
 const kinds: ScheduleKindInfo[] = Schedule.kinds();
-const library: 'pytorch' | 'fastai' | 'ulmfit' | 'lr-playground' = kinds[0].library;
+const library: 'pytorch' | 'fastai' | 'ulmfit' | 'transformers' | 'timm' | 'optax' | 'keras' | 'lr-playground' = kinds[0].library;
 
 const options: SessionOptions = {
   layers: [2, 16, 2],

@@ -48,7 +48,11 @@ impl Session {
     /// do not fit is refused with an Error whose `field` names the tensor (`"bytes"`: not a
     /// safetensors file at all), and the run stays as it was.
     #[wasm_bindgen(js_name = importWeights)]
-    pub fn import_weights(&self, run: f64, bytes: JsValue) -> Result<(), SpecError> {
+    pub fn import_weights(
+        &self,
+        run: f64,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
+    ) -> Result<(), SpecError> {
         let run = self.run_index(run)?;
         let mut engine = self.engine_mut()?;
         let bytes = file_bytes(&bytes, weights::max_file_bytes(engine.mlp()))?;

@@ -93,6 +93,30 @@ export interface RunReport {
   train_accuracy: number | null;
   validation_loss: number | null;
   validation_accuracy: number | null;
+  /** For a run in a ReduceLROnPlateau phase: the scheduler's state. */
+  plateau?: PlateauState;
+}
+
+/** ReduceLROnPlateau's state in a session, as `evaluate()` reports it. */
+export interface PlateauState {
+  lr: number;
+  best: number;
+  num_bad_epochs: number;
+  patience: number;
+  cooldown_counter: number;
+  cooldown: number;
+  /** Validation evaluations fed to the scheduler so far. */
+  evaluations: number;
+  /** The step of the next evaluation. */
+  next_evaluation: number;
+}
+
+/** `Schedule.replay(metrics)`: after each `scheduler.step(metric)`. */
+export interface PlateauReplay {
+  lr: Float64Array;
+  best: Float64Array;
+  num_bad_epochs: Float64Array;
+  cooldown_counter: Float64Array;
 }
 
 /** One Linear layer of a run, as `Session.layerStats(run)` reports it. */
@@ -120,6 +144,31 @@ export interface TrainingData {
   x: Float32Array;
   y: Float32Array;
   features: number;
+}
+
+/** `Session.predictSet(run, options)`: a set's rows with the run's outputs for each. */
+export interface PredictSet extends TrainingData {
+  /** rows × outputs: logits, or values for a regression (NaN where not finite). */
+  predictions: Float32Array;
+  outputs: number;
+}
+
+export interface PredictSetOptions {
+  /** Default "train". */
+  set?: EvaluationSet;
+}
+
+/** The libraries `exportCode` writes Python for. */
+export type ExportTarget = "pytorch" | "transformers" | "timm" | "optax" | "keras" | "fastai";
+
+export interface ExportOptions {
+  /** Default: the kind's own library (PyTorch for ULMFiT's and lr-playground's kinds). */
+  target?: ExportTarget;
+}
+
+export interface ExportRunOptions extends ExportOptions {
+  /** The run of the Session options to write; default 0. */
+  run?: number;
 }
 
 /** Which rows a loss is measured on. */
