@@ -27,7 +27,7 @@ mod native {
     use lr_playground::model::{Activation, Loss, Mlp};
     use serde_json::{json, Value};
 
-    use crate::common::{criterion_on, median, round3};
+    use crate::common::{criterion_on, interleaved_medians, round3};
 
     const ROUNDS: usize = 5;
     const BATCH: usize = 32;
@@ -35,6 +35,7 @@ mod native {
     /// Blocks per measurement of the interleaved pass.
     const BLOCKS: usize = 4;
 
+    /// One path at one run count, and the dispatches its last block took.
     struct Case {
         path: TrainPath,
         runs: usize,
@@ -44,7 +45,7 @@ mod native {
     }
 
     impl Case {
-        /// Trains `blocks` full blocks and returns the time they took.
+        /// The wall time of `blocks` full blocks.
         fn time(&mut self, blocks: usize) -> Duration {
             let start = Instant::now();
             for _ in 0..blocks {
@@ -147,14 +148,9 @@ mod native {
             criterion.final_summary();
         }
 
-        let mut rounds = vec![Vec::new(); cases.len()];
-        for _ in 0..ROUNDS {
-            for (case, figures) in cases.iter_mut().zip(&mut rounds) {
-                let elapsed = case.time(BLOCKS).as_secs_f64();
-                figures.push((BLOCKS * BLOCK_STEPS * case.runs) as f64 / elapsed);
-            }
-        }
-        let medians: Vec<f64> = rounds.into_iter().map(median).collect();
+        let medians = interleaved_medians(&mut cases, ROUNDS, |case| {
+            (BLOCKS * BLOCK_STEPS * case.runs) as f64 / case.time(BLOCKS).as_secs_f64()
+        });
         let figure = |path: TrainPath, r: usize| {
             cases.iter().zip(&medians).find(|(c, _)| c.path == path && c.runs == r).map(|(_, &m)| m)
         };
