@@ -1,8 +1,10 @@
 //! The GPU trainer: `train.wgsl` trains all runs for a block of steps in one command
 //! submission, then one asynchronous readback brings the losses and the runs' state home.
-//! A block is either one dispatch of the fused kernel (`fused.wgsl`, one workgroup per run
-//! walking every step) or the layered kernels' ten or so dispatches per step, which spread a
-//! wide layer's cells over many workgroups; [`TrainPath::for_network`] picks.
+//! A block is either the layered kernels' ten or so dispatches per step, which spread a layer's
+//! cells over many workgroups (the default), or one dispatch of the fused kernel (`fused.wgsl`,
+//! one workgroup per run walking every step), for networks [`TrainPath::for_network`] finds
+//! small enough. The fused kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe its barriers
+//! cost more than the dispatches it saves (`cargo bench --bench gpu_paths`).
 //! The CPU backend (`backend/cpu.rs`) is its reference; `Backends` keeps a CPU mirror of the
 //! state at every block boundary, which is also where training resumes if the device is lost.
 
@@ -98,17 +100,17 @@ impl GpuTrainer {
         let buffers = TrainBuffers::new(&gpu, &setup, train, states)?;
         let kernels = Kernels::new(&gpu);
         let bind_groups = kernels.bind_groups(&gpu, &buffers);
-        let path = TrainPath::for_network(&setup.layout.mlp, setup.shape.batch);
+        let path = TrainPath::Layered;
         Ok(Self { gpu, setup, runs: states.len(), kernels, buffers, bind_groups, path })
     }
 
-    /// How blocks are dispatched: [`TrainPath::for_network`]'s choice unless set.
+    /// How blocks are dispatched: layered unless set.
     pub fn path(&self) -> TrainPath {
         self.path
     }
 
-    /// Dispatches blocks as `path` says (both paths train any network to the same numbers; this
-    /// is for comparing them).
+    /// Dispatches blocks as `path` says: both paths train any network to the same numbers, and
+    /// [`TrainPath::for_network`] says where the fused one can pay.
     pub fn set_path(&mut self, path: TrainPath) {
         self.path = path;
     }

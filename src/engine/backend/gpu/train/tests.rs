@@ -89,7 +89,7 @@ fn a_fused_block_is_one_dispatch_and_a_layered_one_about_ten_a_step() {
     let Some((fused, plan)) = trainer(vec![2, 16, 16, 2], TrainPath::Fused) else {
         return eprintln!("no adapter: skipped");
     };
-    assert_eq!(fused.path(), TrainPath::Fused, "the network's own choice, kept");
+    assert_eq!(fused.path(), TrainPath::Fused);
     let block = pollster::block_on(fused.train_block(&plan)).expect("the block trains");
     assert_eq!(block.dispatches, 1);
     let Some((layered, plan)) = trainer(vec![2, 16, 16, 2], TrainPath::Layered) else { return };
