@@ -39,6 +39,18 @@ pub fn median(mut xs: Vec<f64>) -> f64 {
     }
 }
 
+/// Each case's median of `rounds` figures from `measure`, the cases taken in turn round after
+/// round, so that a noisy machine's slow spells fall on all of them alike.
+pub fn interleaved_medians<C>(cases: &mut [C], rounds: usize, mut measure: impl FnMut(&mut C) -> f64) -> Vec<f64> {
+    let mut figures = vec![Vec::with_capacity(rounds); cases.len()];
+    for _ in 0..rounds {
+        for (case, figures) in cases.iter_mut().zip(&mut figures) {
+            figures.push(measure(case));
+        }
+    }
+    figures.into_iter().map(median).collect()
+}
+
 /// The median wall time of `rounds` calls of `f`, in milliseconds.
 pub fn median_ms(rounds: usize, mut f: impl FnMut()) -> f64 {
     median(

@@ -7,7 +7,9 @@ use crate::gpu::{Gpu, GpuError};
 use crate::limits::BLOCK_STEPS;
 
 use super::super::program::{padded, target_floats};
-use super::uniforms::{layer_uniforms, model_uniform, BlockShape, HyperRecord, LayerBlocks, TrainLayer, TrainModel};
+use super::uniforms::{
+    layer_uniforms, model_uniform, BlockShape, FusedBlock, HyperRecord, LayerBlocks, TrainLayer, TrainModel,
+};
 use super::TrainSetup;
 
 pub struct TrainBuffers {
@@ -30,6 +32,10 @@ pub struct TrainBuffers {
     pub model: wgpu::Buffer,
     /// One `Layer` uniform per Linear layer.
     pub layers: Vec<wgpu::Buffer>,
+    /// Every layer's `Layer` in one storage buffer, for the fused kernel.
+    pub layer_table: wgpu::Buffer,
+    /// The fused kernel's `Block`, written before each block.
+    pub block: wgpu::Buffer,
 }
 
 /// Where a block's augmented rows go in `data`: byte offsets of their inputs and targets, and
@@ -41,35 +47,29 @@ pub struct AugmentedSlots {
     pub first_row: u32,
 }
 
-/// Where each layer's blocks lie in `work` (z and a of every layer, then two halves the
-/// gradient flowing down alternates between), and the buffer's length in floats.
+/// Where each layer's blocks lie in `work` (z, a and d loss / d z of every layer, each its own
+/// `[R][B][width]` block), and the buffer's length in floats. No block is shared between layers:
+/// a run's slice of a block shared by layers of different widths would overlap its neighbours'
+/// slices, and under the fused kernel runs move through a step's phases at their own pace.
 fn work_layout(setup: &TrainSetup, runs: usize) -> (Vec<LayerBlocks>, u64) {
     let mlp = &setup.layout.mlp;
-    let layers = mlp.linear_count();
-    let block = |width: usize| (runs * setup.shape.batch * width) as u64;
-    let mut offsets = Vec::with_capacity(2 * layers + 2);
     let mut end = 0u64;
-    for l in 0..layers {
-        for _ in 0..2 {
-            offsets.push(end);
-            end += block(mlp.layers[l + 1]);
-        }
-    }
-    let widest = mlp.layers.iter().copied().max().unwrap_or(1);
-    let halves = [end, end + block(widest)];
-    end += 2 * block(widest);
-    let blocks = (0..layers)
+    let mut next_block = |width: usize| {
+        let start = end;
+        end += (runs * setup.shape.batch * width) as u64;
+        start as u32
+    };
+    let mut blocks: Vec<LayerBlocks> = (0..mlp.linear_count())
         .map(|l| {
-            // The loss writes d loss / d z of the top layer into half 0; each layer below alternates.
-            let dz_half = (layers - 1 - l) % 2;
-            LayerBlocks {
-                z: offsets[2 * l] as u32,
-                a: offsets[2 * l + 1] as u32,
-                dz: halves[dz_half] as u32,
-                da: halves[1 - dz_half] as u32,
-            }
+            let width = mlp.layers[l + 1];
+            LayerBlocks { z: next_block(width), a: next_block(width), dz: next_block(width), da: 0 }
         })
         .collect();
+    // Each layer passes its gradient down into the layer below's d loss / d z (layer 0 has none
+    // to pass).
+    for l in 1..blocks.len() {
+        blocks[l].da = blocks[l - 1].dz;
+    }
     (blocks, end)
 }
 
@@ -135,6 +135,13 @@ impl TrainBuffers {
             steps: gpu.uniform_buffer("steps", &steps),
             model: gpu.uniform_buffer("model", bytemuck::bytes_of(&model)),
             layers: layers.iter().map(|layer| gpu.uniform_buffer("layer", bytemuck::bytes_of(layer))).collect(),
+            layer_table: gpu.storage_buffer("layer table", bytemuck::cast_slice(&layers), wgpu::BufferUsages::empty()),
+            block: gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("block"),
+                size: std::mem::size_of::<FusedBlock>() as u64,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }),
         })
     }
 }

@@ -1,5 +1,10 @@
 //! The GPU trainer: `train.wgsl` trains all runs for a block of steps in one command
 //! submission, then one asynchronous readback brings the losses and the runs' state home.
+//! A block is either the layered kernels' ten or so dispatches per step, which spread a layer's
+//! cells over many workgroups (the default), or one dispatch of the fused kernel (`fused.wgsl`,
+//! one workgroup per run walking every step), for networks [`TrainPath::for_network`] finds
+//! small enough. The fused kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe its barriers
+//! cost more than the dispatches it saves (`cargo bench --bench gpu_paths`).
 //! The CPU backend (`backend/cpu.rs`) is its reference; `Backends` keeps a CPU mirror of the
 //! state at every block boundary, which is also where training resumes if the device is lost.
 
@@ -12,11 +17,46 @@ use crate::engine::optimizer::Optimizer;
 use crate::engine::runs::{BlockPlan, Layout, TrainShape, STATE_SECTIONS};
 use crate::gpu::{Gpu, GpuError};
 use crate::limits::BLOCK_STEPS;
+use crate::model::Mlp;
 
 use super::program::{target_floats, UNIFORM_STRIDE, WORKGROUP};
 use buffers::TrainBuffers;
 use pipelines::Kernels;
-use uniforms::HyperRecord;
+use uniforms::{FusedBlock, HyperRecord};
+
+/// Cells (a layer's outputs or inputs over the batch, or its weights and biases) per invocation
+/// up to which one workgroup per run carries a phase of a step: past it a phase takes a single
+/// workgroup long enough that spreading it over many (the layered kernels) pays for their
+/// dispatches. The reference network's widest phase has 8.
+const FUSED_CELLS_PER_INVOCATION: usize = 64;
+
+/// How a block is dispatched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainPath {
+    /// One dispatch per block: a workgroup per run does every step's phases in turn.
+    Fused,
+    /// About ten dispatches per step: forward per layer, loss, backward per layer, update.
+    Layered,
+}
+
+impl TrainPath {
+    /// Fused when every phase of one run's step fits one workgroup's invocations
+    /// [`FUSED_CELLS_PER_INVOCATION`] cells each; both paths give the same numbers.
+    pub fn for_network(mlp: &Mlp, batch: usize) -> Self {
+        let widest_phase = (0..mlp.linear_count())
+            .map(|l| {
+                let (fan_in, fan_out) = mlp.shape(l);
+                (batch * fan_in.max(fan_out)).max(fan_out * (fan_in + 1))
+            })
+            .max()
+            .unwrap_or(0);
+        if widest_phase <= FUSED_CELLS_PER_INVOCATION * WORKGROUP as usize {
+            TrainPath::Fused
+        } else {
+            TrainPath::Layered
+        }
+    }
+}
 
 /// What the buffers and uniforms are built from.
 pub struct TrainSetup {
@@ -31,6 +71,8 @@ pub struct BlockResult {
     pub losses: Vec<f32>,
     /// Per run, its state in `STATE_SECTIONS` sections.
     pub states: Vec<Vec<f32>>,
+    /// Compute dispatches the block took.
+    pub dispatches: usize,
 }
 
 pub struct GpuTrainer {
@@ -41,6 +83,7 @@ pub struct GpuTrainer {
     buffers: TrainBuffers,
     /// One per Linear layer (its `Layer` uniform), all over the same buffers.
     bind_groups: Vec<wgpu::BindGroup>,
+    path: TrainPath,
 }
 
 impl GpuTrainer {
@@ -57,7 +100,19 @@ impl GpuTrainer {
         let buffers = TrainBuffers::new(&gpu, &setup, train, states)?;
         let kernels = Kernels::new(&gpu);
         let bind_groups = kernels.bind_groups(&gpu, &buffers);
-        Ok(Self { gpu, setup, runs: states.len(), kernels, buffers, bind_groups })
+        let path = TrainPath::Layered;
+        Ok(Self { gpu, setup, runs: states.len(), kernels, buffers, bind_groups, path })
+    }
+
+    /// How blocks are dispatched: layered unless set.
+    pub fn path(&self) -> TrainPath {
+        self.path
+    }
+
+    /// Dispatches blocks as `path` says: both paths train any network to the same numbers, and
+    /// [`TrainPath::for_network`] says where the fused one can pay.
+    pub fn set_path(&mut self, path: TrainPath) {
+        self.path = path;
     }
 
     /// The device training runs on (forward-only evaluation shares it).
@@ -90,7 +145,6 @@ impl GpuTrainer {
     pub async fn train_block(&self, plan: &BlockPlan) -> Result<BlockResult, GpuError> {
         let (steps, runs) = (plan.steps, self.runs);
         let mlp = &self.setup.layout.mlp;
-        let layers = mlp.linear_count();
         let groups = self.setup.layout.groups.len();
         // `updates` is [step][run][group], `takes_step` [step][run].
         let hyper: Vec<HyperRecord> = plan
@@ -118,35 +172,26 @@ impl GpuTrainer {
 
         let mut encoder =
             self.gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("train block") });
-        {
+        let dispatches = {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
-            let batch = self.setup.shape.batch;
-            let kernels = &self.kernels;
-            for s in 0..steps {
-                let offset = [(s as u64 * UNIFORM_STRIDE) as u32];
-                for (l, bind_group) in self.bind_groups.iter().enumerate() {
-                    pass.set_pipeline(&kernels.forward);
-                    pass.set_bind_group(0, bind_group, &offset);
-                    Self::dispatch(&mut pass, runs * batch * mlp.shape(l).1);
+            match self.path {
+                TrainPath::Fused => {
+                    let block = FusedBlock {
+                        steps: steps as u32,
+                        lowest_layer: plan.lowest_layer as u32,
+                        layers: mlp.linear_count() as u32,
+                        _pad: 0,
+                    };
+                    queue.write_buffer(&self.buffers.block, 0, bytemuck::bytes_of(&block));
+                    pass.set_pipeline(&self.kernels.fused);
+                    pass.set_bind_group(0, &self.bind_groups[0], &[0]);
+                    // One workgroup per run.
+                    crate::gpu::dispatch(&mut pass, runs as u32, 65535);
+                    1
                 }
-                pass.set_pipeline(&kernels.loss);
-                pass.set_bind_group(0, &self.bind_groups[layers - 1], &offset);
-                pass.dispatch_workgroups(runs as u32, 1, 1);
-                for l in (plan.lowest_layer..layers).rev() {
-                    let (fan_in, fan_out) = mlp.shape(l);
-                    pass.set_bind_group(0, &self.bind_groups[l], &offset);
-                    pass.set_pipeline(&kernels.backward_weights);
-                    Self::dispatch(&mut pass, runs * fan_out * (fan_in + 1));
-                    if l > plan.lowest_layer {
-                        pass.set_pipeline(&kernels.backward_inputs);
-                        Self::dispatch(&mut pass, runs * batch * fan_in);
-                    }
-                }
-                pass.set_pipeline(&kernels.update);
-                pass.set_bind_group(0, &self.bind_groups[0], &offset);
-                Self::dispatch(&mut pass, runs * mlp.param_count());
+                TrainPath::Layered => (0..steps).map(|s| self.encode_layered_step(&mut pass, plan, s)).sum(),
             }
-        }
+        };
         self.gpu.queue.submit([encoder.finish()]);
 
         let mut read = self.gpu.read_f32s(&[&self.buffers.report, &self.buffers.state]).await?.into_iter();
@@ -157,6 +202,45 @@ impl GpuTrainer {
         }
         let losses = report[..steps * runs].to_vec();
         let states = state.chunks_exact(per_run).take(runs).map(<[f32]>::to_vec).collect();
-        Ok(BlockResult { losses, states })
+        Ok(BlockResult { losses, states, dispatches })
+    }
+
+    /// Records step `s` of `plan` as the layered kernels; returns how many dispatches it took.
+    fn encode_layered_step(&self, pass: &mut wgpu::ComputePass, plan: &BlockPlan, s: usize) -> usize {
+        let (runs, batch, kernels) = (self.runs, self.setup.shape.batch, &self.kernels);
+        let mlp = &self.setup.layout.mlp;
+        let layers = mlp.linear_count();
+        let offset = [(s as u64 * UNIFORM_STRIDE) as u32];
+        let mut dispatches = 0;
+        for (l, bind_group) in self.bind_groups.iter().enumerate() {
+            pass.set_pipeline(&kernels.forward);
+            pass.set_bind_group(0, bind_group, &offset);
+            Self::dispatch(pass, runs * batch * mlp.shape(l).1);
+            dispatches += 1;
+        }
+        pass.set_pipeline(&kernels.loss);
+        pass.set_bind_group(0, &self.bind_groups[layers - 1], &offset);
+        pass.dispatch_workgroups(runs as u32, 1, 1);
+        dispatches += 1;
+        for l in (plan.lowest_layer..layers).rev() {
+            let (fan_in, fan_out) = mlp.shape(l);
+            pass.set_bind_group(0, &self.bind_groups[l], &offset);
+            pass.set_pipeline(&kernels.backward_weights);
+            Self::dispatch(pass, runs * fan_out * (fan_in + 1));
+            dispatches += 1;
+            if l > plan.lowest_layer {
+                pass.set_pipeline(&kernels.backward_inputs);
+                Self::dispatch(pass, runs * batch * fan_in);
+                dispatches += 1;
+            }
+        }
+        pass.set_pipeline(&kernels.update);
+        pass.set_bind_group(0, &self.bind_groups[0], &offset);
+        Self::dispatch(pass, runs * mlp.param_count());
+        dispatches + 1
     }
 }
+
+// pollster (a native dev-dependency) drives the async calls; lavapipe is the adapter.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -12,18 +12,22 @@ pub struct Kernels {
     pub backward_weights: wgpu::ComputePipeline,
     pub backward_inputs: wgpu::ComputePipeline,
     pub update: wgpu::ComputePipeline,
+    /// A whole block in one dispatch (fused.wgsl).
+    pub fused: wgpu::ComputePipeline,
     layout: wgpu::BindGroupLayout,
 }
 
-/// The training shader as the device compiles it.
+/// The training shader as the device compiles it: the layered kernels, then the fused one
+/// that runs their cells.
 pub fn train_source() -> String {
-    shader_source(include_str!("train.wgsl"))
+    shader_source(&[include_str!("train.wgsl"), include_str!("fused.wgsl")].concat())
 }
 
 impl Kernels {
     pub fn new(gpu: &Gpu) -> Self {
         // Bindings as train.wgsl declares them: step (one entry of the step table per dispatch),
-        // layer, model, state, work, data, rows, hyper, report.
+        // layer, model, state, work, data, rows, hyper, report, then the fused kernel's block
+        // and layer table.
         let uniform = |dynamic_offset| Binding::Uniform { dynamic_offset };
         let storage = |read_only| Binding::Storage { read_only };
         let bindings = [
@@ -36,11 +40,13 @@ impl Kernels {
             storage(true),
             storage(true),
             storage(false),
+            uniform(false),
+            storage(true),
         ];
-        let entry_points = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
-        let (layout, [forward, loss, backward_weights, backward_inputs, update]) =
+        let entry_points = ["forward", "loss", "backward_weights", "backward_inputs", "update", "train_block"];
+        let (layout, [forward, loss, backward_weights, backward_inputs, update, fused]) =
             gpu.compute_pipelines("train", &train_source(), &bindings, entry_points);
-        Self { forward, loss, backward_weights, backward_inputs, update, layout }
+        Self { forward, loss, backward_weights, backward_inputs, update, fused, layout }
     }
 
     /// One bind group per Linear layer, all over the same buffers.
@@ -60,6 +66,8 @@ impl Kernels {
                     buffers.rows.as_entire_binding(),
                     buffers.hyper.as_entire_binding(),
                     buffers.report.as_entire_binding(),
+                    buffers.block.as_entire_binding(),
+                    buffers.layer_table.as_entire_binding(),
                 ];
                 let entries: Vec<wgpu::BindGroupEntry> = resources
                     .into_iter()

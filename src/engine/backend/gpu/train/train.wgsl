@@ -3,6 +3,8 @@
 // and `backward_inputs`, then `update`. Every buffer carries the run dimension first, and every
 // dispatch covers all runs. Many steps are encoded back to back; the step index arrives through
 // a uniform bound with a dynamic offset, so no data moves between steps.
+// Each kernel's work for one cell is a function of the step and the layer, so that fused.wgsl
+// (appended by the host) can run the same arithmetic for a whole block in one dispatch.
 // The CPU twin of every kernel is in src/engine/backend/cpu.rs and src/engine/optimizer.rs. The
 // host prepends ../activation.wgsl (activate, activation_derivative).
 
@@ -103,14 +105,14 @@ fn run_base(r: u32) -> u32 {
     return r * STATE_SECTIONS * model.params;
 }
 
-// The training-set row in batch slot b of run r at this step.
-fn batch_row(r: u32, b: u32) -> u32 {
+// The training-set row in batch slot b of run r at step s of the block.
+fn batch_row(s: u32, r: u32, b: u32) -> u32 {
     let row_set = min(r, model.row_sets - 1u);
-    return rows[(step.index * model.row_sets + row_set) * model.batch + b];
+    return rows[(s * model.row_sets + row_set) * model.batch + b];
 }
 
-fn hyper_of(r: u32, g: u32) -> HyperRecord {
-    return hyper[(step.index * model.runs + r) * model.groups + g];
+fn hyper_of(s: u32, r: u32, g: u32) -> HyperRecord {
+    return hyper[(s * model.runs + r) * model.groups + g];
 }
 
 // Invocation `i` of a dispatch over every run's [B][width] block of `work`: its run, batch slot
@@ -129,37 +131,42 @@ fn cell_of(i: u32, width: u32) -> Cell {
     return Cell(i, run, (i / width) % model.batch, i % width, live);
 }
 
-// Where slot b's inputs to this layer start: its row of the training set in `data` (layer 0),
-// else the layer below's outputs in `work`. Looked up once per invocation, not per input.
-fn input_start(r: u32, b: u32) -> u32 {
-    if (layer.is_first == 1u) {
-        return batch_row(r, b) * layer.fan_in;
+// Where slot b's inputs to layer L start at step s: its row of the training set in `data`
+// (layer 0), else the layer below's outputs in `work`. Looked up once per cell, not per input.
+fn input_start(s: u32, L: Layer, r: u32, b: u32) -> u32 {
+    if (L.is_first == 1u) {
+        return batch_row(s, r, b) * L.fan_in;
     }
-    return layer.in_off + (r * model.batch + b) * layer.fan_in;
+    return L.in_off + (r * model.batch + b) * L.fan_in;
 }
 
-// z = a · Wᵀ + b, then the activation (none on the last layer). One invocation per (run, slot, output).
-@compute @workgroup_size(WORKGROUP)
-fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    let c = cell_of(flat_index(id, wg), layer.fan_out);
+// z = a · Wᵀ + b, then the activation (none on the last layer), for cell i of [R][B][fan_out].
+fn forward_cell(s: u32, L: Layer, i: u32) {
+    let c = cell_of(i, L.fan_out);
     if (!c.live) {
         return;
     }
-    let w = run_base(c.run) + layer.w_off + c.unit * layer.fan_in;
-    let x = input_start(c.run, c.slot);
+    let w = run_base(c.run) + L.w_off + c.unit * L.fan_in;
+    let x = input_start(s, L, c.run, c.slot);
     var sum = 0.0;
-    if (layer.is_first == 1u) {
-        for (var k = 0u; k < layer.fan_in; k++) {
+    if (L.is_first == 1u) {
+        for (var k = 0u; k < L.fan_in; k++) {
             sum += data[x + k] * state[w + k];
         }
     } else {
-        for (var k = 0u; k < layer.fan_in; k++) {
+        for (var k = 0u; k < L.fan_in; k++) {
             sum += work[x + k] * state[w + k];
         }
     }
-    let z = state[run_base(c.run) + layer.b_off + c.unit] + sum;
-    work[layer.z_off + c.i] = z;
-    work[layer.a_off + c.i] = select(activate(model.activation, z), z, layer.is_last == 1u);
+    let z = state[run_base(c.run) + L.b_off + c.unit] + sum;
+    work[L.z_off + c.i] = z;
+    work[L.a_off + c.i] = select(activate(model.activation, z), z, L.is_last == 1u);
+}
+
+// One invocation per (run, slot, output).
+@compute @workgroup_size(WORKGROUP)
+fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    forward_cell(step.index, layer, flat_index(id, wg));
 }
 
 var<workgroup> partial: array<f32, WORKGROUP>;
@@ -167,18 +174,17 @@ var<workgroup> partial: array<f32, WORKGROUP>;
 // (Tint) rejects a NaN constant expression.
 var<private> NAN_BITS: u32 = 0x7fc00000u;
 
-// The batch loss of each run (one workgroup per run) and d loss / d outputs. Bound with the last layer.
-@compute @workgroup_size(WORKGROUP)
-fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-    let r = group_id.x;
+// The batch loss of run r at step s and d loss / d outputs (L: the last layer), by the
+// WORKGROUP invocations of one workgroup (t: this one's index); call in uniform control flow.
+fn run_loss(s: u32, L: Layer, r: u32, t: u32) {
     let live = alive(r);
     let width = model.outputs;
     var total = 0.0;
     if (live) {
         for (var b = t; b < model.batch; b += WORKGROUP) {
-            let out = layer.a_off + (r * model.batch + b) * width;
-            let grad = layer.dz_off + (r * model.batch + b) * width;
-            let row = batch_row(r, b);
+            let out = L.a_off + (r * model.batch + b) * width;
+            let grad = L.dz_off + (r * model.batch + b) * width;
+            let row = batch_row(s, r, b);
             if (model.loss == 0u) {
                 let label = u32(data[model.targets_off + row]);
                 var top = work[out];
@@ -215,7 +221,7 @@ fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_in
     if (t == 0u) {
         let count = select(f32(model.batch * width), f32(model.batch), model.loss == 0u);
         let value = select(bitcast<f32>(NAN_BITS), partial[0] / count, live);
-        report[step.index * model.runs + r] = value;
+        report[s * model.runs + r] = value;
         // NaN fails every comparison: anything not provably finite stops the run.
         if (live && !(abs(value) <= 3.4e38)) {
             report[model.capacity * model.runs + r] = 0.0;
@@ -223,60 +229,75 @@ fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_in
     }
 }
 
-fn trains(r: u32, g: u32) -> bool {
-    return alive(r) && hyper_of(r, g).trains == 1u;
+// One workgroup per run. Bound with the last layer.
+@compute @workgroup_size(WORKGROUP)
+fn loss(@builtin(workgroup_id) group_id: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+    run_loss(step.index, layer, group_id.x, t);
 }
 
-// dW = dzᵀ · a and db = Σ dz over the batch. One invocation per (run, output, input + 1).
-@compute @workgroup_size(WORKGROUP)
-fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    let i = flat_index(id, wg);
-    let cols = layer.fan_in + 1u;
-    if (i >= model.runs * layer.fan_out * cols) {
+fn trains(s: u32, r: u32, g: u32) -> bool {
+    return alive(r) && hyper_of(s, r, g).trains == 1u;
+}
+
+// dW = dzᵀ · a and db = Σ dz over the batch, for cell i of [R][fan_out][fan_in + 1].
+fn backward_weights_cell(s: u32, L: Layer, i: u32) {
+    let cols = L.fan_in + 1u;
+    if (i >= model.runs * L.fan_out * cols) {
         return;
     }
     let k = i % cols;
-    let o = (i / cols) % layer.fan_out;
-    let r = i / (cols * layer.fan_out);
-    if (!trains(r, layer.group)) {
+    let o = (i / cols) % L.fan_out;
+    let r = i / (cols * L.fan_out);
+    if (!trains(s, r, L.group)) {
         return;
     }
     // Column k of dzᵀ · a: the bias column (k = fan_in) sums dz alone; layer 0 reads its
     // inputs from the training set, the others from the layer below.
-    let dz = layer.dz_off + r * model.batch * layer.fan_out + o;
+    let dz = L.dz_off + r * model.batch * L.fan_out + o;
     var sum = 0.0;
-    if (k == layer.fan_in) {
+    if (k == L.fan_in) {
         for (var b = 0u; b < model.batch; b++) {
-            sum += work[dz + b * layer.fan_out];
+            sum += work[dz + b * L.fan_out];
         }
-    } else if (layer.is_first == 1u) {
+    } else if (L.is_first == 1u) {
         for (var b = 0u; b < model.batch; b++) {
-            sum += work[dz + b * layer.fan_out] * data[batch_row(r, b) * layer.fan_in + k];
+            sum += work[dz + b * L.fan_out] * data[batch_row(s, r, b) * L.fan_in + k];
         }
     } else {
-        let a = layer.in_off + r * model.batch * layer.fan_in + k;
+        let a = L.in_off + r * model.batch * L.fan_in + k;
         for (var b = 0u; b < model.batch; b++) {
-            sum += work[dz + b * layer.fan_out] * work[a + b * layer.fan_in];
+            sum += work[dz + b * L.fan_out] * work[a + b * L.fan_in];
         }
     }
-    let slot = select(layer.w_off + o * layer.fan_in + k, layer.b_off + o, k == layer.fan_in);
+    let slot = select(L.w_off + o * L.fan_in + k, L.b_off + o, k == L.fan_in);
     state[run_base(r) + model.params + slot] = sum;
 }
 
-// d loss / d z of the previous layer: (dz · W) ⊙ act'(z_prev). One invocation per (run, slot, input).
+// One invocation per (run, output, input + 1).
 @compute @workgroup_size(WORKGROUP)
-fn backward_inputs(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    let c = cell_of(flat_index(id, wg), layer.fan_in);
+fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    backward_weights_cell(step.index, layer, flat_index(id, wg));
+}
+
+// d loss / d z of the previous layer: (dz · W) ⊙ act'(z_prev), for cell i of [R][B][fan_in].
+fn backward_inputs_cell(L: Layer, i: u32) {
+    let c = cell_of(i, L.fan_in);
     if (!c.live) {
         return;
     }
-    let w = run_base(c.run) + layer.w_off;
-    let dz = layer.dz_off + (c.run * model.batch + c.slot) * layer.fan_out;
+    let w = run_base(c.run) + L.w_off;
+    let dz = L.dz_off + (c.run * model.batch + c.slot) * L.fan_out;
     var sum = 0.0;
-    for (var o = 0u; o < layer.fan_out; o++) {
-        sum += work[dz + o] * state[w + o * layer.fan_in + c.unit];
+    for (var o = 0u; o < L.fan_out; o++) {
+        sum += work[dz + o] * state[w + o * L.fan_in + c.unit];
     }
-    work[layer.da_off + c.i] = sum * activation_derivative(model.activation, work[layer.zin_off + c.i]);
+    work[L.da_off + c.i] = sum * activation_derivative(model.activation, work[L.zin_off + c.i]);
+}
+
+// One invocation per (run, slot, input).
+@compute @workgroup_size(WORKGROUP)
+fn backward_inputs(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    backward_inputs_cell(layer, flat_index(id, wg));
 }
 
 fn group_of(p: u32) -> u32 {
@@ -288,10 +309,8 @@ fn group_of(p: u32) -> u32 {
     return model.groups - 1u;
 }
 
-// torch.optim's SGD / Adam / AdamW for one parameter of one run.
-@compute @workgroup_size(WORKGROUP)
-fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    let i = flat_index(id, wg);
+// torch.optim's SGD / Adam / AdamW at step s for cell i of [R][P]: one parameter of one run.
+fn update_cell(s: u32, i: u32) {
     if (i >= model.runs * model.params) {
         return;
     }
@@ -301,7 +320,7 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups)
     if (!alive(r)) {
         return;
     }
-    let h = hyper_of(r, g);
+    let h = hyper_of(s, r, g);
     let base = run_base(r);
     let n = model.params;
     var w = state[base + p];
@@ -342,4 +361,9 @@ fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups)
         w -= h.step_size * m / (sqrt(v) / h.correction2_sqrt + model.eps);
     }
     state[base + p] = w;
+}
+
+@compute @workgroup_size(WORKGROUP)
+fn update(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    update_cell(step.index, flat_index(id, wg));
 }

@@ -136,6 +136,17 @@ pub fn layer_uniforms(layout: &Layout, blocks: &[LayerBlocks]) -> Vec<TrainLayer
         .collect()
 }
 
+/// The block as the fused kernel walks it (WGSL `Block` in fused.wgsl), written before each block.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+pub struct FusedBlock {
+    pub steps: u32,
+    /// The lowest Linear layer whose gradients the block needs (backward stops there).
+    pub lowest_layer: u32,
+    pub layers: u32,
+    pub _pad: u32,
+}
+
 /// The block's shape: runs, batch rows, and row sets (1 when all runs share the batches).
 pub struct BlockShape {
     pub runs: usize,
@@ -253,8 +264,9 @@ mod tests {
                 decay
             }
         );
+        assert_layout!(source, "Block", FusedBlock { steps, lowest_layer, layers, _pad });
         assert_eq!(wgsl_struct(source, "Step").size, 4, "the step uniform is one u32, bound 16 bytes wide");
-        let kernels = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
+        let kernels = ["forward", "loss", "backward_weights", "backward_inputs", "update", "train_block"];
         let sizes: Vec<(&str, [u32; 3])> = kernels.iter().map(|k| (*k, [WORKGROUP, 1, 1])).collect();
         assert_workgroup_sizes(source, &sizes);
         assert_eq!(wgsl_u32_const(source, "WORKGROUP"), WORKGROUP);
