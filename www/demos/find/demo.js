@@ -1,7 +1,6 @@
 // Find: Leslie Smith's learning-rate range test, as fastai and torch-lr-finder run it, on K seeds at
 // once, with the libraries' suggestions, the seed band, and the chosen rate handed to the Train
 // and Schedules demos. Self-contained: everything it needs arrives through `ctx` (see main.js).
-import './find.css';
 import { h } from '../../dom.js';
 import { demoNotice, fieldNotice } from '../../notice.js';
 import { RangeTest } from './finder.js';

@@ -7,7 +7,7 @@ import { formatRate, formatTick } from '../../format.js';
 import { clampToLogAxis, logSplits } from '../../log-axis.js';
 import { COLORS, FittedChart, logRange } from '../../plot.js';
 
-const BAND = { median: '#1d2330', iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
+const BAND = { iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
 const MARKER = { picked: '#b3261e', other: '#5b6475', check: '#0b7a53' };
 
 export class FinderPlot extends FittedChart {
@@ -57,7 +57,7 @@ export class FinderPlot extends FittedChart {
     ]);
     // The band's edges are drawn as its fills (bands, below), the median as a line.
     const edge = (label) => ({ label, stroke: 'transparent', points: { show: false } });
-    const bandSeries = withBand ? [edge('max'), edge('min'), edge('q75'), edge('q25'), { label: 'median', stroke: BAND.median, width: 2.5, points: { show: false } }] : [];
+    const bandSeries = withBand ? [edge('max'), edge('min'), edge('q75'), edge('q25'), { label: 'median', stroke: this.colours.ink, width: 2.5, points: { show: false } }] : [];
     const first = 1 + runSeries.length;
     const checked = checkSteps !== undefined;
     return {

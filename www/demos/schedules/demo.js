@@ -1,12 +1,12 @@
 // Schedules: compare learning-rate (and momentum) schedules step by step, exactly as PyTorch and
 // fastai compute them. Self-contained: everything it needs arrives through `ctx` (see main.js).
-import './schedules.css';
 import { h } from '../../dom.js';
 import { demoNotice, fieldNotice } from '../../notice.js';
 import { COLORS, LinePlot } from '../../plot.js';
 import { validSpecs } from '../../schedule-editor.js';
 import { scheduleList } from '../../schedule-list.js';
-import { toCsv, toJson, download } from './export.js';
+import { download } from '../../save-file.js';
+import { toCsv, toJson } from './export.js';
 import { PRESETS } from './presets.js';
 import { MAX_SCHEDULES, STEPS } from './state.js';
 

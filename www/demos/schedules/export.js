@@ -1,4 +1,4 @@
-// Sampled schedules as CSV and JSON files, and the download of a file made in the page.
+// Sampled schedules as CSV and JSON files.
 
 /**
  * One row per step: `step`, then `<kind>_<n>_lr` and `<kind>_<n>_momentum` for each schedule n
@@ -27,17 +27,6 @@ export function toJson(series) {
     error: s.error ?? null,
   }));
   return `${JSON.stringify({ schedules }, null, 1)}\n`;
-}
-
-/** Saves `text` as a file named `name`, through a short-lived Blob URL. */
-export function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The click starts the download synchronously; the URL only has to outlive this task.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 // The shortest text that reads back as the same double; empty for missing or non-finite values.

@@ -3,7 +3,6 @@
 // schedule, animated over a heat map with contours; and the loss landscape of the reference network
 // itself, and a race off a plateau over many seeds. The paths are computed in the engine worker;
 // a frame only moves the heads. Self-contained: everything it needs arrives through `ctx`.
-import './surfaces.css';
 import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
 import { controlPlace, placeError } from '../../field-errors.js';

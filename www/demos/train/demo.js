@@ -1,7 +1,6 @@
 // Train: a small network learns 2-D data under several learning-rate schedules at once, all runs
 // from their own seeds on the same batches, on WebGPU or the CPU path. Self-contained:
 // everything it needs arrives through `ctx` (see main.js).
-import './train.css';
 import { h } from '../../dom.js';
 import { COLORS, LinePlot } from '../../plot.js';
 import { demoNotice } from '../../notice.js';
@@ -26,7 +25,7 @@ export default function mount(ctx) {
 
   const trainer = new Trainer(ctx.engine, { onUpdate, onBackend, onError });
   // Start, Step and Reset act on a session: disabled until one exists (draw() enables them).
-  const startButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train-start', disabled: true, onclick: () => (trainer.playing ? trainer.pause() : trainer.play()) }, 'Start');
+  const startButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train-start', 'data-autoplay': true, disabled: true, onclick: () => (trainer.playing ? trainer.pause() : trainer.play()) }, 'Start');
   const stepButton = h('button', { type: 'button', 'data-testid': 'train-step', disabled: true, onclick: () => trainer.step() }, 'Step');
   const resetButton = h('button', { type: 'button', 'data-testid': 'train-reset', disabled: true, onclick: () => rebuild(), title: 'Start again from the initial weights' }, 'Reset');
   const loseButton = h(
