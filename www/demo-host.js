@@ -1,10 +1,13 @@
 // Shows one demo in a root element: loads it, mounts it with its `ctx` (see main.js), and places
 // the regions it returns in the order its layout gives for a page or an embed. Each region is
 // marked with its name and is the grid area of that name, for the demo's CSS to arrange. Every
-// demo gets the same figure bar (share.js: share and download). An embed leads with the picture:
-// the regions its layout lists before the toolbar; the rest fold behind one "Controls" button, and
-// a demo that marks a button `data-autoplay` (its play button) is started once it can be, unless
-// the reader asked for reduced motion.
+// demo gets the same figure bar (share.js: share and download), after its own toolbar.
+//
+// An embed that leads with its picture (the <lr-playground> element, and an iframe whose link says
+// `lead=picture`) shows the regions its layout lists before the toolbar, then one bar (a
+// "Controls" button, the figure bar, the link out), and folds everything else behind that button;
+// a demo's button marked `data-autoplay` (its play button) is pressed once it can be, unless the
+// reader asked for reduced motion. Older embed links keep the layout they always had.
 import { h } from './dom.js';
 import { figureBar } from './share.js';
 import { prefersReducedMotion } from './theme.js';
@@ -12,9 +15,10 @@ import { prefersReducedMotion } from './theme.js';
 /**
  * `host.show(demo, state, ctx)`: mounts `demo` (a registry entry) in `root` with its `state` and
  * `ctx` (everything else a demo gets). `links(id, state)` gives what the figure bar shares;
- * `openFull` (embeds): the link out to the full page, kept in the bar. Returns { show, unmount }.
+ * `openFull` (embeds): the link out to the full page, kept in the bar; `lead`: the embed leads
+ * with its picture (above). Returns { show, unmount }.
  */
-export function demoHost(root, { embedded, links, openFull = null }) {
+export function demoHost(root, { embedded, links, openFull = null, lead = false }) {
   let shown = 0;
   let unmount = () => {};
   let current = null;
@@ -47,8 +51,9 @@ export function demoHost(root, { embedded, links, openFull = null }) {
       return regions[name];
     });
     const bar = figureBar({ figure: root, title, links: () => links(current.id, current.state) });
-    if (!embedded) {
+    if (!lead) {
       regions.toolbar.append(bar);
+      if (openFull) regions.toolbar.append(openFull);
       root.replaceChildren(...placed);
       return;
     }

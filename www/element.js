@@ -12,7 +12,7 @@ import { applyTheme } from './theme.js';
 import { hideControls, readViewKeys } from './view-keys.js';
 
 // Attributes that are the element's own, not URL state.
-const OWN = new Set(['demo', 'theme', 'loading', 'class', 'style', 'id', 'title', 'hidden', 'tabindex']);
+const OWN = new Set(['demo', 'theme', 'loading', 'class', 'style', 'id', 'title', 'tabindex']);
 // How close to the viewport a lazy element starts.
 const NEAR = '300px';
 
@@ -93,7 +93,7 @@ function playgroundElement(demos, schema, base) {
       };
       setState({});
       this.#host?.unmount();
-      this.#host = demoHost(root, { embedded: true, links: (id, current) => shareLinks({ base, schema, id, state: current, view }), openFull });
+      this.#host = demoHost(root, { embedded: true, lead: true, links: (id, current) => shareLinks({ base, schema, id, state: current, view }), openFull });
       this.#frame.replaceChildren(notices, root);
       if (view.hidden.length) new MutationObserver(() => hideControls(root, view.hidden, demo.id)).observe(root, { childList: true, subtree: true });
       engine ??= startEngine();

@@ -1,5 +1,6 @@
 // The full page (index.html): its chrome (header, tabs, backend badge, notices), the URL-hash
-// state, and the shown demo (demo-host.js). `?embed=<demo>` shows that demo alone, for an iframe.
+// state, and the shown demo (demo-host.js). `?embed=<demo>` shows that demo alone, for an iframe
+// (`&lead=picture`: led by its picture, playing, the controls folded; demo-host.js).
 import { h } from './dom.js';
 import { demoHost } from './demo-host.js';
 import { startEngine } from './engine.js';
@@ -32,6 +33,7 @@ export function startPage(demos, schema) {
   const embedded = embeddedDemo();
   const host = demoHost(root, {
     embedded: embedded !== null,
+    lead: embedded !== null && new URLSearchParams(location.search).get('lead') === 'picture',
     links: (id, demoState) => shareLinks({ base: base(), schema, id, state: demoState, view }),
     openFull: embedded === null ? null : openFull,
   });

@@ -9,7 +9,7 @@ export function shareLinks({ base, schema, id, state, view = { theme: 'auto', hi
   const extra = writeViewKeys(view);
   const hash = `${schema.serialize(full)}${extra && `&${extra}`}`;
   const page = new URL(`index.html#${hash}`, base).href;
-  const framed = new URL(`index.html?embed=${encodeURIComponent(id)}#${hash}`, base).href;
+  const framed = new URL(`index.html?embed=${encodeURIComponent(id)}&lead=picture#${hash}`, base).href;
   const iframe = `<iframe src="${escapeAttribute(framed)}" title="lr-playground: ${escapeAttribute(id)}" width="700" height="500" loading="lazy" style="border:0;max-width:100%"></iframe>`;
   const attributes = [['demo', id], ...changedKeys(schema, id, state)];
   if (view.theme && view.theme !== 'auto') attributes.push(['theme', view.theme]);

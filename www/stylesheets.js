@@ -23,9 +23,10 @@ export function forFrame(text) {
 }
 
 // The element sizes itself like an image: as wide as it is given, at a 7:5 aspect ratio (the
-// 700 × 500 of an iframe embed) unless its page sets a height; the demo scrolls inside.
+// 700 × 500 of an iframe embed) unless its page sets a height; the demo scrolls inside. `hidden`
+// is Train's URL-state key (hidden units), so it does not hide the element (this rule wins over
+// the browser's own).
 const HOST = `
 :host { display: block; position: relative; width: 100%; aspect-ratio: 7 / 5; overflow: auto; contain: content; border: 1px solid #8883; border-radius: 6px; }
-:host([hidden]) { display: none; }
 .lrp-frame { min-height: 100%; box-sizing: border-box; max-width: none; margin: 0; padding: 0.5rem; }
 `;
