@@ -22,6 +22,7 @@ export function demoHost(root, { embedded, links, openFull = null, lead = false 
   let shown = 0;
   let unmount = () => {};
   let current = null;
+  let watching = null; // autoplay's watch for the play button
 
   async function show(demo, state, ctx) {
     const ticket = ++shown;
@@ -66,11 +67,15 @@ export function demoHost(root, { embedded, links, openFull = null, lead = false 
       toggle.setAttribute('aria-expanded', String(!controls.hidden));
     });
     const row = h('div', { class: 'embed-bar' }, toggle, bar, openFull);
+    root.classList.add('lead');
     root.replaceChildren(...picture, row, controls);
-    if (!prefersReducedMotion()) autoplay(root);
+    if (!prefersReducedMotion()) watching = autoplay(root);
   }
 
   function clear() {
+    watching?.disconnect();
+    watching = null;
+    root.classList.remove('lead');
     unmount();
     unmount = () => {};
     root.replaceChildren();
@@ -85,18 +90,16 @@ export function demoHost(root, { embedded, links, openFull = null, lead = false 
   };
 }
 
-// Clicks the demo's play button once, as soon as it is enabled (the demo has its session).
+// Presses the demo's play button once, as soon as there is one marked `data-autoplay` and enabled
+// (a demo marks it, or enables it, once it has something to play). Returns the watch, if any.
 function autoplay(root) {
-  const button = root.querySelector('[data-autoplay]');
-  if (!button) return;
   const press = () => {
-    if (button.disabled || !button.isConnected) return false;
-    button.click();
-    return true;
+    const button = root.querySelector('[data-autoplay]:not(:disabled)');
+    button?.click();
+    return Boolean(button);
   };
-  if (press()) return;
-  const watch = new MutationObserver(() => {
-    if (press() || !button.isConnected) watch.disconnect();
-  });
-  watch.observe(button, { attributes: true, attributeFilter: ['disabled'] });
+  if (press()) return null;
+  const watch = new MutationObserver(() => press() && watch.disconnect());
+  watch.observe(root, { subtree: true, attributes: true, attributeFilter: ['disabled', 'data-autoplay'] });
+  return watch;
 }
