@@ -5,6 +5,7 @@
 // the default: nothing runs until the element is near the viewport; eager). It renders in its own
 // shadow root, and every element on a page shares one engine worker.
 import { h } from './dom.js';
+import { readable } from './messages.js';
 import { demoHost } from './demo-host.js';
 import { startEngine } from './engine.js';
 import { shareLinks } from './share-links.js';
@@ -69,7 +70,7 @@ function playgroundElement(demos, schema, base) {
     #show() {
       const notices = h('ul', { class: 'notices', role: 'status', hidden: true });
       const notify = (text) => {
-        notices.append(h('li', {}, text));
+        notices.append(h('li', {}, readable(text)));
         notices.hidden = false;
       };
       const demo = this.#demo(notify);

@@ -2,6 +2,7 @@
 // state, and the shown demo (demo-host.js). `?embed=<demo>` shows that demo alone, for an iframe
 // (`&lead=picture`: led by its picture, playing, the controls folded; demo-host.js).
 import { h } from './dom.js';
+import { readable } from './messages.js';
 import { demoHost } from './demo-host.js';
 import { startEngine } from './engine.js';
 import { shareLinks } from './share-links.js';
@@ -158,7 +159,7 @@ export function startPage(demos, schema) {
   }
 
   function notify(text) {
-    notices.querySelector('ul').append(h('li', {}, text));
+    notices.querySelector('ul').append(h('li', {}, readable(text)));
     notices.hidden = false;
   }
 

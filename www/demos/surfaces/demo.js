@@ -60,6 +60,7 @@ export default function mount(ctx) {
     oninput: () => {
       state.speed = Number((10 ** Number(speedInput.value)).toPrecision(2));
       speedText.textContent = `${state.speed} steps/s`;
+      speedInput.setAttribute('aria-valuetext', speedText.textContent);
       ctx.setState(state);
     },
   });
@@ -121,6 +122,7 @@ export default function mount(ctx) {
 
   speedInput.value = Math.log10(state.speed);
   speedText.textContent = `${state.speed} steps/s`;
+  speedInput.setAttribute('aria-valuetext', speedText.textContent);
   presetPicker.value = state.preset;
   start();
   return {

@@ -22,6 +22,7 @@ const SEED = {
  */
 export function runList(runs, kinds, onRuns) {
   return scheduleList(runs, {
+    itemName: 'run',
     kinds,
     max: MAX_RUNS,
     testids: { list: 'run-list', add: 'add-run' },

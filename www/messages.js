@@ -1,0 +1,33 @@
+// Messages as people read them. The engine names the option at fault by its path in what the page
+// sent ("runs[0].schedule.lr (Constant): must be …"); a message in the page says it in words
+// ("Run 1 schedule lr (Constant): must be …") and writes numbers for reading (1.93e+18, not
+// 1930000000000000000).
+import { formatNumber } from './format.js';
+
+// A path at the start of the text or after ": ", with the kind it is of, then ": ".
+const PATH = /(^|: )([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)( \(\w+\))?: /g;
+// Numbers too long to read: ten or more digits before the point, or seven or more after it.
+const LONG_NUMBER = /-?\d{10,}(?:\.\d+)?(?:e[+-]?\d+)?|-?\d+\.\d{7,}(?:e[+-]?\d+)?/g;
+
+/** `text` with option paths in words and long numbers shortened. */
+export function readable(text) {
+  if (typeof text !== 'string') return text;
+  return text.replace(PATH, (_, before, path, kind = '') => `${before}${pathInWords(path, before === '')}${kind}: `).replace(LONG_NUMBER, (n) => formatNumber(Number(n)));
+}
+
+/** "runs[0].schedule.step_size_up" -> "Run 1 schedule step size up" (`first`: it begins a sentence); "lr" stays "lr". */
+export function pathInWords(path, first = true) {
+  const words = path.split('.').map((part) => {
+    const [, name, indices] = /^(\w+)((?:\[\d+\])*)$/.exec(part) ?? [null, part, ''];
+    const numbers = [...indices.matchAll(/\[(\d+)\]/g)].map(([, i]) => Number(i) + 1);
+    const noun = numbers.length ? singular(name) : name;
+    return [noun.replace(/_/g, ' '), ...numbers].join(' ');
+  });
+  const text = words.join(' ');
+  return first && (path.includes('.') || path.includes('[')) ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+function singular(name) {
+  if (name.endsWith('ies')) return `${name.slice(0, -3)}y`;
+  return name.endsWith('s') ? name.slice(0, -1) : name;
+}
