@@ -86,7 +86,7 @@ export default function mount(ctx) {
     ),
     status: notice.element,
     network: h('figure', { class: 'layers-network' }, diagramBox, h('figcaption', {}, diagramCaption)),
-    curves: h('div', { class: 'layers-curves' }, h('figure', {}, rateBox, rateLegend(GROUP_NAMES.map((n, g) => `group ${g} ${n}`)), h('figcaption', {}, 'Each group’s rate in the fine-tuning run (log scale); dashed where the group is frozen; the black line marks the step reached.')), h('figure', {}, lossBox, verdictText)),
+    curves: h('div', { class: 'layers-curves' }, h('figure', {}, rateBox, rateLegend(GROUP_NAMES.map((n, g) => `group ${g} ${n}`)), h('figcaption', {}, 'Each group’s rate in the fine-tuning run (log scale); dashed where the group is frozen; the vertical line marks the step reached.')), h('figure', {}, lossBox, verdictText)),
     recipe: h('details', { class: 'layers-recipe', open: !ctx.embedded, 'data-testid': 'layers-recipe' }, h('summary', {}, 'fastai’s eight-step recipe'), panel.element),
   };
   const height = ctx.embedded ? 170 : 230;

@@ -22,6 +22,7 @@ import { PRESETS, presetById } from './presets.js';
 import { raceView } from './race-view.js';
 import { SPEED, STEPS } from './state.js';
 import { StepCursor } from './step-cursor.js';
+import { shownLabels } from './verdict.js';
 import { gridRequest } from './viewport.js';
 
 /** A new grid once the wheel or the drag pauses this long. */
@@ -346,6 +347,8 @@ export default function mount(ctx) {
       escapes,
       paths: paths.map((path, i) => ({ ...path, label: pathLabel(state.paths[i]), color: COLORS[i] })),
     };
+    // Legends and tables name a path by what it did where its label expects otherwise (verdict.js).
+    shownLabels(shown.paths).forEach((name, i) => (shown.paths[i].shownLabel = name));
     map.setPaths(shown.paths, origin);
     mesh?.setPaths(shown.paths);
     player.last = lastStep(shown.paths);
@@ -361,7 +364,7 @@ export default function mount(ctx) {
 
   function drawCharts() {
     const steps = player.last + 1;
-    const series = (key) => shown.paths.map((path) => ({ label: path.label, color: path.color, values: path[key] }));
+    const series = (key) => shown.paths.map((path) => ({ label: path.shownLabel, color: path.color, values: path[key] }));
     ratePlot.draw({ steps, series: series('lr'), log: logWorthy(shown.paths.map((p) => p.lr)) });
     lossPlot.draw({ steps, series: series('loss'), log: logWorthy(shown.paths.map((p) => p.loss)) });
   }
@@ -378,7 +381,7 @@ export default function mount(ctx) {
           h(
             'tr',
             { 'data-testid': `path-row-${i}` },
-            h('td', {}, h('span', { class: 'swatch', style: `--series-color: ${path.color}` }), ` ${path.label}`),
+            h('td', {}, h('span', { class: 'swatch', style: `--series-color: ${path.color}` }), ` ${path.shownLabel}`),
             h('td', {}, formatTick(path.loss.at(-1))),
             h('td', { 'data-state': path.state }, path.state === 'diverged' ? `diverged at step ${path.steps}` : path.state),
             escapes ? h('td', { 'data-testid': `escape-${i}` }, formatEscape(escapes[i])) : null,
@@ -386,7 +389,7 @@ export default function mount(ctx) {
         ),
       ),
     );
-    legend.replaceChildren(...shown.paths.map((path) => h('li', { style: `--series-color: ${path.color}` }, h('span', { class: 'swatch' }), path.label)));
+    legend.replaceChildren(...shown.paths.map((path) => h('li', { style: `--series-color: ${path.color}` }, h('span', { class: 'swatch' }), path.shownLabel)));
   }
 
   function play() {
