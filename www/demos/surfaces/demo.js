@@ -390,6 +390,10 @@ export default function mount(ctx) {
       ),
     );
     legend.replaceChildren(...shown.paths.map((path) => h('li', { style: `--series-color: ${path.color}` }, h('span', { class: 'swatch' }), path.shownLabel)));
+    // The map's text alternative: its caption, and where each path ended.
+    const ends = shown.paths.map((p) => `${p.shownLabel}: ${p.state === 'diverged' ? `diverged at step ${p.steps}` : `loss ${formatTick(p.loss.at(-1))} after ${p.steps} steps`}`);
+    map.element.setAttribute('role', 'img');
+    map.element.setAttribute('aria-label', `${caption.textContent} ${ends.join('; ')}.`);
   }
 
   function play() {

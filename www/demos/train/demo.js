@@ -39,7 +39,7 @@ export default function mount(ctx) {
   const runsBox = h('div');
   const tableBox = h('div');
   const lossBox = h('div', { class: 'plot', 'data-testid': 'loss-plot' });
-  const canvas = h('canvas', { width: 320, height: 320, class: 'heatmap', 'data-testid': 'heatmap' });
+  const canvas = h('canvas', { width: 320, height: 320, class: 'heatmap', 'data-testid': 'heatmap', role: 'img' });
   const caption = h('figcaption');
   const layers = layerTable();
   const layersTitle = h('h3');
@@ -158,6 +158,7 @@ export default function mount(ctx) {
     caption.textContent = regression
       ? `Run ${selected + 1}'s prediction over the data's square (red −1, blue +1), with the training points`
       : `Run ${selected + 1}'s probability of class 1 over the data's square (red 0, blue 1), with the training points`;
+    canvas.setAttribute('aria-label', `${caption.textContent}, at step ${s.steps}.`);
     table.update(s.report, s.losses.map((values) => values.at(-1)), selected, regression);
     layersTitle.textContent = `Layers of run ${selected + 1}`;
     layers.update(s.stats);
