@@ -9,14 +9,22 @@ const PATH = /(^|: )([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)( \
 // Numbers too long to read: ten or more digits before the point, or seven or more after it.
 const LONG_NUMBER = /-?\d{10,}(?:\.\d+)?(?:e[+-]?\d+)?|-?\d+\.\d{7,}(?:e[+-]?\d+)?/g;
 
-/** `text` with option paths in words and long numbers shortened. */
+// A quotation of what the user sent ("…" in JSON's quotes): shown exactly as it was.
+const QUOTED = /("(?:[^"\\]|\\.)*")/;
+
+/** `text` with option paths in words and long numbers shortened, quotations left as they are. */
 export function readable(text) {
   if (typeof text !== 'string') return text;
-  return text.replace(PATH, (_, before, path, kind = '') => `${before}${pathInWords(path, before === '')}${kind}: `).replace(LONG_NUMBER, (n) => formatNumber(Number(n)));
+  return text
+    .split(QUOTED)
+    .map((part, i) => (i % 2 ? part : part.replace(PATH, (_, before, path, kind = '') => `${before}${pathInWords(path, before === '')}${kind}: `).replace(LONG_NUMBER, (n) => formatNumber(Number(n)))))
+    .join('');
 }
 
-/** "runs[0].schedule.step_size_up" -> "Run 1 schedule step size up" (`first`: it begins a sentence); "lr" stays "lr". */
+/** "runs[0].schedule.step_size_up" -> "Run 1 schedule step size up" (`first`: it begins a sentence); "batch_size" stays. */
 export function pathInWords(path, first = true) {
+  // One name alone is the control's own label (the page shows option names as the libraries spell them).
+  if (!/[.[]/.test(path)) return path;
   const words = path.split('.').map((part) => {
     const [, name, indices] = /^(\w+)((?:\[\d+\])*)$/.exec(part) ?? [null, part, ''];
     const numbers = [...indices.matchAll(/\[(\d+)\]/g)].map(([, i]) => Number(i) + 1);
@@ -24,7 +32,7 @@ export function pathInWords(path, first = true) {
     return [noun.replace(/_/g, ' '), ...numbers].join(' ');
   });
   const text = words.join(' ');
-  return first && (path.includes('.') || path.includes('[')) ? text[0].toUpperCase() + text.slice(1) : text;
+  return first ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
 function singular(name) {

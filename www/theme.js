@@ -25,7 +25,7 @@ export function prefersReducedMotion() {
  * colours (the properties hold `light-dark()`, which only a style property resolves).
  */
 export function chartColours(element) {
-  const fallback = { ink: '#1d2330', muted: '#5b6475', grid: '#0000001a', paper: '#ffffff' };
+  const fallback = { ink: '#1d2330', muted: '#5b6475', grid: '#0000001a', paper: '#ffffff', error: '#b3261e' };
   if (!element?.isConnected || !globalThis.getComputedStyle) return fallback;
   const probe = element.ownerDocument.createElement('span');
   probe.hidden = true;

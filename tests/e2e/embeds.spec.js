@@ -62,7 +62,7 @@ for (const demo of DEMOS) {
     // The picture's top is on the first screen, and it is not blank.
     const box = await picture.boundingBox();
     expect(box.y).toBeLessThan(50);
-    const canvas = picture.locator('canvas').first();
+    const canvas = page.locator('#demo canvas').first();
     await expect(canvas).toBeInViewport();
     await expect.poll(() => colourVariety(canvas), { timeout: 30_000 }).toBeGreaterThan(12);
     await toggle.click();

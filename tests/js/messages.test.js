@@ -7,7 +7,8 @@ describe('messages in the page', () => {
     expect(readable('runs[0].schedule.lr (Constant): must be a finite number in (0, 100], got -1')).toBe('Run 1 schedule lr (Constant): must be a finite number in (0, 100], got -1');
     expect(readable('schedules[1].gamma: must be positive')).toBe('Schedule 2 gamma: must be positive');
     expect(readable('The network could not be trained: data.noise: must be at most 1')).toBe('The network could not be trained: data noise: must be at most 1');
-    expect(readable('batch_size: must be an integer')).toBe('batch size: must be an integer');
+    // A single name is the control's own label, as the libraries spell it.
+    expect(readable('batch_size: must be an integer')).toBe('batch_size: must be an integer');
     expect(pathInWords('layers[2].groups[0]')).toBe('Layer 3 group 1');
   });
 
@@ -19,6 +20,8 @@ describe('messages in the page', () => {
     expect(readable('loss reached 1930000000000000000 at step 12')).toBe('loss reached 1.93e+18 at step 12');
     expect(readable('got 0.000000123456789')).toBe('got 1.235e-7');
     expect(formatNumber(12345.678)).toBe('12,350');
+    // What the user sent is quoted exactly.
+    expect(readable('Ignored noise="11111111111111" from the link')).toBe('Ignored noise="11111111111111" from the link');
     expect(formatNumber(0.003)).toBe('0.003');
     expect(formatNumber(-Infinity)).toBe('−∞');
   });

@@ -8,7 +8,7 @@ import { clampToLogAxis, logSplits } from '../../log-axis.js';
 import { COLORS, FittedChart, logRange } from '../../plot.js';
 
 const BAND = { iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
-const MARKER = { picked: '#b3261e', other: '#5b6475', check: '#0b7a53' };
+const MARKER = { check: '#0b7a53' };
 
 export class FinderPlot extends FittedChart {
   /** `onDrawn(chart)` after every draw of the chart (uPlot's). */
@@ -140,7 +140,7 @@ export class FinderPlot extends FittedChart {
     const rows = [...this.markers.map((m) => (m.name === 'minimum' ? { ...m, name: 'minimum ÷ 10' } : m)), ...lowest].sort((a, b) => a.lr - b.lr);
     rows.forEach(({ name, lr, loss, picked, lowest: isLowest }, row) => {
       const x = u.valToPos(lr, 'x', true);
-      const color = picked ? MARKER.picked : isLowest ? this.colours.ink : MARKER.other;
+      const color = picked ? this.colours.error : isLowest ? this.colours.ink : this.colours.muted;
       ctx.strokeStyle = color;
       ctx.fillStyle = color;
       ctx.lineWidth = (picked ? 2 : 1) * dpr;

@@ -74,8 +74,9 @@ export default function mount(ctx) {
     plots: h('div', {}, lrBox, momentumBox),
     editors: editorsBox,
   };
-  const lrPlot = new LinePlot(lrBox, { height: 300, yLabel: 'learning rate' });
-  const momentumPlot = new LinePlot(momentumBox, { height: 180, yLabel: 'momentum' });
+  // An embed's frame is about 500 px tall: both plots fit in it.
+  const lrPlot = new LinePlot(lrBox, { height: ctx.embedded ? 230 : 300, yLabel: 'learning rate' });
+  const momentumPlot = new LinePlot(momentumBox, { height: ctx.embedded ? 130 : 180, yLabel: 'momentum' });
 
   start();
   return {
