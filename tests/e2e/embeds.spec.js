@@ -101,3 +101,25 @@ test('the dark theme: from prefers-color-scheme, or forced by theme= in the link
   // The theme stays in the link as the demo writes its state.
   await expect(page).toHaveURL(/#demo=schedules&.*theme=dark/);
 });
+
+test('at 360 px the link out of an embed sits in the flow and covers nothing', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 640 });
+  for (const query of ['?embed=schedules', '?embed=schedules&lead=picture']) {
+    await page.goto(`${process.env.LRP_URL}${query}#demo=schedules`);
+    await page.waitForFunction(() => window.__lrp?.schedules?.renders >= 1);
+    const link = page.getByTestId('open-full');
+    await expect(link).toBeVisible();
+    expect(await link.evaluate((a) => getComputedStyle(a).position)).toBe('static');
+    const overlaps = await link.evaluate((a) => {
+      const box = a.getBoundingClientRect();
+      return [...document.querySelectorAll('#demo button, #demo canvas, #demo input, #demo select, #demo summary')]
+        .filter((el) => !a.contains(el) && el.getClientRects().length > 0)
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom;
+        })
+        .map((el) => el.outerHTML.slice(0, 60));
+    });
+    expect(overlaps).toEqual([]);
+  }
+});
