@@ -1,8 +1,9 @@
 // Numbers as the page writes them: on plot axes, in tables and in sentences.
 
-/** Three significant digits; nothing for a missing value. */
+/** Three significant digits, exponent form from a million up (1.93e+18, not 1930000000000000000); nothing for a missing value. */
 export function formatTick(v) {
-  return v == null ? '' : String(Number(v.toPrecision(3)));
+  if (v == null) return '';
+  return Math.abs(v) >= 1e6 && Number.isFinite(v) ? v.toExponential(2).replace(/\.?0+e/, 'e') : String(Number(v.toPrecision(3)));
 }
 
 /** A short rate: 3 significant digits, exponent form below 0.001 (1e-7 .. 10 spans eight decades). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatNumber } from '../../www/format.js';
+import { formatNumber, formatTick } from '../../www/format.js';
 import { pathInWords, readable } from '../../www/messages.js';
 
 describe('messages in the page', () => {
@@ -24,5 +24,9 @@ describe('messages in the page', () => {
     expect(readable('Ignored noise="11111111111111" from the link')).toBe('Ignored noise="11111111111111" from the link');
     expect(formatNumber(0.003)).toBe('0.003');
     expect(formatNumber(-Infinity)).toBe('−∞');
+    // Tables and axes: no run of zeros.
+    expect(formatTick(1930000000000000000)).toBe('1.93e+18');
+    expect(formatTick(5430000)).toBe('5.43e+6');
+    expect(formatTick(0.0123456)).toBe('0.0123');
   });
 });
