@@ -34,6 +34,7 @@ function playgroundElement(demos, schema, base) {
     #frame = null;
     #host = null;
     #near = null;
+    #hiding = null;
     #started = false;
 
     connectedCallback() {
@@ -46,6 +47,7 @@ function playgroundElement(demos, schema, base) {
 
     disconnectedCallback() {
       this.#near?.disconnect();
+      this.#hiding?.disconnect();
       this.#host?.unmount();
       this.#started = false;
     }
@@ -96,7 +98,9 @@ function playgroundElement(demos, schema, base) {
       this.#host?.unmount();
       this.#host = demoHost(root, { embedded: true, lead: true, links: (id, current) => shareLinks({ base, schema, id, state: current, view }), openFull });
       this.#frame.replaceChildren(notices, root);
-      if (view.hidden.length) new MutationObserver(() => hideControls(root, view.hidden, demo.id)).observe(root, { childList: true, subtree: true });
+      this.#hiding?.disconnect();
+      this.#hiding = new MutationObserver(() => hideControls(root, view.hidden, demo.id));
+      if (view.hidden.length) this.#hiding.observe(root, { childList: true, subtree: true });
       engine ??= startEngine();
       this.#host.show(demo, state, { engine, setState, notify, showBackend: () => {}, linkTo });
     }
