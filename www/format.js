@@ -1,9 +1,8 @@
 // Numbers as the page writes them: on plot axes, in tables and in sentences.
 
-/** Three significant digits, exponent form from a million up (1.93e+18, not 1930000000000000000); nothing for a missing value. */
+/** Three significant digits; nothing for a missing value. */
 export function formatTick(v) {
-  if (v == null) return '';
-  return Math.abs(v) >= 1e6 && Number.isFinite(v) ? v.toExponential(2).replace(/\.?0+e/, 'e') : String(Number(v.toPrecision(3)));
+  return v == null ? '' : String(Number(v.toPrecision(3)));
 }
 
 /** A short rate: 3 significant digits, exponent form below 0.001 (1e-7 .. 10 spans eight decades). */
@@ -14,12 +13,12 @@ export function formatRate(lr) {
 
 /**
  * A number for a sentence: up to 4 significant digits, digit groups in a large integer part,
- * exponent form beyond what reads well (1.93e+18, not 1930000000000000000; 2.5e-7).
+ * exponent form beyond what reads well (1.93e18, not 1930000000000000000; 2.5e-7).
  */
 export function formatNumber(x) {
   if (typeof x !== 'number' || Number.isNaN(x)) return String(x);
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
   const size = Math.abs(x);
-  if (size !== 0 && (size >= 1e9 || size < 1e-4)) return x.toExponential(3).replace(/\.?0+e/, 'e');
+  if (size !== 0 && (size >= 1e9 || size < 1e-4)) return x.toExponential(3).replace(/\.?0+e/, 'e').replace('e+', 'e');
   return Number(x.toPrecision(4)).toLocaleString('en', { maximumFractionDigits: 20 });
 }
