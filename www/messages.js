@@ -4,10 +4,13 @@
 // 1930000000000000000).
 import { formatNumber } from './format.js';
 
-// A path at the start of the text or after ": ", with the kind it is of, then ": ".
+// A path into a list at the start of the text or after ": " ("runs[0].schedule.lr"), with the kind
+// it is of, then ": ". Dotted names without an index ("data.noise", "optimizer.momentum") read as
+// the libraries' own option names and stay.
 const PATH = /(^|: )([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)( \(\w+\))?: /g;
-// Numbers too long to read: ten or more digits before the point, or seven or more after it.
-const LONG_NUMBER = /-?\d{10,}(?:\.\d+)?(?:e[+-]?\d+)?|-?\d+\.\d{7,}(?:e[+-]?\d+)?/g;
+// Numbers too long to read: thirteen or more digits before the point (a range's bound such as
+// 4294967295 stays exact), or seven or more after it.
+const LONG_NUMBER = /-?\d{13,}(?:\.\d+)?(?:e[+-]?\d+)?|-?\d+\.\d{7,}(?:e[+-]?\d+)?/g;
 
 // A quotation of what the user sent ("…" in JSON's quotes): shown exactly as it was.
 const QUOTED = /("(?:[^"\\]|\\.)*")/;
@@ -23,8 +26,8 @@ export function readable(text) {
 
 /** "runs[0].schedule.step_size_up" -> "Run 1 schedule step size up" (`first`: it begins a sentence); "batch_size" stays. */
 export function pathInWords(path, first = true) {
-  // One name alone is the control's own label (the page shows option names as the libraries spell them).
-  if (!/[.[]/.test(path)) return path;
+  // Without an index it is an option's own name, as the libraries spell it.
+  if (!path.includes('[')) return path;
   const words = path.split('.').map((part) => {
     const [, name, indices] = /^(\w+)((?:\[\d+\])*)$/.exec(part) ?? [null, part, ''];
     const numbers = [...indices.matchAll(/\[(\d+)\]/g)].map(([, i]) => Number(i) + 1);

@@ -6,14 +6,16 @@ describe('messages in the page', () => {
   test('an engine message names the option in words, not by its path', () => {
     expect(readable('runs[0].schedule.lr (Constant): must be a finite number in (0, 100], got -1')).toBe('Run 1 schedule lr (Constant): must be a finite number in (0, 100], got -1');
     expect(readable('schedules[1].gamma: must be positive')).toBe('Schedule 2 gamma: must be positive');
-    expect(readable('The network could not be trained: data.noise: must be at most 1')).toBe('The network could not be trained: data noise: must be at most 1');
+    expect(readable('The network could not be trained: layers[1].size: must be at most 64')).toBe('The network could not be trained: layer 2 size: must be at most 64');
+    // An option's own dotted name is how the libraries spell it.
+    expect(readable('data.noise: must be at most 1')).toBe('data.noise: must be at most 1');
     // A single name is the control's own label, as the libraries spell it.
     expect(readable('batch_size: must be an integer')).toBe('batch_size: must be an integer');
     expect(pathInWords('layers[2].groups[0]')).toBe('Layer 3 group 1');
   });
 
   test('text without a path is left as it is', () => {
-    for (const text of ['The engine could not start: it stopped', 'Ignored steps="x" from the link: expected an integer', 'lr: 0.01']) expect(readable(text)).toBe(text);
+    for (const text of ['must be an integer in [1, 4294967295], got 0', 'The engine could not start: it stopped', 'Ignored steps="x" from the link: expected an integer', 'lr: 0.01']) expect(readable(text)).toBe(text);
   });
 
   test('long numbers are written for reading', () => {
