@@ -24,7 +24,7 @@ export function readable(text) {
     .join('');
 }
 
-/** "runs[0].schedule.step_size_up" -> "Run 1 schedule step size up" (`first`: it begins a sentence); "batch_size" stays. */
+/** "runs[0].schedule.step_size_up" -> "Run 1 schedule step_size_up" (`first`: it begins a sentence); "batch_size" stays. */
 export function pathInWords(path, first = true) {
   // Without an index it is an option's own name, as the libraries spell it.
   if (!path.includes('[')) return path;
@@ -32,7 +32,7 @@ export function pathInWords(path, first = true) {
     const [, name, indices] = /^(\w+)((?:\[\d+\])*)$/.exec(part) ?? [null, part, ''];
     const numbers = [...indices.matchAll(/\[(\d+)\]/g)].map(([, i]) => Number(i) + 1);
     const noun = numbers.length ? singular(name) : name;
-    return [noun.replace(/_/g, ' '), ...numbers].join(' ');
+    return [noun, ...numbers].join(' ');
   });
   const text = words.join(' ');
   return first ? text[0].toUpperCase() + text.slice(1) : text;
