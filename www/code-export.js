@@ -1,7 +1,6 @@
 // "Copy as code": a disclosure under a schedule card or a Train run with a library picker, the
 // Python the engine writes for it (exportCode / exportRunCode) and a button that copies it. The
 // engine is the judge of what a library can express: its refusal is shown instead of the code.
-import './code-export.css';
 import { h } from './dom.js';
 
 /** The libraries the engine writes code for, as the engine names them, with their names for people. */

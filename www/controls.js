@@ -2,6 +2,8 @@
 // ranges the page offers are exactly those the engine enforces.
 import { h } from './dom.js';
 import { controlPlace } from './field-errors.js';
+import { formatNumber } from './format.js';
+import { readable } from './messages.js';
 
 // A log slider spans this many decades each side of the field's example value.
 const LOG_DECADES = 3;
@@ -19,7 +21,7 @@ export function fieldControl(field, value, onChange, testid) {
   let local = null;
   let remote = null;
   const render = () => {
-    error.textContent = local ?? remote ?? '';
+    error.textContent = readable(local ?? remote) ?? '';
     error.hidden = !error.textContent;
   };
   const setLocalError = (message) => {
@@ -149,12 +151,20 @@ function logSlider(field, value, testid, onChange) {
   const lo = Math.max(centre - LOG_DECADES, field.min > 0 ? Math.log10(field.min) : -Infinity);
   const hi = Math.min(centre + LOG_DECADES, field.max !== undefined ? Math.log10(field.max) : Infinity);
   const slider = h('input', { type: 'range', min: lo, max: hi, step: 0.01, 'data-testid': testid, 'aria-label': `${field.name} (log scale)` });
+  // The slider moves an exponent; a screen reader says the value it stands for.
+  const say = (x) => slider.setAttribute('aria-valuetext', formatNumber(x));
   const setValue = (x) => {
-    if (x > 0) slider.value = Math.log10(x);
+    if (!(x > 0)) return;
+    slider.value = Math.log10(x);
+    say(x);
   };
   setValue(value);
   // Three significant digits: a slider cannot mean more, and the number box shows the value.
-  slider.addEventListener('input', () => onChange(Number((10 ** Number(slider.value)).toPrecision(3))));
+  slider.addEventListener('input', () => {
+    const x = Number((10 ** Number(slider.value)).toPrecision(3));
+    say(x);
+    onChange(x);
+  });
   return { element: slider, setValue };
 }
 

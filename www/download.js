@@ -1,8 +1,8 @@
 // Saving a file made in the page (text or bytes), through a short-lived Blob URL.
 
-/** Saves `data` (a string or a typed array) as a file named `name` of MIME type `type`. */
+/** Saves `data` (a string, a typed array or a Blob) as a file named `name` of MIME type `type`. */
 export function download(name, data, type) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
   const link = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(link);
   link.click();

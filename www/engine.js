@@ -11,6 +11,10 @@
 // (its script failed to load) is retried by the next call, which is also what happens after more
 // than MAX_RESTARTS quick crashes (no crash loop).
 import { connect, remote } from './rpc.js';
+import { spawnModuleWorker } from './spawn-worker.js';
+// The built worker's URL, relative to this module: the page and the <lr-playground> element (which
+// may be served from another origin) find it next to the code that starts it.
+import workerUrl from './worker/engine-worker.js?worker&url';
 
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
@@ -27,7 +31,7 @@ export function startEngine({ onRestart = () => {} } = {}) {
   const start = () => {
     if (failedBefore) queueMicrotask(() => onRestart(null));
     failedBefore = false;
-    const worker = new Worker(new URL('./worker/engine-worker.js', import.meta.url), { type: 'module' });
+    const worker = spawnModuleWorker(new URL(workerUrl, import.meta.url));
     let started = false;
     let watching = false;
     let dropped = false;

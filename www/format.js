@@ -19,3 +19,15 @@ export function formatRate(lr) {
   if (!Number.isFinite(lr)) return '';
   return lr < 1e-3 || lr >= 1e4 ? exponentForm(lr) : formatTick(lr);
 }
+
+/**
+ * A number for a sentence: up to 4 significant digits, digit groups in a large integer part,
+ * exponent form beyond what reads well (1.93e18, not 1930000000000000000; 2.5e-7).
+ */
+export function formatNumber(x) {
+  if (typeof x !== 'number' || Number.isNaN(x)) return String(x);
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  const size = Math.abs(x);
+  if (size !== 0 && (size >= 1e9 || size < 1e-4)) return x.toExponential(3).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return Number(x.toPrecision(4)).toLocaleString('en', { maximumFractionDigits: 20 });
+}

@@ -1,6 +1,7 @@
 // A demo's general notice: an engine message no control holds (or the engine failing to start),
 // with a button to try again where trying again can help.
 import { h } from './dom.js';
+import { readable } from './messages.js';
 
 /** Returns { element, show(message | null, retry?) }; the button calls `retry()` once, after clearing. */
 export function demoNotice(testid) {
@@ -9,7 +10,7 @@ export function demoNotice(testid) {
   const element = h('div', { class: 'demo-error', role: 'alert', 'data-testid': testid, hidden: true }, message, button);
   let retry = null;
   const show = (text, again = null) => {
-    message.textContent = text ?? '';
+    message.textContent = readable(text) ?? '';
     element.hidden = !text;
     retry = again;
     button.hidden = !again;
@@ -26,7 +27,7 @@ export function demoNotice(testid) {
 export function fieldNotice(testid) {
   const element = h('div', { class: 'field-error', role: 'alert', 'data-testid': testid, hidden: true });
   const show = (message) => {
-    element.textContent = message ?? '';
+    element.textContent = readable(message) ?? '';
     element.hidden = !message;
   };
   return { element, show };

@@ -2,10 +2,19 @@
 // when the series or the axis change; new values go into the chart already there: all of them
 // (draw), or only those added at the end (extend).
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { chartSummary } from './chart-summary.js';
 import { formatRate, formatTick } from './format.js';
 import { LOG_CEIL, clampToLogAxis, logSplits } from './log-axis.js';
 import { appendData, plotData } from './plot-data.js';
+import { chartColours } from './theme.js';
+
+// Every chart on screen, for the figure's downloads (figure-export.js): found by where they are.
+const LIVE = new Set();
+
+/** The uPlot charts drawn inside `element`, in document order. */
+export function chartsIn(element) {
+  return [...LIVE].filter((c) => c.chart && element.contains(c.container)).map((c) => c.chart);
+}
 
 /** A log axis's range for data in [min, max] (either may be null: no data), in whole decades within the bounds. */
 export function logRange(min, max) {
@@ -29,22 +38,30 @@ export class FittedChart {
     this.height = height;
     this.chart = null;
     this.shape = null;
+    /** The theme's colours when the chart was made (theme.js), for what a subclass draws itself. */
+    this.colours = null;
     this.resize = new ResizeObserver(() => this.chart?.setSize({ width: this.width(), height: this.height }));
     this.resize.observe(container);
+    LIVE.add(this);
   }
 
   /** Draws `data` in the chart there is while `shape` (a string) is the same, else in a new one with `options()`. */
   render(shape, data, options) {
     if (shape === this.shape) {
       this.chart.setData(data);
-      return;
+    } else {
+      this.shape = shape;
+      this.chart?.destroy();
+      this.colours = chartColours(this.container);
+      this.chart = new uPlot({ width: this.width(), height: this.height, ...themed(options(), this.colours) }, data, this.container);
+      // A canvas says nothing to a screen reader: its text alternative is what it shows, kept current.
+      this.chart.ctx.canvas.setAttribute('role', 'img');
     }
-    this.shape = shape;
-    this.chart?.destroy();
-    this.chart = new uPlot({ width: this.width(), height: this.height, ...options() }, data, this.container);
+    this.chart.ctx.canvas.setAttribute('aria-label', chartSummary(this.chart));
   }
 
   destroy() {
+    LIVE.delete(this);
     this.resize.disconnect();
     this.chart?.destroy();
     this.chart = null;
@@ -96,6 +113,12 @@ export class LinePlot extends FittedChart {
       legend: { live: true },
     }));
   }
+}
+
+// Axes, ticks and grid in the theme's colours (readable on a dark page too).
+function themed(options, { ink, grid }) {
+  const axes = (options.axes ?? [{}, {}]).map((axis) => ({ stroke: ink, ...axis, grid: { stroke: grid, ...axis.grid }, ticks: { stroke: grid, ...axis.ticks } }));
+  return { ...options, axes };
 }
 
 function shapeOf(series, log) {

@@ -3,6 +3,7 @@
 import { h } from './dom.js';
 import { specControls } from './controls.js';
 import { placeError } from './field-errors.js';
+import { readable } from './messages.js';
 
 /** A new spec for `kind`: every field that has an example (or a non-empty default) filled in. */
 export function seedSpec(kind) {
@@ -31,9 +32,11 @@ export async function validSpecs(engine, kinds, specs, notify, label) {
  * { element, showError(error | null) }: the engine's Error goes under the field its `field` names
  * ("step_size_up"; "schedules[1].gamma" under `schedules`), else under the whole schedule.
  */
-export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, canRemove, extra = [] }) {
+export function scheduleEditor({ index, name = 'schedule', spec, kinds, color, onSpec, onRemove, canRemove, extra = [] }) {
   const kind = kinds.find((k) => k.kind === spec.kind);
-  const picker = kindPicker(kinds, spec.kind, `kind-${index}`, (name) =>
+  // Each card's controls are named for its item: a screen reader tells "Run 2: schedule kind" apart.
+  const item = `${name[0].toUpperCase()}${name.slice(1)} ${index + 1}`;
+  const picker = kindPicker(kinds, spec.kind, `kind-${index}`, `${item}: schedule kind`, (name) =>
     onSpec(seedSpec(kinds.find((k) => k.kind === name)), { rebuild: true }),
   );
   const fields = specControls(kind.fields, spec, (next) => onSpec(next, { rebuild: false }), `field-${index}`);
@@ -47,7 +50,7 @@ export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, ca
       h('span', { class: 'swatch', 'aria-hidden': 'true' }),
       h('span', { class: 'schedule-number' }, `${index + 1}`),
       picker,
-      h('button', { type: 'button', class: 'remove', 'data-testid': `remove-${index}`, disabled: !canRemove, onclick: onRemove, title: 'Remove this schedule' }, '×'),
+      h('button', { type: 'button', class: 'remove', 'data-testid': `remove-${index}`, disabled: !canRemove, onclick: onRemove, title: `Remove ${name} ${index + 1}`, 'aria-label': `Remove ${name} ${index + 1}` }, h('span', { 'aria-hidden': 'true' }, '×')),
     ),
     h('p', { class: 'kind-description' }, `${kind.description} (${kind.library})`),
     h('div', { class: 'fields' }, fields.elements, extra),
@@ -57,18 +60,18 @@ export function scheduleEditor({ index, spec, kinds, color, onSpec, onRemove, ca
     element,
     showError(error) {
       const placed = placeError(fields.places, error);
-      errorBox.textContent = error && !placed ? error.message : '';
+      errorBox.textContent = error && !placed ? readable(error.message) : '';
       errorBox.hidden = !errorBox.textContent;
     },
   };
 }
 
 // Kinds grouped by the library whose behaviour they reproduce.
-function kindPicker(kinds, selected, testid, onPick) {
+function kindPicker(kinds, selected, testid, label, onPick) {
   const libraries = [...new Set(kinds.map((k) => k.library))];
   const select = h(
     'select',
-    { class: 'kind', 'data-testid': testid, 'aria-label': 'Schedule kind' },
+    { class: 'kind', 'data-testid': testid, 'aria-label': label },
     libraries.map((library) =>
       h('optgroup', { label: library }, kinds.filter((k) => k.library === library).map((k) => h('option', { value: k.kind }, k.kind))),
     ),

@@ -15,13 +15,14 @@ import { scheduleEditor } from './schedule-editor.js';
  * `places` a Map from the error paths they answer to their showError; `edit(update, rebuild =
  * false)` replaces item `index` by `update(item)`.
  * `schedulePath(index)`: the error path of item `index`'s schedule (null: none, the caller places
- * those errors with showScheduleError). `onItems(items)` reports every edit.
+ * those errors with showScheduleError). `onItems(items)` reports every edit. `itemName`: what an
+ * item is called to a screen reader ("Remove run 2", "Run 2: schedule kind").
  *
  * Returns { element, showError(error) -> whether a card took it, showErrors(errors) -> those no
  * card took, clearErrors(),
  * showScheduleError(index, error | null) }.
  */
-export function scheduleList(items, { kinds, max, testids, addLabel, listClass = '', scheduleKey = null, extras = noExtras, schedulePath = () => null, onItems }) {
+export function scheduleList(items, { kinds, max, testids, addLabel, listClass = '', scheduleKey = null, extras = noExtras, schedulePath = () => null, onItems, itemName = 'schedule' }) {
   const list = h('div', { class: `schedule-list ${listClass}`.trim(), 'data-testid': testids.list });
   // A copy of the last item: the usual next move is to vary one field.
   const addButton = h('button', { type: 'button', class: 'add', 'data-testid': testids.add, onclick: () => changed([...items, structuredClone(items.at(-1))], true) }, addLabel);
@@ -35,6 +36,7 @@ export function scheduleList(items, { kinds, max, testids, addLabel, listClass =
       const extra = extras(item, index, edit);
       const editor = scheduleEditor({
         index,
+        name: itemName,
         spec: scheduleKey === null ? item : item[scheduleKey],
         kinds,
         color: COLORS[index],

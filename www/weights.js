@@ -2,7 +2,6 @@
 // file that PyTorch loads as is (with the two lines that do it, written for this network), and
 // "Load weights" reads such a file (e.g. a model trained in PyTorch) into the run. The engine
 // checks the file (Session.importWeights); its refusal names the tensor that does not fit.
-import './weights.css';
 import { h } from './dom.js';
 import { download } from './download.js';
 

@@ -63,7 +63,10 @@ function workerStarts() {
   return Object.fromEntries(
     files.map((file) => {
       const source = readFileSync(join(WWW, file), 'utf8');
-      const urls = [...source.matchAll(/new Worker\(\s*new URL\(\s*'([^']+)'/g)].map(([, url]) => relative(WWW, resolve(WWW, dirname(file), url)));
+      // Started by URL in place, or by the URL Vite gives for a `?worker&url` import (spawn-worker.js).
+      const inPlace = [...source.matchAll(/new Worker\(\s*new URL\(\s*'([^']+)'/g)];
+      const imported = [...source.matchAll(/^import \w+ from '([^']+)\?worker&url';$/gm)];
+      const urls = [...inPlace, ...imported].map(([, url]) => relative(WWW, resolve(WWW, dirname(file), url)));
       return [file, urls];
     }),
   );

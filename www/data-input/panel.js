@@ -2,7 +2,6 @@
 // only when the user says so. One component for every demo that trains: the demo gets the table
 // (onUse) and keeps it in the page state; this panel knows no demo. A bad file gets a message that
 // names its line and column, and nothing else changes: the data in use stays in use.
-import './data-input.css';
 import { h } from '../dom.js';
 import { fieldNotice } from '../notice.js';
 import { HEADER_OPTION, LIMITS, TableError, buildTable, readCsv } from './table.js';

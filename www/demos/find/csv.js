@@ -1,6 +1,8 @@
 // A learning-rate curve pasted from elsewhere (fastai's recorder, torch-lr-finder's history): lines
 // of "lr, loss". A header, blank lines and # comments are skipped; any other line that is not two
-// numbers is reported by its number, so the user can see what was left out.
+// numbers is reported by its number, so the user can see what was left out. Or two Python lists
+// as Python prints them, `learn.recorder.lrs` then `learn.recorder.losses` (whose items print as
+// `tensor(2.3104)`), optionally as `lrs = [...]`: they are read as the same lines, pair by pair.
 
 import { readDecimal } from '../../decimal.js';
 
@@ -13,6 +15,8 @@ export const MIN_POINTS = 2;
  * suggestions cut there); a rate must be positive, and larger than the one before.
  */
 export function parseCurve(text) {
+  const lists = pythonLists(text);
+  if (lists) return parseCurve(lists[0].map((lr, i) => `${lr}, ${lists[1][i] ?? ''}`).join('\n'));
   const lrs = [];
   const losses = [];
   const skipped = [];
@@ -31,6 +35,20 @@ export function parseCurve(text) {
     losses.push(loss);
   });
   return { lrs: Float64Array.from(lrs), losses: Float64Array.from(losses), skipped };
+}
+
+// Two Python lists of the same length (`[1e-07, 1.2e-07, …]`, items maybe `tensor(2.31)` or
+// `np.float64(2.31)`), the rates being the one that grows; null when the text is not that.
+function pythonLists(text) {
+  const lists = [...text.matchAll(/\[([^\[\]]*)\]/g)].map(([, inside]) =>
+    inside
+      .split(',')
+      .map((item) => item.trim().replace(/^[\w.]+\((.*)\)$/, '$1').replace(/,.*$/, '').trim())
+      .filter((item) => item !== ''),
+  );
+  if (lists.length !== 2 || lists[0].length !== lists[1].length) return null;
+  const grows = (list) => list.every((x, i) => i === 0 || Number(x) > Number(list[i - 1]));
+  return !grows(lists[0]) && grows(lists[1]) ? [lists[1], lists[0]] : lists;
 }
 
 // A first line naming the columns ("lr,loss", "learning rate; loss"): words, no numbers.

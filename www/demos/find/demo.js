@@ -1,8 +1,8 @@
 // Find: Leslie Smith's learning-rate range test, as fastai and torch-lr-finder run it, on K seeds at
 // once, with the libraries' suggestions, the seed band, and the chosen rate handed to the Train
 // and Schedules demos. Self-contained: everything it needs arrives through `ctx` (see main.js).
-import './find.css';
 import { h } from '../../dom.js';
+import { prefersReducedMotion } from '../../theme.js';
 import { demoNotice, fieldNotice } from '../../notice.js';
 import { RangeTest } from './finder.js';
 import { finderOptions, scheduleWith, sessionOptions, trainWith } from './options.js';
@@ -169,6 +169,8 @@ export default function mount(ctx) {
     counter.textContent = pasted ? 'your curve' : status(test);
     table.update(shown, state.pick);
     if (!shown && !progress?.lrs.length) return;
+    // Reduced motion: the curve is drawn once the test is done, not batch by batch.
+    if (running && !shown && prefersReducedMotion()) return;
     const view = plotView({ progress, result: shown }, state.pick);
     renders += 1;
     drawn = { renders, running, done: Boolean(result), pasted: Boolean(pasted), lrs: Array.from(view.lrs), curves: view.curves.length, band: Boolean(view.band), suggestions: shown?.suggestions ?? null };
@@ -184,7 +186,7 @@ export default function mount(ctx) {
 }
 
 function legendText({ curves, band }) {
-  if (band) return `${curves.length} seeds: dots are batch losses, thin lines each seed's smoothed loss; the black line is their median, the dark band the middle half, the light band min to max.`;
+  if (band) return `${curves.length} seeds: dots are batch losses, thin lines each seed's smoothed loss; the bold line is their median, the dark band the middle half, the light band min to max.`;
   if (curves.length > 1) return `${curves.length} seeds: dots are batch losses, lines each seed's smoothed loss (their band follows when the test ends).`;
   return 'Dots are batch losses; the line is the smoothed loss.';
 }

@@ -46,7 +46,7 @@ export function pastePanel(onCurve) {
     'details',
     { class: 'find-paste', 'data-testid': 'paste' },
     h('summary', {}, 'Paste your own curve'),
-    h('p', { class: 'hint' }, 'One "lr, loss" per line (commas, tabs or spaces); a header and # comments are skipped.'),
+    h('p', { class: 'hint' }, 'One "lr, loss" per line (commas, tabs or spaces); a header and # comments are skipped. Or fastai\'s learn.recorder.lrs and learn.recorder.losses as Python prints them, one list after the other.'),
     text,
     h('div', { class: 'toolbar' }, select, button),
     report.element,

@@ -7,8 +7,8 @@ import { formatRate, formatTick } from '../../format.js';
 import { clampToLogAxis, logSplits } from '../../log-axis.js';
 import { COLORS, FittedChart, logRange } from '../../plot.js';
 
-const BAND = { median: '#1d2330', iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
-const MARKER = { picked: '#b3261e', other: '#5b6475', check: '#0b7a53' };
+const BAND = { iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
+const MARKER = { check: '#0b7a53' };
 
 export class FinderPlot extends FittedChart {
   /** `onDrawn(chart)` after every draw of the chart (uPlot's). */
@@ -25,15 +25,17 @@ export class FinderPlot extends FittedChart {
   /**
    * `lrs`: the rate of each batch (ascending); `curves`: [{ label, raw, smoothed }] per run, each as
    * long as it recorded; `band`: the engine's band over the smoothed curves ({ median, q25, q75,
-   * min, max }), or null; `markers`: [{ name, lr, loss, picked }]; `check`: checkView()'s
-   * { steps, points: [{ lr, loss, diverged, best }] }, or null.
+   * min, max }), or null; `markers`: [{ name, lr, loss, picked }]; `lowest`: the curve's lowest
+   * point { lr, loss } (drawn as "minimum" where fastai's minimum ÷ 10 is a marker), or null;
+   * `check`: checkView()'s { steps, points: [{ lr, loss, diverged, best }] }, or null.
    */
-  draw({ lrs, curves, band, markers, check }) {
+  draw({ lrs, curves, band, markers, lowest = null, check }) {
     const n = lrs.length;
     const column = (values) => Array.from({ length: n }, (_, i) => (Number.isFinite(values?.[i]) ? values[i] : null));
     const series = curves.flatMap((c) => [column(c.raw), column(c.smoothed)]);
     const bandColumns = band ? [band.max, band.min, band.q75, band.q25, band.median].map(column) : [];
     this.markers = markers;
+    this.lowest = lowest;
     this.yRange = yLimits(curves);
     this.check = check;
     // The check's axis needs a series on its scale: one with no values.
@@ -57,7 +59,7 @@ export class FinderPlot extends FittedChart {
     ]);
     // The band's edges are drawn as its fills (bands, below), the median as a line.
     const edge = (label) => ({ label, stroke: 'transparent', points: { show: false } });
-    const bandSeries = withBand ? [edge('max'), edge('min'), edge('q75'), edge('q25'), { label: 'median', stroke: BAND.median, width: 2.5, points: { show: false } }] : [];
+    const bandSeries = withBand ? [edge('max'), edge('min'), edge('q75'), edge('q25'), { label: 'median', stroke: this.colours.ink, width: 2.5, points: { show: false } }] : [];
     const first = 1 + runSeries.length;
     const checked = checkSteps !== undefined;
     return {
@@ -132,14 +134,17 @@ export class FinderPlot extends FittedChart {
     const { top, height } = u.bbox;
     ctx.save();
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
-    const rows = [...this.markers].sort((a, b) => a.lr - b.lr);
-    rows.forEach(({ name, lr, loss, picked }, row) => {
+    // fastai's "minimum" is a tenth of the rate at the lowest loss: it says so, and the lowest
+    // point itself is marked "minimum", solid, in the ink colour.
+    const lowest = this.lowest ? [{ name: 'minimum', lr: this.lowest.lr, loss: this.lowest.loss, lowest: true }] : [];
+    const rows = [...this.markers.map((m) => (m.name === 'minimum' ? { ...m, name: 'minimum ÷ 10' } : m)), ...lowest].sort((a, b) => a.lr - b.lr);
+    rows.forEach(({ name, lr, loss, picked, lowest: isLowest }, row) => {
       const x = u.valToPos(lr, 'x', true);
-      const color = picked ? MARKER.picked : MARKER.other;
+      const color = picked ? this.colours.error : isLowest ? this.colours.ink : this.colours.muted;
       ctx.strokeStyle = color;
       ctx.fillStyle = color;
       ctx.lineWidth = (picked ? 2 : 1) * dpr;
-      ctx.setLineDash([4 * dpr, 3 * dpr]);
+      ctx.setLineDash(isLowest ? [] : [4 * dpr, 3 * dpr]);
       ctx.beginPath();
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + height);

@@ -21,7 +21,7 @@ export function suggestionTable({ onPick, links, newTab }) {
     METHODS.map((name) => {
       const radio = h('input', { type: 'radio', name: 'find-pick', value: name, 'data-testid': `pick-${name}`, onchange: () => onPick(name) });
       const cells = { lr: h('td', { 'data-testid': `suggestion-${name}` }), spread: h('td', { 'data-testid': `spread-${name}` }) };
-      const row = h('tr', {}, h('td', {}, h('label', { title: ABOUT[name] }, radio, ` ${name}`)), cells.lr, cells.spread);
+      const row = h('tr', {}, h('td', {}, h('label', { title: ABOUT[name] }, radio, ` ${name === 'minimum' ? 'minimum ÷ 10' : name}`)), cells.lr, cells.spread);
       return [name, { row, radio, cells }];
     }),
   );

@@ -16,7 +16,18 @@ export function plotView({ progress, result }, pick) {
   const band = result?.band ?? null;
   const reference = band ? band.median : curves[0]?.smoothed;
   const markers = result ? suggestionMarkers(result.suggestions, lrs, reference, pick) : [];
-  return { lrs, curves, band, markers };
+  const lowest = markers.some((m) => m.name === 'minimum') ? lowestPoint(lrs, reference) : null;
+  return { lrs, curves, band, markers, lowest };
+}
+
+/**
+ * Where the curve is lowest: { lr, loss }, or null for a curve without a finite value. fastai's
+ * "minimum" suggestion is a tenth of this rate; the plot shows both, each named for what it is.
+ */
+export function lowestPoint(lrs, curve) {
+  let best = -1;
+  for (let i = 0; i < Math.min(lrs.length, curve?.length ?? 0); i++) if (Number.isFinite(curve[i]) && (best < 0 || curve[i] < curve[best])) best = i;
+  return best < 0 ? null : { lr: lrs[best], loss: curve[best] };
 }
 
 /**

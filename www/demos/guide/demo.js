@@ -4,7 +4,6 @@
 import { h } from '../../dom.js';
 import { figureCard } from './card.js';
 import { FIGURES, QUESTIONS } from './figures/index.js';
-import './guide.css';
 
 export default function mount(ctx) {
   const shown = ctx.state.figure === 'all' ? FIGURES : FIGURES.filter((f) => f.id === ctx.state.figure);

@@ -3,7 +3,6 @@
 // per-group plans (fine_tune, slice, ULMFiT's gradual unfreezing) or step by step through fastai's
 // eight-step recipe. Each Linear layer shows its group, rate, frozen state (click to toggle), and
 // its gradient and update/weight ratio over time. Self-contained: everything arrives through `ctx`.
-import './layers.css';
 import { h } from '../../dom.js';
 import { formatRate, formatTick } from '../../format.js';
 import { COLORS, LinePlot } from '../../plot.js';
@@ -95,7 +94,7 @@ export default function mount(ctx) {
     ),
     status: notice.element,
     network: h('figure', { class: 'layers-network' }, diagramBox, h('figcaption', {}, diagramCaption)),
-    curves: h('div', { class: 'layers-curves' }, h('figure', {}, rateBox, rateLegend(GROUP_NAMES.map((n, g) => `group ${g} ${n}`)), h('figcaption', {}, 'Each group’s rate in the fine-tuning run (log scale); dashed where the group is frozen; the black line marks the step reached.')), h('figure', {}, lossBox, verdictText)),
+    curves: h('div', { class: 'layers-curves' }, h('figure', {}, rateBox, rateLegend(GROUP_NAMES.map((n, g) => `group ${g} ${n}`)), h('figcaption', {}, 'Each group’s rate in the fine-tuning run (log scale); dashed where the group is frozen; the vertical line marks the step reached.')), h('figure', {}, lossBox, verdictText)),
     recipe: h('details', { class: 'layers-recipe', open: !ctx.embedded, 'data-testid': 'layers-recipe' }, h('summary', {}, 'fastai’s eight-step recipe'), panel.element),
   };
   const height = ctx.embedded ? 170 : 230;
@@ -150,6 +149,8 @@ export default function mount(ctx) {
     if (!pretrained || !mounted) return;
     body = pretrained;
     await openPlan();
+    // The plan is open: an embed that plays by itself may press Fine-tune now (demo-host.js).
+    playButton.dataset.autoplay = '';
   }
 
   function changed(patch, { rebuild = true } = {}) {

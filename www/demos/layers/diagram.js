@@ -51,7 +51,7 @@ function layerBlock(l, inputs, outputs, group, name, onToggle) {
   const color = COLORS[group];
   const rate = h('span', { class: 'layer-rate', 'data-testid': `layer-${l}-rate` });
   const bar = svg('rect', { x: 0, y: 0, height: 8, width: 0, fill: color, rx: 2 });
-  const barBox = svg('svg', { viewBox: '0 0 120 8', class: 'rate-bar', preserveAspectRatio: 'none', 'aria-hidden': 'true' }, svg('rect', { x: 0, y: 0, width: 120, height: 8, fill: '#e8ecf2', rx: 2 }), bar);
+  const barBox = svg('svg', { viewBox: '0 0 120 8', class: 'rate-bar', preserveAspectRatio: 'none', 'aria-hidden': 'true' }, svg('rect', { x: 0, y: 0, width: 120, height: 8, class: 'rate-track', rx: 2 }), bar);
   const state = h('span', { class: 'layer-state', 'data-testid': `layer-${l}-state` });
   const grad = sparkline(`layer-${l}-grad`, null);
   const ratio = sparkline(`layer-${l}-ratio`, HEALTHY_RATIO);

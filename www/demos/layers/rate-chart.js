@@ -52,7 +52,7 @@ export class RateChart extends FittedChart {
     if (!Number.isFinite(x)) return;
     const { ctx, bbox } = u;
     ctx.save();
-    ctx.strokeStyle = '#1d2330';
+    ctx.strokeStyle = this.colours.ink;
     ctx.lineWidth = 1.5;
     ctx.beginPath();
     ctx.moveTo(x, bbox.top);

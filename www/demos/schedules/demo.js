@@ -1,14 +1,13 @@
 // Schedules: compare learning-rate (and momentum) schedules step by step, exactly as PyTorch and
 // fastai compute them. Self-contained: everything it needs arrives through `ctx` (see main.js).
-import './schedules.css';
 import { codeExport, targetOf } from '../../code-export.js';
 import { h } from '../../dom.js';
 import { demoNotice, fieldNotice } from '../../notice.js';
 import { COLORS, LinePlot } from '../../plot.js';
 import { validSpecs } from '../../schedule-editor.js';
 import { scheduleList } from '../../schedule-list.js';
-import { toCsv, toJson } from './export.js';
 import { download } from '../../download.js';
+import { toCsv, toJson } from './export.js';
 import { PRESETS } from './presets.js';
 import { MAX_SCHEDULES, STEPS } from './state.js';
 
@@ -77,8 +76,9 @@ export default function mount(ctx) {
     plots: h('div', {}, lrBox, momentumBox),
     editors: editorsBox,
   };
-  const lrPlot = new LinePlot(lrBox, { height: 300, yLabel: 'learning rate' });
-  const momentumPlot = new LinePlot(momentumBox, { height: 180, yLabel: 'momentum' });
+  // An embed's frame is about 500 px tall: both plots fit in it.
+  const lrPlot = new LinePlot(lrBox, { height: ctx.embedded ? 230 : 300, yLabel: 'learning rate' });
+  const momentumPlot = new LinePlot(momentumBox, { height: ctx.embedded ? 130 : 180, yLabel: 'momentum' });
 
   start();
   return {

@@ -3,7 +3,6 @@
 // schedule, animated over a heat map with contours; and the loss landscape of the reference network
 // itself, and a race off a plateau over many seeds. The paths are computed in the engine worker;
 // a frame only moves the heads. Self-contained: everything it needs arrives through `ctx`.
-import './surfaces.css';
 import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
 import { controlPlace, placeError } from '../../field-errors.js';
@@ -23,6 +22,7 @@ import { PRESETS, presetById } from './presets.js';
 import { raceView } from './race-view.js';
 import { SPEED, STEPS } from './state.js';
 import { StepCursor } from './step-cursor.js';
+import { shownLabels } from './verdict.js';
 import { gridRequest } from './viewport.js';
 
 /** A new grid once the wheel or the drag pauses this long. */
@@ -61,6 +61,7 @@ export default function mount(ctx) {
     oninput: () => {
       state.speed = Number((10 ** Number(speedInput.value)).toPrecision(2));
       speedText.textContent = `${state.speed} steps/s`;
+      speedInput.setAttribute('aria-valuetext', speedText.textContent);
       ctx.setState(state);
     },
   });
@@ -124,6 +125,7 @@ export default function mount(ctx) {
 
   speedInput.value = Math.log10(state.speed);
   speedText.textContent = `${state.speed} steps/s`;
+  speedInput.setAttribute('aria-valuetext', speedText.textContent);
   presetPicker.value = state.preset;
   start();
   return {
@@ -347,6 +349,8 @@ export default function mount(ctx) {
       escapes,
       paths: paths.map((path, i) => ({ ...path, label: pathLabel(state.paths[i]), color: COLORS[i] })),
     };
+    // Legends and tables name a path by what it did where its label expects otherwise (verdict.js).
+    shownLabels(shown.paths).forEach((name, i) => (shown.paths[i].shownLabel = name));
     map.setPaths(shown.paths, origin);
     mesh?.setPaths(shown.paths);
     player.last = lastStep(shown.paths);
@@ -362,7 +366,7 @@ export default function mount(ctx) {
 
   function drawCharts() {
     const steps = player.last + 1;
-    const series = (key) => shown.paths.map((path) => ({ label: path.label, color: path.color, values: path[key] }));
+    const series = (key) => shown.paths.map((path) => ({ label: path.shownLabel, color: path.color, values: path[key] }));
     ratePlot.draw({ steps, series: series('lr'), log: logWorthy(shown.paths.map((p) => p.lr)) });
     lossPlot.draw({ steps, series: series('loss'), log: logWorthy(shown.paths.map((p) => p.loss)) });
   }
@@ -380,7 +384,7 @@ export default function mount(ctx) {
           h(
             'tr',
             { 'data-testid': `path-row-${i}` },
-            h('td', {}, h('span', { class: 'swatch', style: `--series-color: ${path.color}` }), ` ${path.label}`),
+            h('td', {}, h('span', { class: 'swatch', style: `--series-color: ${path.color}` }), ` ${path.shownLabel}`),
             h('td', {}, formatTick(path.loss.at(-1))),
             h('td', { 'data-state': path.state }, path.state === 'diverged' ? `diverged at step ${path.steps}` : path.state),
             escapes ? h('td', { 'data-testid': `escape-${i}` }, formatEscape(escapes[i])) : null,
@@ -388,7 +392,11 @@ export default function mount(ctx) {
         ),
       ),
     );
-    legend.replaceChildren(...shown.paths.map((path) => h('li', { style: `--series-color: ${path.color}` }, h('span', { class: 'swatch' }), path.label)));
+    legend.replaceChildren(...shown.paths.map((path) => h('li', { style: `--series-color: ${path.color}` }, h('span', { class: 'swatch' }), path.shownLabel)));
+    // The map's text alternative: its caption, and where each path ended.
+    const ends = shown.paths.map((p) => `${p.shownLabel}: ${p.state === 'diverged' ? `diverged at step ${p.steps}` : `loss ${formatTick(p.loss.at(-1))} after ${p.steps} steps`}`);
+    map.element.setAttribute('role', 'img');
+    map.element.setAttribute('aria-label', `${caption.textContent} ${ends.join('; ')}.`);
   }
 
   function play() {

@@ -17,6 +17,7 @@ const LABEL = { name: 'label', type: 'text', description: 'What the legend calls
  */
 export function pathList(paths, { kinds, optimizers, fieldOf, onPaths }) {
   return scheduleList(paths, {
+    itemName: 'path',
     kinds,
     max: MAX_PATHS,
     testids: { list: 'path-list', add: 'add-path' },

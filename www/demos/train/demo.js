@@ -1,7 +1,6 @@
 // Train: a small network learns 2-D data under several learning-rate schedules at once, each run
 // (arm) from several seeds in lockstep, on the same batches per seed, on WebGPU or the CPU path.
 // Self-contained: everything it needs arrives through `ctx` (see main.js).
-import './train.css';
 import { h } from '../../dom.js';
 import { median } from '../../experiment/index.js';
 import { COLORS } from '../../plot.js';
@@ -51,7 +50,7 @@ export default function mount(ctx) {
   trainer.setSpeed(speedFromKey(state.speed));
   const rates = new RateTracks(ctx.engine, () => requestDraw());
   // Start, Step and Restart act on a session: disabled until one exists (draw() enables them).
-  const startButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train-start', disabled: true, onclick: () => (trainer.playing ? trainer.pause() : trainer.play()) }, 'Start');
+  const startButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train-start', 'data-autoplay': true, disabled: true, onclick: () => (trainer.playing ? trainer.pause() : trainer.play()) }, 'Start');
   const stepButton = h('button', { type: 'button', 'data-testid': 'train-step', disabled: true, onclick: () => trainer.step() }, 'Step');
   const resetButton = h('button', { type: 'button', 'data-testid': 'train-reset', disabled: true, onclick: () => rebuild(), title: 'Start again from the initial weights' }, 'Restart');
   const speedPicker = h(
@@ -71,7 +70,7 @@ export default function mount(ctx) {
   const settingsBox = h('div');
   const runsBox = h('div');
   const tableBox = h('div', { class: 'run-table-box' });
-  const canvas = h('canvas', { width: 320, height: 320, class: 'heatmap', 'data-testid': 'heatmap' });
+  const canvas = h('canvas', { width: 320, height: 320, class: 'heatmap', 'data-testid': 'heatmap', role: 'img' });
   const caption = h('figcaption');
   const heatmapFigure = h('figure', {}, canvas, caption);
   const setView = new SetView();
@@ -292,6 +291,7 @@ export default function mount(ctx) {
     caption.textContent = regression
       ? `Run ${selected + 1}'s prediction${seedText} over the data's square (red −1, blue +1), with the training points`
       : `Run ${selected + 1}'s probability of ${ownTable ? `"${ownTable.classes[1]}"` : 'class 1'}${seedText} over the data's square (red 0, blue 1), with the training points`;
+    canvas.setAttribute('aria-label', `${caption.textContent}, at step ${s.steps}.`);
     table.update(
       arms.map((i) => armReport(armSlice(s.report ?? [], i, seeds), armSlice(states, i, seeds))),
       arms.map((i) => median(armSlice(s.losses, i, seeds).map((l) => l.at(-1)))),

@@ -1,7 +1,6 @@
 // Train's view of ReduceLROnPlateau runs: per such run, the scheduler as the validation loss
 // feeds it every eval_every steps — its rate, the best loss so far, the patience counter
 // (bad evaluations of `patience`; one more cuts the rate) and the cooldown after a cut.
-import './plateau.css';
 import { h } from '../../dom.js';
 import { formatRate } from '../../format.js';
 import { formatNumber } from './tables.js';

@@ -37,6 +37,7 @@ const EVAL_EVERY = {
 export function runList(runs, kinds, onRuns, runCode) {
   const codeExports = [];
   const list = scheduleList(runs, {
+    itemName: 'run',
     kinds,
     max: MAX_RUNS,
     testids: { list: 'run-list', add: 'add-run' },

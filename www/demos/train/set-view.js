@@ -2,7 +2,6 @@
 // for images (the digits) a grid of validation digits with their predicted class, for any
 // classification a confusion matrix of the validation set, for a regression predicted against
 // actual. Each draws Session.predictSet's answer for the validation set.
-import './set-view.css';
 import { h } from '../../dom.js';
 import { confusionMatrix, confusionTable, predictedAgainstActual, predictedClasses } from './confusion.js';
 import { drawDigits } from './digit-grid.js';

@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest';
+import { parseCurve } from '../../www/demos/find/csv.js';
+import { lowestPoint, plotView } from '../../www/demos/find/view.js';
+
+describe("Find reads fastai's recorder and marks the real minimum", () => {
+  test('learn.recorder.lrs and learn.recorder.losses pasted as Python prints them', () => {
+    const text = 'lrs = [1e-07, 1.2e-07, 1.44e-07]\nlosses = [tensor(2.3104), tensor(2.3011), tensor(nan)]';
+    const curve = parseCurve(text);
+    expect(Array.from(curve.lrs)).toEqual([1e-7, 1.2e-7, 1.44e-7]);
+    expect(Array.from(curve.losses)).toEqual([2.3104, 2.3011, NaN]);
+    expect(curve.skipped).toEqual([]);
+    // Either order: the rates are the list that grows.
+    expect(Array.from(parseCurve('[2.3, 2.2]\n[0.001, 0.01]').lrs)).toEqual([0.001, 0.01]);
+  });
+
+  test('the plot marks the lowest point of the curve, beside fastai’s minimum ÷ 10', () => {
+    const result = {
+      lrs: new Float64Array([0.01, 0.1, 1, 10]),
+      runs: [{ losses: [3, 2, 1, 5], smoothed: [3, 2, 1, 5] }],
+      suggestions: { minimum: { lr: 0.1, index: 2 } },
+    };
+    const view = plotView({ progress: null, result }, 'minimum');
+    expect(view.lowest).toEqual({ lr: 1, loss: 1 });
+    expect(view.markers[0].lr).toBe(0.1);
+    expect(lowestPoint([1, 2], [NaN, NaN])).toBeNull();
+  });
+});

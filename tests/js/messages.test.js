@@ -1,0 +1,30 @@
+import { describe, expect, test } from 'vitest';
+import { formatNumber } from '../../www/format.js';
+import { pathInWords, readable } from '../../www/messages.js';
+
+describe('messages in the page', () => {
+  test('an engine message names the option in words, not by its path', () => {
+    expect(readable('runs[0].schedule.lr (Constant): must be a finite number in (0, 100], got -1')).toBe('Run 1 schedule lr (Constant): must be a finite number in (0, 100], got -1');
+    expect(readable('schedules[1].gamma: must be positive')).toBe('Schedule 2 gamma: must be positive');
+    expect(readable('The network could not be trained: layers[1].size: must be at most 64')).toBe('The network could not be trained: layer 2 size: must be at most 64');
+    // An option's own dotted name is how the libraries spell it.
+    expect(readable('data.noise: must be at most 1')).toBe('data.noise: must be at most 1');
+    // A single name is the control's own label, as the libraries spell it.
+    expect(readable('batch_size: must be an integer')).toBe('batch_size: must be an integer');
+    expect(pathInWords('layers[2].groups[0]')).toBe('Layer 3 group 1');
+  });
+
+  test('text without a path is left as it is', () => {
+    for (const text of ['must be an integer in [1, 4294967295], got 0', 'The engine could not start: it stopped', 'Ignored steps="x" from the link: expected an integer', 'lr: 0.01']) expect(readable(text)).toBe(text);
+  });
+
+  test('long numbers are written for reading', () => {
+    expect(readable('loss reached 1930000000000000000 at step 12')).toBe('loss reached 1.93e18 at step 12');
+    expect(readable('got 0.000000123456789')).toBe('got 1.235e-7');
+    expect(formatNumber(12345.678)).toBe('12,350');
+    // What the user sent is quoted exactly.
+    expect(readable('Ignored noise="11111111111111" from the link')).toBe('Ignored noise="11111111111111" from the link');
+    expect(formatNumber(0.003)).toBe('0.003');
+    expect(formatNumber(-Infinity)).toBe('−∞');
+  });
+});
