@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::args::Args;
 use super::python::{int, ints, num, nums};
+use crate::schedule::Library;
 use crate::spec::SpecError;
 
 /// `def lr_at{suffix}(step)` and, where the kind cycles momentum, `def momentum_at{suffix}(step)`.
@@ -101,6 +102,8 @@ pub(crate) fn forms(args: &Args, suffix: &str) -> Result<Forms, SpecError> {
             simple(vec![], suffix, body)
         }
         "LrRangeTest" => range_test(a, suffix)?,
+        _ if a.kind.library == Library::Transformers => super::transformers_forms::forms(a, suffix)?,
+        _ if a.kind.library == Library::Timm => super::timm_forms::forms(a, suffix)?,
         other => return Err(SpecError::new("kind", format!("{other} has no closed form in Python yet"))),
     })
 }
