@@ -23,6 +23,16 @@ struct Engine {
 }
 
 fn engine_values(case: &Value, steps: usize) -> Result<Engine, String> {
+    if let (Some(spec), Some(metrics)) = (case.get("schedule"), case.get("metrics")) {
+        // ReduceLROnPlateau: the constructor's rate, then the rate after each step(metric).
+        let schedule = Schedule::from_spec(spec).map_err(|e| e.to_string())?;
+        let metrics: Vec<f64> = metrics.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+        let start = schedule.sample(1).map_err(|e| e.to_string())?.lr;
+        let replay =
+            schedule.replay(&metrics[..steps.saturating_sub(1).min(metrics.len())]).map_err(|e| e.to_string())?;
+        let lr = start.into_iter().chain(replay.lr).map(|x| vec![x]).collect();
+        return Ok(Engine { lr, momentum: vec![None; steps], trainable: None });
+    }
     if let Some(spec) = case.get("schedule") {
         let samples = Schedule::from_spec(spec).and_then(|s| s.sample(steps as u64)).map_err(|e| e.to_string())?;
         let momentum = match samples.momentum {
