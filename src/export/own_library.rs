@@ -3,64 +3,46 @@
 //! the snippet does not depend on the library's defaults staying the same).
 
 use super::args::Args;
-use super::kinds::{keras, optax, timm, KindExport};
+use super::kinds::{keras, optax, timm, Export, KindExport};
 use super::python::{kwargs, num, Snippet};
 use super::torch::{lambda_lr, with_sgd, STEP_PER_BATCH};
 use super::Target;
 use crate::spec::SpecError;
 
+// transformers and timm compute in float64: PyTorch's LambdaLR over the same arithmetic matches.
+const TRANSFORMERS: &[(Target, Export)] = &[(Target::Transformers, transformers_call), (Target::PyTorch, lambda_lr)];
+const TIMM: &[(Target, Export)] = &[(Target::Timm, timm_call), (Target::PyTorch, lambda_lr)];
+const OPTAX: &[(Target, Export)] = &[(Target::Optax, optax_call)];
+const KERAS: &[(Target, Export)] = &[(Target::Keras, keras_call)];
+
 pub(crate) const EXPORTS: &[KindExport] = &[
-    KindExport {
-        kind: "get_constant_schedule_with_warmup",
-        targets: &[(Target::Transformers, transformers_call), (Target::PyTorch, lambda_lr)],
-    },
-    KindExport {
-        kind: "get_linear_schedule_with_warmup",
-        targets: &[(Target::Transformers, transformers_call), (Target::PyTorch, lambda_lr)],
-    },
-    KindExport {
-        kind: "get_cosine_schedule_with_warmup",
-        targets: &[(Target::Transformers, transformers_call), (Target::PyTorch, lambda_lr)],
-    },
-    KindExport {
-        kind: "get_cosine_with_hard_restarts_schedule_with_warmup",
-        targets: &[(Target::Transformers, transformers_call), (Target::PyTorch, lambda_lr)],
-    },
-    KindExport {
-        kind: "get_polynomial_decay_schedule_with_warmup",
-        targets: &[(Target::Transformers, transformers_call), (Target::PyTorch, lambda_lr)],
-    },
-    KindExport {
-        kind: "get_inverse_sqrt_schedule",
-        targets: &[(Target::Transformers, transformers_call), (Target::PyTorch, lambda_lr)],
-    },
-    KindExport {
-        kind: "get_cosine_with_min_lr_schedule_with_warmup",
-        targets: &[(Target::Transformers, transformers_call), (Target::PyTorch, lambda_lr)],
-    },
-    KindExport {
-        kind: "get_wsd_schedule",
-        targets: &[(Target::Transformers, transformers_call), (Target::PyTorch, lambda_lr)],
-    },
-    KindExport { kind: "CosineLRScheduler", targets: &[(Target::Timm, timm_call), (Target::PyTorch, lambda_lr)] },
-    KindExport { kind: "TanhLRScheduler", targets: &[(Target::Timm, timm_call), (Target::PyTorch, lambda_lr)] },
-    KindExport { kind: "PolyLRScheduler", targets: &[(Target::Timm, timm_call), (Target::PyTorch, lambda_lr)] },
-    KindExport { kind: "StepLRScheduler", targets: &[(Target::Timm, timm_call), (Target::PyTorch, lambda_lr)] },
-    KindExport { kind: "MultiStepLRScheduler", targets: &[(Target::Timm, timm_call), (Target::PyTorch, lambda_lr)] },
-    KindExport { kind: "warmup_cosine_decay_schedule", targets: &[(Target::Optax, optax_call)] },
-    KindExport { kind: "warmup_exponential_decay_schedule", targets: &[(Target::Optax, optax_call)] },
-    KindExport { kind: "linear_onecycle_schedule", targets: &[(Target::Optax, optax_call)] },
-    KindExport { kind: "cosine_onecycle_schedule", targets: &[(Target::Optax, optax_call)] },
+    KindExport { kind: "get_constant_schedule_with_warmup", targets: TRANSFORMERS },
+    KindExport { kind: "get_linear_schedule_with_warmup", targets: TRANSFORMERS },
+    KindExport { kind: "get_cosine_schedule_with_warmup", targets: TRANSFORMERS },
+    KindExport { kind: "get_cosine_with_hard_restarts_schedule_with_warmup", targets: TRANSFORMERS },
+    KindExport { kind: "get_polynomial_decay_schedule_with_warmup", targets: TRANSFORMERS },
+    KindExport { kind: "get_inverse_sqrt_schedule", targets: TRANSFORMERS },
+    KindExport { kind: "get_cosine_with_min_lr_schedule_with_warmup", targets: TRANSFORMERS },
+    KindExport { kind: "get_wsd_schedule", targets: TRANSFORMERS },
+    KindExport { kind: "CosineLRScheduler", targets: TIMM },
+    KindExport { kind: "TanhLRScheduler", targets: TIMM },
+    KindExport { kind: "PolyLRScheduler", targets: TIMM },
+    KindExport { kind: "StepLRScheduler", targets: TIMM },
+    KindExport { kind: "MultiStepLRScheduler", targets: TIMM },
+    KindExport { kind: "warmup_cosine_decay_schedule", targets: OPTAX },
+    KindExport { kind: "warmup_exponential_decay_schedule", targets: OPTAX },
+    KindExport { kind: "linear_onecycle_schedule", targets: OPTAX },
+    KindExport { kind: "cosine_onecycle_schedule", targets: OPTAX },
     KindExport { kind: "piecewise_constant_schedule", targets: &[(Target::Optax, optax_piecewise)] },
-    KindExport { kind: "exponential_decay", targets: &[(Target::Optax, optax_call)] },
-    KindExport { kind: "polynomial_schedule", targets: &[(Target::Optax, optax_call)] },
-    KindExport { kind: "sgdr_schedule", targets: &[(Target::Optax, optax_call)] },
-    KindExport { kind: "CosineDecay", targets: &[(Target::Keras, keras_call)] },
-    KindExport { kind: "CosineDecayRestarts", targets: &[(Target::Keras, keras_call)] },
-    KindExport { kind: "PiecewiseConstantDecay", targets: &[(Target::Keras, keras_call)] },
-    KindExport { kind: "InverseTimeDecay", targets: &[(Target::Keras, keras_call)] },
-    KindExport { kind: "PolynomialDecay", targets: &[(Target::Keras, keras_call)] },
-    KindExport { kind: "ExponentialDecay", targets: &[(Target::Keras, keras_call)] },
+    KindExport { kind: "exponential_decay", targets: OPTAX },
+    KindExport { kind: "polynomial_schedule", targets: OPTAX },
+    KindExport { kind: "sgdr_schedule", targets: OPTAX },
+    KindExport { kind: "CosineDecay", targets: KERAS },
+    KindExport { kind: "CosineDecayRestarts", targets: KERAS },
+    KindExport { kind: "PiecewiseConstantDecay", targets: KERAS },
+    KindExport { kind: "InverseTimeDecay", targets: KERAS },
+    KindExport { kind: "PolynomialDecay", targets: KERAS },
+    KindExport { kind: "ExponentialDecay", targets: KERAS },
     KindExport { kind: "ReduceLROnPlateau", targets: &[(Target::PyTorch, reduce_on_plateau)] },
 ];
 
