@@ -14,6 +14,8 @@ const TRANSFORMERS: &[(Target, Export)] = &[(Target::Transformers, transformers_
 const TIMM: &[(Target, Export)] = &[(Target::Timm, timm_call), (Target::PyTorch, lambda_lr)];
 const OPTAX: &[(Target, Export)] = &[(Target::Optax, optax_call)];
 const KERAS: &[(Target, Export)] = &[(Target::Keras, keras_call)];
+// These few give, in float64, the float32 values within float32's rounding.
+const KERAS_AND_PYTORCH: &[(Target, Export)] = &[(Target::Keras, keras_call), (Target::PyTorch, lambda_lr)];
 
 pub(crate) const EXPORTS: &[KindExport] = &[
     KindExport { kind: "get_constant_schedule_with_warmup", targets: TRANSFORMERS },
@@ -33,16 +35,19 @@ pub(crate) const EXPORTS: &[KindExport] = &[
     KindExport { kind: "warmup_exponential_decay_schedule", targets: OPTAX },
     KindExport { kind: "linear_onecycle_schedule", targets: OPTAX },
     KindExport { kind: "cosine_onecycle_schedule", targets: OPTAX },
-    KindExport { kind: "piecewise_constant_schedule", targets: &[(Target::Optax, optax_piecewise)] },
+    KindExport {
+        kind: "piecewise_constant_schedule",
+        targets: &[(Target::Optax, optax_piecewise), (Target::PyTorch, lambda_lr)],
+    },
     KindExport { kind: "exponential_decay", targets: OPTAX },
     KindExport { kind: "polynomial_schedule", targets: OPTAX },
     KindExport { kind: "sgdr_schedule", targets: OPTAX },
     KindExport { kind: "CosineDecay", targets: KERAS },
     KindExport { kind: "CosineDecayRestarts", targets: KERAS },
-    KindExport { kind: "PiecewiseConstantDecay", targets: KERAS },
-    KindExport { kind: "InverseTimeDecay", targets: KERAS },
+    KindExport { kind: "PiecewiseConstantDecay", targets: KERAS_AND_PYTORCH },
+    KindExport { kind: "InverseTimeDecay", targets: KERAS_AND_PYTORCH },
     KindExport { kind: "PolynomialDecay", targets: KERAS },
-    KindExport { kind: "ExponentialDecay", targets: KERAS },
+    KindExport { kind: "ExponentialDecay", targets: KERAS_AND_PYTORCH },
     KindExport { kind: "ReduceLROnPlateau", targets: &[(Target::PyTorch, reduce_on_plateau)] },
 ];
 
