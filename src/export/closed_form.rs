@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::args::Args;
 use super::python::{int, ints, num, nums};
+use crate::schedule::Library;
 use crate::spec::SpecError;
 
 /// `def lr_at{suffix}(step)` and, where the kind cycles momentum, `def momentum_at{suffix}(step)`.
@@ -18,10 +19,13 @@ pub(crate) struct Forms {
 
 /// The rate the spec's own fields call the optimizer's (`lr`, `max_lr`, `lr_max`, ...).
 pub(crate) fn peak_rate(args: &Args) -> Result<f64, SpecError> {
-    for name in ["lr", "max_lr", "lr_max", "end_lr"] {
+    for name in ["lr", "max_lr", "lr_max", "end_lr", "initial_learning_rate", "init_value"] {
         if args.kind.fields.iter().any(|f| f.name == name) {
             return args.float(name);
         }
+    }
+    if args.kind.fields.iter().any(|f| f.name == "values") {
+        return Ok(args.floats("values")?.into_iter().fold(0f64, f64::max));
     }
     // SequentialLR: the largest of its parts' rates.
     let mut peak = 0f64;
@@ -101,6 +105,9 @@ pub(crate) fn forms(args: &Args, suffix: &str) -> Result<Forms, SpecError> {
             simple(vec![], suffix, body)
         }
         "LrRangeTest" => range_test(a, suffix)?,
+        _ if a.kind.library == Library::Transformers => super::transformers_forms::forms(a, suffix)?,
+        _ if a.kind.library == Library::Timm => super::timm_forms::forms(a, suffix)?,
+        _ if matches!(a.kind.library, Library::Optax | Library::Keras) => super::float32_forms::forms(a, suffix)?,
         other => return Err(SpecError::new("kind", format!("{other} has no closed form in Python yet"))),
     })
 }

@@ -9,7 +9,7 @@ use super::torch::{lambda_lr, with_sgd, STEP_PER_BATCH};
 use super::Target;
 use crate::spec::SpecError;
 
-type Export = fn(&Args) -> Result<Snippet, SpecError>;
+pub(crate) type Export = fn(&Args) -> Result<Snippet, SpecError>;
 
 pub(crate) struct KindExport {
     pub(crate) kind: &'static str,
@@ -86,13 +86,18 @@ pub(crate) const EXPORTS: &[KindExport] = &[
     KindExport { kind: "LrRangeTest", targets: &[(Target::PyTorch, lambda_lr)] },
 ];
 
+/// This table, then the kinds whose own library is transformers, timm, optax or Keras.
+fn all() -> impl Iterator<Item = &'static KindExport> {
+    EXPORTS.iter().chain(super::own_library::EXPORTS)
+}
+
 /// The targets that can express `kind`, in the table's order.
 pub(crate) fn targets_for(kind: &str) -> Vec<Target> {
-    EXPORTS.iter().filter(|e| e.kind == kind).flat_map(|e| e.targets.iter().map(|(t, _)| *t)).collect()
+    all().filter(|e| e.kind == kind).flat_map(|e| e.targets.iter().map(|(t, _)| *t)).collect()
 }
 
 pub(crate) fn exporter(kind: &str, target: Target) -> Option<Export> {
-    EXPORTS.iter().filter(|e| e.kind == kind).flat_map(|e| e.targets).find(|(t, _)| *t == target).map(|(_, f)| *f)
+    all().filter(|e| e.kind == kind).flat_map(|e| e.targets).find(|(t, _)| *t == target).map(|(_, f)| *f)
 }
 
 // ---- PyTorch's own schedulers -------------------------------------------------------------
@@ -240,11 +245,11 @@ fn hf_cosine_lr(a: &Args) -> Result<Snippet, SpecError> {
 
 // ---- timm -----------------------------------------------------------------------------------
 
-fn timm(lr: f64, name: &str, args: &[(&str, String)]) -> Snippet {
+pub(crate) fn timm(lr: f64, name: &str, args: &[(&str, String)]) -> Snippet {
     let mut s = with_sgd(lr, None);
     s.import(&format!("from timm.scheduler import {name}"));
     s.line(format!("scheduler = {name}(optimizer, {}, t_in_epochs=False)", kwargs(args)));
-    s.line("# Step it once per batch, after the optimizer, with the number of updates so far:\n#     optimizer.step()\n#     num_updates += 1\n#     scheduler.step_update(num_updates=num_updates)");
+    s.line("# Set the rate before each optimizer step, counting from 0 (t: the number of updates so far):\n#     scheduler.step_update(num_updates=t)\n#     loss.backward()\n#     optimizer.step()\n#     optimizer.zero_grad()");
     s
 }
 
@@ -275,7 +280,7 @@ fn timm_warm_restarts(a: &Args) -> Result<Snippet, SpecError> {
 
 // ---- optax (float32) ------------------------------------------------------------------------
 
-fn optax(call: String) -> Snippet {
+pub(crate) fn optax(call: String) -> Snippet {
     let mut s = Snippet::default();
     s.import("import optax");
     s.line(format!("schedule = optax.{call}"));
@@ -361,7 +366,7 @@ fn optax_polynomial_lr(a: &Args) -> Result<Snippet, SpecError> {
 
 // ---- Keras (float32) ------------------------------------------------------------------------
 
-fn keras(name: &str, args: &[(&str, String)]) -> Snippet {
+pub(crate) fn keras(name: &str, args: &[(&str, String)]) -> Snippet {
     let mut s = Snippet::default();
     s.import("import keras");
     s.line(format!("schedule = keras.optimizers.schedules.{name}({})", kwargs(args)));

@@ -6,10 +6,14 @@
 mod args;
 mod closed_form;
 mod fastai_plan;
+mod float32_forms;
 mod kinds;
+mod own_library;
 mod python;
 mod run;
+mod timm_forms;
 mod torch;
+mod transformers_forms;
 
 use serde_json::{Map, Value};
 
@@ -152,19 +156,71 @@ mod tests {
         assert_eq!(export_schedule(&json!({"kind": "StepLR"}), &Value::Null).unwrap_err().field, "step_size");
     }
 
-    #[test]
-    fn every_kind_exports_to_pytorch() {
-        for kind in crate::schedule::KINDS {
-            let mut spec = serde_json::Map::new();
-            spec.insert("kind".into(), json!(kind.name));
-            for f in kind.fields {
-                if let Some(example) = f.describe().get("example") {
-                    spec.insert(f.name.into(), example.clone());
-                }
+    fn example_spec(kind: &crate::schedule::Kind) -> Value {
+        let mut spec = serde_json::Map::new();
+        spec.insert("kind".into(), json!(kind.name));
+        for f in kind.fields {
+            if let Some(example) = f.describe().get("example") {
+                spec.insert(f.name.into(), example.clone());
             }
-            let c = export_schedule(&Value::Object(spec), &json!({"target": "pytorch"}));
-            let c = c.unwrap_or_else(|e| panic!("{}: {e}", kind.name));
-            assert!(c.contains("scheduler = ") && c.contains("scheduler.step()"), "{}: {c}", kind.name);
         }
+        Value::Object(spec)
+    }
+
+    #[test]
+    fn every_kind_exports_to_its_own_library() {
+        for kind in crate::schedule::KINDS {
+            let c = export_schedule(&example_spec(kind), &Value::Null);
+            let c = c.unwrap_or_else(|e| panic!("{}: {e}", kind.name));
+            let builds = ["scheduler = ", "schedule = ", "learn."].iter().any(|b| c.contains(b));
+            assert!(builds, "{}: {c}", kind.name);
+        }
+    }
+
+    #[test]
+    fn every_kind_of_a_float64_library_exports_to_pytorch_and_the_float32_ones_where_the_table_says() {
+        for kind in crate::schedule::KINDS {
+            let c = export_schedule(&example_spec(kind), &json!({"target": "pytorch"}));
+            let float32 = matches!(kind.library, Library::Optax | Library::Keras);
+            if float32 && !targets_for(kind.name).contains(&"pytorch") {
+                let e = c.expect_err(kind.name);
+                assert_eq!(e.field, "target", "{}", kind.name);
+                continue;
+            }
+            let c = c.unwrap_or_else(|e| panic!("{}: {e}", kind.name));
+            let steps = c.contains("scheduler.step()") || c.contains("scheduler.step(val_loss)");
+            assert!(c.contains("scheduler = ") && steps, "{}: {c}", kind.name);
+        }
+    }
+
+    #[test]
+    fn the_new_libraries_call_their_own_functions_with_the_specs_arguments() {
+        let hf = json!({"kind": "get_cosine_with_min_lr_schedule_with_warmup", "lr": 0.01, "num_warmup_steps": 5, "num_training_steps": 50, "min_lr": 0.001});
+        assert!(code(hf, Value::Null).contains(
+            "scheduler = get_cosine_with_min_lr_schedule_with_warmup(optimizer, num_warmup_steps=5, num_training_steps=50, num_cycles=0.5, min_lr=0.001)"
+        ));
+        let timm = json!({"kind": "StepLRScheduler", "lr": 0.1, "decay_t": 30});
+        let timm = code(timm, Value::Null);
+        assert!(timm.contains("StepLRScheduler(optimizer, decay_t=30.0, decay_rate=1.0, warmup_t=0, warmup_lr_init=0.0, warmup_prefix=True, t_in_epochs=False)"), "{timm}");
+        assert!(timm.contains("scheduler.step_update(num_updates=t)"), "{timm}");
+        let optax = json!({"kind": "piecewise_constant_schedule", "init_value": 0.1, "boundaries_and_scales": {"600": 0.5, "30": 0.1}});
+        assert!(code(optax, Value::Null).contains(
+            "schedule = optax.piecewise_constant_schedule(init_value=0.1, boundaries_and_scales={30: 0.1, 600: 0.5})"
+        ));
+        let keras = json!({"kind": "PiecewiseConstantDecay", "boundaries": [10], "values": [0.1, 0.01]});
+        assert!(code(keras, Value::Null).contains(
+            "schedule = keras.optimizers.schedules.PiecewiseConstantDecay(boundaries=[10], values=[0.1, 0.01])"
+        ));
+        let plateau =
+            code(json!({"kind": "ReduceLROnPlateau", "lr": 0.1, "patience": 3}), json!({"target": "pytorch"}));
+        assert!(plateau.contains("ReduceLROnPlateau(optimizer, mode=\"min\", factor=0.1, patience=3,"), "{plateau}");
+        let e = export_schedule(&json!({"kind": "ReduceLROnPlateau"}), &json!({"target": "timm"})).unwrap_err();
+        assert_eq!(e.to_string(), "target: timm cannot express ReduceLROnPlateau exactly; these can: pytorch");
+        let e = export_schedule(
+            &json!({"kind": "CosineDecay", "initial_learning_rate": 0.1, "decay_steps": 10}),
+            &json!({"target": "pytorch"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "target: pytorch cannot express CosineDecay exactly; these can: keras");
     }
 }

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use serde_json::Value;
+
 /// A float as Python reads it back bit for bit (Rust's shortest round-trip form is valid Python).
 pub(crate) fn num(x: f64) -> String {
     format!("{x:?}")
@@ -32,6 +34,25 @@ pub(crate) fn nums(xs: &[f64]) -> String {
 /// `[a, b, c]` of integers.
 pub(crate) fn ints(xs: &[u64]) -> String {
     format!("[{}]", xs.iter().map(|&x| int(x)).collect::<Vec<_>>().join(", "))
+}
+
+/// A JSON value as the Python literal it reads as (objects become dicts with string keys).
+pub(crate) fn literal(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(b) => boolean(*b).into(),
+        Value::Number(n) => match (n.as_u64(), n.as_f64()) {
+            (Some(i), _) => int(i),
+            (None, Some(x)) => num(x),
+            (None, None) => n.to_string(),
+        },
+        Value::String(s) => string(s),
+        Value::Array(items) => format!("[{}]", items.iter().map(literal).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| format!("{}: {}", string(k), literal(v)));
+            format!("{{{}}}", entries.collect::<Vec<_>>().join(", "))
+        }
+    }
 }
 
 /// `name=value, name=value`.
@@ -118,6 +139,8 @@ mod tests {
         assert_eq!(num(1.0 / 3.0), "0.3333333333333333");
         assert_eq!(ints(&[3, 10]), "[3, 10]");
         assert_eq!(string("cos"), "\"cos\"");
+        let json = serde_json::json!([{"init_value": 0.0, "decay_steps": 100, "on": true, "end": null}]);
+        assert_eq!(literal(&json), "[{\"decay_steps\": 100, \"end\": None, \"init_value\": 0.0, \"on\": True}]");
     }
 
     #[test]

@@ -72,7 +72,8 @@ pub(crate) fn optimizer_line(params: &str, optimizer: Optimizer, lr: f64, moment
 /// Any kind as a LambdaLR over its closed form (and its momentum, where it cycles it).
 pub(crate) fn lambda_lr(args: &Args) -> Result<Snippet, SpecError> {
     let f = forms(args, "")?;
-    let rate = peak_rate(args)?;
+    // A schedule that is 0 throughout (optax and Keras allow it) still needs a rate to scale.
+    let rate = Some(peak_rate(args)?).filter(|&r| r > 0.0).unwrap_or(1.0);
     let peak = num(rate);
     let momentum = if f.momentum { Some(momentum_at_zero(args)?) } else { None };
     let mut s = with_sgd(rate, momentum);

@@ -23,6 +23,16 @@ struct Engine {
 }
 
 fn engine_values(case: &Value, steps: usize) -> Result<Engine, String> {
+    if let (Some(spec), Some(metrics)) = (case.get("schedule"), case.get("metrics")) {
+        // ReduceLROnPlateau: the constructor's rate, then the rate after each step(metric).
+        let schedule = Schedule::from_spec(spec).map_err(|e| e.to_string())?;
+        let metrics: Vec<f64> = metrics.as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+        let start = schedule.sample(1).map_err(|e| e.to_string())?.lr;
+        let replay =
+            schedule.replay(&metrics[..steps.saturating_sub(1).min(metrics.len())]).map_err(|e| e.to_string())?;
+        let lr = start.into_iter().chain(replay.lr).map(|x| vec![x]).collect();
+        return Ok(Engine { lr, momentum: vec![None; steps], trainable: None });
+    }
     if let Some(spec) = case.get("schedule") {
         let samples = Schedule::from_spec(spec).and_then(|s| s.sample(steps as u64)).map_err(|e| e.to_string())?;
         let momentum = match samples.momentum {
@@ -60,9 +70,13 @@ fn engine_values(case: &Value, steps: usize) -> Result<Engine, String> {
     })
 }
 
-/// optax and Keras compute in float32; everything else in float64.
-fn tolerance(target: &str) -> f64 {
-    if matches!(target, "optax" | "keras") {
+/// optax and Keras compute in float32 (and so does the engine for their kinds, whatever the
+/// target); everything else in float64.
+fn tolerance(case: &Value) -> f64 {
+    let target = case["options"]["target"].as_str().unwrap_or("pytorch");
+    let kind = lr_playground::schedule::KINDS.iter().find(|k| case["schedule"]["kind"] == k.name);
+    let float32_kind = kind.is_some_and(|k| matches!(k.library.name(), "optax" | "keras"));
+    if float32_kind || matches!(target, "optax" | "keras") {
         2e-6
     } else {
         1e-9
@@ -104,7 +118,7 @@ fn check_case(case: &Value, recorded: &Value) -> Vec<String> {
         Ok(engine) => engine,
         Err(e) => return [failures, vec![format!("{name}: {e}")]].concat(),
     };
-    let tol = tolerance(case["options"]["target"].as_str().unwrap_or("pytorch"));
+    let tol = tolerance(case);
     if engine.lr.len() != lr.len() {
         failures.push(format!("{name}: the library ran {} steps, the engine has {}", lr.len(), engine.lr.len()));
     }
