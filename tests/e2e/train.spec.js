@@ -298,6 +298,7 @@ test('two bad settings both show, in words, and the run table keeps its runs', a
   for (const id of ['train-noise-error', 'field-2-max_lr-error']) await expect(page.getByTestId(id)).not.toContainText(/runs\[|data\./);
   await expect(page.getByTestId('run-table').locator('tbody tr')).toHaveCount(3);
   await expect(page.getByTestId('run-table')).toContainText('%');
+});
 
 test('a ReduceLROnPlateau run shows its rate, best loss, patience and cooldown as training feeds it', async ({ page }) => {
   const runs = [
