@@ -3,7 +3,7 @@
 // sliders that say their value, controls named apart, and classroom links that hide controls.
 import { demoDrawn, expect, test } from './fixtures.js';
 
-const DEMOS = ['schedules', 'train', 'find', 'surfaces', 'layers'];
+const DEMOS = ['guide', 'schedules', 'train', 'find', 'surfaces', 'layers'];
 
 test('the demo tabs: one tab stop, arrow keys, Home and End, each controlling the demo panel', async ({ page }) => {
   await page.goto(`${process.env.LRP_URL}#demo=schedules`);
@@ -11,7 +11,8 @@ test('the demo tabs: one tab stop, arrow keys, Home and End, each controlling th
   const tabs = page.getByRole('tab');
   await expect(tabs).toHaveCount(DEMOS.length);
   for (const tab of await tabs.all()) await expect(tab).toHaveAttribute('aria-controls', 'demo');
-  expect(await tabs.evaluateAll((all) => all.map((t) => t.tabIndex))).toEqual([0, -1, -1, -1, -1]);
+  // The shown demo's tab is the one tab stop.
+  expect(await tabs.evaluateAll((all) => all.map((t) => t.tabIndex))).toEqual([-1, 0, -1, -1, -1, -1]);
   await page.getByTestId('tab-schedules').focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('tab-train')).toBeFocused();
@@ -21,10 +22,12 @@ test('the demo tabs: one tab stop, arrow keys, Home and End, each controlling th
   await page.keyboard.press('End');
   await expect(page.getByTestId('tab-layers')).toBeFocused();
   await page.keyboard.press('ArrowRight');
-  await expect(page.getByTestId('tab-schedules')).toBeFocused();
+  await expect(page.getByTestId('tab-guide')).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('tab-guide')).toBeFocused();
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByTestId('tab-layers')).toHaveAttribute('aria-selected', 'true');
-  expect(await tabs.evaluateAll((all) => all.map((t) => t.tabIndex))).toEqual([-1, -1, -1, -1, 0]);
+  expect(await tabs.evaluateAll((all) => all.map((t) => t.tabIndex))).toEqual([-1, -1, -1, -1, -1, 0]);
 });
 
 test('focus is visible where the keyboard is', async ({ page }) => {

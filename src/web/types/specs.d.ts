@@ -852,11 +852,11 @@ export type SyntheticDataKind = "circle" | "xor" | "gauss" | "spiral" | "moons" 
 
 /** Transforms applied to the training rows as they are drawn. */
 export interface AugmentOptions {
-  /** Turns the first two inputs by a uniform angle in ± this many degrees; in [0, 180]; default 0.0 */
+  /** Turns the first two inputs (an image: the picture) by a uniform angle in ± this many degrees; in [0, 180]; default 0.0 */
   rotate?: number;
-  /** Adds gaussian noise of this standard deviation to every input; in [0, 1]; default 0.0 */
+  /** Adds gaussian noise of this standard deviation to every input (an image: shifts it by this many image widths, as a standard deviation); in [0, 1]; default 0.0 */
   jitter?: number;
-  /** Mirrors the first input (x → -x) for half the rows; default false */
+  /** Mirrors the first input (x → -x; an image: left to right) for half the rows; default false */
   flip?: boolean;
   /** Seeds the transforms; in [0, 4294967295]; default 0 */
   seed?: number;

@@ -11,7 +11,7 @@ export default {
   // and leaves out the intro; the experiments' links and findings follow the buttons.
   layout: {
     page: ['intro', 'presets', 'toolbar', 'status', 'plots', 'findings', 'tables', 'settings', 'runs'],
-    embed: ['status', 'plots', 'toolbar', 'findings', 'presets', 'tables', 'settings', 'runs'],
+    embed: ['plots', 'status', 'toolbar', 'findings', 'presets', 'tables', 'settings', 'runs'],
   },
   load: () => import('./demo.js'),
 };
