@@ -47,8 +47,10 @@ export default function mount(ctx) {
   );
   for (const c of cards) observer.observe(c.element);
 
+  const toolbar = h('div', { class: 'toolbar' });
+
   return {
-    regions: { intro, figures },
+    regions: { intro, toolbar, figures },
     unmount() {
       observer.disconnect();
       for (const c of cards) c.stop();

@@ -6,9 +6,10 @@ export default {
   id: 'guide',
   title: 'Guide',
   state: STATE,
+  // The toolbar holds what every demo gets (share, download); an embed leads with the figures.
   layout: {
-    page: ['intro', 'figures'],
-    embed: ['figures'],
+    page: ['intro', 'toolbar', 'figures'],
+    embed: ['figures', 'toolbar'],
   },
   load: () => import('./demo.js'),
 };
