@@ -11,7 +11,7 @@ test('the bare address opens the guide, whose first figure computes and says wha
   const finding = await first.locator('.guide-finding').textContent();
   expect(finding).toMatch(/^lr 0\.1 brought the loss to a thousandth of its start in \d+ steps; lr 0\.01 had not got there after 100\. lr 0\.21 overstepped: its loss grew from [\d.]+ to [\d.]+e\d+\.$/);
   // The picture's text alternative says what it shows and what was found.
-  expect(await first.locator('[role="img"]').getAttribute('aria-label')).toContain(finding);
+  expect(await first.locator('.guide-picture').getAttribute('aria-label')).toContain(finding);
   await expect(page.locator('article.guide-figure')).toHaveCount(FIGURES.length);
 });
 
