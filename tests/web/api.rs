@@ -212,7 +212,7 @@ fn bad_steps_throw_and_the_instance_keeps_working() {
 #[wasm_bindgen_test]
 fn kinds_describe_every_field_for_the_ui() {
     let kinds = Schedule::kinds().unwrap().dyn_into::<Array>().unwrap();
-    assert_eq!(kinds.length(), 17);
+    assert_eq!(kinds.length(), 45);
     let cyclic = kinds.iter().find(|k| get(k, "kind").as_string().as_deref() == Some("CyclicLR")).unwrap();
     let fields = get(&cyclic, "fields").dyn_into::<Array>().unwrap();
     let mode = fields.iter().find(|f| get(f, "name").as_string().as_deref() == Some("mode")).unwrap();
