@@ -17,7 +17,8 @@ const ARMS = [
   { label: 'good', lr: good },
   { label: 'low', lr: low },
 ];
-// Per-batch losses jump about: the curves are smoothed as TensorBoard smooths them.
+// Per-batch losses jump about: the curves are smoothed as TensorBoard smooths them (the finding
+// says so).
 const SMOOTHING = 0.6;
 const SEEDS = 3;
 const STEPS = 400;
@@ -38,7 +39,7 @@ export default {
     });
     if (!result) return null;
     const medians = result.losses.map((seeds) => debiasedEma(seedBand(seeds).median, SMOOTHING));
-    const plot = new LinePlot(box, { height: 240, yLabel: `loss (median of ${SEEDS} seeds, smoothed)` });
+    const plot = new LinePlot(box, { height: 240, yLabel: `loss (median of ${SEEDS})` });
     plot.draw({ steps: STEPS, log: true, series: ARMS.map((a, i) => ({ label: `${a.label} ${a.lr}`, color: COLORS[i], values: medians[i] })) });
     const arms = ARMS.map((a, i) => ({
       ...a,
