@@ -325,7 +325,10 @@ fn option_fields_describe_the_validated_ranges() {
             .map(|f| get(&f, "name").as_string().unwrap())
             .collect::<Vec<_>>()
     };
-    assert_eq!(names("run"), ["seed", "data_seed", "init_params", "schedule", "phases", "group_lr_mult", "frozen", "eval_every"]);
+    assert_eq!(
+        names("run"),
+        ["seed", "data_seed", "init_params", "schedule", "phases", "group_lr_mult", "frozen", "eval_every"]
+    );
     assert_eq!(names("phase"), ["steps", "schedule", "group_lr_mult", "frozen", "reset_optimizer"]);
     assert_eq!(names("run_update"), ["schedule", "group_lr_mult", "frozen", "reset_optimizer"]);
 }
