@@ -6,7 +6,8 @@ const MOST_SERIES = 8;
 
 /** "loss against step. 1 Constant: 0.512 at step 430; 2 OneCycleLR: no value yet." for a uPlot chart. */
 export function chartSummary(u) {
-  const xLabel = u.axes[0]?.label || 'x';
+  // A chart whose step axis is drawn by another (Train's loss over its rate track) names it by its x series.
+  const xLabel = u.axes[0]?.label || u.series[0]?.label || 'x';
   const yLabel = u.axes[1]?.label || 'value';
   const xs = u.data[0] ?? [];
   const shown = u.series.slice(1).map((s, i) => [s, u.data[i + 1] ?? []]).filter(([s]) => s.show !== false && s.label);

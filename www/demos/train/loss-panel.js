@@ -73,7 +73,7 @@ export class LossPanel {
         legend: { show: false },
         // The step axis is the rate track's, under both: here only its grid.
         axes: [{ size: 6, values: (_, ticks) => ticks.map(() => '') }, yAxis('loss', formatTick)],
-        series: [{}, ...arms.flatMap(armSeries)],
+        series: [{ label: 'step' }, ...arms.flatMap(armSeries)],
         bands: arms.map((_, i) => ({ series: [1 + i * PER_ARM + 1, 1 + i * PER_ARM + 2], fill: `${arms[i].color}33` })),
       }),
     );
