@@ -1,5 +1,6 @@
 // Proof by training: short real trainings (LrFinder.verify) at rates around the picked suggestion,
 // one-cycle up to each, and what their validation losses say about the pick. No DOM here.
+import { median } from '../../experiment/index.js';
 import { formatTick as formatLoss, formatRate } from '../../format.js';
 
 /** 8 rates over two decades, 60 steps each: one small pass of 8 runs on the default network. */
@@ -40,18 +41,11 @@ export function combineSeeds(results) {
   }
   return {
     candidates: first.candidates,
-    validation_loss: perCandidate.map((losses) => median(losses)),
+    validation_loss: perCandidate.map((losses) => median(losses) ?? NaN),
     diverged: perCandidate.map((losses) => losses.filter(Number.isNaN).length > seeds / 2),
     seeds,
     wins,
   };
-}
-
-function median(values) {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**
