@@ -2,6 +2,7 @@
 // reader of the post, including when the post's claim does not hold here. Plain data in, text out.
 import { median } from '../../experiment/index.js';
 import { formatRate, formatTick } from '../../format.js';
+import { listed } from '../../words.js';
 
 /** The first step whose value is at most `target` (null: never). */
 export function firstBelow(values, target) {
@@ -107,8 +108,4 @@ export function discriminativeFinding(peaks) {
 /** fine_tune's plan: `frozenSteps` before unfreezing, `headPeak` while frozen, `peaks` after. */
 export function recipeFinding({ frozenSteps, headPeak, peaks }) {
   return `For the first ${frozenSteps} steps only the head trains (peak ${formatRate(headPeak)}); then every group trains, from ${formatRate(peaks[0])} for the first group to ${formatRate(peaks.at(-1))} for the head.`;
-}
-
-export function listed(items) {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

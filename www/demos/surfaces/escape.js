@@ -1,6 +1,7 @@
 // The words for escapes: how many steps each path needed to leave the saddle, and what the
 // plateau race found over its seeds. Plain data in, plain text out.
 import { formatTick } from '../../format.js';
+import { listed } from '../../words.js';
 
 /** A path's escape step as a table cell: "step 123", or "never" within the steps it had. */
 export function formatEscape(step) {
@@ -50,8 +51,4 @@ export function escapeFinding(paths, escapes, steps) {
   const [first, ...rest] = left;
   const after = rest.length ? `, then ${listed(rest.map((p) => `${p.label} (${p.step})`))}` : '';
   return `${first.label} left the saddle first, at step ${first.step}${after}.${never}`;
-}
-
-function listed(names) {
-  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
