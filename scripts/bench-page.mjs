@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Drives the in-browser benchmarks in headless Chromium (Debian's /usr/bin/chromium, WebGPU on):
 //   - opens dist/bench.html and waits for its JSON (wasm CPU path vs JS baseline, range test,
-//     trajectories, loss landscape, WebGPU vs CPU, digits vs spiral);
+//     trajectories, loss landscape, WebGPU vs CPU, digits vs spiral, TensorFlow.js vs the CPU path);
 //   - loads the main page (dist/index.html) at every demo several times, each in a fresh browser
 //     context (cold cache), and times navigation start -> the demo's figure is drawn (-> next frame);
 //   - records main-thread frame times while the Train demo trains and while the Surfaces demo animates.
@@ -11,7 +11,7 @@
 //
 // Usage: node scripts/bench-page.mjs [key=value ...] [--loads N] [--out FILE]
 //   key=value pairs go to bench.html's query (reps, steps, warmup, gpu, gpuReps, gpuSteps, cpuSteps,
-//   rangeReps, pathReps, landscapeReps, csvReps).
+//   rangeReps, pathReps, landscapeReps, csvReps, tfjsReps).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -262,6 +262,12 @@ function summarize(b) {
   lines.push(`  own data: a ${csv.rows}-row CSV (${csv.megabytes} MB) read in ${csv.ms} ms (target < ${csv.target_ms})`);
   const digits = b.digits;
   lines.push(`  digits 64-32-10: ${digits.digits_run_steps_per_s} vs spiral 2-16-16-2: ${digits.spiral_run_steps_per_s} run-steps/s on the CPU path, batch 32 (${digits.digits_over_spiral}x)`);
+  for (const a of b.tfjs ? ['relu', 'tanh'] : []) {
+    for (const [k, target] of [['R1', 50], ['R64', 10]]) {
+      const t = b.tfjs[a][k];
+      lines.push(`  ${a} ${k}: CPU path ${t.engine_run_steps_per_s} vs TensorFlow.js (${b.tfjs.tfjs_backend}) ${t.tfjs_run_steps_per_s} run-steps/s -> ${t.engine_over_tfjs}x (target >= ${target}x)`);
+    }
+  }
   for (const demo of DEMOS) {
     const d = b.first_demo[demo];
     lines.push(`  first ${demo} drawn: figure ${d.canvas_ms} ms, demo's first render ${d.rendered_ms} ms, next frame ${d.painted_ms} ms (target < 1500)`);

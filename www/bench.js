@@ -9,18 +9,20 @@
 //   5. WebGPU vs the CPU path at R = 1, 8, 64 (run-steps/s). In headless Chromium the adapter is
 //      SwiftShader, a CPU emulation of a GPU: those figures measure overhead, never GPU speed;
 //   6. reading a 100,000-row CSV into a training table, as the own-data panel does (bench/csv.js).
-//   7. digits 64-32-10 vs the spiral's 2-16-16-2 on the CPU path, batch 32 (bench/digits.js).
+//   7. digits 64-32-10 vs the spiral's 2-16-16-2 on the CPU path, batch 32 (bench/digits.js);
+//   8. TensorFlow.js 4.22's wasm backend vs the CPU path, R = 1 and R = 64, relu and tanh (bench/tfjs.js).
 // Then sets window.__bench and logs one line `BENCH_JSON {...}` (scripts/bench-page.mjs reads it);
 // on failure window.__benchError and a `BENCH_ERROR ...` line.
 // Query options: reps (5), steps (2000), warmup (200), gpu (1; 0 skips section 3), gpuReps (3),
 // gpuSteps (64), cpuSteps (512, CPU side of section 5), rangeReps (5), pathReps (9), landscapeReps (3),
-// csvReps (5).
+// csvReps (5), tfjsReps (3; 0 skips section 8).
 import init, { LrFinder, Session, detectBackend } from '../pkg/lr_playground.js';
 import { JsMlp, spiral } from './bench/js-baseline.js';
 import { median, pause, round, timeMs } from './bench/stats.js';
 import { trajectoryTimes } from './bench/trajectories.js';
 import { csvParseTimes } from './bench/csv.js';
 import { digitsVsSpiral } from './bench/digits.js';
+import { tfjsVsEngine } from './bench/tfjs.js';
 
 const query = new URLSearchParams(location.search);
 const opt = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback);
@@ -36,6 +38,7 @@ const CONFIG = {
   pathReps: opt('pathReps', 9),
   landscapeReps: opt('landscapeReps', 3),
   csvReps: opt('csvReps', 5),
+  tfjsReps: opt('tfjsReps', 3),
 };
 // The landscape's grid: the largest the engine draws (2601 forward passes over the 512 points).
 const LANDSCAPE_GRID = 51;
@@ -326,6 +329,12 @@ function render(r) {
   const d = r.digits;
   table('7. Digits 64-32-10 vs spiral 2-16-16-2, CPU path, batch 32 (run-steps/s)', ['digits', 'spiral', 'digits / spiral'],
     [[d.digits_run_steps_per_s, d.spiral_run_steps_per_s, d.digits_over_spiral]]);
+  const t = r.tfjs;
+  if (t) {
+    table(`8. CPU path in wasm vs TensorFlow.js 4.22 (${t.tfjs_backend} backend), run-steps/s`, ['activation', 'R', 'CPU path', 'TensorFlow.js', 'CPU / tfjs', 'target'],
+      ['relu', 'tanh'].flatMap((a) => [['R1', '≥ 50'], ['R64', '≥ 10']].map(([k, target]) =>
+        [a, k.slice(1), t[a][k].engine_run_steps_per_s, t[a][k].tfjs_run_steps_per_s, t[a][k].engine_over_tfjs, target])));
+  }
   document.getElementById('json').textContent = JSON.stringify(r, null, 2);
 }
 
@@ -341,6 +350,11 @@ async function main() {
   result.gpu_vs_cpu = await gpuVsCpu();
   result.csv_parse = await csvParseTimes({ reps: CONFIG.csvReps, status });
   result.digits = await digitsVsSpiral({ reps: CONFIG.reps, steps: CONFIG.cpuSteps, warmup: CONFIG.warmup, status });
+  if (CONFIG.tfjsReps > 0) {
+    result.tfjs = await tfjsVsEngine({
+      reps: CONFIG.tfjsReps, data: spiral(POINTS, NOISE, 1), lr: LR, momentum: MOMENTUM, batch: BATCH, points: POINTS, noise: NOISE, status,
+    });
+  }
   result.total_s = round((performance.now() - t0) / 1000, 3);
   render(result);
   status(`Done in ${result.total_s} s.`);
