@@ -10,6 +10,7 @@
 //      SwiftShader, a CPU emulation of a GPU: those figures measure overhead, never GPU speed;
 //   6. reading a 100,000-row CSV into a training table, as the own-data panel does (bench/csv.js).
 //   7. digits 64-32-10 vs the spiral's 2-16-16-2 on the CPU path, batch 32 (bench/digits.js).
+//   8. what backend "auto" picks at R = 1 and 64 against both paths timed by name (bench/auto.js).
 // Then sets window.__bench and logs one line `BENCH_JSON {...}` (scripts/bench-page.mjs reads it);
 // on failure window.__benchError and a `BENCH_ERROR ...` line.
 // Query options: reps (5), steps (2000), warmup (200), gpu (1; 0 skips section 3), gpuReps (3),
@@ -21,6 +22,7 @@ import { median, pause, round, timeMs } from './bench/stats.js';
 import { trajectoryTimes } from './bench/trajectories.js';
 import { csvParseTimes } from './bench/csv.js';
 import { digitsVsSpiral } from './bench/digits.js';
+import { autoVsBoth } from './bench/auto.js';
 
 const query = new URLSearchParams(location.search);
 const opt = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback);
@@ -326,6 +328,11 @@ function render(r) {
   const d = r.digits;
   table('7. Digits 64-32-10 vs spiral 2-16-16-2, CPU path, batch 32 (run-steps/s)', ['digits', 'spiral', 'digits / spiral'],
     [[d.digits_run_steps_per_s, d.spiral_run_steps_per_s, d.digits_over_spiral]]);
+  const a = r.auto;
+  if (a) {
+    table('8. backend "auto": its pick against both paths by name (run-steps/s)', ['R', 'picked', 'WebGPU', 'CPU', 'picked / faster', 'calibration (ms)', 'reason'],
+      ['R1', 'R64'].map((k) => [k.slice(1), a[k].picked, a[k].webgpu_run_steps_per_s, a[k].cpu_run_steps_per_s, a[k].picked_over_faster, a[k].calibration_ms, a[k].reason]));
+  }
   document.getElementById('json').textContent = JSON.stringify(r, null, 2);
 }
 
@@ -341,6 +348,10 @@ async function main() {
   result.gpu_vs_cpu = await gpuVsCpu();
   result.csv_parse = await csvParseTimes({ reps: CONFIG.csvReps, status });
   result.digits = await digitsVsSpiral({ reps: CONFIG.reps, steps: CONFIG.cpuSteps, warmup: CONFIG.warmup, status });
+  if (CONFIG.gpu && (await detectBackend())?.backend === 'webgpu') {
+    const options = (backend, runs) => sessionOptions({ backend, activation: 'relu', runs: constantRuns(runs, 1) });
+    result.auto = await autoVsBoth({ options, reps: CONFIG.gpuReps, gpuSteps: CONFIG.gpuSteps, cpuSteps: CONFIG.cpuSteps, status });
+  }
   result.total_s = round((performance.now() - t0) / 1000, 3);
   render(result);
   status(`Done in ${result.total_s} s.`);
