@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Drives the in-browser benchmarks in headless Chromium (Debian's /usr/bin/chromium, WebGPU on):
 //   - opens dist/bench.html and waits for its JSON (wasm CPU path vs JS baseline, range test,
-//     trajectories, loss landscape, WebGPU vs CPU, digits vs spiral);
+//     trajectories, loss landscape, WebGPU vs CPU, digits vs spiral, what backend "auto" picks);
 //   - loads the main page (dist/index.html) at every demo several times, each in a fresh browser
 //     context (cold cache), and times navigation start -> the demo's figure is drawn (-> next frame);
 //   - records main-thread frame times while the Train demo trains and while the Surfaces demo animates.
@@ -262,6 +262,10 @@ function summarize(b) {
   lines.push(`  own data: a ${csv.rows}-row CSV (${csv.megabytes} MB) read in ${csv.ms} ms (target < ${csv.target_ms})`);
   const digits = b.digits;
   lines.push(`  digits 64-32-10: ${digits.digits_run_steps_per_s} vs spiral 2-16-16-2: ${digits.spiral_run_steps_per_s} run-steps/s on the CPU path, batch 32 (${digits.digits_over_spiral}x)`);
+  for (const k of ['R1', 'R64'].filter((key) => b.auto?.[key])) {
+    const a = b.auto[k];
+    lines.push(`  auto ${k}: picked ${a.picked} (${a.picked_over_faster} of the faster; WebGPU ${a.webgpu_run_steps_per_s}, CPU ${a.cpu_run_steps_per_s} run-steps/s by name; calibration ${a.calibration_ms} ms): ${a.reason}`);
+  }
   for (const demo of DEMOS) {
     const d = b.first_demo[demo];
     lines.push(`  first ${demo} drawn: figure ${d.canvas_ms} ms, demo's first render ${d.rendered_ms} ms, next frame ${d.painted_ms} ms (target < 1500)`);
