@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Drives the in-browser benchmarks in headless Chromium (Debian's /usr/bin/chromium, WebGPU on):
 //   - opens dist/bench.html and waits for its JSON (wasm CPU path vs JS baseline, range test,
-//     trajectories, loss landscape, WebGPU vs CPU, digits vs spiral, TensorFlow.js vs the CPU path);
+//     trajectories, loss landscape, WebGPU vs CPU, digits vs spiral, TensorFlow.js vs the CPU path,
+//     what backend "auto" picks);
 //   - loads the main page (dist/index.html) at every demo several times, each in a fresh browser
 //     context (cold cache), and times navigation start -> the demo's figure is drawn (-> next frame);
 //   - records main-thread frame times while the Train demo trains and while the Surfaces demo animates.
@@ -267,6 +268,10 @@ function summarize(b) {
       const t = b.tfjs[a][k];
       lines.push(`  ${a} ${k}: CPU path ${t.engine_run_steps_per_s} vs TensorFlow.js (${b.tfjs.tfjs_backend}) ${t.tfjs_run_steps_per_s} run-steps/s -> ${t.engine_over_tfjs}x (target >= ${target}x)`);
     }
+  }
+  for (const k of ['R1', 'R64'].filter((key) => b.auto?.[key])) {
+    const a = b.auto[k];
+    lines.push(`  auto ${k}: picked ${a.picked} (${a.picked_over_faster} of the faster; WebGPU ${a.webgpu_run_steps_per_s}, CPU ${a.cpu_run_steps_per_s} run-steps/s by name; calibration ${a.calibration_ms} ms): ${a.reason}`);
   }
   for (const demo of DEMOS) {
     const d = b.first_demo[demo];

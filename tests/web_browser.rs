@@ -144,7 +144,7 @@ fn assert_same_training(cpu: &lr_playground::web::Session, gpu: &lr_playground::
 
 #[wasm_bindgen_test]
 async fn a_lost_device_hands_training_to_the_cpu_path() {
-    let (cpu, gpu) = (training_session("cpu").await, training_session("auto").await);
+    let (cpu, gpu) = (training_session("cpu").await, training_session("gpu").await);
     let mut g = losses(&gpu, 6).await;
     assert_eq!(get(&gpu.backend().unwrap(), "backend").as_string().as_deref(), Some("webgpu"));
     gpu.lose_device().unwrap();
@@ -154,6 +154,25 @@ async fn a_lost_device_hands_training_to_the_cpu_path() {
     assert!(get(&backend, "fallback").as_string().unwrap_or_default().contains("lost"), "{backend:?}");
     assert_eq!(gpu.steps_taken().unwrap(), 12.0);
     assert_close("losses across the switch", &losses(&cpu, 12).await, &g);
+}
+
+/// "auto" times both paths (here against SwiftShader) and says so; its session trains exactly as
+/// one created on the chosen backend by name. Which path wins is not asserted: that is speed.
+#[wasm_bindgen_test]
+async fn auto_measures_both_paths_says_why_and_trains_as_the_chosen_backend() {
+    let auto = training_session("auto").await;
+    let backend = auto.backend().unwrap();
+    let reason = get(&backend, "reason").as_string().unwrap_or_default();
+    assert!(reason.contains(" run-steps/s measured against "), "{reason}");
+    let chosen = get(&backend, "backend").as_string().unwrap_or_default();
+    let (named, starts) = if chosen == "webgpu" { ("gpu", "WebGPU (") } else { ("cpu", "CPU path: ") };
+    assert!(reason.starts_with(starts), "{chosen}: {reason}");
+    let explicit = training_session(named).await;
+    let (a, e) = (losses(&auto, 40).await, losses(&explicit, 40).await);
+    assert_eq!(a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), e.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+    // The same shape again: the calibration is remembered, and the choice with it.
+    let again = training_session("auto").await.backend().unwrap();
+    assert_eq!(get(&again, "reason").as_string(), Some(reason));
 }
 
 /// Phase changes inside the first 32-step WebGPU block (step 3) and exactly at its boundary

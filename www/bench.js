@@ -11,6 +11,7 @@
 //   6. reading a 100,000-row CSV into a training table, as the own-data panel does (bench/csv.js).
 //   7. digits 64-32-10 vs the spiral's 2-16-16-2 on the CPU path, batch 32 (bench/digits.js);
 //   8. TensorFlow.js 4.22's wasm backend vs the CPU path, R = 1 and R = 64, relu and tanh (bench/tfjs.js).
+//   9. what backend "auto" picks at R = 1 and 64 against both paths timed by name (bench/auto.js).
 // Then sets window.__bench and logs one line `BENCH_JSON {...}` (scripts/bench-page.mjs reads it);
 // on failure window.__benchError and a `BENCH_ERROR ...` line.
 // Query options: reps (5), steps (2000), warmup (200), gpu (1; 0 skips section 3), gpuReps (3),
@@ -23,6 +24,7 @@ import { trajectoryTimes } from './bench/trajectories.js';
 import { csvParseTimes } from './bench/csv.js';
 import { digitsVsSpiral } from './bench/digits.js';
 import { tfjsVsEngine } from './bench/tfjs.js';
+import { autoVsBoth } from './bench/auto.js';
 
 const query = new URLSearchParams(location.search);
 const opt = (name, fallback) => (query.has(name) ? Number(query.get(name)) : fallback);
@@ -335,6 +337,11 @@ function render(r) {
       ['relu', 'tanh'].flatMap((a) => [['R1', '≥ 50'], ['R64', '≥ 10']].map(([k, target]) =>
         [a, k.slice(1), t[a][k].engine_run_steps_per_s, t[a][k].tfjs_run_steps_per_s, t[a][k].engine_over_tfjs, target])));
   }
+  const a = r.auto;
+  if (a) {
+    table('9. backend "auto": its pick against both paths by name (run-steps/s)', ['R', 'picked', 'WebGPU', 'CPU', 'picked / faster', 'calibration (ms)', 'reason'],
+      ['R1', 'R64'].map((k) => [k.slice(1), a[k].picked, a[k].webgpu_run_steps_per_s, a[k].cpu_run_steps_per_s, a[k].picked_over_faster, a[k].calibration_ms, a[k].reason]));
+  }
   document.getElementById('json').textContent = JSON.stringify(r, null, 2);
 }
 
@@ -354,6 +361,10 @@ async function main() {
     result.tfjs = await tfjsVsEngine({
       reps: CONFIG.tfjsReps, data: spiral(POINTS, NOISE, 1), lr: LR, momentum: MOMENTUM, batch: BATCH, points: POINTS, noise: NOISE, status,
     });
+  }
+  if (CONFIG.gpu && (await detectBackend())?.backend === 'webgpu') {
+    const options = (backend, runs) => sessionOptions({ backend, activation: 'relu', runs: constantRuns(runs, 1) });
+    result.auto = await autoVsBoth({ options, reps: CONFIG.gpuReps, gpuSteps: CONFIG.gpuSteps, cpuSteps: CONFIG.cpuSteps, status });
   }
   result.total_s = round((performance.now() - t0) / 1000, 3);
   render(result);

@@ -3,7 +3,7 @@
 // loads a module whose default export is `mount(ctx) -> { regions, unmount() }`; demo-host.js places
 // the regions in the order the demo's layout gives for a page or an embed. Demos get everything
 // through `ctx`:
-//   { engine, state (its own keys), setState(patch of its keys), notify(text), showBackend({ backend, adapter, reason }),
+//   { engine, state (its own keys), setState(patch of its keys), notify(text), showBackend(a session's backend { backend, adapter, reason, fallback }),
 //     embedded (shown alone in an iframe or an element), linkTo(demo id, state patch of its keys) -> href }
 // (showBackend: a demo that trains says where its training actually runs; linkTo: a link that opens
 // another demo in the full page, the keys it is not given at their defaults).

@@ -23,6 +23,7 @@ export function startPage(demos, schema) {
   const root = document.getElementById('demo');
   const nav = document.getElementById('demo-nav');
   const badge = document.querySelector('[data-testid="backend-badge"]');
+  const badgeReason = document.getElementById('backend-reason');
   const notices = document.querySelector('[data-testid="state-notice"]');
   const openFull = document.querySelector('[data-testid="open-full"]');
 
@@ -144,18 +145,26 @@ export function startPage(demos, schema) {
 
   async function detectBackend() {
     try {
-      showBackend(await engine.backend());
+      const { backend, adapter, reason } = await engine.backend();
+      const available = 'WebGPU is available: a demo that trains times it against the CPU path and takes the faster';
+      showBackend({ backend, adapter, fallback: reason, reason: backend === 'webgpu' ? available : `No WebGPU: ${reason ?? 'unknown reason'}` });
     } catch (err) {
       badge.dataset.backend = 'error';
       badge.textContent = 'Engine unavailable';
-      badge.title = err.message;
+      describeBackend(err.message);
     }
   }
 
-  function showBackend({ backend, adapter, reason }) {
+  /** Where training runs (a session's `backend`): the badge's text, and why in its tooltip and description. */
+  function showBackend({ backend, adapter, reason, fallback }) {
     badge.dataset.backend = backend;
-    badge.textContent = backend === 'webgpu' ? `WebGPU · ${adapter ?? 'unknown adapter'}` : 'CPU fallback';
-    badge.title = backend === 'webgpu' ? 'Training runs on the GPU through WebGPU' : `No WebGPU: ${reason ?? 'unknown reason'}`;
+    badge.textContent = backend === 'webgpu' ? `WebGPU · ${adapter ?? 'unknown adapter'}` : fallback ? 'CPU fallback' : 'CPU path';
+    describeBackend(reason ?? (backend === 'webgpu' ? 'Training runs on the GPU through WebGPU' : 'Training runs on the CPU path'));
+  }
+
+  function describeBackend(text) {
+    badge.title = text;
+    badgeReason.textContent = text;
   }
 
   function notify(text) {

@@ -83,6 +83,17 @@ const TYPES = {
 };
 
 /**
+ * The `backend` key of a demo that trains: where its sessions train, as Session.create's
+ * `backend` ("auto": the faster path, timed; "gpu" or "cpu" insist). `backendOption(state)` is
+ * the option to spread into Session.create's options (none for "auto", the engine's default).
+ */
+export const BACKEND_ENTRY = { key: 'backend', type: 'enum', values: ['auto', 'gpu', 'cpu'], default: 'auto' };
+
+export function backendOption(state) {
+  return state.backend && state.backend !== 'auto' ? { backend: state.backend } : {};
+}
+
+/**
  * The schema for `demos` ([{ id, state: entries }]): `defaults()`, `parse(hash, shown?)` and
  * `serialize(state)` over states shaped `{ demo, [id]: { that demo's keys } }`. `shown` forces
  * the demo (an embed names it in the query, not the hash). `start`: the demo an empty hash opens;

@@ -6,6 +6,7 @@
 
 pub mod backend;
 pub mod batches;
+pub mod calibration;
 pub mod optimizer;
 pub mod options;
 pub mod phases;

@@ -138,6 +138,15 @@ impl Session {
         self.backends.record_fallback(reason);
     }
 
+    /// Why the runs train where they do, as a sentence for a person, once one was recorded.
+    pub fn choice_reason(&self) -> Option<&str> {
+        self.backends.choice_reason()
+    }
+
+    pub fn record_choice(&mut self, reason: String) {
+        self.backends.record_choice(reason);
+    }
+
     /// A square around the first two input features of the training set, with a margin: the
     /// region a decision-boundary heatmap covers. Always finite: data near f32's limits gets a
     /// square clamped to them rather than an infinite one.

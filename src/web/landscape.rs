@@ -5,9 +5,10 @@
 use js_sys::{Array, Float32Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
+use super::backend::{backend_info, engine_on_backend};
 use super::convert::{self, f64s, optional_argument, set};
 use super::progress::Progress;
-use super::session::{backend_info, busy, engine_on_backend, on_engine, reserve_session};
+use super::session::{busy, on_engine, reserve_session};
 use super::Session;
 use super::{broken, memory};
 use crate::engine::{EvalSet, Session as Engine};

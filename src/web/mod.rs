@@ -2,6 +2,7 @@
 //! (`convert`), validates what the caller sent, and turns every error into a thrown JS `Error`
 //! whose `field` is the path of the value at fault (`runs[0].schedule.step_size_up`, `run`).
 
+mod backend;
 mod broken;
 mod convert;
 mod export;

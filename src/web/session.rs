@@ -7,14 +7,14 @@ use js_sys::{Float32Array, Object, Promise};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::backend::{backend_info, engine_on_backend};
 use super::convert::{self, set};
 use super::{broken, memory};
 use super::{to_js, whole_number};
 use crate::data::{Dataset, Targets};
-use crate::engine::options::{self, Backend};
+use crate::engine::options;
 use crate::engine::plateau::PlateauView;
 use crate::engine::{EvalSet, RunStatus, Session as Engine, SessionConfig};
-use crate::gpu::Gpu;
 use crate::landscape::{EVAL_SETS, EVAL_SET_NAMES};
 use crate::limits::{
     check_session_work, MAX_CALL_WORK, MAX_EVAL_VALUES, MAX_PREDICT_GRID, MAX_PREDICT_GRID_VALUES, MAX_STEPS_PER_CALL,
@@ -59,13 +59,6 @@ pub(super) fn on_engine(
         let mut engine = engine.try_borrow_mut().map_err(|_| JsValue::from(busy))?;
         work(&mut engine).await
     })
-}
-
-#[derive(Serialize)]
-struct BackendInfo<'a> {
-    backend: &'static str,
-    adapter: Option<&'a str>,
-    fallback: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -135,31 +128,6 @@ fn finite(x: f32) -> Option<f32> {
     x.is_finite().then_some(x)
 }
 
-/// A session on the backend `parsed` asks for: `"auto"` takes WebGPU when an adapter exists and
-/// the runs fit it (else the CPU path, saying why in `backend.fallback`); `"gpu"` insists.
-pub(crate) async fn engine_on_backend(parsed: options::Options) -> Result<Engine, SpecError> {
-    let mut engine = Engine::new(parsed.config);
-    if parsed.backend != Backend::Cpu {
-        let attached = Gpu::new().await.and_then(|gpu| engine.use_gpu(gpu));
-        match (attached, parsed.backend) {
-            (Ok(()), _) => {}
-            (Err(e), Backend::Gpu) => {
-                return Err(SpecError::new(
-                    "backend",
-                    format!("\"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""),
-                ))
-            }
-            (Err(e), _) => engine.record_fallback(e.to_string()),
-        }
-    }
-    Ok(engine)
-}
-
-pub(crate) fn backend_info(engine: &Engine) -> Result<JsValue, SpecError> {
-    let (backend, adapter) = engine.backend_name();
-    to_js(&BackendInfo { backend, adapter, fallback: engine.fallback_reason() })
-}
-
 /// Multiply-adds per step, amortised, of the evaluations that feed `ReduceLROnPlateau` runs: a
 /// forward pass over the evaluated rows every `eval_every` steps, so `step(n)` counts them too.
 fn plateau_evaluation_work(c: &SessionConfig) -> f64 {
@@ -194,8 +162,8 @@ pub(super) fn reserve_session(config: &SessionConfig, what: &str) -> Result<(), 
 #[wasm_bindgen]
 impl Session {
     /// Validates `options` (rejects with an Error naming the field, its path in `error.field`)
-    /// and picks the backend: `"auto"` takes WebGPU when an adapter exists and the runs fit it,
-    /// else the CPU path. Refused past the engine's memory budget (`MEMORY_BUDGET`).
+    /// and picks the backend: `"auto"` the faster path for this session's shape, timed once per
+    /// shape (`backend.reason` says which and why). Refused past the engine's memory budget (`MEMORY_BUDGET`).
     #[wasm_bindgen(js_name = create, unchecked_return_type = "Promise<Session>")]
     pub fn create_promise(#[wasm_bindgen(unchecked_param_type = "SessionOptions")] options: JsValue) -> Promise {
         broken::promise(async move { Session::create(options).await.map(JsValue::from).map_err(JsValue::from) })
@@ -236,7 +204,8 @@ impl Session {
         Ok(whole_number("run", run, runs - 1)? as usize)
     }
 
-    /// `{backend: "webgpu" | "cpu", adapter, fallback}`; `fallback` says why training is on the CPU.
+    /// `{backend: "webgpu" | "cpu", adapter, fallback, reason}`; `fallback` says why training left
+    /// or never reached the GPU, `reason` why it runs where it does, with the measured figures.
     #[wasm_bindgen(getter, unchecked_return_type = "BackendInfo")]
     pub fn backend(&self) -> Result<JsValue, SpecError> {
         backend_info(&*self.engine()?)

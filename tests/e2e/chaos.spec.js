@@ -7,7 +7,8 @@ import { expect, test } from './fixtures.js';
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const RUNS = [{ schedule: { kind: 'Constant', lr: 0.1 } }, { schedule: { kind: 'OneCycleLR', max_lr: 0.3, total_steps: 96 } }];
 const TRAIN = `#demo=train&data=circle&noise=0&points=200&hidden=8&activation=relu&batch=16&trainsteps=96&runs=${b64(RUNS)}`;
-const FIND = '#demo=find&data=circle&hidden=8&batch=16&seeds=2&iters=1000&stopdiv=0';
+// WebGPU by name where the device is lost: under "auto" the CPU path may be the faster one here.
+const FIND = '#demo=find&data=circle&hidden=8&batch=16&seeds=2&iters=1000&stopdiv=0&backend=gpu';
 
 // The engine worker as served, with every GPU device it opens kept in `self.__devices`, so that a
 // test can destroy them as a driver reset would, while the engine is using them. `loseAtSubmit`:
@@ -67,7 +68,7 @@ async function openTrain(page, hash = TRAIN) {
 test('the GPU lost mid-training: training goes on on the CPU from the last block, no step of history lost', async ({ page }) => {
   // Long enough that the device is always lost while steps remain.
   await recordDevices(page);
-  await openTrain(page, TRAIN.replace('trainsteps=96', 'trainsteps=960'));
+  await openTrain(page, `${TRAIN.replace('trainsteps=96', 'trainsteps=960')}&backend=gpu`);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByTestId('train-start').click();
   await page.waitForFunction(() => window.__lrp.train.steps >= 16);
@@ -98,7 +99,7 @@ test('the GPU lost mid-range-test: the test finishes on the CPU with every batch
 
 test('the GPU lost mid-landscape: the grid is evaluated on the CPU, with the values the GPU gives', async ({ page }) => {
   test.setTimeout(240_000);
-  const LANDSCAPE = `${process.env.LRP_URL}#demo=surfaces&preset=landscape`;
+  const LANDSCAPE = `${process.env.LRP_URL}#demo=surfaces&preset=landscape&backend=gpu`;
   const drawn = async () => {
     await page.waitForFunction(() => window.__lrp?.surfaces?.network?.drawn, null, { timeout: 100_000 });
     return page.evaluate(() => window.__lrp.surfaces.network.drawn);

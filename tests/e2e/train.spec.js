@@ -95,8 +95,29 @@ test('without WebGPU the CPU path trains', () =>
     expect(losses[0].at(-1)).toBeLessThan(losses[0][0]);
   }));
 
-test('losing the GPU moves training to the CPU path, badge and notice say so, and training goes on', async ({ page }) => {
+test('"auto" times both paths: the badge says where training runs and why, with both figures, to mouse, keyboard and screen reader', async ({ page }) => {
   await openTrain(page);
+  const badge = page.getByTestId('backend-badge');
+  await expect(badge).toHaveAttribute('title', / run-steps\/s measured against .+ on (WebGPU|the CPU path)/);
+  const { backend } = await trained(page);
+  expect(await badge.getAttribute('title')).toBe(backend.reason);
+  await expect(badge).toHaveAttribute('data-backend', backend.backend);
+  await expect(badge).toHaveText(backend.backend === 'webgpu' ? /^WebGPU · \S/ : 'CPU path');
+  await expect(badge).toHaveAccessibleDescription(backend.reason);
+  await badge.focus();
+  await expect(badge).toBeFocused();
+});
+
+test('a link can insist on the CPU path, and the badge says it was asked for', async ({ page }) => {
+  await openTrain(page, `#demo=train&${SMALL}&backend=cpu`);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('title', 'Asked for the CPU path');
+  await expect(page.getByTestId('backend-badge')).toHaveText('CPU path');
+  expect(new URL(page.url()).hash).toContain('backend=cpu');
+});
+
+test('losing the GPU moves training to the CPU path, badge and notice say so, and training goes on', async ({ page }) => {
+  // WebGPU by name: under "auto" the CPU path may be the faster one here.
+  await openTrain(page, `#demo=train&${SMALL}&backend=gpu`);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   // A test hook, not a button: the page offers no way to lose the GPU.
   await expect(page.getByRole('button', { name: /lose the gpu/i })).toHaveCount(0);
@@ -179,7 +200,7 @@ test('an engine worker that cannot load: the demo says so, and Try again starts 
   // Every engine worker fails to load until the network is back.
   let offline = true;
   await page.route('**/assets/engine-worker-*.js', (route) => (offline ? route.abort() : route.continue()));
-  await page.goto(`${process.env.LRP_URL}#demo=train&${SMALL}`);
+  await page.goto(`${process.env.LRP_URL}#demo=train&${SMALL}&backend=gpu`);
   const notice = page.getByTestId('train-error');
   await expect(notice).toContainText('The engine could not start: engine worker failed');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'error');

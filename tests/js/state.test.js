@@ -73,8 +73,8 @@ describe('the page state of the registered demos', () => {
   // The key names of every link shared so far: they must keep meaning the same.
   test.each([
     ['schedules', ['demo', 'steps', 'logy', 'schedules']],
-    // Train's later keys (seeds, speed, smoothing, preset) come after, with defaults that keep older links' runs.
-    ['train', ['demo', 'data', 'noise', 'points', 'hidden', 'activation', 'batch', 'trainsteps', 'optimizer', 'runs', 'selected', 'seeds', 'speed', 'smoothing', 'preset', 'own']],
+    // Train's later keys (seeds, speed, smoothing, preset, own, backend) come after, with defaults that keep older links' runs.
+    ['train', ['demo', 'data', 'noise', 'points', 'hidden', 'activation', 'batch', 'trainsteps', 'optimizer', 'runs', 'selected', 'seeds', 'speed', 'smoothing', 'preset', 'own', 'backend']],
   ])('a %s link carries exactly the keys of existing links', (demo, keys) => {
     expect(keysOf(schema.serialize(withDemo(demo, {})))).toEqual(keys);
   });

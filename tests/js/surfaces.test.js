@@ -224,6 +224,7 @@ describe('the Surfaces state', () => {
       three: true,
       seeds: 3,
       racesteps: 400,
+      backend: 'gpu',
     };
     const state = { ...schema.defaults(), demo: 'surfaces', surfaces };
     expect(schema.parse(`#${schema.serialize(state)}`)).toEqual({ state, notices: [] });

@@ -12,6 +12,7 @@ mod matmul;
 mod support;
 
 mod architecture;
+mod calibration;
 mod code_export;
 mod digits_training;
 mod engine_phases;

@@ -19,6 +19,23 @@ async fn step(session: &Session, n: u32) -> JsValue {
 }
 
 #[wasm_bindgen_test]
+async fn the_backend_says_why_the_runs_train_where_they_do() {
+    let asked = Session::create(js(OPTIONS)).await.unwrap().backend().unwrap();
+    assert_eq!(get(&asked, "reason").as_string().as_deref(), Some("Asked for the CPU path"));
+    assert_eq!(get(&asked, "fallback"), JsValue::NULL);
+    let auto = Session::create(js(&OPTIONS.replace(r#""backend": "cpu""#, r#""backend": "auto""#))).await.unwrap();
+    let backend = auto.backend().unwrap();
+    let reason = get(&backend, "reason").as_string().unwrap_or_default();
+    if eval("typeof window === 'undefined'").is_truthy() {
+        // Node: no WebGPU, so nothing to measure.
+        assert_eq!(reason, "WebGPU is not available in this browser: CPU path");
+        assert!(get(&backend, "fallback").as_string().is_some_and(|why| why.starts_with("no GPU adapter")));
+    } else {
+        assert!(reason.contains(" run-steps/s measured against "), "{reason}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn trains_several_runs_and_reports_each() {
     let session = Session::create(js(OPTIONS)).await.unwrap();
     assert_eq!(get(&session.backend().unwrap(), "backend").as_string().unwrap(), "cpu");

@@ -58,6 +58,8 @@ pub struct Backends {
     /// Per set (training, validation), made when first asked.
     evaluators: [Option<GpuEvaluator>; 2],
     fallback: Option<String>,
+    /// Why the runs train where they do, for a person (see `engine::calibration`).
+    reason: Option<String>,
 }
 
 /// `correct` predictions as a share of a set's `rows` (an empty set counts as one row).
@@ -78,7 +80,7 @@ impl Backends {
     }
 
     fn on_cpu(mirror: CpuBackend) -> Self {
-        Self { mirror, trainer: None, evaluators: [None, None], fallback: None }
+        Self { mirror, trainer: None, evaluators: [None, None], fallback: None, reason: None }
     }
 
     /// Moves training onto `gpu`, starting from the mirror's state of every run.
@@ -93,8 +95,10 @@ impl Backends {
     /// (on the CPU, saying why, when they do not fit it).
     pub fn fork(&self, initial: Vec<Vec<f32>>, train: &Dataset, shape: TrainShape) -> Self {
         let mut fork = Self::on_cpu(self.mirror.with_runs(initial));
+        fork.reason = self.reason.clone();
         if let Some(trainer) = &self.trainer {
             if let Err(e) = fork.attach(trainer.gpu().clone(), train, shape) {
+                fork.reason = Some(format!("CPU path: {e}"));
                 fork.fallback = Some(e.to_string());
             }
         }
@@ -118,6 +122,15 @@ impl Backends {
         self.fallback = Some(reason);
     }
 
+    /// Why the runs train where they do, as a sentence for a person, once one was recorded.
+    pub fn choice_reason(&self) -> Option<&str> {
+        self.reason.as_deref()
+    }
+
+    pub fn record_choice(&mut self, reason: String) {
+        self.reason = Some(reason);
+    }
+
     /// Destroys the device under the runs, as a driver reset would; the next block notices.
     pub fn lose_device(&self) {
         if let Some(trainer) = &self.trainer {
@@ -129,6 +142,7 @@ impl Backends {
     fn fall_back(&mut self, why: GpuError) {
         self.trainer = None;
         self.evaluators = [None, None];
+        self.reason = Some(format!("Moved to the CPU path: {why}"));
         self.fallback = Some(why.to_string());
     }
 

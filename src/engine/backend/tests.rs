@@ -109,7 +109,9 @@ fn points_evaluate_as_their_runs_do_and_forks_start_from_given_parameters() {
     assert!(runs[0].accuracy.is_some_and(|a| (0.0..=1.0).contains(&a)));
 
     let shape = TrainShape { batch: 4, row_sets: 1, augmented: false };
+    backends.record_choice("Asked for the CPU path".into());
     let fork = backends.fork(vec![backends.mirror().params(1).to_vec(); 3], &train, shape);
+    assert_eq!(fork.choice_reason(), Some("Asked for the CPU path"));
     assert_eq!(fork.mirror().run_count(), 3);
     assert_eq!(fork.mirror().params(2), backends.mirror().params(1));
     assert_eq!((fork.name(), fork.fallback_reason()), (("cpu", None), None));
@@ -136,6 +138,8 @@ fn a_lost_device_falls_back_to_the_cpu_from_the_blocks_start() {
     let losses = pollster::block_on(on_device.train_block(&plan(), &train));
     assert_eq!(on_device.name(), ("cpu", None));
     assert!(on_device.fallback_reason().is_some_and(|why| why.contains("lost")), "{:?}", on_device.fallback_reason());
+    let reason = on_device.choice_reason().unwrap_or_default();
+    assert!(reason.starts_with("Moved to the CPU path: ") && reason.contains("lost"), "{reason}");
     let expected = pollster::block_on(on_cpu.train_block(&plan(), &train));
     assert_eq!(losses, expected);
     assert_eq!(on_device.mirror().export_run(1), on_cpu.mirror().export_run(1));

@@ -35,9 +35,12 @@ impl Backend {
     pub const NAMES: [&'static str; 3] = names(&Self::NAMED);
 }
 
-const BACKEND: Field =
-    Field::choice("backend", &Backend::NAMES, "Where to train: WebGPU when available (auto), or the CPU path")
-        .default(Preset::Choice("auto"));
+const BACKEND: Field = Field::choice(
+    "backend",
+    &Backend::NAMES,
+    "Where to train: the faster path for this shape, timed once (auto), WebGPU (gpu) or the CPU path (cpu)",
+)
+.default(Preset::Choice("auto"));
 const LAYERS: Field = Field::int_list("layers", 1, MAX_WIDTH as u64, "Layer widths, inputs first: [2, 16, 16, 2]")
     .example(Preset::IntList(&[2, 16, 16, 2]));
 const ACTIVATION: Field =

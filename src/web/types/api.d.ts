@@ -59,11 +59,18 @@ export interface SessionOptionFields {
   limits: { runs: number; phases: number };
 }
 
-/** Where a session trains, and why on the CPU where it does. */
+/** Where a session trains, and why. */
 export interface BackendInfo {
   backend: "webgpu" | "cpu";
   adapter: string | null;
+  /** Why training left the GPU or never reached it (a lost device, no WebGPU, runs too large for it). */
   fallback: string | null;
+  /**
+   * Why the runs train where they do, as a sentence for a person: with `backend: "auto"`, both
+   * paths' measured run-steps/s ("CPU path: 83k run-steps/s measured against 2.7k on WebGPU
+   * (software adapter)"); else what was asked, or why WebGPU is out of reach.
+   */
+  reason: string;
 }
 
 /** What `detectBackend()` finds: WebGPU with its adapter, or the CPU path and why. */

@@ -740,7 +740,7 @@ export type ScheduleLibrary = "fastai" | "keras" | "lr-playground" | "optax" | "
 
 /** What `Session.create(options)` takes. */
 export interface SessionOptions {
-  /** Where to train: WebGPU when available (auto), or the CPU path; default "auto" */
+  /** Where to train: the faster path for this shape, timed once (auto), WebGPU (gpu) or the CPU path (cpu); default "auto" */
   backend?: "auto" | "cpu" | "gpu";
   /** Layer widths, inputs first: [2, 16, 16, 2]; in [1, 1024] */
   layers: number[];

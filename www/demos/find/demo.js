@@ -133,7 +133,7 @@ export default function mount(ctx) {
   }
 
   function onBackend(backend) {
-    ctx.showBackend({ backend: backend.backend, adapter: backend.adapter, reason: backend.fallback });
+    ctx.showBackend(backend);
   }
 
   // The engine's Error goes under the control its `field` names (the check's under its button),

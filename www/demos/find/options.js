@@ -1,6 +1,7 @@
 // The Find demo's settings as data: the fields of each convention (in the shape of Schedule.kinds()
 // fields, so controls.js builds them), and the Session and LrFinder options a page state stands for.
 import { dataOption, networkEnds } from '../../data-sets.js';
+import { backendOption } from '../../state.js';
 
 export const CONVENTIONS = ['fastai', 'torch_lr_finder'];
 export const STEP_MODES = ['exp', 'linear'];
@@ -55,6 +56,7 @@ export function sessionOptions(state) {
       ...(state.orders && { data_seed: k + 1 }),
       schedule: { kind: 'Constant', lr: state.start },
     })),
+    ...backendOption(state),
   };
 }
 

@@ -4,6 +4,7 @@
 // finder fields' engine names are in options.js.
 import { isSpecShaped } from '../../shapes.js';
 import { CONVENTIONS, MAX_SEEDS, METHODS, STEP_MODES } from './options.js';
+import { BACKEND_ENTRY } from '../../state.js';
 
 export const STATE = [
   { key: 'convention', type: 'enum', values: CONVENTIONS, default: 'fastai' },
@@ -24,4 +25,6 @@ export const STATE = [
   { key: 'pick', type: 'enum', values: METHODS, default: 'valley' },
   // Runs on the user's own CSV data, kept in this browser only (www/data-input/).
   { key: 'own', type: 'bool', default: false },
+  // Where the range test trains (a link can insist on WebGPU or the CPU path).
+  BACKEND_ENTRY,
 ];

@@ -225,7 +225,7 @@ export default function mount(ctx) {
   }
 
   function onBackend(backend) {
-    ctx.showBackend({ backend: backend.backend, adapter: backend.adapter, reason: backend.fallback });
+    ctx.showBackend(backend);
   }
 
   function onError(error) {

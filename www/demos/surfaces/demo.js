@@ -83,7 +83,7 @@ export default function mount(ctx) {
   const pathsBox = h('div');
   const meshBox = h('div', { hidden: true });
   const pathsFigure = h('div', { class: 'surface-picture' }, h('figure', { class: 'surface-figure' }, map.element, meshBox, caption, legend), h('div', { class: 'surface-charts' }, rateBox, lossBox));
-  const network = networkView(ctx.engine, { embedded: ctx.embedded, onError: (err) => notice.show(`The network could not be trained: ${err.message}`, () => network.run()), onDone: expose });
+  const network = networkView(ctx.engine, { embedded: ctx.embedded, backend: () => state.backend, onError: (err) => notice.show(`The network could not be trained: ${err.message}`, () => network.run()), onDone: expose });
   const race = raceView(ctx.engine, {
     embedded: ctx.embedded,
     values: () => state,

@@ -10,11 +10,12 @@ import { SurfaceMap } from './map.js';
 import { exploreLandscape, GRID, NETWORK, SPAN, TRAIN_STEPS } from './network.js';
 
 /**
- * Returns lazyFigure's { picture, results, show(visible), run(), exposed(), destroy() }: the
+ * `backend()`: the Session backend the network trains on (the page's `backend` key). Returns
+ * lazyFigure's { picture, results, show(visible), run(), exposed(), destroy() }: the
  * elements for the demo's picture and results regions, and the figure's life. It runs when first
  * shown.
  */
-export function networkView(engine, { embedded, onError, onDone }) {
+export function networkView(engine, { embedded, backend = () => 'auto', onError, onDone }) {
   const randomMap = new SurfaceMap({ testid: 'landscape-random', interactive: false });
   const planeMap = new SurfaceMap({ testid: 'landscape-pca', interactive: false });
   const randomCaption = h('figcaption', {}, 'Around the trained parameters (○) along two random filter-normalised directions (Li et al. 2018).');
@@ -53,7 +54,7 @@ export function networkView(engine, { embedded, onError, onDone }) {
     running = true;
     progress.textContent = `Training the ${NETWORK.layers.join('-')} network on the ${NETWORK.data.kind}…`;
     try {
-      const found = await exploreLandscape(engine, { current, onProgress: (steps) => (progress.textContent = `Training: step ${steps} of ${TRAIN_STEPS}`) });
+      const found = await exploreLandscape(engine, { backend: backend(), current, onProgress: (steps) => (progress.textContent = `Training: step ${steps} of ${TRAIN_STEPS}`) });
       if (found) draw(found);
     } catch (err) {
       if (current()) onError(err);

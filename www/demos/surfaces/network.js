@@ -4,6 +4,7 @@
 // directions (Li et al. 2018, Session.landscape), and the path the parameters took is projected
 // on the plane of its two principal components (Session.projectTrajectory). No DOM here.
 import { freeSession, openSession } from '../../sessions.js';
+import { backendOption } from '../../state.js';
 
 export const NETWORK = {
   layers: [2, 16, 16, 2],
@@ -24,11 +25,11 @@ export const SPAN = 1;
 
 /**
  * Trains and measures; resolves to { losses: number[], landscape, projection, snapshots } or to
- * null once `current()` turns false (the session is freed either way). `onProgress(steps)` after
- * each chunk. The engine's refusals are thrown.
+ * null once `current()` turns false (the session is freed either way). `backend`: Session.create's
+ * (default "auto"). `onProgress(steps)` after each chunk. The engine's refusals are thrown.
  */
-export async function exploreLandscape(engine, { current, onProgress = () => {} }) {
-  const created = await openSession(engine, NETWORK, current);
+export async function exploreLandscape(engine, { backend = 'auto', current, onProgress = () => {} }) {
+  const created = await openSession(engine, { ...NETWORK, ...backendOption({ backend }) }, current);
   if (!created) return null;
   const { id } = created;
   try {

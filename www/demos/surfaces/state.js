@@ -4,6 +4,7 @@
 // know, an optimizer field out of range) and says so at the control.
 import { isList, isObject, isSpecShaped } from '../../shapes.js';
 import { PRESET_IDS, PRESETS } from './presets.js';
+import { BACKEND_ENTRY } from '../../state.js';
 
 export const MAX_PATHS = 8;
 export const STEPS = { min: 1, max: 5000 };
@@ -28,6 +29,8 @@ export const STATE = [
   { key: 'three', type: 'bool', default: false },
   { key: 'seeds', type: 'int', ...RACE_SEEDS, default: 5 },
   { key: 'racesteps', type: 'int', ...RACE_STEPS, default: 1500 },
+  // Where the landscape's network trains (a link can insist on WebGPU or the CPU path).
+  BACKEND_ENTRY,
 ];
 
 /** Two finite numbers. */

@@ -215,7 +215,7 @@ export default function mount(ctx) {
   }
 
   function onBackend(backend, { moved }) {
-    ctx.showBackend({ backend: backend.backend, adapter: backend.adapter, reason: backend.fallback });
+    ctx.showBackend(backend);
     if (moved) ctx.notify(`Training moved to the CPU path: ${backend.fallback ?? 'the GPU is gone'}.`);
   }
 

@@ -6,6 +6,7 @@
 // lands next to the control whose option its `field` names.
 import { sessionRuns } from './arms.js';
 import { DIGITS_CREDIT, dataKinds, dataOption, networkEnds } from '../../data-sets.js';
+import { backendOption } from '../../state.js';
 
 /** Each page setting and the Session option it stands for, as the path an engine Error's `field` gives. */
 export const OPTION_PATH = {
@@ -75,5 +76,6 @@ export function sessionOptions(state) {
     data: { ...dataOption(state.data, { n: state.points, noise: state.noise }), ...(plateau && { validation_fraction: PLATEAU_VALIDATION_FRACTION }) },
     batch_size: state.batch,
     runs: sessionRuns(state.runs, state.seeds),
+    ...backendOption(state),
   };
 }

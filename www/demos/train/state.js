@@ -5,6 +5,7 @@ import { isList, isObject, isSpecShaped } from '../../shapes.js';
 import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, MAX_RUNS, SEEDS, TRAINSTEPS } from './options.js';
 import { SPEEDS, speedKey } from './pace.js';
 import { PRESETS } from './presets.js';
+import { BACKEND_ENTRY } from '../../state.js';
 
 export const STATE = [
   { key: 'data', type: 'name', default: 'spiral' },
@@ -24,6 +25,8 @@ export const STATE = [
   { key: 'preset', type: 'enum', values: ['none', ...PRESETS.map((p) => p.id)], default: 'none' },
   // Trains on the user's own CSV data, kept in this browser only (www/data-input/).
   { key: 'own', type: 'bool', default: false },
+  // Where the sessions train (a link can insist on WebGPU or the CPU path).
+  BACKEND_ENTRY,
 ];
 
 // A run: a schedule, an optional seed and (for ReduceLROnPlateau) eval_every, nothing else.
