@@ -49,7 +49,7 @@ export function prefersReducedMotion() {
  * colours (the properties hold `light-dark()`, which only a style property resolves).
  */
 export function chartColours(element) {
-  const fallback = { ink: '#1d2330', muted: '#5b6475', grid: '#0000001a', paper: '#ffffff', error: '#b3261e' };
+  const fallback = { ink: '#1d2330', muted: '#5b6475', grid: '#0000001a', paper: '#ffffff', error: '#b3261e', 'off-map': '#8a8f99' };
   if (!element?.isConnected || !globalThis.getComputedStyle) return fallback;
   const probe = element.ownerDocument.createElement('span');
   probe.hidden = true;
