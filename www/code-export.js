@@ -2,6 +2,7 @@
 // Python the engine writes for it (exportCode / exportRunCode) and a button that copies it. The
 // engine is the judge of what a library can express: its refusal is shown instead of the code.
 import { h } from './dom.js';
+import { errorText } from './messages.js';
 
 /** The libraries the engine writes code for, as the engine names them, with their names for people. */
 export const TARGETS = [
@@ -75,7 +76,7 @@ export function codeExport({ load, targets = TARGETS.map((t) => t.value), defaul
     code.textContent = text ?? '';
     pre.hidden = text === null;
     refusal.hidden = text !== null;
-    refusal.textContent = error ? error.message : '';
+    refusal.textContent = error ? errorText(error) : '';
     copyButton.disabled = text === null;
     setCopied(null);
   }

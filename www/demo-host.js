@@ -11,6 +11,7 @@
 import { h } from './dom.js';
 import { figureBar } from './share.js';
 import { prefersReducedMotion } from './theme.js';
+import { errorText } from './messages.js';
 
 /**
  * `host.show(demo, state, ctx)`: mounts `demo` (a registry entry) in `root` with its `state` and
@@ -40,7 +41,7 @@ export function demoHost(root, { embedded, links, openFull = null, lead = false 
       unmount = mounted.unmount;
       place(mounted.regions, demo.layout[embedded ? 'embed' : 'page'], demo.title);
     } catch (err) {
-      root.replaceChildren(h('p', { class: 'demo-error', role: 'alert' }, `The ${demo.title} demo failed to load: ${err.message}`));
+      root.replaceChildren(h('p', { class: 'demo-error', role: 'alert' }, `The ${demo.title} demo failed to load: ${errorText(err)}`));
     }
   }
 

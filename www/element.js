@@ -52,8 +52,10 @@ function playgroundElement(demos, schema, base) {
       this.#started = false;
     }
 
-    attributeChangedCallback() {
-      if (this.#started) this.#show();
+    attributeChangedCallback(name) {
+      // A new theme restyles what is there (charts follow, theme.js); any other attribute is a new view.
+      if (name === 'theme' && this.#frame) applyTheme(this.#frame, this.getAttribute('theme') ?? 'auto');
+      else if (this.#started) this.#show();
     }
 
     #build() {

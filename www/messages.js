@@ -1,19 +1,25 @@
 // Messages as people read them. The engine names the option at fault by its path in what the page
-// sent ("runs[0].schedule.lr (Constant): must be …"); a message in the page says it in words
-// ("Run 1 schedule lr (Constant): must be …") and writes numbers for reading (1.93e+18, not
-// 1930000000000000000).
+// sent ("runs[0].schedule.lr (Constant): must be …", "data.noise: must be …"); a message in the page
+// says it in words ("Run 1 schedule lr (Constant): must be …", "Data noise: must be …") and writes
+// numbers for reading (1.93e18, not 1930000000000000000). Every message the page shows from the
+// engine goes through here (notice.js, controls.js, errorText).
 import { formatNumber } from './format.js';
 
-// A path into a list at the start of the text or after ": " ("runs[0].schedule.lr"), with the kind
-// it is of, then ": ". Dotted names without an index ("data.noise", "optimizer.momentum") read as
-// the libraries' own option names and stay.
-const PATH = /(^|: )([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)( \(\w+\))?: /g;
+// A path at the start of the text, after ": " or "(" ("runs[0].schedule.lr", "data.noise"), with
+// the kind it is of, then ": ". A single name ("batch_size", "lr") is the option's own name, as
+// the libraries spell it and the controls are labelled, and stays.
+const PATH = /(^|: |\()([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)( \(\w+\))?: /g;
 // Numbers too long to read: thirteen or more digits before the point (a range's bound such as
 // 4294967295 stays exact), or seven or more after it.
 const LONG_NUMBER = /-?\d{13,}(?:\.\d+)?(?:e[+-]?\d+)?|-?\d+\.\d{7,}(?:e[+-]?\d+)?/g;
 
 // A quotation of what the user sent ("…" in JSON's quotes): shown exactly as it was.
 const QUOTED = /("(?:[^"\\]|\\.)*")/;
+
+/** An engine Error (or anything thrown) as a sentence for the page: readable(its message). */
+export function errorText(error) {
+  return readable(typeof error?.message === 'string' ? error.message : String(error));
+}
 
 /** `text` with option paths in words and long numbers shortened, quotations left as they are. */
 export function readable(text) {
@@ -24,10 +30,12 @@ export function readable(text) {
     .join('');
 }
 
-/** "runs[0].schedule.step_size_up" -> "Run 1 schedule step_size_up" (`first`: it begins a sentence); "batch_size" stays. */
+/**
+ * "runs[0].schedule.step_size_up" -> "Run 1 schedule step_size_up", "data.noise" -> "Data noise"
+ * (`first`: it begins a sentence); a single name ("batch_size") stays.
+ */
 export function pathInWords(path, first = true) {
-  // Without an index it is an option's own name, as the libraries spell it.
-  if (!path.includes('[')) return path;
+  if (!/[.[]/.test(path)) return path;
   const words = path.split('.').map((part) => {
     const [, name, indices] = /^(\w+)((?:\[\d+\])*)$/.exec(part) ?? [null, part, ''];
     const numbers = [...indices.matchAll(/\[(\d+)\]/g)].map(([, i]) => Number(i) + 1);

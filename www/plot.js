@@ -6,7 +6,7 @@ import { chartSummary } from './chart-summary.js';
 import { formatRate, formatTick } from './format.js';
 import { LOG_CEIL, clampToLogAxis, logSplits } from './log-axis.js';
 import { appendData, plotData } from './plot-data.js';
-import { chartColours } from './theme.js';
+import { chartColours, onThemeChange } from './theme.js';
 
 // Every chart on screen, for the figure's downloads (figure-export.js): found by where they are.
 const LIVE = new Set();
@@ -33,6 +33,10 @@ export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#
  * made anew only when what it shows changes shape.
  */
 export class FittedChart {
+  // Private: subclasses have their own `options` and the like.
+  #options = null;
+  #stopRestyling = null;
+
   constructor(container, height) {
     this.container = container;
     this.height = height;
@@ -42,6 +46,7 @@ export class FittedChart {
     this.colours = null;
     this.resize = new ResizeObserver(() => this.chart?.setSize({ width: this.width(), height: this.height }));
     this.resize.observe(container);
+    this.#stopRestyling = onThemeChange(() => this.#restyle());
     LIVE.add(this);
   }
 
@@ -51,17 +56,32 @@ export class FittedChart {
       this.chart.setData(data);
     } else {
       this.shape = shape;
-      this.chart?.destroy();
-      this.colours = chartColours(this.container);
-      this.chart = new uPlot({ width: this.width(), height: this.height, ...themed(options(), this.colours) }, data, this.container);
-      // A canvas says nothing to a screen reader: its text alternative is what it shows, kept current.
-      this.chart.ctx.canvas.setAttribute('role', 'img');
+      this.#options = options;
+      this.#make(data);
     }
     this.chart.ctx.canvas.setAttribute('aria-label', chartSummary(this.chart));
   }
 
+  // A new uPlot in the theme's colours now (the colours are read when the chart is made).
+  #make(data) {
+    this.chart?.destroy();
+    this.colours = chartColours(this.container);
+    this.chart = new uPlot({ width: this.width(), height: this.height, ...themed(this.#options(), this.colours) }, data, this.container);
+    // A canvas says nothing to a screen reader: its text alternative is what it shows, kept current.
+    this.chart.ctx.canvas.setAttribute('role', 'img');
+  }
+
+  // After a theme change: the same chart made anew in the new colours, if they differ.
+  #restyle() {
+    if (!this.chart || !this.container.isConnected || JSON.stringify(chartColours(this.container)) === JSON.stringify(this.colours)) return;
+    const label = this.chart.ctx.canvas.getAttribute('aria-label');
+    this.#make(this.chart.data);
+    this.chart.ctx.canvas.setAttribute('aria-label', label);
+  }
+
   destroy() {
     LIVE.delete(this);
+    this.#stopRestyling();
     this.resize.disconnect();
     this.chart?.destroy();
     this.chart = null;

@@ -48,8 +48,16 @@ export function figureBar({ figure, title, links }) {
       button('Data (JSON)', 'download-json', () => download(`${base}.json`, figureJson(figure), 'application/json')),
     ),
   );
-  // One menu open at a time.
-  for (const [menu, other] of [[share, files], [files, share]]) menu.addEventListener('toggle', () => menu.open && (other.open = false));
+  // One menu open at a time; Escape closes the open one and puts the keyboard back on its button.
+  for (const [menu, other] of [[share, files], [files, share]]) {
+    menu.addEventListener('toggle', () => menu.open && (other.open = false));
+    menu.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !menu.open) return;
+      event.stopPropagation();
+      menu.open = false;
+      menu.querySelector('summary').focus();
+    });
+  }
   return h('div', { class: 'figure-bar', 'data-testid': 'figure-bar' }, share, files);
 }
 

@@ -7,8 +7,9 @@ describe('messages in the page', () => {
     expect(readable('runs[0].schedule.lr (Constant): must be a finite number in (0, 100], got -1')).toBe('Run 1 schedule lr (Constant): must be a finite number in (0, 100], got -1');
     expect(readable('schedules[1].gamma: must be positive')).toBe('Schedule 2 gamma: must be positive');
     expect(readable('The network could not be trained: layers[1].size: must be at most 64')).toBe('The network could not be trained: layer 2 size: must be at most 64');
-    // An option's own dotted name is how the libraries spell it.
-    expect(readable('data.noise: must be at most 1')).toBe('data.noise: must be at most 1');
+    // A dotted path is said in words too.
+    expect(readable('data.noise: must be at most 1')).toBe('Data noise: must be at most 1');
+    expect(readable('The engine stopped (optimizer.momentum: must be below 1) and was restarted')).toBe('The engine stopped (optimizer momentum: must be below 1) and was restarted');
     // A single name is the control's own label, as the libraries spell it.
     expect(readable('batch_size: must be an integer')).toBe('batch_size: must be an integer');
     expect(pathInWords('layers[2].groups[0]')).toBe('Layer 3 group 1');

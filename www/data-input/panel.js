@@ -27,7 +27,7 @@ export function ownDataPanel({ onUse, onLeave }) {
   const report = fieldNotice('own-data-error');
   const status = h('p', { class: 'own-status', 'data-testid': 'own-data-status' });
   const preview = h('div');
-  const fileInput = h('input', { type: 'file', accept: '.csv,.tsv,.txt,text/csv,text/plain', 'data-testid': 'own-data-file', onchange: () => fileInput.files[0] && readFile(fileInput.files[0]) });
+  const fileInput = h('input', { type: 'file', accept: '.csv,.tsv,.txt,text/csv,text/plain', 'data-testid': 'own-data-file', 'aria-label': 'CSV file to read', onchange: () => fileInput.files[0] && readFile(fileInput.files[0]) });
   const paste = h('textarea', { rows: 4, spellcheck: 'false', 'data-testid': 'own-data-paste', 'aria-label': 'CSV text', placeholder: 'sepal length,sepal width,species\n5.1,3.5,setosa\n…' });
   const header = h('select', { 'data-testid': 'own-data-header', 'aria-label': 'Header row', onchange: () => pending && read(pending.source.name, pending.source.text) }, HEADER_CHOICES.map(([value, label]) => h('option', { value }, label)));
   const target = h('select', { 'data-testid': 'own-data-target', 'aria-label': 'Column to predict', onchange: () => pending && use(pending.source, Number(target.value)) });

@@ -3,6 +3,7 @@
 import { h } from '../../dom.js';
 import { METHODS } from './options.js';
 import { formatRate } from '../../format.js';
+import { readable } from '../../messages.js';
 
 const ABOUT = {
   valley: "fastai's default: the middle of the longest descent",
@@ -51,7 +52,7 @@ export function suggestionTable({ onPick, links, newTab }) {
         const suggestion = result?.suggestions?.[name];
         radio.checked = name === pick;
         radio.disabled = !Number.isFinite(suggestion?.lr);
-        cells.lr.textContent = !result ? '' : Number.isFinite(suggestion?.lr) ? formatRate(suggestion.lr) : `none: ${suggestion?.reason ?? 'not given'}`;
+        cells.lr.textContent = !result ? '' : Number.isFinite(suggestion?.lr) ? formatRate(suggestion.lr) : `none: ${readable(suggestion?.reason ?? 'not given')}`;
         cells.spread.textContent = spreadText(result?.band?.spread?.[name], result?.runs.length);
       }
       const rate = result?.suggestions?.[pick]?.lr;

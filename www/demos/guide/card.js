@@ -2,6 +2,7 @@
 // the viewport, the sentence the page found, and a link to the demo that explores it. The picture
 // has a text alternative that says what it shows and what was found.
 import { h } from '../../dom.js';
+import { errorText } from '../../messages.js';
 
 /**
  * `figure`: a figures/ module; `href`: its demo's link; `onDrawn(finding)` once it is drawn.
@@ -45,7 +46,7 @@ export function figureCard(figure, { engine, href, onDrawn }) {
     } catch (err) {
       if (own !== controller) return;
       element.dataset.state = 'error';
-      status.textContent = `This figure could not be computed: ${err.message}`;
+      status.textContent = `This figure could not be computed: ${errorText(err)}`;
     } finally {
       if (own === controller) controller = null;
     }

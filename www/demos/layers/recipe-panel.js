@@ -5,6 +5,7 @@ import { h } from '../../dom.js';
 import { formatTick } from '../../format.js';
 import { numberInput } from './number-input.js';
 import { RECIPE_SETTINGS, STEPS } from './recipe.js';
+import { readable } from '../../messages.js';
 
 const LABELS = { factor: 'Rate factor (step 6)', headEpochs: 'Head epochs (step 3)', headCycles: 'Head cycles (step 4)', maxCycles: 'Most SGDR cycles (step 8)' };
 
@@ -50,7 +51,7 @@ export function recipePanel({ settings, onRun, onSkip, onAll, onRestart, onSetti
 }
 
 function reportLines({ state, report, error }) {
-  if (state === 'failed') return [h('p', { class: 'field-error' }, error)];
+  if (state === 'failed') return [h('p', { class: 'field-error' }, readable(error))];
   if (state === 'skipped') return [h('p', {}, 'Skipped: nothing changed.')];
   if (!report) return [];
   const [b0, b1] = report.before;

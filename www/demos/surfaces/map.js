@@ -8,6 +8,7 @@ import { contours } from 'd3-contour';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { colourRamp } from '../../colour.js';
 import { h } from '../../dom.js';
+import { chartColours, onThemeChange } from '../../theme.js';
 import { agedSegments, FAINT, reached, TAIL, trailAlpha } from './animation.js';
 import { contourLevels, gridPixels, valueScale } from './scale.js';
 import { fitted, gridBounds, gridToPlane, panned, spanLimits, toCanvas, toPlane, wheelFactor, zoomed } from './viewport.js';
@@ -40,6 +41,7 @@ export class SurfaceMap {
     this.step = 0;
     this.resize = new ResizeObserver(() => this.fit());
     this.resize.observe(this.element);
+    this.stopRestyling = onThemeChange(() => this.drawHeat());
     if (interactive) this.listen();
   }
 
@@ -94,6 +96,7 @@ export class SurfaceMap {
   }
 
   destroy() {
+    this.stopRestyling();
     this.resize.disconnect();
   }
 
@@ -129,7 +132,7 @@ export class SurfaceMap {
   drawHeat() {
     if (!this.view || !this.size.width) return;
     const context = this.context(this.heat);
-    context.fillStyle = '#8a8f99';
+    context.fillStyle = chartColours(this.element)['off-map'];
     context.fillRect(0, 0, this.size.width, this.size.height);
     if (!this.surface) return;
     const { grid, image, rings, minima, saddles } = this.surface;

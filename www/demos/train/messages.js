@@ -2,6 +2,7 @@
 // value at fault inside the options the page sent ("runs[4].schedule.lr (Constant): ...",
 // "data.noise: ..."), which means nothing to a reader. The path gives way to the name of the
 // control a reader sees, and a session run becomes the run (arm) the page lists.
+import { pathInWords } from '../../messages.js';
 import { armOf } from './arms.js';
 
 // The Session options the settings panel holds, by the name its control shows.
@@ -30,8 +31,8 @@ export function readableError(error, seeds) {
 export function controlName(field) {
   if (Object.hasOwn(SETTING_NAMES, field)) return SETTING_NAMES[field];
   const run = /^runs\[(\d+)\](?:\.schedule)?\.?(.*)$/.exec(field);
-  if (run) return run[2] ? `run ${Number(run[1]) + 1}'s ${run[2]}` : `run ${Number(run[1]) + 1}`;
+  if (run) return run[2] ? `run ${Number(run[1]) + 1}'s ${pathInWords(run[2], false)}` : `run ${Number(run[1]) + 1}`;
   const layer = /^layers\[(\d+)\]$/.exec(field);
   if (layer) return `layer ${Number(layer[1]) + 1}'s width`;
-  return field.replace(/\./g, ' ').replace(/\[(\d+)\]/g, (_, i) => ` ${Number(i) + 1}`);
+  return pathInWords(field, false);
 }
