@@ -139,8 +139,8 @@ export default function mount(ctx) {
     presetPicker.value = state.preset;
     epochsInput.set(state.epochs);
     taskPicker.value = state.task;
-    taskPicker.disabled = task().own === true;
-    taskPicker.title = taskPicker.disabled ? 'Your own data is the task: go back to the synthetic sets below to pick one' : '';
+    // Own data is the task while it is in use: the picker comes back with the synthetic sets.
+    taskPicker.parentElement.hidden = task().own === true;
     seedInput.set(state.seed);
     presetText.textContent = planLine();
   }
