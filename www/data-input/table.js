@@ -119,11 +119,12 @@ export function tableData(table, { validation = 0.2, seed = 0 } = {}) {
 function targetOf(values, lineOf, column, name) {
   const empty = values.indexOf('');
   if (empty >= 0) throw new TableError(`Line ${lineOf(empty)}, column ${column + 1} ("${name}"): the target is empty.`, { line: lineOf(empty), column: column + 1 });
-  const numbers = values.map(readNumber);
-  const text = numbers.findIndex((v) => v === undefined);
+  // Each distinct value is read once: a class column repeats a few names many times.
   const distinct = new Set(values);
-  const integers = text < 0 && numbers.every(Number.isInteger);
-  if (text >= 0 || (integers && distinct.size <= MAX_INTEGER_CLASSES)) {
+  const read = [...distinct].map(readNumber);
+  const text = read.some((v) => v === undefined);
+  const integers = !text && read.every(Number.isInteger);
+  if (text || (integers && distinct.size <= MAX_INTEGER_CLASSES)) {
     const classes = [...distinct].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     if (classes.length < 2) throw new TableError(`Column ${column + 1} ("${name}") has one class only (${quote(classes[0])}): a classifier needs at least two.`, { line: lineOf(0), column: column + 1 });
     if (classes.length > MAX_CLASSES) throw new TableError(`Column ${column + 1} ("${name}") has ${classes.length} different values; the most classes is ${MAX_CLASSES}.`, { line: lineOf(0), column: column + 1 });
