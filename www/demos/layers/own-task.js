@@ -53,7 +53,7 @@ export function splitClasses(table) {
   return { a: indices.slice(0, half), b: indices.slice(half) };
 }
 
-/** How a task's set reads in the page's sentences, e.g. "your classes setosa, versicolor (120 rows)". */
+/** How a task's set reads in the page's sentences, e.g. "your classes setosa, versicolor, 120 rows". */
 export function ownSetWords(set) {
   return `your classes ${set.names.join(', ')}, ${set.rows} rows`;
 }
