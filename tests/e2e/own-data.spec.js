@@ -94,3 +94,61 @@ test('a link to own data opened on another machine says the data stays where it 
     await context.close();
   }
 });
+
+// Six classes of blobs in three features: the first three pretrain, the last three fine-tune.
+const ANIMALS = ['ant', 'bee', 'cat', 'dog', 'eel', 'fox'];
+const BLOBS = ['u,v,w,kind', ...Array.from({ length: 360 }, (_, i) => {
+  const c = i % 6;
+  const wobble = Math.sin(i * 12.9898) * 0.4;
+  return `${(Math.cos((c * Math.PI) / 3) * 3 + wobble).toFixed(3)},${(Math.sin((c * Math.PI) / 3) * 3 - wobble).toFixed(3)},${((i % 5) / 5).toFixed(1)},${ANIMALS[c]}`;
+})].join('\n');
+
+test('Layers takes a CSV: its classes split into task A and task B, a regression is refused with its preview, and a reload keeps it', async ({ page }) => {
+  // Three pretrainings (the spiral, the CSV's task A, the spiral again) on a shared machine.
+  test.setTimeout(180_000);
+  await page.goto(`${process.env.LRP_URL}#demo=layers`);
+  await page.waitForFunction(() => window.__lrp?.layers?.pretraining?.done, null, { timeout: 60_000 });
+  await expect(page.getByTestId('own-data-purpose')).toContainText('your classes split in two');
+
+  const prices = ['a,b,price', ...Array.from({ length: 60 }, (_, i) => `${i % 7},${i % 5},${(i * 1.37).toFixed(2)}`)].join('\n');
+  await drop(page, 'prices.csv', prices);
+  await expect(page.getByTestId('own-data-range')).toBeVisible();
+  await expect(page.getByTestId('own-data-error')).toContainText('prices.csv: Layers needs classes to split into two tasks; the target "price" is a number to predict.');
+  await expect(page.getByTestId('own-data-use')).toBeHidden();
+
+  await drop(page, 'animals.csv', BLOBS);
+  await expect(page.getByTestId('own-data-error')).toBeHidden();
+  await expect(page.getByTestId('own-data-preview')).toContainText('360 rows, 3 features, 6 classes');
+  await page.getByTestId('own-data-use').click();
+  expect(new URL(page.url()).hash).toContain('own=1');
+  await expect(page.getByTestId('layers-task')).toBeHidden();
+  await expect(page.getByTestId('pretrain-text')).toContainText('Task A, your classes ant, bee, cat, 180 rows', { timeout: 60_000 });
+  await expect(page.getByTestId('layer-0')).toContainText('3→32');
+  await expect(page.getByTestId('layer-3')).toContainText('32→6');
+  await page.getByTestId('layers-play').click();
+  await expect(page.getByTestId('layers-counter')).toHaveText(/\(done\)$/, { timeout: 60_000 });
+  await expect(page.getByTestId('layers-verdict')).toContainText('Task B (your classes dog, eel, fox, 75 rows)');
+
+  await page.reload();
+  await expect(page.getByTestId('own-data-status')).toHaveText('Training on animals.csv: 360 rows, 3 features, 6 classes.');
+  await expect(page.getByTestId('pretrain-text')).toContainText('your classes ant, bee, cat', { timeout: 60_000 });
+
+  // Back to the synthetic sets: the task picker's task pretrains again.
+  await page.getByTestId('own-data-leave').click();
+  await expect(page.getByTestId('layers-task')).toBeVisible();
+  await expect(page.getByTestId('pretrain-text')).toContainText('8-arm spiral', { timeout: 60_000 });
+});
+
+test('a Layers link to own data opened on another machine says the data stays where it was made, and pretrains on the picked task', async ({ browser }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${process.env.LRP_URL}#demo=layers&own=1`);
+    await expect(page.getByTestId('own-data-status')).toContainText('stays on the machine that made it');
+    await expect(page.getByTestId('pretrain-text')).toContainText('8-arm spiral', { timeout: 60_000 });
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});

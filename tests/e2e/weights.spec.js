@@ -39,3 +39,32 @@ test('Train downloads a run as safetensors for PyTorch and loads the file back i
   await expect(page.getByTestId('train-error')).toContainText('notes.txt does not fit run 1: it is not a safetensors file');
   expect(await lossOfRun1(page)).toBe(trainedLoss);
 });
+
+test('Layers downloads the fine-tuned run and loads the file back into it', async ({ page }) => {
+  test.setTimeout(120_000);
+  const fineTuned = () => page.evaluate(() => window.__lrp.layers.report?.[0]?.validation_loss);
+  await page.goto(`${process.env.LRP_URL}#demo=layers&epochs=2`);
+  await page.waitForFunction(() => window.__lrp?.layers?.pretraining?.done && window.__lrp.layers.steps === 0 && window.__lrp.layers.report, null, { timeout: 90_000 });
+  await page.getByTestId('layers-play').click();
+  await expect(page.getByTestId('layers-counter')).toHaveText(/\(done\)$/, { timeout: 60_000 });
+  const trained = await fineTuned();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('layers-weights-download').click()]);
+  const file = await download.path();
+  const bytes = await readFile(file);
+  const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString());
+  // 2-32-32-32-3: the head is layer 6 of nn.Sequential(Linear, ReLU, Linear, ReLU, Linear, ReLU, Linear).
+  expect(header['0.weight']).toMatchObject({ dtype: 'F32', shape: [32, 2] });
+  expect(header['6.weight']).toMatchObject({ dtype: 'F32', shape: [3, 32] });
+
+  // Reset starts again from the pretrained body; the file puts the fine-tuned weights back.
+  await page.getByTestId('layers-reset').click();
+  await page.waitForFunction((loss) => window.__lrp.layers.steps === 0 && window.__lrp.layers.report?.[0]?.validation_loss !== loss, trained, { timeout: 60_000 });
+  await page.getByTestId('layers-weights-file').setInputFiles(file);
+  await expect.poll(fineTuned, { timeout: 30_000 }).toBe(trained);
+
+  // Weights of another shape are refused in words, and the run keeps its own.
+  await page.getByTestId('layers-weights-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not weights') });
+  await expect(page.getByTestId('layers-error')).toContainText('notes.txt');
+  expect(await fineTuned()).toBe(trained);
+});

@@ -102,6 +102,20 @@ describe('CSV refusals name the line and column', () => {
     expect(refusal('a,c\n1,0.5\n2,nan\n')).toMatchObject({ line: 3, column: 2, message: 'Line 3, column 2 ("c"): "nan" is not a finite number.' });
   });
 
+  test('hexadecimal, binary and octal spellings and over-long numbers are text, as in every other number field', () => {
+    for (const bad of ['0x10', '0B1', '0o7']) {
+      expect(refusal(`a,c\n1,x\n${bad},y\n`)).toMatchObject({ line: 3, column: 1, message: `Line 3, column 1 ("a"): "${bad}" is not a number; every column but the target must be numbers.` });
+    }
+    expect(refusal(`a,c\n1,x\n${'1'.repeat(65)},y\n`)).toMatchObject({ line: 3, column: 1 });
+    expect(parseTable('a,c\n+1.5,x\n-.5,y\n2.,x\n1e-3,y\n').stats[0]).toMatchObject({ min: -0.5, max: 2 });
+  });
+
+  test('lines of only spaces and delimiters are skipped, and later lines keep their numbers', () => {
+    expect(parseTable('a,c\n1,x\n , \n,,\n2,y\n').rows).toBe(2);
+    expect(refusal('a,c\n1,x\n , \n\n2,"y\n')).toMatchObject({ line: 5, message: 'Line 5: a quoted value is never closed.' });
+    expect(refusal('a,c\n1,x\n ,\n2,y,z\n')).toEqual({ message: 'Line 4, column 3: the row has 3 values, the first row 2.', line: 4, column: 3 });
+  });
+
   test('one class only', () => {
     expect(refusal('a,c\n1,x\n2,x\n')).toEqual({ message: 'Column 2 ("c") has one class only ("x"): a classifier needs at least two.', line: 2, column: 2 });
   });

@@ -57,9 +57,9 @@ describe('the Layers demo settings', () => {
 
   test('the state round-trips through a link, and bad values fall back with a notice', () => {
     const state = { ...schema.defaults(), demo: 'layers' };
-    expect(state.layers).toEqual({ task: 'spiral', seed: 0, preset: 'fine_tune', epochs: 6, factor: 3, headepochs: 1, headcycles: 2, cycles: 3 });
+    expect(state.layers).toEqual({ task: 'spiral', seed: 0, preset: 'fine_tune', epochs: 6, factor: 3, headepochs: 1, headcycles: 2, cycles: 3, own: false });
     expect(recipeSettings(state.layers)).toEqual(defaultSettings());
-    const changed = { ...state, layers: { ...state.layers, task: 'moons', preset: 'ulmfit', factor: 7.5, cycles: 5, seed: 12 } };
+    const changed = { ...state, layers: { ...state.layers, task: 'moons', preset: 'ulmfit', factor: 7.5, cycles: 5, seed: 12, own: true } };
     expect(schema.parse(`#${schema.serialize(changed)}`)).toEqual({ state: changed, notices: [] });
     const bad = schema.parse('#demo=layers&preset=adam&factor=11&headepochs=3&task=mnist');
     expect(bad.state.layers).toEqual(state.layers);

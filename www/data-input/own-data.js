@@ -49,11 +49,14 @@ export function withOwnData(options, table, { validation = 0.2 } = {}) {
  * The own-data panel with its state, for a demo: `wanted` (the link's own-data flag) restores the
  * saved set, or explains that a link's data stays on the machine that made it. `onChange(own)`
  * gets { source, table } when the user trains on a file, null when they go back; `onError(message)`
- * what could not be kept. Returns { element, ready: Promise<own | null>, current() }.
+ * what could not be kept. `purpose` and `check(table)` as ownDataPanel takes them: a saved set the
+ * check refuses is not restored (onError says why). Returns { element, ready: Promise<own | null>, current() }.
  */
-export function ownDataControl({ wanted, onChange, onError }) {
+export function ownDataControl({ wanted, onChange, onError, purpose, check = () => null }) {
   let own = null;
   const panel = ownDataPanel({
+    purpose,
+    check,
     onUse(source, table) {
       own = { source, table };
       panel.setActive(source, table);
@@ -68,9 +71,11 @@ export function ownDataControl({ wanted, onChange, onError }) {
   });
   const ready = wanted
     ? restoreOwnData(onError).then((found) => {
-        own = found;
+        const problem = found && check(found.table);
+        if (problem) onError(`Your saved data (${found.source.name}) is not used here: ${problem}`);
+        own = problem ? null : found;
         if (own) panel.setActive(own.source, own.table);
-        else panel.showMissing();
+        else if (!problem) panel.showMissing();
         return own;
       })
     : Promise.resolve(null);

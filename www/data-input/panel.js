@@ -19,10 +19,12 @@ export const MISSING_MESSAGE =
 
 /**
  * `onUse(source, table)`: the user chose to train on `table`, read from `source` { name, text,
- * header, target }; `onLeave()`: back to the demo's own data sets. Returns { element,
+ * header, target }; `onLeave()`: back to the demo's own data sets. `purpose`: what the demo does
+ * with a table, said above the input; `check(table)`: why the demo cannot train on a read table
+ * (shown with its preview, and it is not offered), or null. Returns { element,
  * setActive(source | null, table | null), showMissing() }.
  */
-export function ownDataPanel({ onUse, onLeave }) {
+export function ownDataPanel({ onUse, onLeave, purpose = null, check = () => null }) {
   let pending = null; // { source, table } read but not yet used
   const report = fieldNotice('own-data-error');
   const status = h('p', { class: 'own-status', 'data-testid': 'own-data-status' });
@@ -44,6 +46,7 @@ export function ownDataPanel({ onUse, onLeave }) {
       { class: 'hint' },
       `Drop a CSV file here, choose one, or paste it. Number columns are the features (standardised); the target may be text or numbers: a few distinct values are classes, many numbers a regression. At most ${LIMITS.rows.toLocaleString('en')} rows, ${LIMITS.features} features, ${LIMITS.bytes / (1024 * 1024)} MB.`,
     ),
+    purpose && h('p', { class: 'hint', 'data-testid': 'own-data-purpose' }, purpose),
     h('p', { class: 'hint own-private' }, 'Your data never leaves this page: it is read and trained on in this browser, and kept in its storage (IndexedDB) so a reload finds it. Nothing is uploaded; a link to it works only on this machine.'),
     h('div', { class: 'toolbar' }, fileInput),
     paste,
@@ -103,7 +106,9 @@ export function ownDataPanel({ onUse, onLeave }) {
     target.replaceChildren(...csv.names.map((column, j) => h('option', { value: j, selected: j === source.target }, column)));
     target.parentElement.hidden = false;
     preview.replaceChildren(tablePreview(table));
-    useButton.hidden = false;
+    const problem = check(table);
+    report.show(problem && `${source.name}: ${problem}`);
+    useButton.hidden = Boolean(problem);
   }
 
   function refuse(name, err) {

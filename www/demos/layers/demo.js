@@ -17,6 +17,8 @@ import { numberInput } from './number-input.js';
 import { recipeSettings, RECIPE_KEYS, STATE } from './state.js';
 import { emptyTimeline, planTimeline } from './timeline.js';
 import { weightsPanel } from '../../weights.js';
+import { ownDataControl } from '../../data-input/own-data.js';
+import { OWN_TASK_TEXT, ownSetWords, ownTask, ownTaskProblem } from './own-task.js';
 
 export default function mount(ctx) {
   let state = ctx.state;
@@ -52,6 +54,8 @@ export default function mount(ctx) {
   const rateBox = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
   const lossBox = h('div', { class: 'plot', 'data-testid': 'loss-plot' });
   const verdictText = h('p', { class: 'layers-verdict', 'data-testid': 'layers-verdict' });
+  // Own data replaces the task picker's task while it is in use (own-task.js).
+  const own = ownDataControl({ wanted: state.own, purpose: OWN_TASK_TEXT, check: ownTaskProblem, onChange: ownDataChanged, onError: ctx.notify });
   const weights = weightsPanel(ctx.engine, {
     target: () => mode === 'plan' && lab.target && { id: lab.target.id, run: FINE_TUNE, layers: layersFor(task().b), activation: 'relu' },
     load: (_, bytes) => lab.loadWeights(bytes),
@@ -90,6 +94,7 @@ export default function mount(ctx) {
         h('summary', {}, 'Plan and task'),
         h('div', { class: 'toolbar' }, h('label', {}, 'Plan ', presetPicker), epochsInput.element, h('label', {}, 'Task ', taskPicker), seedInput.element),
         presetText,
+        own.element,
       ),
     ),
     status: notice.element,
@@ -103,7 +108,12 @@ export default function mount(ctx) {
   const lossPlot = new LinePlot(lossBox, { height, yLabel: 'loss' });
 
   showState();
-  start();
+  // A link's own data is trained on once this browser's copy is read (or found missing: then the task picked).
+  own.ready.then((found) => {
+    state = { ...state, own: Boolean(found) };
+    showState();
+    if (mounted) start();
+  });
   return {
     regions,
     unmount() {
@@ -116,13 +126,21 @@ export default function mount(ctx) {
   };
 
   function task() {
-    return TASKS[state.task];
+    const mine = state.own && own.current();
+    return (mine && ownTask(mine.table, state.seed)) || TASKS[state.task];
+  }
+
+  function ownDataChanged(found) {
+    changed({ own: Boolean(found) }, { rebuild: false });
+    start();
   }
 
   function showState() {
     presetPicker.value = state.preset;
     epochsInput.set(state.epochs);
     taskPicker.value = state.task;
+    // Own data is the task while it is in use: the picker comes back with the synthetic sets.
+    taskPicker.parentElement.hidden = task().own === true;
     seedInput.set(state.seed);
     presetText.textContent = planLine();
   }
@@ -219,7 +237,7 @@ export default function mount(ctx) {
     const options = targetOptions(task(), state.seed, {
       fineTune: { init_params: mark?.params[FINE_TUNE] ?? body, schedule, frozen: context.frozen, group_lr_mult: context.mult },
       scratch: { ...(mark && { init_params: mark.params[SCRATCH] }), schedule },
-      augment: augment ? AUGMENT : null,
+      augment: augment ? (task().augment ?? AUGMENT) : null,
     });
     return lab.open(options, { timeline: emptyTimeline(GROUPS.length), frozen: context.frozen, record: mark?.record ?? null });
   }
@@ -278,8 +296,9 @@ export default function mount(ctx) {
   function drawPretraining(p) {
     if (!p) return;
     pretrainPlot.draw({ steps: p.total, series: [{ label: 'task A', color: COLORS[2], values: p.losses }], log: true });
-    const a = task().a.data;
-    const what = a.kind === 'spiral' ? `a ${a.arms}-arm spiral` : `two moons (noise ${a.noise})`;
+    const { a: set } = task();
+    const a = set.data;
+    const what = set.names ? ownSetWords(set) : a.kind === 'spiral' ? `a ${a.arms}-arm spiral` : a.kind === 'digits' ? `digits ${a.classes.join(', ')}, ${a.n} images` : `two moons (noise ${a.noise})`;
     pretrainText.textContent = p.done
       ? `Task A, ${what}: ${p.total} steps of fit_one_cycle, validation accuracy ${percent(p.report?.validation_accuracy)}. Its body goes on to task B; its ${task().a.classes}-class head does not.`
       : `Pretraining on task A, ${what}: step ${p.steps} of ${p.total}…`;
@@ -288,8 +307,9 @@ export default function mount(ctx) {
   function verdictLine(s) {
     const [ft, scratch] = [FINE_TUNE, SCRATCH].map((r) => s.report?.[r]);
     if (!ft || !scratch) return '';
-    const b = task().b.data;
-    const what = { spiral: `a ${b.arms}-arm spiral turned ${b.rotation}°, ${b.n} points`, moons: `noisy moons, ${b.n} points`, digits: `digits ${b.classes?.join(', ')}, ${b.n} images` }[b.kind];
+    const { b: set } = task();
+    const b = set.data;
+    const what = set.names ? ownSetWords(set) : { spiral: `a ${b.arms}-arm spiral turned ${b.rotation}°, ${b.n} points`, moons: `noisy moons, ${b.n} points`, digits: `digits ${b.classes?.join(', ')}, ${b.n} images` }[b.kind];
     const tuned = s.scratchTuning ? ` at its own best rate (one cycle to ${formatRate(s.scratchTuning.lr)}, the best of ${s.scratchTuning.tried} tried on task B)` : '';
     const line = `Task B (${what}), step ${s.steps}: validation loss fine-tuned ${formatTick(ft.validation_loss)} (${percent(ft.validation_accuracy)}), from scratch ${formatTick(scratch.validation_loss)} (${percent(scratch.validation_accuracy)})${tuned}.`;
     if (s.steps === 0) return line;

@@ -53,7 +53,9 @@ export const PRESETS = {
 
 /** Training batches per epoch of a task's set (full batches only, as the engine takes them). */
 export function stepsPerEpoch(task) {
-  const train = task.data.n - Math.floor(task.data.n * VALIDATION);
+  // Own rows (own-task.js) are counted by the set; a built-in set's spec says its size.
+  const n = task.rows ?? task.data.n;
+  const train = n - Math.floor(n * VALIDATION);
   return Math.floor(train / task.batch);
 }
 

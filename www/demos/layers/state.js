@@ -15,6 +15,8 @@ export const STATE = [
   setting('headepochs', 'headEpochs', 'int'),
   setting('headcycles', 'headCycles', 'int'),
   setting('cycles', 'maxCycles', 'int'),
+  // Trains on the user's own CSV data, kept in this browser only (own-task.js, www/data-input/).
+  { key: 'own', type: 'bool', default: false },
 ];
 
 /** The recipe's settings from a Layers state. */
