@@ -42,7 +42,7 @@ async function main() {
     const started = Date.now();
     const pictures = await firstPictures(browser, bases, { loads: args.loads, only: args.only, log: (line) => console.error(line) });
     const result = {
-      what: 'ms from navigation start (guide "scrolled to": from the scroll) until the figure shows a painted canvas pixel or a drawn SVG shape; fresh browser context per load, 1280 × 900',
+      what: 'ms from navigation start (guide "scrolled to": from the scroll) until the figure shows a canvas painted in two colours or more, or a drawn SVG shape; fresh browser context per load, 1280 × 900',
       target: `< ${TARGET_MS} ms, every case`,
       loads: args.loads,
       pictures,

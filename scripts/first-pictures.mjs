@@ -1,10 +1,11 @@
 // Times the first picture of every demo and every guide figure, in each form people open them:
 // the page (`#demo=<id>`), the iframe embed (`?embed=<id>&lead=picture`), the <lr-playground>
 // element, and, for the guide, the bare URL scrolled to each figure. "A picture" is what a reader
-// sees: a canvas in the figure with at least one painted pixel, or an SVG shape with a size, inside
-// the figure's box while that box is laid out (not folded away). Each load runs in a fresh browser
+// sees: a canvas in the figure painted in at least two colours, or an SVG shape with a size, while
+// the figure's box is laid out (not folded away): tests/e2e/first-picture.js. Each load runs in a fresh browser
 // context (cold cache). Used by scripts/bench-page.mjs (its `first_demo` section) and, to compare
 // two builds in one run, by scripts/bench-first-pictures.mjs.
+import { watchPictures } from '../tests/e2e/first-picture.js';
 import { median } from '../www/bench/stats.js';
 
 // A picture later than this counts as missing (null): far past the target, and it keeps a run short.
@@ -47,36 +48,12 @@ export function cases() {
   return list;
 }
 
-// Runs in the page before its scripts: every frame, looks for a painted picture under `selector`
-// (in the document or the <lr-playground>'s shadow root) and notes the frame's time in
-// window.__firstPicture.at. Reading a canvas by drawing it onto a small scratch canvas never gives
-// it a context of its own, so a canvas that is to hold WebGL keeps it.
+// Runs in the page before its scripts, after watchPictures' script: every frame, asks whether
+// `selector` shows a picture and notes the first frame's time in window.__firstPicture.at.
 function watchFirstPicture(selector) {
   const marks = (window.__firstPicture = { from: 0 });
-  const scratch = document.createElement('canvas');
-  scratch.width = scratch.height = 64;
-  const scratchContext = scratch.getContext('2d', { willReadFrequently: true });
-  const shown = (el) => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0;
-  };
-  const paintedCanvas = (canvas) => {
-    if (!canvas.width || !canvas.height || !shown(canvas)) return false;
-    scratchContext.clearRect(0, 0, 64, 64);
-    scratchContext.drawImage(canvas, 0, 0, 64, 64);
-    const data = scratchContext.getImageData(0, 0, 64, 64).data;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) return true;
-    return false;
-  };
-  const drawnShape = (svg) => [...svg.querySelectorAll('path, line, polyline, polygon, circle, rect')].some((shape) => shown(shape));
-  const find = () => {
-    const root = document.querySelector('lr-playground')?.shadowRoot ?? document;
-    const box = root.querySelector(selector);
-    if (!box || !shown(box)) return false;
-    return [...box.querySelectorAll('canvas')].some(paintedCanvas) || [...box.querySelectorAll('svg')].some(drawnShape);
-  };
   const tick = (now) => {
-    if (marks.at === undefined && marks.armed !== false && find()) marks.at = now;
+    if (marks.at === undefined && marks.armed !== false && window.__showsPicture(selector)) marks.at = now;
     if (marks.at === undefined) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -93,6 +70,7 @@ export async function firstPicture(browser, base, c) {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (err) => errors.push(err.message));
+    await watchPictures(page);
     await page.addInitScript(watchFirstPicture, c.selector);
     let url = `${base}${c.path ?? ''}`;
     if (c.element) {
