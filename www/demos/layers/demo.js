@@ -302,7 +302,7 @@ export default function mount(ctx) {
   // chart the pretraining's own batch loss as it comes, named as such.
   function drawPreview(p) {
     if (!preview || !p) return;
-    // An empty log axis spans 1e-30 to 1e25: the chart waits for the first losses.
+    // An empty log axis spans 1e-30 to 1e25: the charts wait for the first losses.
     if (p.losses.length) lossPlot.draw({ steps: p.total, log: true, series: [{ label: 'task A pretraining batch', color: COLORS[2], values: p.losses }] });
     diagram.update({ stats: null, frozen: preview.frozen, history: [] });
     rateChart.draw(preview.timeline, 0);
@@ -317,7 +317,7 @@ export default function mount(ctx) {
 
   function drawPretraining(p) {
     if (!p) return;
-    pretrainPlot.draw({ steps: p.total, series: [{ label: 'task A', color: COLORS[2], values: p.losses }], log: true });
+    if (p.losses.length) pretrainPlot.draw({ steps: p.total, series: [{ label: 'task A', color: COLORS[2], values: p.losses }], log: true });
     const a = task().a.data;
     const what = a.kind === 'spiral' ? `a ${a.arms}-arm spiral` : `two moons (noise ${a.noise})`;
     pretrainText.textContent = p.done
