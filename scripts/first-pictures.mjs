@@ -52,8 +52,9 @@ export function cases() {
 // `selector` shows a picture and notes the first frame's time in window.__firstPicture.at.
 function watchFirstPicture(selector) {
   const marks = (window.__firstPicture = { from: 0 });
-  const tick = (now) => {
-    if (marks.at === undefined && marks.armed !== false && window.__showsPicture(selector)) marks.at = now;
+  // The time when the check runs: a frame's own timestamp may precede the scroll it shows.
+  const tick = () => {
+    if (marks.at === undefined && marks.armed !== false && window.__showsPicture(selector)) marks.at = performance.now();
     if (marks.at === undefined) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
