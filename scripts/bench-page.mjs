@@ -3,14 +3,16 @@
 //   - opens dist/bench.html and waits for its JSON (wasm CPU path vs JS baseline, range test,
 //     trajectories, loss landscape, WebGPU vs CPU, digits vs spiral, TensorFlow.js vs the CPU path,
 //     what backend "auto" picks);
-//   - loads the main page (dist/index.html) at every demo several times, each in a fresh browser
-//     context (cold cache), and times navigation start -> the demo's figure is drawn (-> next frame);
+//   - loads every demo, its embeds and every guide figure several times, each in a fresh browser
+//     context (cold cache), and times navigation start -> the figure shows a picture
+//     (scripts/first-pictures.mjs; scripts/bench-first-pictures.mjs compares two builds);
 //   - records main-thread frame times while the Train demo trains and while the Surfaces demo animates.
 // Prints one JSON object on stdout (a summary on stderr). Exit status: 0 all good; 1 the run failed;
 // 2 the figures are printed but the WebGPU section failed (e.g. the training shader fell back to the CPU).
 // Needs a built dist/: `npm run build` (or `make dist`) first.
 //
 // Usage: node scripts/bench-page.mjs [key=value ...] [--loads N] [--out FILE]
+//   --loads: cold loads per first-picture case (default 3; 47 cases).
 //   key=value pairs go to bench.html's query (reps, steps, warmup, gpu, gpuReps, gpuSteps, cpuSteps,
 //   rangeReps, pathReps, landscapeReps, csvReps, tfjsReps).
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -20,12 +22,13 @@ import { chromium } from '@playwright/test';
 import { launchOptions } from '../tests/e2e/browser.js';
 import { serveStatic } from '../tests/e2e/static-server.js';
 import { median } from '../www/bench/stats.js';
+import { firstPictures } from './first-pictures.mjs';
 
 const BENCH_TIMEOUT_MS = 600_000;
 const LOAD_TIMEOUT_MS = 30_000;
 
 function parseArgs(argv) {
-  const args = { query: new URLSearchParams(), loads: 5, out: null };
+  const args = { query: new URLSearchParams(), loads: 3, out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--loads') args.loads = Number(argv[++i]);
@@ -56,54 +59,6 @@ async function runBenchPage(browser, url) {
   await page.close();
   if (error || !bench) throw new Error(`bench.html failed: ${error ?? 'no result'}\n${errors.join('\n')}`);
   return bench;
-}
-
-// Every demo, as the page's tabs list them (www/demos/index.js).
-const DEMOS = ['schedules', 'train', 'find', 'surfaces', 'layers'];
-
-// Runs in the main page before its scripts: notes when the demo's figure appears (its chart's
-// canvas; for Surfaces, the map with its heat map and paths), when the demo reports its first
-// render, and the first animation frame after both (the frame that shows it).
-function markFirstDemo(demo) {
-  const figure = {
-    schedules: () => document.querySelector('[data-testid="lr-plot"] canvas'),
-    train: () => document.querySelector('[data-testid="loss-plot"] canvas'),
-    find: () => document.querySelector('[data-testid="finder-plot"] canvas'),
-    surfaces: () => window.__lrp?.surfaces?.grid && window.__lrp.surfaces.paths,
-    // Layers pretrains on task A in the page first: its first figure is that chart; its own
-    // render (the fine-tuning views) follows when the pretraining is done.
-    layers: () => document.querySelector('[data-testid="pretrain-plot"] canvas'),
-  }[demo];
-  const marks = (window.__firstDemo = {});
-  const check = () => {
-    const now = performance.now();
-    if (marks.canvas === undefined && figure()) marks.canvas = now;
-    if (marks.rendered === undefined && window.__lrp?.[demo]?.renders >= 1) marks.rendered = now;
-    return marks.canvas !== undefined && marks.rendered !== undefined;
-  };
-  new MutationObserver(check).observe(document, { childList: true, subtree: true });
-  const tick = () => {
-    if (check()) requestAnimationFrame(() => (marks.painted = performance.now()));
-    else requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-}
-
-/** One cold load of the main page at `demo` (fresh context, so nothing cached); times from navigation start, ms. */
-async function firstDemo(browser, url, demo) {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.addInitScript(markFirstDemo, demo);
-    await page.goto(`${url}#demo=${demo}`);
-    await page.waitForFunction(() => window.__firstDemo?.painted !== undefined, null, { timeout: LOAD_TIMEOUT_MS });
-    if (errors.length) throw new Error(`index.html#demo=${demo}: ${errors.join('; ')}`);
-    return await page.evaluate(() => window.__firstDemo);
-  } finally {
-    await context.close();
-  }
 }
 
 /** requestAnimationFrame intervals on `page` for `seconds` (or, `untilPaused`, until the Surfaces animation stops), ms. */
@@ -184,28 +139,14 @@ async function main() {
     console.error(`bench.html: running (about a minute on 2 cores)…`);
     const bench = await runBenchPage(browser, `${server.url}bench.html${query ? `?${query}` : ''}`);
 
+    console.error('first pictures: every demo, its embeds and every guide figure');
+    const pictures = await firstPictures(browser, { page: server.url }, { loads: args.loads, log: (line) => console.error(line) });
     bench.first_demo = {
-      what: "main page at each demo, fresh browser context (cold cache) per load: ms from navigation start until the demo's figure is drawn (its chart's canvas exists; Surfaces: the map's grid and paths have arrived; Layers: the pretraining chart) / the demo reported its first render (Layers: once pretraining is done) / the next frame after both",
-      target: 'canvas_ms < 1500, every demo',
+      what: 'every demo (page, iframe embed, <lr-playground> element) and every guide figure (the bare URL scrolled to it, alone, iframe embed, element), fresh browser context (cold cache) per load: ms from navigation start (scrolled: from the scroll) until the figure shows a canvas painted in two colours or more, or a drawn SVG shape (scripts/first-pictures.mjs; null: none within 15 s)',
+      target: 'median_ms < 1500, every case',
       loads: args.loads,
+      ...Object.fromEntries(Object.entries(pictures).map(([name, byBuild]) => [name, byBuild.page])),
     };
-    // Demos in turn within each round, so drift in the machine's load spreads over all of them.
-    const loads = Object.fromEntries(DEMOS.map((demo) => [demo, []]));
-    for (let i = 0; i < args.loads; i++) {
-      for (const demo of DEMOS) {
-        console.error(`index.html#demo=${demo}: cold load ${i + 1}/${args.loads}`);
-        loads[demo].push(await firstDemo(browser, server.url, demo));
-      }
-    }
-    for (const demo of DEMOS) {
-      const pick = (key) => loads[demo].map((m) => m[key]);
-      bench.first_demo[demo] = {
-        canvas_ms: round1(median(pick('canvas'))),
-        rendered_ms: round1(median(pick('rendered'))),
-        painted_ms: round1(median(pick('painted'))),
-        canvas_ms_all: pick('canvas').map(round1),
-      };
-    }
     console.error('index.html: frame times while training');
     bench.training_frames = await trainingFrames(browser, server.url);
     console.error('index.html: frame times while the Surfaces demo animates');
@@ -273,9 +214,8 @@ function summarize(b) {
     const a = b.auto[k];
     lines.push(`  auto ${k}: picked ${a.picked} (${a.picked_over_faster} of the faster; WebGPU ${a.webgpu_run_steps_per_s}, CPU ${a.cpu_run_steps_per_s} run-steps/s by name; calibration ${a.calibration_ms} ms): ${a.reason}`);
   }
-  for (const demo of DEMOS) {
-    const d = b.first_demo[demo];
-    lines.push(`  first ${demo} drawn: figure ${d.canvas_ms} ms, demo's first render ${d.rendered_ms} ms, next frame ${d.painted_ms} ms (target < 1500)`);
+  for (const [name, d] of Object.entries(b.first_demo)) {
+    if (d?.median_ms !== undefined) lines.push(`  first picture, ${name}: ${d.median_ms ?? 'none in 15 s'} ms (target < 1500)`);
   }
   for (const [what, f] of [['training', b.training_frames], ['Surfaces animates', b.surfaces_frames]]) {
     lines.push(`  frames while ${what}: median ${f.median_ms} ms, p95 ${f.p95_ms} ms over ${f.frames} frames (${f.progress}; target p95 <= 20)`);

@@ -73,6 +73,7 @@ export default function mount(ctx) {
   };
   const plot = new FinderPlot(plotBox, { height: ctx.embedded ? 290 : 340, onDrawn: expose });
 
+  drawRateAxis();
   start();
   return {
     regions,
@@ -84,6 +85,13 @@ export default function mount(ctx) {
       plot.destroy();
     },
   };
+
+  // Before the engine answers: the plot's axes over the test's rates, and the words for what comes.
+  function drawRateAxis() {
+    const { start_lr: from, end_lr: to } = finderOptions(state);
+    counter.textContent = 'starting the test…';
+    if (from > 0 && to > from) plot.draw({ lrs: [from, to], curves: [], band: null, markers: [], check: null });
+  }
 
   async function start() {
     let fields;
@@ -181,6 +189,7 @@ export default function mount(ctx) {
   // What the plot shows, for end-to-end tests and the curious in the console: set once uPlot has
   // drawn it, so that the marker positions are those on the canvas (a new chart lays out later).
   function expose(chart) {
+    if (!drawn) return;
     globalThis.__lrp = { ...globalThis.__lrp, find: { ...drawn, markers: plot.markerPositions(chart), check: plot.checkPositions(chart) } };
   }
 }

@@ -5,7 +5,7 @@ import { h } from '../../dom.js';
 import { errorText } from '../../messages.js';
 
 /**
- * `figure`: a figures/ module; `href`: its demo's link; `onDrawn(finding)` once it is drawn.
+ * `figure`: a figures/ module (its `run` hands what it draws to `keep(thing)`, even before its answer: the card destroys it); `href`: its demo's link; `onDrawn(finding)` once it is drawn.
  * Returns { element, start(), stop() }.
  */
 export function figureCard(figure, { engine, href, onDrawn }) {
@@ -25,25 +25,33 @@ export function figureCard(figure, { engine, href, onDrawn }) {
   );
   let controller = null;
   let drawn = null;
+  // What the drawn figure made (its charts, its map: each handed to keep()), destroyed when it stops.
+  let kept = [];
+  const destroyAll = (things) => things.splice(0).forEach((thing) => thing.destroy());
 
   async function start() {
     if (controller || drawn) return;
     const own = new AbortController();
     controller = own;
     status.textContent = 'Computing…';
+    // What this run draws, from before its answer on: destroyed once the run has settled, unless it is drawn.
+    const mine = [];
+    const keep = (thing) => (mine.push(thing), thing);
     try {
-      const result = await figure.run({ engine, box: picture, signal: own.signal, progress: (text) => own === controller && (status.textContent = text) });
+      const result = await figure.run({ engine, box: picture, signal: own.signal, keep, progress: (text) => own === controller && (status.textContent = text) });
       if (own !== controller || result === null) {
-        result?.destroy();
+        destroyAll(mine);
         return;
       }
       drawn = result;
+      kept = mine;
       element.dataset.state = 'drawn';
       status.textContent = '';
       finding.textContent = result.finding;
       picture.setAttribute('aria-label', result.alt);
       onDrawn(result.finding);
     } catch (err) {
+      destroyAll(mine);
       if (own !== controller) return;
       element.dataset.state = 'error';
       status.textContent = `This figure could not be computed: ${errorText(err)}`;
@@ -55,8 +63,8 @@ export function figureCard(figure, { engine, href, onDrawn }) {
   function stop() {
     controller?.abort();
     controller = null;
-    drawn?.destroy();
     drawn = null;
+    destroyAll(kept);
   }
 
   return { element, start, stop };

@@ -24,6 +24,7 @@ export default function mount(ctx) {
   let state = ctx.state;
   let body = null; // the pretrained body's parameters, for the task and seed of the state
   let planning = 0; // plans asked for: only the newest opens a session
+  let preview = null; // while pretraining: the preset's plan ({ timeline, frozen, budget }), drawn before its session opens
   let mode = 'plan'; // 'plan': the preset's plan; 'recipe': the eight steps
   let labView = null;
   let recipeView = null;
@@ -161,6 +162,8 @@ export default function mount(ctx) {
     // The target network's layers: its head is as wide as task B has classes.
     diagram = layerDiagram({ layers: layersFor(task().b), groups: GROUPS, names: GROUP_NAMES, onToggle: (g) => lab.toggleFrozen(g) });
     diagramBox.replaceChildren(diagram.element);
+    // The network and its plan are drawn at once; the plan's session opens once the body is pretrained.
+    previewPlan();
     const a = task().a;
     const steps = PRETRAIN_EPOCHS * stepsPerEpoch(a);
     const pretrained = await lab.pretrain(pretrainOptions(task(), state.seed), steps, bodyLength(layersFor(a)));
@@ -179,6 +182,23 @@ export default function mount(ctx) {
     if (!rebuild) return;
     if (state.task !== before.task || state.seed !== before.seed) start();
     else if (body) openPlan();
+    else previewPlan();
+  }
+
+  // The preset's plan for the state, drawn (network and rates) while the body still pretrains.
+  async function previewPlan() {
+    preview = null;
+    const ticket = ++planning;
+    let plan;
+    try {
+      plan = await ctx.engine.planGroups(planSpec(state.preset, { epochs: state.epochs, stepsPerEpoch: stepsPerEpoch(task().b) }));
+    } catch (err) {
+      if (mounted && ticket === planning) onError(err);
+      return;
+    }
+    if (!mounted || ticket !== planning || body) return;
+    preview = { timeline: planTimeline(plan), frozen: plan.phases[0].frozen, budget: plan.steps };
+    request();
   }
 
   async function openPlan() {
@@ -267,7 +287,10 @@ export default function mount(ctx) {
     panel.update(recipeView, { busy: !body || Boolean(s?.busy), seed: state.seed });
     presetText.textContent = planLine();
     weights.update();
-    if (!s) return;
+    if (!s) {
+      drawPreview(p);
+      return;
+    }
 
     diagram.update({ stats: s.stats, frozen: s.frozen, history: s.history });
     rateChart.draw(s.timeline, s.steps);
@@ -293,9 +316,26 @@ export default function mount(ctx) {
     };
   }
 
+  // Before the plan's session: the network in its first phase, the plan's rates, and in the loss
+  // chart the pretraining's own batch loss as it comes, named as such.
+  function drawPreview(p) {
+    if (!preview || !p) return;
+    // An empty log axis spans 1e-30 to 1e25: the charts wait for the first losses.
+    if (p.losses.length) lossPlot.draw({ steps: p.total, log: true, series: [{ label: 'task A pretraining batch', color: COLORS[2], values: p.losses }] });
+    diagram.update({ stats: null, frozen: preview.frozen, history: [] });
+    rateChart.draw(preview.timeline, 0);
+    verdictText.textContent = `Pretraining the body on task A: step ${p.steps} of ${p.total}. Fine-tuning on task B, beside a network trained from scratch, starts when it is done.`;
+    delete verdictText.dataset.better;
+    renders += 1;
+    globalThis.__lrp = {
+      ...globalThis.__lrp,
+      layers: { renders, mode, preset: state.preset, steps: null, budget: preview.budget, finished: false, playing: false, frozen: preview.frozen, stats: null, report: null, recipe: null, pretraining: { steps: p.steps, done: p.done, report: p.report }, seed: state.seed },
+    };
+  }
+
   function drawPretraining(p) {
     if (!p) return;
-    pretrainPlot.draw({ steps: p.total, series: [{ label: 'task A', color: COLORS[2], values: p.losses }], log: true });
+    if (p.losses.length) pretrainPlot.draw({ steps: p.total, series: [{ label: 'task A', color: COLORS[2], values: p.losses }], log: true });
     const { a: set } = task();
     const a = set.data;
     const what = set.names ? ownSetWords(set) : a.kind === 'spiral' ? `a ${a.arms}-arm spiral` : a.kind === 'digits' ? `digits ${a.classes.join(', ')}, ${a.n} images` : `two moons (noise ${a.noise})`;

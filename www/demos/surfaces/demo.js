@@ -217,6 +217,11 @@ export default function mount(ctx) {
     }
     buildSettings();
     map.clearSurface();
+    // Until the paths arrive: the charts' axes over their steps, the paths named.
+    const named = state.paths.map((path, i) => ({ label: pathLabel(path), color: COLORS[i], values: null }));
+    ratePlot.draw({ steps: state.steps + 1, series: named });
+    lossPlot.draw({ steps: state.steps + 1, series: named });
+    counter.textContent = 'computing…';
     showCaption();
     state.view = map.setView(state.view ?? info.view);
     ctx.setState(state);

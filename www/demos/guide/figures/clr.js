@@ -1,6 +1,7 @@
 // Question 3: Smith's cyclical rates, triangular (fixed bounds) and triangular2 (the amplitude
 // halves every cycle), as PyTorch's CyclicLR computes them.
-import { COLORS, LinePlot } from '../../../plot.js';
+import { COLORS } from '../../../plot.js';
+import { emptyPlot } from './ahead.js';
 import { cyclicFinding } from '../findings.js';
 
 const STEPS = 1200;
@@ -12,9 +13,9 @@ export default {
   title: 'Cyclical learning rates',
   claim: 'Cycle the rate between two bounds: triangular keeps the bounds, triangular2 halves the amplitude every cycle.',
   open: { demo: 'train', state: { preset: 'clr' } },
-  async run({ engine, box }) {
+  async run({ engine, box, keep }) {
+    const plot = keep(emptyPlot(box, { height: 200, yLabel: 'learning rate', steps: STEPS, labels: ['triangular', 'triangular2'] }));
     const [triangular, triangular2] = await Promise.all(['triangular', 'triangular2'].map((mode) => engine.sample(spec(mode), STEPS)));
-    const plot = new LinePlot(box, { height: 200, yLabel: 'learning rate' });
     plot.draw({
       steps: STEPS,
       series: [
@@ -23,6 +24,6 @@ export default {
       ],
     });
     const finding = cyclicFinding({ triangular: triangular.lr, triangular2: triangular2.lr });
-    return { finding, alt: `Learning rate against step for CyclicLR between 0.001 and 0.006, 150 steps up and 150 down. ${finding}`, destroy: () => plot.destroy() };
+    return { finding, alt: `Learning rate against step for CyclicLR between 0.001 and 0.006, 150 steps up and 150 down. ${finding}` };
   },
 };

@@ -13,7 +13,10 @@ export default {
   title: 'The range test',
   claim: 'Train briefly while the rate grows every batch, plot the loss against the rate on a log axis, and pick a rate left of the lowest point, where the loss still clearly falls.',
   open: { demo: 'find', state: {} },
-  async run({ engine, box, signal, progress }) {
+  async run({ engine, box, signal, progress, keep }) {
+    // The axes over the rates the test sweeps, before its first batch.
+    const plot = keep(new FinderPlot(box, { height: 240, onDrawn: () => {} }));
+    plot.draw({ lrs: [FINDER.start_lr, FINDER.end_lr], curves: [], band: null, markers: [], check: null });
     const runs = Array.from({ length: SEEDS }, (_, seed) => ({ seed, schedule: { kind: 'Constant', lr: FINDER.start_lr } }));
     const { id } = await engine.session.create({ ...NETWORK, runs });
     let result;
@@ -26,7 +29,6 @@ export default {
     const median = result.band.median;
     const lowest = lowestIndex(median);
     const valley = result.suggestions.valley;
-    const plot = new FinderPlot(box, { height: 240, onDrawn: () => {} });
     const markers = [{ name: 'lowest loss', lr: result.lrs[lowest], loss: median[lowest], picked: false }];
     if (valley.lr !== null) markers.push({ name: 'valley (fastai)', lr: valley.lr, loss: median[valley.index], picked: true });
     plot.draw({
@@ -37,7 +39,7 @@ export default {
       check: null,
     });
     const finding = rangeFinding({ lowestLr: result.lrs[lowest], lowestLoss: median[lowest], valley: valley.lr, seeds: SEEDS });
-    return { finding, alt: `Smoothed loss against a log learning rate from ${formatRate(FINDER.start_lr)} to ${formatRate(FINDER.end_lr)}, median of ${SEEDS} seeds. ${finding}`, destroy: () => plot.destroy() };
+    return { finding, alt: `Smoothed loss against a log learning rate from ${formatRate(FINDER.start_lr)} to ${formatRate(FINDER.end_lr)}, median of ${SEEDS} seeds. ${finding}` };
   },
 };
 

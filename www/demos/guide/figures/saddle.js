@@ -1,7 +1,8 @@
 // Question 3: a deep narrow network starting near a saddle (the plateau race), with the rates
 // matched: fixed at the cycles' low and at their peak, against a triangular cycle and one cycle
 // between the same bounds; median escape over seeds.
-import { COLORS, LinePlot } from '../../../plot.js';
+import { COLORS } from '../../../plot.js';
+import { emptyPlot } from './ahead.js';
 import { raceFinding } from '../../surfaces/escape.js';
 import { medianCurves } from '../../surfaces/race.js';
 
@@ -22,14 +23,15 @@ export default {
   title: 'Crossing a saddle plateau',
   claim: 'Training often slows on saddle plateaus rather than in poor minima; raising the rate now and then, as cyclic schedules do, helps cross them.',
   open: { demo: 'surfaces', state: { preset: 'plateau' } },
-  async run({ engine, box, signal, progress }) {
+  async run({ engine, box, signal, progress, keep }) {
+    const yLabel = `loss (median of ${SEEDS} seeds)`;
+    const plot = keep(emptyPlot(box, { height: 240, yLabel, steps: STEPS, labels: SCHEDULES.map((s) => s.name) }));
     const result = await engine.plateauRace({ seeds: SEEDS, steps: STEPS, schedules: SCHEDULES }, ({ step }) => progress(`Racing: step ${step} of ${STEPS}`), signal);
     if (result.cancelled) return null;
     const curves = medianCurves(result.loss, result);
-    const plot = new LinePlot(box, { height: 240, yLabel: `loss (median of ${SEEDS} seeds)` });
     plot.draw({ steps: result.steps, log: true, series: result.schedules.map((s, i) => ({ label: s.name, color: COLORS[i], values: curves[i] })) });
     const finding = `${raceFinding(result)} ${fairness(result.schedules)}`;
-    return { finding, alt: `Median loss against step off a saddle plateau for ${SCHEDULES.map((s) => s.name).join(', ')}. ${finding}`, destroy: () => plot.destroy() };
+    return { finding, alt: `Median loss against step off a saddle plateau for ${SCHEDULES.map((s) => s.name).join(', ')}. ${finding}` };
   },
 };
 

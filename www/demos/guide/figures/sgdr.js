@@ -2,8 +2,9 @@
 // gradient noise on Himmelblau's surface (four minima), a small fixed rate, a fixed rate at the
 // restarts' peak, and warm restarts; how many basins each path visits over seeds.
 import { h } from '../../../dom.js';
-import { COLORS, LinePlot } from '../../../plot.js';
+import { COLORS } from '../../../plot.js';
 import { basinsFinding } from '../findings.js';
+import { emptyPlot } from './ahead.js';
 import { surfacePicture } from './surface-picture.js';
 
 const STEPS = 1000;
@@ -24,7 +25,12 @@ export default {
   title: 'Warm restarts',
   claim: 'SGDR anneals the rate along a cosine and restarts it at the top every cycle, keeping the weights: a restart can throw the path out of one basin into another.',
   open: { demo: 'train', state: { preset: 'sgdr' } },
-  async run({ engine, box }) {
+  async run({ engine, box, keep }) {
+    box.classList.add('guide-pair');
+    const picture = keep(surfacePicture(box));
+    const chart = h('div', { class: 'guide-chart' });
+    box.append(chart);
+    const plot = keep(emptyPlot(chart, { height: 220, yLabel: 'learning rate', steps: STEPS, labels: ARMS.map((arm) => arm.label) }));
     const info = (await engine.surfaces()).find((s) => s.name === 'himmelblau');
     const specs = ARMS.flatMap(({ schedule }) =>
       Array.from({ length: SEEDS }, (_, seed) => ({ surface: 'himmelblau', start: info.start, steps: STEPS, optimizer: { kind: 'sgd' }, schedule, noise: NOISE, seed })),
@@ -34,14 +40,10 @@ export default {
       const own = paths.slice(a * SEEDS, (a + 1) * SEEDS);
       return { label: arm.label, basins: own.map((p) => basinsVisited(p, info.minima)), diverged: own.filter((p) => p.state === 'diverged').length };
     });
-    box.classList.add('guide-pair');
     // The first seed's path of each arm on the map; the sentence counts over all seeds.
     const shown = ARMS.map((_, a) => paths[a * SEEDS]);
-    const picture = await surfacePicture(engine, box, { surface: 'himmelblau', view: info.view, start: info.start, minima: info.minima, paths: shown.map((p, i) => ({ x: p.x, y: p.y, color: COLORS[i] })) });
-    const chart = h('div', { class: 'guide-chart' });
-    box.append(chart);
+    await picture.draw(engine, { surface: 'himmelblau', view: info.view, start: info.start, minima: info.minima, paths: shown.map((p, i) => ({ x: p.x, y: p.y, color: COLORS[i] })) });
     const sampled = await engine.sample(ARMS[2].schedule, STEPS);
-    const plot = new LinePlot(chart, { height: 220, yLabel: 'learning rate' });
     plot.draw({
       steps: STEPS,
       series: ARMS.map((arm, i) => ({ label: arm.label, color: COLORS[i], values: i === 2 ? sampled.lr : new Float64Array(STEPS).fill(arm.schedule.lr) })),
@@ -50,10 +52,6 @@ export default {
     return {
       finding,
       alt: `Paths of noisy gradient descent on Himmelblau's surface (four minima), one seed per schedule, and the three rate schedules against step. ${finding}`,
-      destroy() {
-        picture.destroy();
-        plot.destroy();
-      },
     };
   },
 };

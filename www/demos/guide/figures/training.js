@@ -15,7 +15,8 @@ export const NETWORK = {
 };
 
 /**
- * Trains `arms` ([{ schedule }]) × `seeds` for `steps` steps; `onChunk(done)` after each chunk.
+ * Trains `arms` ([{ schedule }]) × `seeds` for `steps` steps; `onChunk(done, losses)` after each
+ * chunk, with the losses so far (per arm, per seed, as below).
  * Resolves to { losses: per arm, per seed, Float64Array(steps) (NaN past divergence), states: per
  * arm the engine's run states } or null when `signal` aborted.
  */
@@ -24,6 +25,7 @@ export async function trainArms(engine, { arms, seeds, steps, chunk = 100, signa
   const { id } = await engine.session.create({ ...NETWORK, runs });
   try {
     const losses = runs.map(() => new Float64Array(steps).fill(NaN));
+    const perArm = (list) => arms.map((_, a) => list.slice(a * seeds, (a + 1) * seeds));
     for (let done = 0; done < steps; done += chunk) {
       if (signal.aborted) return null;
       const n = Math.min(chunk, steps - done);
@@ -31,10 +33,9 @@ export async function trainArms(engine, { arms, seeds, steps, chunk = 100, signa
       for (let t = 0; t < n; t += 1) {
         for (let r = 0; r < runs.length; r += 1) losses[r][done + t] = block[t * runs.length + r];
       }
-      onChunk(done + n);
+      onChunk(done + n, perArm(losses));
     }
     const report = await engine.session.evaluate(id);
-    const perArm = (list) => arms.map((_, a) => list.slice(a * seeds, (a + 1) * seeds));
     return { losses: perArm(losses), states: perArm(report.map((r) => r.state)) };
   } finally {
     engine.session.destroy(id).catch(() => {});

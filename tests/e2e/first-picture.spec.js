@@ -1,0 +1,45 @@
+// Every demo's first picture comes before its slow work is done: Layers shows its network, the
+// plan's rates and the pretraining loss while the body still pretrains; Find its rate axis before
+// the range test's first batch; a guide figure its axes (and, for four rates, its medians so far) while it computes. No timings here: each check
+// holds "drawn" and "still busy" in the same frame.
+import { expect, test } from './fixtures.js';
+import { firstOf, watchPictures } from './first-picture.js';
+
+test.beforeEach(({ page }) => watchPictures(page));
+
+test('Layers draws its network, the plan and the pretraining loss while the body is still pretraining', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto(`${process.env.LRP_URL}#demo=layers`);
+  const seen = await firstOf(page, () => {
+    const shown = window.__lrp?.layers;
+    if (shown?.pretraining?.done) return 'done';
+    const pretraining = shown?.pretraining?.steps > 0;
+    return pretraining && ['rate-plot', 'loss-plot', 'layer-diagram'].every((id) => window.__showsPicture(`[data-testid="${id}"]`)) && 'picture';
+  });
+  expect(seen).toBe('picture');
+  // What the figure says of itself meanwhile: pretraining, the plan's phase, no fine-tuning yet.
+  await expect(page.getByTestId('layers-verdict')).toContainText(/^Pretraining the body on task A: step \d+ of 1200\./);
+  await expect(page.getByTestId('layer-0')).toHaveAttribute('data-frozen', 'true');
+  await expect(page.getByTestId('layer-3')).toHaveAttribute('data-frozen', 'false');
+  // Then the plan's session takes over from the pretrained body.
+  await page.waitForFunction(() => window.__lrp.layers.pretraining.done && window.__lrp.layers.steps === 0, null, { timeout: 60_000 });
+  await expect(page.getByTestId('layers-verdict')).toContainText('validation loss fine-tuned');
+});
+
+test('Find draws its rate axis before the range test has a batch', async ({ page }) => {
+  await page.goto(`${process.env.LRP_URL}#demo=find`);
+  const seen = await firstOf(page, () => (window.__lrp?.find?.renders >= 1 ? 'done' : window.__showsPicture('[data-testid="finder-plot"]') && 'picture'));
+  expect(seen).toBe('picture');
+  await page.waitForFunction(() => window.__lrp?.find?.done, null, { timeout: 30_000 });
+});
+
+for (const id of ['four-rates', 'range-test', 'saddle', 'sgdr']) {
+  test(`the guide's ${id} figure shows a picture while it computes`, async ({ page }) => {
+    // The plateau race takes half a minute on two busy cores.
+    test.setTimeout(120_000);
+    await page.goto(`${process.env.LRP_URL}#demo=guide&figure=${id}`);
+    const seen = await firstOf(page, (figure) => (document.querySelector(`[data-figure="${figure}"]`)?.dataset.state === 'drawn' ? 'done' : window.__showsPicture(`[data-figure="${figure}"] .guide-picture`) && 'picture'), id);
+    expect(seen).toBe('picture');
+    await expect(page.locator(`[data-figure="${id}"]`)).toHaveAttribute('data-state', 'drawn', { timeout: 90_000 });
+  });
+}
