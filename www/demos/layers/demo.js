@@ -17,6 +17,7 @@ import { numberInput } from './number-input.js';
 import { recipeSettings, RECIPE_KEYS, STATE } from './state.js';
 import { emptyTimeline, planTimeline } from './timeline.js';
 import { weightsPanel } from '../../weights.js';
+import { errorText } from '../../messages.js';
 
 export default function mount(ctx) {
   let state = ctx.state;
@@ -229,7 +230,7 @@ export default function mount(ctx) {
   }
 
   function onError(error) {
-    notice.show(error.message, () => (body ? openPlan() : start()));
+    notice.show(errorText(error), () => (body ? openPlan() : start()));
   }
 
   function request() {
