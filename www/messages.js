@@ -5,9 +5,9 @@
 // engine goes through here (notice.js, controls.js, errorText).
 import { formatNumber } from './format.js';
 
-// A path at the start of the text, after ": " or "(" ("runs[0].schedule.lr", "data.noise"), with
-// the kind it is of, then ": ". A single name ("batch_size", "lr") is the option's own name, as
-// the libraries spell it and the controls are labelled, and stays.
+// A path into a list at the start of the text, after ": " or "(" ("runs[0].schedule.lr"), with
+// the kind it is of, then ": ". A name without an index stays: it may be a file's ("bad.csv"); an
+// engine Error's own dotted path ("data.noise") is put in words by errorText, which knows it.
 const PATH = /(^|: |\()([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)( \(\w+\))?: /g;
 // Numbers too long to read: thirteen or more digits before the point (a range's bound such as
 // 4294967295 stays exact), or seven or more after it.
@@ -16,9 +16,15 @@ const LONG_NUMBER = /-?\d{13,}(?:\.\d+)?(?:e[+-]?\d+)?|-?\d+\.\d{7,}(?:e[+-]?\d+
 // A quotation of what the user sent ("…" in JSON's quotes): shown exactly as it was.
 const QUOTED = /("(?:[^"\\]|\\.)*")/;
 
-/** An engine Error (or anything thrown) as a sentence for the page: readable(its message). */
+/**
+ * An engine Error (or anything thrown) as a sentence for the page: the path its `field` names, at
+ * the start of its message, in words ("data.noise: …" -> "Data noise: …"), then readable().
+ */
 export function errorText(error) {
-  return readable(typeof error?.message === 'string' ? error.message : String(error));
+  const message = typeof error?.message === 'string' ? error.message : String(error);
+  const field = error?.field;
+  const named = typeof field === 'string' && field && message.startsWith(field) && /^[ :]/.test(message.slice(field.length));
+  return readable(named ? pathInWords(field) + message.slice(field.length) : message);
 }
 
 /** `text` with option paths in words and long numbers shortened, quotations left as they are. */
@@ -26,7 +32,7 @@ export function readable(text) {
   if (typeof text !== 'string') return text;
   return text
     .split(QUOTED)
-    .map((part, i) => (i % 2 ? part : part.replace(PATH, (_, before, path, kind = '') => `${before}${pathInWords(path, before === '')}${kind}: `).replace(LONG_NUMBER, (n) => formatNumber(Number(n)))))
+    .map((part, i) => (i % 2 ? part : part.replace(PATH, (whole, before, path, kind = '') => (path.includes('[') ? `${before}${pathInWords(path, before === '')}${kind}: ` : whole)).replace(LONG_NUMBER, (n) => formatNumber(Number(n)))))
     .join('');
 }
 

@@ -2,7 +2,7 @@
 // state, and the shown demo (demo-host.js). `?embed=<demo>` shows that demo alone, for an iframe
 // (`&lead=picture`: led by its picture, playing, the controls folded; demo-host.js).
 import { h } from './dom.js';
-import { readable } from './messages.js';
+import { errorText, readable } from './messages.js';
 import { demoHost } from './demo-host.js';
 import { startEngine } from './engine.js';
 import { shareLinks } from './share-links.js';
@@ -16,7 +16,7 @@ export function startPage(demos, schema) {
   const engine = startEngine({ onRestart: (error) => {
     detectBackend();
     if (!error) return;
-    notify(`The engine stopped (${error.message}) and was restarted; the demo was set up again from the link.`);
+    notify(`The engine stopped (${errorText(error)}) and was restarted; the demo was set up again from the link.`);
     loadState();
     show(state.demo);
   } });

@@ -3,7 +3,7 @@
 import { h } from './dom.js';
 import { specControls } from './controls.js';
 import { placeError } from './field-errors.js';
-import { readable } from './messages.js';
+import { errorText } from './messages.js';
 
 /** A new spec for `kind`: every field that has an example (or a non-empty default) filled in. */
 export function seedSpec(kind) {
@@ -21,7 +21,7 @@ export async function validSpecs(engine, kinds, specs, notify, label) {
   return specs.map((spec, i) => {
     if (checks[i].status === 'fulfilled') return spec;
     const kind = kinds.find((k) => k.kind === spec.kind) ?? kinds[0];
-    notify(`${label(i)} from the link is invalid (${checks[i].reason.message}); using a default ${kind.kind}.`);
+    notify(`${label(i)} from the link is invalid (${errorText(checks[i].reason)}); using a default ${kind.kind}.`);
     return seedSpec(kind);
   });
 }
@@ -60,7 +60,7 @@ export function scheduleEditor({ index, name = 'schedule', spec, kinds, color, o
     element,
     showError(error) {
       const placed = placeError(fields.places, error);
-      errorBox.textContent = error && !placed ? readable(error.message) : '';
+      errorBox.textContent = error && !placed ? errorText(error) : '';
       errorBox.hidden = !errorBox.textContent;
     },
   };

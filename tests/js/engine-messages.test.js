@@ -4,6 +4,7 @@
 // too long to read. Needs `make wasm` first.
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { controlPlace, placeErrors } from '../../www/field-errors.js';
 import { errorText, readable } from '../../www/messages.js';
 import { planSpec, pretrainOptions, TASKS } from '../../www/demos/layers/options.js';
 import { readableError } from '../../www/demos/train/messages.js';
@@ -71,8 +72,12 @@ describe.skipIf(!built)('engine refusals, as every demo shows them', () => {
       // … and the page never shows it: as a general notice, and in Train's words.
       expectReadable(errorText(error), name);
       expectReadable(readable(readableError(error, 1).message), name);
-      expectReadable(readable(`The network could not be trained: ${error.message}`), name);
-      expectReadable(readable(`The engine stopped (${error.message}) and was restarted`), name);
+      expectReadable(readable(`The network could not be trained: ${errorText(error)}`), name);
+      expectReadable(readable(`The engine stopped (${errorText(error)}) and was restarted`), name);
+      // Under its control (field-errors.js), in words too.
+      const shown = [];
+      placeErrors(new Map([[error.field, controlPlace({ showError: (message) => shown.push(message) })]]), [error]);
+      expectReadable(shown[0], name);
     });
   }
 });

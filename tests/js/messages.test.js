@@ -1,15 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import { formatNumber } from '../../www/format.js';
-import { pathInWords, readable } from '../../www/messages.js';
+import { errorText, pathInWords, readable } from '../../www/messages.js';
 
 describe('messages in the page', () => {
   test('an engine message names the option in words, not by its path', () => {
     expect(readable('runs[0].schedule.lr (Constant): must be a finite number in (0, 100], got -1')).toBe('Run 1 schedule lr (Constant): must be a finite number in (0, 100], got -1');
     expect(readable('schedules[1].gamma: must be positive')).toBe('Schedule 2 gamma: must be positive');
     expect(readable('The network could not be trained: layers[1].size: must be at most 64')).toBe('The network could not be trained: layer 2 size: must be at most 64');
-    // A dotted path is said in words too.
-    expect(readable('data.noise: must be at most 1')).toBe('Data noise: must be at most 1');
-    expect(readable('The engine stopped (optimizer.momentum: must be below 1) and was restarted')).toBe('The engine stopped (optimizer momentum: must be below 1) and was restarted');
+    // An option's own dotted name is how the libraries spell it.
+    expect(readable('data.noise: must be at most 1')).toBe('data.noise: must be at most 1');
+    // An engine Error knows its path: said in words, dotted too; a file's name stays as it is.
+    expect(errorText(Object.assign(new Error('data.noise: must be at most 1'), { field: 'data.noise' }))).toBe('Data noise: must be at most 1');
+    expect(errorText(Object.assign(new Error('optimizer.momentum (sgd): must be below 1'), { field: 'optimizer.momentum' }))).toBe('Optimizer momentum (sgd): must be below 1');
+    expect(readable('bad.csv: Line 3, column 2 ("height"): "tall" is not a number')).toBe('bad.csv: Line 3, column 2 ("height"): "tall" is not a number');
     // A single name is the control's own label, as the libraries spell it.
     expect(readable('batch_size: must be an integer')).toBe('batch_size: must be an integer');
     expect(pathInWords('layers[2].groups[0]')).toBe('Layer 3 group 1');

@@ -13,6 +13,7 @@ import { settingsPanel } from './settings.js';
 import { suggestionTable } from './suggestions.js';
 import { CHECK, checkView, verifyOptions } from './verify.js';
 import { plotView } from './view.js';
+import { errorText } from '../../messages.js';
 
 /** Edits come in keystrokes: the test reruns once they pause. */
 const RERUN_DELAY_MS = 300;
@@ -51,7 +52,7 @@ export default function mount(ctx) {
     try {
       pasted = await suggestCurve(ctx.engine, curve, paste.smoothing());
     } catch (err) {
-      paste.showError(err.message);
+      paste.showError(errorText(err));
       return;
     }
     request();
@@ -99,7 +100,7 @@ export default function mount(ctx) {
       fields = await ctx.engine.optionFields();
       state.own = Boolean(await own.ready);
     } catch (err) {
-      notice.show(`The engine could not start: ${err.message}`, start);
+      notice.show(`The engine could not start: ${errorText(err)}`, start);
       return;
     }
     if (!mounted) return;
@@ -147,8 +148,8 @@ export default function mount(ctx) {
   // The engine's Error goes under the control its `field` names (the check's under its button),
   // else above the plot.
   function onError(error, stage) {
-    if (stage === 'verify') checkError.show(error.message);
-    else if (!settings.showError(error, stage)) notice.show(error.message, run);
+    if (stage === 'verify') checkError.show(errorText(error));
+    else if (!settings.showError(error, stage)) notice.show(errorText(error), run);
   }
 
   function onUpdate(view) {

@@ -4,6 +4,7 @@ import { h } from '../../dom.js';
 import { fieldNotice } from '../../notice.js';
 import { MIN_POINTS, parseCurve } from './csv.js';
 import { METHODS } from './options.js';
+import { errorText } from '../../messages.js';
 
 const SMOOTHING = [
   ['none', 'as recorded (already smoothed)'],
@@ -20,7 +21,7 @@ const EXAMPLE = '# lr, loss (e.g. zip(learn.recorder.lrs, learn.recorder.losses)
  */
 export async function suggestCurve(engine, { lrs, losses }, smoothing) {
   const smoothed = smoothing === 'none' ? losses : await engine.smoothLosses(losses, { style: smoothing });
-  const answers = await Promise.all(METHODS.map((method) => engine.suggestLr(lrs, smoothed, { method }).catch((err) => ({ lr: null, reason: err.message }))));
+  const answers = await Promise.all(METHODS.map((method) => engine.suggestLr(lrs, smoothed, { method }).catch((err) => ({ lr: null, reason: errorText(err) }))));
   const suggestions = Object.fromEntries(METHODS.map((method, i) => [method, answers[i]]));
   return { lrs, runs: [{ losses, smoothed, suggestions }], suggestions };
 }

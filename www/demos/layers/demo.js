@@ -19,6 +19,7 @@ import { emptyTimeline, planTimeline } from './timeline.js';
 import { weightsPanel } from '../../weights.js';
 import { ownDataControl } from '../../data-input/own-data.js';
 import { OWN_TASK_TEXT, ownSetWords, ownTask, ownTaskProblem } from './own-task.js';
+import { errorText } from '../../messages.js';
 
 export default function mount(ctx) {
   let state = ctx.state;
@@ -267,7 +268,7 @@ export default function mount(ctx) {
   }
 
   function onError(error) {
-    notice.show(error.message, () => (body ? openPlan() : start()));
+    notice.show(errorText(error), () => (body ? openPlan() : start()));
   }
 
   function request() {

@@ -12,6 +12,7 @@
 import { formatRate, formatTick } from '../../format.js';
 import { FINE_TUNE, SCRATCH } from './lab.js';
 import { emptyTimeline, stageTimeline } from './timeline.js';
+import { errorText } from '../../messages.js';
 
 /** The settings a user can change, with their defaults and ranges. */
 export const RECIPE_SETTINGS = {
@@ -93,7 +94,7 @@ export class Recipe {
     try {
       outcome = await STEPS[i].run(this);
     } catch (err) {
-      outcome = { error: err.message };
+      outcome = { error: errorText(err) };
     }
     if (ticket !== this.ticket) return false;
     this.running = null;

@@ -10,6 +10,7 @@ import { download } from '../../download.js';
 import { toCsv, toJson } from './export.js';
 import { PRESETS } from './presets.js';
 import { MAX_SCHEDULES, STEPS } from './state.js';
+import { errorText } from '../../messages.js';
 
 export default function mount(ctx) {
   let { steps, logy, schedules } = structuredClone(ctx.state);
@@ -95,7 +96,7 @@ export default function mount(ctx) {
       kinds = await ctx.engine.kinds();
       schedules = await validSpecs(ctx.engine, kinds, schedules, ctx.notify, (i) => `Schedule ${i + 1}`);
     } catch (err) {
-      notice.show(`The engine could not start: ${err.message}`, start);
+      notice.show(`The engine could not start: ${errorText(err)}`, start);
       return;
     }
     if (!mounted) return;

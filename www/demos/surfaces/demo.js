@@ -24,6 +24,7 @@ import { SPEED, STEPS } from './state.js';
 import { StepCursor } from './step-cursor.js';
 import { shownLabels } from './verdict.js';
 import { gridRequest } from './viewport.js';
+import { errorText } from '../../messages.js';
 
 /** A new grid once the wheel or the drag pauses this long. */
 const GRID_DELAY_MS = 150;
@@ -83,7 +84,7 @@ export default function mount(ctx) {
   const pathsBox = h('div');
   const meshBox = h('div', { hidden: true });
   const pathsFigure = h('div', { class: 'surface-picture' }, h('figure', { class: 'surface-figure' }, map.element, meshBox, caption, legend), h('div', { class: 'surface-charts' }, rateBox, lossBox));
-  const network = networkView(ctx.engine, { embedded: ctx.embedded, backend: () => state.backend, onError: (err) => notice.show(`The network could not be trained: ${err.message}`, () => network.run()), onDone: expose });
+  const network = networkView(ctx.engine, { embedded: ctx.embedded, backend: () => state.backend, onError: (err) => notice.show(`The network could not be trained: ${errorText(err)}`, () => network.run()), onDone: expose });
   const race = raceView(ctx.engine, {
     embedded: ctx.embedded,
     values: () => state,
@@ -91,7 +92,7 @@ export default function mount(ctx) {
       state = { ...state, ...patch };
       ctx.setState(state);
     },
-    onError: (err) => notice.show(`The race could not run: ${err.message}`, () => race.run()), onDone: expose });
+    onError: (err) => notice.show(`The race could not run: ${errorText(err)}`, () => race.run()), onDone: expose });
 
   const regions = {
     intro: h(
@@ -155,7 +156,7 @@ export default function mount(ctx) {
       catalogue = surfaces;
       setup = { kinds, optimizers: fields.optimizers };
     } catch (err) {
-      notice.show(`The engine could not start: ${err.message}`, start);
+      notice.show(`The engine could not start: ${errorText(err)}`, start);
       return;
     }
     if (!mounted) return;
@@ -303,7 +304,7 @@ export default function mount(ctx) {
     try {
       answer = await askGrid({ surface: surfaceSpec(info, state.kappa), x: request.x, y: request.y, nx: request.nx, ny: request.ny });
     } catch (err) {
-      if (!placeError(settingPlaces, err)) notice.show(`The surface could not be drawn: ${err.message}`, fetchGrid);
+      if (!placeError(settingPlaces, err)) notice.show(`The surface could not be drawn: ${errorText(err)}`, fetchGrid);
       return;
     }
     if (!answer || !mounted) return;
@@ -343,7 +344,7 @@ export default function mount(ctx) {
     try {
       answer = await askPaths(surface, trajectoryRequests({ surface, start: origin, steps: state.steps, paths: state.paths }), escape);
     } catch (err) {
-      if (!editors.showError(err) && !placeError(settingPlaces, err)) notice.show(`The paths could not be computed: ${err.message}`, computePaths);
+      if (!editors.showError(err) && !placeError(settingPlaces, err)) notice.show(`The paths could not be computed: ${errorText(err)}`, computePaths);
       return;
     }
     if (!answer || !mounted) return;

@@ -28,6 +28,7 @@ import { STATE } from './state.js';
 import { SetView } from './set-view.js';
 import { ownDataControl, withOwnData } from '../../data-input/own-data.js';
 import { weightsPanel } from '../../weights.js';
+import { errorText } from '../../messages.js';
 
 const DEFAULTS = Object.fromEntries(STATE.map((entry) => [entry.key, entry.default]));
 
@@ -122,7 +123,7 @@ export default function mount(ctx) {
       const schedules = await validSpecs(ctx.engine, kinds, state.runs.map((run) => run.schedule), ctx.notify, (i) => `Run ${i + 1}'s schedule`);
       state.runs = state.runs.map((run, i) => ({ ...run, schedule: schedules[i] }));
     } catch (err) {
-      notice.show(`The engine could not start: ${err.message}`, start);
+      notice.show(`The engine could not start: ${errorText(err)}`, start);
       return;
     }
     if (!mounted) return;
