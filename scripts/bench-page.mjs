@@ -131,7 +131,7 @@ async function trainingFrames(browser, url, seconds = 4) {
   const page = await browser.newPage();
   try {
     await page.goto(`${url}#demo=train`);
-    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
     const frames = await frameTimes(page, seconds);
     return {
       what: 'requestAnimationFrame intervals on the main thread while the Train demo trains (default settings)',
