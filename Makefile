@@ -25,8 +25,8 @@ setup:
 wasm:
 	wasm-pack build --mode no-install --target web --release --out-dir pkg
 	wasm-opt -O3 $(WASM_FEATURES) pkg/lr_playground_bg.wasm -o pkg/lr_playground_bg.wasm
-	@printf 'wasm: %s bytes, %s gzipped\n' "$$(stat -c %s pkg/lr_playground_bg.wasm)" "$$(gzip -9 -c pkg/lr_playground_bg.wasm | wc -c)"
 	node scripts/package.mjs
+	node scripts/wasm-size.mjs
 
 # A static folder (dist/) with relative asset paths: works from any sub-path of any static host.
 dist: wasm
