@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { confusionMatrix, predictedAgainstActual, predictedClasses } from '../../www/demos/train/confusion.js';
-import { pairRange } from '../../www/demos/train/scatter.js';
+import { drawScatter, pairRange } from '../../www/demos/train/scatter.js';
+import { drawDigits } from '../../www/demos/train/digit-grid.js';
 import { needsSetView } from '../../www/demos/train/set-view.js';
 import { sessionOptions } from '../../www/demos/train/options.js';
 import { outputsOf, withOwnData } from '../../www/data-input/own-data.js';
@@ -51,6 +52,34 @@ describe('validation views past two inputs', () => {
     ]);
     expect(pairRange([[8, 9], [12, NaN]])).toEqual([8, 12]);
     expect(pairRange([[3, 3]])).toEqual([2, 4]);
+  });
+});
+
+describe('drawn in the theme’s colours', () => {
+  // A canvas whose 2-D context records the colour each label and frame was drawn in.
+  function recordingCanvas() {
+    const drawn = { text: [], strokes: [] };
+    const context = {
+      clearRect() {}, fillRect() {}, beginPath() {}, moveTo() {}, lineTo() {}, stroke() {},
+      fillText(text) { drawn.text.push([text, this.fillStyle]); },
+      strokeRect() { drawn.strokes.push(this.strokeStyle); },
+    };
+    return { canvas: { width: 320, height: 320, getContext: () => context }, drawn };
+  }
+  const colours = { ink: 'rgb(1, 2, 3)', muted: 'rgb(4, 5, 6)', error: 'rgb(7, 8, 9)' };
+
+  test('digit labels in the ink colour, wrong ones in the error colour', () => {
+    const { canvas, drawn } = recordingCanvas();
+    const digits = { x: new Float32Array(2 * 64), y: Float32Array.from([3, 4]), features: 64 };
+    drawDigits(canvas, digits, [3, 1], ['0', '1', '2', '3', '4'], 48, colours);
+    expect(drawn.text).toEqual([['3', colours.ink], ['1', colours.error]]);
+    expect(drawn.strokes).toEqual([colours.muted, colours.error]);
+  });
+
+  test('the scatter’s axis labels in the muted colour', () => {
+    const { canvas, drawn } = recordingCanvas();
+    drawScatter(canvas, [[1, 2], [3, 4]], colours);
+    expect(new Set(drawn.text.map(([, style]) => style))).toEqual(new Set([colours.muted]));
   });
 });
 

@@ -109,6 +109,7 @@ export default function mount(ctx) {
     unmount() {
       mounted = false;
       trainer.destroy();
+      setView.destroy();
       cancelAnimationFrame(frame);
       panel.destroy();
     },

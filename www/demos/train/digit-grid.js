@@ -1,15 +1,14 @@
 // Validation digits (8×8 grey images, 64 features in [0, 1]) in a grid on a canvas, each with the
-// class the run predicts under it; a wrong prediction is framed and written in red.
+// class the run predicts under it; a wrong prediction is framed and written in the theme's error colour.
 const SIDE = 8;
-const WRONG = '#d62728';
 
 /** Cells per row for `count` digits on a canvas `width` wide: about square. */
 export function gridColumns(count) {
   return Math.max(1, Math.ceil(Math.sqrt(count)));
 }
 
-/** Draws the first `most` rows of `set` with `predicted` classes (names for labels). */
-export function drawDigits(canvas, set, predicted, names, most) {
+/** Draws the first `most` rows of `set` with `predicted` classes (names for labels), in the theme's `colours`. */
+export function drawDigits(canvas, set, predicted, names, most, colours) {
   const count = Math.min(most, set.y.length);
   const columns = gridColumns(count);
   const cell = Math.floor(canvas.width / columns);
@@ -26,10 +25,10 @@ export function drawDigits(canvas, set, predicted, names, most) {
       context.fillRect(left + 2 + (p % SIDE) * pixel, top + 2 + Math.floor(p / SIDE) * pixel, pixel, pixel);
     }
     const wrong = predicted[i] !== set.y[i];
-    context.strokeStyle = wrong ? WRONG : '#999';
+    context.strokeStyle = wrong ? colours.error : colours.muted;
     context.lineWidth = wrong ? 2 : 1;
     context.strokeRect(left + 1, top + 1, SIDE * pixel + 2, SIDE * pixel + 2);
-    context.fillStyle = wrong ? WRONG : '#555';
+    context.fillStyle = wrong ? colours.error : colours.ink;
     context.fillText(predicted[i] < 0 ? '?' : names[predicted[i]], left + 2 + (SIDE * pixel) / 2, top + SIDE * pixel + 13);
   }
 }

@@ -15,15 +15,15 @@ export function pairRange(pairs) {
   return [lo, hi];
 }
 
-/** Draws [actual, predicted] pairs on `canvas`. */
-export function drawScatter(canvas, pairs) {
+/** Draws [actual, predicted] pairs on `canvas`, in the theme's `colours` (theme.js chartColours). */
+export function drawScatter(canvas, pairs, colours) {
   const { width, height } = canvas;
   const [lo, hi] = pairRange(pairs);
   const px = (v) => MARGIN + ((v - lo) / (hi - lo)) * (width - MARGIN - 8);
   const py = (v) => height - MARGIN - ((v - lo) / (hi - lo)) * (height - MARGIN - 8);
   const context = canvas.getContext('2d');
   context.clearRect(0, 0, width, height);
-  context.strokeStyle = '#999';
+  context.strokeStyle = colours.muted;
   context.beginPath();
   context.moveTo(px(lo), py(lo));
   context.lineTo(px(hi), py(hi));
@@ -32,7 +32,7 @@ export function drawScatter(canvas, pairs) {
   for (const [actual, predicted] of pairs) {
     if (Number.isFinite(predicted)) context.fillRect(px(actual) - 1.5, py(Math.min(hi, Math.max(lo, predicted))) - 1.5, 3, 3);
   }
-  context.fillStyle = '#777';
+  context.fillStyle = colours.muted;
   context.font = '10px system-ui, sans-serif';
   const format = (v) => v.toPrecision(3);
   context.fillText(format(lo), MARGIN, height - 10);

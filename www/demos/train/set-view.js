@@ -3,6 +3,7 @@
 // classification a confusion matrix of the validation set, for a regression predicted against
 // actual. Each draws Session.predictSet's answer for the validation set.
 import { h } from '../../dom.js';
+import { chartColours, onThemeChange } from '../../theme.js';
 import { confusionMatrix, confusionTable, predictedAgainstActual, predictedClasses } from './confusion.js';
 import { drawDigits } from './digit-grid.js';
 import { drawScatter } from './scatter.js';
@@ -26,9 +27,18 @@ export class SetView {
     this.matrixBox = h('div', { class: 'confusion-box' });
     this.caption = h('figcaption');
     this.element = h('figure', { class: 'set-view', 'data-testid': 'set-view' }, this.canvas, this.matrixBox, this.caption);
+    // The canvas takes the theme's colours: drawn again when the theme changes.
+    this.stopWatching = onThemeChange(() => this.last && this.draw(...this.last));
   }
 
-  draw(set, { images = false, regression = false, classes = [], target = null, run }) {
+  destroy() {
+    this.stopWatching();
+  }
+
+  draw(set, options) {
+    this.last = [set, options];
+    const { images = false, regression = false, classes = [], target = null, run } = options;
+    const colours = chartColours(this.element);
     if (set.y.length === 0) {
       this.canvas.hidden = true;
       this.matrixBox.replaceChildren();
@@ -38,7 +48,7 @@ export class SetView {
     if (regression) {
       this.canvas.hidden = false;
       this.matrixBox.replaceChildren();
-      drawScatter(this.canvas, predictedAgainstActual(set, target ?? {}));
+      drawScatter(this.canvas, predictedAgainstActual(set, target ?? {}), colours);
       this.caption.textContent = `Run ${run + 1} on the validation rows: predicted (up) against actual (across); on the diagonal is right`;
       return;
     }
@@ -46,7 +56,7 @@ export class SetView {
     const names = classes.length === set.outputs ? classes : Array.from({ length: set.outputs }, (_, i) => String(i));
     const matrix = confusionMatrix(set, set.outputs);
     this.canvas.hidden = !images;
-    if (images) drawDigits(this.canvas, set, predictedClasses(set), names, DIGITS_SHOWN);
+    if (images) drawDigits(this.canvas, set, predictedClasses(set), names, DIGITS_SHOWN, colours);
     this.matrixBox.replaceChildren(confusionTable(matrix, names));
     const accuracy = `${matrix.correct} of ${matrix.total} right (${((100 * matrix.correct) / matrix.total).toFixed(1)}%)`;
     const unpredicted = matrix.unpredicted ? `, ${matrix.unpredicted} without a prediction (NaN)` : '';
