@@ -86,6 +86,12 @@ async fn webgpu_grid_matches_the_cpu_path() {
     for (k, (x, y)) in f32s(&a, "loss").iter().zip(f32s(&b, "loss")).enumerate() {
         assert!((x - y).abs() <= 1e-4 * x.abs(), "point {k}: CPU {x}, {:?} {y}", auto.backend().unwrap());
     }
+    if in_browser() {
+        // Evaluated on the device, not moved to the CPU path by a shader the browser refused.
+        let after = auto.backend().unwrap();
+        assert_eq!(get(&after, "backend").as_string().as_deref(), Some("webgpu"), "{after:?}");
+        assert!(get(&after, "fallback").is_undefined() || get(&after, "fallback").is_null(), "{after:?}");
+    }
     let train_loss = get(&auto.evaluate().unwrap().dyn_into::<Array>().unwrap().get(0), "train_loss").as_f64().unwrap();
     assert!((number(&b, "center_loss") - train_loss).abs() <= 1e-4 * train_loss);
 }

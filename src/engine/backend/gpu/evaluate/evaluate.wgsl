@@ -72,11 +72,13 @@ struct PointSums {
 // The workgroup size of every kernel: `WORKGROUP` in ../program.rs.
 const WORKGROUP = 64u;
 
-// What every kernel knows of its invocation: its workgroup, the grid, and its index in the workgroup.
+// Where a kernel's workgroup is: its id and the grid, the same for every invocation in it. The
+// invocation's own index comes as a separate argument: in a struct with it, these would count as
+// varying too, and a barrier after a return that depends on them is refused (WGSL's uniformity
+// rules, which browsers enforce).
 struct Invocation {
     @builtin(workgroup_id) group_id: vec3<u32>,
     @builtin(num_workgroups) workgroups: vec3<u32>,
-    @builtin(local_invocation_index) t: u32,
 }
 
 // Large dispatches are spread over y (each dimension has a limit, 65535 by default): this is
@@ -103,13 +105,13 @@ const OUT_BLOCK = 16u;
 // invocations, where the hardware or the driver notices), and each input is read once for all
 // OUT_BLOCK outputs.
 @compute @workgroup_size(WORKGROUP)
-fn forward(at: Invocation) {
+fn forward(at: Invocation, @builtin(local_invocation_index) t: u32) {
     let g = flat_group(at);
     let tiles = (rows.count + WORKGROUP - 1u) / WORKGROUP;
     let blocks = (layer.fan_out + OUT_BLOCK - 1u) / OUT_BLOCK;
     let block = (g / tiles) % blocks;
     let p = g / (tiles * blocks);
-    let n = (g % tiles) * WORKGROUP + at.t;
+    let n = (g % tiles) * WORKGROUP + t;
     if (p >= this_round.count || n >= rows.count) {
         return;
     }
@@ -146,9 +148,8 @@ var<workgroup> partial_correct: array<u32, WORKGROUP>;
 // Each point's loss and correct predictions over the chunk's rows, added to its totals. One
 // workgroup per point, its invocations striding over the rows; bound with the last layer.
 @compute @workgroup_size(WORKGROUP)
-fn loss(at: Invocation) {
+fn loss(at: Invocation, @builtin(local_invocation_index) t: u32) {
     let p = flat_group(at);
-    let t = at.t;
     // The same for the whole workgroup, so every invocation that stays reaches the barriers.
     if (p >= this_round.count) {
         return;
