@@ -1,13 +1,18 @@
 //! The CPU backend: the numerical reference for the GPU kernels, and the fallback inside wasm
-//! where WebGPU is missing. Plain loops over row-major f32 slices, one run after another.
+//! where WebGPU is missing. Plain loops over row-major f32 slices, one run after another, or
+//! runs that share a step's batch side by side in packs (`lanes`).
+
+mod lanes;
 
 use std::ops::Range;
 
 use crate::data::{Dataset, Targets};
-use crate::engine::optimizer::{GroupState, Optimizer};
+use crate::engine::optimizer::{Coefficients, GroupState, Optimizer};
 use crate::engine::runs::{BlockPlan, Layout, STATE_SECTIONS};
 use crate::limits::{EVAL_CHUNK_VALUES, MAX_PRECOMPUTED_VALUES};
 use crate::model::{Mlp, Target};
+
+use lanes::{Pack, LANES};
 
 /// One run's parameters, last gradients and optimizer state.
 struct RunState {
@@ -172,6 +177,8 @@ pub struct CpuBackend {
     runs: Vec<RunState>,
     batch: Batch,
     scratch: Scratch,
+    /// The kernels of runs trained `LANES` at a time.
+    pack: Pack,
     precompute: bool,
 }
 
@@ -187,7 +194,15 @@ impl CpuBackend {
                 body: None,
             })
             .collect();
-        Self { layout, optimizer, runs, batch: Batch::default(), scratch: Scratch::default(), precompute: false }
+        Self {
+            layout,
+            optimizer,
+            runs,
+            batch: Batch::default(),
+            scratch: Scratch::default(),
+            pack: Pack::default(),
+            precompute: false,
+        }
     }
 
     /// Reuses frozen bodies' outputs while they stay frozen (see `FrozenBody`).
@@ -279,30 +294,56 @@ impl CpuBackend {
     /// are frozen reads their outputs from its `FrozenBody` (not with augmentation, whose rows
     /// change every epoch).
     pub fn train_block(&mut self, plan: &BlockPlan, train: &Dataset) -> Vec<f32> {
-        let mlp = &self.layout.mlp;
-        let (runs, groups) = (self.runs.len(), self.layout.groups.len());
+        let layout = &self.layout.clone();
+        let mlp = &layout.mlp;
+        let (runs, groups) = (self.runs.len(), layout.groups.len());
         let widest = mlp.layers[1..mlp.linear_count()].iter().copied().max().unwrap_or(0);
         let reuse_bodies = self.precompute
             && plan.augmented.is_none()
             && runs.saturating_mul(train.len()).saturating_mul(widest) <= MAX_PRECOMPUTED_VALUES;
         let mut losses = vec![f32::NAN; plan.steps * runs];
         let mut alive = vec![true; runs];
+        let (mut pack, mut alone) = (Vec::with_capacity(LANES), Vec::with_capacity(runs));
         for s in 0..plan.steps {
-            // Runs that share a batch share its gathering and transposing too.
-            let mut loaded: Option<&[u32]> = None;
-            for (r, run) in self.runs.iter_mut().enumerate() {
+            let updates_of = |r: usize| &plan.updates[(s * runs + r) * groups..(s * runs + r + 1) * groups];
+            let frozen_of =
+                |r: usize| (0..mlp.linear_count()).map(move |l| updates_of(r)[layout.group_of(l)].is_none());
+            // Runs that share this step's batch and frozen layers, and read no precomputed body,
+            // train in packs of `LANES`; the others (and the last, partial pack) one by one.
+            alone.clear();
+            pack.clear();
+            for r in 0..runs {
                 if !plan.takes_step[s * runs + r] || !alive[r] {
                     continue;
                 }
+                let lowest = frozen_of(r).position(|f| !f).unwrap_or(mlp.linear_count());
+                let reads_body = reuse_bodies && lowest > 0 && lowest < mlp.linear_count();
+                let joins =
+                    |first: usize| plan.rows_of(s, r) == plan.rows_of(s, first) && frozen_of(r).eq(frozen_of(first));
+                if plan.batch > 0 && !reads_body && pack.first().is_none_or(|&first| joins(first)) {
+                    pack.push(r);
+                    if pack.len() == LANES {
+                        self.train_pack(&pack, plan, s, train, &mut losses, &mut alive);
+                        pack.clear();
+                    }
+                } else {
+                    alone.push(r);
+                }
+            }
+            alone.append(&mut pack);
+            alone.sort_unstable();
+            // Runs that share a batch share its gathering and transposing too.
+            let mut loaded: Option<&[u32]> = None;
+            for &r in &alone {
+                let run = &mut self.runs[r];
                 let rows = plan.rows_of(s, r);
                 if loaded != Some(rows) {
                     self.batch.gather(train, rows);
                     self.scratch.load(&self.batch.x, train.features);
                     loaded = Some(rows);
                 }
-                let updates = &plan.updates[(s * runs + r) * groups..(s * runs + r + 1) * groups];
                 self.scratch.frozen.clear();
-                self.scratch.frozen.extend((0..mlp.linear_count()).map(|l| updates[self.layout.group_of(l)].is_none()));
+                self.scratch.frozen.extend(frozen_of(r));
                 let lowest = self.scratch.frozen.iter().position(|f| !f).unwrap_or(mlp.linear_count());
                 let from = if reuse_bodies && lowest > 0 && lowest < mlp.linear_count() {
                     let body = FrozenBody::reuse_or_compute(&mut run.body, mlp, &run.params, lowest, train);
@@ -316,20 +357,53 @@ impl CpuBackend {
                 let target = self.batch.target(train);
                 let loss = forward_backward(mlp, &run.params, target, &mut self.scratch, &mut run.grads, from);
                 losses[s * runs + r] = loss;
-                if !loss.is_finite() {
-                    alive[r] = false;
-                    continue;
-                }
-                run.before.copy_from_slice(&run.params);
-                for ((group, state), update) in self.layout.groups.iter().zip(&mut run.groups).zip(updates) {
-                    if let Some(c) = *update {
-                        let range = group.params.clone();
-                        self.optimizer.apply(&mut run.params[range.clone()], &run.grads[range], state, c);
-                    }
+                alive[r] = loss.is_finite();
+                if alive[r] {
+                    update(layout, self.optimizer, run, updates_of(r));
                 }
             }
         }
         losses
+    }
+
+    /// Step `s` of the runs `pack` (`LANES` runs that share the step's batch and frozen layers)
+    /// side by side: their losses into `losses`, and each run updated as alone.
+    fn train_pack(
+        &mut self,
+        pack: &[usize],
+        plan: &BlockPlan,
+        s: usize,
+        train: &Dataset,
+        losses: &mut [f32],
+        alive: &mut [bool],
+    ) {
+        let (mlp, runs, groups) = (&self.layout.mlp, self.runs.len(), self.layout.groups.len());
+        let first = pack[0];
+        self.batch.gather(train, plan.rows_of(s, first));
+        self.scratch.load(&self.batch.x, train.features);
+        let updates_of = |r: usize| &plan.updates[(s * runs + r) * groups..(s * runs + r + 1) * groups];
+        self.scratch.frozen.clear();
+        self.scratch
+            .frozen
+            .extend((0..mlp.linear_count()).map(|l| updates_of(first)[self.layout.group_of(l)].is_none()));
+        for (lane, &r) in pack.iter().enumerate() {
+            self.pack.load_params(lane, &self.runs[r].params);
+        }
+        let target = self.batch.target(train);
+        let pack_losses = self.pack.forward_backward(mlp, &self.scratch.x, target, &self.scratch.frozen);
+        for ((lane, &r), loss) in pack.iter().enumerate().zip(pack_losses) {
+            let run = &mut self.runs[r];
+            run.body = None;
+            for l in (0..mlp.linear_count()).filter(|&l| !self.scratch.frozen[l]) {
+                let range = mlp.weight_offset(l)..mlp.bias_offset(l) + mlp.shape(l).1;
+                self.pack.store_grads(lane, range, &mut run.grads);
+            }
+            losses[s * runs + r] = loss;
+            alive[r] = loss.is_finite();
+            if alive[r] {
+                update(&self.layout, self.optimizer, run, updates_of(r));
+            }
+        }
     }
 
     /// Network outputs [rows, out] of one run for inputs `x` [rows, in].
@@ -340,6 +414,17 @@ impl CpuBackend {
         let mut out = Vec::new();
         transpose(&self.scratch.z[mlp.linear_count() - 1], self.scratch.rows, &mut out);
         out
+    }
+}
+
+/// One optimizer step of `run` from its gradients, for the groups with an update.
+fn update(layout: &Layout, optimizer: Optimizer, run: &mut RunState, updates: &[Option<Coefficients>]) {
+    run.before.copy_from_slice(&run.params);
+    for ((group, state), update) in layout.groups.iter().zip(&mut run.groups).zip(updates) {
+        if let Some(c) = *update {
+            let range = group.params.clone();
+            optimizer.apply(&mut run.params[range.clone()], &run.grads[range], state, c);
+        }
     }
 }
 
@@ -558,3 +643,6 @@ mod tests {
         assert!(grads[mlp.weight_offset(1)..].iter().all(|&g| g != 7.0));
     }
 }
+
+#[cfg(test)]
+mod pack_tests;
