@@ -106,11 +106,23 @@ test('"use this rate" opens Train with a one-cycle run up to the chosen rate, an
 });
 
 test('Cancel stops a long test where it is; the next one starts without waiting for it', async ({ page }) => {
+  // 100,000 batches (the most a test takes): 20,000 ended before Cancel could be pressed once the CPU path got faster.
   await openFind(page);
-  await page.getByTestId('find-num_it').fill('20000');
+  await page.getByTestId('find-num_it').fill('100000');
   await page.getByTestId('find-stop_div').uncheck();
-  await page.waitForFunction(() => window.__lrp.find.running && window.__lrp.find.lrs.length > 0);
-  await page.getByTestId('find-cancel').click();
+  // Pressed from inside the page at the first frame that shows a batch: a click sent from here
+  // may arrive after the test has ended.
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const press = () => {
+          const cancel = document.querySelector('[data-testid="find-cancel"]');
+          if (window.__lrp.find.running && window.__lrp.find.lrs.length > 0 && !cancel.hidden) resolve(cancel.click());
+          else requestAnimationFrame(press);
+        };
+        press();
+      }),
+  );
   await expect(page.getByTestId('find-counter')).toHaveText(/^cancelled after \d+ batches$/);
   await expect(page.getByTestId('find-cancel')).toBeHidden();
   await page.getByTestId('find-num_it').fill('40');
