@@ -42,6 +42,32 @@ export function spiral(n, noise, seed = 1) {
   return { x, y, rows: n };
 }
 
+/** Batches of row indices: Fisher–Yates over every row once per epoch; full batches only (a short tail is dropped). */
+export class EpochOrder {
+  constructor(rows, random) {
+    this.random = random;
+    this.order = new Uint32Array(rows);
+    for (let i = 0; i < rows; i++) this.order[i] = i;
+    this.cursor = rows; // forces a shuffle on the first batch
+  }
+
+  /** The next `batch` row indices (a view, valid until the next call). */
+  next(batch) {
+    const { order } = this;
+    if (this.cursor + batch > order.length) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(this.random() * (i + 1));
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      this.cursor = 0;
+    }
+    this.cursor += batch;
+    return order.subarray(this.cursor - batch, this.cursor);
+  }
+}
+
 export class JsMlp {
   /**
    * @param {{layers: number[], activation: 'tanh' | 'relu', lr: number, momentum: number,
@@ -82,31 +108,19 @@ export class JsMlp {
     this.deltas = layers.map((w) => new Float32Array(batchSize * w));
     this.labels = new Uint8Array(batchSize);
 
-    this.order = new Uint32Array(data.rows);
-    for (let i = 0; i < data.rows; i++) this.order[i] = i;
-    this.cursor = data.rows; // forces a shuffle on the first step
+    this.order = new EpochOrder(data.rows, this.random);
   }
 
-  /** Fisher–Yates over every row, once per epoch; full batches only (a short tail is dropped). */
   nextBatch() {
-    const { order, batch, data } = this;
-    if (this.cursor + batch > data.rows) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(this.random() * (i + 1));
-        const t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      this.cursor = 0;
-    }
+    const { batch, data } = this;
+    const rows = this.order.next(batch);
     const input = this.acts[0];
     for (let b = 0; b < batch; b++) {
-      const row = order[this.cursor + b];
+      const row = rows[b];
       input[b * 2] = data.x[row * 2];
       input[b * 2 + 1] = data.x[row * 2 + 1];
       this.labels[b] = data.y[row];
     }
-    this.cursor += batch;
   }
 
   /** One optimizer step on the next batch; returns the batch's mean loss. */

@@ -14,7 +14,7 @@ import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { Session } from '../../pkg/lr_playground.js';
-import { rng } from './js-baseline.js';
+import { EpochOrder, rng } from './js-baseline.js';
 import { median, pause, round, timeMs } from './stats.js';
 
 const LAYERS = [2, 16, 16, 2];
@@ -55,22 +55,10 @@ function batchedParameters(runs, seed) {
 
 /** Every run's next batch indices, from its own per-epoch shuffle: `[runs * batch]`. */
 function batchSampler(runs, rows, batch, seed) {
-  const orders = Array.from({ length: runs }, (_, r) => ({ random: rng(seed + r), order: [], at: rows }));
+  const orders = Array.from({ length: runs }, (_, r) => new EpochOrder(rows, rng(seed + r)));
   return () => {
     const out = new Int32Array(runs * batch);
-    orders.forEach((s, r) => {
-      for (let i = 0; i < batch; i++) {
-        if (s.at >= rows) {
-          s.order = Array.from({ length: rows }, (_, k) => k);
-          for (let k = rows - 1; k > 0; k--) {
-            const j = Math.floor(s.random() * (k + 1));
-            [s.order[k], s.order[j]] = [s.order[j], s.order[k]];
-          }
-          s.at = 0;
-        }
-        out[r * batch + i] = s.order[s.at++];
-      }
-    });
+    orders.forEach((order, r) => out.set(order.next(batch), r * batch));
     return out;
   };
 }
