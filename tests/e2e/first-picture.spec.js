@@ -33,6 +33,20 @@ test('Find draws its rate axis before the range test has a batch', async ({ page
   await page.waitForFunction(() => window.__lrp?.find?.done, null, { timeout: 30_000 });
 });
 
+test('Train draws its loss axes and says the engine is starting before it has a session', async ({ page }) => {
+  await page.goto(`${process.env.LRP_URL}#demo=train`);
+  const seen = await firstOf(page, () => {
+    if (window.__lrp?.train?.renders >= 1) return 'done';
+    const counter = document.querySelector('[data-testid="train-counter"]')?.textContent;
+    return counter === 'starting the engine…' && window.__showsPicture('[data-testid="loss-plot"]') && 'picture';
+  });
+  expect(seen).toBe('picture');
+  // Every run is in the legend meanwhile, and the session then takes over the same chart.
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1, null, { timeout: 30_000 });
+  await expect(page.getByTestId('train-counter')).toHaveText(/^step 0 of \d+$/);
+  await expect(page.getByTestId('loss-legend').locator('tbody tr')).toHaveCount(3);
+});
+
 for (const id of ['four-rates', 'range-test', 'saddle', 'sgdr']) {
   test(`the guide's ${id} figure shows a picture while it computes`, async ({ page }) => {
     // The plateau race takes half a minute on two busy cores.

@@ -103,6 +103,7 @@ export default function mount(ctx) {
   };
   const heatmap = new Heatmap(canvas);
 
+  requestDraw();
   start();
   return {
     regions,
@@ -254,7 +255,7 @@ export default function mount(ctx) {
 
   function draw() {
     frame = 0;
-    if (!view) return;
+    if (!view) return drawStarting();
     const { session: s, playing, budget, finished } = view;
     startButton.textContent = playing ? 'Pause' : s?.steps && !finished ? 'Resume' : 'Start';
     startButton.disabled = !s || (finished && !playing);
@@ -319,6 +320,14 @@ export default function mount(ctx) {
       ...globalThis.__lrp,
       train: { renders, steps: s.steps, losses: s.losses, plotted: panel.data, report: s.report, states, backend: s.backend, playing, findings: s.findings ?? null, loseDevice: () => trainer.loseDevice() },
     };
+  }
+
+  // Before the engine has a session: the loss panel's axes over the budget, every run in its
+  // legend (and its rate track once sampled), no loss yet, and the counter says why.
+  function drawStarting() {
+    counter.textContent = 'starting the engine…';
+    const noLosses = () => Array.from({ length: state.seeds }, () => []);
+    panel.update(state.runs.map((_, i) => ({ label: label(i), color: COLORS[i], losses: noLosses(), stops: [], evaluations: [], rates: rates.of(i) })), state.trainsteps, null);
   }
 
   // The run table for the session now held: one row per run, whose radio picks the heatmap's.
