@@ -4,6 +4,7 @@
 import { h } from '../../dom.js';
 import { figureCard } from './card.js';
 import { FIGURES, QUESTIONS } from './figures/index.js';
+import { startInTurn } from './start-order.js';
 
 export default function mount(ctx) {
   const shown = ctx.state.figure === 'all' ? FIGURES : FIGURES.filter((f) => f.id === ctx.state.figure);
@@ -34,14 +35,13 @@ export default function mount(ctx) {
   );
 
   // Each figure computes once it is near the viewport; all of them at once would keep the engine
-  // busy with figures nobody looks at.
+  // busy with figures nobody looks at. Those that come near together start in turn (start-order.js).
+  const starts = startInTurn((element) => cards.find((c) => c.element === element)?.start());
   const observer = new IntersectionObserver(
     (entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        cards.find((c) => c.element === entry.target)?.start();
-        observer.unobserve(entry.target);
-      }
+      const near = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
+      near.forEach((element) => observer.unobserve(element));
+      starts.add(near);
     },
     { rootMargin: '200px' },
   );
@@ -53,6 +53,7 @@ export default function mount(ctx) {
     regions: { intro, toolbar, figures },
     unmount() {
       observer.disconnect();
+      starts.clear();
       for (const c of cards) c.stop();
     },
   };
