@@ -130,13 +130,13 @@ test('Cancel stops a long test where it is; the next one starts without waiting 
   await page.waitForFunction(() => window.__lrp.find.done && window.__lrp.find.lrs.length <= 40);
 });
 
-test('"Check by training" trains at 8 rates around the pick and marks each validation loss on the plot', async ({ page }) => {
+test('"Check by training" trains at 12 rates around the pick and marks each validation loss on the plot', async ({ page }) => {
   await openFind(page);
   const { suggestions } = await shown(page);
   const pick = suggestions.valley;
   expect(Number.isFinite(pick.lr)).toBe(true);
   await page.getByTestId('find-check').click();
-  await page.waitForFunction(() => window.__lrp.find.check.length === 8);
+  await page.waitForFunction(() => window.__lrp.find.check.length === 12);
   const { check } = await shown(page);
   // Two decades around the suggestion, the suggestion itself among them.
   expect(check.map((c) => c.lr)).toContain(pick.lr);
@@ -149,7 +149,7 @@ test('"Check by training" trains at 8 rates around the pick and marks each valid
     expect(y).toBeLessThanOrEqual(box.height);
   }
   expect(check.filter((c) => c.best).length).toBe(check.every((c) => c.diverged) ? 0 : 1);
-  await expect(page.getByTestId('find-check-text')).toHaveText(/^(After 60 steps of one-cycle, .* does best|All 8 rates diverged)/);
+  await expect(page.getByTestId('find-check-text')).toHaveText(/^(After 60 steps of one-cycle, .* does best|All 12 rates diverged)/);
   // Every seed of the test trained the rates: the losses are medians, and the text says how sure.
   await expect(page.getByTestId('find-check-text')).toHaveText(/(Medians over 2 seeds; that rate did best (on every seed|on 1 of 2 seeds)\.|diverged within 60 steps of one-cycle\.)$/);
   await expect(page.getByTestId('find-check')).toBeEnabled();

@@ -72,8 +72,14 @@ describe('the Find state and options', () => {
 
   test('round trip: serialize then parse gives the same Find state', () => {
     const state = { ...schema.defaults(), demo: 'find' };
-    state.find = { ...state.find, convention: 'torch_lr_finder', start: 1e-5, end: 3, iters: 50, stepmode: 'linear', smooth: 0.1, diverge: 4, hidden: [8], optimizer: { kind: 'adam' }, seeds: 8, orders: true, pick: 'steepest' };
+    state.find = { ...state.find, convention: 'torch_lr_finder', start: 1e-5, end: 3, iters: 50, stepmode: 'linear', smooth: 0.1, diverge: 4, hidden: [8], optimizer: { kind: 'adam' }, seeds: 3, orders: true, pick: 'steepest' };
     expect(schema.parse(`#${schema.serialize(state)}`)).toEqual({ state, notices: [] });
+  });
+
+  test('the range test runs 8 seeds by default; a link that names its seeds keeps them', () => {
+    expect(schema.parse('#demo=find').state.find.seeds).toBe(8);
+    expect(schema.parse('#demo=find&seeds=4').state.find.seeds).toBe(4);
+    expect(schema.serialize(schema.parse('#demo=find&seeds=4').state)).toContain('seeds=4');
   });
 
   test('a bad value in a link falls back to its default with a notice', () => {
@@ -250,12 +256,14 @@ describe('the range test', () => {
 });
 
 describe('the check by training', () => {
-  test('8 rates log-spaced over two decades, the suggestion itself among them', () => {
+  test('12 rates log-spaced over two decades, the suggestion itself among them', () => {
     const rates = candidateRates(0.01);
-    expect(rates).toHaveLength(8);
-    expect(rates[centreIndex(8)]).toBe(0.01);
+    expect(rates).toHaveLength(12);
+    expect(rates[centreIndex(12)]).toBe(0.01);
+    expect(centreIndex(12)).toBe(5);
     expect(Math.log10(rates.at(-1) / rates[0])).toBeCloseTo(2, 12);
-    for (let i = 1; i < 8; i++) expect(Math.log10(rates[i] / rates[i - 1])).toBeCloseTo(2 / 7, 12);
+    for (let i = 1; i < 12; i++) expect(Math.log10(rates[i] / rates[i - 1])).toBeCloseTo(2 / 11, 12);
+    expect(candidateRates(0.01, { count: 8, decades: 2 })).toHaveLength(8);
     expect(candidateRates(1, { count: 3, decades: 2 }).map((r) => Math.log10(r))).toEqual([-1, 0, 1]);
     expect(candidateRates(0.5, { count: 1, decades: 2 })).toEqual([0.5]);
     expect(verifyOptions(0.01)).toEqual({ candidates: rates, steps: CHECK.steps });

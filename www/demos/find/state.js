@@ -20,7 +20,7 @@ export const STATE = [
   { key: 'hidden', type: 'ints', default: [16, 16] },
   { key: 'optimizer', type: 'json', default: { kind: 'sgd', momentum: 0.9 }, valid: isSpecShaped, expected: 'an optimizer {kind, ...}' },
   { key: 'batch', type: 'int', default: 16 },
-  { key: 'seeds', type: 'int', min: 1, max: MAX_SEEDS, default: 4 },
+  { key: 'seeds', type: 'int', min: 1, max: MAX_SEEDS, default: 8 },
   { key: 'orders', type: 'bool', default: false },
   { key: 'pick', type: 'enum', values: METHODS, default: 'valley' },
   // Runs on the user's own CSV data, kept in this browser only (www/data-input/).

@@ -1,10 +1,10 @@
-// Question 2: Leslie Smith's range test as fastai's lr_find runs it, over three seeds: the median
+// Question 2: Leslie Smith's range test as fastai's lr_find runs it, over eight seeds: the median
 // curve against a log rate, where its minimum is, and fastai's pick to the left of it.
 import { formatRate, formatTick } from '../../../format.js';
 import { FinderPlot } from '../../find/plot.js';
 import { NETWORK } from './training.js';
 
-const SEEDS = 3;
+const SEEDS = 8;
 const FINDER = { convention: 'fastai', start_lr: 1e-5, end_lr: 10, num_it: 100, stop_div: true };
 
 export default {
