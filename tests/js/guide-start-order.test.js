@@ -37,7 +37,7 @@ test('the figure nearest the middle starts at once, the others one per frame in 
 
 test('one that comes near while others wait joins the queue by distance; clear drops the waiting', () => {
   const started = [];
-  const starts = startInTurn((element) => started.push(element.name));
+  const starts = startInTurn((element) => started.push(element.name), { margin: 1000 });
   starts.add([figure('a', 0), figure('far', 1400)]);
   starts.add([figure('near', 400)]);
   expect(started).toEqual(['a']);
@@ -46,4 +46,20 @@ test('one that comes near while others wait joins the queue by distance; clear d
   starts.clear();
   drawFrame();
   expect(started).toEqual(['a', 'near']);
+});
+
+test('one scrolled past before its turn is handed back instead of started', () => {
+  const started = [];
+  const away = [];
+  const starts = startInTurn((element) => started.push(element.name), { margin: 200, away: (element) => away.push(element.name) });
+  const later = figure('later', 500);
+  starts.add([figure('first', 300), later, figure('far', 1200)]);
+  expect(started).toEqual(['first']);
+  expect(away).toEqual(['far']);
+  // The reader scrolls on: `later` now ends 400 px above the viewport, past the margin.
+  later.getBoundingClientRect = () => ({ top: -700, bottom: -400 });
+  drawFrame();
+  expect(started).toEqual(['first']);
+  expect(away).toEqual(['far', 'later']);
+  expect(frames).toEqual([]);
 });

@@ -35,15 +35,17 @@ export default function mount(ctx) {
   );
 
   // Each figure computes once it is near the viewport; all of them at once would keep the engine
-  // busy with figures nobody looks at. Those that come near together start in turn (start-order.js).
-  const starts = startInTurn((element) => cards.find((c) => c.element === element)?.start());
+  // busy with figures nobody looks at. Those that come near together start in turn (start-order.js);
+  // one scrolled past before its turn is watched again.
+  const margin = 200;
+  const starts = startInTurn((element) => cards.find((c) => c.element === element)?.start(), { margin, away: (element) => observer.observe(element) });
   const observer = new IntersectionObserver(
     (entries) => {
       const near = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target);
       near.forEach((element) => observer.unobserve(element));
       starts.add(near);
     },
-    { rootMargin: '200px' },
+    { rootMargin: `${margin}px` },
   );
   for (const c of cards) observer.observe(c.element);
 

@@ -323,9 +323,11 @@ export default function mount(ctx) {
   }
 
   // Before the engine has a session: the loss panel's axes over the budget, every run in its
-  // legend (and its rate track once sampled), no loss yet, and the counter says why.
+  // legend (and its rate track once sampled), no loss yet, and the counter and the heat map's
+  // caption (which an embed shows with its controls folded) say why.
   function drawStarting() {
     counter.textContent = 'starting the engine…';
+    caption.textContent = 'Starting the engine…';
     const noLosses = () => Array.from({ length: state.seeds }, () => []);
     panel.update(state.runs.map((_, i) => ({ label: label(i), color: COLORS[i], losses: noLosses(), stops: [], evaluations: [], rates: rates.of(i) })), state.trainsteps, null);
   }
