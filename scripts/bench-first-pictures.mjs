@@ -6,39 +6,14 @@
 //
 // Usage: node scripts/bench-first-pictures.mjs [--against DIR] [--loads N] [--only REGEX] [--out FILE]
 //   e.g. build the old page with `npx vite build --outDir target/dist-before` on the old commit.
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { chromium } from '@playwright/test';
-import { launchOptions } from '../tests/e2e/browser.js';
-import { serveStatic } from '../tests/e2e/static-server.js';
+import { parseBuildArgs, report, run, withBuilds } from './bench-builds.mjs';
 import { firstPictures } from './first-pictures.mjs';
 
 const TARGET_MS = 1500;
 
-function parseArgs(argv) {
-  const args = { against: null, loads: 3, only: null, out: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--against') args.against = argv[++i];
-    else if (a === '--loads') args.loads = Number(argv[++i]);
-    else if (a === '--only') args.only = new RegExp(argv[++i]);
-    else if (a === '--out') args.out = argv[++i];
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!(args.loads >= 1)) throw new Error('--loads must be >= 1');
-  for (const dir of ['dist', args.against].filter(Boolean)) {
-    if (!existsSync(`${dir}/index.html`)) throw new Error(`${dir}/index.html is missing: build it first (npm run build)`);
-  }
-  return args;
-}
-
-async function main() {
-  const args = parseArgs(process.argv.slice(2));
-  const servers = { dist: await serveStatic('dist') };
-  if (args.against) servers[args.against] = await serveStatic(args.against);
-  const browser = await chromium.launch(launchOptions({ webgpu: true }));
-  try {
-    const bases = Object.fromEntries(Object.entries(servers).map(([label, s]) => [label, s.url]));
+run(async () => {
+  const args = parseBuildArgs(process.argv.slice(2));
+  await withBuilds(args.against, { webgpu: true }, async (browser, bases) => {
     const started = Date.now();
     const pictures = await firstPictures(browser, bases, { loads: args.loads, only: args.only, log: (line) => console.error(line) });
     const result = {
@@ -48,22 +23,6 @@ async function main() {
       pictures,
       driver: { browser: browser.version(), wall_s: (Date.now() - started) / 1000 },
     };
-    const json = JSON.stringify(result, null, 2);
-    console.log(json);
-    if (args.out) await writeFile(args.out, `${json}\n`);
-    const labels = Object.keys(bases);
-    console.error(`\nmedian ms to the first picture (${args.loads} loads): ${labels.join(' | ')}`);
-    for (const [name, byBuild] of Object.entries(pictures)) {
-      const slow = byBuild.dist.median_ms >= TARGET_MS ? '  (over target)' : '';
-      console.error(`  ${name.padEnd(36)} ${labels.map((l) => String(byBuild[l].median_ms).padStart(8)).join(' | ')}${slow}`);
-    }
-  } finally {
-    await browser.close();
-    await Promise.all(Object.values(servers).map((s) => s.close()));
-  }
-}
-
-main().catch((err) => {
-  console.error(err?.stack ?? String(err));
-  process.exit(1);
+    await report(result, { out: args.out, title: `median ms to the first picture (${args.loads} loads)`, rows: pictures, targetMs: TARGET_MS, width: 36 });
+  });
 });
