@@ -1,3 +1,4 @@
+import { canvasText, recordCanvasText } from './canvas-text.js';
 import { expect, openEmbed, test, withoutWebGpu } from './fixtures.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -342,25 +343,6 @@ test('a ReduceLROnPlateau run shows its rate, best loss, patience and cooldown a
   await expect(page.getByTestId('plateau-patience-1')).toHaveAttribute('title', /of 1 evaluations without improvement|not cooling/);
 });
 
-// The text each canvas inside a `[data-testid]` box drew since it was last cleared (its axis
-// labels as they are on screen), in `window.__canvasText` by test id.
-async function recordCanvasText(page) {
-  await page.addInitScript(() => {
-    const { fillText, clearRect } = CanvasRenderingContext2D.prototype;
-    const boxOf = (ctx) => ctx.canvas.closest?.('[data-testid]')?.dataset.testid;
-    window.__canvasText = new Map();
-    CanvasRenderingContext2D.prototype.clearRect = function (...args) {
-      if (boxOf(this)) window.__canvasText.set(boxOf(this), []);
-      return clearRect.apply(this, args);
-    };
-    CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
-      const box = boxOf(this);
-      if (box) window.__canvasText.set(box, [...(window.__canvasText.get(box) ?? []), String(text)]);
-      return fillText.call(this, text, ...rest);
-    };
-  });
-}
-
 for (const [name, size, prefix] of [
   ['at 1280 px', { width: 1280, height: 900 }, ''],
   ['at 390 px', { width: 390, height: 844 }, ''],
@@ -373,7 +355,7 @@ for (const [name, size, prefix] of [
     await openTrain(page, `${prefix}#demo=train&preset=one-cycle`);
     const plotArea = await page.getByTestId('rate-track').locator('.u-over').boundingBox();
     expect(plotArea.height).toBeGreaterThanOrEqual(60);
-    const labels = await page.evaluate(() => window.__canvasText.get('rate-track'));
+    const labels = (await canvasText(page, 'rate-track')).map((t) => t.text);
     const decades = labels.filter((t) => /^(1e-\d+|0\.0*1|1|10)$/.test(t));
     expect(new Set(decades).size, labels.join(' ')).toBeGreaterThanOrEqual(2);
   });
