@@ -169,7 +169,16 @@ test('another task pretrains anew, and the diagram takes its head', async ({ pag
   const renders = (await shown(page)).renders;
   await page.getByTestId('layers-seed').fill('-1');
   await page.getByTestId('layers-seed').dispatchEvent('change');
-  expect(await page.getByTestId('layers-seed').evaluate((input) => input.validationMessage)).toMatch(/^Seed: an integer in \[0, \d+\]$/);
+  expect(await page.getByTestId('layers-seed').evaluate((input) => input.validationMessage)).toBe('Seed: a whole number from 0 to 4,294,967,288');
   expect(new URL(page.url()).hash).toContain('seed=0');
   expect((await shown(page)).renders).toBe(renders);
+});
+
+test("the seed's tooltip and the browser's message say its range in words, with digit groups", async ({ page }) => {
+  await page.goto(`${process.env.LRP_URL}#demo=layers`);
+  const seed = page.getByTestId('layers-seed');
+  await expect(seed).toHaveAttribute('title', 'Seeds the data sets, the weights and the batches (a whole number from 0 to 4,294,967,288)');
+  // Typed, not yet committed: the browser's own tooltip would print 4294967288.
+  await seed.fill('4294967296');
+  expect(await seed.evaluate((input) => input.validationMessage)).toBe('Seed: a whole number from 0 to 4,294,967,288');
 });

@@ -143,3 +143,11 @@ test('a StepLR decayed over 33 decades on a log axis draws at once (the axis tic
   await page.goto(`${process.env.LRP_URL}#demo=schedules&logy=1&schedules=${b64([{ kind: 'StepLR', lr: 0.1, step_size: 30, gamma: 0.1 }, { kind: 'Constant', lr: 0.01 }])}`);
   await expect.poll(async () => (await plotted(page)).series.length).toBe(2);
 });
+
+test("the steps field's tooltip and the browser's message say its range with digit groups", async ({ page }) => {
+  await openPage(page);
+  const steps = page.getByTestId('steps');
+  await expect(steps).toHaveAttribute('title', 'a whole number from 1 to 100,000');
+  await steps.fill('100001');
+  expect(await steps.evaluate((input) => input.validationMessage)).toBe('steps: a whole number from 1 to 100,000');
+});

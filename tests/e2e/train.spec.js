@@ -360,3 +360,11 @@ for (const [name, size, prefix] of [
     expect(new Set(decades).size, labels.join(' ')).toBeGreaterThanOrEqual(2);
   });
 }
+
+test("a run's number fields say their range in words: tooltip and the browser's message", async ({ page }) => {
+  await openTrain(page);
+  const seed = page.getByTestId('run-0-seed');
+  await expect(seed).toHaveAttribute('title', 'a whole number from 0 to 4,294,967,295');
+  await seed.fill('5000000000');
+  expect(await seed.evaluate((input) => input.validationMessage)).toBe('seed: a whole number from 0 to 4,294,967,295');
+});
