@@ -58,3 +58,10 @@ for (const [name, size, prefix] of [
     }
   });
 }
+
+test('the limit on batches is said in words under its control, without the engine’s formula', async ({ page }) => {
+  // 8 seeds of a 256-256 network on batches of 256: a few batches are all one test may take.
+  await page.goto(`${process.env.LRP_URL}#demo=find&data=circle&hidden=256-256&batch=256&seeds=8&iters=60`);
+  const error = page.getByTestId('find-num_it-error');
+  await expect(error).toHaveText(/^num_it: must be at most \d+ for this network, batch size and number of seeds \(more would be too much work to run at once\), got 60$/, { timeout: 30_000 });
+});
