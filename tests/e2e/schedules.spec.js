@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, openEmbed, openPage, plotted, test, withoutWebGpu } from './fixtures.js';
+import { expectRangeInWords } from './range-words.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -146,8 +147,5 @@ test('a StepLR decayed over 33 decades on a log axis draws at once (the axis tic
 
 test("the steps field's tooltip and the browser's message say its range with digit groups", async ({ page }) => {
   await openPage(page);
-  const steps = page.getByTestId('steps');
-  await expect(steps).toHaveAttribute('title', 'a whole number from 1 to 100,000');
-  await steps.fill('100001');
-  expect(await steps.evaluate((input) => input.validationMessage)).toBe('steps: a whole number from 1 to 100,000');
+  await expectRangeInWords(page.getByTestId('steps'), { title: 'a whole number from 1 to 100,000', typed: '100001', message: 'steps: a whole number from 1 to 100,000' });
 });

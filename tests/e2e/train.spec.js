@@ -1,5 +1,6 @@
 import { canvasText, recordCanvasText } from './canvas-text.js';
 import { expect, openEmbed, test, withoutWebGpu } from './fixtures.js';
+import { expectRangeInWords } from './range-words.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -363,8 +364,5 @@ for (const [name, size, prefix] of [
 
 test("a run's number fields say their range in words: tooltip and the browser's message", async ({ page }) => {
   await openTrain(page);
-  const seed = page.getByTestId('run-0-seed');
-  await expect(seed).toHaveAttribute('title', 'a whole number from 0 to 4,294,967,295');
-  await seed.fill('5000000000');
-  expect(await seed.evaluate((input) => input.validationMessage)).toBe('seed: a whole number from 0 to 4,294,967,295');
+  await expectRangeInWords(page.getByTestId('run-0-seed'), { title: 'a whole number from 0 to 4,294,967,295', typed: '5000000000', message: 'seed: a whole number from 0 to 4,294,967,295' });
 });
