@@ -150,7 +150,7 @@ export class FinderPlot extends FittedChart {
     // The lane is laid out with the chart: a new number of rows lays it out again, then draws.
     if (rows !== this.laneRows) {
       this.laneRows = rows;
-      queueMicrotask(() => u.setSize({ width: u.width, height: u.height }));
+      queueMicrotask(() => this.chart === u && u.setSize({ width: u.width, height: u.height }));
     }
     ctx.save();
     ctx.font = `${LABEL_FONT_PX * dpr}px system-ui, sans-serif`;
