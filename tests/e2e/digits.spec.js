@@ -76,3 +76,13 @@ test("a link to Train's digits that names no network opens the digits' own, as p
   await trainDrawn();
   await expect(page.getByTestId('train-hidden')).toHaveValue('16, 16');
 });
+
+test("Train's 10 × 10 confusion matrix fits its column at 1280 px, without scrolling", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${process.env.LRP_URL}#demo=train&data=digits&trainsteps=48`);
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+  const box = page.getByTestId('confusion-matrix').locator('xpath=..');
+  await expect(box.locator('tbody tr')).toHaveCount(10);
+  const { scroll, client } = await box.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+  expect(scroll).toBeLessThanOrEqual(client);
+});
