@@ -4,6 +4,7 @@ import { h } from './dom.js';
 import { controlPlace } from './field-errors.js';
 import { formatNumber } from './format.js';
 import { readable } from './messages.js';
+import { keepValidityReadable, rangeInWords } from './number-range.js';
 
 // A log slider spans this many decades each side of the field's example value.
 const LOG_DECADES = 3;
@@ -126,8 +127,10 @@ function numberInput(field, value, onChange, { id, testid }) {
     step: field.type === 'int' ? 1 : 'any',
     placeholder: value === null ? 'none' : null,
     'data-testid': testid,
+    title: rangeInWords({ min: field.min, max: field.max, integer: field.type === 'int' }),
   });
   input.value = value ?? '';
+  keepValidityReadable(input, `${field.name}: ${input.title}`);
   // Empty means "not given": the default for optional fields, an error for required ones.
   const read = () => (input.value.trim() === '' ? (field.required ? NaN : undefined) : Number(input.value));
   if (!field.log) {

@@ -152,8 +152,10 @@ function defaultsOf(entries) {
 }
 
 // The entries' values from `params`: the default where a key is absent, or bad (with a notice).
+// An entry's `defaultFor(values)` may give a better default from the link's other keys.
 function readEntries(entries, params, notices) {
   const values = defaultsOf(entries);
+  const given = new Set();
   for (const entry of entries) {
     const text = params.get(entry.key);
     if (text === null) continue;
@@ -164,8 +166,12 @@ function readEntries(entries, params, notices) {
     }
     const value = type.read(text, entry);
     if (value === undefined) notices.push(`Ignored ${entry.key}=${clip(text)} from the link: expected ${type.expected(entry)}; using the default.`);
-    else values[entry.key] = value;
+    else {
+      values[entry.key] = value;
+      given.add(entry.key);
+    }
   }
+  for (const entry of entries) if (entry.defaultFor && !given.has(entry.key)) values[entry.key] = structuredClone(entry.defaultFor(values) ?? values[entry.key]);
   return values;
 }
 

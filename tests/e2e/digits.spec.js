@@ -49,3 +49,40 @@ test('Layers on digits pretrains on 0–4 and fine-tunes on 5–9 with 20 exampl
   await expect(page.getByTestId('layers-counter')).toHaveText(/\(done\)$/, { timeout: 60_000 });
   await expect(page.getByTestId('layers-verdict')).toContainText('Task B (digits 5, 6, 7, 8, 9, 125 images)');
 });
+
+test("a link to Train's digits that names no network opens the digits' own, as picking them does; noise and points hidden", async ({ page }) => {
+  const trainDrawn = () => page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+  await page.goto(`${process.env.LRP_URL}#demo=train&data=digits&trainsteps=48`);
+  await trainDrawn();
+  await expect(page.getByTestId('train-hidden')).toHaveValue('32');
+  await expect(page.getByTestId('train-noise')).toBeHidden();
+  await expect(page.getByTestId('train-points')).toBeHidden();
+  expect(new URL(page.url()).hash).toContain('hidden=32&');
+  // Picking them in the selector gives the same view, and back to a 2-D set the same as before.
+  await page.goto(`${process.env.LRP_URL}#demo=train&data=spiral&trainsteps=48`);
+  await page.reload();
+  await trainDrawn();
+  await expect(page.getByTestId('train-hidden')).toHaveValue('16, 16');
+  await page.getByTestId('train-data').selectOption('digits');
+  await expect(page.getByTestId('train-hidden')).toHaveValue('32');
+  await expect(page.getByTestId('train-noise')).toBeHidden();
+  await expect(page.getByTestId('train-points')).toBeHidden();
+  await page.getByTestId('train-data').selectOption('moons');
+  await expect(page.getByTestId('train-hidden')).toHaveValue('16, 16');
+  await expect(page.getByTestId('train-noise')).toBeVisible();
+  // A network the link names is kept.
+  await page.goto(`${process.env.LRP_URL}#demo=train&data=digits&hidden=16-16&trainsteps=48`);
+  await page.reload();
+  await trainDrawn();
+  await expect(page.getByTestId('train-hidden')).toHaveValue('16, 16');
+});
+
+test("Train's 10 × 10 confusion matrix fits its column at 1280 px, without scrolling", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${process.env.LRP_URL}#demo=train&data=digits&trainsteps=48`);
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1);
+  const box = page.getByTestId('confusion-matrix').locator('xpath=..');
+  await expect(box.locator('tbody tr')).toHaveCount(10);
+  const { scroll, client } = await box.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+  expect(scroll).toBeLessThanOrEqual(client);
+});

@@ -1,4 +1,5 @@
 import { expect, openEmbed, test, withoutWebGpu } from './fixtures.js';
+import { colourVariety } from './pixels.js';
 
 const FIGURES = ['small-vs-large', 'four-rates', 'range-test', 'saddle', 'clr', 'sgdr', 'recipe', 'discriminative'];
 
@@ -44,3 +45,21 @@ test('every figure computes on the CPU path, each with a sentence from its numbe
       expect((await figure.locator('.guide-finding').textContent()).length, id).toBeGreaterThan(40);
     }
   }));
+
+for (const id of FIGURES) {
+  test(`figure ${id} embedded in a 700 × 500 frame: its picture, legend, finding, link and figure bar above the fold`, async ({ page }) => {
+    test.setTimeout(90_000);
+    await openEmbed(page, () => page.goto(`${process.env.LRP_URL}?embed=guide#figure=${id}`));
+    const figure = page.locator(`[data-figure="${id}"]`);
+    await expect(figure).toHaveAttribute('data-state', 'drawn', { timeout: 60_000 });
+    const needed = [figure.locator('.guide-picture canvas, .guide-picture .u-legend'), figure.locator('.guide-finding, .guide-open'), page.getByTestId('figure-bar')];
+    for (const locator of needed) {
+      for (const box of await locator.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))) {
+        expect(box.bottom, `${id}: something ends at ${box.bottom}`).toBeLessThanOrEqual(500);
+        expect(box.height).toBeGreaterThan(0);
+      }
+    }
+    // The picture is drawn, not blank.
+    expect(await colourVariety(figure.locator('.guide-picture'))).toBeGreaterThan(12);
+  });
+}

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.js';
+import { expectRangeInWords } from './range-words.js';
 
 // The defaults: an 8-arm spiral pretrains (1200 steps), then a turned 3-arm spiral of 240 points
 // fine-tunes; on SwiftShader the whole recipe takes about 20 s.
@@ -169,7 +170,17 @@ test('another task pretrains anew, and the diagram takes its head', async ({ pag
   const renders = (await shown(page)).renders;
   await page.getByTestId('layers-seed').fill('-1');
   await page.getByTestId('layers-seed').dispatchEvent('change');
-  expect(await page.getByTestId('layers-seed').evaluate((input) => input.validationMessage)).toMatch(/^Seed: an integer in \[0, \d+\]$/);
+  expect(await page.getByTestId('layers-seed').evaluate((input) => input.validationMessage)).toBe('Seed: a whole number from 0 to 4,294,967,288');
   expect(new URL(page.url()).hash).toContain('seed=0');
   expect((await shown(page)).renders).toBe(renders);
+});
+
+test("the seed's tooltip and the browser's message say its range in words, with digit groups", async ({ page }) => {
+  await page.goto(`${process.env.LRP_URL}#demo=layers`);
+  // Typed, not yet committed: the browser's own message would print 4294967288.
+  await expectRangeInWords(page.getByTestId('layers-seed'), {
+    title: 'Seeds the data sets, the weights and the batches (a whole number from 0 to 4,294,967,288)',
+    typed: '4294967296',
+    message: 'Seed: a whole number from 0 to 4,294,967,288',
+  });
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, openEmbed, openPage, plotted, test, withoutWebGpu } from './fixtures.js';
+import { expectRangeInWords } from './range-words.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -142,4 +143,9 @@ test('a StepLR decayed over 33 decades on a log axis draws at once (the axis tic
   // Still responsive: a second schedule is drawn beside it.
   await page.goto(`${process.env.LRP_URL}#demo=schedules&logy=1&schedules=${b64([{ kind: 'StepLR', lr: 0.1, step_size: 30, gamma: 0.1 }, { kind: 'Constant', lr: 0.01 }])}`);
   await expect.poll(async () => (await plotted(page)).series.length).toBe(2);
+});
+
+test("the steps field's tooltip and the browser's message say its range with digit groups", async ({ page }) => {
+  await openPage(page);
+  await expectRangeInWords(page.getByTestId('steps'), { title: 'a whole number from 1 to 100,000', typed: '100001', message: 'steps: a whole number from 1 to 100,000' });
 });

@@ -1,4 +1,6 @@
+import { canvasText, recordCanvasText } from './canvas-text.js';
 import { expect, openEmbed, test, withoutWebGpu } from './fixtures.js';
+import { expectRangeInWords } from './range-words.js';
 
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -340,4 +342,27 @@ test('a ReduceLROnPlateau run shows its rate, best loss, patience and cooldown a
   await expect(page.getByTestId('plateau-lr-1')).toHaveText(/^\d/);
   await expect(page.getByTestId('plateau-best-1')).toHaveText(/^\d/);
   await expect(page.getByTestId('plateau-patience-1')).toHaveAttribute('title', /of 1 evaluations without improvement|not cooling/);
+});
+
+for (const [name, size, prefix] of [
+  ['at 1280 px', { width: 1280, height: 900 }, ''],
+  ['at 390 px', { width: 390, height: 844 }, ''],
+  ['in a 700 × 500 embed', { width: 700, height: 500 }, '?embed=train'],
+]) {
+  test(`the rate track is tall enough to read, with at least two labelled decades, ${name}`, async ({ page }) => {
+    await recordCanvasText(page);
+    await page.setViewportSize(size);
+    // One-cycle ends at 0.3 / 25 / 1e4: six decades of rate on one track.
+    await openTrain(page, `${prefix}#demo=train&preset=one-cycle`);
+    const plotArea = await page.getByTestId('rate-track').locator('.u-over').boundingBox();
+    expect(plotArea.height).toBeGreaterThanOrEqual(60);
+    const labels = (await canvasText(page, 'rate-track')).map((t) => t.text);
+    const decades = labels.filter((t) => /^(1e-\d+|0\.0*1|1|10)$/.test(t));
+    expect(new Set(decades).size, labels.join(' ')).toBeGreaterThanOrEqual(2);
+  });
+}
+
+test("a run's number fields say their range in words: tooltip and the browser's message", async ({ page }) => {
+  await openTrain(page);
+  await expectRangeInWords(page.getByTestId('run-0-seed'), { title: 'a whole number from 0 to 4,294,967,295', typed: '5000000000', message: 'seed: a whole number from 0 to 4,294,967,295' });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseCurve } from '../../www/demos/find/csv.js';
 import { lowestPoint, plotView } from '../../www/demos/find/view.js';
+import { LABEL_ROW_PX, laneHeight, laneLayout } from '../../www/demos/find/marker-labels.js';
 
 describe("Find reads fastai's recorder and marks the real minimum", () => {
   test('learn.recorder.lrs and learn.recorder.losses pasted as Python prints them', () => {
@@ -23,5 +24,27 @@ describe("Find reads fastai's recorder and marks the real minimum", () => {
     expect(view.lowest).toEqual({ lr: 1, loss: 1 });
     expect(view.markers[0].lr).toBe(0.1);
     expect(lowestPoint([1, 2], [NaN, NaN])).toBeNull();
+  });
+});
+
+describe("the suggestions' label lane", () => {
+  test('puts a label in the nearest row where it overlaps no other, and left of its line at the right edge', () => {
+    const placed = laneLayout(
+      [
+        { x: 10, width: 50 },
+        { x: 30, width: 50 },
+        { x: 100, width: 20 },
+        { x: 190, width: 40 },
+      ],
+      0,
+      200,
+    );
+    expect(placed).toEqual([
+      { left: 14, row: 0 },
+      { left: 34, row: 1 },
+      { left: 104, row: 0 },
+      { left: 146, row: 0 },
+    ]);
+    expect(laneHeight(2)).toBeGreaterThanOrEqual(2 * LABEL_ROW_PX);
   });
 });

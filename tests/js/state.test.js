@@ -208,3 +208,14 @@ describe('the page state of the registered demos', () => {
     expect(notices[0].length).toBeLessThan(200);
   });
 });
+
+describe("a default from the link's other keys", () => {
+  const schema = pageSchema(DEMOS, LINKS);
+  test("Train's digits without a network get the digits' own; a named network, or other data, keep theirs", () => {
+    expect(schema.parse('#demo=train&data=digits').state.train.hidden).toEqual([32]);
+    expect(schema.parse('#demo=train&data=digits&hidden=16-16').state.train.hidden).toEqual([16, 16]);
+    expect(schema.parse('#demo=train&data=digits&hidden=').state.train.hidden).toEqual([]);
+    expect(schema.parse('#demo=train&data=moons').state.train.hidden).toEqual([16, 16]);
+    expect(schema.parse('#demo=train').state.train.hidden).toEqual([16, 16]);
+  });
+});

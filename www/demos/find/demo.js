@@ -191,7 +191,7 @@ export default function mount(ctx) {
   // drawn it, so that the marker positions are those on the canvas (a new chart lays out later).
   function expose(chart) {
     if (!drawn) return;
-    globalThis.__lrp = { ...globalThis.__lrp, find: { ...drawn, markers: plot.markerPositions(chart), check: plot.checkPositions(chart) } };
+    globalThis.__lrp = { ...globalThis.__lrp, find: { ...drawn, markers: plot.markerPositions(chart), labels: plot.labelBoxes(chart), check: plot.checkPositions(chart) } };
   }
 }
 

@@ -6,9 +6,19 @@ import uPlot from 'uplot';
 import { formatRate, formatTick } from '../../format.js';
 import { clampToLogAxis, logSplits } from '../../log-axis.js';
 import { COLORS, FittedChart, logRange } from '../../plot.js';
+import { LABEL_ROW_PX, laneHeight, laneLayout } from './marker-labels.js';
 
 const BAND = { iqr: 'rgba(42, 91, 215, 0.28)', range: 'rgba(42, 91, 215, 0.12)' };
 const MARKER = { check: '#0b7a53' };
+// The suggestion labels' type size and the room either side of their text, in CSS pixels.
+const LABEL_FONT_PX = 11;
+const LABEL_PAD_PX = 2;
+
+// The picked suggestion in the error colour, the lowest point in ink, the others muted.
+function markerColour(colours, picked, lowest) {
+  if (picked) return colours.error;
+  return lowest ? colours.ink : colours.muted;
+}
 
 export class FinderPlot extends FittedChart {
   /** `onDrawn(chart)` after every draw of the chart (uPlot's). */
@@ -16,6 +26,7 @@ export class FinderPlot extends FittedChart {
     super(container, height);
     this.onDrawn = onDrawn;
     this.markers = [];
+    this.laneRows = 0;
     this.yRange = [0, 1];
     this.check = null;
     this.checkRange = [0, 1];
@@ -63,6 +74,8 @@ export class FinderPlot extends FittedChart {
     const first = 1 + runSeries.length;
     const checked = checkSteps !== undefined;
     return {
+      // Room above the plot for the suggestions' labels (drawMarkers counts their rows).
+      padding: [() => laneHeight(this.laneRows), null, null, null],
       // A pasted curve may hold any positive rates: the log axis keeps to what uPlot can tick.
       scales: { x: { time: false, distr: 3, range: checked ? () => this.xRange.map(clampToLogAxis) : (_, min, max) => logRange(min, max) }, y: { range: () => this.yRange }, check: { range: () => this.checkRange } },
       axes: [
@@ -126,41 +139,67 @@ export class FinderPlot extends FittedChart {
     }));
   }
 
-  // A dashed line at each suggestion's rate, a dot where it meets the curve, and its name and value
-  // stacked at the top from left to right, so that suggestions close together stay readable.
+  // A dashed line at each suggestion's rate and a dot where it meets the curve; its name and value
+  // in the label lane above the plot (marker-labels.js), the line running up to it.
   drawMarkers(u) {
     const { ctx } = u;
     const dpr = uPlot.pxRatio;
     const { top, height } = u.bbox;
+    const labels = this.labelBoxes(u);
+    const rows = Math.max(0, ...labels.map((l) => l.row + 1));
+    // The lane is laid out with the chart: a new number of rows lays it out again, then draws.
+    if (rows !== this.laneRows) {
+      this.laneRows = rows;
+      queueMicrotask(() => this.chart === u && u.setSize({ width: u.width, height: u.height }));
+    }
     ctx.save();
-    ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+    ctx.font = `${LABEL_FONT_PX * dpr}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'left';
+    for (const { lr, loss, picked, lowest, x, labelTop } of labels) {
+      ctx.strokeStyle = ctx.fillStyle = markerColour(this.colours, picked, lowest);
+      ctx.lineWidth = (picked ? 2 : 1) * dpr;
+      ctx.setLineDash(lowest ? [] : [4 * dpr, 3 * dpr]);
+      ctx.beginPath();
+      ctx.moveTo(x * dpr, (labelTop + LABEL_ROW_PX / 2) * dpr);
+      ctx.lineTo(x * dpr, top + height);
+      ctx.stroke();
+      if (Number.isFinite(loss)) {
+        ctx.beginPath();
+        ctx.arc(x * dpr, u.valToPos(loss, 'y', true), (picked ? 5 : 4) * dpr, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+    // Labels over the leaders of others, on the page's background.
+    for (const { text, picked, lowest, left, width, labelTop } of labels) {
+      ctx.fillStyle = this.colours.paper;
+      ctx.fillRect(left * dpr, labelTop * dpr, width * dpr, LABEL_ROW_PX * dpr);
+      ctx.fillStyle = markerColour(this.colours, picked, lowest);
+      ctx.fillText(text, (left + LABEL_PAD_PX) * dpr, (labelTop + LABEL_ROW_PX / 2) * dpr);
+    }
+    ctx.restore();
+  }
+
+  /**
+   * Each suggestion's label as it is drawn, in CSS pixels on the canvas: { name, lr, loss, picked,
+   * lowest, text, x (its line), left, width, labelTop, row }, left to right.
+   */
+  labelBoxes(u) {
+    const dpr = uPlot.pxRatio;
     // fastai's "minimum" is a tenth of the rate at the lowest loss: it says so, and the lowest
     // point itself is marked "minimum", solid, in the ink colour.
     const lowest = this.lowest ? [{ name: 'minimum', lr: this.lowest.lr, loss: this.lowest.loss, lowest: true }] : [];
     const rows = [...this.markers.map((m) => (m.name === 'minimum' ? { ...m, name: 'minimum ÷ 10' } : m)), ...lowest].sort((a, b) => a.lr - b.lr);
-    rows.forEach(({ name, lr, loss, picked, lowest: isLowest }, row) => {
-      const x = u.valToPos(lr, 'x', true);
-      const color = picked ? this.colours.error : isLowest ? this.colours.ink : this.colours.muted;
-      ctx.strokeStyle = color;
-      ctx.fillStyle = color;
-      ctx.lineWidth = (picked ? 2 : 1) * dpr;
-      ctx.setLineDash(isLowest ? [] : [4 * dpr, 3 * dpr]);
-      ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
-      ctx.stroke();
-      if (Number.isFinite(loss)) {
-        ctx.beginPath();
-        ctx.arc(x, u.valToPos(loss, 'y', true), (picked ? 5 : 4) * dpr, 0, 2 * Math.PI);
-        ctx.fill();
-      }
-      const label = `${name} ${formatRate(lr)}`;
-      const width = ctx.measureText(label).width;
-      // Right of the line, or left of it near the right edge.
-      const left = x + 4 * dpr + width > u.bbox.left + u.bbox.width ? x - 4 * dpr - width : x + 4 * dpr;
-      ctx.fillText(label, left, top + (14 + 14 * row) * dpr);
+    u.ctx.save();
+    u.ctx.font = `${LABEL_FONT_PX * dpr}px system-ui, sans-serif`;
+    const sized = rows.map((m) => {
+      const text = `${m.name} ${formatRate(m.lr)}`;
+      return { ...m, text, x: u.valToPos(m.lr, 'x', true) / dpr, width: u.ctx.measureText(text).width / dpr + 2 * LABEL_PAD_PX };
     });
-    ctx.restore();
+    u.ctx.restore();
+    const plotTop = u.bbox.top / dpr;
+    const placed = laneLayout(sized, 0, (u.bbox.left + u.bbox.width) / dpr);
+    return sized.map((m, i) => ({ ...m, ...placed[i], labelTop: plotTop - (placed[i].row + 1) * LABEL_ROW_PX - 2 }));
   }
 
   /** The marker positions on `chart` in CSS pixels inside the plot, for tests: { name: x }. */

@@ -11,6 +11,7 @@ import { toCsv, toJson } from './export.js';
 import { PRESETS } from './presets.js';
 import { MAX_SCHEDULES, STEPS } from './state.js';
 import { errorText } from '../../messages.js';
+import { keepValidityReadable, rangeInWords } from '../../number-range.js';
 
 export default function mount(ctx) {
   let { steps, logy, schedules } = structuredClone(ctx.state);
@@ -28,8 +29,9 @@ export default function mount(ctx) {
   const presetButtons = PRESETS.map((preset) =>
     h('button', { type: 'button', 'data-testid': `preset-${preset.id}`, onclick: () => applyPreset(preset) }, preset.label),
   );
-  const stepsInput = h('input', { type: 'number', id: 'schedules-steps', min: STEPS.min, max: STEPS.max, step: 1, 'data-testid': 'steps' });
+  const stepsInput = h('input', { type: 'number', id: 'schedules-steps', min: STEPS.min, max: STEPS.max, step: 1, 'data-testid': 'steps', title: rangeInWords({ ...STEPS, integer: true }) });
   stepsInput.value = steps;
+  keepValidityReadable(stepsInput, `steps: ${stepsInput.title}`);
   const stepsError = fieldNotice('steps-error');
   stepsInput.addEventListener('input', () => {
     const n = Number(stepsInput.value);

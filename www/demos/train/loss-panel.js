@@ -46,7 +46,8 @@ export class LossPanel {
       this.legend,
     );
     this.loss = new FittedChart(this.lossBox, compact ? 140 : 220);
-    this.rate = new FittedChart(this.rateBox, compact ? 100 : 140);
+    // Tall enough for three labelled decades of rate between the step axis and the top.
+    this.rate = new FittedChart(this.rateBox, compact ? 130 : 170);
     this.panelData = new LossPanelData();
     this.data = null;
   }
@@ -81,7 +82,8 @@ export class LossPanel {
       scales: { x, y: logScale },
       cursor,
       legend: { show: false },
-      axes: [{ label: 'step' }, yAxis('rate', formatRate)],
+      // A slim step axis (uPlot's default takes 80 px of the track for its ticks and name).
+      axes: [{ label: 'step', size: 26, labelSize: 16, ticks: { size: 4 } }, yAxis('rate', formatRate)],
       series: [{}, ...arms.map(({ label, color }) => ({ label: `${label} rate`, stroke: color, width: 1.5 }))],
     }));
     this.showLegend(arms, panel);

@@ -5,7 +5,7 @@
 // Session.optionFields(), under the page's own names; the engine stays the judge, and its Error
 // lands next to the control whose option its `field` names.
 import { sessionRuns } from './arms.js';
-import { DIGITS_CREDIT, dataKinds, dataOption, networkEnds } from '../../data-sets.js';
+import { DIGITS, DIGITS_CREDIT, dataKinds, dataOption, networkEnds } from '../../data-sets.js';
 import { backendOption } from '../../state.js';
 
 /** Each page setting and the Session option it stands for, as the path an engine Error's `field` gives. */
@@ -42,6 +42,24 @@ export function settingFields(engine) {
     return [key, { ...field, name: key, required: true, description: DESCRIPTIONS[key] ?? field.description }];
   });
   return { ...Object.fromEntries(fields), trainsteps: TRAINSTEPS, seeds: SEEDS };
+}
+
+/** The hidden layers a data kind starts with: one layer of 32 for the digits' 64 pixels, else two of 16. */
+export function defaultHidden(data) {
+  return data === DIGITS ? [32] : [16, 16];
+}
+
+/**
+ * The hidden layers after the data changes from `from` to `to`: the new kind's default where the
+ * network is still the old kind's default, else the reader's own network, kept.
+ */
+export function hiddenForData(from, to, hidden) {
+  return JSON.stringify(hidden) === JSON.stringify(defaultHidden(from)) ? defaultHidden(to) : hidden;
+}
+
+/** Whether the data kind's noise and points apply (the digits are a fixed set of images). */
+export function hasNoiseAndPoints(data) {
+  return data !== DIGITS;
 }
 
 export const DEFAULT_OPTIMIZER = { kind: 'sgd', momentum: 0.9 };

@@ -3,7 +3,7 @@
 import { h } from '../../dom.js';
 import { fieldControl } from '../../controls.js';
 import { controlPlace, placeError, placeErrors } from '../../field-errors.js';
-import { OPTION_PATH, settingFields } from './options.js';
+import { OPTION_PATH, hasNoiseAndPoints, hiddenForData, settingFields } from './options.js';
 
 /**
  * `values`: the settings and `optimizer` from the page state; `engineFields`: Session.optionFields().
@@ -23,7 +23,27 @@ export function settingsPanel(values, engineFields, onChange) {
   };
 
   const section = (title, ...children) => h('fieldset', { class: 'fields' }, h('legend', {}, title), children);
-  const setting = (name) => control(name, OPTION_PATH[name], fields[name], values[name], (v) => onChange({ [name]: v }));
+  const setting = (name, onValue = (v) => onChange({ [name]: v })) => control(name, OPTION_PATH[name], fields[name], values[name], onValue);
+
+  // The data and the network: picking the digits hides noise and points (they do not apply) and
+  // gives the network the digits' default shape, if it still has the old data's (options.js).
+  let { data, hidden } = values;
+  const hiddenSetting = () => setting('hidden', (v) => ((hidden = v), onChange({ hidden: v })));
+  const hiddenSlot = h('div', { class: 'field-slot' }, hiddenSetting());
+  const noiseAndPoints = [setting('noise'), setting('points')];
+  const showDataFields = () => noiseAndPoints.forEach((element) => (element.hidden = !hasNoiseAndPoints(data)));
+  const dataSetting = setting('data', (kind) => {
+    const network = hiddenForData(data, kind, hidden);
+    data = kind;
+    showDataFields();
+    if (network !== hidden) {
+      hidden = network;
+      values = { ...values, hidden };
+      hiddenSlot.replaceChildren(hiddenSetting());
+    }
+    onChange({ data: kind, hidden });
+  });
+  showDataFields();
 
   // The optimizer: its kind, then that kind's fields (rebuilt when the kind changes; none for a
   // kind the engine does not know, which it says next to the kind).
@@ -54,8 +74,8 @@ export function settingsPanel(values, engineFields, onChange) {
     element: h(
       'div',
       { class: 'train-settings' },
-      section('Data', setting('data'), setting('noise'), setting('points')),
-      section('Network', setting('hidden'), setting('activation')),
+      section('Data', dataSetting, ...noiseAndPoints),
+      section('Network', hiddenSlot, setting('activation')),
       section('Optimizer', kindPicker, optimizerFields),
       section('Training', setting('batch'), setting('trainsteps'), setting('seeds')),
     ),

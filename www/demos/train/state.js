@@ -2,7 +2,7 @@
 // the runs and the run shown. Engine options are checked for their type only: the engine judges
 // their values, and its message shows next to the control. Key names are those of existing links.
 import { isList, isObject, isSpecShaped } from '../../shapes.js';
-import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, MAX_RUNS, SEEDS, TRAINSTEPS } from './options.js';
+import { DEFAULT_OPTIMIZER, DEFAULT_RUNS, MAX_RUNS, SEEDS, TRAINSTEPS, defaultHidden } from './options.js';
 import { SPEEDS, speedKey } from './pace.js';
 import { PRESETS } from './presets.js';
 import { BACKEND_ENTRY } from '../../state.js';
@@ -11,7 +11,8 @@ export const STATE = [
   { key: 'data', type: 'name', default: 'spiral' },
   { key: 'noise', type: 'float', default: 0.1 },
   { key: 'points', type: 'int', default: 400 },
-  { key: 'hidden', type: 'ints', default: [16, 16] },
+  // A link to the digits that names no network gets the digits' own (as picking them does).
+  { key: 'hidden', type: 'ints', default: [16, 16], defaultFor: ({ data }) => defaultHidden(data) },
   { key: 'activation', type: 'name', default: 'relu' },
   { key: 'batch', type: 'int', default: 16 },
   { key: 'trainsteps', type: 'int', min: TRAINSTEPS.min, max: TRAINSTEPS.max, default: TRAINSTEPS.default },
