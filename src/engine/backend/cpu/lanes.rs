@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Mlp, Target};
+use crate::model::{LossScratch, Mlp, Target};
 
 /// Runs per pack: eight f32 lanes are two 128-bit vectors (SSE, wasm simd128) or one AVX vector.
 pub const LANES: usize = 8;
@@ -40,9 +40,7 @@ pub struct Pack {
     a: Vec<Vec<Lane>>,
     dz: Vec<Lane>,
     da: Vec<Lane>,
-    /// One run's outputs and their gradient, row-major `[rows, out]`, as the losses take them.
-    out: Vec<f32>,
-    d_out: Vec<f32>,
+    loss: LossScratch<LANES>,
 }
 
 impl Pack {
@@ -123,29 +121,11 @@ impl Pack {
         }
     }
 
-    /// Each lane's loss of the last layer's outputs, with its gradient in `dz` (feature-major),
-    /// from the loss function one run uses, lane by lane.
+    /// Each lane's loss of the last layer's outputs, with its gradient in `dz` (feature-major).
     fn loss_and_gradient(&mut self, mlp: &Mlp, target: Target) -> Lane {
-        let (rows, width) = (self.rows, mlp.outputs());
-        let logits = &self.z[mlp.linear_count() - 1];
-        self.dz.resize(logits.len(), [0.0; LANES]);
-        self.out.resize(logits.len(), 0.0);
-        self.d_out.resize(logits.len(), 0.0);
-        let mut losses = [0.0; LANES];
-        for (lane, loss) in losses.iter_mut().enumerate() {
-            for (c, logits_c) in logits.chunks_exact(rows).enumerate() {
-                for (out, v) in self.out.iter_mut().skip(c).step_by(width).zip(logits_c) {
-                    *out = v[lane];
-                }
-            }
-            *loss = mlp.loss.forward_backward(&self.out, width, target, &mut self.d_out);
-            for (c, dz_c) in self.dz.chunks_exact_mut(rows).enumerate() {
-                for (d, &g) in dz_c.iter_mut().zip(self.d_out.iter().skip(c).step_by(width)) {
-                    d[lane] = g;
-                }
-            }
-        }
-        losses
+        let outputs = &self.z[mlp.linear_count() - 1];
+        self.dz.resize(outputs.len(), [0.0; LANES]);
+        mlp.loss.forward_backward(outputs, mlp.outputs(), target, &mut self.dz, &mut self.loss)
     }
 }
 
