@@ -48,9 +48,9 @@ impl Activation {
     }
 
     /// `a = f(z)` elementwise. One loop per activation, so each is a plain loop the compiler
-    /// can vectorize (a match per element would not be). Inlined, so that it is compiled for
-    /// whatever SIMD its caller is.
-    #[inline(always)]
+    /// can vectorize (a match per element would not be). Inlined on x86_64, so that it is
+    /// compiled for whatever SIMD its caller is (the CPU packs' AVX step); elsewhere one copy.
+    #[cfg_attr(target_arch = "x86_64", inline(always))]
     pub fn forward_slice(self, z: &[f32], a: &mut [f32]) {
         let pairs = a.iter_mut().zip(z);
         match self {
@@ -64,7 +64,7 @@ impl Activation {
     /// `d *= f'(z)` elementwise, given the pre-activations `z` and the activations `a = f(z)`.
     /// ReLU, tanh and sigmoid read their derivative off `a` (same values as from `z`, without
     /// evaluating the function again); GELU needs `z`. Inlined as `forward_slice`.
-    #[inline(always)]
+    #[cfg_attr(target_arch = "x86_64", inline(always))]
     pub fn backward_slice(self, z: &[f32], a: &[f32], d: &mut [f32]) {
         match self {
             Activation::Relu => d.iter_mut().zip(a).for_each(|(d, &a)| *d *= (a > 0.0) as u8 as f32),
