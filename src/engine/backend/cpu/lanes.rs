@@ -40,6 +40,7 @@ pub struct Pack {
     a: Vec<Vec<Lane>>,
     dz: Vec<Lane>,
     da: Vec<Lane>,
+    /// The loss's per-row buffers.
     loss: LossScratch<LANES>,
 }
 
@@ -82,6 +83,7 @@ impl Pack {
         self.step(mlp, x, target, frozen)
     }
 
+    /// The step of `forward_backward`, inlined into whichever build of it runs.
     #[inline(always)]
     fn step(&mut self, mlp: &Mlp, x: &[f32], target: Target, frozen: &[bool]) -> Lane {
         let count = mlp.linear_count();
