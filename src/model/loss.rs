@@ -1,5 +1,6 @@
 //! Losses over a batch, with their gradient with respect to the network's outputs.
 
+use super::elementary::{exp, ln};
 use crate::spec::{name_of, names, variants};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,56 +29,127 @@ impl Loss {
         name_of(&Self::NAMED, self)
     }
 
-    /// The batch loss of `outputs` [batch, width], writing d loss / d outputs into `grad`.
-    pub fn forward_backward(self, outputs: &[f32], width: usize, target: Target, grad: &mut [f32]) -> f32 {
-        let batch = outputs.len() / width;
-        match (self, target) {
+    /// The batch loss of each of `N` lanes (runs that share the batch) from their outputs
+    /// feature-major, `[width][rows]` of one value per lane, writing d loss / d outputs in the same
+    /// layout into `grad`. Every sample's terms are computed elementwise, in loops along the rows
+    /// that vectorise (and across the lanes), so a lane gets the same bits as alone with `N = 1`.
+    pub fn forward_backward<const N: usize>(
+        self,
+        outputs: &[[f32; N]],
+        width: usize,
+        target: Target,
+        grad: &mut [[f32; N]],
+        scratch: &mut LossScratch<N>,
+    ) -> [f32; N] {
+        let rows = outputs.len() / width.max(1);
+        if rows == 0 {
+            return [f32::NAN; N];
+        }
+        let mut total = [0.0f64; N];
+        let count = match (self, target) {
             (Loss::CrossEntropy, Target::Classes(labels)) => {
-                let mut total = 0.0f64;
-                for ((row, g), &label) in outputs.chunks(width).zip(grad.chunks_mut(width)).zip(labels) {
-                    // Log-sum-exp shifted by the max, so large logits do not overflow.
-                    let max = row.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
-                    let sum: f32 = row.iter().map(|&x| (x - max).exp()).sum();
-                    let log_sum = max + sum.ln();
-                    total += (log_sum - row[label as usize]) as f64;
-                    for (k, (gk, &x)) in g.iter_mut().zip(row).enumerate() {
-                        let p = (x - log_sum).exp();
-                        *gk = (p - (k == label as usize) as u8 as f32) / batch as f32;
+                // Log-sum-exp shifted by the max, so large logits do not overflow.
+                let (max, sum) = scratch.rows(rows);
+                for column in outputs.chunks_exact(rows) {
+                    for (m, x) in max.iter_mut().zip(column) {
+                        for k in 0..N {
+                            m[k] = m[k].max(x[k]);
+                        }
                     }
                 }
-                (total / batch as f64) as f32
+                for column in outputs.chunks_exact(rows) {
+                    for ((s, m), x) in sum.iter_mut().zip(&*max).zip(column) {
+                        for k in 0..N {
+                            s[k] += exp(x[k] - m[k]);
+                        }
+                    }
+                }
+                let log_sum = max;
+                for (l, s) in log_sum.iter_mut().zip(&*sum) {
+                    for k in 0..N {
+                        l[k] += ln(s[k]);
+                    }
+                }
+                for ((n, l), &label) in log_sum.iter().enumerate().zip(labels) {
+                    let picked = &outputs[label as usize * rows + n];
+                    for k in 0..N {
+                        total[k] += (l[k] - picked[k]) as f64;
+                    }
+                }
+                let batch = rows as f32;
+                for (c, (g_c, x_c)) in grad.chunks_exact_mut(rows).zip(outputs.chunks_exact(rows)).enumerate() {
+                    for (((g, x), l), &label) in g_c.iter_mut().zip(x_c).zip(&*log_sum).zip(labels) {
+                        let is_label = (label as usize == c) as u8 as f32;
+                        for k in 0..N {
+                            g[k] = (exp(x[k] - l[k]) - is_label) / batch;
+                        }
+                    }
+                }
+                rows as f64
             }
             (Loss::Mse, Target::Values(values)) => {
                 let n = outputs.len() as f32;
-                let mut total = 0.0f64;
-                for ((g, &y_hat), &y) in grad.iter_mut().zip(outputs).zip(values) {
-                    let diff = y_hat - y;
-                    total += (diff * diff) as f64;
-                    *g = 2.0 * diff / n;
+                for (r, row_values) in values.chunks_exact(width).enumerate().take(rows) {
+                    for (c, &y) in row_values.iter().enumerate() {
+                        let (y_hat, g) = (&outputs[c * rows + r], &mut grad[c * rows + r]);
+                        for k in 0..N {
+                            let diff = y_hat[k] - y;
+                            total[k] += (diff * diff) as f64;
+                            g[k] = 2.0 * diff / n;
+                        }
+                    }
                 }
-                (total / outputs.len() as f64) as f32
+                outputs.len() as f64
             }
             // Options validation pairs cross-entropy with labels and MSE with values.
-            _ => f32::NAN,
-        }
+            _ => return [f32::NAN; N],
+        };
+        total.map(|t| (t / count) as f32)
     }
 
-    /// How many of the batch's predictions are right (classification only).
+    /// How many of the batch's predictions are right (classification only), from outputs
+    /// feature-major `[width][rows]`.
     pub fn correct(self, outputs: &[f32], width: usize, target: Target) -> Option<usize> {
         let Target::Classes(labels) = target else { return None };
-        let argmax = |row: &[f32]| {
-            row.iter()
+        let rows = outputs.len() / width.max(1);
+        let argmax = |n: usize| {
+            (0..width)
+                .map(|c| outputs[c * rows + n])
                 .enumerate()
-                .fold((0, f32::NEG_INFINITY), |best, (i, &x)| if x > best.1 { (i, x) } else { best })
+                .fold((0, f32::NEG_INFINITY), |best, (i, x)| if x > best.1 { (i, x) } else { best })
                 .0
         };
-        Some(outputs.chunks(width).zip(labels).filter(|(row, &label)| argmax(row) == label as usize).count())
+        Some(labels.iter().enumerate().filter(|&(n, &label)| argmax(n) == label as usize).count())
+    }
+}
+
+/// Per-row buffers of the cross-entropy for `N` lanes, reused from step to step.
+#[derive(Default)]
+pub struct LossScratch<const N: usize> {
+    max: Vec<[f32; N]>,
+    sum: Vec<[f32; N]>,
+}
+
+impl<const N: usize> LossScratch<N> {
+    /// The running max (from -∞) and sum of exponentials (from 0) of `rows` rows.
+    fn rows(&mut self, rows: usize) -> (&mut [[f32; N]], &mut [[f32; N]]) {
+        self.max.clear();
+        self.max.resize(rows, [f32::NEG_INFINITY; N]);
+        self.sum.clear();
+        self.sum.resize(rows, [0.0; N]);
+        (&mut self.max, &mut self.sum)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One run's loss of feature-major `outputs` `[width][rows]`.
+    fn alone(loss: Loss, outputs: &[f32], width: usize, target: Target, grad: &mut [f32]) -> f32 {
+        let grad = bytemuck::cast_slice_mut(grad);
+        loss.forward_backward::<1>(bytemuck::cast_slice(outputs), width, target, grad, &mut LossScratch::default())[0]
+    }
 
     #[test]
     fn names_follow_all() {
@@ -88,7 +160,7 @@ mod tests {
     #[test]
     fn cross_entropy_of_uniform_logits_is_log_classes() {
         let mut grad = [0.0; 6];
-        let loss = Loss::CrossEntropy.forward_backward(&[0.0; 6], 3, Target::Classes(&[0, 2]), &mut grad);
+        let loss = alone(Loss::CrossEntropy, &[0.0; 6], 3, Target::Classes(&[0, 2]), &mut grad);
         assert!((loss - 3f32.ln()).abs() < 1e-6);
         assert!((grad[0] - (1.0 / 3.0 - 1.0) / 2.0).abs() < 1e-7 && (grad[1] - 1.0 / 6.0).abs() < 1e-7);
     }
@@ -100,15 +172,33 @@ mod tests {
         let cases = [(Loss::CrossEntropy, Target::Classes(&[2, 0])), (Loss::Mse, Target::Values(&values))];
         for (loss, target) in cases {
             let mut grad = [0.0; 6];
-            loss.forward_backward(&outputs, 3, target, &mut grad);
+            alone(loss, &outputs, 3, target, &mut grad);
             for i in 0..6 {
                 let at = |d: f32| {
                     let mut o = outputs;
                     o[i] += d;
-                    loss.forward_backward(&o, 3, target, &mut [0.0; 6]) as f64
+                    alone(loss, &o, 3, target, &mut [0.0; 6]) as f64
                 };
                 let numeric = (at(1e-2) - at(-1e-2)) / 2e-2;
                 assert!((numeric - grad[i] as f64).abs() < 1e-3, "{}[{i}]: {numeric} vs {}", loss.name(), grad[i]);
+            }
+        }
+    }
+
+    /// Each of eight lanes gets the same bits as computed alone, for both losses.
+    #[test]
+    fn lanes_get_the_bits_of_one_run() {
+        let lane_outputs = |k: usize| (0..6).map(|i| ((i * 5 + k * 3) % 7) as f32 * 1.7 - 4.0).collect::<Vec<f32>>();
+        let values = [1.0f32, 0.0, -1.0, 0.5, 0.2, 0.3];
+        let cases = [(Loss::CrossEntropy, Target::Classes(&[2, 0])), (Loss::Mse, Target::Values(&values))];
+        for (loss, target) in cases {
+            let packed: Vec<[f32; 8]> = (0..6).map(|i| std::array::from_fn(|k| lane_outputs(k)[i])).collect();
+            let mut grads = vec![[0.0; 8]; 6];
+            let losses = loss.forward_backward(&packed, 3, target, &mut grads, &mut LossScratch::default());
+            for k in 0..8 {
+                let mut grad = [0.0; 6];
+                assert_eq!(losses[k].to_bits(), alone(loss, &lane_outputs(k), 3, target, &mut grad).to_bits());
+                assert!(grads.iter().zip(grad).all(|(g, want)| g[k].to_bits() == want.to_bits()), "{}", loss.name());
             }
         }
     }

@@ -1,11 +1,12 @@
 //! The network: an MLP `layers = [in, h1, ..., out]`, its parameter layout and initialisation.
 
 mod activation;
+mod elementary;
 mod loss;
 pub mod weights;
 
 pub use activation::Activation;
-pub use loss::{Loss, Target};
+pub use loss::{Loss, LossScratch, Target};
 
 use rand::RngExt;
 

@@ -10,7 +10,7 @@ use crate::data::{Dataset, Targets};
 use crate::engine::optimizer::{Coefficients, GroupState, Optimizer};
 use crate::engine::runs::{BlockPlan, Layout, STATE_SECTIONS};
 use crate::limits::{EVAL_CHUNK_VALUES, MAX_PRECOMPUTED_VALUES};
-use crate::model::{Mlp, Target};
+use crate::model::{LossScratch, Mlp, Target};
 
 use lanes::{Pack, LANES};
 
@@ -54,9 +54,8 @@ struct Scratch {
     z: Vec<Vec<f32>>,
     /// Activations per hidden layer (all but the last Linear), `[out, rows]`.
     a: Vec<Vec<f32>>,
-    /// The outputs and their gradient row-major, `[rows, out]`, as the losses take them.
-    out: Vec<f32>,
-    d_out: Vec<f32>,
+    /// The loss's per-row buffers.
+    loss: LossScratch<1>,
     dz: Vec<f32>,
     da: Vec<f32>,
     /// Per Linear layer, whether it is frozen for the run at hand.
@@ -506,12 +505,17 @@ fn forward_layers(mlp: &Mlp, params: &[f32], scratch: &mut Scratch, layers: Rang
 
 /// The loss of the outputs in `scratch.z`, with its gradient in `scratch.dz` (feature-major).
 fn loss_and_gradient(mlp: &Mlp, target: Target, scratch: &mut Scratch) -> f32 {
-    let out = mlp.outputs();
-    transpose(&scratch.z[mlp.linear_count() - 1], scratch.rows, &mut scratch.out);
-    scratch.d_out.resize(scratch.out.len(), 0.0);
-    let loss = mlp.loss.forward_backward(&scratch.out, out, target, &mut scratch.d_out);
-    transpose(&scratch.d_out, out, &mut scratch.dz);
-    loss
+    let Scratch { z, dz, loss, .. } = scratch;
+    let outputs = &z[mlp.linear_count() - 1];
+    dz.resize(outputs.len(), 0.0);
+    let [value] = mlp.loss.forward_backward(
+        bytemuck::cast_slice(outputs),
+        mlp.outputs(),
+        target,
+        bytemuck::cast_slice_mut(dz),
+        loss,
+    );
+    value
 }
 
 /// The batch loss on `scratch.x`, with d loss / d params in `grads` for the layers that train
@@ -577,7 +581,7 @@ pub fn evaluate(mlp: &Mlp, params: &[f32], set: &Dataset) -> (f32, Option<usize>
         forward(mlp, params, &mut scratch);
         let target = set.targets_of(rows.clone());
         total += loss_and_gradient(mlp, target, &mut scratch) as f64 * rows.len() as f64;
-        if let Some(c) = mlp.loss.correct(&scratch.out, mlp.outputs(), target) {
+        if let Some(c) = mlp.loss.correct(&scratch.z[mlp.linear_count() - 1], mlp.outputs(), target) {
             correct = Some(correct.unwrap_or(0) + c);
         }
     }

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Mlp, Target};
+use crate::model::{LossScratch, Mlp, Target};
 
 /// Runs per pack: eight f32 lanes are two 128-bit vectors (SSE, wasm simd128) or one AVX vector.
 pub const LANES: usize = 8;
@@ -40,9 +40,8 @@ pub struct Pack {
     a: Vec<Vec<Lane>>,
     dz: Vec<Lane>,
     da: Vec<Lane>,
-    /// One run's outputs and their gradient, row-major `[rows, out]`, as the losses take them.
-    out: Vec<f32>,
-    d_out: Vec<f32>,
+    /// The loss's per-row buffers.
+    loss: LossScratch<LANES>,
 }
 
 impl Pack {
@@ -67,6 +66,26 @@ impl Pack {
     /// `frozen` (read them with `store_grads`). The backward pass stops at the lowest layer
     /// that trains.
     pub fn forward_backward(&mut self, mlp: &Mlp, x: &[f32], target: Target, frozen: &[bool]) -> Lane {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: this CPU has AVX, the one feature `step_avx` is compiled for.
+            return unsafe { self.step_avx(mlp, x, target, frozen) };
+        }
+        self.step(mlp, x, target, frozen)
+    }
+
+    /// `step` compiled for AVX, where a lane is one 256-bit register instead of two 128-bit ones.
+    /// Without FMA: each product is rounded before its sum, as in every other build, so the
+    /// bits stay the same.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx")]
+    fn step_avx(&mut self, mlp: &Mlp, x: &[f32], target: Target, frozen: &[bool]) -> Lane {
+        self.step(mlp, x, target, frozen)
+    }
+
+    /// The step of `forward_backward`, inlined into whichever build of it runs.
+    #[inline(always)]
+    fn step(&mut self, mlp: &Mlp, x: &[f32], target: Target, frozen: &[bool]) -> Lane {
         let count = mlp.linear_count();
         self.rows = (x.len() / mlp.inputs().max(1)).max(1);
         self.x.clear();
@@ -100,6 +119,7 @@ impl Pack {
         losses
     }
 
+    #[inline(always)]
     fn forward(&mut self, mlp: &Mlp) {
         let count = mlp.linear_count();
         let Pack { rows, params, x, z, a, .. } = self;
@@ -123,34 +143,18 @@ impl Pack {
         }
     }
 
-    /// Each lane's loss of the last layer's outputs, with its gradient in `dz` (feature-major),
-    /// from the loss function one run uses, lane by lane.
+    /// Each lane's loss of the last layer's outputs, with its gradient in `dz` (feature-major).
+    #[inline(always)]
     fn loss_and_gradient(&mut self, mlp: &Mlp, target: Target) -> Lane {
-        let (rows, width) = (self.rows, mlp.outputs());
-        let logits = &self.z[mlp.linear_count() - 1];
-        self.dz.resize(logits.len(), [0.0; LANES]);
-        self.out.resize(logits.len(), 0.0);
-        self.d_out.resize(logits.len(), 0.0);
-        let mut losses = [0.0; LANES];
-        for (lane, loss) in losses.iter_mut().enumerate() {
-            for (c, logits_c) in logits.chunks_exact(rows).enumerate() {
-                for (out, v) in self.out.iter_mut().skip(c).step_by(width).zip(logits_c) {
-                    *out = v[lane];
-                }
-            }
-            *loss = mlp.loss.forward_backward(&self.out, width, target, &mut self.d_out);
-            for (c, dz_c) in self.dz.chunks_exact_mut(rows).enumerate() {
-                for (d, &g) in dz_c.iter_mut().zip(self.d_out.iter().skip(c).step_by(width)) {
-                    d[lane] = g;
-                }
-            }
-        }
-        losses
+        let outputs = &self.z[mlp.linear_count() - 1];
+        self.dz.resize(outputs.len(), [0.0; LANES]);
+        mlp.loss.forward_backward(outputs, mlp.outputs(), target, &mut self.dz, &mut self.loss)
     }
 }
 
 /// `da[i] = Σ_o W[o][i]·dz[o]` over the rows, summed over outputs in order from 0 (as the
 /// one-run loop's `axpy`s onto zeros).
+#[inline(always)]
 fn input_gradient(w: &[Lane], fan_in: usize, dz: &[Lane], rows: usize, da: &mut [Lane]) {
     for (i, da_i) in da.chunks_exact_mut(rows).enumerate() {
         weighted_sums(da_i, [0.0; LANES], w.iter().skip(i).step_by(fan_in).zip(dz.chunks_exact(rows)));
