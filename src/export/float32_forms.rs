@@ -5,6 +5,7 @@
 use super::args::Args;
 use super::closed_form::Forms;
 use super::python::{int, ints, num, nums};
+use crate::schedule::sort_by_step;
 use crate::spec::SpecError;
 
 pub(crate) fn forms(a: &Args, suffix: &str) -> Result<Forms, SpecError> {
@@ -32,7 +33,7 @@ pub(crate) fn forms(a: &Args, suffix: &str) -> Result<Forms, SpecError> {
                 .flatten()
                 .filter_map(|(step, scale)| Some((step.trim().parse().ok()?, scale.as_f64()?)))
                 .collect();
-            pairs.sort_by_key(|&(step, _)| step);
+            sort_by_step(&mut pairs);
             let pairs = pairs.iter().map(|&(step, scale)| format!("({step}, {})", num(scale))).collect::<Vec<_>>();
             let body = format!(
                 "    value = {}\n    for boundary, scale in [{}]:\n        if boundary <= step:\n            value = scale * value\n    return value",

@@ -7,6 +7,7 @@ use super::kinds::{keras, optax, timm, Export, KindExport};
 use super::python::{kwargs, num, Snippet};
 use super::torch::{lambda_lr, with_sgd, STEP_PER_BATCH};
 use super::Target;
+use crate::schedule::sort_by_step;
 use crate::spec::SpecError;
 
 // transformers and timm compute in float64: PyTorch's LambdaLR over the same arithmetic matches.
@@ -83,7 +84,7 @@ fn optax_piecewise(a: &Args) -> Result<Snippet, SpecError> {
             .ok_or_else(|| SpecError::new("boundaries_and_scales", "has a scale that is not a number"))?;
         entries.push((step, scale));
     }
-    entries.sort_by_key(|&(step, _)| step);
+    sort_by_step(&mut entries);
     let table = entries.iter().map(|&(step, scale)| format!("{step}: {}", num(scale))).collect::<Vec<_>>().join(", ");
     args.push(("boundaries_and_scales", format!("{{{table}}}")));
     Ok(optax(format!("{}({})", a.kind.name, kwargs(&args))))

@@ -202,10 +202,12 @@ where
 fn valley(losses: &[f32]) -> usize {
     let n = losses.len();
     // Ranks of the distinct values, largest first (positions 1..=m in a max-Fenwick tree).
-    let mut distinct: Vec<f32> = losses.to_vec();
-    distinct.sort_by(|a, b| b.total_cmp(a));
+    // Widened to f64 (exactly, same order) to share the crate's one float sort.
+    let mut distinct: Vec<f64> = losses.iter().map(|&l| f64::from(l)).collect();
+    distinct.sort_by(f64::total_cmp);
+    distinct.reverse();
     distinct.dedup_by(|a, b| a == b);
-    let rank = |v: f32| distinct.partition_point(|&d| d > v) + 1;
+    let rank = |v: f32| distinct.partition_point(|&d| d > f64::from(v)) + 1;
     let mut tree = vec![0usize; distinct.len() + 1];
     let (mut max_start, mut max_end, mut best) = (0i64, 0usize, 0usize);
     for (i, &v) in losses.iter().enumerate() {

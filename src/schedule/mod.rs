@@ -30,6 +30,7 @@ use crate::limits::MAX_SAMPLES;
 /// The largest step a schedule takes (callers and tests bound their steps by it).
 pub use crate::limits::MAX_STEP;
 use crate::spec::{describe_value, Field, Preset, Reader, SpecError};
+pub use optax::sort_by_step;
 pub use plateau::{Plateau, PlateauState};
 pub use range_test::{Convention, RangeTest, StepMode};
 

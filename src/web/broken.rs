@@ -6,6 +6,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::pin::Pin;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -45,9 +46,17 @@ pub fn check() -> Result<(), SpecError> {
     }
 }
 
+/// What every promise of the engine settles with.
+type Work = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
 /// `future_to_promise`, with the promise's reject kept until it settles so that `break_engine`
 /// can reject it; once broken, a rejected promise at once.
 pub fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    // Boxed, so the wasm module holds one copy of the promise machinery, not one per caller.
+    guarded(Box::pin(future))
+}
+
+fn guarded(future: Work) -> Promise {
     if let Err(e) = check() {
         return Promise::reject(&e.into());
     }

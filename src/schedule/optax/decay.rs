@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{join, Polynomial, INIT_VALUE, PEAK_VALUE, WARMUP_STEPS};
+use super::{join, sort_by_step, Polynomial, INIT_VALUE, PEAK_VALUE, WARMUP_STEPS};
 use crate::limits::MAX_STEP;
 use crate::schedule::{Curve, Kind, Library};
 use crate::spec::{describe_value, Field, Preset, Reader, SpecError};
@@ -193,7 +193,7 @@ fn boundaries_and_scales(r: &Reader) -> Result<Vec<(u64, f64)>, SpecError> {
         })?;
         pairs.push((step, scale));
     }
-    pairs.sort_by_key(|(step, _)| *step);
+    sort_by_step(&mut pairs);
     Ok(pairs)
 }
 

@@ -23,6 +23,13 @@ const WARMUP_STEPS: Field =
     Field::int("warmup_steps", 0, MAX_STEP, "Steps of linear warm-up from init_value to peak_value")
         .example(Preset::Int(100));
 
+/// (step, scale) pairs in step order, ties in their given order. Every such table in the crate
+/// (parsed, exported, written as a closed form) is sorted here: std's sort is generic, and each call
+/// with a key closure of its own would add a copy of it to the wasm module.
+pub fn sort_by_step(pairs: &mut [(u64, f64)]) {
+    pairs.sort_by_key(|&(step, _)| step);
+}
+
 /// optax's `polynomial_schedule` (and `linear_schedule`, its power-1 case).
 #[derive(Clone, Copy)]
 struct Polynomial {

@@ -3,6 +3,7 @@
 
 use std::f32::consts::PI;
 
+use super::sort_by_step;
 use crate::limits::MAX_STEP;
 use crate::schedule::{Curve, Kind, Library};
 use crate::spec::{Field, Preset, Reader, SpecError};
@@ -50,7 +51,7 @@ impl Interpolated {
                 None => dict.push((step, scale)),
             }
         }
-        dict.sort_by_key(|(step, _)| *step);
+        sort_by_step(&mut dict);
         let mut bounds = vec![0];
         let mut values = vec![init_value as f32];
         for (step, scale) in dict {

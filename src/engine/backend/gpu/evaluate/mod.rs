@@ -16,7 +16,7 @@ use crate::gpu::{dispatch, Binding, Gpu, GpuError};
 use crate::limits::EVAL_BUFFER_BUDGET;
 use crate::model::{Loss, Mlp};
 
-use super::program::{one_entry, padded, shader_source, target_floats, UNIFORM_STRIDE, WORKGROUP};
+use super::program::{compact_wgsl, one_entry, padded, shader_source, target_floats, UNIFORM_STRIDE, WORKGROUP};
 
 /// Outputs of a layer one invocation of `forward` computes (the shader's `OUT_BLOCK`).
 const OUT_BLOCK: usize = 16;
@@ -88,7 +88,7 @@ struct PointSums {
 
 /// The shader as the device compiles it.
 fn source() -> String {
-    shader_source(include_str!("evaluate.wgsl"))
+    shader_source(compact_wgsl!(include_str!("evaluate.wgsl")))
 }
 
 /// How one call cuts its points and rows.

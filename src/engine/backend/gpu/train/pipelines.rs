@@ -3,7 +3,7 @@
 
 use crate::gpu::{Binding, Gpu};
 
-use super::super::program::{one_entry, shader_source};
+use super::super::program::{compact_wgsl, one_entry, shader_source};
 use super::buffers::TrainBuffers;
 
 pub struct Kernels {
@@ -20,7 +20,7 @@ pub struct Kernels {
 /// The training shader as the device compiles it: the layered kernels, then the fused one
 /// that runs their cells.
 pub fn train_source() -> String {
-    shader_source(&[include_str!("train.wgsl"), include_str!("fused.wgsl")].concat())
+    shader_source(&[compact_wgsl!(include_str!("train.wgsl")), compact_wgsl!(include_str!("fused.wgsl"))].concat())
 }
 
 impl Kernels {
