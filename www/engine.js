@@ -10,6 +10,7 @@
 // `onRestart(error)` is told, so the page can rebuild the demo from its link; one that never started
 // (its script failed to load) is retried by the next call, which is also what happens after more
 // than MAX_RESTARTS quick crashes (no crash loop).
+import { compileEngineModule } from './engine-module.js';
 import { connect, remote } from './rpc.js';
 import { spawnModuleWorker } from './spawn-worker.js';
 // The built worker's URL, relative to this module: the page and the <lr-playground> element (which
@@ -22,8 +23,12 @@ const RESTART_WINDOW_MS = 60_000;
 // silence far longer than any call counts as an end.
 const SILENCE_MS = 15_000;
 
-/** `onRestart(error)`: a new worker has replaced one that failed (its sessions are gone). */
-export function startEngine({ onRestart = () => {} } = {}) {
+/**
+ * `onRestart(error)`: a new worker has replaced one that failed (its sessions are gone).
+ * `engineModule`: a promise of the compiled wasm (engine-module.js; null: each worker fetches it),
+ * started here, before the first call spawns the worker, and handed to every worker.
+ */
+export function startEngine({ onRestart = () => {}, engineModule = compileEngineModule() } = {}) {
   let call = null;
   let failedBefore = false;
   const crashes = [];
@@ -32,6 +37,15 @@ export function startEngine({ onRestart = () => {} } = {}) {
     if (failedBefore) queueMicrotask(() => onRestart(null));
     failedBefore = false;
     const worker = spawnModuleWorker(new URL(workerUrl, import.meta.url));
+    // The worker waits for this one message before it loads the engine (worker/wasm-support.js).
+    engineModule.then((module) => {
+      try {
+        worker.postMessage({ engineModule: module });
+      } catch {
+        // A browser that cannot send a compiled module: the worker fetches the wasm itself.
+        worker.postMessage({ engineModule: null });
+      }
+    });
     let started = false;
     let watching = false;
     let dropped = false;

@@ -16,6 +16,8 @@ export function expose(api, port) {
   const aborts = new Map();
   port.addEventListener('message', async ({ data: { id, path, args, callbacks = [], signals = [], abort } }) => {
     if (abort) return aborts.get(id)?.abort();
+    // Not a call (the engine's module, sent to the worker once at its start): another listener's.
+    if (!Array.isArray(path)) return;
     const callArgs = args.slice();
     for (const index of callbacks) callArgs[index] = (...values) => port.postMessage({ id, callback: index, values }, transferables(values));
     for (const index of signals) {

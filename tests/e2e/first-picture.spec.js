@@ -57,3 +57,31 @@ for (const id of ['four-rates', 'range-test', 'saddle', 'sgdr']) {
     await expect(page.locator(`[data-figure="${id}"]`)).toHaveAttribute('data-state', 'drawn', { timeout: 90_000 });
   });
 }
+
+// The engine's wasm is fetched and compiled by the page while the worker's script still loads
+// (www/engine-module.js): the worker only instantiates the module it is handed.
+const isEngineWasm = (url) => /lr_playground_bg[^/]*\.wasm$/.test(new URL(url).pathname);
+
+test('the page fetches the engine once, itself, and the worker fetches nothing more', async ({ page }) => {
+  const fetched = [];
+  page.context().on('request', (request) => isEngineWasm(request.url()) && fetched.push(request.url()));
+  await page.goto(`${process.env.LRP_URL}#demo=train`);
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1, null, { timeout: 30_000 });
+  // The page's own resource timeline holds the fetch: the page made it, not the worker.
+  const byPage = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+  expect(byPage.filter(isEngineWasm)).toHaveLength(1);
+  expect(fetched).toHaveLength(1);
+});
+
+test('where the page cannot compile the engine (served as the wrong type), the worker fetches it itself', async ({ page }) => {
+  const fetched = [];
+  await page.route((url) => isEngineWasm(url.href), async (route) => {
+    fetched.push(route.request().url());
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(`${process.env.LRP_URL}#demo=train`);
+  await page.waitForFunction(() => window.__lrp?.train?.renders >= 1, null, { timeout: 30_000 });
+  await expect(page.getByTestId('train-counter')).toHaveText(/^step 0 of \d+$/);
+  expect(fetched).toHaveLength(2);
+});

@@ -21,7 +21,8 @@ class FakeWorker extends EventTarget {
     this.dispatchEvent(new MessageEvent('message', { data: { alive: `lock-${workers.indexOf(this)}` } }));
   }
   answer(result) {
-    const { id } = this.sent.at(-1);
+    // The last call sent (the engine's module is sent too, but is no call).
+    const { id } = this.sent.findLast((message) => 'path' in message);
     this.dispatchEvent(new MessageEvent('message', { data: { id, result } }));
   }
   crash(message) {
@@ -186,5 +187,43 @@ describe('supervision does not depend on Web Locks', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('startEngine hands the page-compiled engine to its workers', () => {
+  test('every worker it starts, the first and each replacement, is sent the one compiled module', async () => {
+    const compiled = { compiled: 'engine' };
+    let compiles = 0;
+    const engine = startEngine({ engineModule: (compiles++, Promise.resolve(compiled)) });
+    engine.kinds().catch(() => {});
+    await flush();
+    expect(workers[0].sent).toContainEqual({ engineModule: compiled });
+    workers[0].start();
+    workers[0].crash('boom');
+    await flush();
+    expect(workers).toHaveLength(2);
+    expect(workers[1].sent).toContainEqual({ engineModule: compiled });
+    expect(compiles).toBe(1);
+  });
+
+  test('where the page could not compile it, the worker is told to fetch it itself', async () => {
+    const engine = startEngine({ engineModule: Promise.resolve(null) });
+    engine.kinds().catch(() => {});
+    await flush();
+    expect(workers[0].sent).toContainEqual({ engineModule: null });
+  });
+
+  test('a module the browser cannot send to a worker: the worker fetches it itself', async () => {
+    class NoModuleWorker extends FakeWorker {
+      postMessage(message) {
+        if (message.engineModule) throw new DOMException('cannot clone', 'DataCloneError');
+        super.postMessage(message);
+      }
+    }
+    vi.stubGlobal('Worker', NoModuleWorker);
+    const engine = startEngine({ engineModule: Promise.resolve({ compiled: 'engine' }) });
+    engine.kinds().catch(() => {});
+    await flush();
+    expect(workers[0].sent).toContainEqual({ engineModule: null });
   });
 });

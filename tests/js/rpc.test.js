@@ -192,3 +192,16 @@ describe('rpc', () => {
     expect(engine[Symbol.toPrimitive]).toBeUndefined();
   });
 });
+
+test('a message that is no call (the engine module a worker is handed at its start) is left to other listeners', async () => {
+  const channel = new MessageChannel();
+  channels.push(channel);
+  expose({ kinds: () => ['Constant'] }, channel.port1);
+  const answers = [];
+  channel.port2.addEventListener('message', ({ data }) => answers.push(data));
+  channel.port2.start();
+  channel.port2.postMessage({ engineModule: null });
+  const engine = wrap(channel.port2);
+  expect(await engine.kinds()).toEqual(['Constant']);
+  expect(answers).toEqual([{ id: 0, result: ['Constant'] }]);
+});

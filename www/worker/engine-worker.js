@@ -25,9 +25,11 @@ import { announceLife } from './liveness.js';
 import { randomId } from './random-id.js';
 import { failOnTrap } from './trap-guard.js';
 import { sessionApi } from './session-table.js';
-import { loadEngine } from './wasm-support.js';
+import { loadEngine, moduleFromPage } from './wasm-support.js';
 
-const ready = loadEngine(init);
+// Listening from the first line: the page's compiled module may already be waiting.
+const fromPage = moduleFromPage(self);
+const ready = loadEngine(async () => init(await fromPage));
 
 announceLife(self, `lr-playground-engine-${randomId()}`);
 

@@ -11,3 +11,19 @@ export const NO_SIMD = 'This browser runs WebAssembly without SIMD, which the en
 export function loadEngine(init, wasm = globalThis.WebAssembly) {
   return wasm?.validate(SIMD_PROBE) ? init() : Promise.reject(new Error(NO_SIMD));
 }
+
+/**
+ * `init`'s argument, once the page has sent `{ engineModule }` on `scope` (its first message,
+ * www/engine.js): the WebAssembly.Module the page compiled, or undefined, where the page had none,
+ * so that `init` fetches the wasm itself.
+ */
+export function moduleFromPage(scope) {
+  return new Promise((resolve) => {
+    const take = ({ data }) => {
+      if (data === null || typeof data !== 'object' || !('engineModule' in data)) return;
+      scope.removeEventListener('message', take);
+      resolve(data.engineModule ? { module_or_path: data.engineModule } : undefined);
+    };
+    scope.addEventListener('message', take);
+  });
+}
