@@ -243,6 +243,23 @@ test('the loss plot grows by appending: the same arrays from step to step, anew 
 });
 
 
+test('runs are ready before Start and after Reset, training once stepped, and finished or diverged at the end', async ({ page }) => {
+  await openTrain(page);
+  const statuses = page.getByTestId('run-table').locator('td[data-testid^="run-status-"]');
+  await expect(statuses).toHaveText(['ready', 'ready', 'ready']);
+  expect(await page.evaluate(() => window.__lrp.train.states.map((s) => s.state))).toEqual(['ready', 'ready', 'ready']);
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('run-status-0')).toHaveText('training');
+  await expect(page.getByTestId('run-status-0')).toHaveAttribute('data-state', 'training');
+  await trainToEnd(page);
+  await expect(page.getByTestId('run-status-0')).toHaveText('finished');
+  await expect(page.getByTestId('run-status-1')).toHaveText(/^diverged at step \d+$/);
+  await page.getByTestId('train-reset').click();
+  await expect(page.getByTestId('train-counter')).toHaveText('step 0 of 64');
+  await expect(statuses).toHaveText(['ready', 'ready', 'ready']);
+  await expect(page.getByTestId('run-status-0')).toHaveAttribute('data-state', 'ready');
+});
+
 test("before Start the rate track already shows every run's schedule; the legend shows values without hovering", async ({ page }) => {
   await openTrain(page);
   await expect(page.getByTestId('rate-track').locator('canvas')).toBeVisible();

@@ -67,7 +67,16 @@ describe('run states', () => {
     expect(runState({ state: 'diverged', diverged_at: 7 }, 30, 40, 2000)).toEqual({ state: 'diverged', step: 7 });
     expect(runState({ state: 'training' }, null, 2000, 2000)).toEqual({ state: 'finished', step: null });
     expect(runState({ state: 'training' }, null, 100, 2000)).toEqual({ state: 'training', step: null });
-    expect(runState(null, null, 0, 2000)).toEqual({ state: 'training', step: null });
+  });
+
+  test('a run that has not taken a step (before Start, after Reset) is ready, not training', () => {
+    expect(runState(null, null, 0, 2000)).toEqual({ state: 'ready', step: null });
+    expect(runState({ state: 'training' }, null, 0, 2000)).toEqual({ state: 'ready', step: null });
+    expect(runState({ state: 'training' }, null, 1, 2000)).toEqual({ state: 'training', step: null });
+    const ready = { state: 'ready', step: null };
+    expect(armStateText([ready])).toBe('ready');
+    expect(armStateText([ready, ready, ready])).toBe('ready');
+    expect(armReport([{}, {}], [ready, ready])).toMatchObject({ state: 'ready', text: 'ready' });
   });
 
   test("an arm's seeds in words, and its table row over the seeds that did not diverge", () => {

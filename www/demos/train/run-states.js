@@ -1,7 +1,8 @@
 // What state a run is in, as a reader would say it. The engine marks a run diverged when its loss
 // stops being a number; a run whose loss has blown up far above where it started (lr 100, loss
 // 121) has diverged just as surely, so the page marks it too, and stops it. A run that reached the
-// page's step budget has finished, whatever its schedule would allow.
+// page's step budget has finished, whatever its schedule would allow; one that has not taken a
+// step yet (before Start, after Reset) is ready, not training.
 import { median } from '../../experiment/index.js';
 
 export const medianStep = (states) => Math.round(median(states.map((s) => s.step)));
@@ -31,7 +32,7 @@ export function blowUpStep(losses, from = 0) {
 }
 
 /**
- * A run's state: { state: 'training' | 'diverged' | 'finished', step } (step: where it diverged)
+ * A run's state: { state: 'ready' | 'training' | 'diverged' | 'finished', step } (step: where it diverged)
  * from the engine's report of it, the step the page saw it blow up at (or null), and the steps
  * trained against the budget.
  */
@@ -39,23 +40,26 @@ export function runState(report, blownUpAt, steps, budget) {
   if (report?.state === 'diverged') return { state: 'diverged', step: report.diverged_at };
   if (blownUpAt !== null && blownUpAt !== undefined) return { state: 'diverged', step: blownUpAt };
   if (report?.state === 'finished' || steps >= budget) return { state: 'finished', step: null };
-  return { state: 'training', step: null };
+  return { state: steps > 0 ? 'training' : 'ready', step: null };
 }
 
-/** An arm's seeds' states in words: "training", "finished", "diverged at step 41", "diverged in 3 of 8 seeds (median step 41)". */
+// What the seeds that did not diverge are doing together: training while any of them is.
+const undivergedState = (states) => ['training', 'ready'].find((state) => states.some((s) => s.state === state)) ?? 'finished';
+
+/** An arm's seeds' states in words: "ready", "training", "finished", "diverged at step 41", "diverged in 3 of 8 seeds (median step 41)". */
 export function armStateText(states) {
   const diverged = states.filter((s) => s.state === 'diverged');
   const at = medianStep(diverged);
   if (states.length === 1) return diverged.length ? `diverged at step ${at}` : states[0].state;
   if (diverged.length === states.length) return `diverged in all ${states.length} seeds (median step ${at})`;
-  const rest = states.some((s) => s.state === 'training') ? 'training' : 'finished';
+  const rest = undivergedState(states);
   return diverged.length ? `${rest}; ${diverged.length} of ${states.length} seeds diverged (median step ${at})` : rest;
 }
 
 /** The state an arm shows as a colour: diverged only when all its seeds did. */
 export function armState(states) {
   if (states.every((s) => s.state === 'diverged')) return 'diverged';
-  return states.some((s) => s.state === 'training') ? 'training' : 'finished';
+  return undivergedState(states);
 }
 
 /**

@@ -3,7 +3,7 @@
 import { h } from '../../dom.js';
 import { formatTick } from '../../format.js';
 
-/** A run's state in words: "training", "diverged at step 41", "finished" (its `text` where it has one). */
+/** A run's state in words: "ready", "training", "diverged at step 41", "finished" (its `text` where it has one). */
 export function statusText({ state, diverged_at, text }) {
   if (text !== undefined) return text;
   return state === 'diverged' ? `diverged at step ${diverged_at}` : state;
