@@ -21,7 +21,10 @@ export const DIGITS = new URL('src/data/digits.bin', root);
 
 export const gzipped = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
-/** Raw and gzipped bytes of the module and of the digits data, and whether each is within budget. */
+/**
+ * Raw and gzipped bytes of the module and of the digits data, the engine's share (the module less the
+ * digits, both gzipped: what the engine's 400 KB is measured against), and whether each is within budget.
+ */
 export function measure(modulePath = MODULE, digitsPath = DIGITS) {
   const module = readFileSync(modulePath);
   const digits = readFileSync(digitsPath);
@@ -31,6 +34,7 @@ export function measure(modulePath = MODULE, digitsPath = DIGITS) {
     raw: module.length,
     gzipped: moduleGz,
     digitsGzipped: digitsGz,
+    engineGzipped: moduleGz - digitsGz,
     withinBudget: moduleGz <= MODULE_BUDGET && digitsGz <= DIGITS_BUDGET,
   };
 }
@@ -41,7 +45,8 @@ const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
 export function report(m) {
   return (
     `wasm: ${m.raw} bytes, ${m.gzipped} gzipped (${kb(m.gzipped)} of ${kb(MODULE_BUDGET)}: ` +
-    `${kb(ENGINE_BUDGET)} engine + ${kb(DIGITS_BUDGET)} digits data, of which the digits take ${kb(m.digitsGzipped)})`
+    `${kb(ENGINE_BUDGET)} engine + ${kb(DIGITS_BUDGET)} digits data; the engine takes ${kb(m.engineGzipped)}, ` +
+    `the digits ${kb(m.digitsGzipped)})`
   );
 }
 
