@@ -123,6 +123,13 @@ pub const MAX_CALL_WORK: f64 = (1u64 << 31) as f64;
 /// A training step's multiply-adds per parameter per row: the forward pass and twice that back.
 pub const TRAIN_WORK_PER_PARAM: f64 = 3.0;
 
+/// Why a refusal's largest value is the largest, as every refusal of too much in one call says it
+/// (after what that value depends on, before what was asked): a person reads the reason, not the
+/// formula, and the page shows the engine's sentence as it is.
+pub const TOO_MUCH_WORK: &str = "(more would be too much work to run at once)";
+pub const TOO_MUCH_MEMORY: &str = "(more would need too much memory at once)";
+pub const TOO_MUCH_WORK_OR_MEMORY: &str = "(more would be too much work or memory to run at once)";
+
 // Memory
 
 /// The most bytes the engine's live allocations may hold (sessions, snapshots, what a call is
@@ -173,7 +180,10 @@ pub fn check_total_params(runs: usize, per_run: usize) -> Result<(), SpecError> 
 pub fn check_batch_values(batch_size: usize, widths: usize) -> Result<(), SpecError> {
     if batch_size * widths > MAX_BATCH_VALUES {
         let most = MAX_BATCH_VALUES / widths;
-        return Err(SpecError::new("batch_size", format!("must be at most {most} for layers this wide (batch × Σ widths <= {MAX_BATCH_VALUES}), got {batch_size}")));
+        return Err(SpecError::new(
+            "batch_size",
+            format!("must be at most {most} for layers this wide {TOO_MUCH_MEMORY}, got {batch_size}"),
+        ));
     }
     Ok(())
 }
@@ -201,12 +211,10 @@ pub fn check_augmented_values(
 pub fn check_session_work(rows: usize, runs: usize, params: usize, batch_size: usize) -> Result<f64, SpecError> {
     let (rows, runs, p) = (rows as f64, runs as f64, params as f64);
     if rows * runs * p > MAX_CALL_WORK {
+        let most = (MAX_CALL_WORK / (runs * p)).floor();
         return Err(SpecError::new(
             "data",
-            format!(
-                "{rows} rows × {runs} runs × {p} parameters = {} multiply-adds per evaluation, more than 2^31: use fewer rows, runs or a smaller network",
-                rows * runs * p
-            ),
+            format!("must have at most {most} rows for this network and number of runs {TOO_MUCH_WORK}, got {rows}"),
         ));
     }
     let step_work = train_work(1.0, batch_size as f64, runs, p);
@@ -214,9 +222,7 @@ pub fn check_session_work(rows: usize, runs: usize, params: usize, batch_size: u
         let most = (MAX_CALL_WORK / train_work(1.0, 1.0, runs, p)).floor();
         return Err(SpecError::new(
             "batch_size",
-            format!(
-                "must be at most {most} for {runs} runs of {p} parameters (batch × runs × parameters × 3 <= 2^31), got {batch_size}"
-            ),
+            format!("must be at most {most} for this network and number of runs {TOO_MUCH_WORK}, got {batch_size}"),
         ));
     }
     Ok(step_work)
@@ -231,7 +237,7 @@ pub fn check_verify_work(candidates: usize, steps: u64, step_work: f64, eval_wor
         let most = (MAX_CALL_WORK / eval_work).floor();
         return Err(SpecError::new(
             "candidates",
-            format!("must hold at most {most} rates for this session (rates × rows × parameters <= 2^31), got {k}"),
+            format!("must hold at most {most} rates for this network and data set {TOO_MUCH_WORK}, got {k}"),
         ));
     }
     if k * steps as f64 * step_work > MAX_CALL_WORK {
@@ -239,7 +245,7 @@ pub fn check_verify_work(candidates: usize, steps: u64, step_work: f64, eval_wor
         return Err(SpecError::new(
             "steps",
             format!(
-                "must be at most {most} for {k} rates on this session (rates × steps × batch × parameters × 3 <= 2^31), got {steps}"
+                "must be at most {most} for {k} rates on this network and these settings {TOO_MUCH_WORK}, got {steps}"
             ),
         ));
     }
@@ -254,10 +260,15 @@ mod tests {
     fn work_is_refused_with_the_most_that_fits() {
         assert_eq!(check_session_work(100, 2, 50, 32), Ok(train_work(1.0, 32.0, 2.0, 50.0)));
         let e = check_session_work(1000, 1, 1_000_000, 1000).err().map(|e| e.to_string());
-        assert_eq!(e.as_deref(), Some("batch_size: must be at most 715 for 1 runs of 1000000 parameters (batch × runs × parameters × 3 <= 2^31), got 1000"));
+        assert_eq!(e.as_deref(), Some("batch_size: must be at most 715 for this network and number of runs (more would be too much work to run at once), got 1000"));
+        // 2^31 multiply-adds over 4 runs of 1000 parameters: 536870 rows.
+        let e = check_session_work(1_000_000, 4, 1000, 1).err().map(|e| e.to_string());
+        assert_eq!(e.as_deref(), Some("data: must have at most 536870 rows for this network and number of runs (more would be too much work to run at once), got 1000000"));
         assert_eq!(check_verify_work(3, 100, 10.0, 10.0), Ok(()));
-        let e = check_verify_work(4, 100, 1e7, 10.0).err().map(|e| e.field);
-        assert_eq!(e.as_deref(), Some("steps"));
+        let e = check_verify_work(4, 100, 1e7, 10.0).err().map(|e| e.to_string());
+        assert_eq!(e.as_deref(), Some("steps: must be at most 53 for 4 rates on this network and these settings (more would be too much work to run at once), got 100"));
+        let e = check_verify_work(4, 1, 1.0, 1e9).err().map(|e| e.to_string());
+        assert_eq!(e.as_deref(), Some("candidates: must hold at most 2 rates for this network and data set (more would be too much work to run at once), got 4"));
     }
 
     #[test]

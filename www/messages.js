@@ -13,17 +13,6 @@ const PATH = /(^|: |\()([A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*)
 // 4294967295 stays exact), or seven or more after it.
 const LONG_NUMBER = /-?\d{13,}(?:\.\d+)?(?:e[+-]?\d+)?|-?\d+\.\d{7,}(?:e[+-]?\d+)?/g;
 
-// The engine's limit on the work of one call states its formula ("… for this session
-// (iterations × batch × runs × parameters × 3 <= 2^31)"): the page says what the limit depends on
-// and why there is one.
-const WORK_LIMIT = / (for|on) this session \(([^()]*) <= 2\^31\)/g;
-const WORK_DEPENDS_ON = [
-  [/^iterations × batch × runs × parameters/, 'this network, batch size and number of seeds'],
-  [/^steps × batch × runs × parameters/, 'this network, batch size and number of runs'],
-  [/^rates × rows × parameters/, 'this network and data set'],
-];
-const TOO_MUCH_WORK = '(more would be too much work to run at once)';
-
 // A quotation of what the user sent ("…" in JSON's quotes): shown exactly as it was.
 const QUOTED = /("(?:[^"\\]|\\.)*")/;
 
@@ -43,7 +32,7 @@ export function readable(text) {
   if (typeof text !== 'string') return text;
   return text
     .split(QUOTED)
-    .map((part, i) => (i % 2 ? part : part.replace(PATH, (whole, before, path, kind = '') => (path.includes('[') ? `${before}${pathInWords(path, before === '')}${kind}: ` : whole)).replace(LONG_NUMBER, (n) => formatNumber(Number(n))).replace(WORK_LIMIT, workInWords)))
+    .map((part, i) => (i % 2 ? part : part.replace(PATH, (whole, before, path, kind = '') => (path.includes('[') ? `${before}${pathInWords(path, before === '')}${kind}: ` : whole)).replace(LONG_NUMBER, (n) => formatNumber(Number(n)))))
     .join('');
 }
 
@@ -66,11 +55,4 @@ export function pathInWords(path, first = true) {
 function singular(name) {
   if (name.endsWith('ies')) return `${name.slice(0, -3)}y`;
   return name.endsWith('s') ? name.slice(0, -1) : name;
-}
-
-// " for this session (iterations × batch × … <= 2^31)" -> " for this network, batch size and
-// number of seeds (more would be too much work to run at once)".
-function workInWords(_, preposition, formula) {
-  const [, words = 'this network and these settings'] = WORK_DEPENDS_ON.find(([pattern]) => pattern.test(formula)) ?? [];
-  return ` ${preposition} ${words} ${TOO_MUCH_WORK}`;
 }

@@ -15,13 +15,18 @@ pub mod plateau;
 use serde_json::{json, Value};
 
 use crate::engine::{EvalSet, Session};
-use crate::limits::{MAX_CALL_WORK, MAX_EVAL_VALUES, MAX_GRAM_WORK, MAX_SNAPSHOTS};
+use crate::limits::{
+    MAX_CALL_WORK, MAX_EVAL_VALUES, MAX_GRAM_WORK, MAX_SNAPSHOTS, TOO_MUCH_WORK, TOO_MUCH_WORK_OR_MEMORY,
+};
 use crate::spec::{describe_fields, names, options_object, Field, Preset, Reader, SpecError};
 
 const RUN: Field =
     Field::int("run", 0, u32::MAX as u64, "The run whose parameters are the centre").default(Preset::Int(0));
-const GRID: Field = Field::int("grid", 3, 51, "Points per side of the square grid (odd: the centre is a point)")
-    .default(Preset::Int(25));
+/// The smallest grid with a centre and a point either side of it.
+const SMALLEST_GRID: usize = 3;
+const GRID: Field =
+    Field::int("grid", SMALLEST_GRID as u64, 51, "Points per side of the square grid (odd: the centre is a point)")
+        .default(Preset::Int(25));
 const SPAN: Field = Field::float("span", 0.0, 100.0, "The grid covers -span..span along each direction")
     .min_open()
     .default(Preset::Float(1.0));
@@ -131,19 +136,22 @@ fn resolve_set(session: &Session, asked: Option<EvalSet>) -> Result<EvalSet, Spe
     }
 }
 
-/// Refuses a grid that `evaluateParams` would refuse as points, naming `grid`.
+/// Refuses a grid that `evaluateParams` would refuse as points, naming `grid` and the largest odd
+/// grid that fits.
 fn check_grid_size(session: &Session, grid: usize, set: EvalSet) -> Result<(), SpecError> {
-    let (points, p, rows) = (grid * grid, session.mlp().param_count(), session.eval_set(set).len());
-    if points * p > MAX_EVAL_VALUES || points as f64 * rows as f64 * p as f64 > MAX_CALL_WORK {
-        return Err(SpecError::new(
-            GRID.name,
-            format!(
-                "{grid} × {grid} points of {p} parameters on {rows} rows is more than one evaluation takes \
-                 (points × parameters <= 2^24 values, points × rows × parameters <= 2^31): use a smaller grid"
-            ),
-        ));
+    let (p, rows) = (session.mlp().param_count(), session.eval_set(set).len());
+    let fits = |g: usize| {
+        let points = g * g;
+        points * p <= MAX_EVAL_VALUES && points as f64 * rows as f64 * p as f64 <= MAX_CALL_WORK
+    };
+    if fits(grid) {
+        return Ok(());
     }
-    Ok(())
+    let message = match (SMALLEST_GRID..grid).rev().find(|&g| g % 2 == 1 && fits(g)) {
+        Some(most) => format!("must be at most {most} for this network and data set {TOO_MUCH_WORK_OR_MEMORY}, got {grid}"),
+        None => format!("has no size that fits this network and data set: even {SMALLEST_GRID} would be too much work or memory to run at once, got {grid}"),
+    };
+    Err(SpecError::new(GRID.name, message))
 }
 
 /// The loss (and accuracy, for classification) on a grid, row-major `[j][i]` with i along the
@@ -287,7 +295,7 @@ pub fn prepare_projection(
         let most = (MAX_GRAM_WORK / p as f64).sqrt().floor();
         return Err(SpecError::new(
             "params",
-            format!("must list at most {most} snapshots of this network's {p} parameters (snapshots² × parameters <= 2^32), got {m}"),
+            format!("must list at most {most} snapshots for this network {TOO_MUCH_WORK}, got {m}"),
         ));
     }
     let set = resolve_set(session, options.set)?;

@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 
 use crate::engine::options::{Options, SessionOptions};
 use crate::engine::Session;
-use crate::limits::{train_work, MAX_CALL_WORK, MAX_SCHEDULES};
+use crate::limits::{train_work, MAX_CALL_WORK, MAX_SCHEDULES, TOO_MUCH_WORK};
 use crate::schedule::Schedule;
 use crate::spec::{describe_fields, describe_value, options_object, Field, Preset, Reader, SpecError};
 use crate::stats::quantile;
@@ -38,7 +38,9 @@ const INIT_SCALE: Field =
         .default(Preset::Float(0.2));
 const SEEDS: Field =
     Field::int("seeds", 1, 16, "Initialisations per schedule (seeds 0..seeds-1)").default(Preset::Int(5));
-const STEPS: Field = Field::int("steps", 100, 20_000, "Training steps of the race").default(Preset::Int(1500));
+/// The shortest race: fewer steps leave no time to escape a plateau.
+const FEWEST_STEPS: u64 = 100;
+const STEPS: Field = Field::int("steps", FEWEST_STEPS, 20_000, "Training steps of the race").default(Preset::Int(1500));
 const THRESHOLD: Field = Field::float(
     "threshold",
     0.0,
@@ -160,11 +162,19 @@ impl RaceSpec {
         let c = spec.session_options()?.config;
         // One call's budget, as every call's: a race finishes in seconds on the CPU path.
         let (runs, params) = (c.runs.len(), c.mlp.param_count());
-        if train_work(spec.steps as f64, c.batch_size as f64, runs as f64, params as f64) > MAX_CALL_WORK {
-            return Err(r.error(&STEPS, format!(
-                "{} steps × {runs} runs × {params} parameters × batch {} × 3 multiply-adds is more training than one call takes (<= 2^31): use fewer steps, seeds or schedules, or a smaller network",
-                spec.steps, c.batch_size
-            )));
+        let step_work = train_work(1.0, c.batch_size as f64, runs as f64, params as f64);
+        if spec.steps as f64 * step_work > MAX_CALL_WORK {
+            let most = (MAX_CALL_WORK / step_work).floor();
+            let depends_on = "this network, batch size, number of seeds and number of schedules";
+            let message = if most >= FEWEST_STEPS as f64 {
+                format!("must be at most {most} for {depends_on} {TOO_MUCH_WORK}, got {}", spec.steps)
+            } else {
+                format!(
+                    "must be at least {FEWEST_STEPS}, and at most {most} fit {depends_on} {TOO_MUCH_WORK}: use fewer seeds or schedules, a smaller batch or a smaller network, got {}",
+                    spec.steps
+                )
+            };
+            return Err(r.error(&STEPS, message));
         }
         Ok(spec)
     }
@@ -433,8 +443,19 @@ mod tests {
                 .field,
             "schedules[0].optimizer"
         );
-        let e = err(json!({"seeds": 16, "steps": 20000, "layers": [2, 64, 64, 2]}));
+        let e = err(json!({"seeds": 16, "steps": 20000, "layers": [2, 32, 32, 2]}));
         assert_eq!(e.field, "steps");
-        assert!(e.message.contains("<= 2^31"), "{e}");
+        // The refusal names the most steps that fit, and what that number depends on.
+        assert_eq!(
+            e.message,
+            "must be at most 229 for this network, batch size, number of seeds and number of schedules (more would be too much work to run at once), got 20000"
+        );
+        assert_eq!(RaceSpec::parse(&json!({"seeds": 16, "steps": 229, "layers": [2, 32, 32, 2]})).err(), None);
+        // A network on which not even the shortest race fits says what to change.
+        let e = err(json!({"seeds": 16, "steps": 100, "layers": [2, 64, 64, 2]}));
+        assert_eq!(
+            e.message,
+            "must be at least 100, and at most 62 fit this network, batch size, number of seeds and number of schedules (more would be too much work to run at once): use fewer seeds or schedules, a smaller batch or a smaller network, got 100"
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::f64::consts::PI;
 use super::cyclic::CYCLE_MOMENTUM;
 use super::{Curve, Kind, Library};
 use crate::limits::MAX_STEP;
-use crate::spec::{Field, Preset, Reader, SpecError};
+use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
 const MAX_LR: Field =
     Field::float("max_lr", 0.0, 100.0, "Peak rate of the cycle").min_open().log().example(Preset::Float(0.01));
@@ -108,8 +108,14 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     let total_steps = match (r.optional_int(&TOTAL_STEPS)?, epochs, steps_per_epoch) {
         (Some(total), _, _) => total,
         (None, Some(e), Some(s)) if e.saturating_mul(s) <= MAX_STEP => e * s,
-        (None, Some(_), Some(_)) => {
-            return Err(r.error(&EPOCHS, format!("epochs × steps_per_epoch must be at most {MAX_STEP}")))
+        (None, Some(e), Some(s)) => {
+            return Err(r.error(
+                &EPOCHS,
+                format!(
+                    "gives {} steps in all ({e} epochs of {s}); at most {MAX_STEP} are allowed",
+                    e.saturating_mul(s)
+                ),
+            ))
         }
         _ => {
             return Err(
@@ -140,11 +146,16 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     };
     // PyTorch divides by each phase's length; an empty phase is a ZeroDivisionError there.
     let mut start = 0.0;
-    for phase in &phases {
+    for (i, phase) in phases.iter().enumerate() {
         if phase.end_step - start == 0.0 {
             return Err(r.error(
                 &PCT_START,
-                format!("gives an empty phase for total_steps = {total_steps} (pct_start × total_steps must not be 1, and pct_start must be < 1{})", if three_phase { " and != 0.5" } else { "" }),
+                format!(
+                    "gives phase {} of {} no steps with total_steps = {total_steps}, and PyTorch divides by each phase's length: use another pct_start, got {}",
+                    i + 1,
+                    phases.len(),
+                    fmt_num(pct_start)
+                ),
             ));
         }
         start = phase.end_step;
@@ -194,6 +205,26 @@ mod tests {
         let e = Schedule::from_spec(&json!({"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 10, "pct_start": 0.1}))
             .err()
             .unwrap();
-        assert!(e.to_string().starts_with("pct_start (OneCycleLR): gives an empty phase"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "pct_start (OneCycleLR): gives phase 1 of 2 no steps with total_steps = 10, and PyTorch divides by each phase's length: use another pct_start, got 0.1"
+        );
+        // Three phases: the last is empty where 2 × pct_start × total_steps - 2 is the last step.
+        let spec =
+            json!({"kind": "OneCycleLR", "max_lr": 0.1, "total_steps": 4, "pct_start": 0.625, "three_phase": true});
+        let e = Schedule::from_spec(&spec).err().unwrap();
+        assert!(
+            e.to_string().starts_with("pct_start (OneCycleLR): gives phase 3 of 3 no steps with total_steps = 4,"),
+            "{e}"
+        );
+        let e = Schedule::from_spec(
+            &json!({"kind": "OneCycleLR", "max_lr": 0.1, "epochs": 1000, "steps_per_epoch": 2000000}),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "epochs (OneCycleLR): gives 2000000000 steps in all (1000 epochs of 2000000); at most 1000000000 are allowed"
+        );
     }
 }

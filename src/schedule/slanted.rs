@@ -44,7 +44,7 @@ fn build(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
         return Err(r.error(
             &CUT_FRAC,
             format!(
-                "must be in (0, 1) with total_steps × cut_frac >= 1 (total_steps = {total_steps}), got {}",
+                "must be in (0, 1) and at least 1/{total_steps}, so that the rise takes at least one of the {total_steps} steps, got {}",
                 fmt_num(cut_frac)
             ),
         ));
@@ -78,5 +78,19 @@ mod tests {
         // Paper, eq. 3: p = 1 - (t - cut) / (cut · (1/cut_frac - 1)); halfway down at t = 55.
         assert!(close(s.lr_at(55).unwrap(), 0.01 * (1.0 + 0.5 * 31.0) / 32.0));
         assert!(close(s.lr_at(100).unwrap(), 0.01 / 32.0));
+    }
+
+    #[test]
+    fn a_cut_of_no_whole_step_is_refused_with_the_smallest_that_fits() {
+        let spec = json!({"kind": "SlantedTriangular", "lr_max": 0.01, "total_steps": 4, "cut_frac": 0.2});
+        let e = Schedule::from_spec(&spec).err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("cut_frac (SlantedTriangular): must be in (0, 1) and at least 1/4, so that the rise takes at least one of the 4 steps, got 0.2")
+        );
+        assert!(Schedule::from_spec(
+            &json!({"kind": "SlantedTriangular", "lr_max": 0.01, "total_steps": 4, "cut_frac": 0.25})
+        )
+        .is_ok());
     }
 }

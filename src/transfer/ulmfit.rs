@@ -96,7 +96,7 @@ fn build(r: &Reader, n_groups: usize) -> Result<Vec<PlanPhase>, SpecError> {
         return Err(r.error(
             &CUT_FRAC,
             format!(
-                "must be in (0, 1) with T × cut_frac >= 1 (T = epochs × steps_per_epoch = {total}), got {}",
+                "must be in (0, 1) and at least 1/{total}, so that the rise takes at least one of the {total} steps ({epochs} epochs of {steps_per_epoch}), got {}",
                 fmt_num(cut_frac)
             ),
         ));
@@ -214,7 +214,7 @@ mod tests {
         let e = err(json!({"method": "gradual_unfreezing", "n_groups": 2, "steps_per_epoch": 2}));
         assert_eq!(
             e.to_string(),
-            "cut_frac: must be in (0, 1) with T × cut_frac >= 1 (T = epochs × steps_per_epoch = 4), got 0.1"
+            "cut_frac: must be in (0, 1) and at least 1/4, so that the rise takes at least one of the 4 steps (2 epochs of 2), got 0.1"
         );
         let e = err(json!({"method": "gradual_unfreezing", "n_groups": 2, "steps_per_epoch": 20, "factor": 0.5}));
         assert_eq!(e.to_string(), "factor: must be a finite number in [1, 100], got 0.5");

@@ -10,7 +10,7 @@ use super::session::on_engine;
 use super::{memory, to_js, Session};
 use crate::engine::Session as Engine;
 use crate::finder::{self, curves, Band, FinderOptions, FinderResult, Method, Point, VerifyOptions};
-use crate::limits::{check_verify_work, MAX_CALL_WORK};
+use crate::limits::{check_verify_work, MAX_CALL_WORK, TOO_MUCH_WORK};
 use crate::spec::SpecError;
 
 #[wasm_bindgen]
@@ -103,7 +103,7 @@ impl LrFinder {
             return Err(SpecError::new(
                 "num_it",
                 format!(
-                    "must be at most {most} for this session (iterations × batch × runs × parameters × 3 <= 2^31), got {}",
+                    "must be at most {most} for this network, batch size and number of seeds {TOO_MUCH_WORK}, got {}",
                     options.range.iterations()
                 ),
             ));

@@ -18,6 +18,7 @@ use crate::engine::{EvalSet, RunStatus, Session as Engine, SessionConfig};
 use crate::landscape::{EVAL_SETS, EVAL_SET_NAMES};
 use crate::limits::{
     check_session_work, MAX_CALL_WORK, MAX_EVAL_VALUES, MAX_PREDICT_GRID, MAX_PREDICT_GRID_VALUES, MAX_STEPS_PER_CALL,
+    TOO_MUCH_WORK, TOO_MUCH_WORK_OR_MEMORY,
 };
 use crate::spec::{fmt_num, Field, Preset, Reader, SpecError};
 
@@ -228,15 +229,16 @@ impl Session {
         let per_step = self.step_work + self.evaluation_work;
         let most = (MAX_CALL_WORK / per_step).floor().min(MAX_STEPS_PER_CALL as f64) as u64;
         let n = whole_number("steps", steps, most).map_err(|e| {
-            if most < MAX_STEPS_PER_CALL {
-                let evaluations =
-                    if self.evaluation_work > 0.0 { ", with ReduceLROnPlateau's evaluations," } else { "" };
+            // A whole number past this session's own bound: say what the bound depends on.
+            if most < MAX_STEPS_PER_CALL && steps.fract() == 0.0 && steps > most as f64 {
+                let depends_on = if self.evaluation_work > 0.0 {
+                    "this network, batch size, number of runs and ReduceLROnPlateau's evaluations"
+                } else {
+                    "this network, batch size and number of runs"
+                };
                 SpecError::new(
                     "steps",
-                    format!(
-                        "{} for this session (steps × batch × runs × parameters × 3{evaluations} <= 2^31)",
-                        e.message
-                    ),
+                    format!("must be at most {most} for {depends_on} {TOO_MUCH_WORK}, got {}", fmt_num(steps)),
                 )
             } else {
                 e
@@ -345,7 +347,7 @@ impl Session {
             let most = (MAX_PREDICT_GRID_VALUES / widths).min(MAX_CALL_WORK / p).sqrt().floor();
             return Err(SpecError::new(
                 "n",
-                format!("must be at most {most} for this network (n² × Σ widths <= 2^24 and n² × parameters <= 2^31), got {n}"),
+                format!("must be at most {most} for this network {TOO_MUCH_WORK_OR_MEMORY}, got {n}"),
             ));
         }
         // The grid's inputs and every layer's activations over it.
@@ -386,9 +388,10 @@ impl Session {
         let (widths, p) = (engine.mlp().layers.iter().sum::<usize>() as f64, engine.mlp().param_count() as f64);
         let rows = engine.eval_set(which_set).len() as f64;
         if rows * p > MAX_CALL_WORK || rows * widths > MAX_PREDICT_GRID_VALUES {
+            let most = (MAX_CALL_WORK / p).min(MAX_PREDICT_GRID_VALUES / widths).floor();
             return Err(SpecError::new(
                 "set",
-                format!("has too many rows for this network (rows × parameters <= 2^31 and rows × Σ widths <= 2^24), got {rows}"),
+                format!("must have at most {most} rows for this network {TOO_MUCH_WORK_OR_MEMORY}, got {rows}"),
             ));
         }
         memory::reserve(4 * (rows * widths) as usize, "Session.predictSet")?;
@@ -469,14 +472,14 @@ impl Session {
             let most = MAX_EVAL_VALUES / p;
             return Err(SpecError::new(
                 "points",
-                format!("must hold k × {p} values (k parameter vectors, 1 <= k <= {most}), got {length}"),
+                format!("must hold 1 to {most} parameter vectors of {p} values each (this network's parameters), got {length} values"),
             ));
         }
         if k as f64 * rows as f64 * p as f64 > MAX_CALL_WORK {
             let most = (MAX_CALL_WORK / (rows as f64 * p as f64)).floor();
             return Err(SpecError::new(
                 "points",
-                format!("must hold at most {most} vectors for {rows} rows of this network (points × rows × parameters <= 2^31), got {k}"),
+                format!("must hold at most {most} vectors for this network and data set {TOO_MUCH_WORK}, got {k}"),
             ));
         }
         memory::reserve(4 * length, "Session.evaluateParams")?;

@@ -35,9 +35,9 @@ describe('messages in the page', () => {
 
 describe("the engine's limits on the work of one call, in words", () => {
   test("Find's limit on batches says what it depends on, not the formula", () => {
-    const error = Object.assign(new Error('num_it: must be at most 155 for this session (iterations × batch × runs × parameters × 3 <= 2^31), got 200'), { field: 'num_it' });
+    const error = Object.assign(new Error('num_it: must be at most 155 for this network, batch size and number of seeds (more would be too much work to run at once), got 200'), { field: 'num_it' });
     expect(errorText(error)).toBe('num_it: must be at most 155 for this network, batch size and number of seeds (more would be too much work to run at once), got 200');
-    expect(readable('candidates: must hold at most 12 rates for this session (rates × rows × parameters <= 2^31), got 16')).toBe('candidates: must hold at most 12 rates for this network and data set (more would be too much work to run at once), got 16');
-    expect(readable('steps: must be at most 2 for 8 rates on this session (rates × steps × batch × parameters × 3 <= 2^31), got 100')).toBe('steps: must be at most 2 for 8 rates on this network and these settings (more would be too much work to run at once), got 100');
+    expect(readable('candidates: must hold at most 12 rates for this network and data set (more would be too much work to run at once), got 16')).toBe('candidates: must hold at most 12 rates for this network and data set (more would be too much work to run at once), got 16');
+    expect(readable('steps: must be at most 2 for 8 rates on this network and these settings (more would be too much work to run at once), got 100')).toBe('steps: must be at most 2 for 8 rates on this network and these settings (more would be too much work to run at once), got 100');
   });
 });

@@ -184,11 +184,28 @@ describe.skipIf(!built)(built ? 'pkg/ in Node' : 'pkg/ in Node: SKIPPED, pkg/ is
       }
       throw new Error('did not throw');
     };
-    expect(await refusal({ schedule: { kind: 'Constant', lr: 0.01 } })).toMatch(/^steps: must be an integer in \[0, 21\], got 100000 .*parameters × 3 <= 2\^31\)$/);
+    expect(await refusal({ schedule: { kind: 'Constant', lr: 0.01 } })).toBe('steps: must be at most 21 for this network, batch size and number of runs (more would be too much work to run at once), got 100000');
     // 1000 validation rows × 1054722 parameters after every step leave room for one step.
-    expect(await refusal({ eval_every: 1, schedule: { kind: 'ReduceLROnPlateau', lr: 0.01 } })).toMatch(
-      /^steps: must be an integer in \[0, 1\], got 100000 .*with ReduceLROnPlateau's evaluations, <= 2\^31\)$/,
+    expect(await refusal({ eval_every: 1, schedule: { kind: 'ReduceLROnPlateau', lr: 0.01 } })).toBe(
+      "steps: must be at most 1 for this network, batch size, number of runs and ReduceLROnPlateau's evaluations (more would be too much work to run at once), got 100000",
     );
+  });
+
+  test("the engine's limit on a range test's batches is a sentence the page shows as it is", async () => {
+    const { LrFinder, Session } = await load();
+    const { errorText } = await import('../../www/messages.js');
+    const data = { kind: 'circle', n: 200, seed: 7 };
+    const session = await Session.create({ backend: 'cpu', layers: [2, 1024, 1024, 2], batch_size: 32, data, runs: [{ schedule: { kind: 'Constant' } }] });
+    let refusal;
+    try {
+      LrFinder.run(session, { num_it: 200 });
+    } catch (err) {
+      refusal = err;
+    }
+    session.destroy();
+    expect(refusal?.field).toBe('num_it');
+    expect(refusal.message).toBe('num_it: must be at most 21 for this network, batch size and number of seeds (more would be too much work to run at once), got 200');
+    expect(errorText(refusal)).toBe(refusal.message);
   });
 
   // `using` calls [Symbol.dispose]() as its block ends (Node 20 has the symbol, not the syntax).

@@ -85,14 +85,13 @@ fn lavapipe_grid_matches_the_cpu_path() {
 
 #[test]
 fn a_grid_too_large_to_evaluate_is_refused_by_name() {
-    // 2-64-64-64-2: 8642 parameters; 51² of them is more than 2^24 values, 43² is not.
+    // 2-64-64-64-2: 8642 parameters; 45² of them is more than 2^24 values, 43² is not.
     let s = session(json!([2, 64, 64, 64, 2]), false);
     let e = landscape::prepare_landscape(&s, &LandscapeOptions::parse(&json!({"grid": 51}), 2).unwrap()).err().unwrap();
     assert_eq!(e.field, "grid");
     assert_eq!(
         e.to_string(),
-        "grid: 51 × 51 points of 8642 parameters on 50 rows is more than one evaluation takes \
-         (points × parameters <= 2^24 values, points × rows × parameters <= 2^31): use a smaller grid"
+        "grid: must be at most 43 for this network and data set (more would be too much work or memory to run at once), got 51"
     );
     assert!(landscape::prepare_landscape(&s, &LandscapeOptions::parse(&json!({"grid": 43}), 2).unwrap()).is_ok());
 }
@@ -168,4 +167,17 @@ fn snapshots_are_checked_by_index() {
     bad[7] = f32::NAN;
     assert_eq!(err(vec![bad, theta.clone()]).to_string(), "params[0]: must be finite, got NaN at index 7");
     assert_eq!(err(vec![theta.clone(), theta.clone()]).field, "params", "no path");
+}
+
+#[test]
+fn a_path_too_long_for_its_network_is_refused_with_the_most_snapshots_that_fit() {
+    // 2-64-64-2: 4482 parameters; the Gram matrix of 979 snapshots is more than 2^32 multiply-adds.
+    let s = session(json!([2, 64, 64, 2]), false);
+    let snapshots = vec![s.params(0).to_vec(); 1000];
+    let options = TrajectoryOptions::parse(&Value::Null).unwrap();
+    let e = landscape::prepare_projection(&s, &snapshots, &options).err().unwrap();
+    assert_eq!(
+        e.to_string(),
+        "params: must list at most 978 snapshots for this network (more would be too much work to run at once), got 1000"
+    );
 }

@@ -448,7 +448,7 @@ async fn evaluate_params_equals_evaluate() {
     assert_eq!(
         e,
         (
-            "points: must hold k × 42 values (k parameter vectors, 1 <= k <= 399457), got 7".into(),
+            "points: must hold 1 to 399457 parameter vectors of 42 values each (this network's parameters), got 7 values".into(),
             Some("points".into())
         )
     );

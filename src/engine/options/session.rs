@@ -425,7 +425,10 @@ mod tests {
         options["batch_size"] = json!(2000);
         options["data"] = json!({"kind": "circle", "n": 4000});
         let e = parse(&options).err().unwrap().to_string();
-        assert_eq!(e, "batch_size: must be at most 1363 for layers this wide (batch × Σ widths <= 4194304), got 2000");
+        assert_eq!(
+            e,
+            "batch_size: must be at most 1363 for layers this wide (more would need too much memory at once), got 2000"
+        );
     }
 
     #[test]
