@@ -2,7 +2,7 @@
 
 use std::f32::consts::FRAC_1_SQRT_2;
 
-use super::elementary::exp;
+use super::elementary::exp_nonpositive;
 use crate::spec::{name_of, names, variants};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,10 +104,10 @@ fn tanh(z: f32) -> f32 {
     let s = t * t;
     let p = ((((-0.006_264_324 * s + 0.021_064_108) * s - 0.053_850_29) * s + 0.133_325_65) * s) - 0.333_333_16;
     let small = t + t * s * p;
-    // Elsewhere: tanh t = 1 - 2 / (e^2t + 1). Past t = 10, tanh rounds to 1; a NaN stays NaN
-    // (it fails `t > 10`).
-    let e = exp(if t > 10.0 { 20.0 } else { 2.0 * t });
-    let large = 1.0 - 2.0 / (e + 1.0);
+    // Elsewhere: tanh t = (1 - e) / (1 + e) with e = e^-2t in (0, 1). Past t = 10, tanh rounds
+    // to 1; a NaN stays NaN (it fails `t > 10`).
+    let e = exp_nonpositive(if t > 10.0 { -20.0 } else { -2.0 * t });
+    let large = (1.0 - e) / (1.0 + e);
     (if t < 0.55 { small } else { large }).copysign(z)
 }
 

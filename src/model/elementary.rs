@@ -16,18 +16,36 @@ pub fn exp(x: f32) -> f32 {
     // Clamping keeps 2^k within the scales below; a NaN fails both tests and stays.
     let x = if x < -104.0 { -104.0 } else { x };
     let x = if x > 89.0 { 89.0 } else { x };
-    // e^x = 2^k · e^r with |r| <= ln2 / 2.
+    let (k, e_r) = exp_reduced(x);
+    // 2^k as two powers of two, each a normal float for k in [-150, 129]: multiplying by them
+    // is exact until the result overflows to ∞ or becomes subnormal.
+    let half = k >> 1;
+    e_r * power_of_two(half) * power_of_two(k - half)
+}
+
+/// e^x for x in [-87, 0] (a NaN stays NaN), as `exp` but cheaper: there 2^k is one normal
+/// float. tanh needs no more.
+#[inline(always)]
+pub fn exp_nonpositive(x: f32) -> f32 {
+    let (k, e_r) = exp_reduced(x);
+    e_r * power_of_two(k)
+}
+
+/// e^x = 2^k · e^r with |r| <= ln2 / 2: `k` and e^r.
+#[inline(always)]
+fn exp_reduced(x: f32) -> (i32, f32) {
     let shifted = x * std::f32::consts::LOG2_E + ROUND;
     let k = shifted.to_bits().wrapping_sub(ROUND.to_bits()) as i32;
     let kf = shifted - ROUND;
     let r = x - kf * LN2_HI - kf * LN2_LO;
     let q = (((0.001_375_140_9 * r + 0.008_368_919) * r + 0.041_669_533) * r + 0.166_665_18) * r + 0.499_999_9;
-    let e_r = 1.0 + r + r * r * q;
-    // 2^k as two powers of two, each a normal float for k in [-150, 129]: multiplying by them
-    // is exact until the result overflows to ∞ or becomes subnormal.
-    let half = k >> 1;
-    let scale = |p: i32| f32::from_bits(((p + 127) as u32) << 23);
-    e_r * scale(half) * scale(k - half)
+    (k, 1.0 + r + r * r * q)
+}
+
+/// 2^p for p in [-126, 127].
+#[inline(always)]
+fn power_of_two(p: i32) -> f32 {
+    f32::from_bits(((p + 127) as u32) << 23)
 }
 
 /// ln x within 1 ulp of the exact value for positive normal x and +∞ (the losses take it of
@@ -89,6 +107,14 @@ mod tests {
         for x in [-88.0f32, -95.5, -103.0] {
             assert!((exp(x) as f64 - (x as f64).exp()).abs() <= f32::from_bits(1) as f64, "{x}");
         }
+    }
+
+    /// The same bits as `exp` wherever it is defined.
+    #[test]
+    fn exp_nonpositive_is_exp() {
+        let range = (0.0f32.to_bits()..87.0f32.to_bits()).step_by(101).map(|b| -f32::from_bits(b));
+        assert!(range.chain([-0.0]).all(|x| exp_nonpositive(x).to_bits() == exp(x).to_bits()));
+        assert!(exp_nonpositive(f32::NAN).is_nan());
     }
 
     /// Within 1 ulp of f64's on a sample of every positive normal float, and the edges as std's.

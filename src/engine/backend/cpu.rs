@@ -1,18 +1,16 @@
 //! The CPU backend: the numerical reference for the GPU kernels, and the fallback inside wasm
-//! where WebGPU is missing. Plain loops over row-major f32 slices, one run after another, or
-//! runs that share a step's batch side by side in packs (`lanes`).
+//! where WebGPU is missing. Runs that share a step's batch train side by side in packs of
+//! `LANES`, the others one by one as packs of one (`pack`).
 
-mod lanes;
-
-use std::ops::Range;
+mod pack;
 
 use crate::data::{Dataset, Targets};
 use crate::engine::optimizer::{Coefficients, GroupState, Optimizer};
 use crate::engine::runs::{BlockPlan, Layout, STATE_SECTIONS};
 use crate::limits::{EVAL_CHUNK_VALUES, MAX_PRECOMPUTED_VALUES};
-use crate::model::{LossScratch, Mlp, Target};
+use crate::model::{Mlp, Target};
 
-use lanes::{Pack, LANES};
+use pack::{flat, pack_of_one, pack_of_one_mut, Lane, Pack, LANES};
 
 /// One run's parameters, last gradients and optimizer state.
 struct RunState {
@@ -37,37 +35,6 @@ struct FrozenBody {
     /// The activations after layer `layers - 1`, feature-major `[width, rows]` over the training set.
     outputs: Vec<f32>,
     rows: usize,
-}
-
-/// Buffers reused from step to step (a step allocates nothing once they have grown).
-///
-/// Activations are feature-major, `[features, rows]`: feature `i` of every sample in the batch
-/// is one contiguous row, so every inner loop below runs along the batch. That keeps them long
-/// and vectorizable whatever the layer widths (2-16-16-2 has 2-wide layers).
-#[derive(Default)]
-struct Scratch {
-    /// Samples in the batch.
-    rows: usize,
-    /// The inputs, `[in, rows]`.
-    x: Vec<f32>,
-    /// Pre-activations per Linear layer, `[out, rows]`.
-    z: Vec<Vec<f32>>,
-    /// Activations per hidden layer (all but the last Linear), `[out, rows]`.
-    a: Vec<Vec<f32>>,
-    /// The loss's per-row buffers.
-    loss: LossScratch<1>,
-    dz: Vec<f32>,
-    da: Vec<f32>,
-    /// Per Linear layer, whether it is frozen for the run at hand.
-    frozen: Vec<bool>,
-}
-
-impl Scratch {
-    /// Loads row-major inputs `[rows, features]`, transposed.
-    fn load(&mut self, x: &[f32], features: usize) {
-        self.rows = x.len() / features;
-        transpose(x, features, &mut self.x);
-    }
 }
 
 /// A batch gathered from the training set: inputs row-major, and its labels or target values.
@@ -145,12 +112,12 @@ impl FrozenBody {
         let (n, features, width) = (train.len(), train.features, mlp.layers[layers]);
         let chunk = (EVAL_CHUNK_VALUES / mlp.layers.iter().sum::<usize>().max(1)).max(1);
         let mut outputs = vec![0.0; width * n];
-        let mut scratch = Scratch::default();
+        let mut pack = Pack::<1>::default();
         for start in (0..n).step_by(chunk) {
             let rows = start..(start + chunk).min(n);
-            scratch.load(&train.x[rows.start * features..rows.end * features], features);
-            forward_layers(mlp, params, &mut scratch, 0..layers);
-            let computed = &scratch.a[layers - 1];
+            pack.load_inputs(&train.x[rows.start * features..rows.end * features], features);
+            pack.forward(mlp, pack_of_one(params), 0..layers);
+            let computed = flat(pack.activations(layers - 1));
             for (all, part) in outputs.chunks_exact_mut(n).zip(computed.chunks_exact(rows.len())) {
                 all[rows.clone()].copy_from_slice(part);
             }
@@ -159,12 +126,12 @@ impl FrozenBody {
     }
 
     /// The outputs of training rows `rows`, feature-major `[width, rows]`, into `dst`.
-    fn gather(&self, rows: &[u32], dst: &mut Vec<f32>) {
+    fn gather(&self, rows: &[u32], dst: &mut Vec<Lane<1>>) {
         let batch = rows.len();
-        dst.resize(self.outputs.len() / self.rows.max(1) * batch, 0.0);
+        dst.resize(self.outputs.len() / self.rows.max(1) * batch, [0.0]);
         for (dst_o, all) in dst.chunks_exact_mut(batch.max(1)).zip(self.outputs.chunks_exact(self.rows.max(1))) {
             for (d, &i) in dst_o.iter_mut().zip(rows) {
-                *d = all[i as usize];
+                *d = [all[i as usize]];
             }
         }
     }
@@ -175,9 +142,14 @@ pub struct CpuBackend {
     optimizer: Optimizer,
     runs: Vec<RunState>,
     batch: Batch,
-    scratch: Scratch,
-    /// The kernels of runs trained `LANES` at a time.
-    pack: Pack,
+    /// The kernels of a run trained alone.
+    alone: Pack<1>,
+    /// The kernels of runs trained `LANES` at a time, and their parameters and gradients.
+    pack: Pack<LANES>,
+    pack_params: Vec<Lane<LANES>>,
+    pack_grads: Vec<Lane<LANES>>,
+    /// Per Linear layer, whether it is frozen for the run or pack at hand.
+    frozen: Vec<bool>,
     precompute: bool,
 }
 
@@ -198,8 +170,11 @@ impl CpuBackend {
             optimizer,
             runs,
             batch: Batch::default(),
-            scratch: Scratch::default(),
+            alone: Pack::default(),
             pack: Pack::default(),
+            pack_params: Vec::new(),
+            pack_grads: Vec::new(),
+            frozen: Vec::new(),
             precompute: false,
         }
     }
@@ -338,23 +313,23 @@ impl CpuBackend {
                 let rows = plan.rows_of(s, r);
                 if loaded != Some(rows) {
                     self.batch.gather(train, rows);
-                    self.scratch.load(&self.batch.x, train.features);
+                    self.alone.load_inputs(&self.batch.x, train.features);
                     loaded = Some(rows);
                 }
-                self.scratch.frozen.clear();
-                self.scratch.frozen.extend(frozen_of(r));
-                let lowest = self.scratch.frozen.iter().position(|f| !f).unwrap_or(mlp.linear_count());
+                self.frozen.clear();
+                self.frozen.extend(frozen_of(r));
+                let lowest = self.frozen.iter().position(|f| !f).unwrap_or(mlp.linear_count());
                 let from = if reuse_bodies && lowest > 0 && lowest < mlp.linear_count() {
                     let body = FrozenBody::reuse_or_compute(&mut run.body, mlp, &run.params, lowest, train);
-                    self.scratch.a.resize_with(mlp.linear_count() - 1, Vec::new);
-                    body.gather(rows, &mut self.scratch.a[lowest - 1]);
+                    body.gather(rows, self.alone.activations_mut(mlp, lowest - 1));
                     lowest
                 } else {
                     run.body = None;
                     0
                 };
                 let target = self.batch.target(train);
-                let loss = forward_backward(mlp, &run.params, target, &mut self.scratch, &mut run.grads, from);
+                let (params, grads) = (pack_of_one(&run.params), pack_of_one_mut(&mut run.grads));
+                let [loss] = self.alone.forward_backward(mlp, params, target, &self.frozen, grads, from);
                 losses[s * runs + r] = loss;
                 alive[r] = loss.is_finite();
                 if alive[r] {
@@ -379,23 +354,29 @@ impl CpuBackend {
         let (mlp, runs, groups) = (&self.layout.mlp, self.runs.len(), self.layout.groups.len());
         let first = pack[0];
         self.batch.gather(train, plan.rows_of(s, first));
-        self.scratch.load(&self.batch.x, train.features);
+        self.pack.load_inputs(&self.batch.x, train.features);
         let updates_of = |r: usize| &plan.updates[(s * runs + r) * groups..(s * runs + r + 1) * groups];
-        self.scratch.frozen.clear();
-        self.scratch
-            .frozen
-            .extend((0..mlp.linear_count()).map(|l| updates_of(first)[self.layout.group_of(l)].is_none()));
+        self.frozen.clear();
+        self.frozen.extend((0..mlp.linear_count()).map(|l| updates_of(first)[self.layout.group_of(l)].is_none()));
+        let p = mlp.param_count();
+        self.pack_params.resize(p, [0.0; LANES]);
+        self.pack_grads.resize(p, [0.0; LANES]);
         for (lane, &r) in pack.iter().enumerate() {
-            self.pack.load_params(lane, &self.runs[r].params);
+            for (packed, &v) in self.pack_params.iter_mut().zip(&self.runs[r].params) {
+                packed[lane] = v;
+            }
         }
         let target = self.batch.target(train);
-        let pack_losses = self.pack.forward_backward(mlp, &self.scratch.x, target, &self.scratch.frozen);
+        let pack_losses =
+            self.pack.forward_backward(mlp, &self.pack_params, target, &self.frozen, &mut self.pack_grads, 0);
         for ((lane, &r), loss) in pack.iter().enumerate().zip(pack_losses) {
             let run = &mut self.runs[r];
             run.body = None;
-            for l in (0..mlp.linear_count()).filter(|&l| !self.scratch.frozen[l]) {
+            for l in (0..mlp.linear_count()).filter(|&l| !self.frozen[l]) {
                 let range = mlp.weight_offset(l)..mlp.bias_offset(l) + mlp.shape(l).1;
-                self.pack.store_grads(lane, range, &mut run.grads);
+                for (g, packed) in run.grads[range.clone()].iter_mut().zip(&self.pack_grads[range]) {
+                    *g = packed[lane];
+                }
             }
             losses[s * runs + r] = loss;
             alive[r] = loss.is_finite();
@@ -408,10 +389,10 @@ impl CpuBackend {
     /// Network outputs [rows, out] of one run for inputs `x` [rows, in].
     pub fn predict(&mut self, run: usize, x: &[f32]) -> Vec<f32> {
         let mlp = &self.layout.mlp;
-        self.scratch.load(x, mlp.inputs());
-        forward(mlp, &self.runs[run].params, &mut self.scratch);
+        self.alone.load_inputs(x, mlp.inputs());
+        self.alone.forward(mlp, pack_of_one(&self.runs[run].params), 0..mlp.linear_count());
         let mut out = Vec::new();
-        transpose(&self.scratch.z[mlp.linear_count() - 1], self.scratch.rows, &mut out);
+        transpose(flat(self.alone.outputs(mlp)), self.alone.rows(), &mut out);
         out
     }
 }
@@ -427,161 +408,21 @@ fn update(layout: &Layout, optimizer: Optimizer, run: &mut RunState, updates: &[
     }
 }
 
-/// Linear `l` on feature-major `input` [in, rows]: zᵀ = W·inputᵀ + b, one output feature at a
-/// time as a sum of input rows scaled by its weights.
-fn linear(mlp: &Mlp, params: &[f32], l: usize, input: &[f32], rows: usize, z: &mut Vec<f32>) {
-    let (fan_in, fan_out) = mlp.shape(l);
-    let w = &params[mlp.weight_offset(l)..mlp.bias_offset(l)];
-    let b = &params[mlp.bias_offset(l)..mlp.bias_offset(l) + fan_out];
-    z.resize(fan_out * rows, 0.0);
-    for ((z_o, w_o), &b_o) in z.chunks_exact_mut(rows).zip(w.chunks_exact(fan_in)).zip(b) {
-        z_o.fill(b_o);
-        for (&w_oi, a_i) in w_o.iter().zip(input.chunks_exact(rows)) {
-            axpy(w_oi, a_i, z_o);
-        }
-    }
-}
-
-/// `y += alpha * x`, elementwise.
-#[inline]
-fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
-    for (y, &x) in y.iter_mut().zip(x) {
-        *y += alpha * x;
-    }
-}
-
-/// Σ a·b in eight independent partial sums: a single running sum is a dependency chain the
-/// compiler may not reorder, while eight lanes become SIMD adds (float32 summation order only).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a8.remainder().iter().zip(b8.remainder()).map(|(x, y)| x * y).sum();
-    let mut acc = [0.0f32; 8];
-    for (x, y) in a8.zip(b8) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    acc.iter().sum::<f32>() + tail
-}
-
-/// Σ x in eight independent partial sums (see `dot`).
-fn sum(x: &[f32]) -> f32 {
-    let x8 = x.chunks_exact(8);
-    let tail: f32 = x8.remainder().iter().sum();
-    let mut acc = [0.0f32; 8];
-    for x in x8 {
-        for k in 0..8 {
-            acc[k] += x[k];
-        }
-    }
-    acc.iter().sum::<f32>() + tail
-}
-
-/// Fills `scratch.z[l]` for every layer and `scratch.a[l]` for the hidden ones, from `scratch.x`.
-fn forward(mlp: &Mlp, params: &[f32], scratch: &mut Scratch) {
-    forward_layers(mlp, params, scratch, 0..mlp.linear_count());
-}
-
-/// Runs Linear layers `layers` (and the activations after the hidden ones); the first reads
-/// `scratch.x`, or `scratch.a[layers.start - 1]` as it stands.
-fn forward_layers(mlp: &Mlp, params: &[f32], scratch: &mut Scratch, layers: Range<usize>) {
-    let count = mlp.linear_count();
-    let Scratch { rows, x, z, a, .. } = scratch;
-    z.resize_with(count, Vec::new);
-    a.resize_with(count - 1, Vec::new);
-    if *rows == 0 {
-        z.iter_mut().for_each(Vec::clear);
-        return;
-    }
-    for l in layers {
-        let input = if l == 0 { &x[..] } else { &a[l - 1][..] };
-        linear(mlp, params, l, input, *rows, &mut z[l]);
-        if l + 1 < count {
-            a[l].resize(z[l].len(), 0.0);
-            mlp.activation.forward_slice(&z[l], &mut a[l]);
-        }
-    }
-}
-
-/// The loss of the outputs in `scratch.z`, with its gradient in `scratch.dz` (feature-major).
-fn loss_and_gradient(mlp: &Mlp, target: Target, scratch: &mut Scratch) -> f32 {
-    let Scratch { z, dz, loss, .. } = scratch;
-    let outputs = &z[mlp.linear_count() - 1];
-    dz.resize(outputs.len(), 0.0);
-    let [value] = mlp.loss.forward_backward(
-        bytemuck::cast_slice(outputs),
-        mlp.outputs(),
-        target,
-        bytemuck::cast_slice_mut(dz),
-        loss,
-    );
-    value
-}
-
-/// The batch loss on `scratch.x`, with d loss / d params in `grads` for the layers that train
-/// (`scratch.frozen`). The backward pass stops at the lowest layer that trains: below it
-/// everything is frozen. The forward pass starts at layer `from` (at most that lowest layer),
-/// whose input `scratch.a[from - 1]` the caller has filled (a precomputed body).
-fn forward_backward(
-    mlp: &Mlp,
-    params: &[f32],
-    target: Target,
-    scratch: &mut Scratch,
-    grads: &mut [f32],
-    from: usize,
-) -> f32 {
-    forward_layers(mlp, params, scratch, from..mlp.linear_count());
-    let loss = loss_and_gradient(mlp, target, scratch);
-    let layers = mlp.linear_count();
-    let Scratch { rows, x, z, a, dz, da, frozen, .. } = scratch;
-    let rows = (*rows).max(1);
-    let lowest = frozen.iter().position(|f| !f).unwrap_or(layers);
-    for l in (lowest..layers).rev() {
-        let (fan_in, fan_out) = mlp.shape(l);
-        let input = if l == 0 { &x[..] } else { &a[l - 1][..] };
-        let (w_off, b_off) = (mlp.weight_offset(l), mlp.bias_offset(l));
-        if !frozen[l] {
-            // dW[o][i] = Σ over the batch of dz[o]·input[i]; db[o] = Σ dz[o].
-            let (dw, db) = grads[w_off..b_off + fan_out].split_at_mut(b_off - w_off);
-            for ((dw_o, db_o), dz_o) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz.chunks_exact(rows)) {
-                *db_o = sum(dz_o);
-                for (dw_oi, a_i) in dw_o.iter_mut().zip(input.chunks_exact(rows)) {
-                    *dw_oi = dot(dz_o, a_i);
-                }
-            }
-        }
-        if l == lowest {
-            break;
-        }
-        // da[i] = Σ_o W[o][i]·dz[o], then through the activation of layer l - 1.
-        let w = &params[w_off..b_off];
-        da.clear();
-        da.resize(fan_in * rows, 0.0);
-        for (i, da_i) in da.chunks_exact_mut(rows).enumerate() {
-            for (o, dz_o) in dz.chunks_exact(rows).enumerate() {
-                axpy(w[o * fan_in + i], dz_o, da_i);
-            }
-        }
-        mlp.activation.backward_slice(&z[l - 1], &a[l - 1], da);
-        std::mem::swap(dz, da);
-    }
-    loss
-}
-
 /// Mean loss and correct predictions of `params` on a whole data set, in chunks of rows of at
 /// most `EVAL_CHUNK_VALUES` activations (the chunks' means are combined in f64).
 pub fn evaluate(mlp: &Mlp, params: &[f32], set: &Dataset) -> (f32, Option<usize>) {
     let n = set.len();
     let chunk = (EVAL_CHUNK_VALUES / mlp.layers.iter().sum::<usize>().max(1)).max(1);
-    let mut scratch = Scratch::default();
+    let mut pack = Pack::<1>::default();
     let (mut total, mut correct) = (0.0f64, None);
     for start in (0..n).step_by(chunk) {
         let rows = start..(start + chunk).min(n);
-        scratch.load(&set.x[rows.start * set.features..rows.end * set.features], set.features);
-        forward(mlp, params, &mut scratch);
+        pack.load_inputs(&set.x[rows.start * set.features..rows.end * set.features], set.features);
+        pack.forward(mlp, pack_of_one(params), 0..mlp.linear_count());
         let target = set.targets_of(rows.clone());
-        total += loss_and_gradient(mlp, target, &mut scratch) as f64 * rows.len() as f64;
-        if let Some(c) = mlp.loss.correct(&scratch.z[mlp.linear_count() - 1], mlp.outputs(), target) {
+        let [loss] = pack.loss_and_gradient(mlp, target);
+        total += loss as f64 * rows.len() as f64;
+        if let Some(c) = mlp.loss.correct(flat(pack.outputs(mlp)), mlp.outputs(), target) {
             correct = Some(correct.unwrap_or(0) + c);
         }
     }
@@ -593,12 +434,11 @@ mod tests {
     use super::*;
     use crate::model::{Activation, Loss};
 
-    /// `forward_backward` on row-major inputs `x`, with the given layers frozen.
+    /// One run's step on row-major inputs `x`, with the given layers frozen.
     fn loss_and_grads(mlp: &Mlp, params: &[f32], x: &[f32], target: Target, frozen: &[bool], grads: &mut [f32]) -> f32 {
-        let mut scratch = Scratch::default();
-        scratch.load(x, mlp.inputs());
-        scratch.frozen = frozen.to_vec();
-        forward_backward(mlp, params, target, &mut scratch, grads, 0)
+        let mut pack = Pack::<1>::default();
+        pack.load_inputs(x, mlp.inputs());
+        pack.forward_backward(mlp, pack_of_one(params), target, frozen, pack_of_one_mut(grads), 0)[0]
     }
 
     /// Every parameter's gradient against a central difference in f64, for every activation and loss.

@@ -1,0 +1,324 @@
+//! The CPU path's kernels, for a pack of `N` runs that share a batch and their frozen layers:
+//! every parameter, activation and gradient holds one value per run side by side (one lane =
+//! one run). A run trained alone is a pack of one (`N = 1`), so there is one forward, one loss
+//! and one backward loop, and a run gets the same bits whether it trains alone or in a pack.
+//!
+//! Activations are feature-major, `[features, rows]`: feature `i` of every sample is one
+//! contiguous column, so every inner loop runs along the batch (and across the lanes). That
+//! keeps loops long and vectorisable (natively and with wasm simd128) whatever the layer widths
+//! (2-16-16-2 has 2-wide layers), and the matrix loops keep a block of rows' sums in registers
+//! instead of streaming them through memory.
+//!
+//! Every value is computed in a fixed order that does not depend on `N` or on the blocking: a
+//! weighted sum over inputs in input order, the batch sums in eight partial sums added up in
+//! order, the same loss function.
+
+use std::ops::Range;
+
+use crate::model::{LossScratch, Mlp, Target};
+
+/// Runs per pack when several runs train together: eight f32 lanes are two 128-bit vectors
+/// (SSE, wasm simd128) or one AVX vector.
+pub const LANES: usize = 8;
+
+/// One value per run of a pack.
+pub type Lane<const N: usize> = [f32; N];
+
+/// The values (rows × lanes) whose sums a matrix loop keeps in registers at once.
+const BLOCK_VALUES: usize = 32;
+
+/// The batch sums' partial sums.
+const PARTIALS: usize = 8;
+
+/// A pack's activations and gradients of activations, reused from step to step (a step
+/// allocates nothing once they have grown). Parameters and their gradients are the caller's,
+/// laid out as `[P]` lanes.
+#[derive(Default)]
+pub struct Pack<const N: usize> {
+    rows: usize,
+    /// The inputs, the same for every lane, `[in, rows]`.
+    x: Vec<Lane<N>>,
+    /// Pre-activations per Linear layer and activations per hidden layer, `[out, rows]`.
+    z: Vec<Vec<Lane<N>>>,
+    a: Vec<Vec<Lane<N>>>,
+    dz: Vec<Lane<N>>,
+    da: Vec<Lane<N>>,
+    /// The loss's per-row buffers.
+    loss: LossScratch<N>,
+}
+
+impl<const N: usize> Pack<N> {
+    /// Loads row-major inputs `[rows, features]`, transposed, into every lane.
+    pub fn load_inputs(&mut self, x: &[f32], features: usize) {
+        self.rows = x.len() / features.max(1);
+        self.x.resize(x.len(), [0.0; N]);
+        if self.rows == 0 {
+            return;
+        }
+        for (f, column) in self.x.chunks_exact_mut(self.rows).enumerate() {
+            for (v, &s) in column.iter_mut().zip(x.iter().skip(f).step_by(features)) {
+                *v = [s; N];
+            }
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The activations after Linear layer `l` (`[width, rows]`), for a caller that fills them
+    /// itself and runs the layers above (a frozen body computed before).
+    pub fn activations_mut(&mut self, mlp: &Mlp, l: usize) -> &mut Vec<Lane<N>> {
+        self.a.resize_with(mlp.linear_count() - 1, Vec::new);
+        &mut self.a[l]
+    }
+
+    pub fn activations(&self, l: usize) -> &[Lane<N>] {
+        &self.a[l]
+    }
+
+    /// The last layer's outputs, `[out, rows]`.
+    pub fn outputs(&self, mlp: &Mlp) -> &[Lane<N>] {
+        &self.z[mlp.linear_count() - 1]
+    }
+
+    /// Runs Linear layers `layers` (and the activations after the hidden ones) with `params`;
+    /// the first reads the inputs, or the activations below it as they stand.
+    pub fn forward(&mut self, mlp: &Mlp, params: &[Lane<N>], layers: Range<usize>) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: this CPU has AVX, the one feature `forward_avx` is compiled for.
+            return unsafe { self.forward_avx(mlp, params, layers) };
+        }
+        self.forward_layers(mlp, params, layers)
+    }
+
+    /// One training step of every lane: forward from layer `from` (at most the lowest layer
+    /// that trains; below it the caller filled `activations_mut`), the loss against `target`,
+    /// and the gradients of the layers not `frozen` into `grads` (`[P]` lanes). The backward
+    /// pass stops at the lowest layer that trains. Needs at least one row.
+    pub fn forward_backward(
+        &mut self,
+        mlp: &Mlp,
+        params: &[Lane<N>],
+        target: Target,
+        frozen: &[bool],
+        grads: &mut [Lane<N>],
+        from: usize,
+    ) -> Lane<N> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: this CPU has AVX, the one feature `step_avx` is compiled for.
+            return unsafe { self.step_avx(mlp, params, target, frozen, grads, from) };
+        }
+        self.step(mlp, params, target, frozen, grads, from)
+    }
+
+    /// Each lane's loss of the last layer's outputs, with its gradient (feature-major) kept for
+    /// the backward pass.
+    pub fn loss_and_gradient(&mut self, mlp: &Mlp, target: Target) -> Lane<N> {
+        let outputs = &self.z[mlp.linear_count() - 1];
+        self.dz.resize(outputs.len(), [0.0; N]);
+        mlp.loss.forward_backward(outputs, mlp.outputs(), target, &mut self.dz, &mut self.loss)
+    }
+
+    /// `forward_layers` and `step` compiled for AVX, where a pack's lane is one 256-bit register
+    /// instead of two 128-bit ones. Without FMA: each product is rounded before its sum, as in
+    /// every other build, so the bits stay the same.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx")]
+    fn forward_avx(&mut self, mlp: &Mlp, params: &[Lane<N>], layers: Range<usize>) {
+        self.forward_layers(mlp, params, layers)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx")]
+    fn step_avx(
+        &mut self,
+        mlp: &Mlp,
+        params: &[Lane<N>],
+        target: Target,
+        frozen: &[bool],
+        grads: &mut [Lane<N>],
+        from: usize,
+    ) -> Lane<N> {
+        self.step(mlp, params, target, frozen, grads, from)
+    }
+
+    /// The step of `forward_backward`, inlined into whichever build of it runs.
+    #[inline(always)]
+    fn step(
+        &mut self,
+        mlp: &Mlp,
+        params: &[Lane<N>],
+        target: Target,
+        frozen: &[bool],
+        grads: &mut [Lane<N>],
+        from: usize,
+    ) -> Lane<N> {
+        let count = mlp.linear_count();
+        self.forward_layers(mlp, params, from..count);
+        let losses = self.loss_and_gradient(mlp, target);
+        let Pack { rows, x, z, a, dz, da, .. } = self;
+        let rows = (*rows).max(1);
+        let lowest = frozen.iter().position(|f| !f).unwrap_or(count);
+        for l in (lowest..count).rev() {
+            let (fan_in, fan_out) = mlp.shape(l);
+            let input = if l == 0 { &x[..] } else { &a[l - 1][..] };
+            let (w_off, b_off) = (mlp.weight_offset(l), mlp.bias_offset(l));
+            if !frozen[l] {
+                // dW[o][i] = Σ over the batch of dz[o]·input[i]; db[o] = Σ dz[o].
+                let (dw, db) = grads[w_off..b_off + fan_out].split_at_mut(b_off - w_off);
+                for ((dw_o, db_o), dz_o) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz.chunks_exact(rows)) {
+                    *db_o = batch_sum(rows, |n| dz_o[n]);
+                    for (dw_oi, a_i) in dw_o.iter_mut().zip(input.chunks_exact(rows)) {
+                        *dw_oi = batch_sum(rows, |n| mul(&dz_o[n], &a_i[n]));
+                    }
+                }
+            }
+            if l == lowest {
+                break;
+            }
+            // da[i] = Σ_o W[o][i]·dz[o], then through the activation of layer l - 1.
+            da.resize(fan_in * rows, [0.0; N]);
+            input_gradient(&params[w_off..b_off], fan_in, dz, rows, da);
+            mlp.activation.backward_slice(flat(&z[l - 1]), flat(&a[l - 1]), flat_mut(da));
+            std::mem::swap(dz, da);
+        }
+        losses
+    }
+
+    #[inline(always)]
+    fn forward_layers(&mut self, mlp: &Mlp, params: &[Lane<N>], layers: Range<usize>) {
+        let count = mlp.linear_count();
+        let Pack { rows, x, z, a, .. } = self;
+        z.resize_with(count, Vec::new);
+        a.resize_with(count - 1, Vec::new);
+        if *rows == 0 {
+            z.iter_mut().for_each(Vec::clear);
+            return;
+        }
+        for l in layers {
+            let (fan_in, fan_out) = mlp.shape(l);
+            let input = if l == 0 { &x[..] } else { &a[l - 1][..] };
+            let w = &params[mlp.weight_offset(l)..mlp.bias_offset(l)];
+            let b = &params[mlp.bias_offset(l)..mlp.bias_offset(l) + fan_out];
+            let z_l = &mut z[l];
+            z_l.resize(fan_out * *rows, [0.0; N]);
+            for ((z_o, w_o), b_o) in z_l.chunks_exact_mut(*rows).zip(w.chunks_exact(fan_in)).zip(b) {
+                // z = b, then + w_i·a_i for each input in order.
+                weighted_sums(z_o, *b_o, w_o.iter().zip(input.chunks_exact(*rows)));
+            }
+            if l + 1 < count {
+                a[l].resize(z_l.len(), [0.0; N]);
+                mlp.activation.forward_slice(flat(z_l), flat_mut(&mut a[l]));
+            }
+        }
+    }
+}
+
+/// `da[i] = Σ_o W[o][i]·dz[o]` over the rows, summed over outputs in order from 0.
+#[inline(always)]
+fn input_gradient<const N: usize>(w: &[Lane<N>], fan_in: usize, dz: &[Lane<N>], rows: usize, da: &mut [Lane<N>]) {
+    for (i, da_i) in da.chunks_exact_mut(rows).enumerate() {
+        weighted_sums(da_i, [0.0; N], w.iter().skip(i).step_by(fan_in).zip(dz.chunks_exact(rows)));
+    }
+}
+
+/// Each row `n` of `out` as `init + Σ w·column[n]` over `terms` (weight, column of rows) in
+/// order, `BLOCK_VALUES / N` rows at a time so that their sums stay in registers while every
+/// term is added.
+#[inline(always)]
+fn weighted_sums<'a, const N: usize>(
+    out: &mut [Lane<N>],
+    init: Lane<N>,
+    terms: impl Iterator<Item = (&'a Lane<N>, &'a [Lane<N>])> + Clone,
+) {
+    let block = const {
+        assert!(N > 0 && BLOCK_VALUES % N == 0);
+        BLOCK_VALUES / N
+    };
+    let done = out.len() / block * block;
+    let mut blocks = out.chunks_exact_mut(block);
+    for (b, out_block) in (&mut blocks).enumerate() {
+        let rows = b * block..(b + 1) * block;
+        let mut acc = [0.0f32; BLOCK_VALUES];
+        for (a, i) in acc.iter_mut().zip((0..N).cycle()) {
+            *a = init[i];
+        }
+        for (w, column) in terms.clone() {
+            let column: &[f32] = flat(&column[rows.clone()]);
+            for (j, (a, c)) in acc.iter_mut().zip(column).enumerate() {
+                *a += w[j % N] * c;
+            }
+        }
+        flat_mut(out_block).copy_from_slice(&acc);
+    }
+    for (r, o) in blocks.into_remainder().iter_mut().enumerate() {
+        let mut acc = init;
+        for (w, column) in terms.clone() {
+            madd(&mut acc, w, &column[done + r]);
+        }
+        *o = acc;
+    }
+}
+
+/// Σ over rows `0..rows` of `term(n)` per lane: eight partial sums over whole chunks of eight
+/// rows, added up in order, plus the other rows' sum. Independent partial sums vectorise where
+/// one running sum (a dependency chain the compiler may not reorder) would not.
+#[inline(always)]
+fn batch_sum<const N: usize>(rows: usize, term: impl Fn(usize) -> Lane<N>) -> Lane<N> {
+    let whole = rows / PARTIALS * PARTIALS;
+    let mut total = [-0.0f32; N];
+    let mut parts = [[0.0f32; N]; PARTIALS];
+    for start in (0..whole).step_by(PARTIALS) {
+        for (j, part) in parts.iter_mut().enumerate() {
+            add(part, &term(start + j));
+        }
+    }
+    for part in &parts {
+        add(&mut total, part);
+    }
+    let mut tail = [-0.0f32; N];
+    for n in whole..rows {
+        add(&mut tail, &term(n));
+    }
+    add(&mut total, &tail);
+    total
+}
+
+#[inline(always)]
+fn madd<const N: usize>(acc: &mut Lane<N>, w: &Lane<N>, a: &Lane<N>) {
+    for k in 0..N {
+        acc[k] += w[k] * a[k];
+    }
+}
+
+#[inline(always)]
+fn add<const N: usize>(acc: &mut Lane<N>, x: &Lane<N>) {
+    for k in 0..N {
+        acc[k] += x[k];
+    }
+}
+
+#[inline(always)]
+fn mul<const N: usize>(x: &Lane<N>, y: &Lane<N>) -> Lane<N> {
+    std::array::from_fn(|k| x[k] * y[k])
+}
+
+pub fn flat<const N: usize>(lanes: &[Lane<N>]) -> &[f32] {
+    bytemuck::cast_slice(lanes)
+}
+
+pub fn flat_mut<const N: usize>(lanes: &mut [Lane<N>]) -> &mut [f32] {
+    bytemuck::cast_slice_mut(lanes)
+}
+
+/// A run's `[P]` values as a pack of one.
+pub fn pack_of_one(values: &[f32]) -> &[Lane<1>] {
+    bytemuck::cast_slice(values)
+}
+
+pub fn pack_of_one_mut(values: &mut [f32]) -> &mut [Lane<1>] {
+    bytemuck::cast_slice_mut(values)
+}
