@@ -256,7 +256,7 @@ mod tests {
         let e = check_session_work(1000, 1, 1_000_000, 1000).err().map(|e| e.to_string());
         assert_eq!(e.as_deref(), Some("batch_size: must be at most 715 for 1 runs of 1000000 parameters (batch × runs × parameters × 3 <= 2^31), got 1000"));
         assert_eq!(check_verify_work(3, 100, 10.0, 10.0), Ok(()));
-        let e = check_verify_work(4, 100, 1e7, 10.0).err().map(|e| e.field);
+        let e = check_verify_work(4, 100, 1e7, 10.0).err().map(|e| e.into_parts().field);
         assert_eq!(e.as_deref(), Some("steps"));
     }
 
