@@ -23,7 +23,8 @@ export const gzipped = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 /**
  * Raw and gzipped bytes of the module and of the digits data, the engine's share (the module less the
- * digits, both gzipped: what the engine's 400 KB is measured against), and whether each is within budget.
+ * digits, both gzipped: what the engine's 400 KB is measured against), and whether the engine and the
+ * digits are each within budget (then the module is within the sum of the two).
  */
 export function measure(modulePath = MODULE, digitsPath = DIGITS) {
   const module = readFileSync(modulePath);
@@ -35,7 +36,7 @@ export function measure(modulePath = MODULE, digitsPath = DIGITS) {
     gzipped: moduleGz,
     digitsGzipped: digitsGz,
     engineGzipped: moduleGz - digitsGz,
-    withinBudget: moduleGz <= MODULE_BUDGET && digitsGz <= DIGITS_BUDGET,
+    withinBudget: moduleGz - digitsGz <= ENGINE_BUDGET && digitsGz <= DIGITS_BUDGET,
   };
 }
 
@@ -56,7 +57,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const m = measure(args.find((a) => a !== '--check') ?? MODULE);
   console.log(report(m));
   if (!m.withinBudget) {
-    console.error(`wasm: OVER BUDGET by ${kb(m.gzipped - MODULE_BUDGET)} gzipped (scripts/wasm-size.mjs)`);
+    const over = [
+      [m.engineGzipped - ENGINE_BUDGET, 'the engine'],
+      [m.digitsGzipped - DIGITS_BUDGET, 'the digits data'],
+    ].filter(([bytes]) => bytes > 0);
+    for (const [bytes, what] of over) {
+      console.error(`wasm: OVER BUDGET: ${what} by ${kb(bytes)} gzipped (scripts/wasm-size.mjs)`);
+    }
     if (check) process.exit(1);
   }
 }

@@ -181,8 +181,8 @@ impl Timing {
 /// A session of `config`'s shape on its first `CALIBRATION_BATCHES` batches, each run at a small
 /// constant rate (so none diverges and stops training) with its first phase's groups.
 fn throwaway(config: &SessionConfig) -> Result<SessionConfig, GpuError> {
-    let constant =
-        Schedule::from_spec(&json!({"kind": "Constant", "lr": 1e-3})).map_err(|e| GpuError::Invalid(e.message))?;
+    let constant = Schedule::from_spec(&json!({"kind": "Constant", "lr": 1e-3}))
+        .map_err(|e| GpuError::Invalid(e.into_parts().message))?;
     let constant = Arc::new(constant);
     let rows = (config.batch_size * CALIBRATION_BATCHES).min(config.data.train.len());
     let picked: Vec<u32> = (0..rows as u32).collect();

@@ -132,7 +132,7 @@ mod tests {
 
     fn refusal(m: &Mlp, bytes: &[u8]) -> (String, String) {
         let e = read(m, bytes).err().unwrap_or_else(|| SpecError::new("", "accepted"));
-        (e.field, e.message)
+        (e.field.clone(), e.message.clone())
     }
 
     /// A file of the given tensors, each filled with `fill`.

@@ -1,6 +1,7 @@
 //! The error every spec parser returns: what is wrong, and the path of the value it is about.
 
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 
 /// A spec that cannot be built, or a call argument out of range.
 ///
@@ -8,16 +9,60 @@ use std::fmt;
 /// `runs[0].schedule.step_size_up`, `data.x[3]`, `step`. An empty `field` is the whole value
 /// (the caller knows its name: [`at_root`](Self::at_root)) or names nothing (a busy session).
 /// Inside a schedule spec, `kind` is that schedule's kind, so messages can say which one.
+///
+/// The parts live behind one pointer (read them as `error.field`, ...): errors are rare, and a
+/// one-pointer error keeps every `Result<_, SpecError>` small, so each `?` moves a pointer, not
+/// the whole error (in the wasm module, tens of kilobytes over the crate's parsers).
+#[derive(Clone, PartialEq)]
+pub struct SpecError(Box<SpecErrorParts>);
+
+/// What a [`SpecError`] says.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SpecError {
+pub struct SpecErrorParts {
     pub field: String,
     pub kind: Option<&'static str>,
     pub message: String,
 }
 
+impl Deref for SpecError {
+    type Target = SpecErrorParts;
+
+    fn deref(&self) -> &SpecErrorParts {
+        &self.0
+    }
+}
+
+impl DerefMut for SpecError {
+    fn deref_mut(&mut self) -> &mut SpecErrorParts {
+        &mut self.0
+    }
+}
+
+impl fmt::Debug for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let SpecErrorParts { field, kind, message } = &*self.0;
+        f.debug_struct("SpecError").field("field", field).field("kind", kind).field("message", message).finish()
+    }
+}
+
 impl SpecError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), kind: None, message: message.into() }
+        Self::of_kind(field.into(), None, message.into())
+    }
+
+    /// An error inside a schedule spec of `kind` (`None`: outside one).
+    pub fn of_kind(field: String, kind: Option<&'static str>, message: String) -> Self {
+        Self(Box::new(SpecErrorParts { field, kind, message }))
+    }
+
+    /// The same error, said of a schedule of `kind` (`None`: of no schedule).
+    pub fn with_kind(mut self, kind: Option<&'static str>) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub fn into_parts(self) -> SpecErrorParts {
+        *self.0
     }
 
     /// The same error, seen from the object that holds `prefix`: `step_size` within
@@ -65,7 +110,7 @@ mod tests {
 
     #[test]
     fn errors_are_placed_by_the_objects_that_hold_them() {
-        let e = SpecError { field: "step_size".into(), kind: Some("StepLR"), message: "is required".into() };
+        let e = SpecError::of_kind("step_size".into(), Some("StepLR"), "is required".into());
         let placed = e.within("schedule").at(0).within("runs");
         assert_eq!(placed.field, "runs[0].schedule.step_size");
         assert_eq!(placed.to_string(), "runs[0].schedule.step_size (StepLR): is required");

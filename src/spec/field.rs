@@ -177,7 +177,11 @@ impl Field {
             obj.insert("choices".into(), json!(choices));
         }
         if !self.aliases.is_empty() {
-            let aliases: Map<String, Value> = self.aliases.iter().map(|(a, c)| (a.to_string(), json!(c))).collect();
+            // Inserted one by one: collecting into a `Map` would add a sort of its own to the wasm module.
+            let mut aliases = Map::new();
+            for (alias, canonical) in self.aliases {
+                aliases.insert(alias.to_string(), json!(canonical));
+            }
             obj.insert("aliases".into(), Value::Object(aliases));
         }
         out

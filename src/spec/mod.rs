@@ -13,7 +13,7 @@ mod reader;
 mod text;
 
 pub use choice::{name_of, names, variants};
-pub use error::SpecError;
+pub use error::{SpecError, SpecErrorParts};
 pub use field::{check_number, describe_fields, Field, FieldType, Preset};
 pub use reader::{any_numbers, object, options_object, Reader};
 pub use text::{describe_value, fmt_num, non_finite};

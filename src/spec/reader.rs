@@ -67,19 +67,19 @@ impl<'a> Reader<'a> {
             if !fields.iter().any(|f| f.name == key) {
                 let allowed: Vec<&str> = fields.iter().map(|f| f.name).collect();
                 let message = format!("unknown field (allowed: {})", allowed.join(", "));
-                return Err(SpecError { field: key.clone(), kind, message });
+                return Err(SpecError::of_kind(key.clone(), kind, message));
             }
         }
         Ok(())
     }
 
     pub fn error(&self, field: &Field, message: impl Into<String>) -> SpecError {
-        SpecError { field: field.name.to_string(), kind: self.kind, message: message.into() }
+        SpecError::of_kind(field.name.to_string(), self.kind, message.into())
     }
 
     /// An error about item `index` of the list `field`.
     pub fn item_error(&self, field: &Field, index: usize, message: impl Into<String>) -> SpecError {
-        SpecError { field: format!("{}[{index}]", field.name), kind: self.kind, message: message.into() }
+        SpecError::of_kind(format!("{}[{index}]", field.name), self.kind, message.into())
     }
 
     /// The value given for `field`, or `None` when absent (an explicit `null` counts as given;

@@ -257,7 +257,7 @@ impl Surface {
         let (obj, kind) = match spec {
             Value::String(_) => {
                 let named = serde_json::Map::from_iter([("kind".to_string(), spec.clone())]);
-                let name = Reader::kind_name(&named, &KIND).map_err(|e| SpecError::new("", e.message))?;
+                let name = Reader::kind_name(&named, &KIND).map_err(|e| SpecError::new("", e.into_parts().message))?;
                 (&no_params, name)
             }
             Value::Object(obj) => (obj, Reader::kind_name(obj, &KIND)?),

@@ -133,7 +133,7 @@ fn table(phases: &[PlanPhase], steps: u64, n_groups: usize, sets_momentum: bool)
         .map(|p| {
             // A phase's schedule is built from fields already checked; a refusal here still names
             // the field the caller gave (the schedule's fields carry the plan's names).
-            let schedule = Schedule::from_spec(&p.schedule).map_err(|e| SpecError { kind: None, ..e })?;
+            let schedule = Schedule::from_spec(&p.schedule).map_err(|e| e.with_kind(None))?;
             Ok(Phase {
                 steps: Some(p.steps),
                 schedule: Arc::new(schedule),

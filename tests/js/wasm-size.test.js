@@ -1,9 +1,18 @@
-// The built module against its size budget (scripts/wasm-size.mjs). Needs `make wasm` first.
+// The built module against its size budgets (scripts/wasm-size.mjs): the engine's share and the digits
+// data each within their own. Needs `make wasm` first.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DIGITS_BUDGET, MODULE, MODULE_BUDGET, gzipped, measure, report } from '../../scripts/wasm-size.mjs';
+import {
+  DIGITS_BUDGET,
+  ENGINE_BUDGET,
+  MODULE,
+  MODULE_BUDGET,
+  gzipped,
+  measure,
+  report,
+} from '../../scripts/wasm-size.mjs';
 
 const built = existsSync(MODULE);
 if (!built) console.warn('wasm-size.test.js: SKIPPED, pkg/ is absent (run `make wasm` first)');
@@ -11,6 +20,10 @@ if (!built) console.warn('wasm-size.test.js: SKIPPED, pkg/ is absent (run `make 
 describe.skipIf(!built)('the wasm module', () => {
   test('the digits data stays within its gzipped budget', () => {
     expect(measure().digitsGzipped).toBeLessThanOrEqual(DIGITS_BUDGET);
+  });
+
+  test("the engine's share (the module less the digits data) stays within its gzipped budget", () => {
+    expect(measure().engineGzipped).toBeLessThanOrEqual(ENGINE_BUDGET);
   });
 
   test('the module stays within its gzipped budget (engine and digits data)', () => {
@@ -32,5 +45,24 @@ describe('the size report', () => {
     rmSync(dir, { recursive: true });
     expect(m.engineGzipped).toBe(gzipped(module) - gzipped(digits));
     expect(report(m)).toContain(`the engine takes ${(m.engineGzipped / 1000).toFixed(1)} KB`);
+  });
+
+  test('holds the engine to its own budget: digits data under theirs lend it nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-size-'));
+    // xorshift32 bytes: gzip cannot shrink them, so the gzipped engine passes its 400 KB.
+    let state = 2463534242;
+    const noise = Buffer.alloc(ENGINE_BUDGET + 2000).map(() => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return state & 0xff;
+    });
+    writeFileSync(join(dir, 'module.wasm'), noise);
+    writeFileSync(join(dir, 'digits.bin'), Buffer.from('digits'));
+    const m = measure(join(dir, 'module.wasm'), join(dir, 'digits.bin'));
+    rmSync(dir, { recursive: true });
+    expect(m.gzipped).toBeLessThanOrEqual(MODULE_BUDGET);
+    expect(m.engineGzipped).toBeGreaterThan(ENGINE_BUDGET);
+    expect(m.withinBudget).toBe(false);
   });
 });

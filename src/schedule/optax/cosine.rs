@@ -114,7 +114,7 @@ fn build_sgdr(r: &Reader) -> Result<Box<dyn Curve>, SpecError> {
     let mut boundaries = Vec::with_capacity(items.len());
     let mut step = 0u64;
     for (i, item) in items.iter().enumerate() {
-        let placed = |e: SpecError| SpecError { kind: Some(SGDR_SCHEDULE.name), ..e.at(i).within(COSINE_KWARGS.name) };
+        let placed = |e: SpecError| e.at(i).within(COSINE_KWARGS.name).with_kind(Some(SGDR_SCHEDULE.name));
         let object = item.as_object().ok_or_else(|| {
             placed(SpecError::new("", format!("must be an object of arguments, got {}", describe_value(item))))
         })?;

@@ -181,8 +181,11 @@ fn boundaries_and_scales(r: &Reader) -> Result<Vec<(u64, f64)>, SpecError> {
     if object.len() > MAX_BOUNDARIES {
         return Err(r.error(field, format!("must have at most {MAX_BOUNDARIES} entries, got {}", object.len())));
     }
-    let entry_error =
-        |key: &str, message: String| SpecError { field: format!("{}.{key}", field.name), ..r.error(field, message) };
+    let entry_error = |key: &str, message: String| {
+        let mut e = r.error(field, message);
+        e.field = format!("{}.{key}", field.name);
+        e
+    };
     let mut pairs = Vec::with_capacity(object.len());
     for (key, value) in object {
         let step = key.parse::<u64>().ok().filter(|&s| s <= MAX_STEP).ok_or_else(|| {

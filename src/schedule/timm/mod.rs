@@ -18,11 +18,11 @@ const NOISE_OPTIONS: [&str; 5] = ["noise_range_t", "noise_type", "noise_pct", "n
 /// Refuses timm's noise options with a message that says why, rather than "unknown field".
 pub fn refuse_noise(kind: &'static str, spec: &Map<String, Value>) -> Result<(), SpecError> {
     match NOISE_OPTIONS.iter().find(|name| spec.contains_key(**name)) {
-        Some(name) => Err(SpecError {
-            field: name.to_string(),
-            kind: Some(kind),
-            message: "timm's noise options are not supported: they make the rate random".into(),
-        }),
+        Some(name) => Err(SpecError::of_kind(
+            name.to_string(),
+            Some(kind),
+            "timm's noise options are not supported: they make the rate random".into(),
+        )),
         None => Ok(()),
     }
 }
