@@ -66,6 +66,7 @@ mod native {
     fn path_name(path: TrainPath) -> &'static str {
         match path {
             TrainPath::Fused => "fused",
+            TrainPath::FusedBarriers => "fused_barriers",
             TrainPath::Layered => "layered",
         }
     }
@@ -124,7 +125,7 @@ mod native {
             Ok(gpu) => gpu,
             Err(e) => return eprintln!("warning: no GPU adapter ({e}); nothing to measure"),
         };
-        let mut cases: Vec<Case> = [TrainPath::Layered, TrainPath::Fused]
+        let mut cases: Vec<Case> = [TrainPath::Layered, TrainPath::Fused, TrainPath::FusedBarriers]
             .into_iter()
             .flat_map(|path| runs.iter().map(move |&r| (path, r)))
             .map(|(path, r)| case(&gpu, path, r))
@@ -166,8 +167,10 @@ mod native {
         }
         let mut ratios = serde_json::Map::new();
         for &r in &runs {
-            if let (Some(fused), Some(layered)) = (figure(TrainPath::Fused, r), figure(TrainPath::Layered, r)) {
-                ratios.insert(format!("fused_vs_layered_R{r}"), Value::from(round3(fused / layered)));
+            for path in [TrainPath::Fused, TrainPath::FusedBarriers] {
+                if let (Some(fused), Some(layered)) = (figure(path, r), figure(TrainPath::Layered, r)) {
+                    ratios.insert(format!("{}_vs_layered_R{r}", path_name(path)), Value::from(round3(fused / layered)));
+                }
             }
         }
         let chosen = cases.first().map(|case| path_name(case.chosen));

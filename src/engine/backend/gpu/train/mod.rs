@@ -38,6 +38,8 @@ const RUNS_PER_WORKGROUP: u32 = 8;
 pub enum TrainPath {
     /// One dispatch per step: an invocation per run does every cell of its phases in turn.
     Fused,
+    /// One dispatch per block: a workgroup per run, barriers between phases.
+    FusedBarriers,
     /// About ten dispatches per step: forward per layer, loss, backward per layer, update.
     Layered,
 }
@@ -203,15 +205,21 @@ impl GpuTrainer {
             self.gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("train block") });
         let dispatches = {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
+            let block = FusedBlock {
+                steps: steps as u32,
+                lowest_layer: plan.lowest_layer as u32,
+                layers: mlp.linear_count() as u32,
+                _pad: 0,
+            };
+            queue.write_buffer(&self.buffers.block, 0, bytemuck::bytes_of(&block));
             match self.path {
+                TrainPath::FusedBarriers => {
+                    pass.set_pipeline(&self.kernels.fused_barriers);
+                    pass.set_bind_group(0, &self.bind_groups[0], &[0]);
+                    crate::gpu::dispatch(&mut pass, runs as u32, 65535);
+                    1
+                }
                 TrainPath::Fused => {
-                    let block = FusedBlock {
-                        lowest_layer: plan.lowest_layer as u32,
-                        layers: mlp.linear_count() as u32,
-                        _pad0: 0,
-                        _pad1: 0,
-                    };
-                    queue.write_buffer(&self.buffers.block, 0, bytemuck::bytes_of(&block));
                     pass.set_pipeline(&self.kernels.fused);
                     for s in 0..steps {
                         pass.set_bind_group(0, &self.bind_groups[0], &[(s as u64 * UNIFORM_STRIDE) as u32]);
