@@ -1,8 +1,7 @@
 //! The GPU trainer's two paths on the TARGETS.md reference network (MLP 2-16-16-2, ReLU,
 //! softmax cross-entropy, SGD momentum 0.9, batch 32, a 2-class spiral of 512 points): the fused
 //! kernel (one dispatch per step, one invocation per run) against the layered kernels (about ten
-//! per step), in run-steps per second and dispatches per block, for R = 1 and R = 64 runs. The
-//! JSON also says which path the trainer takes on this adapter (`chosen`).
+//! per step), in run-steps per second and dispatches per block, for R = 1 and R = 64 runs.
 //!
 //! `cargo bench --bench gpu_paths` runs criterion's groups (`gpu_paths/<path>/R<runs>`), then a
 //! pass that times every (path, R) in turn, round after round (figures are only comparable within
@@ -43,8 +42,6 @@ mod native {
         trainer: GpuTrainer,
         plan: BlockPlan,
         dispatches: usize,
-        /// The path the trainer took on its own.
-        chosen: TrainPath,
     }
 
     impl Case {
@@ -66,7 +63,6 @@ mod native {
     fn path_name(path: TrainPath) -> &'static str {
         match path {
             TrainPath::Fused => "fused",
-            TrainPath::FusedBarriers => "fused_barriers",
             TrainPath::Layered => "layered",
         }
     }
@@ -110,9 +106,8 @@ mod native {
         let shape = TrainShape { batch: BATCH, row_sets: 1, augmented: false };
         let mut trainer =
             GpuTrainer::new(gpu.clone(), layout, sgd(), &data, shape, &states).expect("the reference network fits");
-        let chosen = trainer.path();
-        trainer.set_path(path);
-        Case { path, runs, trainer, plan: plan(runs), dispatches: 0, chosen }
+        assert!(trainer.set_path(path), "the reference network takes every path");
+        Case { path, runs, trainer, plan: plan(runs), dispatches: 0 }
     }
 
     pub fn run() {
@@ -125,7 +120,7 @@ mod native {
             Ok(gpu) => gpu,
             Err(e) => return eprintln!("warning: no GPU adapter ({e}); nothing to measure"),
         };
-        let mut cases: Vec<Case> = [TrainPath::Layered, TrainPath::Fused, TrainPath::FusedBarriers]
+        let mut cases: Vec<Case> = [TrainPath::Layered, TrainPath::Fused]
             .into_iter()
             .flat_map(|path| runs.iter().map(move |&r| (path, r)))
             .map(|(path, r)| case(&gpu, path, r))
@@ -167,15 +162,12 @@ mod native {
         }
         let mut ratios = serde_json::Map::new();
         for &r in &runs {
-            for path in [TrainPath::Fused, TrainPath::FusedBarriers] {
-                if let (Some(fused), Some(layered)) = (figure(path, r), figure(TrainPath::Layered, r)) {
-                    ratios.insert(format!("{}_vs_layered_R{r}", path_name(path)), Value::from(round3(fused / layered)));
-                }
+            if let (Some(fused), Some(layered)) = (figure(TrainPath::Fused, r), figure(TrainPath::Layered, r)) {
+                ratios.insert(format!("fused_vs_layered_R{r}"), Value::from(round3(fused / layered)));
             }
         }
-        let chosen = cases.first().map(|case| path_name(case.chosen));
-        let line = json!({"bench": "gpu_paths", "adapter": gpu.adapter_name, "runs_on_cpu": gpu.runs_on_cpu,
-            "chosen": chosen, "block_steps": BLOCK_STEPS, "rounds": ROUNDS, "results": results, "ratios": ratios});
+        let line = json!({"bench": "gpu_paths", "adapter": gpu.adapter_name, 
+            "block_steps": BLOCK_STEPS, "rounds": ROUNDS, "results": results, "ratios": ratios});
         println!("{line}");
     }
 }

@@ -66,9 +66,6 @@ pub struct Gpu {
     pub device: wgpu::Device,
     pub queue: wgpu::Queue,
     pub adapter_name: String,
-    /// The adapter runs shaders on the CPU: lavapipe natively, or the browser's fallback adapter
-    /// (SwiftShader in Chromium), where barriers are dear and dispatches cheap to save.
-    pub runs_on_cpu: bool,
     /// The first error the device reported (loss, validation): once set, results are not trusted.
     failure: Arc<Mutex<Option<String>>>,
 }
@@ -88,7 +85,6 @@ impl Gpu {
             .await
             .map_err(|e| GpuError::NoAdapter(e.to_string()))?;
         let info = adapter.get_info();
-        let runs_on_cpu = info.device_type == wgpu::DeviceType::Cpu;
         let adapter_name = match (info.name.trim(), info.device_type) {
             ("", wgpu::DeviceType::Cpu) => "software adapter".to_string(),
             ("", _) => "unnamed adapter".to_string(),
@@ -116,7 +112,7 @@ impl Gpu {
         device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| on_error(e.to_string())));
         let on_lost = record(&failure);
         device.set_device_lost_callback(move |reason, message| on_lost(format!("{reason:?}: {message}")));
-        Ok(Self { device, queue, adapter_name, runs_on_cpu, failure })
+        Ok(Self { device, queue, adapter_name, failure })
     }
 
     /// The most bytes one storage binding may hold here: the adapter's binding and buffer limits,

@@ -1,10 +1,11 @@
 //! The GPU trainer: `train.wgsl` trains all runs for a block of steps in one command
 //! submission, then one asynchronous readback brings the losses and the runs' state home.
-//! A step is either the layered kernels' ten or so dispatches, which spread a layer's cells over
-//! many invocations, or one dispatch of the fused kernel (`fused.wgsl`, one invocation per run
-//! walking every cell of the step). [`TrainPath::for_adapter`] picks: the fused kernel where the
-//! adapter runs shaders on the CPU and the step fits lavapipe's loop limit, the layered kernels
-//! elsewhere (`cargo bench --bench gpu_paths` times both).
+//! A step is the layered kernels' ten or so dispatches, which spread a layer's cells over many
+//! invocations (the default), or one dispatch of the fused kernel (`fused.wgsl`, one invocation
+//! per run walking every cell of the step), for steps that fit it ([`fused_fits`]). The fused
+//! kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe the layered kernels train faster at
+//! 1 and 64 runs (`cargo bench --bench gpu_paths`), their cells spread over every SIMD lane where
+//! one invocation per run leaves most idle, and on Chromium's SwiftShader at 1 run.
 //! The CPU backend (`backend/cpu.rs`) is its reference; `Backends` keeps a CPU mirror of the
 //! state at every block boundary, which is also where training resumes if the device is lost.
 
@@ -38,24 +39,14 @@ const RUNS_PER_WORKGROUP: u32 = 8;
 pub enum TrainPath {
     /// One dispatch per step: an invocation per run does every cell of its phases in turn.
     Fused,
-    /// One dispatch per block: a workgroup per run, barriers between phases.
-    FusedBarriers,
     /// About ten dispatches per step: forward per layer, loss, backward per layer, update.
     Layered,
 }
 
-impl TrainPath {
-    /// Fused where the adapter runs shaders on the CPU (lavapipe, the browser's fallback
-    /// adapter) and one run's step takes at most [`FUSED_LOOP_TURNS`] loop turns; layered
-    /// elsewhere, where one invocation per run would leave a real GPU's lanes idle. Both paths
-    /// give the same numbers.
-    pub fn for_adapter(layout: &Layout, batch: usize, runs_on_cpu: bool) -> Self {
-        if runs_on_cpu && fused_loop_turns(layout, batch) <= FUSED_LOOP_TURNS {
-            TrainPath::Fused
-        } else {
-            TrainPath::Layered
-        }
-    }
+/// Whether one run's step of `layout` at `batch` takes the fused kernel at most
+/// [`FUSED_LOOP_TURNS`] loop turns, so that lavapipe runs it to its end.
+pub fn fused_fits(layout: &Layout, batch: usize) -> bool {
+    fused_loop_turns(layout, batch) <= FUSED_LOOP_TURNS
 }
 
 /// At least the loop turns the fused kernel takes for one run's step, every layer's gradients
@@ -132,18 +123,23 @@ impl GpuTrainer {
         let buffers = TrainBuffers::new(&gpu, &setup, train, states)?;
         let kernels = Kernels::new(&gpu);
         let bind_groups = kernels.bind_groups(&gpu, &buffers);
-        let path = TrainPath::for_adapter(&setup.layout, setup.shape.batch, gpu.runs_on_cpu);
+        let path = TrainPath::Layered;
         Ok(Self { gpu, setup, runs: states.len(), kernels, buffers, bind_groups, path })
     }
 
-    /// How blocks are dispatched: [`TrainPath::for_adapter`] unless set.
+    /// How steps are dispatched: layered unless set.
     pub fn path(&self) -> TrainPath {
         self.path
     }
 
-    /// Dispatches blocks as `path` says: both paths train any network to the same numbers.
-    pub fn set_path(&mut self, path: TrainPath) {
-        self.path = path;
+    /// Dispatches steps as `path` says where the step fits it ([`fused_fits`]), and says whether
+    /// it does: both paths train any network they take to the same numbers.
+    pub fn set_path(&mut self, path: TrainPath) -> bool {
+        let fits = path == TrainPath::Layered || fused_fits(&self.setup.layout, self.setup.shape.batch);
+        if fits {
+            self.path = path;
+        }
+        fits
     }
 
     /// The device training runs on (forward-only evaluation shares it).
@@ -205,21 +201,15 @@ impl GpuTrainer {
             self.gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("train block") });
         let dispatches = {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
-            let block = FusedBlock {
-                steps: steps as u32,
-                lowest_layer: plan.lowest_layer as u32,
-                layers: mlp.linear_count() as u32,
-                _pad: 0,
-            };
-            queue.write_buffer(&self.buffers.block, 0, bytemuck::bytes_of(&block));
             match self.path {
-                TrainPath::FusedBarriers => {
-                    pass.set_pipeline(&self.kernels.fused_barriers);
-                    pass.set_bind_group(0, &self.bind_groups[0], &[0]);
-                    crate::gpu::dispatch(&mut pass, runs as u32, 65535);
-                    1
-                }
                 TrainPath::Fused => {
+                    let block = FusedBlock {
+                        lowest_layer: plan.lowest_layer as u32,
+                        layers: mlp.linear_count() as u32,
+                        _pad0: 0,
+                        _pad1: 0,
+                    };
+                    queue.write_buffer(&self.buffers.block, 0, bytemuck::bytes_of(&block));
                     pass.set_pipeline(&self.kernels.fused);
                     for s in 0..steps {
                         pass.set_bind_group(0, &self.bind_groups[0], &[(s as u64 * UNIFORM_STRIDE) as u32]);

@@ -14,8 +14,6 @@ pub struct Kernels {
     pub update: wgpu::ComputePipeline,
     /// A whole step in one dispatch, one invocation per run (fused.wgsl).
     pub fused: wgpu::ComputePipeline,
-    /// A whole block in one dispatch, a workgroup per run with barriers between phases.
-    pub fused_barriers: wgpu::ComputePipeline,
     layout: wgpu::BindGroupLayout,
 }
 
@@ -45,11 +43,10 @@ impl Kernels {
             uniform(false),
             storage(true),
         ];
-        let entry_points =
-            ["forward", "loss", "backward_weights", "backward_inputs", "update", "train_step", "train_block"];
-        let (layout, [forward, loss, backward_weights, backward_inputs, update, fused, fused_barriers]) =
+        let entry_points = ["forward", "loss", "backward_weights", "backward_inputs", "update", "train_step"];
+        let (layout, [forward, loss, backward_weights, backward_inputs, update, fused]) =
             gpu.compute_pipelines("train", &train_source(), &bindings, entry_points);
-        Self { forward, loss, backward_weights, backward_inputs, update, fused, fused_barriers, layout }
+        Self { forward, loss, backward_weights, backward_inputs, update, fused, layout }
     }
 
     /// One bind group per Linear layer, all over the same buffers.

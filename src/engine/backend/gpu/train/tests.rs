@@ -92,7 +92,7 @@ fn trainer(case: &Case, path: Option<TrainPath>) -> Option<(GpuTrainer, BlockPla
     let shape = TrainShape { batch: case.batch, row_sets: 1, augmented: false };
     let mut trainer = GpuTrainer::new(gpu, layout, sgd(), &train(case.loss), shape, &states).ok()?;
     if let Some(path) = path {
-        trainer.set_path(path);
+        assert!(trainer.set_path(path), "{path:?} takes {:?}", case.layers);
     }
     Some((trainer, plan))
 }
@@ -104,26 +104,24 @@ fn grouped_layout(layers: Vec<usize>) -> Layout {
 }
 
 #[test]
-fn small_networks_take_the_fused_path_on_cpu_adapters_and_the_rest_the_layered() {
-    let on_cpu = |layers: Vec<usize>, batch| TrainPath::for_adapter(&grouped_layout(layers), batch, true);
-    assert_eq!(on_cpu(vec![2, 16, 16, 2], 32), TrainPath::Fused, "the reference network");
-    assert_eq!(on_cpu(vec![2, 256, 256, 2], 32), TrainPath::Layered, "65 792 weights a layer");
-    assert_eq!(on_cpu(vec![2, 16, 16, 2], 512), TrainPath::Layered, "8 192 cells a layer");
+fn small_steps_fit_the_fused_kernel_and_wide_ones_do_not() {
+    let fits = |layers: Vec<usize>, batch| fused_fits(&grouped_layout(layers), batch);
+    assert!(fits(vec![2, 16, 16, 2], 32), "the reference network");
+    assert!(!fits(vec![2, 256, 256, 2], 32), "65 792 weights a layer");
+    assert!(!fits(vec![2, 16, 16, 2], 512), "8 192 cells a layer");
     // 64 150 and 67 799 loop turns a step.
-    assert_eq!(on_cpu(vec![2, 31, 31, 2], 15), TrainPath::Fused, "just within lavapipe's loop limit");
-    assert_eq!(on_cpu(vec![2, 31, 31, 2], 16), TrainPath::Layered, "just past it");
-    let on_a_gpu = TrainPath::for_adapter(&grouped_layout(vec![2, 16, 16, 2]), 32, false);
-    assert_eq!(on_a_gpu, TrainPath::Layered, "one invocation per run would leave a GPU idle");
+    assert!(fits(vec![2, 31, 31, 2], 15), "just within lavapipe's loop limit");
+    assert!(!fits(vec![2, 31, 31, 2], 16), "just past it");
 }
 
 #[test]
-fn a_trainer_takes_the_path_its_adapter_calls_for() {
-    let Some((trainer, _)) = trainer(&Case::new(vec![2, 16, 16, 2]), None) else {
+fn the_fused_path_is_refused_where_a_step_does_not_fit() {
+    let Some((mut trainer, _)) = trainer(&Case { batch: 16, ..Case::new(vec![2, 31, 31, 2]) }, None) else {
         return eprintln!("no adapter: skipped");
     };
-    let runs_on_cpu = trainer.gpu().runs_on_cpu;
-    assert_eq!(runs_on_cpu, trainer.adapter_name().contains("llvmpipe"), "{}", trainer.adapter_name());
-    assert_eq!(trainer.path(), TrainPath::for_adapter(&trainer.setup.layout, BATCH, runs_on_cpu));
+    assert_eq!(trainer.path(), TrainPath::Layered, "the default");
+    assert!(!trainer.set_path(TrainPath::Fused));
+    assert_eq!(trainer.path(), TrainPath::Layered);
 }
 
 #[test]

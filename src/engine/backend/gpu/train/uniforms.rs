@@ -140,11 +140,11 @@ pub fn layer_uniforms(layout: &Layout, blocks: &[LayerBlocks]) -> Vec<TrainLayer
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
 pub struct FusedBlock {
-    pub steps: u32,
     /// The lowest Linear layer whose gradients the block needs (backward stops there).
     pub lowest_layer: u32,
     pub layers: u32,
-    pub _pad: u32,
+    pub _pad0: u32,
+    pub _pad1: u32,
 }
 
 /// The block's shape: runs, batch rows, and row sets (1 when all runs share the batches).
@@ -264,12 +264,11 @@ mod tests {
                 decay
             }
         );
-        assert_layout!(source, "Block", FusedBlock { steps, lowest_layer, layers, _pad });
+        assert_layout!(source, "Block", FusedBlock { lowest_layer, layers, _pad0, _pad1 });
         assert_eq!(wgsl_struct(source, "Step").size, 4, "the step uniform is one u32, bound 16 bytes wide");
         let kernels = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
         let mut sizes: Vec<(&str, [u32; 3])> = kernels.iter().map(|k| (*k, [WORKGROUP, 1, 1])).collect();
         sizes.push(("train_step", [super::super::RUNS_PER_WORKGROUP, 1, 1]));
-        sizes.push(("train_block", [WORKGROUP, 1, 1]));
         assert_workgroup_sizes(source, &sizes);
         assert_eq!(wgsl_u32_const(source, "RUNS_PER_WORKGROUP"), super::super::RUNS_PER_WORKGROUP);
         assert_eq!(wgsl_u32_const(source, "WORKGROUP"), WORKGROUP);
