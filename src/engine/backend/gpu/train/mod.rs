@@ -18,7 +18,6 @@ use crate::engine::optimizer::Optimizer;
 use crate::engine::runs::{BlockPlan, Layout, TrainShape, STATE_SECTIONS};
 use crate::gpu::{Gpu, GpuError};
 use crate::limits::BLOCK_STEPS;
-use crate::model::Mlp;
 
 use super::program::{target_floats, UNIFORM_STRIDE, WORKGROUP};
 use buffers::TrainBuffers;
