@@ -4,7 +4,7 @@
 use super::*;
 use crate::data::Targets;
 use crate::engine::optimizer::StepHyper;
-use crate::model::{Activation, Loss};
+use crate::model::{Activation, Loss, Mlp};
 
 const RUNS: usize = 3;
 const STEPS: usize = 7;
