@@ -1,7 +1,7 @@
 //! The GPU trainer's two paths on the TARGETS.md reference network (MLP 2-16-16-2, ReLU,
 //! softmax cross-entropy, SGD momentum 0.9, batch 32, a 2-class spiral of 512 points): the fused
-//! kernel (one dispatch per block of steps) against the layered kernels (about ten per step),
-//! in run-steps per second and dispatches per block, for R = 1 and R = 64 runs.
+//! kernel (one dispatch per step, one invocation per run) against the layered kernels (about ten
+//! per step), in run-steps per second and dispatches per block, for R = 1 and R = 64 runs.
 //!
 //! `cargo bench --bench gpu_paths` runs criterion's groups (`gpu_paths/<path>/R<runs>`), then a
 //! pass that times every (path, R) in turn, round after round (figures are only comparable within
@@ -106,7 +106,7 @@ mod native {
         let shape = TrainShape { batch: BATCH, row_sets: 1, augmented: false };
         let mut trainer =
             GpuTrainer::new(gpu.clone(), layout, sgd(), &data, shape, &states).expect("the reference network fits");
-        trainer.set_path(path);
+        assert!(trainer.set_path(path), "the reference network takes every path");
         Case { path, runs, trainer, plan: plan(runs), dispatches: 0 }
     }
 
@@ -166,8 +166,8 @@ mod native {
                 ratios.insert(format!("fused_vs_layered_R{r}"), Value::from(round3(fused / layered)));
             }
         }
-        let line = json!({"bench": "gpu_paths", "adapter": gpu.adapter_name, "block_steps": BLOCK_STEPS,
-            "rounds": ROUNDS, "results": results, "ratios": ratios});
+        let line = json!({"bench": "gpu_paths", "adapter": gpu.adapter_name, 
+            "block_steps": BLOCK_STEPS, "rounds": ROUNDS, "results": results, "ratios": ratios});
         println!("{line}");
     }
 }

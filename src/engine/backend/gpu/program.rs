@@ -3,8 +3,8 @@
 
 use crate::data::{Dataset, Targets};
 
-/// Invocations per workgroup of every kernel of every program (each shader's `WORKGROUP`; the
-/// layout tests hold them equal).
+/// Invocations per workgroup of every kernel of every program but the fused trainer's, which
+/// counts runs (each shader's `WORKGROUP`; the layout tests hold them equal).
 pub const WORKGROUP: u32 = 64;
 
 /// Entries of a table of uniforms bound with a dynamic offset start at multiples of

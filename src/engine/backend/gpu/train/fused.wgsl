@@ -1,63 +1,71 @@
-// A whole block of steps in one dispatch: one workgroup per run walks the block's steps, and
-// within each step the phases the layered kernels dispatch one by one (forward per layer, loss,
-// backward per layer, update), its WORKGROUP invocations sharing each phase's cells of its run.
-// A run's cells touch only that run's slices of `work` and `state`, so barriers within the
-// workgroup are all the ordering a step needs; each cell's arithmetic is train.wgsl's own, so
-// both paths give the same numbers. The host appends this to train.wgsl.
+// One whole step in one dispatch, with no barriers: one invocation per run walks every cell of
+// the phases the layered kernels dispatch one by one (forward per layer, loss, backward per
+// layer, update). A run's cells touch only that run's slices of `work` and `state`, so program
+// order is all the ordering a step needs; each cell's arithmetic is train.wgsl's own, so both
+// paths give the same numbers. Consecutive runs share a SIMD group where the adapter runs shaders
+// on the CPU. A dispatch walks one step, not a block: lavapipe ends every loop of an invocation
+// once they have taken 65535 turns between them (`FUSED_LOOP_TURNS` in mod.rs). The host appends
+// this to train.wgsl.
 
-// The block as the fused kernel walks it (`FusedBlock` in uniforms.rs).
+// The layers as the fused kernel walks them (`FusedBlock` in uniforms.rs), written per block.
 struct Block {
-    steps: u32,        // steps in this block
     lowest_layer: u32, // the lowest Linear layer whose gradients are needed (backward stops there)
     layers: u32,       // Linear layers
-    _pad: u32,
+    _pad0: u32,
+    _pad1: u32,
 }
 
 @group(0) @binding(9) var<uniform> block: Block;
 // Every Linear layer's `Layer`, bottom up.
 @group(0) @binding(10) var<storage, read> layers: array<Layer>;
 
-@compute @workgroup_size(WORKGROUP)
-fn train_block(
-    @builtin(workgroup_id) group_id: vec3<u32>,
-    @builtin(num_workgroups) wg: vec3<u32>,
-    @builtin(local_invocation_index) t: u32,
-) {
-    let r = group_id.x + group_id.y * wg.x;
+// Runs per workgroup (`RUNS_PER_WORKGROUP` in mod.rs).
+const RUNS_PER_WORKGROUP = 8u;
+
+// run_loss by one invocation: every invocation's share of the batch in turn, then the same tree.
+fn run_loss_alone(s: u32, L: Layer, r: u32) {
+    var shares: array<f32, WORKGROUP>;
+    for (var t = 0u; t < WORKGROUP; t++) {
+        shares[t] = partial_loss(s, L, r, t);
+    }
+    for (var stride = WORKGROUP / 2u; stride > 0u; stride >>= 1u) {
+        for (var t = 0u; t < stride; t++) {
+            shares[t] += shares[t + stride];
+        }
+    }
+    report_loss(s, r, shares[0]);
+}
+
+@compute @workgroup_size(RUNS_PER_WORKGROUP)
+fn train_step(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
+    let r = id.x + id.y * wg.x * RUNS_PER_WORKGROUP;
     if (r >= model.runs) {
         return;
     }
-    let top = block.layers - 1u;
-    for (var s = 0u; s < block.steps; s++) {
-        for (var l = 0u; l < block.layers; l++) {
-            let cells = model.batch * layers[l].fan_out;
-            for (var j = t; j < cells; j += WORKGROUP) {
-                forward_cell(s, layers[l], r * cells + j);
-            }
-            // Every phase reads what the one before wrote, in `work` or `state`.
-            storageBarrier();
+    let s = step.index;
+    for (var l = 0u; l < block.layers; l++) {
+        let cells = model.batch * layers[l].fan_out;
+        for (var j = 0u; j < cells; j++) {
+            forward_cell(s, layers[l], r * cells + j);
         }
-        run_loss(s, layers[top], r, t);
-        storageBarrier();
-        // From the top layer down to the lowest one that needs gradients (unsigned: count down
-        // the layers above it).
-        for (var above = block.layers; above > block.lowest_layer; above--) {
-            let l = above - 1u;
-            let weights = layers[l].fan_out * (layers[l].fan_in + 1u);
-            for (var j = t; j < weights; j += WORKGROUP) {
-                backward_weights_cell(s, layers[l], r * weights + j);
-            }
-            if (l > block.lowest_layer) {
-                let inputs = model.batch * layers[l].fan_in;
-                for (var j = t; j < inputs; j += WORKGROUP) {
-                    backward_inputs_cell(layers[l], r * inputs + j);
-                }
-            }
-            storageBarrier();
+    }
+    run_loss_alone(s, layers[block.layers - 1u], r);
+    // From the top layer down to the lowest one that needs gradients (unsigned: count down the
+    // layers above it).
+    for (var above = block.layers; above > block.lowest_layer; above--) {
+        let l = above - 1u;
+        let weights = layers[l].fan_out * (layers[l].fan_in + 1u);
+        for (var j = 0u; j < weights; j++) {
+            backward_weights_cell(s, layers[l], r * weights + j);
         }
-        for (var j = t; j < model.params; j += WORKGROUP) {
-            update_cell(s, r * model.params + j);
+        if (l > block.lowest_layer) {
+            let inputs = model.batch * layers[l].fan_in;
+            for (var j = 0u; j < inputs; j++) {
+                backward_inputs_cell(layers[l], r * inputs + j);
+            }
         }
-        storageBarrier();
+    }
+    for (var j = 0u; j < model.params; j++) {
+        update_cell(s, r * model.params + j);
     }
 }

@@ -1,10 +1,11 @@
 //! The GPU trainer: `train.wgsl` trains all runs for a block of steps in one command
 //! submission, then one asynchronous readback brings the losses and the runs' state home.
-//! A block is either the layered kernels' ten or so dispatches per step, which spread a layer's
-//! cells over many workgroups (the default), or one dispatch of the fused kernel (`fused.wgsl`,
-//! one workgroup per run walking every step), for networks [`TrainPath::for_network`] finds
-//! small enough. The fused kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe its barriers
-//! cost more than the dispatches it saves (`cargo bench --bench gpu_paths`).
+//! A step is the layered kernels' ten or so dispatches, which spread a layer's cells over many
+//! invocations (the default), or one dispatch of the fused kernel (`fused.wgsl`, one invocation
+//! per run walking every cell of the step), for steps that fit it ([`fused_fits`]). The fused
+//! kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe the layered kernels train faster at
+//! 1 and 64 runs (`cargo bench --bench gpu_paths`), their cells spread over every SIMD lane where
+//! one invocation per run leaves most idle, and on Chromium's SwiftShader at 1 run.
 //! The CPU backend (`backend/cpu.rs`) is its reference; `Backends` keeps a CPU mirror of the
 //! state at every block boundary, which is also where training resumes if the device is lost.
 
@@ -17,45 +18,66 @@ use crate::engine::optimizer::Optimizer;
 use crate::engine::runs::{BlockPlan, Layout, TrainShape, STATE_SECTIONS};
 use crate::gpu::{Gpu, GpuError};
 use crate::limits::BLOCK_STEPS;
-use crate::model::Mlp;
 
 use super::program::{target_floats, UNIFORM_STRIDE, WORKGROUP};
 use buffers::TrainBuffers;
 use pipelines::Kernels;
 use uniforms::{FusedBlock, HyperRecord};
 
-/// Cells (a layer's outputs or inputs over the batch, or its weights and biases) per invocation
-/// up to which one workgroup per run carries a phase of a step: past it a phase takes a single
-/// workgroup long enough that spreading it over many (the layered kernels) pays for their
-/// dispatches. The reference network's widest phase has 8.
-const FUSED_CELLS_PER_INVOCATION: usize = 64;
+/// Loop turns one invocation may take on lavapipe: past them Mesa ends every loop of the shader
+/// early, silently (`LP_MAX_TGSI_LOOP_ITERATIONS`, shared between every loop of an invocation).
+/// The fused kernel walks a whole step in one invocation, so a step must fit.
+const FUSED_LOOP_TURNS: usize = 65_535;
 
-/// How a block is dispatched.
+/// Runs per workgroup of the fused kernel (its WGSL `RUNS_PER_WORKGROUP`): consecutive runs share
+/// a SIMD group where the adapter runs shaders on the CPU, and several workgroups keep its threads busy.
+const RUNS_PER_WORKGROUP: u32 = 8;
+
+/// How a step is dispatched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrainPath {
-    /// One dispatch per block: a workgroup per run does every step's phases in turn.
+    /// One dispatch per step: an invocation per run does every cell of its phases in turn.
     Fused,
     /// About ten dispatches per step: forward per layer, loss, backward per layer, update.
     Layered,
 }
 
-impl TrainPath {
-    /// Fused when every phase of one run's step fits one workgroup's invocations
-    /// [`FUSED_CELLS_PER_INVOCATION`] cells each; both paths give the same numbers.
-    pub fn for_network(mlp: &Mlp, batch: usize) -> Self {
-        let widest_phase = (0..mlp.linear_count())
-            .map(|l| {
-                let (fan_in, fan_out) = mlp.shape(l);
-                (batch * fan_in.max(fan_out)).max(fan_out * (fan_in + 1))
-            })
-            .max()
-            .unwrap_or(0);
-        if widest_phase <= FUSED_CELLS_PER_INVOCATION * WORKGROUP as usize {
-            TrainPath::Fused
-        } else {
-            TrainPath::Layered
-        }
-    }
+/// Whether one run's step of `layout` at `batch` takes the fused kernel at most
+/// [`FUSED_LOOP_TURNS`] loop turns, so that lavapipe runs it to its end.
+pub fn fused_fits(layout: &Layout, batch: usize) -> bool {
+    fused_loop_turns(layout, batch) <= FUSED_LOOP_TURNS
+}
+
+/// At least the loop turns the fused kernel takes for one run's step, every layer's gradients
+/// included: each loop of fused.wgsl and of the train.wgsl cell functions it calls, in turn.
+/// A loop of n iterations turns once more, where its condition ends it, and lavapipe enters the
+/// loops of a branch not taken too, where they end at once (one turn each): forward and
+/// weight-gradient cells read their inputs in one of two or three such branches, and a slot's
+/// loss in one of two.
+fn fused_loop_turns(layout: &Layout, batch: usize) -> usize {
+    let turns = |n: usize| n + 1;
+    let nested = |outer: usize, inner: usize| turns(outer) + outer * turns(inner);
+    let mlp = &layout.mlp;
+    let layers: usize = (0..mlp.linear_count())
+        .map(|l| {
+            let (fan_in, fan_out) = mlp.shape(l);
+            let (forward_cells, weight_cells) = (batch * fan_out, fan_out * (fan_in + 1));
+            let forward = nested(forward_cells, fan_in) + forward_cells;
+            let weight_gradients = nested(weight_cells, batch) + 2 * weight_cells;
+            let input_gradients = nested(batch * fan_in, fan_out);
+            forward + weight_gradients + input_gradients
+        })
+        .sum();
+    let layer_loops = 2 * turns(mlp.linear_count());
+    // The loss: each invocation's share and its slots (every share's loop ends once), three
+    // loops over the outputs for cross-entropy and one for MSE, then the tree's levels and sums.
+    let workgroup = WORKGROUP as usize;
+    let levels = workgroup.ilog2() as usize;
+    let tree = turns(levels) + (0..levels).map(|level| turns(workgroup >> (level + 1))).sum::<usize>();
+    let loss = turns(workgroup) + batch + workgroup + batch * (3 * mlp.outputs() + 3) + tree;
+    // The update: each parameter, and the groups it is looked up in.
+    let update = nested(mlp.param_count(), layout.groups.len());
+    layers + layer_loops + loss + update
 }
 
 /// What the buffers and uniforms are built from.
@@ -104,15 +126,19 @@ impl GpuTrainer {
         Ok(Self { gpu, setup, runs: states.len(), kernels, buffers, bind_groups, path })
     }
 
-    /// How blocks are dispatched: layered unless set.
+    /// How steps are dispatched: layered unless set.
     pub fn path(&self) -> TrainPath {
         self.path
     }
 
-    /// Dispatches blocks as `path` says: both paths train any network to the same numbers, and
-    /// [`TrainPath::for_network`] says where the fused one can pay.
-    pub fn set_path(&mut self, path: TrainPath) {
-        self.path = path;
+    /// Dispatches steps as `path` says where the step fits it ([`fused_fits`]), and says whether
+    /// it does: both paths train any network they take to the same numbers.
+    pub fn set_path(&mut self, path: TrainPath) -> bool {
+        let fits = path == TrainPath::Layered || fused_fits(&self.setup.layout, self.setup.shape.batch);
+        if fits {
+            self.path = path;
+        }
+        fits
     }
 
     /// The device training runs on (forward-only evaluation shares it).
@@ -177,17 +203,19 @@ impl GpuTrainer {
             match self.path {
                 TrainPath::Fused => {
                     let block = FusedBlock {
-                        steps: steps as u32,
                         lowest_layer: plan.lowest_layer as u32,
                         layers: mlp.linear_count() as u32,
-                        _pad: 0,
+                        _pad0: 0,
+                        _pad1: 0,
                     };
                     queue.write_buffer(&self.buffers.block, 0, bytemuck::bytes_of(&block));
                     pass.set_pipeline(&self.kernels.fused);
-                    pass.set_bind_group(0, &self.bind_groups[0], &[0]);
-                    // One workgroup per run.
-                    crate::gpu::dispatch(&mut pass, runs as u32, 65535);
-                    1
+                    for s in 0..steps {
+                        pass.set_bind_group(0, &self.bind_groups[0], &[(s as u64 * UNIFORM_STRIDE) as u32]);
+                        // One invocation per run.
+                        crate::gpu::dispatch(&mut pass, (runs as u32).div_ceil(RUNS_PER_WORKGROUP), 65535);
+                    }
+                    steps
                 }
                 TrainPath::Layered => (0..steps).map(|s| self.encode_layered_step(&mut pass, plan, s)).sum(),
             }

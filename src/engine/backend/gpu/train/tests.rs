@@ -1,10 +1,10 @@
-//! The trainer's two paths on lavapipe: which one a network gets, how many dispatches a block
-//! takes on each, and that they train to the same numbers.
+//! The trainer's two paths on lavapipe: which one a network gets on which adapter, how many
+//! dispatches a block takes on each, and that they train to the same numbers.
 
 use super::*;
 use crate::data::Targets;
 use crate::engine::optimizer::StepHyper;
-use crate::model::{Activation, Loss};
+use crate::model::{Activation, Loss, Mlp};
 
 const RUNS: usize = 3;
 const STEPS: usize = 7;
@@ -14,20 +14,41 @@ fn mlp(layers: Vec<usize>) -> Mlp {
     Mlp { layers, activation: Activation::Tanh, loss: Loss::CrossEntropy }
 }
 
+/// A network, the loss it trains on (cross-entropy on classes, MSE on the class as a value)
+/// and its batch.
+struct Case {
+    layers: Vec<usize>,
+    loss: Loss,
+    batch: usize,
+}
+
+impl Case {
+    fn new(layers: Vec<usize>) -> Self {
+        Self { layers, loss: Loss::CrossEntropy, batch: BATCH }
+    }
+}
+
 fn sgd() -> Optimizer {
     Optimizer::Sgd { momentum: 0.9, dampening: 0.0, nesterov: false, weight_decay: 0.0 }
 }
 
-/// 64 rows of two features, labelled by the sign of their product.
-fn train() -> Dataset {
+/// 64 rows of two features, labelled by the sign of their product (for MSE: that label one-hot).
+fn train(loss: Loss) -> Dataset {
     let x: Vec<f32> = (0..128).map(|i| ((i * 37 % 101) as f32 - 50.0) / 25.0).collect();
-    let labels = x.chunks_exact(2).map(|row| (row[0] * row[1] > 0.0) as u32).collect();
-    Dataset { features: 2, x, targets: Targets::Classes { labels, n_classes: 2 } }
+    let labels: Vec<u32> = x.chunks_exact(2).map(|row| (row[0] * row[1] > 0.0) as u32).collect();
+    let targets = match loss {
+        Loss::CrossEntropy => Targets::Classes { labels, n_classes: 2 },
+        Loss::Mse => {
+            let values = labels.iter().flat_map(|&l| [(l == 0) as u32 as f32, l as f32]).collect();
+            Targets::Values { values, outputs: 2 }
+        }
+    };
+    Dataset { features: 2, x, targets }
 }
 
 /// `STEPS` steps of every run; run 1 keeps group 0 (layer 0) frozen, and with `body_frozen` every
 /// run does, so the backward pass stops at layer 1.
-fn plan(layout: &Layout, body_frozen: bool) -> BlockPlan {
+fn plan(layout: &Layout, batch: usize, body_frozen: bool) -> BlockPlan {
     let groups = layout.groups.len();
     let mut counts = vec![vec![0u64; groups]; RUNS];
     let mut updates = Vec::new();
@@ -42,9 +63,9 @@ fn plan(layout: &Layout, body_frozen: bool) -> BlockPlan {
     }
     BlockPlan {
         steps: STEPS,
-        batch: BATCH,
+        batch,
         row_sets: 1,
-        rows: (0..(STEPS * BATCH) as u32).map(|k| k * 7 % 64).collect(),
+        rows: (0..(STEPS * batch) as u32).map(|k| k * 7 % 64).collect(),
         takes_step: vec![true; STEPS * RUNS],
         updates,
         lowest_layer: body_frozen as usize,
@@ -52,11 +73,11 @@ fn plan(layout: &Layout, body_frozen: bool) -> BlockPlan {
     }
 }
 
-fn trainer(layers: Vec<usize>, path: TrainPath) -> Option<(GpuTrainer, BlockPlan)> {
+/// A trainer of `case` on the default adapter, on the path it takes there unless `path` says.
+fn trainer(case: &Case, path: Option<TrainPath>) -> Option<(GpuTrainer, BlockPlan)> {
     let gpu = pollster::block_on(Gpu::new()).ok()?;
-    // Group 0 is the first layer, group 1 the rest.
-    let groups = [vec![0], (1..layers.len() - 1).collect()];
-    let layout = Layout::new(mlp(layers), &groups);
+    let mut layout = grouped_layout(case.layers.clone());
+    layout.mlp.loss = case.loss;
     let p = layout.mlp.param_count();
     let states: Vec<Vec<f32>> = (0..RUNS)
         .map(|r| {
@@ -67,48 +88,73 @@ fn trainer(layers: Vec<usize>, path: TrainPath) -> Option<(GpuTrainer, BlockPlan
             state
         })
         .collect();
-    let plan = plan(&layout, false);
-    let shape = TrainShape { batch: BATCH, row_sets: 1, augmented: false };
-    let mut trainer = GpuTrainer::new(gpu, layout, sgd(), &train(), shape, &states).ok()?;
-    trainer.set_path(path);
+    let plan = plan(&layout, case.batch, false);
+    let shape = TrainShape { batch: case.batch, row_sets: 1, augmented: false };
+    let mut trainer = GpuTrainer::new(gpu, layout, sgd(), &train(case.loss), shape, &states).ok()?;
+    if let Some(path) = path {
+        assert!(trainer.set_path(path), "{path:?} takes {:?}", case.layers);
+    }
     Some((trainer, plan))
 }
 
-#[test]
-fn small_networks_take_the_fused_path_and_wide_ones_the_layered() {
-    assert_eq!(TrainPath::for_network(&mlp(vec![2, 16, 16, 2]), 32), TrainPath::Fused, "the reference network");
-    assert_eq!(TrainPath::for_network(&mlp(vec![2, 256, 256, 2]), 32), TrainPath::Layered, "65 792 weights a layer");
-    assert_eq!(TrainPath::for_network(&mlp(vec![2, 16, 16, 2]), 512), TrainPath::Layered, "8 192 cells a layer");
-    let widest_fused = FUSED_CELLS_PER_INVOCATION * WORKGROUP as usize;
-    assert_eq!(TrainPath::for_network(&mlp(vec![2, 64, 2]), widest_fused / 64), TrainPath::Fused, "at the limit");
-    assert_eq!(TrainPath::for_network(&mlp(vec![2, 64, 2]), widest_fused / 64 + 1), TrainPath::Layered);
+/// The layout `trainer` builds: group 0 is the first layer, group 1 the rest.
+fn grouped_layout(layers: Vec<usize>) -> Layout {
+    let groups = [vec![0], (1..layers.len() - 1).collect()];
+    Layout::new(mlp(layers), &groups)
 }
 
 #[test]
-fn a_fused_block_is_one_dispatch_and_a_layered_one_about_ten_a_step() {
-    let Some((fused, plan)) = trainer(vec![2, 16, 16, 2], TrainPath::Fused) else {
+fn small_steps_fit_the_fused_kernel_and_wide_ones_do_not() {
+    let fits = |layers: Vec<usize>, batch| fused_fits(&grouped_layout(layers), batch);
+    assert!(fits(vec![2, 16, 16, 2], 32), "the reference network");
+    assert!(!fits(vec![2, 256, 256, 2], 32), "65 792 weights a layer");
+    assert!(!fits(vec![2, 16, 16, 2], 512), "8 192 cells a layer");
+    // 64 150 and 67 799 loop turns a step.
+    assert!(fits(vec![2, 31, 31, 2], 15), "just within lavapipe's loop limit");
+    assert!(!fits(vec![2, 31, 31, 2], 16), "just past it");
+}
+
+#[test]
+fn the_fused_path_is_refused_where_a_step_does_not_fit() {
+    let Some((mut trainer, _)) = trainer(&Case { batch: 16, ..Case::new(vec![2, 31, 31, 2]) }, None) else {
         return eprintln!("no adapter: skipped");
     };
-    assert_eq!(fused.path(), TrainPath::Fused);
+    assert_eq!(trainer.path(), TrainPath::Layered, "the default");
+    assert!(!trainer.set_path(TrainPath::Fused));
+    assert_eq!(trainer.path(), TrainPath::Layered);
+}
+
+#[test]
+fn a_fused_step_is_one_dispatch_and_a_layered_one_about_ten() {
+    let Some((fused, plan)) = trainer(&Case::new(vec![2, 16, 16, 2]), Some(TrainPath::Fused)) else {
+        return eprintln!("no adapter: skipped");
+    };
     let block = pollster::block_on(fused.train_block(&plan)).expect("the block trains");
-    assert_eq!(block.dispatches, 1);
-    let Some((layered, plan)) = trainer(vec![2, 16, 16, 2], TrainPath::Layered) else { return };
+    assert_eq!(block.dispatches, STEPS);
+    let Some((layered, plan)) = trainer(&Case::new(vec![2, 16, 16, 2]), Some(TrainPath::Layered)) else { return };
     let block = pollster::block_on(layered.train_block(&plan)).expect("the block trains");
     // Per step: 3 forward, the loss, 3 + 2 backward, the update.
     assert_eq!(block.dispatches, 10 * STEPS);
 }
 
 /// Both paths run each cell's arithmetic in the same order, so they agree to the bit, also when
-/// the backward pass stops above layer 0.
+/// the backward pass stops above layer 0, when a batch has more slots than the layered loss
+/// kernel has invocations (each sums several before the tree), for either loss, and when a step
+/// nearly fills lavapipe's loop limit (so `fused_loop_turns` counts no fewer than it takes).
 #[test]
 fn both_paths_train_to_the_same_numbers() {
-    for layers in [vec![2, 16, 16, 2], vec![2, 40, 3], vec![2, 5, 9, 7, 2]] {
+    let mut cases: Vec<Case> = [vec![2, 16, 16, 2], vec![2, 40, 3], vec![2, 5, 9, 7, 2]].map(Case::new).into();
+    cases.push(Case { batch: 150, ..Case::new(vec![2, 9, 2]) });
+    cases.push(Case { loss: Loss::Mse, batch: 150, ..Case::new(vec![2, 9, 2]) });
+    cases.push(Case { batch: 15, ..Case::new(vec![2, 31, 31, 2]) });
+    for case in cases {
         let (Some((fused, trains_all)), Some((layered, _))) =
-            (trainer(layers.clone(), TrainPath::Fused), trainer(layers.clone(), TrainPath::Layered))
+            (trainer(&case, Some(TrainPath::Fused)), trainer(&case, Some(TrainPath::Layered)))
         else {
             return eprintln!("no adapter: skipped");
         };
-        let body_frozen = plan(&fused.setup.layout, true);
+        let layers = &case.layers;
+        let body_frozen = plan(&fused.setup.layout, case.batch, true);
         for (block, plan) in [&trains_all, &trains_all, &body_frozen].into_iter().enumerate() {
             let a = pollster::block_on(fused.train_block(plan)).expect("the fused block trains");
             let b = pollster::block_on(layered.train_block(plan)).expect("the layered block trains");

@@ -174,43 +174,68 @@ var<workgroup> partial: array<f32, WORKGROUP>;
 // (Tint) rejects a NaN constant expression.
 var<private> NAN_BITS: u32 = 0x7fc00000u;
 
-// The batch loss of run r at step s and d loss / d outputs (L: the last layer), by the
-// WORKGROUP invocations of one workgroup (t: this one's index); call in uniform control flow.
-fn run_loss(s: u32, L: Layer, r: u32, t: u32) {
-    let live = alive(r);
+// `total` plus the loss of batch slot b of run r at step s (MSE adds each output's in turn),
+// and d loss / d outputs for that slot (L: the last layer).
+fn add_slot_loss(total: f32, s: u32, L: Layer, r: u32, b: u32) -> f32 {
     let width = model.outputs;
+    let out = L.a_off + (r * model.batch + b) * width;
+    let grad = L.dz_off + (r * model.batch + b) * width;
+    let row = batch_row(s, r, b);
+    if (model.loss == 0u) {
+        let label = u32(data[model.targets_off + row]);
+        var top = work[out];
+        for (var k = 1u; k < width; k++) {
+            top = max(top, work[out + k]);
+        }
+        var sum = 0.0;
+        for (var k = 0u; k < width; k++) {
+            sum += exp(work[out + k] - top);
+        }
+        let log_sum = top + log(sum);
+        for (var k = 0u; k < width; k++) {
+            let p = exp(work[out + k] - log_sum);
+            work[grad + k] = (p - select(0.0, 1.0, k == label)) / f32(model.batch);
+        }
+        return total + (log_sum - work[out + label]);
+    }
+    var sum = total;
+    for (var k = 0u; k < width; k++) {
+        let diff = work[out + k] - data[model.targets_off + row * width + k];
+        sum += diff * diff;
+        work[grad + k] = 2.0 * diff / f32(model.batch * width);
+    }
+    return sum;
+}
+
+// Invocation t's share of run r's batch loss at step s: the slots t, t + WORKGROUP, ... in turn.
+fn partial_loss(s: u32, L: Layer, r: u32, t: u32) -> f32 {
     var total = 0.0;
-    if (live) {
+    if (alive(r)) {
         for (var b = t; b < model.batch; b += WORKGROUP) {
-            let out = L.a_off + (r * model.batch + b) * width;
-            let grad = L.dz_off + (r * model.batch + b) * width;
-            let row = batch_row(s, r, b);
-            if (model.loss == 0u) {
-                let label = u32(data[model.targets_off + row]);
-                var top = work[out];
-                for (var k = 1u; k < width; k++) {
-                    top = max(top, work[out + k]);
-                }
-                var sum = 0.0;
-                for (var k = 0u; k < width; k++) {
-                    sum += exp(work[out + k] - top);
-                }
-                let log_sum = top + log(sum);
-                total += log_sum - work[out + label];
-                for (var k = 0u; k < width; k++) {
-                    let p = exp(work[out + k] - log_sum);
-                    work[grad + k] = (p - select(0.0, 1.0, k == label)) / f32(model.batch);
-                }
-            } else {
-                for (var k = 0u; k < width; k++) {
-                    let diff = work[out + k] - data[model.targets_off + row * width + k];
-                    total += diff * diff;
-                    work[grad + k] = 2.0 * diff / f32(model.batch * width);
-                }
-            }
+            total = add_slot_loss(total, s, L, r, b);
         }
     }
-    partial[t] = total;
+    return total;
+}
+
+// Reports run r's batch loss at step s from the sum of every slot's loss, and stops the run
+// where it is not finite.
+fn report_loss(s: u32, r: u32, sum: f32) {
+    let live = alive(r);
+    let count = select(f32(model.batch * model.outputs), f32(model.batch), model.loss == 0u);
+    let value = select(bitcast<f32>(NAN_BITS), sum / count, live);
+    report[s * model.runs + r] = value;
+    // NaN fails every comparison: anything not provably finite stops the run.
+    if (live && !(abs(value) <= 3.4e38)) {
+        report[model.capacity * model.runs + r] = 0.0;
+    }
+}
+
+// The batch loss of run r at step s and d loss / d outputs (L: the last layer), by the
+// WORKGROUP invocations of one workgroup (t: this one's index), summed as a tree; call in
+// uniform control flow.
+fn run_loss(s: u32, L: Layer, r: u32, t: u32) {
+    partial[t] = partial_loss(s, L, r, t);
     workgroupBarrier();
     for (var stride = WORKGROUP / 2u; stride > 0u; stride >>= 1u) {
         if (t < stride) {
@@ -219,13 +244,7 @@ fn run_loss(s: u32, L: Layer, r: u32, t: u32) {
         workgroupBarrier();
     }
     if (t == 0u) {
-        let count = select(f32(model.batch * width), f32(model.batch), model.loss == 0u);
-        let value = select(bitcast<f32>(NAN_BITS), partial[0] / count, live);
-        report[s * model.runs + r] = value;
-        // NaN fails every comparison: anything not provably finite stops the run.
-        if (live && !(abs(value) <= 3.4e38)) {
-            report[model.capacity * model.runs + r] = 0.0;
-        }
+        report_loss(s, r, partial[0]);
     }
 }
 

@@ -136,15 +136,15 @@ pub fn layer_uniforms(layout: &Layout, blocks: &[LayerBlocks]) -> Vec<TrainLayer
         .collect()
 }
 
-/// The block as the fused kernel walks it (WGSL `Block` in fused.wgsl), written before each block.
+/// The layers as the fused kernel walks them (WGSL `Block` in fused.wgsl), written before each block.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
 pub struct FusedBlock {
-    pub steps: u32,
     /// The lowest Linear layer whose gradients the block needs (backward stops there).
     pub lowest_layer: u32,
     pub layers: u32,
-    pub _pad: u32,
+    pub _pad0: u32,
+    pub _pad1: u32,
 }
 
 /// The block's shape: runs, batch rows, and row sets (1 when all runs share the batches).
@@ -264,11 +264,13 @@ mod tests {
                 decay
             }
         );
-        assert_layout!(source, "Block", FusedBlock { steps, lowest_layer, layers, _pad });
+        assert_layout!(source, "Block", FusedBlock { lowest_layer, layers, _pad0, _pad1 });
         assert_eq!(wgsl_struct(source, "Step").size, 4, "the step uniform is one u32, bound 16 bytes wide");
-        let kernels = ["forward", "loss", "backward_weights", "backward_inputs", "update", "train_block"];
-        let sizes: Vec<(&str, [u32; 3])> = kernels.iter().map(|k| (*k, [WORKGROUP, 1, 1])).collect();
+        let kernels = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
+        let mut sizes: Vec<(&str, [u32; 3])> = kernels.iter().map(|k| (*k, [WORKGROUP, 1, 1])).collect();
+        sizes.push(("train_step", [super::super::RUNS_PER_WORKGROUP, 1, 1]));
         assert_workgroup_sizes(source, &sizes);
+        assert_eq!(wgsl_u32_const(source, "RUNS_PER_WORKGROUP"), super::super::RUNS_PER_WORKGROUP);
         assert_eq!(wgsl_u32_const(source, "WORKGROUP"), WORKGROUP);
         assert_eq!(wgsl_u32_const(source, "STATE_SECTIONS") as usize, STATE_SECTIONS);
     }
