@@ -186,12 +186,12 @@ function summarize(b) {
   for (const a of ['tanh', 'relu']) {
     lines.push(`  ${a}: wasm ${c[a].wasm_steps_per_s} vs JS ${c[a].js_steps_per_s} steps/s -> ${c[a].ratio}x (target >= 1.5x)`);
   }
-  lines.push(`  range test (LrFinder.run) 8 seeds x 100 steps: ${b.range_test.ms} ms (finder only ${b.range_test.step_ms} ms; target < 100)`);
+  lines.push(`  range test (LrFinder.run) 8 seeds x 100 steps: ${b.range_test.ms} ms (finder only ${b.range_test.step_ms} ms; target < 20)`);
   const p = b.trajectories;
   lines.push(`  8 trajectories x 1000 steps: wasm call ${p.wasm_ms} ms in the worker, round trip ${p.round_trip_ms} ms from the page (target < 20)`);
   for (const a of ['relu', 'tanh']) {
     const l = b.landscape[a];
-    lines.push(`  landscape 51x51 ${a}: CPU ${l.cpu_ms} ms, GPU ${l.gpu_ms ?? '-'} ms (${b.landscape.gpu}; target CPU < 1000)`);
+    lines.push(`  landscape 51x51 ${a}: CPU ${l.cpu_ms} ms, GPU ${l.gpu_ms ?? '-'} ms (${b.landscape.gpu}; target CPU < 300)`);
   }
   const g = b.gpu_vs_cpu;
   if (g.skipped) lines.push(`  WebGPU vs CPU: skipped (${g.skipped})`);
