@@ -17,9 +17,11 @@ use std::ops::Range;
 
 use crate::model::{LossScratch, Mlp, Target};
 
-/// Runs per pack when several runs train together: eight f32 lanes are two 128-bit vectors
-/// (SSE, wasm simd128) or one AVX vector.
-pub const LANES: usize = 8;
+/// Runs per pack when several runs train together: a pack's value of one parameter is one SIMD
+/// register, four f32 lanes in wasm's 128-bit simd128, eight in an AVX register natively. In
+/// wasm, four lanes train 10-20% faster than eight (`scripts/wasm-ab.mjs`, R = 8 and 64): half the
+/// working set, and a lane fits one register. The bits do not depend on it.
+pub const LANES: usize = if cfg!(target_arch = "wasm32") { 4 } else { 8 };
 
 /// One value per run of a pack.
 pub type Lane<const N: usize> = [f32; N];
@@ -43,6 +45,8 @@ pub struct Pack<const N: usize> {
     a: Vec<Vec<Lane<N>>>,
     dz: Vec<Lane<N>>,
     da: Vec<Lane<N>>,
+    /// `[rows]` ones, for the bias gradients.
+    ones: Vec<Lane<N>>,
     /// The loss's per-row buffers.
     loss: LossScratch<N>,
 }
@@ -159,7 +163,7 @@ impl<const N: usize> Pack<N> {
         let count = mlp.linear_count();
         self.forward_layers(mlp, params, from..count);
         let losses = self.loss_and_gradient(mlp, target);
-        let Pack { rows, x, z, a, dz, da, .. } = self;
+        let Pack { rows, x, z, a, dz, da, ones, .. } = self;
         let rows = (*rows).max(1);
         let lowest = frozen.iter().position(|f| !f).unwrap_or(count);
         for l in (lowest..count).rev() {
@@ -168,11 +172,13 @@ impl<const N: usize> Pack<N> {
             let (w_off, b_off) = (mlp.weight_offset(l), mlp.bias_offset(l));
             if !frozen[l] {
                 // dW[o][i] = Σ over the batch of dz[o]·input[i]; db[o] = Σ dz[o].
+                // (db as Σ dz[o]·1: multiplying by one is exact, so one loop serves both.)
+                ones.resize(rows, [1.0; N]);
                 let (dw, db) = grads[w_off..b_off + fan_out].split_at_mut(b_off - w_off);
                 for ((dw_o, db_o), dz_o) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz.chunks_exact(rows)) {
-                    *db_o = batch_sum(rows, |n| dz_o[n]);
+                    *db_o = batch_dot(dz_o, ones);
                     for (dw_oi, a_i) in dw_o.iter_mut().zip(input.chunks_exact(rows)) {
-                        *dw_oi = batch_sum(rows, |n| mul(&dz_o[n], &a_i[n]));
+                        *dw_oi = batch_dot(dz_o, a_i);
                     }
                 }
             }
@@ -241,15 +247,20 @@ fn weighted_sums<'a, const N: usize>(
     let done = out.len() / block * block;
     let mut blocks = out.chunks_exact_mut(block);
     for (b, out_block) in (&mut blocks).enumerate() {
-        let rows = b * block..(b + 1) * block;
+        // The block's sums, row after row: plain loops over constant ranges, which the compiler
+        // unrolls into registers.
         let mut acc = [0.0f32; BLOCK_VALUES];
-        for (a, i) in acc.iter_mut().zip((0..N).cycle()) {
-            *a = init[i];
+        for r in 0..block {
+            for k in 0..N {
+                acc[r * N + k] = init[k];
+            }
         }
         for (w, column) in terms.clone() {
-            let column: &[f32] = flat(&column[rows.clone()]);
-            for (j, (a, c)) in acc.iter_mut().zip(column).enumerate() {
-                *a += w[j % N] * c;
+            let column = &column[b * block..(b + 1) * block];
+            for r in 0..block {
+                for k in 0..N {
+                    acc[r * N + k] += w[k] * column[r][k];
+                }
             }
         }
         flat_mut(out_block).copy_from_slice(&acc);
@@ -263,25 +274,25 @@ fn weighted_sums<'a, const N: usize>(
     }
 }
 
-/// Σ over rows `0..rows` of `term(n)` per lane: eight partial sums over whole chunks of eight
-/// rows, added up in order, plus the other rows' sum. Independent partial sums vectorise where
-/// one running sum (a dependency chain the compiler may not reorder) would not.
+/// Σ over the rows of `x[n]·y[n]` per lane: eight partial sums over whole chunks of eight rows,
+/// added up in order, plus the other rows' sum. Independent partial sums vectorise where one
+/// running sum (a dependency chain the compiler may not reorder) would not.
 #[inline(always)]
-fn batch_sum<const N: usize>(rows: usize, term: impl Fn(usize) -> Lane<N>) -> Lane<N> {
-    let whole = rows / PARTIALS * PARTIALS;
-    let mut total = [-0.0f32; N];
+fn batch_dot<const N: usize>(x: &[Lane<N>], y: &[Lane<N>]) -> Lane<N> {
+    let (x8, y8) = (x.chunks_exact(PARTIALS), y.chunks_exact(PARTIALS));
+    let mut tail = [-0.0f32; N];
+    for (a, b) in x8.remainder().iter().zip(y8.remainder()) {
+        add(&mut tail, &mul(a, b));
+    }
     let mut parts = [[0.0f32; N]; PARTIALS];
-    for start in (0..whole).step_by(PARTIALS) {
-        for (j, part) in parts.iter_mut().enumerate() {
-            add(part, &term(start + j));
+    for (a, b) in x8.zip(y8) {
+        for j in 0..PARTIALS {
+            add(&mut parts[j], &mul(&a[j], &b[j]));
         }
     }
+    let mut total = [-0.0f32; N];
     for part in &parts {
         add(&mut total, part);
-    }
-    let mut tail = [-0.0f32; N];
-    for n in whole..rows {
-        add(&mut tail, &term(n));
     }
     add(&mut total, &tail);
     total
