@@ -10,7 +10,7 @@ use crate::engine::runs::{BlockPlan, Layout, STATE_SECTIONS};
 use crate::limits::{EVAL_CHUNK_VALUES, MAX_PRECOMPUTED_VALUES};
 use crate::model::{Mlp, Target};
 
-use pack::{flat, pack_of_one, pack_of_one_mut, Lane, Pack, LANES};
+use pack::{flat, pack_of_one, pack_of_one_mut, Lane, Pack, Step, LANES};
 
 /// One run's parameters, last gradients and optimizer state.
 struct RunState {
@@ -329,7 +329,8 @@ impl CpuBackend {
                 };
                 let target = self.batch.target(train);
                 let (params, grads) = (pack_of_one(&run.params), pack_of_one_mut(&mut run.grads));
-                let [loss] = self.alone.forward_backward(mlp, params, target, &self.frozen, grads, from);
+                let step = Step { params, target, frozen: &self.frozen, from };
+                let [loss] = self.alone.forward_backward(mlp, step, grads);
                 losses[s * runs + r] = loss;
                 alive[r] = loss.is_finite();
                 if alive[r] {
@@ -367,8 +368,11 @@ impl CpuBackend {
             }
         }
         let target = self.batch.target(train);
-        let pack_losses =
-            self.pack.forward_backward(mlp, &self.pack_params, target, &self.frozen, &mut self.pack_grads, 0);
+        let pack_losses = self.pack.forward_backward(
+            mlp,
+            Step { params: &self.pack_params, target, frozen: &self.frozen, from: 0 },
+            &mut self.pack_grads,
+        );
         for ((lane, &r), loss) in pack.iter().enumerate().zip(pack_losses) {
             let run = &mut self.runs[r];
             run.body = None;
@@ -438,7 +442,8 @@ mod tests {
     fn loss_and_grads(mlp: &Mlp, params: &[f32], x: &[f32], target: Target, frozen: &[bool], grads: &mut [f32]) -> f32 {
         let mut pack = Pack::<1>::default();
         pack.load_inputs(x, mlp.inputs());
-        pack.forward_backward(mlp, pack_of_one(params), target, frozen, pack_of_one_mut(grads), 0)[0]
+        let step = Step { params: pack_of_one(params), target, frozen, from: 0 };
+        pack.forward_backward(mlp, step, pack_of_one_mut(grads))[0]
     }
 
     /// Every parameter's gradient against a central difference in f64, for every activation and loss.

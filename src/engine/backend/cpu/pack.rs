@@ -32,6 +32,17 @@ const BLOCK_VALUES: usize = 32;
 /// The batch sums' partial sums.
 const PARTIALS: usize = 8;
 
+/// What a training step of a pack reads: the lanes' parameters (`[P]` lanes), the target, which
+/// Linear layers are frozen, and the layer the forward pass starts from (at most the lowest layer
+/// that trains; below it the caller filled `activations_mut`).
+#[derive(Clone, Copy)]
+pub struct Step<'a, const N: usize> {
+    pub params: &'a [Lane<N>],
+    pub target: Target<'a>,
+    pub frozen: &'a [bool],
+    pub from: usize,
+}
+
 /// A pack's activations and gradients of activations, reused from step to step (a step
 /// allocates nothing once they have grown). Parameters and their gradients are the caller's,
 /// laid out as `[P]` lanes.
@@ -97,25 +108,16 @@ impl<const N: usize> Pack<N> {
         self.forward_layers(mlp, params, layers)
     }
 
-    /// One training step of every lane: forward from layer `from` (at most the lowest layer
-    /// that trains; below it the caller filled `activations_mut`), the loss against `target`,
-    /// and the gradients of the layers not `frozen` into `grads` (`[P]` lanes). The backward
-    /// pass stops at the lowest layer that trains. Needs at least one row.
-    pub fn forward_backward(
-        &mut self,
-        mlp: &Mlp,
-        params: &[Lane<N>],
-        target: Target,
-        frozen: &[bool],
-        grads: &mut [Lane<N>],
-        from: usize,
-    ) -> Lane<N> {
+    /// One training step of every lane (see `Step`), the gradients of the layers that train
+    /// into `grads` (`[P]` lanes). The backward pass stops at the lowest layer that trains.
+    /// Needs at least one row.
+    pub fn forward_backward(&mut self, mlp: &Mlp, step: Step<N>, grads: &mut [Lane<N>]) -> Lane<N> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: this CPU has AVX, the one feature `step_avx` is compiled for.
-            return unsafe { self.step_avx(mlp, params, target, frozen, grads, from) };
+            return unsafe { self.step_avx(mlp, step, grads) };
         }
-        self.step(mlp, params, target, frozen, grads, from)
+        self.step(mlp, step, grads)
     }
 
     /// Each lane's loss of the last layer's outputs, with its gradient (feature-major) kept for
@@ -137,29 +139,14 @@ impl<const N: usize> Pack<N> {
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx")]
-    fn step_avx(
-        &mut self,
-        mlp: &Mlp,
-        params: &[Lane<N>],
-        target: Target,
-        frozen: &[bool],
-        grads: &mut [Lane<N>],
-        from: usize,
-    ) -> Lane<N> {
-        self.step(mlp, params, target, frozen, grads, from)
+    fn step_avx(&mut self, mlp: &Mlp, step: Step<N>, grads: &mut [Lane<N>]) -> Lane<N> {
+        self.step(mlp, step, grads)
     }
 
     /// The step of `forward_backward`, inlined into whichever build of it runs.
     #[inline(always)]
-    fn step(
-        &mut self,
-        mlp: &Mlp,
-        params: &[Lane<N>],
-        target: Target,
-        frozen: &[bool],
-        grads: &mut [Lane<N>],
-        from: usize,
-    ) -> Lane<N> {
+    fn step(&mut self, mlp: &Mlp, step: Step<N>, grads: &mut [Lane<N>]) -> Lane<N> {
+        let Step { params, target, frozen, from } = step;
         let count = mlp.linear_count();
         self.forward_layers(mlp, params, from..count);
         let losses = self.loss_and_gradient(mlp, target);
