@@ -34,21 +34,28 @@ describe.skipIf(!built)('the wasm module', () => {
   });
 });
 
-describe('the size report', () => {
-  test("states the engine's share: the gzipped module less the gzipped digits data", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasm-size-'));
-    const module = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251));
-    const digits = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 104729) % 241));
+/** `measure` of a module and digits data given as bytes (written to a temporary folder). */
+function measureBytes(module, digits) {
+  const dir = mkdtempSync(join(tmpdir(), 'wasm-size-'));
+  try {
     writeFileSync(join(dir, 'module.wasm'), module);
     writeFileSync(join(dir, 'digits.bin'), digits);
-    const m = measure(join(dir, 'module.wasm'), join(dir, 'digits.bin'));
+    return measure(join(dir, 'module.wasm'), join(dir, 'digits.bin'));
+  } finally {
     rmSync(dir, { recursive: true });
+  }
+}
+
+describe('the size report', () => {
+  test("states the engine's share: the gzipped module less the gzipped digits data", () => {
+    const module = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251));
+    const digits = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 104729) % 241));
+    const m = measureBytes(module, digits);
     expect(m.engineGzipped).toBe(gzipped(module) - gzipped(digits));
     expect(report(m)).toContain(`the engine takes ${(m.engineGzipped / 1000).toFixed(1)} KB`);
   });
 
   test('holds the engine to its own budget: digits data under theirs lend it nothing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasm-size-'));
     // xorshift32 bytes: gzip cannot shrink them, so the gzipped engine passes its 400 KB.
     let state = 2463534242;
     const noise = Buffer.alloc(ENGINE_BUDGET + 2000).map(() => {
@@ -57,10 +64,7 @@ describe('the size report', () => {
       state ^= state << 5;
       return state & 0xff;
     });
-    writeFileSync(join(dir, 'module.wasm'), noise);
-    writeFileSync(join(dir, 'digits.bin'), Buffer.from('digits'));
-    const m = measure(join(dir, 'module.wasm'), join(dir, 'digits.bin'));
-    rmSync(dir, { recursive: true });
+    const m = measureBytes(noise, Buffer.from('digits'));
     expect(m.gzipped).toBeLessThanOrEqual(MODULE_BUDGET);
     expect(m.engineGzipped).toBeGreaterThan(ENGINE_BUDGET);
     expect(m.withinBudget).toBe(false);
