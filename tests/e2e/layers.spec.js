@@ -14,6 +14,19 @@ async function openLayers(page, suffix = '#demo=layers') {
 
 const shown = (page) => page.evaluate(() => window.__lrp.layers);
 
+/** The render count once the page has stopped drawing: after pretraining, work such as the verdict's
+ *  tuned baseline may still land and draw once more. */
+async function settledRenders(page) {
+  let last = -1;
+  await expect.poll(async () => {
+    const now = (await shown(page)).renders;
+    const settled = now === last;
+    last = now;
+    return settled;
+  }, { intervals: [500], timeout: 30_000 }).toBe(true);
+  return last;
+}
+
 test('the Layers tab pretrains on task A, draws the network and the plan, and a preset fine-tunes to its end', async ({ page }) => {
   await openLayers(page);
   const { pretraining } = await shown(page);
@@ -167,7 +180,7 @@ test('another task pretrains anew, and the diagram takes its head', async ({ pag
   await expect(page.getByTestId('layer-3')).toContainText('32→2');
   await expect(page.getByTestId('layers-verdict')).toContainText('noisy moons, 160 points');
   // A seed out of range is refused at its input, and nothing is rebuilt.
-  const renders = (await shown(page)).renders;
+  const renders = await settledRenders(page);
   await page.getByTestId('layers-seed').fill('-1');
   await page.getByTestId('layers-seed').dispatchEvent('change');
   expect(await page.getByTestId('layers-seed').evaluate((input) => input.validationMessage)).toBe('Seed: a whole number from 0 to 4,294,967,288');
