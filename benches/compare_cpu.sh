@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The engine's CPU path against PyTorch CPU on one thread (TARGETS.md): Rust R=1 >= 3x PyTorch's
-# plain loop, Rust R=64 >= PyTorch's 64 models through bmm. These machines are noisy, so the two
+# The engine's CPU path against PyTorch CPU on one thread (TARGETS.md): Rust R=64 >= 4x PyTorch's
+# 64 models through bmm; R=1 against PyTorch's plain loop is printed beside it, without a target
+# (a plain loop is all framework overhead at this size). These machines are noisy, so the two
 # are measured alternately, ROUNDS times each, in one run, and the medians compared.
 #
 #   PYTHON=/path/to/venv/bin/python benches/compare_cpu.sh    # a Python with torch 2.15
@@ -35,8 +36,8 @@ for who in ["rust", "pytorch"]:
         for r in json.load(open(path))["results"]:
             figures.setdefault((who, r["activation"], r["runs"]), []).append(r["run_steps_per_s"])
 
-# TARGETS.md: R=1 against PyTorch's plain loop, R=64 against PyTorch's bmm.
-targets = {1: 3.0, 64: 1.0}
+# TARGETS.md: R=64 against PyTorch's bmm.
+targets = {64: 4.0}
 results = []
 for (who, activation, runs), values in sorted(figures.items()):
     if who != "rust" or (("pytorch", activation, runs) not in figures):
@@ -46,7 +47,8 @@ for (who, activation, runs), values in sorted(figures.items()):
     ratio = rust / torch
     target = targets.get(runs)
     met = target is None or ratio >= target
-    print(f"{activation:>5} R={runs:<3} rust {rust:>9.0f}  pytorch {torch:>8.0f} run-steps/s  {ratio:6.2f}x  (target >= {target}x: {'met' if met else 'NOT met'})", file=sys.stderr)
+    verdict = "no target" if target is None else f"target >= {target}x: {'met' if met else 'NOT met'}"
+    print(f"{activation:>5} R={runs:<3} rust {rust:>9.0f}  pytorch {torch:>8.0f} run-steps/s  {ratio:6.2f}x  ({verdict})", file=sys.stderr)
     results.append({"activation": activation, "runs": runs, "rust": round(rust), "pytorch": round(torch), "ratio": round(ratio, 3), "target": target, "met": met})
 print(json.dumps({"bench": "compare_cpu", "rounds": rounds, "results": results}))
 EOF
