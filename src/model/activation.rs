@@ -49,8 +49,10 @@ impl Activation {
 
     /// `a = f(z)` elementwise. One loop per activation, so each is a plain loop the compiler
     /// can vectorize (a match per element would not be). Inlined on x86_64, so that it is
-    /// compiled for whatever SIMD its caller is (the CPU packs' AVX step); elsewhere one copy.
+    /// compiled for whatever SIMD its caller is (the CPU packs' AVX step); in wasm a function of
+    /// its own (see the CPU pack's `linear`).
     #[cfg_attr(target_arch = "x86_64", inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn forward_slice(self, z: &[f32], a: &mut [f32]) {
         let pairs = a.iter_mut().zip(z);
         match self {
@@ -69,6 +71,7 @@ impl Activation {
     /// ReLU, tanh and sigmoid read their derivative off `a` (same values as from `z`, without
     /// evaluating the function again); GELU needs `z`. Inlined as `forward_slice`.
     #[cfg_attr(target_arch = "x86_64", inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn backward_slice(self, z: &[f32], a: &[f32], d: &mut [f32]) {
         match self {
             Activation::Relu => d.iter_mut().zip(a).for_each(|(d, &a)| *d *= (a > 0.0) as u8 as f32),

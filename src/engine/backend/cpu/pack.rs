@@ -110,7 +110,8 @@ impl<const N: usize> Pack<N> {
 
     /// One training step of every lane (see `Step`), the gradients of the layers that train
     /// into `grads` (`[P]` lanes). The backward pass stops at the lowest layer that trains.
-    /// Needs at least one row.
+    /// Needs at least one row. A function of its own in wasm (see `linear`).
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn forward_backward(&mut self, mlp: &Mlp, step: Step<N>, grads: &mut [Lane<N>]) -> Lane<N> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx") {
@@ -158,16 +159,9 @@ impl<const N: usize> Pack<N> {
             let input = if l == 0 { &x[..] } else { &a[l - 1][..] };
             let (w_off, b_off) = (mlp.weight_offset(l), mlp.bias_offset(l));
             if !frozen[l] {
-                // dW[o][i] = Σ over the batch of dz[o]·input[i]; db[o] = Σ dz[o].
-                // (db as Σ dz[o]·1: multiplying by one is exact, so one loop serves both.)
                 ones.resize(rows, [1.0; N]);
                 let (dw, db) = grads[w_off..b_off + fan_out].split_at_mut(b_off - w_off);
-                for ((dw_o, db_o), dz_o) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz.chunks_exact(rows)) {
-                    *db_o = batch_dot(dz_o, ones);
-                    for (dw_oi, a_i) in dw_o.iter_mut().zip(input.chunks_exact(rows)) {
-                        *dw_oi = batch_dot(dz_o, a_i);
-                    }
-                }
+                weight_gradients(dw, db, dz, input, fan_in, rows, ones);
             }
             if l == lowest {
                 break;
@@ -198,10 +192,7 @@ impl<const N: usize> Pack<N> {
             let b = &params[mlp.bias_offset(l)..mlp.bias_offset(l) + fan_out];
             let z_l = &mut z[l];
             z_l.resize(fan_out * *rows, [0.0; N]);
-            for ((z_o, w_o), b_o) in z_l.chunks_exact_mut(*rows).zip(w.chunks_exact(fan_in)).zip(b) {
-                // z = b, then + w_i·a_i for each input in order.
-                weighted_sums(z_o, *b_o, w_o.iter().zip(input.chunks_exact(*rows)));
-            }
+            linear(z_l, w, b, input, fan_in, *rows);
             if l + 1 < count {
                 a[l].resize(z_l.len(), [0.0; N]);
                 mlp.activation.forward_slice(flat(z_l), flat_mut(&mut a[l]));
@@ -210,8 +201,55 @@ impl<const N: usize> Pack<N> {
     }
 }
 
+// In wasm, the step (`forward_backward`), the three loops over a layer's matrix below and the
+// activations are functions of their own, and `make wasm` keeps wasm-opt from inlining them back
+// into their one caller. V8 compiles a function with its optimising tier only after it has run a
+// while, in the background, in time that grows faster than the function's size: inlined into the
+// training block, that one function took 0.4 s to compile, and a page ran its first nine range
+// tests at half speed meanwhile. Split, a page's second range test runs at full speed, and the
+// steady state is faster too (scripts/wasm-ab.mjs: 1.1x at R = 1, 1.2x at R = 64). Natively they
+// are inlined, so that the AVX build of a step has them.
+
+/// `z[o] = b[o] + Σ_i W[o][i]·input[i]` over the rows, summed over inputs in order from 0.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn linear<const N: usize>(
+    z: &mut [Lane<N>],
+    w: &[Lane<N>],
+    b: &[Lane<N>],
+    input: &[Lane<N>],
+    fan_in: usize,
+    rows: usize,
+) {
+    for ((z_o, w_o), b_o) in z.chunks_exact_mut(rows).zip(w.chunks_exact(fan_in)).zip(b) {
+        weighted_sums(z_o, *b_o, w_o.iter().zip(input.chunks_exact(rows)));
+    }
+}
+
+/// `dW[o][i] = Σ dz[o]·input[i]` and `db[o] = Σ dz[o]` over the batch (db as Σ dz[o]·1:
+/// multiplying by one is exact, so one loop serves both).
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn weight_gradients<const N: usize>(
+    dw: &mut [Lane<N>],
+    db: &mut [Lane<N>],
+    dz: &[Lane<N>],
+    input: &[Lane<N>],
+    fan_in: usize,
+    rows: usize,
+    ones: &[Lane<N>],
+) {
+    for ((dw_o, db_o), dz_o) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz.chunks_exact(rows)) {
+        *db_o = batch_dot(dz_o, ones);
+        for (dw_oi, a_i) in dw_o.iter_mut().zip(input.chunks_exact(rows)) {
+            *dw_oi = batch_dot(dz_o, a_i);
+        }
+    }
+}
+
 /// `da[i] = Σ_o W[o][i]·dz[o]` over the rows, summed over outputs in order from 0.
-#[inline(always)]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn input_gradient<const N: usize>(w: &[Lane<N>], fan_in: usize, dz: &[Lane<N>], rows: usize, da: &mut [Lane<N>]) {
     for (i, da_i) in da.chunks_exact_mut(rows).enumerate() {
         weighted_sums(da_i, [0.0; N], w.iter().skip(i).step_by(fan_in).zip(dz.chunks_exact(rows)));
