@@ -2,7 +2,7 @@
 
 use std::f32::consts::FRAC_1_SQRT_2;
 
-use super::elementary::{exp_nonpositive, ExpConstants};
+use super::elementary::{exp_nonpositive, larger, ExpConstants};
 use crate::spec::{name_of, names, variants};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl Activation {
 
     pub fn forward(self, z: f32) -> f32 {
         match self {
-            Activation::Relu => z.max(0.0),
+            Activation::Relu => larger(0.0, z),
             Activation::Tanh => tanh(z, &TanhConstants::LITERAL),
             Activation::Sigmoid => 1.0 / (1.0 + (-z).exp()),
             Activation::Gelu => 0.5 * z * (1.0 + libm::erff(z * FRAC_1_SQRT_2)),
@@ -56,7 +56,7 @@ impl Activation {
     pub fn forward_slice(self, z: &[f32], a: &mut [f32]) {
         let pairs = a.iter_mut().zip(z);
         match self {
-            Activation::Relu => pairs.for_each(|(a, &z)| *a = z.max(0.0)),
+            Activation::Relu => pairs.for_each(|(a, &z)| *a = larger(0.0, z)),
             Activation::Tanh => {
                 // Read once, out of the loop (see `ExpConstants`).
                 let c = std::hint::black_box(TanhConstants::LITERAL);

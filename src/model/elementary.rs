@@ -68,6 +68,18 @@ fn exp_reduced(x: f32, c: &ExpConstants) -> (i32, f32) {
     (k, c.one + r + r * r * q)
 }
 
+/// The larger of `a` and `b`, and `a` where `b` is NaN: `f32::max` where `a` is never NaN,
+/// without its call per element to `fmaxf` in wasm (whose `max` instruction treats NaN
+/// otherwise), so that a loop of it vectorises there. Where they are equal, `a`.
+#[inline(always)]
+pub fn larger(a: f32, b: f32) -> f32 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
 /// 2^p for p in [-126, 127].
 #[inline(always)]
 fn power_of_two(p: i32) -> f32 {
@@ -142,6 +154,15 @@ mod tests {
         let c = std::hint::black_box(ExpConstants::LITERAL);
         assert!(range.chain([-0.0]).all(|x| exp_nonpositive(x, &c).to_bits() == exp(x).to_bits()));
         assert!(exp_nonpositive(f32::NAN, &c).is_nan());
+    }
+
+    #[test]
+    fn larger_is_max_without_nan_in_a() {
+        for (a, b) in [(0.0, 2.5), (0.0, -3.0), (1.0, f32::NAN), (f32::NEG_INFINITY, -1e30), (0.0, f32::INFINITY)] {
+            assert_eq!(larger(a, b).to_bits(), a.max(b).to_bits(), "{a} {b}");
+        }
+        // Of two zeros, the first: a ReLU of -0 is +0, as PyTorch's.
+        assert_eq!(larger(0.0, -0.0).to_bits(), 0.0f32.to_bits());
     }
 
     /// Within 1 ulp of f64's on a sample of every positive normal float, and the edges as std's.

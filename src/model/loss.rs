@@ -1,6 +1,6 @@
 //! Losses over a batch, with their gradient with respect to the network's outputs.
 
-use super::elementary::{exp, ln};
+use super::elementary::{exp, larger, ln};
 use crate::spec::{name_of, names, variants};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +53,7 @@ impl Loss {
                 for column in outputs.chunks_exact(rows) {
                     for (m, x) in max.iter_mut().zip(column) {
                         for k in 0..N {
-                            m[k] = m[k].max(x[k]);
+                            m[k] = larger(m[k], x[k]);
                         }
                     }
                 }
