@@ -2,7 +2,7 @@
 
 use std::f32::consts::FRAC_1_SQRT_2;
 
-use super::elementary::{exp_nonpositive, larger, ExpConstants};
+use super::elementary::{exp_nonpositive, ExpConstants};
 use crate::spec::{name_of, names, variants};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl Activation {
 
     pub fn forward(self, z: f32) -> f32 {
         match self {
-            Activation::Relu => larger(0.0, z),
+            Activation::Relu => relu(z),
             Activation::Tanh => tanh(z, &TanhConstants::LITERAL),
             Activation::Sigmoid => 1.0 / (1.0 + (-z).exp()),
             Activation::Gelu => 0.5 * z * (1.0 + libm::erff(z * FRAC_1_SQRT_2)),
@@ -56,7 +56,7 @@ impl Activation {
     pub fn forward_slice(self, z: &[f32], a: &mut [f32]) {
         let pairs = a.iter_mut().zip(z);
         match self {
-            Activation::Relu => pairs.for_each(|(a, &z)| *a = larger(0.0, z)),
+            Activation::Relu => pairs.for_each(|(a, &z)| *a = relu(z)),
             Activation::Tanh => {
                 // Read once, out of the loop (see `ExpConstants`).
                 let c = std::hint::black_box(TanhConstants::LITERAL);
@@ -98,6 +98,18 @@ impl Activation {
             }
             Activation::Linear => 1.0,
         }
+    }
+}
+
+/// max(z, 0) as PyTorch's: -0 and NaN pass through. A comparison, not `f32::max`: in wasm, which
+/// has no instruction for that, `f32::max` is a call to `fmaxf` per element, and the loop does
+/// not vectorise.
+#[inline(always)]
+fn relu(z: f32) -> f32 {
+    if z < 0.0 {
+        0.0
+    } else {
+        z
     }
 }
 
@@ -172,6 +184,20 @@ mod tests {
         }
         assert!(tanh(f32::NAN).is_nan());
         assert_eq!(tanh(-0.0).to_bits(), (-0.0f32).to_bits());
+    }
+
+    #[test]
+    fn relu_is_pytorchs() {
+        let relu = |z: f32| Activation::Relu.forward(z);
+        assert_eq!(relu(-2.0), 0.0);
+        assert_eq!(relu(3.5), 3.5);
+        assert_eq!(relu(-0.0).to_bits(), (-0.0f32).to_bits());
+        assert!(relu(f32::NAN).is_nan());
+        let mut a = [1.0; 3];
+        Activation::Relu.forward_slice(&[-1.0, f32::NAN, 2.0], &mut a);
+        assert_eq!(a[0], 0.0);
+        assert!(a[1].is_nan());
+        assert_eq!(a[2], 2.0);
     }
 
     /// Over a slice (constants read once, the loop vectorised) tanh gives the same bits as alone.

@@ -161,7 +161,7 @@ mod tests {
         for (a, b) in [(0.0, 2.5), (0.0, -3.0), (1.0, f32::NAN), (f32::NEG_INFINITY, -1e30), (0.0, f32::INFINITY)] {
             assert_eq!(larger(a, b).to_bits(), a.max(b).to_bits(), "{a} {b}");
         }
-        // Of two zeros, the first: a ReLU of -0 is +0, as PyTorch's.
+        // Of two equal values, the first.
         assert_eq!(larger(0.0, -0.0).to_bits(), 0.0f32.to_bits());
     }
 
