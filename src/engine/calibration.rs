@@ -32,8 +32,9 @@ const GPU_MARGIN: f64 = 1.1;
 /// 0.1 ms (browsers do that) and for a GPU's per-block cost to show as it does in real use; one
 /// more block of that size is timed, and the faster counts.
 const BLOCK_MS: f64 = 8.0;
-/// The largest timed block, in steps.
-const MAX_BLOCK_STEPS: u64 = 32;
+/// The largest timed block, in steps: enough for the CPU path's fastest case (one run of a small
+/// network, about 10 µs a step) to reach `BLOCK_MS`.
+const MAX_BLOCK_STEPS: u64 = 2048;
 /// Past this much timing on one path, its last block's figure stands.
 const PATH_BUDGET_MS: f64 = 50.0;
 /// Batches of the session's rows the throwaway session trains on.
@@ -133,8 +134,8 @@ pub async fn measure(config: &SessionConfig, gpu: &Gpu, now: &dyn Fn() -> f64) -
         path.session.step(1).await;
     }
     // Block by block, alternating the paths, so that both see the same machine.
-    while paths.iter().any(|path| !path.done) {
-        for path in paths.iter_mut().filter(|path| !path.done) {
+    while paths.iter().any(|path| !path.blocks.done) {
+        for path in paths.iter_mut().filter(|path| !path.blocks.done) {
             path.time_block(now).await;
         }
     }
@@ -142,38 +143,71 @@ pub async fn measure(config: &SessionConfig, gpu: &Gpu, now: &dyn Fn() -> f64) -
     if let Some(why) = gpu_path.session.fallback_reason() {
         return Err(GpuError::Lost(why.to_string()));
     }
-    Ok(Rates { cpu: cpu.rate, gpu: gpu_path.rate })
+    Ok(Rates { cpu: cpu.blocks.rate(), gpu: gpu_path.blocks.rate() })
 }
 
-/// One path's timed blocks: doubling from one step until two blocks take `BLOCK_MS` each; the
-/// best block's rate stands, since on a shared machine a slower block was interrupted, not slower.
+/// One path's session and its timed blocks.
 struct Timing {
     session: Session,
-    steps: u64,
-    long_blocks: u32,
-    spent_ms: f64,
-    rate: f64,
-    done: bool,
+    blocks: Blocks,
 }
 
 impl Timing {
     fn new(session: Session) -> Self {
-        Self { session, steps: 1, long_blocks: 0, spent_ms: 0.0, rate: 0.0, done: false }
+        Self { session, blocks: Blocks::default() }
     }
 
     async fn time_block(&mut self, now: &dyn Fn() -> f64) {
         let start = now();
-        self.session.step(self.steps).await;
-        // A clock coarser than the block reads 0: count it as a tick.
-        let ms = (now() - start).max(0.01);
+        self.session.step(self.blocks.steps).await;
+        self.blocks.record(self.session.run_count(), now() - start);
+    }
+}
+
+/// The blocks one path is timed in: doubling from one step until two blocks take `BLOCK_MS`
+/// each, and the faster of those stands (on a shared machine a slower block was interrupted,
+/// not slower). A shorter block only counts where no long one was timed: a coarse clock reads
+/// it as far shorter or longer than it was.
+struct Blocks {
+    /// Steps in the next block.
+    steps: u64,
+    long_blocks: u32,
+    spent_ms: f64,
+    best_long_rate: f64,
+    last_rate: f64,
+    done: bool,
+}
+
+impl Default for Blocks {
+    fn default() -> Self {
+        Self { steps: 1, long_blocks: 0, spent_ms: 0.0, best_long_rate: 0.0, last_rate: 0.0, done: false }
+    }
+}
+
+impl Blocks {
+    /// Records that a block of `self.steps` steps of `runs` runs took `ms`, and sizes the next.
+    fn record(&mut self, runs: usize, ms: f64) {
         self.spent_ms += ms;
-        self.rate = self.rate.max((self.session.run_count() as u64 * self.steps) as f64 * 1000.0 / ms);
+        // A clock coarser than the block reads 0: count it as a tick.
+        self.last_rate = (runs as u64 * self.steps) as f64 * 1000.0 / ms.max(0.01);
         let long = ms >= BLOCK_MS;
-        self.long_blocks += long as u32;
+        if long {
+            self.long_blocks += 1;
+            self.best_long_rate = self.best_long_rate.max(self.last_rate);
+        }
         self.done =
             self.long_blocks == 2 || (!long && self.steps == MAX_BLOCK_STEPS) || self.spent_ms >= PATH_BUDGET_MS;
         if !long {
             self.steps = (self.steps * 2).min(MAX_BLOCK_STEPS);
+        }
+    }
+
+    /// Run-steps per second.
+    fn rate(&self) -> f64 {
+        if self.long_blocks > 0 {
+            self.best_long_rate
+        } else {
+            self.last_rate
         }
     }
 }
@@ -227,6 +261,39 @@ mod tests {
     use super::*;
 
     const ADAPTER: &str = "software adapter";
+
+    /// A path whose step takes `step_ms` timed through a clock that reads whole 0.1 ms: the
+    /// rate found, and the milliseconds spent.
+    fn timed_through_a_coarse_clock(runs: usize, step_ms: f64) -> (f64, f64) {
+        let mut blocks = Blocks::default();
+        let mut spent = 0.0;
+        while !blocks.done {
+            let ms = blocks.steps as f64 * step_ms;
+            spent += ms;
+            blocks.record(runs, (ms / 0.1).floor() * 0.1);
+        }
+        (blocks.rate(), spent)
+    }
+
+    #[test]
+    fn a_fast_path_is_timed_in_blocks_long_enough_for_a_coarse_clock() {
+        // One run at 80k steps/s: short blocks read 0 ms (an 8-step block as 800k run-steps/s).
+        let (rate, spent) = timed_through_a_coarse_clock(1, 0.0125);
+        assert!((rate / 80_000.0 - 1.0).abs() < 0.02, "{rate}");
+        assert!(spent <= PATH_BUDGET_MS + 2.0 * BLOCK_MS, "{spent} ms");
+        // 64 runs, 2 ms a step (a software WebGPU adapter): a few steps, and the rate.
+        let (rate, spent) = timed_through_a_coarse_clock(64, 2.0);
+        assert!((rate / 32_000.0 - 1.0).abs() < 0.02, "{rate}");
+        assert!(spent <= 40.0, "{spent} ms");
+    }
+
+    #[test]
+    fn a_path_slower_than_the_budget_keeps_its_last_block() {
+        let mut blocks = Blocks::default();
+        blocks.record(4, 60.0);
+        assert!(blocks.done);
+        assert_eq!(blocks.rate(), 4.0 * 1000.0 / 60.0);
+    }
 
     #[test]
     fn the_faster_path_is_chosen_and_a_near_tie_goes_to_the_cpu() {

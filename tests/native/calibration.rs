@@ -24,11 +24,11 @@ fn config(options: &Value) -> lr_playground::engine::SessionConfig {
     options::parse(options).unwrap().config
 }
 
-/// A clock on which every reading is one millisecond after the last.
-fn ticking() -> impl Fn() -> f64 {
+/// A clock on which every reading is `ms` after the last.
+fn ticking(ms: f64) -> impl Fn() -> f64 {
     let t = Cell::new(0.0);
     move || {
-        t.set(t.get() + 1.0);
+        t.set(t.get() + ms);
         t.get()
     }
 }
@@ -36,9 +36,10 @@ fn ticking() -> impl Fn() -> f64 {
 #[test]
 fn each_path_is_timed_in_doubling_blocks_and_reported_in_run_steps_per_second() {
     let runs = 3;
-    // Every block reads 1 ms, never the 8 ms that would stop it: blocks double up to 32 steps.
-    let rates = pollster::block_on(calibration::measure(&config(&reference(runs)), &gpu(), &ticking())).unwrap();
-    let expected = (runs * 32 * 1000) as f64;
+    // Every block reads 7 ms, never the 8 ms that would stop it: blocks double until a path's
+    // 50 ms are spent, after 8 blocks (1 to 128 steps), and the last block's figure stands.
+    let rates = pollster::block_on(calibration::measure(&config(&reference(runs)), &gpu(), &ticking(7.0))).unwrap();
+    let expected = (runs * 128 * 1000) as f64 / 7.0;
     assert_eq!(rates, Rates { cpu: expected, gpu: expected });
 }
 
@@ -62,7 +63,7 @@ fn a_calibrated_session_trains_as_one_that_never_was_on_either_path() {
     for on_gpu in [false, true] {
         let options = reference(2);
         let calibrated_config = config(&options);
-        pollster::block_on(calibration::measure(&calibrated_config, &gpu(), &ticking())).unwrap();
+        pollster::block_on(calibration::measure(&calibrated_config, &gpu(), &ticking(7.0))).unwrap();
         let mut calibrated = Session::new(calibrated_config);
         let mut plain = Session::new(config(&options));
         if on_gpu {
