@@ -31,14 +31,15 @@ impl Loss {
 
     /// The batch loss of each of `N` lanes (runs that share the batch) from their outputs
     /// feature-major, `[width][rows]` of one value per lane, writing d loss / d outputs in the same
-    /// layout into `grad`. Every sample's terms are computed elementwise, in loops along the rows
+    /// layout into `grad` where there is one (an evaluation needs none, and its loss is the same
+    /// bits without). Every sample's terms are computed elementwise, in loops along the rows
     /// that vectorise (and across the lanes), so a lane gets the same bits as alone with `N = 1`.
     pub fn forward_backward<const N: usize>(
         self,
         outputs: &[[f32; N]],
         width: usize,
         target: Target,
-        grad: &mut [[f32; N]],
+        grad: Option<&mut [[f32; N]]>,
         scratch: &mut LossScratch<N>,
     ) -> [f32; N] {
         let rows = outputs.len() / width.max(1);
@@ -76,12 +77,14 @@ impl Loss {
                         total[k] += (l[k] - picked[k]) as f64;
                     }
                 }
-                let batch = rows as f32;
-                for (c, (g_c, x_c)) in grad.chunks_exact_mut(rows).zip(outputs.chunks_exact(rows)).enumerate() {
-                    for (((g, x), l), &label) in g_c.iter_mut().zip(x_c).zip(&*log_sum).zip(labels) {
-                        let is_label = (label as usize == c) as u8 as f32;
-                        for k in 0..N {
-                            g[k] = (exp(x[k] - l[k]) - is_label) / batch;
+                if let Some(grad) = grad {
+                    let batch = rows as f32;
+                    for (c, (g_c, x_c)) in grad.chunks_exact_mut(rows).zip(outputs.chunks_exact(rows)).enumerate() {
+                        for (((g, x), l), &label) in g_c.iter_mut().zip(x_c).zip(&*log_sum).zip(labels) {
+                            let is_label = (label as usize == c) as u8 as f32;
+                            for k in 0..N {
+                                g[k] = (exp(x[k] - l[k]) - is_label) / batch;
+                            }
                         }
                     }
                 }
@@ -89,13 +92,19 @@ impl Loss {
             }
             (Loss::Mse, Target::Values(values)) => {
                 let n = outputs.len() as f32;
+                let mut grad = grad;
                 for (r, row_values) in values.chunks_exact(width).enumerate().take(rows) {
                     for (c, &y) in row_values.iter().enumerate() {
-                        let (y_hat, g) = (&outputs[c * rows + r], &mut grad[c * rows + r]);
+                        let y_hat = &outputs[c * rows + r];
+                        let diff: [f32; N] = std::array::from_fn(|k| y_hat[k] - y);
                         for k in 0..N {
-                            let diff = y_hat[k] - y;
-                            total[k] += (diff * diff) as f64;
-                            g[k] = 2.0 * diff / n;
+                            total[k] += (diff[k] * diff[k]) as f64;
+                        }
+                        if let Some(grad) = grad.as_deref_mut() {
+                            let g = &mut grad[c * rows + r];
+                            for k in 0..N {
+                                g[k] = 2.0 * diff[k] / n;
+                            }
                         }
                     }
                 }
@@ -148,7 +157,13 @@ mod tests {
     /// One run's loss of feature-major `outputs` `[width][rows]`.
     fn alone(loss: Loss, outputs: &[f32], width: usize, target: Target, grad: &mut [f32]) -> f32 {
         let grad = bytemuck::cast_slice_mut(grad);
-        loss.forward_backward::<1>(bytemuck::cast_slice(outputs), width, target, grad, &mut LossScratch::default())[0]
+        loss.forward_backward::<1>(
+            bytemuck::cast_slice(outputs),
+            width,
+            target,
+            Some(grad),
+            &mut LossScratch::default(),
+        )[0]
     }
 
     #[test]
@@ -185,6 +200,24 @@ mod tests {
         }
     }
 
+    /// Without a gradient to write, the loss is the same bits.
+    #[test]
+    fn the_loss_alone_is_the_loss_with_its_gradient() {
+        let outputs = [0.3f32, -1.2, 2.5, 0.7, -0.4, 1.1];
+        let values = [1.0f32, 0.0, -1.0, 0.5, 0.2, 0.3];
+        for (loss, target) in [(Loss::CrossEntropy, Target::Classes(&[2, 0])), (Loss::Mse, Target::Values(&values))] {
+            let with = alone(loss, &outputs, 3, target, &mut [0.0; 6]);
+            let without = loss.forward_backward::<1>(
+                bytemuck::cast_slice(&outputs),
+                3,
+                target,
+                None,
+                &mut LossScratch::default(),
+            );
+            assert_eq!(with.to_bits(), without[0].to_bits(), "{}", loss.name());
+        }
+    }
+
     /// Each of eight lanes gets the same bits as computed alone, for both losses.
     #[test]
     fn lanes_get_the_bits_of_one_run() {
@@ -194,7 +227,7 @@ mod tests {
         for (loss, target) in cases {
             let packed: Vec<[f32; 8]> = (0..6).map(|i| std::array::from_fn(|k| lane_outputs(k)[i])).collect();
             let mut grads = vec![[0.0; 8]; 6];
-            let losses = loss.forward_backward(&packed, 3, target, &mut grads, &mut LossScratch::default());
+            let losses = loss.forward_backward(&packed, 3, target, Some(&mut grads), &mut LossScratch::default());
             for k in 0..8 {
                 let mut grad = [0.0; 6];
                 assert_eq!(losses[k].to_bits(), alone(loss, &lane_outputs(k), 3, target, &mut grad).to_bits());

@@ -424,7 +424,7 @@ pub fn evaluate(mlp: &Mlp, params: &[f32], set: &Dataset) -> (f32, Option<usize>
         pack.load_inputs(&set.x[rows.start * set.features..rows.end * set.features], set.features);
         pack.forward(mlp, pack_of_one(params), 0..mlp.linear_count());
         let target = set.targets_of(rows.clone());
-        let [loss] = pack.loss_and_gradient(mlp, target);
+        let [loss] = pack.loss(mlp, target);
         total += loss as f64 * rows.len() as f64;
         if let Some(c) = mlp.loss.correct(flat(pack.outputs(mlp)), mlp.outputs(), target) {
             correct = Some(correct.unwrap_or(0) + c);

@@ -126,7 +126,14 @@ impl<const N: usize> Pack<N> {
     pub fn loss_and_gradient(&mut self, mlp: &Mlp, target: Target) -> Lane<N> {
         let outputs = &self.z[mlp.linear_count() - 1];
         self.dz.resize(outputs.len(), [0.0; N]);
-        mlp.loss.forward_backward(outputs, mlp.outputs(), target, &mut self.dz, &mut self.loss)
+        mlp.loss.forward_backward(outputs, mlp.outputs(), target, Some(&mut self.dz), &mut self.loss)
+    }
+
+    /// Each lane's loss of the last layer's outputs, as `loss_and_gradient` without the gradient
+    /// (an evaluation, such as a landscape's 2601 points, needs none).
+    pub fn loss(&mut self, mlp: &Mlp, target: Target) -> Lane<N> {
+        let outputs = &self.z[mlp.linear_count() - 1];
+        mlp.loss.forward_backward(outputs, mlp.outputs(), target, None, &mut self.loss)
     }
 
     /// `forward_layers` and `step` compiled for AVX, where a pack's lane is one 256-bit register
