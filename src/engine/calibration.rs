@@ -287,8 +287,9 @@ mod tests {
         assert!(spent <= 40.0, "{spent} ms");
     }
 
+    /// A path slower than the whole budget is timed in one block, whose figure stands.
     #[test]
-    fn a_path_slower_than_the_budget_keeps_its_last_block() {
+    fn one_block_past_the_budget_ends_the_timing_with_its_rate() {
         let mut blocks = Blocks::default();
         blocks.record(4, 60.0);
         assert!(blocks.done);

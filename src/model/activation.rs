@@ -122,7 +122,6 @@ struct TanhConstants {
     /// Past this t, tanh rounds to 1.
     saturated: f32,
     minus_two: f32,
-    one: f32,
     exp: ExpConstants,
 }
 
@@ -132,7 +131,6 @@ impl TanhConstants {
         split: 0.55,
         saturated: 10.0,
         minus_two: -2.0,
-        one: 1.0,
         exp: ExpConstants::LITERAL,
     };
 }
@@ -151,7 +149,8 @@ fn tanh(z: f32, c: &TanhConstants) -> f32 {
     // Elsewhere: tanh t = (1 - e) / (1 + e) with e = e^-2t in (0, 1). Past t = 10, tanh rounds
     // to 1; a NaN stays NaN (it fails `t > 10`).
     let e = exp_nonpositive(c.minus_two * if t > c.saturated { c.saturated } else { t }, &c.exp);
-    let large = (c.one - e) / (c.one + e);
+    let one = c.exp.one;
+    let large = (one - e) / (one + e);
     (if t < c.split { small } else { large }).copysign(z)
 }
 

@@ -17,7 +17,8 @@ pub struct ExpConstants {
     ln2_lo: f32,
     /// e^r = 1 + r + r²·Q(r) for |r| <= ln2 / 2.
     q: [f32; 5],
-    one: f32,
+    /// 1, also tanh's (`(1 - e) / (1 + e)`).
+    pub(super) one: f32,
 }
 
 impl ExpConstants {

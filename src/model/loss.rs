@@ -39,7 +39,7 @@ impl Loss {
         outputs: &[[f32; N]],
         width: usize,
         target: Target,
-        grad: Option<&mut [[f32; N]]>,
+        mut grad: Option<&mut [[f32; N]]>,
         scratch: &mut LossScratch<N>,
     ) -> [f32; N] {
         let rows = outputs.len() / width.max(1);
@@ -92,7 +92,6 @@ impl Loss {
             }
             (Loss::Mse, Target::Values(values)) => {
                 let n = outputs.len() as f32;
-                let mut grad = grad;
                 for (r, row_values) in values.chunks_exact(width).enumerate().take(rows) {
                     for (c, &y) in row_values.iter().enumerate() {
                         let y_hat = &outputs[c * rows + r];
