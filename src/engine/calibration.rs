@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_fast_path_is_timed_in_blocks_long_enough_for_a_coarse_clock() {
-        // One run at 80k steps/s: short blocks read 0 ms (an 8-step block as 800k run-steps/s).
+        // One run at 80k steps/s: short blocks read 0 ms (a 4-step block as 400k run-steps/s).
         let (rate, spent) = timed_through_a_coarse_clock(1, 0.0125);
         assert!((rate / 80_000.0 - 1.0).abs() < 0.02, "{rate}");
         assert!(spent <= PATH_BUDGET_MS + 2.0 * BLOCK_MS, "{spent} ms");
