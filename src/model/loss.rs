@@ -1,6 +1,7 @@
 //! Losses over a batch, with their gradient with respect to the network's outputs.
 
 use super::elementary::{exp, larger, ln};
+use super::{flat, flat_mut};
 use crate::spec::{name_of, names, variants};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +35,8 @@ impl Loss {
     /// layout into `grad` where there is one (an evaluation needs none, and its loss is the same
     /// bits without). Every sample's terms are computed elementwise, in loops along the rows
     /// that vectorise (and across the lanes), so a lane gets the same bits as alone with `N = 1`.
+    /// Inlined, so that it is compiled for whatever SIMD its caller is (the CPU packs' AVX loss).
+    #[inline(always)]
     pub fn forward_backward<const N: usize>(
         self,
         outputs: &[[f32; N]],
@@ -49,28 +52,26 @@ impl Loss {
         let mut total = [0.0f64; N];
         let count = match (self, target) {
             (Loss::CrossEntropy, Target::Classes(labels)) => {
-                // Log-sum-exp shifted by the max, so large logits do not overflow.
+                // Log-sum-exp shifted by the max, so large logits do not overflow. The elementwise
+                // passes are flat loops over every row and lane, which vectorise (natively, the
+                // per-lane loops they replace compiled to scalar code).
                 let (max, sum) = scratch.rows(rows);
+                let (max, sum) = (flat_mut(max), flat_mut(sum));
                 for column in outputs.chunks_exact(rows) {
-                    for (m, x) in max.iter_mut().zip(column) {
-                        for k in 0..N {
-                            m[k] = larger(m[k], x[k]);
-                        }
+                    for (m, &x) in max.iter_mut().zip(flat(column)) {
+                        *m = larger(*m, x);
                     }
                 }
                 for column in outputs.chunks_exact(rows) {
-                    for ((s, m), x) in sum.iter_mut().zip(&*max).zip(column) {
-                        for k in 0..N {
-                            s[k] += exp(x[k] - m[k]);
-                        }
+                    for ((s, &m), &x) in sum.iter_mut().zip(&*max).zip(flat(column)) {
+                        *s += exp(x - m);
                     }
                 }
                 let log_sum = max;
-                for (l, s) in log_sum.iter_mut().zip(&*sum) {
-                    for k in 0..N {
-                        l[k] += ln(s[k]);
-                    }
+                for (l, &s) in log_sum.iter_mut().zip(&*sum) {
+                    *l += ln(s);
                 }
+                let log_sum: &[[f32; N]] = bytemuck::cast_slice(log_sum);
                 for ((n, l), &label) in log_sum.iter().enumerate().zip(labels) {
                     let picked = &outputs[label as usize * rows + n];
                     for k in 0..N {
@@ -80,10 +81,14 @@ impl Loss {
                 if let Some(grad) = grad {
                     let batch = rows as f32;
                     for (c, (g_c, x_c)) in grad.chunks_exact_mut(rows).zip(outputs.chunks_exact(rows)).enumerate() {
-                        for (((g, x), l), &label) in g_c.iter_mut().zip(x_c).zip(&*log_sum).zip(labels) {
+                        // The softmax, then minus the one-hot label, over the batch.
+                        for ((g, &x), &l) in flat_mut(g_c).iter_mut().zip(flat(x_c)).zip(flat(log_sum)) {
+                            *g = exp(x - l);
+                        }
+                        for (g, &label) in g_c.iter_mut().zip(labels) {
                             let is_label = (label as usize == c) as u8 as f32;
-                            for k in 0..N {
-                                g[k] = (exp(x[k] - l[k]) - is_label) / batch;
+                            for g in g {
+                                *g = (*g - is_label) / batch;
                             }
                         }
                     }

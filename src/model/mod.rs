@@ -12,6 +12,16 @@ use rand::RngExt;
 
 use crate::rng::Rng;
 
+/// Values of `N` lanes side by side (one lane = one run trained in a pack) as one flat slice,
+/// for elementwise loops over every row and lane at once.
+pub fn flat<const N: usize>(lanes: &[[f32; N]]) -> &[f32] {
+    bytemuck::cast_slice(lanes)
+}
+
+pub fn flat_mut<const N: usize>(lanes: &mut [[f32; N]]) -> &mut [f32] {
+    bytemuck::cast_slice_mut(lanes)
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {
     /// Widths, inputs first: `[2, 16, 16, 2]` is three Linear layers.

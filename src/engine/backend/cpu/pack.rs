@@ -15,6 +15,7 @@
 
 use std::ops::Range;
 
+pub use crate::model::{flat, flat_mut};
 use crate::model::{LossScratch, Mlp, Target};
 
 /// Runs per pack when several runs train together: a pack's value of one parameter is one SIMD
@@ -124,16 +125,35 @@ impl<const N: usize> Pack<N> {
     /// Each lane's loss of the last layer's outputs, with its gradient (feature-major) kept for
     /// the backward pass.
     pub fn loss_and_gradient(&mut self, mlp: &Mlp, target: Target) -> Lane<N> {
-        let outputs = &self.z[mlp.linear_count() - 1];
-        self.dz.resize(outputs.len(), [0.0; N]);
-        mlp.loss.forward_backward(outputs, mlp.outputs(), target, Some(&mut self.dz), &mut self.loss)
+        self.loss_of(mlp, target, true)
     }
 
     /// Each lane's loss of the last layer's outputs, as `loss_and_gradient` without the gradient
     /// (an evaluation, such as a landscape's 2601 points, needs none).
     pub fn loss(&mut self, mlp: &Mlp, target: Target) -> Lane<N> {
+        self.loss_of(mlp, target, false)
+    }
+
+    /// The loss compiled for AVX where the CPU has it, as `forward`.
+    fn loss_of(&mut self, mlp: &Mlp, target: Target, with_gradient: bool) -> Lane<N> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: this CPU has AVX, the one feature `loss_avx` is compiled for.
+            return unsafe { self.loss_avx(mlp, target, with_gradient) };
+        }
+        self.loss_with(mlp, target, with_gradient)
+    }
+
+    #[inline(always)]
+    fn loss_with(&mut self, mlp: &Mlp, target: Target, with_gradient: bool) -> Lane<N> {
         let outputs = &self.z[mlp.linear_count() - 1];
-        mlp.loss.forward_backward(outputs, mlp.outputs(), target, None, &mut self.loss)
+        let grad = if with_gradient {
+            self.dz.resize(outputs.len(), [0.0; N]);
+            Some(&mut self.dz[..])
+        } else {
+            None
+        };
+        mlp.loss.forward_backward(outputs, mlp.outputs(), target, grad, &mut self.loss)
     }
 
     /// `forward_layers` and `step` compiled for AVX, where a pack's lane is one 256-bit register
@@ -143,6 +163,12 @@ impl<const N: usize> Pack<N> {
     #[target_feature(enable = "avx")]
     fn forward_avx(&mut self, mlp: &Mlp, params: &[Lane<N>], layers: Range<usize>) {
         self.forward_layers(mlp, params, layers)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx")]
+    fn loss_avx(&mut self, mlp: &Mlp, target: Target, with_gradient: bool) -> Lane<N> {
+        self.loss_with(mlp, target, with_gradient)
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -347,14 +373,6 @@ fn add<const N: usize>(acc: &mut Lane<N>, x: &Lane<N>) {
 #[inline(always)]
 fn mul<const N: usize>(x: &Lane<N>, y: &Lane<N>) -> Lane<N> {
     std::array::from_fn(|k| x[k] * y[k])
-}
-
-pub fn flat<const N: usize>(lanes: &[Lane<N>]) -> &[f32] {
-    bytemuck::cast_slice(lanes)
-}
-
-pub fn flat_mut<const N: usize>(lanes: &mut [Lane<N>]) -> &mut [f32] {
-    bytemuck::cast_slice_mut(lanes)
 }
 
 /// A run's `[P]` values as a pack of one.
