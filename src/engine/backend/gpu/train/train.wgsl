@@ -168,6 +168,36 @@ fn add_outer(sums: TileSums, rows: vec4<f32>, cols: vec4<f32>) -> TileSums {
     return TileSums(sums.r0 + rows.x * cols, sums.r1 + rows.y * cols, sums.r2 + rows.z * cols, sums.r3 + rows.w * cols);
 }
 
+// What a tile's cells are, for `store_tile`.
+const STORE_FORWARD = 0u;
+const STORE_WEIGHTS = 1u;
+const STORE_INPUTS = 2u;
+
+// Stores every cell of a tile that is in range, as `kind` says (a constant at every call, so the
+// switch folds away). Written out, not looped: with a loop over a row's cells, lavapipe spent
+// about a millisecond of driver time on every dispatch of backward_weights.
+fn store_tile(kind: u32, L: Layer, t: Tile, sums: TileSums) {
+    store_row(kind, L, t, 0u, sums.r0);
+    store_row(kind, L, t, 1u, sums.r1);
+    store_row(kind, L, t, 2u, sums.r2);
+    store_row(kind, L, t, 3u, sums.r3);
+}
+
+fn store_row(kind: u32, L: Layer, t: Tile, r: u32, row: vec4<f32>) {
+    store_cell(kind, L, t, r, 0u, row.x);
+    store_cell(kind, L, t, r, 1u, row.y);
+    store_cell(kind, L, t, r, 2u, row.z);
+    store_cell(kind, L, t, r, 3u, row.w);
+}
+
+fn store_cell(kind: u32, L: Layer, t: Tile, r: u32, c: u32, value: f32) {
+    switch kind {
+        case STORE_FORWARD: { store_forward(L, t, r, c, value); }
+        case STORE_WEIGHTS: { store_weights(L, t, r, c, value); }
+        default: { store_inputs(L, t, r, c, value); }
+    }
+}
+
 // z = a · Wᵀ + b, then the activation (none on the last layer), for tile i of [R][B][fan_out]:
 // z[b][o] = b[o] + Σ_k a[b][k]·W[o][k], the sum from 0 in input order.
 fn forward_tile(s: u32, L: Layer, i: u32) {
@@ -194,22 +224,10 @@ fn forward_tile(s: u32, L: Layer, i: u32) {
     }
     let bias_at = run_base(t.run) + L.b_off + o;
     let bias = vec4<f32>(state[bias_at.x], state[bias_at.y], state[bias_at.z], state[bias_at.w]);
-    store_forward_row(L, t, 0u, bias + sums.r0);
-    store_forward_row(L, t, 1u, bias + sums.r1);
-    store_forward_row(L, t, 2u, bias + sums.r2);
-    store_forward_row(L, t, 3u, bias + sums.r3);
+    store_tile(STORE_FORWARD, L, t, TileSums(bias + sums.r0, bias + sums.r1, bias + sums.r2, bias + sums.r3));
 }
 
-// Row r of a forward tile: its pre-activations `z` and their activations, where in range. The
-// tiles' stores are written out, not looped: with a loop over a row's cells here, lavapipe spent
-// about a millisecond of driver time on every dispatch of backward_weights.
-fn store_forward_row(L: Layer, t: Tile, r: u32, z: vec4<f32>) {
-    store_forward(L, t, r, 0u, z.x);
-    store_forward(L, t, r, 1u, z.y);
-    store_forward(L, t, r, 2u, z.z);
-    store_forward(L, t, r, 3u, z.w);
-}
-
+// Cell (r, c) of a forward tile: its pre-activation `z` and its activation, where in range.
 fn store_forward(L: Layer, t: Tile, r: u32, c: u32, z: f32) {
     if (t.row + r < model.batch && t.col + c < L.fan_out) {
         let at = (t.run * model.batch + t.row + r) * L.fan_out + t.col + c;
@@ -344,20 +362,10 @@ fn backward_weights_tile(s: u32, L: Layer, i: u32) {
             sums = add_outer(sums, vec4<f32>(work[d.x], work[d.y], work[d.z], work[d.w]), inputs);
         }
     }
-    store_weights_row(L, t, 0u, sums.r0);
-    store_weights_row(L, t, 1u, sums.r1);
-    store_weights_row(L, t, 2u, sums.r2);
-    store_weights_row(L, t, 3u, sums.r3);
+    store_tile(STORE_WEIGHTS, L, t, sums);
 }
 
-// Row r (an output) of a weight-gradient tile, where in range.
-fn store_weights_row(L: Layer, t: Tile, r: u32, sums: vec4<f32>) {
-    store_weights(L, t, r, 0u, sums.x);
-    store_weights(L, t, r, 1u, sums.y);
-    store_weights(L, t, r, 2u, sums.z);
-    store_weights(L, t, r, 3u, sums.w);
-}
-
+// Cell (r, c) of a weight-gradient tile (r an output, c an input or the bias), where in range.
 fn store_weights(L: Layer, t: Tile, r: u32, c: u32, sum: f32) {
     let o = t.row + r;
     let k = t.col + c;
@@ -390,20 +398,11 @@ fn backward_inputs_tile(L: Layer, i: u32) {
         let d = vec4<f32>(work[dz.x + o], work[dz.y + o], work[dz.z + o], work[dz.w + o]);
         sums = add_outer(sums, d, vec4<f32>(state[wo.x], state[wo.y], state[wo.z], state[wo.w]));
     }
-    store_inputs_row(L, t, 0u, sums.r0);
-    store_inputs_row(L, t, 1u, sums.r1);
-    store_inputs_row(L, t, 2u, sums.r2);
-    store_inputs_row(L, t, 3u, sums.r3);
+    store_tile(STORE_INPUTS, L, t, sums);
 }
 
-// Row r (a slot) of an input-gradient tile, through the activation's derivative, where in range.
-fn store_inputs_row(L: Layer, t: Tile, r: u32, sums: vec4<f32>) {
-    store_inputs(L, t, r, 0u, sums.x);
-    store_inputs(L, t, r, 1u, sums.y);
-    store_inputs(L, t, r, 2u, sums.z);
-    store_inputs(L, t, r, 3u, sums.w);
-}
-
+// Cell (r, c) of an input-gradient tile (r a slot, c an input), through the activation's
+// derivative, where in range.
 fn store_inputs(L: Layer, t: Tile, r: u32, c: u32, sum: f32) {
     if (t.row + r < model.batch && t.col + c < L.fan_in) {
         let at = (t.run * model.batch + t.row + r) * L.fan_in + t.col + c;
