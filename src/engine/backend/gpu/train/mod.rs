@@ -1,11 +1,12 @@
 //! The GPU trainer: `train.wgsl` trains all runs for a block of steps in one command
 //! submission, then one asynchronous readback brings the losses and the runs' state home.
 //! A step is the layered kernels' ten or so dispatches, which spread a layer's tiles of cells over
-//! many invocations (the default), or one dispatch of the fused kernel (`fused.wgsl`, one
-//! invocation per run walking every tile of the step), for steps that fit it ([`fused_fits`]). The
-//! fused kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe the layered kernels train faster
-//! at 1 and 64 runs (`cargo bench --bench gpu_paths`), their tiles spread over every SIMD lane where
-//! one invocation per run leaves most idle, and on Chromium's SwiftShader at 1 run.
+//! many invocations (the default), or the fused kernel (`fused.wgsl`, one invocation per run
+//! walking every tile of as many steps as fit one dispatch), for networks whose step fits it
+//! ([`fused_fits`]). The fused kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe it trains
+//! the reference network in 3 dispatches a block instead of 320, but no faster at 64 runs and
+//! slower at 1 (`cargo bench --bench gpu_paths`), where one invocation per run leaves most SIMD
+//! lanes idle.
 //! The CPU backend (`backend/cpu.rs`) is its reference; `Backends` keeps a CPU mirror of the
 //! state at every block boundary, which is also where training resumes if the device is lost.
 
@@ -30,7 +31,7 @@ use uniforms::{FusedBlock, HyperRecord};
 const FUSED_LOOP_TURNS: usize = 65_535;
 
 /// Cells per side of the tile an invocation of the matrix kernels computes (train.wgsl's `TILE`):
-/// on lavapipe, 4 x 4 tiles train the reference network 2.7x faster at R = 64 and 1.3x at R = 1
+/// on lavapipe, 4 x 4 tiles train the reference network 2.8x faster at R = 64 and 1.4x at R = 1
 /// than a cell per invocation (`cargo bench --bench gpu_paths`, builds alternated).
 const TILE: usize = 4;
 

@@ -5,7 +5,7 @@
 // a uniform bound with a dynamic offset, so no data moves between steps.
 // Each kernel's work for one invocation (a tile of a layer's cells, a run's loss, a parameter) is
 // a function of the step and the layer, so that fused.wgsl (appended by the host) can run the
-// same arithmetic for a whole step in one dispatch.
+// same arithmetic for whole steps in one dispatch.
 // The CPU twin of every kernel is in src/engine/backend/cpu.rs and src/engine/optimizer.rs. The
 // host prepends ../activation.wgsl (activate, activation_derivative).
 
@@ -117,7 +117,8 @@ fn hyper_of(s: u32, r: u32, g: u32) -> HyperRecord {
 }
 
 // Where slot b's inputs to layer L start at step s: its row of the training set in `data`
-// (layer 0), else the layer below's outputs in `work`. Looked up once per row of a tile, not per input.
+// (layer 0), else the layer below's outputs in `work`. Looked up once per row of a tile, not
+// per input.
 fn input_start(s: u32, L: Layer, r: u32, b: u32) -> u32 {
     if (L.is_first == 1u) {
         return batch_row(s, r, b) * L.fan_in;
