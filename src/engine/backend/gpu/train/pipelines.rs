@@ -12,7 +12,7 @@ pub struct Kernels {
     pub backward_weights: wgpu::ComputePipeline,
     pub backward_inputs: wgpu::ComputePipeline,
     pub update: wgpu::ComputePipeline,
-    /// Whole steps in one dispatch, one invocation per run (fused.wgsl).
+    /// A whole step in one dispatch, one invocation per run (fused.wgsl).
     pub fused: wgpu::ComputePipeline,
     layout: wgpu::BindGroupLayout,
 }
@@ -43,7 +43,7 @@ impl Kernels {
             uniform(false),
             storage(true),
         ];
-        let entry_points = ["forward", "loss", "backward_weights", "backward_inputs", "update", "train_steps"];
+        let entry_points = ["forward", "loss", "backward_weights", "backward_inputs", "update", "train_step"];
         let (layout, [forward, loss, backward_weights, backward_inputs, update, fused]) =
             gpu.compute_pipelines("train", &train_source(), &bindings, entry_points);
         Self { forward, loss, backward_weights, backward_inputs, update, fused, layout }
