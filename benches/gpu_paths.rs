@@ -1,7 +1,8 @@
 //! The GPU trainer's two paths on the TARGETS.md reference network (MLP 2-16-16-2, ReLU,
 //! softmax cross-entropy, SGD momentum 0.9, batch 32, a 2-class spiral of 512 points): the fused
-//! kernel (one dispatch per step, one invocation per run) against the layered kernels (about ten
-//! per step), in run-steps per second and dispatches per block, for R = 1 and R = 64 runs.
+//! kernel (as many steps per dispatch as fit lavapipe's loop limit, one invocation per run) against
+//! the layered kernels (about ten dispatches per step), in run-steps per second and dispatches per
+//! block, for R = 1 and R = 64 runs.
 //!
 //! `cargo bench --bench gpu_paths` runs criterion's groups (`gpu_paths/<path>/R<runs>`), then a
 //! pass that times every (path, R) in turn, round after round (figures are only comparable within

@@ -1,11 +1,12 @@
 //! The GPU trainer: `train.wgsl` trains all runs for a block of steps in one command
 //! submission, then one asynchronous readback brings the losses and the runs' state home.
-//! A step is the layered kernels' ten or so dispatches, which spread a layer's cells over many
-//! invocations (the default), or one dispatch of the fused kernel (`fused.wgsl`, one invocation
-//! per run walking every cell of the step), for steps that fit it ([`fused_fits`]). The fused
-//! kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe the layered kernels train faster at
-//! 1 and 64 runs (`cargo bench --bench gpu_paths`), their cells spread over every SIMD lane where
-//! one invocation per run leaves most idle, and on Chromium's SwiftShader at 1 run.
+//! A step is the layered kernels' ten or so dispatches, which spread a layer's tiles of cells over
+//! many invocations (the default), or the fused kernel (`fused.wgsl`, one invocation per run
+//! walking every tile of as many steps as fit one dispatch), for networks whose step fits it
+//! ([`fused_fits`]). The fused kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe it trains
+//! the reference network in 3 dispatches a block instead of 320, but no faster at 64 runs and
+//! slower at 1 (`cargo bench --bench gpu_paths`), where one invocation per run leaves most SIMD
+//! lanes idle.
 //! The CPU backend (`backend/cpu.rs`) is its reference; `Backends` keeps a CPU mirror of the
 //! state at every block boundary, which is also where training resumes if the device is lost.
 
@@ -26,8 +27,17 @@ use uniforms::{FusedBlock, HyperRecord};
 
 /// Loop turns one invocation may take on lavapipe: past them Mesa ends every loop of the shader
 /// early, silently (`LP_MAX_TGSI_LOOP_ITERATIONS`, shared between every loop of an invocation).
-/// The fused kernel walks a whole step in one invocation, so a step must fit.
+/// The fused kernel walks whole steps in one invocation, so at least one step must fit.
 const FUSED_LOOP_TURNS: usize = 65_535;
+
+/// Cells per side of the tile an invocation of the matrix kernels computes (train.wgsl's `TILE`):
+/// on lavapipe, 4 x 4 tiles train the reference network 2.6-3.1x faster at R = 64 and 1.2-1.3x at R = 1
+/// than a cell per invocation (`cargo bench --bench gpu_paths`, builds alternated).
+const TILE: usize = 4;
+
+fn tiles(count: usize) -> usize {
+    count.div_ceil(TILE)
+}
 
 /// Runs per workgroup of the fused kernel (its WGSL `RUNS_PER_WORKGROUP`): consecutive runs share
 /// a SIMD group where the adapter runs shaders on the CPU, and several workgroups keep its threads busy.
@@ -36,35 +46,46 @@ const RUNS_PER_WORKGROUP: u32 = 8;
 /// How a step is dispatched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrainPath {
-    /// One dispatch per step: an invocation per run does every cell of its phases in turn.
+    /// As many steps per dispatch as fit lavapipe's loop limit: an invocation per run does every
+    /// tile of their phases in turn.
     Fused,
     /// About ten dispatches per step: forward per layer, loss, backward per layer, update.
     Layered,
 }
 
-/// Whether one run's step of `layout` at `batch` takes the fused kernel at most
-/// [`FUSED_LOOP_TURNS`] loop turns, so that lavapipe runs it to its end.
+/// Whether one run's step of `layout` at `batch` fits one dispatch of the fused kernel (see
+/// [`fused_steps_per_dispatch`]).
 pub fn fused_fits(layout: &Layout, batch: usize) -> bool {
-    fused_loop_turns(layout, batch) <= FUSED_LOOP_TURNS
+    fused_steps_per_dispatch(layout, batch) > 0
+}
+
+/// The most steps of `layout` at `batch` one dispatch of the fused kernel walks within
+/// [`FUSED_LOOP_TURNS`] loop turns, so that lavapipe runs them to their end (at most a block).
+/// The loop over k steps turns k + 1 times.
+fn fused_steps_per_dispatch(layout: &Layout, batch: usize) -> usize {
+    ((FUSED_LOOP_TURNS - 1) / (fused_loop_turns(layout, batch) + 1)).min(BLOCK_STEPS)
 }
 
 /// At least the loop turns the fused kernel takes for one run's step, every layer's gradients
-/// included: each loop of fused.wgsl and of the train.wgsl cell functions it calls, in turn.
+/// included: each loop of fused.wgsl and of the train.wgsl functions it calls, in turn.
 /// A loop of n iterations turns once more, where its condition ends it, and lavapipe enters the
 /// loops of a branch not taken too, where they end at once (one turn each): forward and
-/// weight-gradient cells read their inputs in one of two or three such branches, and a slot's
-/// loss in one of two.
+/// weight-gradient tiles read their inputs in one of two such branches, and a slot's loss in one
+/// of two.
 fn fused_loop_turns(layout: &Layout, batch: usize) -> usize {
     let turns = |n: usize| n + 1;
-    let nested = |outer: usize, inner: usize| turns(outer) + outer * turns(inner);
     let mlp = &layout.mlp;
     let layers: usize = (0..mlp.linear_count())
         .map(|l| {
             let (fan_in, fan_out) = mlp.shape(l);
-            let (forward_cells, weight_cells) = (batch * fan_out, fan_out * (fan_in + 1));
-            let forward = nested(forward_cells, fan_in) + forward_cells;
-            let weight_gradients = nested(weight_cells, batch) + 2 * weight_cells;
-            let input_gradients = nested(batch * fan_in, fan_out);
+            // Each tile's loop over its terms (the forward and weight-gradient tiles have one in
+            // each of two branches), then its loop over its rows to store them.
+            let forward_tiles = tiles(batch) * tiles(fan_out);
+            let forward = turns(forward_tiles) + forward_tiles * (turns(fan_in) + 1 + turns(TILE));
+            let weight_tiles = tiles(fan_out) * tiles(fan_in + 1);
+            let weight_gradients = turns(weight_tiles) + weight_tiles * (turns(batch) + 1 + turns(TILE));
+            let input_tiles = tiles(batch) * tiles(fan_in);
+            let input_gradients = turns(input_tiles) + input_tiles * (turns(fan_out) + turns(TILE));
             forward + weight_gradients + input_gradients
         })
         .sum();
@@ -76,7 +97,7 @@ fn fused_loop_turns(layout: &Layout, batch: usize) -> usize {
     let tree = turns(levels) + (0..levels).map(|level| turns(workgroup >> (level + 1))).sum::<usize>();
     let loss = turns(workgroup) + batch + workgroup + batch * (3 * mlp.outputs() + 3) + tree;
     // The update: each parameter, and the groups it is looked up in.
-    let update = nested(mlp.param_count(), layout.groups.len());
+    let update = turns(mlp.param_count()) + mlp.param_count() * turns(layout.groups.len());
     layers + layer_loops + loss + update
 }
 
@@ -105,7 +126,8 @@ pub struct GpuTrainer {
     buffers: TrainBuffers,
     /// One per Linear layer (its `Layer` uniform), all over the same buffers.
     bind_groups: Vec<wgpu::BindGroup>,
-    path: TrainPath,
+    /// The fused kernel, once `set_path` chose it (built only then: it is the largest shader).
+    fused: Option<wgpu::ComputePipeline>,
 }
 
 impl GpuTrainer {
@@ -122,23 +144,29 @@ impl GpuTrainer {
         let buffers = TrainBuffers::new(&gpu, &setup, train, states)?;
         let kernels = Kernels::new(&gpu);
         let bind_groups = kernels.bind_groups(&gpu, &buffers);
-        let path = TrainPath::Layered;
-        Ok(Self { gpu, setup, runs: states.len(), kernels, buffers, bind_groups, path })
+        Ok(Self { gpu, setup, runs: states.len(), kernels, buffers, bind_groups, fused: None })
     }
 
     /// How steps are dispatched: layered unless set.
     pub fn path(&self) -> TrainPath {
-        self.path
+        if self.fused.is_some() {
+            TrainPath::Fused
+        } else {
+            TrainPath::Layered
+        }
     }
 
     /// Dispatches steps as `path` says where the step fits it ([`fused_fits`]), and says whether
     /// it does: both paths train any network they take to the same numbers.
     pub fn set_path(&mut self, path: TrainPath) -> bool {
-        let fits = path == TrainPath::Layered || fused_fits(&self.setup.layout, self.setup.shape.batch);
-        if fits {
-            self.path = path;
+        match path {
+            TrainPath::Layered => self.fused = None,
+            TrainPath::Fused if fused_fits(&self.setup.layout, self.setup.shape.batch) => {
+                self.fused.get_or_insert_with(|| Kernels::fused(&self.gpu));
+            }
+            TrainPath::Fused => return false,
         }
-        fits
+        true
     }
 
     /// The device training runs on (forward-only evaluation shares it).
@@ -200,24 +228,26 @@ impl GpuTrainer {
             self.gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("train block") });
         let dispatches = {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
-            match self.path {
-                TrainPath::Fused => {
+            match &self.fused {
+                Some(fused) => {
+                    let per_dispatch = fused_steps_per_dispatch(&self.setup.layout, self.setup.shape.batch).max(1);
                     let block = FusedBlock {
                         lowest_layer: plan.lowest_layer as u32,
                         layers: mlp.linear_count() as u32,
-                        _pad0: 0,
-                        _pad1: 0,
+                        steps: steps as u32,
+                        steps_per_dispatch: per_dispatch as u32,
                     };
                     queue.write_buffer(&self.buffers.block, 0, bytemuck::bytes_of(&block));
-                    pass.set_pipeline(&self.kernels.fused);
-                    for s in 0..steps {
-                        pass.set_bind_group(0, &self.bind_groups[0], &[(s as u64 * UNIFORM_STRIDE) as u32]);
+                    pass.set_pipeline(fused);
+                    // Each dispatch starts at the step its step uniform names.
+                    for first in (0..steps).step_by(per_dispatch) {
+                        pass.set_bind_group(0, &self.bind_groups[0], &[(first as u64 * UNIFORM_STRIDE) as u32]);
                         // One invocation per run.
                         crate::gpu::dispatch(&mut pass, (runs as u32).div_ceil(RUNS_PER_WORKGROUP), 65535);
                     }
-                    steps
+                    steps.div_ceil(per_dispatch)
                 }
-                TrainPath::Layered => (0..steps).map(|s| self.encode_layered_step(&mut pass, plan, s)).sum(),
+                None => (0..steps).map(|s| self.encode_layered_step(&mut pass, plan, s)).sum(),
             }
         };
         self.gpu.queue.submit([encoder.finish()]);
@@ -243,7 +273,7 @@ impl GpuTrainer {
         for (l, bind_group) in self.bind_groups.iter().enumerate() {
             pass.set_pipeline(&kernels.forward);
             pass.set_bind_group(0, bind_group, &offset);
-            Self::dispatch(pass, runs * batch * mlp.shape(l).1);
+            Self::dispatch(pass, runs * tiles(batch) * tiles(mlp.shape(l).1));
             dispatches += 1;
         }
         pass.set_pipeline(&kernels.loss);
@@ -254,11 +284,11 @@ impl GpuTrainer {
             let (fan_in, fan_out) = mlp.shape(l);
             pass.set_bind_group(0, &self.bind_groups[l], &offset);
             pass.set_pipeline(&kernels.backward_weights);
-            Self::dispatch(pass, runs * fan_out * (fan_in + 1));
+            Self::dispatch(pass, runs * tiles(fan_out) * tiles(fan_in + 1));
             dispatches += 1;
             if l > plan.lowest_layer {
                 pass.set_pipeline(&kernels.backward_inputs);
-                Self::dispatch(pass, runs * batch * fan_in);
+                Self::dispatch(pass, runs * tiles(batch) * tiles(fan_in));
                 dispatches += 1;
             }
         }

@@ -12,41 +12,45 @@ pub struct Kernels {
     pub backward_weights: wgpu::ComputePipeline,
     pub backward_inputs: wgpu::ComputePipeline,
     pub update: wgpu::ComputePipeline,
-    /// A whole step in one dispatch, one invocation per run (fused.wgsl).
-    pub fused: wgpu::ComputePipeline,
     layout: wgpu::BindGroupLayout,
 }
 
 /// The training shader as the device compiles it: the layered kernels, then the fused one
-/// that runs their cells.
+/// that runs their tiles.
 pub fn train_source() -> String {
     shader_source(&[compact_wgsl!(include_str!("train.wgsl")), compact_wgsl!(include_str!("fused.wgsl"))].concat())
 }
 
+// Bindings as train.wgsl declares them: step (one entry of the step table per dispatch), layer,
+// model, state, work, data, rows, hyper, report, then the fused kernel's block and layer table.
+const BINDINGS: [Binding; 11] = [
+    Binding::Uniform { dynamic_offset: true },
+    Binding::Uniform { dynamic_offset: false },
+    Binding::Uniform { dynamic_offset: false },
+    Binding::Storage { read_only: false },
+    Binding::Storage { read_only: false },
+    Binding::Storage { read_only: true },
+    Binding::Storage { read_only: true },
+    Binding::Storage { read_only: true },
+    Binding::Storage { read_only: false },
+    Binding::Uniform { dynamic_offset: false },
+    Binding::Storage { read_only: true },
+];
+
 impl Kernels {
     pub fn new(gpu: &Gpu) -> Self {
-        // Bindings as train.wgsl declares them: step (one entry of the step table per dispatch),
-        // layer, model, state, work, data, rows, hyper, report, then the fused kernel's block
-        // and layer table.
-        let uniform = |dynamic_offset| Binding::Uniform { dynamic_offset };
-        let storage = |read_only| Binding::Storage { read_only };
-        let bindings = [
-            uniform(true),
-            uniform(false),
-            uniform(false),
-            storage(false),
-            storage(false),
-            storage(true),
-            storage(true),
-            storage(true),
-            storage(false),
-            uniform(false),
-            storage(true),
-        ];
-        let entry_points = ["forward", "loss", "backward_weights", "backward_inputs", "update", "train_step"];
-        let (layout, [forward, loss, backward_weights, backward_inputs, update, fused]) =
-            gpu.compute_pipelines("train", &train_source(), &bindings, entry_points);
-        Self { forward, loss, backward_weights, backward_inputs, update, fused, layout }
+        let entry_points = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
+        let (layout, [forward, loss, backward_weights, backward_inputs, update]) =
+            gpu.compute_pipelines("train", &train_source(), &BINDINGS, entry_points);
+        Self { forward, loss, backward_weights, backward_inputs, update, layout }
+    }
+
+    /// The fused kernel (fused.wgsl), built only for a trainer that asks for it: it is the
+    /// largest shader, and the layered kernels are the default. Its bind group layout equals
+    /// theirs, so it takes the same bind groups.
+    pub fn fused(gpu: &Gpu) -> wgpu::ComputePipeline {
+        let (_, [fused]) = gpu.compute_pipelines("train fused", &train_source(), &BINDINGS, ["train_steps"]);
+        fused
     }
 
     /// One bind group per Linear layer, all over the same buffers.

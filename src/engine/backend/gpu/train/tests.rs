@@ -108,15 +108,16 @@ fn small_steps_fit_the_fused_kernel_and_wide_ones_do_not() {
     let fits = |layers: Vec<usize>, batch| fused_fits(&grouped_layout(layers), batch);
     assert!(fits(vec![2, 16, 16, 2], 32), "the reference network");
     assert!(!fits(vec![2, 256, 256, 2], 32), "65 792 weights a layer");
-    assert!(!fits(vec![2, 16, 16, 2], 512), "8 192 cells a layer");
-    // 64 150 and 67 799 loop turns a step.
-    assert!(fits(vec![2, 31, 31, 2], 15), "just within lavapipe's loop limit");
-    assert!(!fits(vec![2, 31, 31, 2], 16), "just past it");
+    assert!(fits(vec![2, 16, 16, 2], 512), "a batch of 512 rows");
+    assert!(!fits(vec![2, 16, 16, 2], 1024), "a batch of 1 024");
+    // 65 346 and 65 551 loop turns a step.
+    assert!(fits(vec![2, 49, 49, 2], 79), "just within lavapipe's loop limit");
+    assert!(!fits(vec![2, 49, 49, 2], 80), "just past it");
 }
 
 #[test]
 fn the_fused_path_is_refused_where_a_step_does_not_fit() {
-    let Some((mut trainer, _)) = trainer(&Case { batch: 16, ..Case::new(vec![2, 31, 31, 2]) }, None) else {
+    let Some((mut trainer, _)) = trainer(&Case { batch: 80, ..Case::new(vec![2, 49, 49, 2]) }, None) else {
         return eprintln!("no adapter: skipped");
     };
     assert_eq!(trainer.path(), TrainPath::Layered, "the default");
@@ -125,28 +126,37 @@ fn the_fused_path_is_refused_where_a_step_does_not_fit() {
 }
 
 #[test]
-fn a_fused_step_is_one_dispatch_and_a_layered_one_about_ten() {
-    let Some((fused, plan)) = trainer(&Case::new(vec![2, 16, 16, 2]), Some(TrainPath::Fused)) else {
-        return eprintln!("no adapter: skipped");
-    };
-    let block = pollster::block_on(fused.train_block(&plan)).expect("the block trains");
-    assert_eq!(block.dispatches, STEPS);
+fn a_fused_block_is_as_many_dispatches_as_lavapipe_lets_it_and_a_layered_step_about_ten() {
+    // 5 607, 15 099 and 65 346 loop turns a step: 11, 4 and 1 steps a dispatch.
+    let cases = [(Case::new(vec![2, 16, 16, 2]), 1), (Case { batch: 32, ..Case::new(vec![2, 31, 31, 2]) }, 2)];
+    let near_limit = (Case { batch: 79, ..Case::new(vec![2, 49, 49, 2]) }, STEPS);
+    for (case, dispatches) in cases.into_iter().chain([near_limit]) {
+        let Some((fused, plan)) = trainer(&case, Some(TrainPath::Fused)) else {
+            return eprintln!("no adapter: skipped");
+        };
+        let block = pollster::block_on(fused.train_block(&plan)).expect("the block trains");
+        assert_eq!(block.dispatches, dispatches, "{:?} at batch {}", case.layers, case.batch);
+    }
     let Some((layered, plan)) = trainer(&Case::new(vec![2, 16, 16, 2]), Some(TrainPath::Layered)) else { return };
     let block = pollster::block_on(layered.train_block(&plan)).expect("the block trains");
     // Per step: 3 forward, the loss, 3 + 2 backward, the update.
     assert_eq!(block.dispatches, 10 * STEPS);
 }
 
-/// Both paths run each cell's arithmetic in the same order, so they agree to the bit, also when
+/// Both paths run each tile's arithmetic in the same order, so they agree to the bit, also where
+/// layers and batches are not whole tiles (the edge tiles' cells past them are not stored), when
 /// the backward pass stops above layer 0, when a batch has more slots than the layered loss
-/// kernel has invocations (each sums several before the tree), for either loss, and when a step
-/// nearly fills lavapipe's loop limit (so `fused_loop_turns` counts no fewer than it takes).
+/// kernel has invocations (each sums several before the tree), for either loss, when a fused
+/// dispatch walks several steps, and when a step nearly fills lavapipe's loop limit (so
+/// `fused_loop_turns` counts no fewer than it takes).
 #[test]
 fn both_paths_train_to_the_same_numbers() {
     let mut cases: Vec<Case> = [vec![2, 16, 16, 2], vec![2, 40, 3], vec![2, 5, 9, 7, 2]].map(Case::new).into();
     cases.push(Case { batch: 150, ..Case::new(vec![2, 9, 2]) });
     cases.push(Case { loss: Loss::Mse, batch: 150, ..Case::new(vec![2, 9, 2]) });
-    cases.push(Case { batch: 15, ..Case::new(vec![2, 31, 31, 2]) });
+    // Four steps a dispatch, so a block of seven is two dispatches, the second one short.
+    cases.push(Case { batch: 32, ..Case::new(vec![2, 31, 31, 2]) });
+    cases.push(Case { batch: 79, ..Case::new(vec![2, 49, 49, 2]) });
     for case in cases {
         let (Some((fused, trains_all)), Some((layered, _))) =
             (trainer(&case, Some(TrainPath::Fused)), trainer(&case, Some(TrainPath::Layered)))

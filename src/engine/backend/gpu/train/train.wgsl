@@ -3,8 +3,9 @@
 // and `backward_inputs`, then `update`. Every buffer carries the run dimension first, and every
 // dispatch covers all runs. Many steps are encoded back to back; the step index arrives through
 // a uniform bound with a dynamic offset, so no data moves between steps.
-// Each kernel's work for one cell is a function of the step and the layer, so that fused.wgsl
-// (appended by the host) can run the same arithmetic for a whole block in one dispatch.
+// Each kernel's work for one invocation (a tile of a layer's cells, a run's loss, a parameter) is
+// a function of the step and the layer, so that fused.wgsl (appended by the host) can run the
+// same arithmetic for whole steps in one dispatch.
 // The CPU twin of every kernel is in src/engine/backend/cpu.rs and src/engine/optimizer.rs. The
 // host prepends ../activation.wgsl (activate, activation_derivative).
 
@@ -115,24 +116,9 @@ fn hyper_of(s: u32, r: u32, g: u32) -> HyperRecord {
     return hyper[(s * model.runs + r) * model.groups + g];
 }
 
-// Invocation `i` of a dispatch over every run's [B][width] block of `work`: its run, batch slot
-// and unit (an output or input feature), and whether it has work (in range, its run alive).
-struct Cell {
-    i: u32,
-    run: u32,
-    slot: u32,
-    unit: u32,
-    live: bool,
-}
-
-fn cell_of(i: u32, width: u32) -> Cell {
-    let run = i / (width * model.batch);
-    let live = i < model.runs * model.batch * width && alive(run);
-    return Cell(i, run, (i / width) % model.batch, i % width, live);
-}
-
 // Where slot b's inputs to layer L start at step s: its row of the training set in `data`
-// (layer 0), else the layer below's outputs in `work`. Looked up once per cell, not per input.
+// (layer 0), else the layer below's outputs in `work`. Looked up once per row of a tile, not
+// per input.
 fn input_start(s: u32, L: Layer, r: u32, b: u32) -> u32 {
     if (L.is_first == 1u) {
         return batch_row(s, r, b) * L.fan_in;
@@ -140,33 +126,121 @@ fn input_start(s: u32, L: Layer, r: u32, b: u32) -> u32 {
     return L.in_off + (r * model.batch + b) * L.fan_in;
 }
 
-// z = a · Wᵀ + b, then the activation (none on the last layer), for cell i of [R][B][fan_out].
-fn forward_cell(s: u32, L: Layer, i: u32) {
-    let c = cell_of(i, L.fan_out);
-    if (!c.live) {
+// Cells per side of a tile: an invocation of the matrix kernels computes TILE x TILE cells of a
+// layer, so that each value it loads serves TILE cells (8 loads a term for 16 cells, where a cell
+// alone loads 2 for 1). Adapters that run shaders on the CPU load from a buffer lane by lane, so
+// their speed follows the loads (`TILE` in mod.rs).
+const TILE = 4u;
+
+// Tile `i` of every run's [rows][cols] grid of cells: its run and first row and column.
+struct Tile {
+    run: u32,
+    row: u32,
+    col: u32,
+}
+
+fn tiles(count: u32) -> u32 {
+    return (count + TILE - 1u) / TILE;
+}
+
+fn tile_of(i: u32, rows: u32, cols: u32) -> Tile {
+    let per_run = tiles(rows) * tiles(cols);
+    let t = i % per_run;
+    return Tile(i / per_run, (t / tiles(cols)) * TILE, (t % tiles(cols)) * TILE);
+}
+
+// The TILE indices from `first`, clamped below `count`: loads past the edge read the last one,
+// and their cells are not stored.
+fn span(first: u32, count: u32) -> vec4<u32> {
+    return min(vec4<u32>(first) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(count - 1u));
+}
+
+// A tile's sums, a row of the tile per vector.
+struct TileSums {
+    r0: vec4<f32>,
+    r1: vec4<f32>,
+    r2: vec4<f32>,
+    r3: vec4<f32>,
+}
+
+// `sums` plus one term of each: the product of the row's value in `rows` and the column's in
+// `cols`.
+fn add_outer(sums: TileSums, rows: vec4<f32>, cols: vec4<f32>) -> TileSums {
+    return TileSums(sums.r0 + rows.x * cols, sums.r1 + rows.y * cols, sums.r2 + rows.z * cols, sums.r3 + rows.w * cols);
+}
+
+// What a tile's cells are, for `store_tile`.
+const STORE_FORWARD = 0u;
+const STORE_WEIGHTS = 1u;
+const STORE_INPUTS = 2u;
+
+// Stores every cell of a tile that is in range, as `kind` says (a constant at every call, so the
+// switch folds away): a loop over the rows, each row's cells written out. Written out whole, the
+// stores made the shaders 3x slower to build; with a loop over a row's cells, lavapipe spent
+// about a millisecond of driver time on every dispatch of backward_weights.
+fn store_tile(kind: u32, L: Layer, t: Tile, sums: TileSums) {
+    for (var r = 0u; r < TILE; r++) {
+        store_row(kind, L, t, r, select(select(select(sums.r0, sums.r1, r == 1u), sums.r2, r == 2u), sums.r3, r == 3u));
+    }
+}
+
+fn store_row(kind: u32, L: Layer, t: Tile, r: u32, row: vec4<f32>) {
+    store_cell(kind, L, t, r, 0u, row.x);
+    store_cell(kind, L, t, r, 1u, row.y);
+    store_cell(kind, L, t, r, 2u, row.z);
+    store_cell(kind, L, t, r, 3u, row.w);
+}
+
+fn store_cell(kind: u32, L: Layer, t: Tile, r: u32, c: u32, value: f32) {
+    switch kind {
+        case STORE_FORWARD: { store_forward(L, t, r, c, value); }
+        case STORE_WEIGHTS: { store_weights(L, t, r, c, value); }
+        default: { store_inputs(L, t, r, c, value); }
+    }
+}
+
+// z = a · Wᵀ + b, then the activation (none on the last layer), for tile i of [R][B][fan_out]:
+// z[b][o] = b[o] + Σ_k a[b][k]·W[o][k], the sum from 0 in input order.
+fn forward_tile(s: u32, L: Layer, i: u32) {
+    let t = tile_of(i, model.batch, L.fan_out);
+    if (t.run >= model.runs || !alive(t.run)) {
         return;
     }
-    let w = run_base(c.run) + L.w_off + c.unit * L.fan_in;
-    let x = input_start(s, L, c.run, c.slot);
-    var sum = 0.0;
+    let b = span(t.row, model.batch);
+    let o = span(t.col, L.fan_out);
+    let x = vec4<u32>(input_start(s, L, t.run, b.x), input_start(s, L, t.run, b.y),
+                      input_start(s, L, t.run, b.z), input_start(s, L, t.run, b.w));
+    let w = run_base(t.run) + L.w_off + o * L.fan_in;
+    var sums = TileSums();
     if (L.is_first == 1u) {
         for (var k = 0u; k < L.fan_in; k++) {
-            sum += data[x + k] * state[w + k];
+            let inputs = vec4<f32>(data[x.x + k], data[x.y + k], data[x.z + k], data[x.w + k]);
+            sums = add_outer(sums, inputs, vec4<f32>(state[w.x + k], state[w.y + k], state[w.z + k], state[w.w + k]));
         }
     } else {
         for (var k = 0u; k < L.fan_in; k++) {
-            sum += work[x + k] * state[w + k];
+            let inputs = vec4<f32>(work[x.x + k], work[x.y + k], work[x.z + k], work[x.w + k]);
+            sums = add_outer(sums, inputs, vec4<f32>(state[w.x + k], state[w.y + k], state[w.z + k], state[w.w + k]));
         }
     }
-    let z = state[run_base(c.run) + L.b_off + c.unit] + sum;
-    work[L.z_off + c.i] = z;
-    work[L.a_off + c.i] = select(activate(model.activation, z), z, L.is_last == 1u);
+    let bias_at = run_base(t.run) + L.b_off + o;
+    let bias = vec4<f32>(state[bias_at.x], state[bias_at.y], state[bias_at.z], state[bias_at.w]);
+    store_tile(STORE_FORWARD, L, t, TileSums(bias + sums.r0, bias + sums.r1, bias + sums.r2, bias + sums.r3));
 }
 
-// One invocation per (run, slot, output).
+// Cell (r, c) of a forward tile: its pre-activation `z` and its activation, where in range.
+fn store_forward(L: Layer, t: Tile, r: u32, c: u32, z: f32) {
+    if (t.row + r < model.batch && t.col + c < L.fan_out) {
+        let at = (t.run * model.batch + t.row + r) * L.fan_out + t.col + c;
+        work[L.z_off + at] = z;
+        work[L.a_off + at] = select(activate(model.activation, z), z, L.is_last == 1u);
+    }
+}
+
+// One invocation per (run, tile of slots by outputs).
 @compute @workgroup_size(WORKGROUP)
 fn forward(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    forward_cell(step.index, layer, flat_index(id, wg));
+    forward_tile(step.index, layer, flat_index(id, wg));
 }
 
 var<workgroup> partial: array<f32, WORKGROUP>;
@@ -258,65 +332,89 @@ fn trains(s: u32, r: u32, g: u32) -> bool {
     return alive(r) && hyper_of(s, r, g).trains == 1u;
 }
 
-// dW = dzᵀ · a and db = Σ dz over the batch, for cell i of [R][fan_out][fan_in + 1].
-fn backward_weights_cell(s: u32, L: Layer, i: u32) {
+// dW = dzᵀ · a and db = Σ dz over the batch, for tile i of [R][fan_out][fan_in + 1]: each sum
+// from 0 in batch order. The bias column multiplies dz by 1, which is exact.
+fn backward_weights_tile(s: u32, L: Layer, i: u32) {
     let cols = L.fan_in + 1u;
-    if (i >= model.runs * L.fan_out * cols) {
+    let t = tile_of(i, L.fan_out, cols);
+    if (t.run >= model.runs || !trains(s, t.run, L.group)) {
         return;
     }
-    let k = i % cols;
-    let o = (i / cols) % L.fan_out;
-    let r = i / (cols * L.fan_out);
-    if (!trains(s, r, L.group)) {
-        return;
-    }
-    // Column k of dzᵀ · a: the bias column (k = fan_in) sums dz alone; layer 0 reads its
-    // inputs from the training set, the others from the layer below.
-    let dz = L.dz_off + r * model.batch * L.fan_out + o;
-    var sum = 0.0;
-    if (k == L.fan_in) {
+    let o = span(t.row, L.fan_out);
+    let k = span(t.col, cols);
+    let is_bias = k == vec4<u32>(L.fan_in);
+    // Input column k (the bias column loads a real one and ignores it).
+    let column = min(k, vec4<u32>(L.fan_in - 1u));
+    let dz = L.dz_off + t.run * model.batch * L.fan_out + o;
+    // Layer 0 reads its inputs from the training set, the others from the layer below.
+    var sums = TileSums();
+    if (L.is_first == 1u) {
         for (var b = 0u; b < model.batch; b++) {
-            sum += work[dz + b * L.fan_out];
-        }
-    } else if (L.is_first == 1u) {
-        for (var b = 0u; b < model.batch; b++) {
-            sum += work[dz + b * L.fan_out] * data[batch_row(s, r, b) * L.fan_in + k];
+            let x = batch_row(s, t.run, b) * L.fan_in + column;
+            let inputs = select(vec4<f32>(data[x.x], data[x.y], data[x.z], data[x.w]), vec4<f32>(1.0), is_bias);
+            let d = dz + b * L.fan_out;
+            sums = add_outer(sums, vec4<f32>(work[d.x], work[d.y], work[d.z], work[d.w]), inputs);
         }
     } else {
-        let a = L.in_off + r * model.batch * L.fan_in + k;
         for (var b = 0u; b < model.batch; b++) {
-            sum += work[dz + b * L.fan_out] * work[a + b * L.fan_in];
+            let x = L.in_off + (t.run * model.batch + b) * L.fan_in + column;
+            let inputs = select(vec4<f32>(work[x.x], work[x.y], work[x.z], work[x.w]), vec4<f32>(1.0), is_bias);
+            let d = dz + b * L.fan_out;
+            sums = add_outer(sums, vec4<f32>(work[d.x], work[d.y], work[d.z], work[d.w]), inputs);
         }
     }
-    let slot = select(L.w_off + o * L.fan_in + k, L.b_off + o, k == L.fan_in);
-    state[run_base(r) + model.params + slot] = sum;
+    store_tile(STORE_WEIGHTS, L, t, sums);
 }
 
-// One invocation per (run, output, input + 1).
+// Cell (r, c) of a weight-gradient tile (r an output, c an input or the bias), where in range.
+fn store_weights(L: Layer, t: Tile, r: u32, c: u32, sum: f32) {
+    let o = t.row + r;
+    let k = t.col + c;
+    if (o < L.fan_out && k <= L.fan_in) {
+        let slot = select(L.w_off + o * L.fan_in + k, L.b_off + o, k == L.fan_in);
+        state[run_base(t.run) + model.params + slot] = sum;
+    }
+}
+
+// One invocation per (run, tile of outputs by inputs and the bias).
 @compute @workgroup_size(WORKGROUP)
 fn backward_weights(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    backward_weights_cell(step.index, layer, flat_index(id, wg));
+    backward_weights_tile(step.index, layer, flat_index(id, wg));
 }
 
-// d loss / d z of the previous layer: (dz · W) ⊙ act'(z_prev), for cell i of [R][B][fan_in].
-fn backward_inputs_cell(L: Layer, i: u32) {
-    let c = cell_of(i, L.fan_in);
-    if (!c.live) {
+// d loss / d z of the previous layer, (dz · W) ⊙ act'(z_prev), for tile i of [R][B][fan_in]:
+// the sum over outputs from 0 in order.
+fn backward_inputs_tile(L: Layer, i: u32) {
+    let t = tile_of(i, model.batch, L.fan_in);
+    if (t.run >= model.runs || !alive(t.run)) {
         return;
     }
-    let w = run_base(c.run) + L.w_off;
-    let dz = L.dz_off + (c.run * model.batch + c.slot) * L.fan_out;
-    var sum = 0.0;
+    let b = span(t.row, model.batch);
+    let k = span(t.col, L.fan_in);
+    let w = run_base(t.run) + L.w_off + k;
+    let dz = L.dz_off + (t.run * model.batch + b) * L.fan_out;
+    var sums = TileSums();
     for (var o = 0u; o < L.fan_out; o++) {
-        sum += work[dz + o] * state[w + o * L.fan_in + c.unit];
+        let wo = w + o * L.fan_in;
+        let d = vec4<f32>(work[dz.x + o], work[dz.y + o], work[dz.z + o], work[dz.w + o]);
+        sums = add_outer(sums, d, vec4<f32>(state[wo.x], state[wo.y], state[wo.z], state[wo.w]));
     }
-    work[L.da_off + c.i] = sum * activation_derivative(model.activation, work[L.zin_off + c.i]);
+    store_tile(STORE_INPUTS, L, t, sums);
 }
 
-// One invocation per (run, slot, input).
+// Cell (r, c) of an input-gradient tile (r a slot, c an input), through the activation's
+// derivative, where in range.
+fn store_inputs(L: Layer, t: Tile, r: u32, c: u32, sum: f32) {
+    if (t.row + r < model.batch && t.col + c < L.fan_in) {
+        let at = (t.run * model.batch + t.row + r) * L.fan_in + t.col + c;
+        work[L.da_off + at] = sum * activation_derivative(model.activation, work[L.zin_off + at]);
+    }
+}
+
+// One invocation per (run, tile of slots by inputs).
 @compute @workgroup_size(WORKGROUP)
 fn backward_inputs(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) wg: vec3<u32>) {
-    backward_inputs_cell(layer, flat_index(id, wg));
+    backward_inputs_tile(layer, flat_index(id, wg));
 }
 
 fn group_of(p: u32) -> u32 {

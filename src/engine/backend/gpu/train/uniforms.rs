@@ -136,15 +136,18 @@ pub fn layer_uniforms(layout: &Layout, blocks: &[LayerBlocks]) -> Vec<TrainLayer
         .collect()
 }
 
-/// The layers as the fused kernel walks them (WGSL `Block` in fused.wgsl), written before each block.
+/// The layers and steps as the fused kernel walks them (WGSL `Block` in fused.wgsl), written
+/// before each block.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
 pub struct FusedBlock {
     /// The lowest Linear layer whose gradients the block needs (backward stops there).
     pub lowest_layer: u32,
     pub layers: u32,
-    pub _pad0: u32,
-    pub _pad1: u32,
+    /// Steps in the block.
+    pub steps: u32,
+    /// Steps one dispatch walks, from the one its step uniform names.
+    pub steps_per_dispatch: u32,
 }
 
 /// The block's shape: runs, batch rows, and row sets (1 when all runs share the batches).
@@ -264,14 +267,15 @@ mod tests {
                 decay
             }
         );
-        assert_layout!(source, "Block", FusedBlock { lowest_layer, layers, _pad0, _pad1 });
+        assert_layout!(source, "Block", FusedBlock { lowest_layer, layers, steps, steps_per_dispatch });
         assert_eq!(wgsl_struct(source, "Step").size, 4, "the step uniform is one u32, bound 16 bytes wide");
         let kernels = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
         let mut sizes: Vec<(&str, [u32; 3])> = kernels.iter().map(|k| (*k, [WORKGROUP, 1, 1])).collect();
-        sizes.push(("train_step", [super::super::RUNS_PER_WORKGROUP, 1, 1]));
+        sizes.push(("train_steps", [super::super::RUNS_PER_WORKGROUP, 1, 1]));
         assert_workgroup_sizes(source, &sizes);
         assert_eq!(wgsl_u32_const(source, "RUNS_PER_WORKGROUP"), super::super::RUNS_PER_WORKGROUP);
         assert_eq!(wgsl_u32_const(source, "WORKGROUP"), WORKGROUP);
+        assert_eq!(wgsl_u32_const(source, "TILE") as usize, super::super::TILE);
         assert_eq!(wgsl_u32_const(source, "STATE_SECTIONS") as usize, STATE_SECTIONS);
     }
 }
