@@ -1,5 +1,9 @@
 //! SGD, Adam and AdamW with PyTorch's exact update rules (torch.optim, single-tensor path).
 
+mod sgd;
+
+use sgd::Sgd;
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Optimizer {
     Sgd {
@@ -117,15 +121,15 @@ impl Optimizer {
         let (lr, mu) = (c.lr, c.momentum);
         match *self {
             Optimizer::Sgd { dampening, nesterov, weight_decay, .. } => {
-                let (wd, keep) = (weight_decay as f32, (1.0 - dampening) as f32);
-                for ((p, &g), buf) in params.iter_mut().zip(grads).zip(state.first.iter_mut()) {
-                    let mut d = if wd != 0.0 { g + wd * *p } else { g };
-                    if mu != 0.0 {
-                        *buf = if c.first_step { d } else { mu * *buf + keep * d };
-                        d = if nesterov { d + mu * *buf } else { *buf };
-                    }
-                    *p -= lr * d;
-                }
+                let sgd = Sgd {
+                    lr,
+                    momentum: mu,
+                    weight_decay: weight_decay as f32,
+                    keep: (1.0 - dampening) as f32,
+                    nesterov,
+                    first_step: c.first_step,
+                };
+                sgd.apply(params, grads, &mut state.first);
             }
             Optimizer::Adam { beta2, eps, weight_decay, decoupled, .. } => {
                 let (b2, eps, wd) = (beta2 as f32, eps as f32, weight_decay as f32);

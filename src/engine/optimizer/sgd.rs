@@ -1,0 +1,253 @@
+//! SGD's update, as torch.optim.SGD's single-tensor step, with a shortcut for parameters at rest.
+//!
+//! A parameter is at rest when its gradient is zero (the weights into and out of a ReLU unit
+//! that never fires) and its momentum buffer has decayed into the subnormal floats, where it
+//! stays: 0.9 · 3·2⁻¹⁴⁹ rounds back to 3·2⁻¹⁴⁹. Intel CPUs take a microcode assist of about a
+//! hundred cycles for a float operation on a subnormal, and the update of a 64-run ReLU network
+//! spent 40% of its step there (`cargo bench --bench training`, perf). At rest, the same bits
+//! come from integer arithmetic instead, and every other parameter takes the plain update: the
+//! ReLU reference network trains 1.25x faster at 64 runs and 1.16x at one on such a CPU, tanh
+//! (no unit at rest) as before. Subnormals are left as IEEE 754 and torch have them: flushing
+//! them to zero would be faster still but would change the numbers.
+
+/// The scalars of one group's SGD step.
+pub(super) struct Sgd {
+    pub lr: f32,
+    pub momentum: f32,
+    pub weight_decay: f32,
+    /// 1 - dampening.
+    pub keep: f32,
+    pub nesterov: bool,
+    /// The momentum buffer starts as this step's gradient.
+    pub first_step: bool,
+}
+
+/// Parameters looked at together for a buffer at rest: one chunk without any takes the plain,
+/// vectorised update.
+const CHUNK: usize = 8;
+
+/// The largest |lr| and the smallest |p| for which `lr · buf` (buf subnormal, |buf| < 2⁻¹²⁶) is
+/// below half an ulp of p, so that `p - lr · buf` is p: |lr · buf| < 2²⁰ · 2⁻¹²⁶ = 2⁻¹⁰⁶, and
+/// half an ulp of |p| ≥ 2⁻⁶⁰ is at least 2⁻⁸⁵.
+const MAX_RESTING_LR: f32 = 1_048_576.0;
+const MIN_RESTING_PARAM: f32 = f32::from_bits((127 - 60) << 23);
+
+const MAGNITUDE: u32 = 0x7fff_ffff;
+const SIGN: u32 = 0x8000_0000;
+/// The bits of the smallest normal float: every nonzero magnitude below is subnormal.
+const MIN_NORMAL_BITS: u32 = 0x0080_0000;
+
+/// Whether `x` is subnormal, from its bits: a float comparison with a subnormal would itself
+/// take the assist.
+#[inline(always)]
+fn is_subnormal(x: f32) -> bool {
+    let magnitude = x.to_bits() & MAGNITUDE;
+    magnitude != 0 && magnitude < MIN_NORMAL_BITS
+}
+
+impl Sgd {
+    /// Updates `params` and their momentum buffers `bufs` from `grads`.
+    pub fn apply(&self, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
+        if !self.can_rest() {
+            for ((p, &g), buf) in params.iter_mut().zip(grads).zip(bufs.iter_mut()) {
+                self.update(p, g, buf);
+            }
+            return;
+        }
+        let mut param_chunks = params.chunks_exact_mut(CHUNK);
+        let mut grad_chunks = grads.chunks_exact(CHUNK);
+        let mut buf_chunks = bufs.chunks_exact_mut(CHUNK);
+        for ((p, g), buf) in (&mut param_chunks).zip(&mut grad_chunks).zip(&mut buf_chunks) {
+            // A fold, not `any`: an early exit keeps the loop from vectorising.
+            if buf.iter().fold(false, |seen, &b| seen | is_subnormal(b)) {
+                self.update_or_rest(p, g, buf);
+            } else {
+                for ((p, &g), buf) in p.iter_mut().zip(g).zip(buf.iter_mut()) {
+                    self.update(p, g, buf);
+                }
+            }
+        }
+        self.update_or_rest(param_chunks.into_remainder(), grad_chunks.remainder(), buf_chunks.into_remainder());
+    }
+
+    /// Whether this step can leave a parameter at rest as it is: a momentum buffer that decays
+    /// (0 < momentum ≤ 1) by the gradient alone (no weight decay, no Nesterov term), past the
+    /// first step, and a rate within `MAX_RESTING_LR`.
+    fn can_rest(&self) -> bool {
+        self.momentum > 0.0
+            && self.momentum <= 1.0
+            && self.weight_decay == 0.0
+            && !self.nesterov
+            && !self.first_step
+            && self.keep.is_finite()
+            && self.lr.abs() < MAX_RESTING_LR
+    }
+
+    /// `update`'s bits for a chunk that holds a parameter at rest, without a float operation on
+    /// the subnormals of those at rest.
+    fn update_or_rest(&self, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
+        for ((p, &g), buf) in params.iter_mut().zip(grads).zip(bufs.iter_mut()) {
+            if self.at_rest(*p, g, *buf) {
+                // p stays as it is, as the true update leaves it (MIN_RESTING_PARAM).
+                *buf = self.rested_buffer(*buf, g);
+            } else {
+                self.update(p, g, buf);
+            }
+        }
+    }
+
+    /// torch's step for one parameter.
+    #[inline(always)]
+    fn update(&self, p: &mut f32, g: f32, buf: &mut f32) {
+        let mut d = if self.weight_decay != 0.0 { g + self.weight_decay * *p } else { g };
+        if self.momentum != 0.0 {
+            *buf = if self.first_step { d } else { self.momentum * *buf + self.keep * d };
+            d = if self.nesterov { d + self.momentum * *buf } else { *buf };
+        }
+        *p -= self.lr * d;
+    }
+
+    /// Whether a parameter is at rest (see the module), where `can_rest` holds: a zero gradient,
+    /// a subnormal buffer, and a parameter that `lr · buf` cannot move (MIN_RESTING_PARAM), all
+    /// read from the bits.
+    #[inline(always)]
+    fn at_rest(&self, p: f32, g: f32, buf: f32) -> bool {
+        let p = p.to_bits() & MAGNITUDE;
+        let stays = MIN_RESTING_PARAM.to_bits() <= p && p < f32::INFINITY.to_bits();
+        (g.to_bits() & MAGNITUDE == 0) & is_subnormal(buf) & stays
+    }
+
+    /// The buffer after `update` of a parameter at rest: momentum · buf + keep · g, from the bits.
+    #[inline(always)]
+    fn rested_buffer(&self, buf: f32, g: f32) -> f32 {
+        // buf = ±k·2⁻¹⁴⁹, and with momentum ≤ 1 the product is on the same grid of 2⁻¹⁴⁹, so the
+        // float product is 2⁻¹⁴⁹ times momentum · k rounded to the nearest integer, ties to
+        // even. In f64 momentum · k is exact (24 + 23 bits), and adding and taking away 2⁵²
+        // rounds it so.
+        const TWO_52: f64 = 4_503_599_627_370_496.0;
+        let bits = buf.to_bits();
+        let product = f64::from(self.momentum) * f64::from((bits & MAGNITUDE) as i32);
+        let k = ((product + TWO_52) - TWO_52) as i32 as u32;
+        let sign = bits & SIGN;
+        // Then + keep · g, which is ±0: the product as it is, or, where it is zero, the sum of
+        // zeros for its sign.
+        let zero = f32::from_bits(sign) + self.keep * g;
+        if k != 0 {
+            f32::from_bits(sign | k)
+        } else {
+            zero
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SGD: Sgd = Sgd { lr: 0.03, momentum: 0.9, weight_decay: 0.0, keep: 1.0, nesterov: false, first_step: false };
+
+    /// `update` for every parameter: what `apply` must give, bit for bit.
+    fn plain(sgd: &Sgd, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
+        for ((p, &g), buf) in params.iter_mut().zip(grads).zip(bufs.iter_mut()) {
+            sgd.update(p, g, buf);
+        }
+    }
+
+    fn bits(values: &[f32]) -> Vec<u32> {
+        values.iter().map(|v| v.to_bits()).collect()
+    }
+
+    /// Buffers at rest (both signs, every k up to 2¹⁰ and a spread to 2²³, so every rounding
+    /// tie), each momentum in (0, 1], each sign of a zero gradient, with dampening: the same bits
+    /// as the plain update (which the CPU computes with subnormals, as IEEE 754 says).
+    #[test]
+    fn a_parameter_at_rest_gets_the_plain_updates_bits() {
+        let ks = (1..1024u32).chain((10..23).flat_map(|e| [(1 << e) + 1, (3 << e) / 2, (1 << (e + 1)) - 1]));
+        let bufs: Vec<f32> = ks.flat_map(|k| [f32::from_bits(k), -f32::from_bits(k)]).collect();
+        for momentum in [0.9, 0.5, 0.95, 0.99, 1.0, 0.1, 0.85, 0.333_333_34, 1e-30] {
+            for (keep, g) in [(1.0, 0.0), (1.0, -0.0), (0.5, 0.0), (0.0, -0.0), (-2.0, 0.0)] {
+                for p in [0.25f32, -1.5, MIN_RESTING_PARAM, -3.0e30] {
+                    let sgd = Sgd { momentum, keep, ..SGD };
+                    for &buf in &bufs {
+                        assert!(sgd.at_rest(p, g, buf), "{buf:e} at rest");
+                        let (mut rested, mut rested_p) = (buf, p);
+                        sgd.update_or_rest(
+                            std::slice::from_mut(&mut rested_p),
+                            &[g],
+                            std::slice::from_mut(&mut rested),
+                        );
+                        let (mut want, mut want_p) = (buf, p);
+                        sgd.update(&mut want_p, g, &mut want);
+                        assert_eq!(
+                            (rested.to_bits(), rested_p.to_bits()),
+                            (want.to_bits(), want_p.to_bits()),
+                            "buf {buf:e}, momentum {momentum}, keep {keep}, g {g}, p {p}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// A gradient, a normal buffer or a parameter too small to be sure of are not at rest.
+    #[test]
+    fn only_a_zero_gradient_a_subnormal_buffer_and_a_large_parameter_are_at_rest() {
+        let tiny = f32::from_bits(3);
+        for (p, g, buf) in [
+            (1.0, 1e-3, tiny),
+            (1.0, f32::from_bits(1), tiny),
+            (1.0, 0.0, 1e-3),
+            (1.0, 0.0, 0.0),
+            (1e-30, 0.0, tiny),
+            (f32::NAN, 0.0, tiny),
+            (f32::INFINITY, 0.0, tiny),
+        ] {
+            assert!(!SGD.at_rest(p, g, buf), "p {p}, g {g}, buf {buf:e}");
+        }
+    }
+
+    /// A mix of parameters at rest, moving ones and ones that could rest but are too small, over
+    /// a length that leaves a remainder after the chunks, for several steps: `apply` and the
+    /// plain update agree bit for bit, under each setting, including those that cannot rest.
+    #[test]
+    fn apply_gives_the_plain_updates_bits_at_rest_or_not() {
+        let n = 4 * CHUNK + 5;
+        let params: Vec<f32> = (0..n).map(|i| if i % 7 == 3 { 1e-30 } else { 0.5 - i as f32 * 0.03 }).collect();
+        let grads: Vec<f32> = (0..n)
+            .map(|i| {
+                if i % 3 == 0 {
+                    0.01 * i as f32
+                } else if i % 2 == 0 {
+                    0.0
+                } else {
+                    -0.0
+                }
+            })
+            .collect();
+        let bufs: Vec<f32> = (0..n)
+            .map(
+                |i| if i % 4 == 0 { 0.02 } else { f32::from_bits(i as u32 * 37) * if i % 5 == 0 { -1.0 } else { 1.0 } },
+            )
+            .collect();
+        let settings = [
+            SGD,
+            Sgd { keep: 0.5, ..SGD },
+            Sgd { weight_decay: 1e-4, ..SGD },
+            Sgd { nesterov: true, ..SGD },
+            Sgd { first_step: true, ..SGD },
+            Sgd { momentum: 0.0, ..SGD },
+            Sgd { lr: 2e6, ..SGD },
+        ];
+        for sgd in settings {
+            let (mut p, mut b) = (params.clone(), bufs.clone());
+            let (mut want_p, mut want_b) = (params.clone(), bufs.clone());
+            for _ in 0..40 {
+                sgd.apply(&mut p, &grads, &mut b);
+                plain(&sgd, &mut want_p, &grads, &mut want_b);
+                assert_eq!((bits(&p), bits(&b)), (bits(&want_p), bits(&want_b)));
+            }
+        }
+        // The mix has parameters at rest under the default setting.
+        assert!(bufs.iter().zip(&grads).zip(&params).any(|((&b, &g), &p)| SGD.at_rest(p, g, b)));
+    }
+}
