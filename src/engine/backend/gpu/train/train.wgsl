@@ -6,7 +6,7 @@
 // Each kernel's work for one invocation (a tile of a layer's cells, a run's loss, a parameter) is
 // a function of the step and the layer, so that fused.wgsl (appended by the host) can run the
 // same arithmetic for whole steps in one dispatch.
-// The CPU twin of every kernel is in src/engine/backend/cpu.rs and src/engine/optimizer.rs. The
+// The CPU twin of every kernel is in src/engine/backend/cpu.rs and src/engine/optimizer/. The
 // host prepends ../activation.wgsl (activate, activation_derivative).
 
 struct Step {
