@@ -4,9 +4,11 @@
 //! many invocations (the default), or the fused kernel (`fused.wgsl`, one invocation per run
 //! walking every tile of as many steps as fit one dispatch), for networks whose step fits it
 //! ([`fused_fits`]). The fused kernel is opt-in ([`GpuTrainer::set_path`]): on lavapipe it trains
-//! the reference network in 3 dispatches a block instead of 320, but no faster at 64 runs and
-//! slower at 1 (`cargo bench --bench gpu_paths`), where one invocation per run leaves most SIMD
-//! lanes idle.
+//! the reference network in 3 dispatches a block instead of 320, and its speed against the
+//! layered kernels follows the CPU under lavapipe (`cargo bench --bench gpu_paths`): no faster at
+//! 64 runs and slower at 1 on an earlier machine, 1.26-1.30x at 64 and even at 1 on an Intel Xeon
+//! with AVX-512. On a real GPU, one invocation per run would leave most of it idle, and no real
+//! GPU has measured it yet.
 //! The CPU backend (`backend/cpu.rs`) is its reference; `Backends` keeps a CPU mirror of the
 //! state at every block boundary, which is also where training resumes if the device is lost.
 
