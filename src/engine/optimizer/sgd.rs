@@ -5,10 +5,12 @@
 //! stays: 0.9 · 3·2⁻¹⁴⁹ rounds back to 3·2⁻¹⁴⁹. Intel CPUs take a microcode assist of about a
 //! hundred cycles for a float operation on a subnormal, and the update of a 64-run ReLU network
 //! spent 40% of its step there (`cargo bench --bench training`, perf). At rest, the same bits
-//! come from integer arithmetic instead, and every other parameter takes the plain update: the
-//! ReLU reference network trains 1.25x faster at 64 runs and 1.16x at one on such a CPU, tanh
-//! (no unit at rest) as before. Subnormals are left as IEEE 754 and torch have them: flushing
-//! them to zero would be faster still but would change the numbers.
+//! come from integer arithmetic instead, and every other parameter takes the plain update:
+//! the ReLU reference network trains 1.05-1.08x faster on such a CPU natively at R = 1, 1.27x at
+//! 8 and 1.29-1.36x at 64, and in wasm 1.21x at 1 and 1.29x at 8 (`scripts/wasm-ab.mjs`); tanh
+//! (no unit at rest) within noise of before (0.93-1.0x).
+//! Subnormals are kept as IEEE 754 and torch keep them: flushing them to zero would be faster
+//! still, but would change the numbers.
 
 /// The scalars of one group's SGD step.
 pub(super) struct Sgd {
@@ -45,31 +47,36 @@ fn is_subnormal(x: f32) -> bool {
     magnitude != 0 && magnitude < MIN_NORMAL_BITS
 }
 
+/// Whether any of `values` is subnormal: a fold, since an early exit keeps a loop from
+/// vectorising.
+#[inline(always)]
+fn any_subnormal(values: &[f32]) -> bool {
+    values.iter().fold(false, |seen, &v| seen | is_subnormal(v))
+}
+
 impl Sgd {
     /// Updates `params` and their momentum buffers `bufs` from `grads`.
     pub fn apply(&self, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
-        // In wasm, V8's code for the chunks made the ReLU reference network train at 0.79-0.85x
-        // the speed of the plain loop (scripts/wasm-ab.mjs, R = 1), so it takes the plain loop.
-        if cfg!(target_arch = "wasm32") || !self.can_rest() {
-            for ((p, &g), buf) in params.iter_mut().zip(grads).zip(bufs.iter_mut()) {
-                self.update(p, g, buf);
-            }
-            return;
+        if !self.can_rest() || !any_subnormal(bufs) {
+            return self.update_all(params, grads, bufs);
         }
         let mut param_chunks = params.chunks_exact_mut(CHUNK);
         let mut grad_chunks = grads.chunks_exact(CHUNK);
         let mut buf_chunks = bufs.chunks_exact_mut(CHUNK);
         for ((p, g), buf) in (&mut param_chunks).zip(&mut grad_chunks).zip(&mut buf_chunks) {
-            // A fold, not `any`: an early exit keeps the loop from vectorising.
-            if buf.iter().fold(false, |seen, &b| seen | is_subnormal(b)) {
+            if any_subnormal(buf) {
                 self.update_or_rest(p, g, buf);
             } else {
-                for ((p, &g), buf) in p.iter_mut().zip(g).zip(buf.iter_mut()) {
-                    self.update(p, g, buf);
-                }
+                self.update_all(p, g, buf);
             }
         }
         self.update_or_rest(param_chunks.into_remainder(), grad_chunks.remainder(), buf_chunks.into_remainder());
+    }
+
+    fn update_all(&self, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
+        for ((p, &g), buf) in params.iter_mut().zip(grads).zip(bufs.iter_mut()) {
+            self.update(p, g, buf);
+        }
     }
 
     /// Whether this step can leave a parameter at rest as it is: a momentum buffer that decays
@@ -85,15 +92,30 @@ impl Sgd {
             && self.lr.abs() < MAX_RESTING_LR
     }
 
-    /// `update`'s bits for a chunk that holds a parameter at rest, without a float operation on
-    /// the subnormals of those at rest.
+    /// `update`'s bits for a chunk (at most `CHUNK` parameters) that holds a parameter at rest,
+    /// without a float operation on the subnormals of those at rest: their buffers are set aside
+    /// and zeroed, the plain update runs on every parameter (a zero buffer and gradient leave p
+    /// as it is, as the true update does: MIN_RESTING_PARAM), and the rested buffers go back.
+    /// Three loops with no branch, so that each vectorises; the buffers pass through
+    /// `black_box`, or the compiler multiplies a subnormal first and selects after, which takes
+    /// the assist all the same.
     fn update_or_rest(&self, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
+        let mut rested = [0.0f32; CHUNK];
+        let mut at_rest = [false; CHUNK];
+        for (((rest, rested), (&p, &g)), buf) in
+            at_rest.iter_mut().zip(rested.iter_mut()).zip(params.iter().zip(grads)).zip(bufs.iter_mut())
+        {
+            *rest = self.at_rest(p, g, *buf);
+            *rested = self.rested_buffer(*buf, g);
+            *buf = f32::from_bits(buf.to_bits() & if *rest { 0 } else { u32::MAX });
+        }
+        let bufs = std::hint::black_box(bufs);
         for ((p, &g), buf) in params.iter_mut().zip(grads).zip(bufs.iter_mut()) {
-            if self.at_rest(*p, g, *buf) {
-                // p stays as it is, as the true update leaves it (MIN_RESTING_PARAM).
-                *buf = self.rested_buffer(*buf, g);
-            } else {
-                self.update(p, g, buf);
+            self.update(p, g, buf);
+        }
+        for ((buf, &rest), &rested) in bufs.iter_mut().zip(&at_rest).zip(&rested) {
+            if rest {
+                *buf = rested;
             }
         }
     }
@@ -147,13 +169,6 @@ mod tests {
     use super::*;
 
     const SGD: Sgd = Sgd { lr: 0.03, momentum: 0.9, weight_decay: 0.0, keep: 1.0, nesterov: false, first_step: false };
-
-    /// `update` for every parameter: what `apply` must give, bit for bit.
-    fn plain(sgd: &Sgd, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
-        for ((p, &g), buf) in params.iter_mut().zip(grads).zip(bufs.iter_mut()) {
-            sgd.update(p, g, buf);
-        }
-    }
 
     fn bits(values: &[f32]) -> Vec<u32> {
         values.iter().map(|v| v.to_bits()).collect()
@@ -245,7 +260,7 @@ mod tests {
             let (mut want_p, mut want_b) = (params.clone(), bufs.clone());
             for _ in 0..40 {
                 sgd.apply(&mut p, &grads, &mut b);
-                plain(&sgd, &mut want_p, &grads, &mut want_b);
+                sgd.update_all(&mut want_p, &grads, &mut want_b);
                 assert_eq!((bits(&p), bits(&b)), (bits(&want_p), bits(&want_b)));
             }
         }
