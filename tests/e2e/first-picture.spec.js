@@ -7,6 +7,12 @@ import { firstOf, watchPictures } from './first-picture.js';
 
 test.beforeEach(({ page }) => watchPictures(page));
 
+// The engine's wasm is fetched and compiled by the page while the worker's script still loads
+// (www/engine-module.js): the worker only instantiates the module it is handed.
+const isEngineWasm = (url) => /lr_playground_bg[^/]*\.wasm$/.test(new URL(url).pathname);
+/** How late the guide's figures get the engine. */
+const ENGINE_DELAY_MS = 1500;
+
 test('Layers draws its network, the plan and the pretraining loss while the body is still pretraining', async ({ page }) => {
   test.setTimeout(90_000);
   await page.goto(`${process.env.LRP_URL}#demo=layers`);
@@ -51,6 +57,12 @@ for (const id of ['four-rates', 'range-test', 'saddle', 'sgdr']) {
   test(`the guide's ${id} figure shows a picture while it computes`, async ({ page }) => {
     // The plateau race takes half a minute on two busy cores.
     test.setTimeout(120_000);
+    // The engine arrives late, as over a slow network: a quick figure (sgdr computes in a
+    // frame or two) would otherwise be done before the first frame this test can look at.
+    await page.route((url) => isEngineWasm(url.href), async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, ENGINE_DELAY_MS));
+      await route.continue();
+    });
     await page.goto(`${process.env.LRP_URL}#demo=guide&figure=${id}`);
     const seen = await firstOf(page, (figure) => (document.querySelector(`[data-figure="${figure}"]`)?.dataset.state === 'drawn' ? 'done' : window.__showsPicture(`[data-figure="${figure}"] .guide-picture`) && 'picture'), id);
     expect(seen).toBe('picture');
@@ -58,9 +70,6 @@ for (const id of ['four-rates', 'range-test', 'saddle', 'sgdr']) {
   });
 }
 
-// The engine's wasm is fetched and compiled by the page while the worker's script still loads
-// (www/engine-module.js): the worker only instantiates the module it is handed.
-const isEngineWasm = (url) => /lr_playground_bg[^/]*\.wasm$/.test(new URL(url).pathname);
 
 test('the page fetches the engine once, itself, and the worker fetches nothing more', async ({ page }) => {
   const fetched = [];
