@@ -70,7 +70,6 @@ for (const id of ['four-rates', 'range-test', 'saddle', 'sgdr']) {
   });
 }
 
-
 test('the page fetches the engine once, itself, and the worker fetches nothing more', async ({ page }) => {
   const fetched = [];
   page.context().on('request', (request) => isEngineWasm(request.url()) && fetched.push(request.url()));

@@ -33,8 +33,9 @@ use uniforms::{FusedBlock, HyperRecord};
 const FUSED_LOOP_TURNS: usize = 65_535;
 
 /// Cells per side of the tile an invocation of the matrix kernels computes (train.wgsl's `TILE`):
-/// on lavapipe, 4 x 4 tiles train the reference network 2.6-3.1x faster at R = 64 and 1.2-1.3x at R = 1
-/// than a cell per invocation (`cargo bench --bench gpu_paths`, builds alternated).
+/// on lavapipe, 4 x 4 tiles train the reference network faster than a cell per invocation
+/// (`cargo bench --bench gpu_paths`, builds alternated): 2.6-3.1x at R = 64 and 1.2-1.3x at
+/// R = 1 on one machine, 2.3-2.7x and 1.4-1.5x on an Intel Xeon with AVX-512.
 const TILE: usize = 4;
 
 fn tiles(count: usize) -> usize {
@@ -129,7 +130,13 @@ pub struct GpuTrainer {
     /// One per Linear layer (its `Layer` uniform), all over the same buffers.
     bind_groups: Vec<wgpu::BindGroup>,
     /// The fused kernel, once `set_path` chose it (built only then: it is the largest shader).
-    fused: Option<wgpu::ComputePipeline>,
+    fused: Option<FusedKernel>,
+}
+
+/// The fused kernel's pipeline and the steps one dispatch of it walks for the trainer's network.
+struct FusedKernel {
+    pipeline: wgpu::ComputePipeline,
+    steps_per_dispatch: usize,
 }
 
 impl GpuTrainer {
@@ -163,10 +170,14 @@ impl GpuTrainer {
     pub fn set_path(&mut self, path: TrainPath) -> bool {
         match path {
             TrainPath::Layered => self.fused = None,
-            TrainPath::Fused if fused_fits(&self.setup.layout, self.setup.shape.batch) => {
-                self.fused.get_or_insert_with(|| Kernels::fused(&self.gpu));
+            TrainPath::Fused => {
+                let steps_per_dispatch = fused_steps_per_dispatch(&self.setup.layout, self.setup.shape.batch);
+                if steps_per_dispatch == 0 {
+                    return false;
+                }
+                self.fused
+                    .get_or_insert_with(|| FusedKernel { pipeline: Kernels::fused(&self.gpu), steps_per_dispatch });
             }
-            TrainPath::Fused => return false,
         }
         true
     }
@@ -231,8 +242,8 @@ impl GpuTrainer {
         let dispatches = {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
             match &self.fused {
-                Some(fused) => {
-                    let per_dispatch = fused_steps_per_dispatch(&self.setup.layout, self.setup.shape.batch).max(1);
+                Some(FusedKernel { pipeline, steps_per_dispatch: per_dispatch }) => {
+                    let per_dispatch = *per_dispatch;
                     let block = FusedBlock {
                         lowest_layer: plan.lowest_layer as u32,
                         layers: mlp.linear_count() as u32,
@@ -240,7 +251,7 @@ impl GpuTrainer {
                         steps_per_dispatch: per_dispatch as u32,
                     };
                     queue.write_buffer(&self.buffers.block, 0, bytemuck::bytes_of(&block));
-                    pass.set_pipeline(fused);
+                    pass.set_pipeline(pipeline);
                     // Each dispatch starts at the step its step uniform names.
                     for first in (0..steps).step_by(per_dispatch) {
                         pass.set_bind_group(0, &self.bind_groups[0], &[(first as u64 * UNIFORM_STRIDE) as u32]);

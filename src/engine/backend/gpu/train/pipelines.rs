@@ -15,9 +15,15 @@ pub struct Kernels {
     layout: wgpu::BindGroupLayout,
 }
 
-/// The training shader as the device compiles it: the layered kernels, then the fused one
-/// that runs their tiles.
-pub fn train_source() -> String {
+/// The layered kernels' shader as the device compiles it.
+fn layered_source() -> String {
+    shader_source(compact_wgsl!(include_str!("train.wgsl")))
+}
+
+/// The fused kernel's shader: the layered kernels' functions, then the fused kernel that runs
+/// their tiles (the layered kernels are built without it, so that a trainer that never takes
+/// the fused path never parses it).
+pub fn fused_source() -> String {
     shader_source(&[compact_wgsl!(include_str!("train.wgsl")), compact_wgsl!(include_str!("fused.wgsl"))].concat())
 }
 
@@ -41,7 +47,7 @@ impl Kernels {
     pub fn new(gpu: &Gpu) -> Self {
         let entry_points = ["forward", "loss", "backward_weights", "backward_inputs", "update"];
         let (layout, [forward, loss, backward_weights, backward_inputs, update]) =
-            gpu.compute_pipelines("train", &train_source(), &BINDINGS, entry_points);
+            gpu.compute_pipelines("train", &layered_source(), &BINDINGS, entry_points);
         Self { forward, loss, backward_weights, backward_inputs, update, layout }
     }
 
@@ -49,7 +55,7 @@ impl Kernels {
     /// largest shader, and the layered kernels are the default. Its bind group layout equals
     /// theirs, so it takes the same bind groups.
     pub fn fused(gpu: &Gpu) -> wgpu::ComputePipeline {
-        let (_, [fused]) = gpu.compute_pipelines("train fused", &train_source(), &BINDINGS, ["train_steps"]);
+        let (_, [fused]) = gpu.compute_pipelines("train fused", &fused_source(), &BINDINGS, ["train_steps"]);
         fused
     }
 

@@ -205,7 +205,7 @@ mod tests {
 
     #[test]
     fn structs_match_the_shader() {
-        let source = &super::super::pipelines::train_source();
+        let source = &super::super::pipelines::fused_source();
         assert_layout!(
             source,
             "Layer",
