@@ -46,7 +46,7 @@ impl PlateauFeed {
     /// Whether session step `step` (steps `0..step` taken) ends an evaluation period of the
     /// phase that started at `phase_start`.
     pub fn due(&self, phase_start: u64, step: u64) -> bool {
-        step > phase_start && (step - phase_start) % self.eval_every == 0
+        step > phase_start && (step - phase_start).is_multiple_of(self.eval_every)
     }
 
     /// The first step after `step` at which an evaluation falls in that phase.

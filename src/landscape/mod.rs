@@ -89,7 +89,7 @@ fn reader<'v>(
 
 fn grid(r: &Reader) -> Result<usize, SpecError> {
     let grid = r.int(&GRID)? as usize;
-    if grid % 2 == 0 {
+    if grid.is_multiple_of(2) {
         return Err(r.error(&GRID, format!("must be odd (the centre is a grid point), got {grid}")));
     }
     Ok(grid)

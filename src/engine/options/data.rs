@@ -129,7 +129,7 @@ pub(super) fn parse_data(value: &Value, mlp: &Mlp) -> Result<(data::Split, Optio
         let r = Reader::new(obj, OWN_FIELDS)?;
         let features = r.int(&OWN_FEATURES)? as usize;
         let x: Vec<f32> = r.float_list(&OWN_X)?.into_iter().map(|v| v as f32).collect();
-        if x.is_empty() || x.len() % features != 0 || x.len() / features > MAX_ROWS {
+        if x.is_empty() || !x.len().is_multiple_of(features) || x.len() / features > MAX_ROWS {
             return Err(r.error(
                 &OWN_X,
                 format!("must hold 1 to {MAX_ROWS} rows of {features} features, got {} values", x.len()),

@@ -299,7 +299,7 @@ fn weighted_sums<'a, const N: usize>(
     terms: impl Iterator<Item = (&'a Lane<N>, &'a [Lane<N>])> + Clone,
 ) {
     let block = const {
-        assert!(N > 0 && BLOCK_VALUES % N == 0);
+        assert!(N > 0 && BLOCK_VALUES.is_multiple_of(N));
         BLOCK_VALUES / N
     };
     let done = out.len() / block * block;

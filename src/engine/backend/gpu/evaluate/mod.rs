@@ -251,7 +251,7 @@ impl GpuEvaluator {
     /// GPU assume there are no NaNs, so what it would compute for one is not defined.
     pub async fn evaluate(&self, points: &[f32]) -> Result<Vec<PointEval>, GpuError> {
         let params = self.mlp.param_count();
-        if points.len() % params != 0 {
+        if !points.len().is_multiple_of(params) {
             return Err(GpuError::Invalid(format!(
                 "{} values are not whole points of {params} parameters",
                 points.len()
