@@ -54,16 +54,32 @@ impl Activation {
     #[cfg_attr(target_arch = "x86_64", inline(always))]
     #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn forward_slice(self, z: &[f32], a: &mut [f32]) {
+        // `for` loops, not `for_each`: a closure's fold is a function of its own that the
+        // compiler may leave out of line, compiled without its caller's AVX.
         let pairs = a.iter_mut().zip(z);
         match self {
-            Activation::Relu => pairs.for_each(|(a, &z)| *a = relu(z)),
+            Activation::Relu => {
+                for (a, &z) in pairs {
+                    *a = relu(z);
+                }
+            }
             Activation::Tanh => {
                 // Read once, out of the loop (see `ExpConstants`).
                 let c = std::hint::black_box(TanhConstants::LITERAL);
-                pairs.for_each(|(a, &z)| *a = tanh(z, &c))
+                for (a, &z) in pairs {
+                    *a = tanh(z, &c);
+                }
             }
-            Activation::Linear => pairs.for_each(|(a, &z)| *a = z),
-            _ => pairs.for_each(|(a, &z)| *a = self.forward(z)),
+            Activation::Linear => {
+                for (a, &z) in pairs {
+                    *a = z;
+                }
+            }
+            _ => {
+                for (a, &z) in pairs {
+                    *a = self.forward(z);
+                }
+            }
         }
     }
 
@@ -151,7 +167,10 @@ fn tanh(z: f32, c: &TanhConstants) -> f32 {
     let e = exp_nonpositive(c.minus_two * if t > c.saturated { c.saturated } else { t }, &c.exp);
     let one = c.exp.one;
     let large = (one - e) / (one + e);
-    (if t < c.split { small } else { large }).copysign(z)
+    // A select on the bits: a float select lets the compiler branch around `large` (whose
+    // division is the dearest step), and a loop with a branch does not vectorise.
+    let near_zero = 0u32.wrapping_sub((t < c.split) as u32);
+    f32::from_bits((small.to_bits() & near_zero) | (large.to_bits() & !near_zero)).copysign(z)
 }
 
 #[cfg(test)]
