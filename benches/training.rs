@@ -10,7 +10,8 @@
 //! "runs":..,"run_steps_per_s":..}],"ratios":{..}}`.
 //!
 //! Environment: `TRAINING_BACKENDS=cpu,gpu`, `TRAINING_RUNS=1,8,64,256`, `TRAINING_ACTIVATIONS=relu,tanh`
-//! pick a subset, `TRAINING_HIDDEN=256` widens the hidden layers; `TRAINING_CRITERION=0` skips criterion and runs only the interleaved pass
+//! pick a subset, `TRAINING_HIDDEN=256` widens the hidden layers, `TRAINING_OPTIMIZER='{"kind":"adam"}'` (an optimizer as
+//! in a session's options) replaces SGD momentum 0.9; `TRAINING_CRITERION=0` skips criterion and runs only the interleaved pass
 //! (benches/compare_cpu.sh uses `TRAINING_BACKENDS=cpu TRAINING_RUNS=1,64 TRAINING_CRITERION=0`).
 //!
 //! The GPU path runs natively on whatever Vulkan adapter wgpu finds (lavapipe in CI); without one,

@@ -6,17 +6,22 @@
 use std::time::Instant;
 
 use lr_playground::engine::{options, Session};
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// The TARGETS.md reference network, MLP 2-`hidden`-`hidden`-2 with softmax cross-entropy, SGD
 /// momentum 0.9, batch 32, a 2-class spiral of 512 points all for training, and `runs` runs
 /// (seeds 0..runs) at a constant rate that does not diverge: a diverged run stops training and
-/// would flatter the figure.
+/// would flatter the figure. `TRAINING_OPTIMIZER` (JSON, as in a session's options) replaces
+/// the optimizer.
 pub fn reference_session(activation: &str, hidden: usize, runs: usize) -> Session {
+    let optimizer: Value = match std::env::var("TRAINING_OPTIMIZER") {
+        Ok(spec) => serde_json::from_str(&spec).expect("TRAINING_OPTIMIZER: an optimizer as JSON"),
+        Err(_) => json!({"kind": "sgd", "momentum": 0.9}),
+    };
     let spec = json!({
         "backend": "cpu",
         "layers": [2, hidden, hidden, 2], "activation": activation, "loss": "cross_entropy",
-        "optimizer": {"kind": "sgd", "momentum": 0.9}, "batch_size": 32, "shuffle": true,
+        "optimizer": optimizer, "batch_size": 32, "shuffle": true,
         "data": {"kind": "spiral", "n": 512, "noise": 0.1, "validation_fraction": 0.0, "seed": 1},
         "runs": (0..runs).map(|seed| json!({"seed": seed, "schedule": {"kind": "Constant", "lr": 0.03}})).collect::<Vec<_>>(),
     });

@@ -1,7 +1,10 @@
 //! SGD, Adam and AdamW with PyTorch's exact update rules (torch.optim, single-tensor path).
 
+mod adam;
+mod rest;
 mod sgd;
 
+use adam::Adam;
 use sgd::Sgd;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -132,21 +135,8 @@ impl Optimizer {
                 sgd.apply(params, grads, &mut state.first);
             }
             Optimizer::Adam { beta2, eps, weight_decay, decoupled, .. } => {
-                let (b2, eps, wd) = (beta2 as f32, eps as f32, weight_decay as f32);
-                let parts = params.iter_mut().zip(grads).zip(state.first.iter_mut().zip(state.second.iter_mut()));
-                for ((p, &g), (m, v)) in parts {
-                    let g = if decoupled {
-                        *p *= c.decay;
-                        g
-                    } else {
-                        g + wd * *p
-                    };
-                    // exp_avg.lerp_(grad, 1 - beta1)
-                    *m += (g - *m) * c.first_weight;
-                    *v = b2 * *v + c.second_weight * g * g;
-                    let denom = v.sqrt() / c.correction2_sqrt + eps;
-                    *p -= c.step_size * *m / denom;
-                }
+                let adam = Adam::new(c, beta2, eps, weight_decay, decoupled);
+                adam.apply(params, grads, &mut state.first, &mut state.second);
             }
         }
     }

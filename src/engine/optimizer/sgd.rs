@@ -1,17 +1,11 @@
-//! SGD's update, as torch.optim.SGD's single-tensor step, with a shortcut for parameters at rest.
-//!
-//! A parameter is at rest when its gradient is zero (the weights into and out of a ReLU unit
-//! that never fires) and its momentum buffer has decayed into the subnormal floats, where it
-//! stays: 0.9 · 3·2⁻¹⁴⁹ rounds back to 3·2⁻¹⁴⁹. Intel CPUs take a microcode assist of about a
-//! hundred cycles for a float operation on a subnormal, and the update of a 64-run ReLU network
-//! spent 40% of its step there (`cargo bench --bench training`, perf). At rest, the same bits
-//! come from integer arithmetic instead, and every other parameter takes the plain update:
-//! the ReLU reference network trains 1.05-1.08x faster on such a CPU natively at R = 1, 1.27x at
-//! 8 and 1.29-1.36x at 64, and in wasm 1.21x at 1 and 1.29x at 8 (`scripts/wasm-ab.mjs`); tanh
-//! (no unit at rest) within noise of before (0.93-1.0x). Chunks of a fixed length, so that the
-//! rested buffers' arithmetic vectorises too, took it a further 1.10x at R = 8 and 1.13x at 64.
-//! Subnormals are kept as IEEE 754 and torch keep them: flushing them to zero would be faster
-//! still, but would change the numbers.
+//! SGD's update, as torch.optim.SGD's single-tensor step, with the shortcut for parameters at
+//! rest (see `rest`): the ReLU reference network trains 1.05-1.08x faster on an Intel CPU
+//! natively at R = 1, 1.27x at 8 and 1.29-1.36x at 64, and in wasm 1.21x at 1 and 1.29x at 8
+//! (`scripts/wasm-ab.mjs`); tanh (no unit at rest) within noise of before (0.93-1.0x). Chunks
+//! of a fixed length, so that the rested buffers' arithmetic vectorises too, took it a further
+//! 1.10x at R = 8 and 1.13x at 64.
+
+use super::rest::{self, is_subnormal, rounded_product, stays, Chunk, CHUNK, MAGNITUDE, SIGN};
 
 /// The scalars of one group's SGD step.
 pub(super) struct Sgd {
@@ -25,61 +19,19 @@ pub(super) struct Sgd {
     pub first_step: bool,
 }
 
-/// Parameters looked at together for a buffer at rest: one chunk without any takes the plain,
-/// vectorised update.
-const CHUNK: usize = 8;
-
-/// The largest |lr| and the smallest |p| for which `lr · buf` (buf subnormal, |buf| < 2⁻¹²⁶) is
-/// below half an ulp of p, so that `p - lr · buf` is p: |lr · buf| < 2²⁰ · 2⁻¹²⁶ = 2⁻¹⁰⁶, and
-/// half an ulp of |p| ≥ 2⁻⁶⁰ is at least 2⁻⁸⁵.
+/// The largest |lr| for which `lr · buf` (buf subnormal, |buf| < 2⁻¹²⁶) stays below half an
+/// ulp of a parameter that rests (`rest::MIN_RESTING_PARAM`): |lr · buf| < 2²⁰ · 2⁻¹²⁶ = 2⁻¹⁰⁶.
 const MAX_RESTING_LR: f32 = 1_048_576.0;
-const MIN_RESTING_PARAM: f32 = f32::from_bits((127 - 60) << 23);
-
-const MAGNITUDE: u32 = 0x7fff_ffff;
-const SIGN: u32 = 0x8000_0000;
-/// The bits of the smallest normal float: every nonzero magnitude below is subnormal.
-const MIN_NORMAL_BITS: u32 = 0x0080_0000;
-
-/// Whether `x` is subnormal, from its bits: a float comparison with a subnormal would itself
-/// take the assist.
-#[inline(always)]
-fn is_subnormal(x: f32) -> bool {
-    let magnitude = x.to_bits() & MAGNITUDE;
-    magnitude != 0 && magnitude < MIN_NORMAL_BITS
-}
-
-/// Whether any of `values` is subnormal: a fold, since an early exit keeps a loop from
-/// vectorising.
-#[inline(always)]
-fn any_subnormal(values: &[f32]) -> bool {
-    values.iter().fold(false, |seen, &v| seen | is_subnormal(v))
-}
 
 impl Sgd {
     /// Updates `params` and their momentum buffers `bufs` from `grads`.
     pub fn apply(&self, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
-        if !self.can_rest() || !any_subnormal(bufs) {
-            return self.update_all(params, grads, bufs);
+        let plain = |p: &mut [f32], g: &[f32], [buf]: [&mut [f32]; 1]| self.update_all(p, g, buf);
+        if self.can_rest() {
+            rest::apply_resting(params, grads, [bufs], plain, |chunk| self.update_or_rest(chunk));
+        } else {
+            plain(params, grads, [bufs]);
         }
-        let (param_chunks, params) = params.as_chunks_mut::<CHUNK>();
-        let (grad_chunks, grads) = grads.as_chunks::<CHUNK>();
-        let (buf_chunks, bufs) = bufs.as_chunks_mut::<CHUNK>();
-        for ((p, g), buf) in param_chunks.iter_mut().zip(grad_chunks).zip(buf_chunks) {
-            if any_subnormal(buf) {
-                self.update_or_rest(p, g, buf);
-            } else {
-                self.update_all(p, g, buf);
-            }
-        }
-        // The last few, in a chunk padded with parameters that move.
-        let n = params.len();
-        let (mut p, mut g, mut buf) = ([1.0; CHUNK], [1.0; CHUNK], [0.0; CHUNK]);
-        p[..n].copy_from_slice(params);
-        g[..n].copy_from_slice(grads);
-        buf[..n].copy_from_slice(bufs);
-        self.update_or_rest(&mut p, &g, &mut buf);
-        params.copy_from_slice(&p[..n]);
-        bufs.copy_from_slice(&buf[..n]);
     }
 
     fn update_all(&self, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
@@ -101,15 +53,12 @@ impl Sgd {
             && self.lr.abs() < MAX_RESTING_LR
     }
 
-    /// `update`'s bits for a chunk (at most `CHUNK` parameters) that holds a parameter at rest,
-    /// without a float operation on the subnormals of those at rest: their buffers are set aside
-    /// and zeroed, the plain update runs on every parameter (a zero buffer and gradient leave p
-    /// as it is, as the true update does: MIN_RESTING_PARAM), and the rested buffers go back.
-    /// Three loops with no branch over a whole chunk, so that each vectorises (the rested
-    /// buffers' f64 arithmetic too, on a chunk's fixed length); the buffers pass through
-    /// `black_box`, or the compiler multiplies a subnormal first and selects after, which takes
-    /// the assist all the same.
-    fn update_or_rest(&self, params: &mut [f32; CHUNK], grads: &[f32; CHUNK], bufs: &mut [f32; CHUNK]) {
+    /// `update`'s bits for a chunk that holds a parameter at rest, without a float operation on
+    /// the subnormals of those at rest (see `rest`); the buffers pass through `black_box`, or
+    /// the compiler multiplies a subnormal first and selects after, which takes the assist all
+    /// the same.
+    fn update_or_rest(&self, chunk: Chunk<1>) {
+        let Chunk { params, grads, state: [bufs] } = chunk;
         let mut rested = [0.0f32; CHUNK];
         let mut at_rest = [false; CHUNK];
         for (((rest, rested), (&p, &g)), buf) in
@@ -120,9 +69,7 @@ impl Sgd {
             *buf = f32::from_bits(buf.to_bits() & if *rest { 0 } else { u32::MAX });
         }
         let bufs = std::hint::black_box(bufs);
-        for ((p, &g), buf) in params.iter_mut().zip(grads).zip(bufs.iter_mut()) {
-            self.update(p, g, buf);
-        }
+        self.update_all(params, grads, bufs);
         for ((buf, &rest), &rested) in bufs.iter_mut().zip(&at_rest).zip(&rested) {
             if rest {
                 *buf = rested;
@@ -141,29 +88,19 @@ impl Sgd {
         *p -= self.lr * d;
     }
 
-    /// Whether a parameter is at rest (see the module), where `can_rest` holds: a zero gradient,
-    /// a subnormal buffer, and a parameter that `lr · buf` cannot move (MIN_RESTING_PARAM), all
-    /// read from the bits.
+    /// Whether a parameter is at rest (see `rest`), where `can_rest` holds: a zero gradient, a
+    /// subnormal buffer, and a parameter that `lr · buf` cannot move, all read from the bits.
     #[inline(always)]
     fn at_rest(&self, p: f32, g: f32, buf: f32) -> bool {
-        let p = p.to_bits() & MAGNITUDE;
-        let stays = MIN_RESTING_PARAM.to_bits() <= p && p < f32::INFINITY.to_bits();
-        (g.to_bits() & MAGNITUDE == 0) & is_subnormal(buf) & stays
+        (g.to_bits() & MAGNITUDE == 0) & is_subnormal(buf) & stays(p)
     }
 
     /// The buffer after `update` of a parameter at rest: momentum · buf + keep · g, from the bits.
     #[inline(always)]
     fn rested_buffer(&self, buf: f32, g: f32) -> f32 {
-        // buf = ±k·2⁻¹⁴⁹, and with momentum ≤ 1 the product is on the same grid of 2⁻¹⁴⁹, so the
-        // float product is 2⁻¹⁴⁹ times momentum · k rounded to the nearest integer, ties to
-        // even. In f64 momentum · k is exact (24 + 23 bits), and adding and taking away 2⁵²
-        // rounds it so.
-        const TWO_52: f64 = 4_503_599_627_370_496.0;
+        // buf = ±k·2⁻¹⁴⁹, and with momentum ≤ 1 the product is ±(momentum · k rounded)·2⁻¹⁴⁹.
         let bits = buf.to_bits();
-        let product = f64::from(self.momentum) * f64::from((bits & MAGNITUDE) as i32);
-        // Past 2⁵², the low bits of the f64 hold the rounded integer (k < 2²³): no float-to-int
-        // cast, whose saturation keeps the loop from vectorising.
-        let k = (product + TWO_52).to_bits() as u32;
+        let k = rounded_product(self.momentum, bits & MAGNITUDE);
         let sign = bits & SIGN;
         // Then + keep · g, which is ±0: the product as it is, or, where it is zero, the sum of
         // zeros for its sign.
@@ -179,6 +116,7 @@ impl Sgd {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::optimizer::rest::MIN_RESTING_PARAM;
 
     const SGD: Sgd = Sgd { lr: 0.03, momentum: 0.9, weight_decay: 0.0, keep: 1.0, nesterov: false, first_step: false };
 
