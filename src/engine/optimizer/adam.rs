@@ -156,6 +156,7 @@ impl Adam {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::optimizer::rest::test_values::{bits, mixed_group, subnormals};
     use crate::engine::optimizer::rest::MIN_RESTING_PARAM;
 
     const ADAM: Adam = Adam {
@@ -170,18 +171,13 @@ mod tests {
         decay: 1.0,
     };
 
-    fn bits(values: &[f32]) -> Vec<u32> {
-        values.iter().map(|v| v.to_bits()).collect()
-    }
-
     /// First moments at rest (both signs, every k up to 2¹⁰ and a spread to 2²³, so every
     /// rounding tie, and zeros), under several first weights, second moments (normal, subnormal
     /// and zero) and AdamW's decay: the same bits as the plain update (which the CPU computes
     /// with subnormals, as IEEE 754 says).
     #[test]
     fn a_parameter_at_rest_gets_the_plain_updates_bits() {
-        let ks = (1..1024u32).chain((10..23).flat_map(|e| [(1 << e) + 1, (3 << e) / 2, (1 << (e + 1)) - 1]));
-        let moments: Vec<f32> = ks.flat_map(|k| [f32::from_bits(k), -f32::from_bits(k)]).chain([0.0, -0.0]).collect();
+        let moments: Vec<f32> = subnormals().into_iter().chain([0.0, -0.0]).collect();
         let settings = [
             ADAM,
             Adam { first_weight: 0.5, ..ADAM },
@@ -260,24 +256,8 @@ mod tests {
     /// agree bit for bit, under each setting, including those that cannot rest.
     #[test]
     fn apply_gives_the_plain_updates_bits_at_rest_or_not() {
-        let n = 4 * CHUNK + 5;
-        let params: Vec<f32> = (0..n).map(|i| if i % 7 == 3 { 1e-30 } else { 0.5 - i as f32 * 0.03 }).collect();
-        let grads: Vec<f32> = (0..n)
-            .map(|i| {
-                if i % 3 == 0 {
-                    0.01 * i as f32
-                } else if i % 2 == 0 {
-                    0.0
-                } else {
-                    -0.0
-                }
-            })
-            .collect();
-        let first: Vec<f32> = (0..n)
-            .map(
-                |i| if i % 4 == 0 { 0.02 } else { f32::from_bits(i as u32 * 37) * if i % 5 == 0 { -1.0 } else { 1.0 } },
-            )
-            .collect();
+        let (params, grads, first) = mixed_group();
+        let n = params.len();
         let second: Vec<f32> =
             (0..n).map(|i| if i % 6 == 1 { f32::from_bits(i as u32 * 11) } else { 1e-3 / (1 + i) as f32 }).collect();
         let settings = [

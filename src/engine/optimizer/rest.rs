@@ -126,3 +126,32 @@ pub(super) fn apply_resting<const S: usize>(
         plain(param_tail, grad_tail, tails);
     }
 }
+
+/// Values the rules' tests share.
+#[cfg(test)]
+pub(super) mod test_values {
+    use super::CHUNK;
+
+    pub fn bits(values: &[f32]) -> Vec<u32> {
+        values.iter().map(|v| v.to_bits()).collect()
+    }
+
+    /// Subnormals of both signs: every k·2⁻¹⁴⁹ up to k = 2¹⁰ and a spread to 2²³, so every
+    /// rounding tie of a product with them.
+    pub fn subnormals() -> Vec<f32> {
+        let ks = (1..1024u32).chain((10..23).flat_map(|e| [(1 << e) + 1, (3 << e) / 2, (1 << (e + 1)) - 1]));
+        ks.flat_map(|k| [f32::from_bits(k), -f32::from_bits(k)]).collect()
+    }
+
+    /// A group that leaves a remainder after its chunks: parameters (some too small to rest),
+    /// gradients (some ±0) and momenta (some normal, the others subnormal of either sign).
+    pub fn mixed_group() -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+        let n = 4 * CHUNK + 5;
+        let params = (0..n).map(|i| if i % 7 == 3 { 1e-30 } else { 0.5 - i as f32 * 0.03 }).collect();
+        let zero = |i: usize| if i.is_multiple_of(2) { 0.0 } else { -0.0 };
+        let grads = (0..n).map(|i| if i % 3 == 0 { 0.01 * i as f32 } else { zero(i) }).collect();
+        let sign = |i: usize| if i.is_multiple_of(5) { -1.0 } else { 1.0 };
+        let momenta = (0..n).map(|i| if i % 4 == 0 { 0.02 } else { f32::from_bits(i as u32 * 37) * sign(i) }).collect();
+        (params, grads, momenta)
+    }
+}

@@ -116,21 +116,17 @@ impl Sgd {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::optimizer::rest::test_values::{bits, mixed_group, subnormals};
     use crate::engine::optimizer::rest::MIN_RESTING_PARAM;
 
     const SGD: Sgd = Sgd { lr: 0.03, momentum: 0.9, weight_decay: 0.0, keep: 1.0, nesterov: false, first_step: false };
-
-    fn bits(values: &[f32]) -> Vec<u32> {
-        values.iter().map(|v| v.to_bits()).collect()
-    }
 
     /// Buffers at rest (both signs, every k up to 2¹⁰ and a spread to 2²³, so every rounding
     /// tie), each momentum in (0, 1], each sign of a zero gradient, with dampening: the same bits
     /// as the plain update (which the CPU computes with subnormals, as IEEE 754 says).
     #[test]
     fn a_parameter_at_rest_gets_the_plain_updates_bits() {
-        let ks = (1..1024u32).chain((10..23).flat_map(|e| [(1 << e) + 1, (3 << e) / 2, (1 << (e + 1)) - 1]));
-        let bufs: Vec<f32> = ks.flat_map(|k| [f32::from_bits(k), -f32::from_bits(k)]).collect();
+        let bufs = subnormals();
         for momentum in [0.9, 0.5, 0.95, 0.99, 1.0, 0.1, 0.85, 0.333_333_34, 1e-30] {
             for (keep, g) in [(1.0, 0.0), (1.0, -0.0), (0.5, 0.0), (0.0, -0.0), (-2.0, 0.0)] {
                 for p in [0.25f32, -1.5, MIN_RESTING_PARAM, -3.0e30] {
@@ -174,24 +170,7 @@ mod tests {
     /// plain update agree bit for bit, under each setting, including those that cannot rest.
     #[test]
     fn apply_gives_the_plain_updates_bits_at_rest_or_not() {
-        let n = 4 * CHUNK + 5;
-        let params: Vec<f32> = (0..n).map(|i| if i % 7 == 3 { 1e-30 } else { 0.5 - i as f32 * 0.03 }).collect();
-        let grads: Vec<f32> = (0..n)
-            .map(|i| {
-                if i % 3 == 0 {
-                    0.01 * i as f32
-                } else if i % 2 == 0 {
-                    0.0
-                } else {
-                    -0.0
-                }
-            })
-            .collect();
-        let bufs: Vec<f32> = (0..n)
-            .map(
-                |i| if i % 4 == 0 { 0.02 } else { f32::from_bits(i as u32 * 37) * if i % 5 == 0 { -1.0 } else { 1.0 } },
-            )
-            .collect();
+        let (params, grads, bufs) = mixed_group();
         let settings = [
             SGD,
             Sgd { keep: 0.5, ..SGD },
