@@ -69,7 +69,7 @@ pub(super) struct Chunk<'a, const S: usize> {
     pub state: [&'a mut [f32; CHUNK]; S],
 }
 
-/// Updates `params` from `grads` and `state` (the rule's moments, as long as `params`): `plain`
+/// Updates `params` from `grads` and `state` (the rule's moments): `plain`
 /// on the runs of chunks without a subnormal moment, `resting` on each chunk with one (the last
 /// few parameters copied into a chunk padded with ones that move: gradient 1, state 0).
 pub(super) fn apply_resting<const S: usize>(
@@ -79,6 +79,9 @@ pub(super) fn apply_resting<const S: usize>(
     plain: impl Fn(&mut [f32], &[f32], [&mut [f32]; S]),
     resting: impl Fn(Chunk<S>),
 ) {
+    // As many as every slice has, as a zip would take: chunk j then exists in each.
+    let n = state.iter().map(|column| column.len()).fold(params.len().min(grads.len()), usize::min);
+    let (params, grads, state) = (&mut params[..n], &grads[..n], state.map(|column| &mut column[..n]));
     if !state.iter().any(|column| any_subnormal(column)) {
         return plain(params, grads, state);
     }
@@ -153,5 +156,34 @@ pub(super) mod test_values {
         let sign = |i: usize| if i.is_multiple_of(5) { -1.0 } else { 1.0 };
         let momenta = (0..n).map(|i| if i % 4 == 0 { 0.02 } else { f32::from_bits(i as u32 * 37) * sign(i) }).collect();
         (params, grads, momenta)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Slices of unequal lengths are walked as far as all of them go, as a zip would, plainly
+    /// or at rest: no panic, and nothing past the shortest is touched.
+    #[test]
+    fn unequal_lengths_are_walked_as_far_as_the_shortest() {
+        let plain = |p: &mut [f32], g: &[f32], [m]: [&mut [f32]; 1]| {
+            for ((p, g), m) in p.iter_mut().zip(g).zip(m.iter_mut()) {
+                *m += g;
+                *p -= *m;
+            }
+        };
+        let resting = |chunk: Chunk<1>| plain(chunk.params, chunk.grads, [chunk.state[0]]);
+        for momentum in [1.0, f32::from_bits(3)] {
+            for (params_len, grads_len, state_len) in [(20, 20, 13), (13, 20, 20), (20, 5, 20), (20, 20, 0)] {
+                let mut params = vec![1.0; params_len];
+                let mut state = vec![momentum; state_len];
+                apply_resting(&mut params, &vec![0.5; grads_len], [&mut state], plain, resting);
+                let n = params_len.min(grads_len).min(state_len);
+                assert!(params[..n].iter().all(|&p| p == 1.0 - (momentum + 0.5)), "{params:?}");
+                assert!(params[n..].iter().all(|&p| p == 1.0));
+                assert!(state[n..].iter().all(|&m| m == momentum));
+            }
+        }
     }
 }
