@@ -1,8 +1,8 @@
 //! Adam's and AdamW's update, as torch.optim.Adam's single-tensor step, with the shortcut for
 //! parameters at rest (see `rest`): a dead ReLU unit's first moments decay into the subnormals
 //! within about 800 steps, and the ReLU reference network with Adam then spent two thirds of
-//! its step in the update's assists. At rest, it trains 2.0-2.6x faster at R = 1 and 1.7x at
-//! R = 64 natively (`TRAINING_OPTIMIZER='{"kind":"adam"}' cargo bench --bench training`).
+//! its step in the update's assists. At rest, it trains about 2x faster at R = 1 and at R = 64
+//! natively (`TRAINING_OPTIMIZER='{"kind":"adam"}' cargo bench --bench training`).
 
 use super::rest::{self, rounded_product, stays, Chunk, CHUNK, MAGNITUDE, MIN_NORMAL_BITS, SIGN};
 use super::Coefficients;
@@ -83,25 +83,24 @@ impl Adam {
     /// gradient leave p as it is, and a normal v as the true update leaves it), and they go back.
     fn update_or_rest(&self, chunk: Chunk<2>) {
         let Chunk { params, grads, state: [m, v] } = chunk;
-        let (mut rested_m, mut rested_v) = ([0.0f32; CHUNK], [0.0f32; CHUNK]);
-        let (mut m_rests, mut v_rests) = ([false; CHUNK], [false; CHUNK]);
+        // Masks of all ones where a moment rests, so that every loop is bit arithmetic.
+        let mask = |rests: bool| 0u32.wrapping_sub(rests as u32);
+        let (mut m_rests, mut v_rests) = ([0u32; CHUNK], [0u32; CHUNK]);
         for i in 0..CHUNK {
-            m_rests[i] = self.at_rest(params[i], grads[i], m[i], v[i]);
-            v_rests[i] = m_rests[i] & (v[i].to_bits() < MIN_NORMAL_BITS);
-            rested_m[i] = self.rested_first_moment(m[i]);
-            rested_v[i] = f32::from_bits(rounded_product(self.beta2, v[i].to_bits() & MAGNITUDE));
-            m[i] = f32::from_bits(m[i].to_bits() & if m_rests[i] { 0 } else { u32::MAX });
-            v[i] = f32::from_bits(v[i].to_bits() & if v_rests[i] { 0 } else { u32::MAX });
+            m_rests[i] = mask(self.at_rest(params[i], grads[i], m[i], v[i]));
+            v_rests[i] = m_rests[i] & mask(v[i].to_bits() < MIN_NORMAL_BITS);
+        }
+        let rested_m: [u32; CHUNK] = std::array::from_fn(|i| self.rested_first_moment(m[i]).to_bits());
+        let rested_v: [u32; CHUNK] = std::array::from_fn(|i| rounded_product(self.beta2, v[i].to_bits() & MAGNITUDE));
+        for i in 0..CHUNK {
+            m[i] = f32::from_bits(m[i].to_bits() & !m_rests[i]);
+            v[i] = f32::from_bits(v[i].to_bits() & !v_rests[i]);
         }
         let (m, v) = std::hint::black_box((m, v));
         self.update_all(params, grads, m, v);
         for i in 0..CHUNK {
-            if m_rests[i] {
-                m[i] = rested_m[i];
-            }
-            if v_rests[i] {
-                v[i] = rested_v[i];
-            }
+            m[i] = f32::from_bits((m[i].to_bits() & !m_rests[i]) | (rested_m[i] & m_rests[i]));
+            v[i] = f32::from_bits((v[i].to_bits() & !v_rests[i]) | (rested_v[i] & v_rests[i]));
         }
     }
 
