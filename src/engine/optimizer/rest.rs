@@ -11,11 +11,9 @@
 //! still, but would change the numbers.
 //!
 //! `apply_resting` walks a group in chunks: a chunk with no subnormal moment takes the plain,
-//! vectorised update; one with a subnormal goes to the rule's chunk update, which sets the
-//! rested moments aside and zeroes them, runs the plain update on the whole chunk, and puts the
-//! rested moments back, in three branch-free loops over a fixed length that each vectorise.
-//! The zeroed moments pass through `black_box`, or the compiler multiplies a subnormal first
-//! and selects after, which takes the assist all the same.
+//! vectorised update; in one with a subnormal, the rule says which moments rest and what their
+//! bits become (`Rested`), and `update_chunk` zeroes them, runs the plain update on the whole
+//! chunk and puts their bits back, in branch-free loops over a fixed length that each vectorise.
 
 /// Parameters looked at together for a moment at rest.
 pub(super) const CHUNK: usize = 8;
@@ -69,15 +67,29 @@ pub(super) struct Chunk<'a, const S: usize> {
     pub state: [&'a mut [f32; CHUNK]; S],
 }
 
-/// Updates `params` from `grads` and `state` (the rule's moments): `plain`
-/// on the runs of chunks without a subnormal moment, `resting` on each chunk with one (the last
-/// few parameters copied into a chunk padded with ones that move: gradient 1, state 0).
+/// A rule's verdict on a chunk, per state column: all ones where the moment rests, and the
+/// bits it has after the update there.
+pub(super) struct Rested<const S: usize> {
+    pub masks: [[u32; CHUNK]; S],
+    pub bits: [[u32; CHUNK]; S],
+}
+
+/// All ones where `rests`, so that a chunk's selects are bit arithmetic, which vectorises.
+#[inline(always)]
+pub(super) fn all_ones_if(rests: bool) -> u32 {
+    0u32.wrapping_sub(rests as u32)
+}
+
+/// Updates `params` from `grads` and `state` (the rule's moments): `plain` on the runs of chunks
+/// without a subnormal moment, and on each chunk with one `update_chunk`, with the moments that
+/// `rests` says rest (the last few parameters copied into a chunk padded with ones that move:
+/// gradient 1, state 0).
 pub(super) fn apply_resting<const S: usize>(
     params: &mut [f32],
     grads: &[f32],
     state: [&mut [f32]; S],
     plain: impl Fn(&mut [f32], &[f32], [&mut [f32]; S]),
-    resting: impl Fn(Chunk<S>),
+    rests: impl Fn(&Chunk<S>) -> Rested<S>,
 ) {
     // As many as every slice has, as a zip would take: chunk j then exists in each.
     let n = state.iter().map(|column| column.len()).fold(params.len().min(grads.len()), usize::min);
@@ -99,11 +111,12 @@ pub(super) fn apply_resting<const S: usize>(
             grad_chunks[run.clone()].as_flattened(),
             columns.each_mut().map(|(chunks, _)| chunks[run.clone()].as_flattened_mut()),
         );
-        resting(Chunk {
+        let chunk = Chunk {
             params: &mut param_chunks[j],
             grads: &grad_chunks[j],
             state: columns.each_mut().map(|(chunks, _)| &mut chunks[j]),
-        });
+        };
+        update_chunk(chunk, &plain, &rests);
         plain_from = j + 1;
     }
     plain(
@@ -120,13 +133,40 @@ pub(super) fn apply_resting<const S: usize>(
         for (to, from) in state.iter_mut().zip(&tails) {
             to[..n].copy_from_slice(from);
         }
-        resting(Chunk { params: &mut params, grads: &grads, state: state.each_mut() });
+        update_chunk(Chunk { params: &mut params, grads: &grads, state: state.each_mut() }, &plain, &rests);
         param_tail.copy_from_slice(&params[..n]);
         for (from, to) in state.iter().zip(tails) {
             to.copy_from_slice(&from[..n]);
         }
     } else {
         plain(param_tail, grad_tail, tails);
+    }
+}
+
+/// `plain`'s bits for a chunk with moments at rest, without a float operation on their
+/// subnormals: the resting moments are zeroed (a zero moment and gradient leave p as it is),
+/// `plain` runs on the whole chunk, and their bits after the update go back in. The zeroed
+/// moments pass through `black_box`, or the compiler multiplies a subnormal first and selects
+/// after, which takes the assist all the same.
+#[inline(always)]
+fn update_chunk<const S: usize>(
+    chunk: Chunk<S>,
+    plain: &impl Fn(&mut [f32], &[f32], [&mut [f32]; S]),
+    rests: &impl Fn(&Chunk<S>) -> Rested<S>,
+) {
+    let Rested { masks, bits } = rests(&chunk);
+    let Chunk { params, grads, mut state } = chunk;
+    for (column, masks) in state.iter_mut().zip(&masks) {
+        for (x, &mask) in column.iter_mut().zip(masks) {
+            *x = f32::from_bits(x.to_bits() & !mask);
+        }
+    }
+    let mut state = std::hint::black_box(state);
+    plain(params, grads, state.each_mut().map(|column| column.as_mut_slice()));
+    for ((column, masks), bits) in state.iter_mut().zip(&masks).zip(&bits) {
+        for ((x, &mask), &rested) in column.iter_mut().zip(masks).zip(bits) {
+            *x = f32::from_bits((x.to_bits() & !mask) | (rested & mask));
+        }
     }
 }
 
@@ -173,12 +213,12 @@ mod tests {
                 *p -= *m;
             }
         };
-        let resting = |chunk: Chunk<1>| plain(chunk.params, chunk.grads, [chunk.state[0]]);
+        let rests_not = |_: &Chunk<1>| Rested { masks: [[0; CHUNK]], bits: [[0; CHUNK]] };
         for momentum in [1.0, f32::from_bits(3)] {
             for (params_len, grads_len, state_len) in [(20, 20, 13), (13, 20, 20), (20, 5, 20), (20, 20, 0)] {
                 let mut params = vec![1.0; params_len];
                 let mut state = vec![momentum; state_len];
-                apply_resting(&mut params, &vec![0.5; grads_len], [&mut state], plain, resting);
+                apply_resting(&mut params, &vec![0.5; grads_len], [&mut state], plain, rests_not);
                 let n = params_len.min(grads_len).min(state_len);
                 assert!(params[..n].iter().all(|&p| p == 1.0 - (momentum + 0.5)), "{params:?}");
                 assert!(params[n..].iter().all(|&p| p == 1.0));

@@ -5,7 +5,7 @@
 //! of a fixed length, so that the rested buffers' arithmetic vectorises too, took it a further
 //! 1.10x at R = 8 and 1.13x at 64, and the rest flags as bit masks about 1.05-1.1x more.
 
-use super::rest::{self, is_subnormal, rounded_product, stays, Chunk, CHUNK, MAGNITUDE, SIGN};
+use super::rest::{self, all_ones_if, is_subnormal, rounded_product, stays, Chunk, Rested, MAGNITUDE, SIGN};
 
 /// The scalars of one group's SGD step.
 pub(super) struct Sgd {
@@ -28,7 +28,7 @@ impl Sgd {
     pub fn apply(&self, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
         let plain = |p: &mut [f32], g: &[f32], [buf]: [&mut [f32]; 1]| self.update_all(p, g, buf);
         if self.can_rest() {
-            rest::apply_resting(params, grads, [bufs], plain, |chunk| self.update_or_rest(chunk));
+            rest::apply_resting(params, grads, [bufs], plain, |chunk| self.rests(chunk));
         } else {
             plain(params, grads, [bufs]);
         }
@@ -53,23 +53,12 @@ impl Sgd {
             && self.lr.abs() < MAX_RESTING_LR
     }
 
-    /// `update`'s bits for a chunk that holds a parameter at rest, without a float operation on
-    /// the subnormals of those at rest (see `rest`); the buffers pass through `black_box`, or
-    /// the compiler multiplies a subnormal first and selects after, which takes the assist all
-    /// the same.
-    fn update_or_rest(&self, chunk: Chunk<1>) {
+    /// Which buffers of a chunk rest, and their bits after the update (see `rest`).
+    fn rests(&self, chunk: &Chunk<1>) -> Rested<1> {
         let Chunk { params, grads, state: [bufs] } = chunk;
-        // A mask of all ones where the buffer rests, so that every loop is bit arithmetic.
-        let rests: [u32; CHUNK] =
-            std::array::from_fn(|i| 0u32.wrapping_sub(self.at_rest(params[i], grads[i], bufs[i]) as u32));
-        let rested: [u32; CHUNK] = std::array::from_fn(|i| self.rested_buffer(bufs[i], grads[i]).to_bits());
-        for (buf, &rests) in bufs.iter_mut().zip(&rests) {
-            *buf = f32::from_bits(buf.to_bits() & !rests);
-        }
-        let bufs = std::hint::black_box(bufs);
-        self.update_all(params, grads, bufs);
-        for ((buf, &rests), &rested) in bufs.iter_mut().zip(&rests).zip(&rested) {
-            *buf = f32::from_bits((buf.to_bits() & !rests) | (rested & rests));
+        Rested {
+            masks: [std::array::from_fn(|i| all_ones_if(self.at_rest(params[i], grads[i], bufs[i])))],
+            bits: [std::array::from_fn(|i| self.rested_buffer(bufs[i], grads[i]).to_bits())],
         }
     }
 
