@@ -121,17 +121,9 @@ impl Optimizer {
     /// Updates `params` in place from `grads` with one step's coefficients, as one
     /// `optimizer.step()` does for one param group.
     pub fn apply(&self, params: &mut [f32], grads: &[f32], state: &mut GroupState, c: Coefficients) {
-        let (lr, mu) = (c.lr, c.momentum);
         match *self {
             Optimizer::Sgd { dampening, nesterov, weight_decay, .. } => {
-                let sgd = Sgd {
-                    lr,
-                    momentum: mu,
-                    weight_decay: weight_decay as f32,
-                    keep: (1.0 - dampening) as f32,
-                    nesterov,
-                    first_step: c.first_step,
-                };
+                let sgd = Sgd::new(c, dampening, nesterov, weight_decay);
                 sgd.apply(params, grads, &mut state.first);
             }
             Optimizer::Adam { beta2, eps, weight_decay, decoupled, .. } => {

@@ -6,6 +6,7 @@
 //! 1.10x at R = 8 and 1.13x at 64, and the rest flags as bit masks about 1.05-1.1x more.
 
 use super::rest::{self, all_ones_if, is_subnormal, rounded_product, stays, Chunk, Rested, MAGNITUDE, SIGN};
+use super::Coefficients;
 
 /// The scalars of one group's SGD step.
 pub(super) struct Sgd {
@@ -24,6 +25,17 @@ pub(super) struct Sgd {
 const MAX_RESTING_LR: f32 = 1_048_576.0;
 
 impl Sgd {
+    pub fn new(c: Coefficients, dampening: f64, nesterov: bool, weight_decay: f64) -> Self {
+        Self {
+            lr: c.lr,
+            momentum: c.momentum,
+            weight_decay: weight_decay as f32,
+            keep: (1.0 - dampening) as f32,
+            nesterov,
+            first_step: c.first_step,
+        }
+    }
+
     /// Updates `params` and their momentum buffers `bufs` from `grads`.
     pub fn apply(&self, params: &mut [f32], grads: &[f32], bufs: &mut [f32]) {
         let plain = |p: &mut [f32], g: &[f32], [buf]: [&mut [f32]; 1]| self.update_all(p, g, buf);

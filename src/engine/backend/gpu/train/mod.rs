@@ -242,8 +242,8 @@ impl GpuTrainer {
         let dispatches = {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
             match &self.fused {
-                Some(FusedKernel { pipeline, steps_per_dispatch: per_dispatch }) => {
-                    let per_dispatch = *per_dispatch;
+                Some(fused) => {
+                    let per_dispatch = fused.steps_per_dispatch;
                     let block = FusedBlock {
                         lowest_layer: plan.lowest_layer as u32,
                         layers: mlp.linear_count() as u32,
@@ -251,7 +251,7 @@ impl GpuTrainer {
                         steps_per_dispatch: per_dispatch as u32,
                     };
                     queue.write_buffer(&self.buffers.block, 0, bytemuck::bytes_of(&block));
-                    pass.set_pipeline(pipeline);
+                    pass.set_pipeline(&fused.pipeline);
                     // Each dispatch starts at the step its step uniform names.
                     for first in (0..steps).step_by(per_dispatch) {
                         pass.set_bind_group(0, &self.bind_groups[0], &[(first as u64 * UNIFORM_STRIDE) as u32]);
