@@ -1,7 +1,10 @@
 //! The CPU backend: the numerical reference for the GPU kernels, and the fallback inside wasm
 //! where WebGPU is missing. Runs that share a step's batch train side by side in packs of
-//! `LANES`, the others one by one as packs of one (`pack`).
+//! `LANES` (of `WIDE_LANES` first, where the CPU has AVX-512), the others one by one as packs
+//! of one (`pack`).
 
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 mod pack;
 
 use crate::data::{Dataset, Targets};
@@ -144,10 +147,11 @@ pub struct CpuBackend {
     batch: Batch,
     /// The kernels of a run trained alone.
     alone: Pack<1>,
-    /// The kernels of runs trained `LANES` at a time, and their parameters and gradients.
-    pack: Pack<LANES>,
-    pack_params: Vec<Lane<LANES>>,
-    pack_grads: Vec<Lane<LANES>>,
+    /// The kernels of runs trained `LANES` at a time.
+    pack: Packed<LANES>,
+    /// Where the CPU has AVX-512, the kernels of runs trained `WIDE_LANES` at a time.
+    #[cfg(target_arch = "x86_64")]
+    wide: Packed<{ avx512::WIDE_LANES }>,
     /// Per Linear layer, whether it is frozen for the run or pack at hand.
     frozen: Vec<bool>,
     precompute: bool,
@@ -171,9 +175,9 @@ impl CpuBackend {
             runs,
             batch: Batch::default(),
             alone: Pack::default(),
-            pack: Pack::default(),
-            pack_params: Vec::new(),
-            pack_grads: Vec::new(),
+            pack: Packed::default(),
+            #[cfg(target_arch = "x86_64")]
+            wide: Packed::default(),
             frozen: Vec::new(),
             precompute: false,
         }
@@ -277,13 +281,15 @@ impl CpuBackend {
             && runs.saturating_mul(train.len()).saturating_mul(widest) <= MAX_PRECOMPUTED_VALUES;
         let mut losses = vec![f32::NAN; plan.steps * runs];
         let mut alive = vec![true; runs];
-        let (mut pack, mut alone) = (Vec::with_capacity(LANES), Vec::with_capacity(runs));
+        let widest = self.widest_pack();
+        let (mut pack, mut alone) = (Vec::with_capacity(widest), Vec::with_capacity(runs));
         for s in 0..plan.steps {
             let updates_of = |r: usize| &plan.updates[(s * runs + r) * groups..(s * runs + r + 1) * groups];
             let frozen_of =
                 |r: usize| (0..mlp.linear_count()).map(move |l| updates_of(r)[layout.group_of(l)].is_none());
             // Runs that share this step's batch and frozen layers, and read no precomputed body,
-            // train in packs of `LANES`; the others (and the last, partial pack) one by one.
+            // train in packs of the widest width, the rest of them in one of `LANES` if they
+            // fill it; the others one by one.
             alone.clear();
             pack.clear();
             for r in 0..runs {
@@ -296,13 +302,17 @@ impl CpuBackend {
                     |first: usize| plan.rows_of(s, r) == plan.rows_of(s, first) && frozen_of(r).eq(frozen_of(first));
                 if plan.batch > 0 && !reads_body && pack.first().is_none_or(|&first| joins(first)) {
                     pack.push(r);
-                    if pack.len() == LANES {
+                    if pack.len() == widest {
                         self.train_pack(&pack, plan, s, train, &mut losses, &mut alive);
                         pack.clear();
                     }
                 } else {
                     alone.push(r);
                 }
+            }
+            if pack.len() >= LANES && LANES < widest {
+                self.train_pack(&pack[..LANES], plan, s, train, &mut losses, &mut alive);
+                pack.drain(..LANES);
             }
             alone.append(&mut pack);
             alone.sort_unstable();
@@ -341,8 +351,17 @@ impl CpuBackend {
         losses
     }
 
-    /// Step `s` of the runs `pack` (`LANES` runs that share the step's batch and frozen layers)
-    /// side by side: their losses into `losses`, and each run updated as alone.
+    /// The most runs that train side by side on this CPU.
+    fn widest_pack(&self) -> usize {
+        #[cfg(target_arch = "x86_64")]
+        if avx512::available() {
+            return avx512::WIDE_LANES;
+        }
+        LANES
+    }
+
+    /// Step `s` of the runs `pack` (`LANES` or `WIDE_LANES` runs that share the step's batch and
+    /// frozen layers) side by side: their losses into `losses`, and each run updated as alone.
     fn train_pack(
         &mut self,
         pack: &[usize],
@@ -355,35 +374,19 @@ impl CpuBackend {
         let (mlp, runs, groups) = (&self.layout.mlp, self.runs.len(), self.layout.groups.len());
         let first = pack[0];
         self.batch.gather(train, plan.rows_of(s, first));
-        self.pack.load_inputs(&self.batch.x, train.features);
         let updates_of = |r: usize| &plan.updates[(s * runs + r) * groups..(s * runs + r + 1) * groups];
         self.frozen.clear();
         self.frozen.extend((0..mlp.linear_count()).map(|l| updates_of(first)[self.layout.group_of(l)].is_none()));
-        let p = mlp.param_count();
-        self.pack_params.resize(p, [0.0; LANES]);
-        self.pack_grads.resize(p, [0.0; LANES]);
-        for (lane, &r) in pack.iter().enumerate() {
-            for (packed, &v) in self.pack_params.iter_mut().zip(&self.runs[r].params) {
-                packed[lane] = v;
-            }
+        let (batch, frozen) = (&self.batch, &self.frozen[..]);
+        let step_losses = &mut losses[s * runs..(s + 1) * runs];
+        match pack.len() {
+            #[cfg(target_arch = "x86_64")]
+            avx512::WIDE_LANES => self.wide.step(mlp, &mut self.runs, pack, batch, train, frozen, step_losses),
+            _ => self.pack.step(mlp, &mut self.runs, pack, batch, train, frozen, step_losses),
         }
-        let target = self.batch.target(train);
-        let pack_losses = self.pack.forward_backward(
-            mlp,
-            Step { params: &self.pack_params, target, frozen: &self.frozen, from: 0 },
-            &mut self.pack_grads,
-        );
-        for ((lane, &r), loss) in pack.iter().enumerate().zip(pack_losses) {
+        for &r in pack {
             let run = &mut self.runs[r];
-            run.body = None;
-            for l in (0..mlp.linear_count()).filter(|&l| !self.frozen[l]) {
-                let range = mlp.weight_offset(l)..mlp.bias_offset(l) + mlp.shape(l).1;
-                for (g, packed) in run.grads[range.clone()].iter_mut().zip(&self.pack_grads[range]) {
-                    *g = packed[lane];
-                }
-            }
-            losses[s * runs + r] = loss;
-            alive[r] = loss.is_finite();
+            alive[r] = step_losses[r].is_finite();
             if alive[r] {
                 update(&self.layout, self.optimizer, run, updates_of(r));
             }
@@ -398,6 +401,54 @@ impl CpuBackend {
         let mut out = Vec::new();
         transpose(flat(self.alone.outputs(mlp)), self.alone.rows(), &mut out);
         out
+    }
+}
+
+/// A pack's kernels, with its runs' parameters and gradients side by side.
+#[derive(Default)]
+struct Packed<const N: usize> {
+    kernels: Pack<N>,
+    params: Vec<Lane<N>>,
+    grads: Vec<Lane<N>>,
+}
+
+impl<const N: usize> Packed<N> {
+    /// The forward and backward pass of the `N` runs `pack` on the gathered `batch`: their
+    /// losses into `losses` (one per run), and the gradients of the layers that train into each
+    /// run's `grads`.
+    #[allow(clippy::too_many_arguments)]
+    fn step(
+        &mut self,
+        mlp: &Mlp,
+        runs: &mut [RunState],
+        pack: &[usize],
+        batch: &Batch,
+        train: &Dataset,
+        frozen: &[bool],
+        losses: &mut [f32],
+    ) {
+        self.kernels.load_inputs(&batch.x, train.features);
+        let p = mlp.param_count();
+        self.params.resize(p, [0.0; N]);
+        self.grads.resize(p, [0.0; N]);
+        for (lane, &r) in pack.iter().enumerate() {
+            for (packed, &v) in self.params.iter_mut().zip(&runs[r].params) {
+                packed[lane] = v;
+            }
+        }
+        let step = Step { params: &self.params, target: batch.target(train), frozen, from: 0 };
+        let lane_losses = self.kernels.forward_backward(mlp, step, &mut self.grads);
+        for ((lane, &r), loss) in pack.iter().enumerate().zip(lane_losses) {
+            losses[r] = loss;
+            let run = &mut runs[r];
+            run.body = None;
+            for l in (0..mlp.linear_count()).filter(|&l| !frozen[l]) {
+                let range = mlp.weight_offset(l)..mlp.bias_offset(l) + mlp.shape(l).1;
+                for (g, packed) in run.grads[range.clone()].iter_mut().zip(&self.grads[range]) {
+                    *g = packed[lane];
+                }
+            }
+        }
     }
 }
 

@@ -15,6 +15,8 @@
 
 use std::ops::Range;
 
+#[cfg(target_arch = "x86_64")]
+use super::avx512;
 pub use crate::model::{flat, flat_mut};
 use crate::model::{LossScratch, Mlp, Target};
 
@@ -32,6 +34,8 @@ const BLOCK_VALUES: usize = 32;
 
 /// The batch sums' partial sums.
 const PARTIALS: usize = 8;
+#[cfg(target_arch = "x86_64")]
+const _: () = assert!(avx512::PARTIALS == PARTIALS, "one order of the batch sums at every width");
 
 /// What a training step of a pack reads: the lanes' parameters (`[P]` lanes), the target, which
 /// Linear layers are frozen, and the layer the forward pass starts from (at most the lowest layer
@@ -115,6 +119,11 @@ impl<const N: usize> Pack<N> {
     #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn forward_backward(&mut self, mlp: &Mlp, step: Step<N>, grads: &mut [Lane<N>]) -> Lane<N> {
         #[cfg(target_arch = "x86_64")]
+        if N == avx512::WIDE_LANES && avx512::available() {
+            // SAFETY: this CPU has AVX-512, the one feature `step_avx512` is compiled for.
+            return unsafe { self.step_avx512(mlp, step, grads) };
+        }
+        #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: this CPU has AVX, the one feature `step_avx` is compiled for.
             return unsafe { self.step_avx(mlp, step, grads) };
@@ -122,28 +131,19 @@ impl<const N: usize> Pack<N> {
         self.step(mlp, step, grads)
     }
 
-    /// Each lane's loss of the last layer's outputs, with its gradient (feature-major) kept for
-    /// the backward pass.
-    pub fn loss_and_gradient(&mut self, mlp: &Mlp, target: Target) -> Lane<N> {
-        self.loss_of(mlp, target, true)
-    }
-
-    /// Each lane's loss of the last layer's outputs, as `loss_and_gradient` without the gradient
-    /// (an evaluation, such as a landscape's 2601 points, needs none).
+    /// Each lane's loss of the last layer's outputs, without its gradient (an evaluation, such
+    /// as a landscape's 2601 points, needs none), compiled for AVX where the CPU has it.
     pub fn loss(&mut self, mlp: &Mlp, target: Target) -> Lane<N> {
-        self.loss_of(mlp, target, false)
-    }
-
-    /// The loss compiled for AVX where the CPU has it, as `forward`.
-    fn loss_of(&mut self, mlp: &Mlp, target: Target, with_gradient: bool) -> Lane<N> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: this CPU has AVX, the one feature `loss_avx` is compiled for.
-            return unsafe { self.loss_avx(mlp, target, with_gradient) };
+            return unsafe { self.loss_avx(mlp, target) };
         }
-        self.loss_with(mlp, target, with_gradient)
+        self.loss_with(mlp, target, false)
     }
 
+    /// Each lane's loss of the last layer's outputs, and with `with_gradient` its gradient
+    /// (feature-major) kept for the backward pass. Inlined into whichever build of a step runs.
     #[inline(always)]
     fn loss_with(&mut self, mlp: &Mlp, target: Target, with_gradient: bool) -> Lane<N> {
         let outputs = &self.z[mlp.linear_count() - 1];
@@ -167,13 +167,20 @@ impl<const N: usize> Pack<N> {
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx")]
-    fn loss_avx(&mut self, mlp: &Mlp, target: Target, with_gradient: bool) -> Lane<N> {
-        self.loss_with(mlp, target, with_gradient)
+    fn loss_avx(&mut self, mlp: &Mlp, target: Target) -> Lane<N> {
+        self.loss_with(mlp, target, false)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx")]
     fn step_avx(&mut self, mlp: &Mlp, step: Step<N>, grads: &mut [Lane<N>]) -> Lane<N> {
+        self.step(mlp, step, grads)
+    }
+
+    /// `step` for a pack of `avx512::WIDE_LANES`, whose matrix loops are `avx512`'s kernels.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    fn step_avx512(&mut self, mlp: &Mlp, step: Step<N>, grads: &mut [Lane<N>]) -> Lane<N> {
         self.step(mlp, step, grads)
     }
 
@@ -183,7 +190,7 @@ impl<const N: usize> Pack<N> {
         let Step { params, target, frozen, from } = step;
         let count = mlp.linear_count();
         self.forward_layers(mlp, params, from..count);
-        let losses = self.loss_and_gradient(mlp, target);
+        let losses = self.loss_with(mlp, target, true);
         let Pack { rows, x, z, a, dz, da, ones, .. } = self;
         let rows = (*rows).max(1);
         let lowest = frozen.iter().position(|f| !f).unwrap_or(count);
@@ -298,6 +305,12 @@ fn weighted_sums<'a, const N: usize>(
     init: Lane<N>,
     terms: impl Iterator<Item = (&'a Lane<N>, &'a [Lane<N>])> + Clone,
 ) {
+    #[cfg(target_arch = "x86_64")]
+    if N == avx512::WIDE_LANES && avx512::available() {
+        let terms = terms.map(|(w, column)| (bytemuck::cast_ref(w), bytemuck::cast_slice(column)));
+        // SAFETY: this CPU has AVX-512 (checked just above).
+        return unsafe { avx512::weighted_sums(bytemuck::cast_slice_mut(out), bytemuck::cast_ref(&init), terms) };
+    }
     let block = const {
         assert!(N > 0 && BLOCK_VALUES.is_multiple_of(N));
         BLOCK_VALUES / N
@@ -337,6 +350,12 @@ fn weighted_sums<'a, const N: usize>(
 /// running sum (a dependency chain the compiler may not reorder) would not.
 #[inline(always)]
 fn batch_dot<const N: usize>(x: &[Lane<N>], y: &[Lane<N>]) -> Lane<N> {
+    #[cfg(target_arch = "x86_64")]
+    if N == avx512::WIDE_LANES && avx512::available() {
+        // SAFETY: this CPU has AVX-512 (checked just above).
+        let sums = unsafe { avx512::batch_dot(bytemuck::cast_slice(x), bytemuck::cast_slice(y)) };
+        return bytemuck::cast(sums);
+    }
     let (x8, y8) = (x.chunks_exact(PARTIALS), y.chunks_exact(PARTIALS));
     let mut tail = [-0.0f32; N];
     for (a, b) in x8.remainder().iter().zip(y8.remainder()) {

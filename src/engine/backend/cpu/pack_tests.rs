@@ -6,11 +6,17 @@ use crate::engine::optimizer::StepHyper;
 use crate::engine::runs::Layout;
 use crate::model::{Activation, Loss};
 
-/// A full pack, and two runs beside it (one with its first layer frozen, which trains alone).
-const RUNS: usize = LANES + 2;
+/// A pack of the widest width, one of `LANES`, and two runs beside them (one with its first
+/// layer frozen, which trains alone).
+const RUNS: usize = WIDEST + LANES + 2;
+#[cfg(target_arch = "x86_64")]
+const WIDEST: usize = super::avx512::WIDE_LANES;
+#[cfg(not(target_arch = "x86_64"))]
+const WIDEST: usize = LANES;
 const STEPS: usize = 4;
-/// Not a multiple of the row blocks or of the batch sums' partial sums, so every tail loop runs.
-const BATCH: usize = 11;
+/// Two row blocks and batch sums' partial sums or more, and not a multiple of either, so every
+/// loop over them and every tail loop runs.
+const BATCH: usize = 19;
 const FROZEN_RUN: usize = RUNS - 1;
 
 /// 24 rows of two features, three classes, and three target values per row.

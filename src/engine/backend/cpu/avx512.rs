@@ -1,0 +1,108 @@
+//! The two matrix loops of a pack of `WIDE_LANES` (16) runs where the CPU has AVX-512: one
+//! parameter's value for every run of the pack is one 512-bit register. They compute what the
+//! portable loops in `pack` compute, the same products and sums in the same order (each product
+//! rounded before it is added, no FMA), so a run gets the same bits in any pack.
+//!
+//! Written with intrinsics because the portable loops, at 16 lanes, need 128 sums in flight to
+//! keep the adders busy, and the compiler then leaves them in memory instead of unrolling them
+//! into registers: 3x slower than 8 lanes. Here the sums are eight registers by construction.
+
+use std::arch::x86_64::{__m512, _mm512_add_ps, _mm512_loadu_ps, _mm512_mul_ps, _mm512_set1_ps, _mm512_storeu_ps};
+
+pub const WIDE_LANES: usize = 16;
+
+/// One value of each of a wide pack's runs (`pack::Lane<WIDE_LANES>`).
+type Wide = [f32; WIDE_LANES];
+
+/// Rows whose sums are kept in registers at once: 8 of the 32.
+const ROWS: usize = 8;
+
+/// The batch sums' partial sums, as `pack::PARTIALS`.
+pub const PARTIALS: usize = 8;
+
+/// Whether this CPU runs these kernels.
+pub fn available() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f")
+}
+
+// The kernels are `inline(always)` rather than compiled for AVX-512 themselves, so that they
+// are inlined into the step compiled for it (`Pack::step_avx512`), with every loop around them:
+// out of line they cost 1.1x. Each is safe to call only where `available()`.
+
+/// # Safety
+/// The CPU has AVX-512.
+#[inline(always)]
+unsafe fn load(lane: &Wide) -> __m512 {
+    // SAFETY: `lane` is 16 readable f32s; loadu has no alignment requirement.
+    unsafe { _mm512_loadu_ps(lane.as_ptr()) }
+}
+
+/// # Safety
+/// The CPU has AVX-512.
+#[inline(always)]
+unsafe fn store(lane: &mut Wide, v: __m512) {
+    // SAFETY: `lane` is 16 writable f32s; storeu has no alignment requirement.
+    unsafe { _mm512_storeu_ps(lane.as_mut_ptr(), v) }
+}
+
+/// `pack::weighted_sums` at 16 lanes: each row of `out` as `init + Σ w·column[n]` over `terms` in
+/// order, eight rows at a time.
+///
+/// # Safety
+/// The CPU has AVX-512.
+#[inline(always)]
+pub unsafe fn weighted_sums<'a>(
+    out: &mut [Wide],
+    init: &Wide,
+    terms: impl Iterator<Item = (&'a Wide, &'a [Wide])> + Clone,
+) {
+    let init = load(init);
+    let done = out.len() / ROWS * ROWS;
+    let mut blocks = out.chunks_exact_mut(ROWS);
+    for (b, block) in (&mut blocks).enumerate() {
+        let mut acc = [init; ROWS];
+        for (w, column) in terms.clone() {
+            let w = load(w);
+            for (acc, value) in acc.iter_mut().zip(&column[b * ROWS..(b + 1) * ROWS]) {
+                *acc = _mm512_add_ps(*acc, _mm512_mul_ps(w, load(value)));
+            }
+        }
+        for (o, acc) in block.iter_mut().zip(acc) {
+            store(o, acc);
+        }
+    }
+    for (r, o) in blocks.into_remainder().iter_mut().enumerate() {
+        let mut acc = init;
+        for (w, column) in terms.clone() {
+            acc = _mm512_add_ps(acc, _mm512_mul_ps(load(w), load(&column[done + r])));
+        }
+        store(o, acc);
+    }
+}
+
+/// `pack::batch_dot` at 16 lanes: Σ over the rows of `x[n]·y[n]` per lane, as eight partial sums
+/// over whole chunks of eight rows added up in order, plus the other rows' sum.
+///
+/// # Safety
+/// The CPU has AVX-512.
+#[inline(always)]
+pub unsafe fn batch_dot(x: &[Wide], y: &[Wide]) -> Wide {
+    let (x8, y8) = (x.chunks_exact(PARTIALS), y.chunks_exact(PARTIALS));
+    let mut tail = _mm512_set1_ps(-0.0);
+    for (a, b) in x8.remainder().iter().zip(y8.remainder()) {
+        tail = _mm512_add_ps(tail, _mm512_mul_ps(load(a), load(b)));
+    }
+    let mut parts = [_mm512_set1_ps(0.0); PARTIALS];
+    for (a, b) in x8.zip(y8) {
+        for ((part, a), b) in parts.iter_mut().zip(a).zip(b) {
+            *part = _mm512_add_ps(*part, _mm512_mul_ps(load(a), load(b)));
+        }
+    }
+    let mut total = _mm512_set1_ps(-0.0);
+    for part in parts {
+        total = _mm512_add_ps(total, part);
+    }
+    let mut out = [0.0; WIDE_LANES];
+    store(&mut out, _mm512_add_ps(total, tail));
+    out
+}
