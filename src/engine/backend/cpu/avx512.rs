@@ -80,29 +80,70 @@ pub unsafe fn weighted_sums<'a>(
     }
 }
 
-/// `pack::batch_dot` at 16 lanes: Σ over the rows of `x[n]·y[n]` per lane, as eight partial sums
-/// over whole chunks of eight rows added up in order, plus the other rows' sum.
+/// `pack::weight_gradients` at 16 lanes: `db[o] = Σ dz[o]·1` and `dW[o][i] = Σ dz[o]·input[i]`
+/// over the rows, two sums at a time so that each load of `dz[o]` serves both.
 ///
 /// # Safety
 /// The CPU has AVX-512.
 #[inline(always)]
-pub unsafe fn batch_dot(x: &[Wide], y: &[Wide]) -> Wide {
-    let (x8, y8) = (x.chunks_exact(PARTIALS), y.chunks_exact(PARTIALS));
-    let mut tail = _mm512_set1_ps(-0.0);
-    for (a, b) in x8.remainder().iter().zip(y8.remainder()) {
-        tail = _mm512_add_ps(tail, _mm512_mul_ps(load(a), load(b)));
-    }
-    let mut parts = [_mm512_set1_ps(0.0); PARTIALS];
-    for (a, b) in x8.zip(y8) {
-        for ((part, a), b) in parts.iter_mut().zip(a).zip(b) {
-            *part = _mm512_add_ps(*part, _mm512_mul_ps(load(a), load(b)));
+pub unsafe fn weight_gradients(
+    dw: &mut [Wide],
+    db: &mut [Wide],
+    dz: &[Wide],
+    input: &[Wide],
+    fan_in: usize,
+    rows: usize,
+    ones: &[Wide],
+) {
+    for ((dw_o, db_o), dz_o) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz.chunks_exact(rows)) {
+        let sums = std::iter::once(db_o).chain(dw_o.iter_mut());
+        let columns = std::iter::once(ones).chain(input.chunks_exact(rows));
+        let mut pairs = sums.zip(columns);
+        while let Some((sum, column)) = pairs.next() {
+            match pairs.next() {
+                Some((next_sum, next_column)) => [*sum, *next_sum] = batch_dots(dz_o, [column, next_column]),
+                None => [*sum] = batch_dots(dz_o, [column]),
+            }
         }
     }
-    let mut total = _mm512_set1_ps(-0.0);
-    for part in parts {
-        total = _mm512_add_ps(total, part);
+}
+
+/// `pack::batch_dot` of `x` with each of `ys`: Σ over the rows of `x[n]·y[n]` per lane, as
+/// eight partial sums over whole chunks of eight rows added up in order, plus the other rows'
+/// sum.
+///
+/// # Safety
+/// The CPU has AVX-512.
+#[inline(always)]
+unsafe fn batch_dots<const K: usize>(x: &[Wide], ys: [&[Wide]; K]) -> [Wide; K] {
+    let rows = ys.iter().map(|y| y.len()).fold(x.len(), usize::min);
+    let (x, ys) = (&x[..rows], ys.map(|y| &y[..rows]));
+    let whole = rows / PARTIALS * PARTIALS;
+    let mut tails = [_mm512_set1_ps(-0.0); K];
+    for n in whole..rows {
+        let a = load(&x[n]);
+        for (tail, y) in tails.iter_mut().zip(ys) {
+            *tail = _mm512_add_ps(*tail, _mm512_mul_ps(a, load(&y[n])));
+        }
     }
-    let mut out = [0.0; WIDE_LANES];
-    store(&mut out, _mm512_add_ps(total, tail));
-    out
+    let mut parts = [[_mm512_set1_ps(0.0); PARTIALS]; K];
+    for chunk in (0..whole).step_by(PARTIALS) {
+        for j in 0..PARTIALS {
+            let a = load(&x[chunk + j]);
+            for (part, y) in parts.iter_mut().zip(ys) {
+                part[j] = _mm512_add_ps(part[j], _mm512_mul_ps(a, load(&y[chunk + j])));
+            }
+        }
+    }
+    // Plain loops, not closures: a closure is not compiled for AVX-512 with its caller, and
+    // would call each intrinsic out of line.
+    let mut sums = [[0.0; WIDE_LANES]; K];
+    for ((sum, parts), tail) in sums.iter_mut().zip(parts).zip(tails) {
+        let mut total = _mm512_set1_ps(-0.0);
+        for part in parts {
+            total = _mm512_add_ps(total, part);
+        }
+        store(sum, _mm512_add_ps(total, tail));
+    }
+    sums
 }

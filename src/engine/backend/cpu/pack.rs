@@ -279,6 +279,14 @@ fn weight_gradients<const N: usize>(
     rows: usize,
     ones: &[Lane<N>],
 ) {
+    #[cfg(target_arch = "x86_64")]
+    if N == avx512::WIDE_LANES && avx512::available() {
+        use bytemuck::{cast_slice, cast_slice_mut};
+        let (dw, db, dz, input, ones) =
+            (cast_slice_mut(dw), cast_slice_mut(db), cast_slice(dz), cast_slice(input), cast_slice(ones));
+        // SAFETY: this CPU has AVX-512 (checked just above).
+        return unsafe { avx512::weight_gradients(dw, db, dz, input, fan_in, rows, ones) };
+    }
     for ((dw_o, db_o), dz_o) in dw.chunks_exact_mut(fan_in).zip(db.iter_mut()).zip(dz.chunks_exact(rows)) {
         *db_o = batch_dot(dz_o, ones);
         for (dw_oi, a_i) in dw_o.iter_mut().zip(input.chunks_exact(rows)) {
@@ -350,12 +358,6 @@ fn weighted_sums<'a, const N: usize>(
 /// running sum (a dependency chain the compiler may not reorder) would not.
 #[inline(always)]
 fn batch_dot<const N: usize>(x: &[Lane<N>], y: &[Lane<N>]) -> Lane<N> {
-    #[cfg(target_arch = "x86_64")]
-    if N == avx512::WIDE_LANES && avx512::available() {
-        // SAFETY: this CPU has AVX-512 (checked just above).
-        let sums = unsafe { avx512::batch_dot(bytemuck::cast_slice(x), bytemuck::cast_slice(y)) };
-        return bytemuck::cast(sums);
-    }
     let (x8, y8) = (x.chunks_exact(PARTIALS), y.chunks_exact(PARTIALS));
     let mut tail = [-0.0f32; N];
     for (a, b) in x8.remainder().iter().zip(y8.remainder()) {
