@@ -12,6 +12,7 @@ use crate::engine::optimizer::{Coefficients, GroupState, Optimizer};
 use crate::engine::runs::{BlockPlan, Layout, STATE_SECTIONS};
 use crate::limits::{EVAL_CHUNK_VALUES, MAX_PRECOMPUTED_VALUES};
 use crate::model::{Mlp, Target};
+use std::ops::Range;
 
 use pack::{flat, pack_of_one, pack_of_one_mut, Lane, Pack, Step, LANES};
 
@@ -431,23 +432,50 @@ impl<const N: usize> Packed<N> {
         let p = mlp.param_count();
         self.params.resize(p, [0.0; N]);
         self.grads.resize(p, [0.0; N]);
-        for (lane, &r) in pack.iter().enumerate() {
-            for (packed, &v) in self.params.iter_mut().zip(&runs[r].params) {
-                packed[lane] = v;
-            }
-        }
+        interleave_params(&mut self.params, runs, pack);
         let step = Step { params: &self.params, target: batch.target(train), frozen, from: 0 };
         let lane_losses = self.kernels.forward_backward(mlp, step, &mut self.grads);
-        for ((lane, &r), loss) in pack.iter().enumerate().zip(lane_losses) {
+        for (&r, loss) in pack.iter().zip(lane_losses) {
             losses[r] = loss;
-            let run = &mut runs[r];
-            run.body = None;
-            for l in (0..mlp.linear_count()).filter(|&l| !frozen[l]) {
-                let range = mlp.weight_offset(l)..mlp.bias_offset(l) + mlp.shape(l).1;
-                for (g, packed) in run.grads[range.clone()].iter_mut().zip(&self.grads[range]) {
-                    *g = packed[lane];
-                }
-            }
+            runs[r].body = None;
+        }
+        for l in (0..mlp.linear_count()).filter(|&l| !frozen[l]) {
+            let range = mlp.weight_offset(l)..mlp.bias_offset(l) + mlp.shape(l).1;
+            deinterleave_grads(&self.grads, runs, pack, range);
+        }
+    }
+}
+
+/// A pack's parameters from its runs': `params[i][lane] = runs[pack[lane]].params[i]`.
+fn interleave_params<const N: usize>(params: &mut [Lane<N>], runs: &[RunState], pack: &[usize]) {
+    #[cfg(target_arch = "x86_64")]
+    if N == avx512::WIDE_LANES && avx512::available() {
+        if let Ok(pack) = <[usize; avx512::WIDE_LANES]>::try_from(pack) {
+            // SAFETY: this CPU has AVX-512 (checked just above).
+            return unsafe { avx512::interleave(bytemuck::cast_slice_mut(params), pack.map(|r| &runs[r].params[..])) };
+        }
+    }
+    for (lane, &r) in pack.iter().enumerate() {
+        for (packed, &v) in params.iter_mut().zip(&runs[r].params) {
+            packed[lane] = v;
+        }
+    }
+}
+
+/// The runs' gradients `range` from their pack's: `runs[pack[lane]].grads[i] = grads[i][lane]`.
+fn deinterleave_grads<const N: usize>(grads: &[Lane<N>], runs: &mut [RunState], pack: &[usize], range: Range<usize>) {
+    #[cfg(target_arch = "x86_64")]
+    if N == avx512::WIDE_LANES && avx512::available() {
+        let disjoint = <[usize; avx512::WIDE_LANES]>::try_from(pack).ok().and_then(|p| runs.get_disjoint_mut(p).ok());
+        if let Some(pack_runs) = disjoint {
+            let destinations = pack_runs.map(|run| &mut run.grads[range.clone()]);
+            // SAFETY: this CPU has AVX-512 (checked just above).
+            return unsafe { avx512::deinterleave(bytemuck::cast_slice(&grads[range]), destinations) };
+        }
+    }
+    for (lane, &r) in pack.iter().enumerate() {
+        for (g, packed) in runs[r].grads[range.clone()].iter_mut().zip(&grads[range.clone()]) {
+            *g = packed[lane];
         }
     }
 }

@@ -7,7 +7,11 @@
 //! keep the adders busy, and the compiler then leaves them in memory instead of unrolling them
 //! into registers: 3x slower than 8 lanes. Here the sums are eight registers by construction.
 
-use std::arch::x86_64::{__m512, _mm512_add_ps, _mm512_loadu_ps, _mm512_mul_ps, _mm512_set1_ps, _mm512_storeu_ps};
+use std::arch::x86_64::{
+    __m512, _mm512_add_ps, _mm512_castpd_ps, _mm512_castps_pd, _mm512_loadu_ps, _mm512_mul_ps, _mm512_set1_ps,
+    _mm512_setzero_ps, _mm512_shuffle_f32x4, _mm512_storeu_ps, _mm512_unpackhi_pd, _mm512_unpackhi_ps,
+    _mm512_unpacklo_pd, _mm512_unpacklo_ps,
+};
 
 pub const WIDE_LANES: usize = 16;
 
@@ -146,4 +150,109 @@ unsafe fn batch_dots<const K: usize>(x: &[Wide], ys: [&[Wide]; K]) -> [Wide; K] 
         store(sum, _mm512_add_ps(total, tail));
     }
     sums
+}
+
+/// Lays 16 runs' values side by side, `dst[i][k] = runs[k][i]`, as far as the shortest reaches:
+/// a wide pack's parameters from its runs'.
+#[target_feature(enable = "avx512f")]
+pub fn interleave(dst: &mut [Wide], runs: [&[f32]; WIDE_LANES]) {
+    let len = runs.iter().map(|r| r.len()).fold(dst.len(), usize::min);
+    let blocks = len / WIDE_LANES;
+    for (b, block) in dst[..blocks * WIDE_LANES].chunks_exact_mut(WIDE_LANES).enumerate() {
+        let at = b * WIDE_LANES;
+        let mut rows = [_mm512_setzero_ps(); WIDE_LANES];
+        for (row, run) in rows.iter_mut().zip(runs) {
+            // SAFETY: each run has `len` ≥ at + 16 values.
+            *row = unsafe { _mm512_loadu_ps(run[at..at + WIDE_LANES].as_ptr()) };
+        }
+        for (out, row) in block.iter_mut().zip(transpose(rows)) {
+            // SAFETY: `out` is 16 writable f32s.
+            unsafe { _mm512_storeu_ps(out.as_mut_ptr(), row) };
+        }
+    }
+    for (i, out) in dst.iter_mut().enumerate().take(len).skip(blocks * WIDE_LANES) {
+        for (v, run) in out.iter_mut().zip(runs) {
+            *v = run[i];
+        }
+    }
+}
+
+/// The inverse of `interleave`: `runs[k][i] = src[i][k]`, as far as the shortest reaches.
+#[target_feature(enable = "avx512f")]
+pub fn deinterleave(src: &[Wide], mut runs: [&mut [f32]; WIDE_LANES]) {
+    let len = runs.iter().map(|r| r.len()).fold(src.len(), usize::min);
+    let blocks = len / WIDE_LANES;
+    for (b, block) in src[..blocks * WIDE_LANES].chunks_exact(WIDE_LANES).enumerate() {
+        let at = b * WIDE_LANES;
+        let mut rows = [_mm512_setzero_ps(); WIDE_LANES];
+        for (row, values) in rows.iter_mut().zip(block) {
+            // SAFETY: `values` is 16 readable f32s.
+            *row = unsafe { _mm512_loadu_ps(values.as_ptr()) };
+        }
+        for (run, row) in runs.iter_mut().zip(transpose(rows)) {
+            // SAFETY: each run has `len` ≥ at + 16 values.
+            unsafe { _mm512_storeu_ps(run[at..at + WIDE_LANES].as_mut_ptr(), row) };
+        }
+    }
+    for (i, values) in src.iter().enumerate().take(len).skip(blocks * WIDE_LANES) {
+        for (run, &v) in runs.iter_mut().zip(values) {
+            run[i] = v;
+        }
+    }
+}
+
+/// A 16 × 16 transpose in registers: element `j` of row `i` becomes element `i` of row `j`.
+/// Pairs of rows are interleaved by 32 bits, then by 64 (each 128-bit quarter of `u[4k + m]`
+/// then holds rows 4k..4k+4 of one column), and the quarters are gathered across registers
+/// last. Plain loops, no closures (see `batch_dots`).
+#[target_feature(enable = "avx512f")]
+fn transpose(r: [__m512; WIDE_LANES]) -> [__m512; WIDE_LANES] {
+    let mut t = [_mm512_setzero_ps(); WIDE_LANES];
+    for i in (0..WIDE_LANES).step_by(2) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    let mut u = [_mm512_setzero_ps(); WIDE_LANES];
+    for k in (0..WIDE_LANES).step_by(4) {
+        for half in 0..2 {
+            let (a, b) = (_mm512_castps_pd(t[k + half]), _mm512_castps_pd(t[k + half + 2]));
+            u[k + 2 * half] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, b));
+            u[k + 2 * half + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, b));
+        }
+    }
+    let mut out = [_mm512_setzero_ps(); WIDE_LANES];
+    for m in 0..4 {
+        let low = (_mm512_shuffle_f32x4::<0x44>(u[m], u[4 + m]), _mm512_shuffle_f32x4::<0x44>(u[8 + m], u[12 + m]));
+        let high = (_mm512_shuffle_f32x4::<0xee>(u[m], u[4 + m]), _mm512_shuffle_f32x4::<0xee>(u[8 + m], u[12 + m]));
+        out[m] = _mm512_shuffle_f32x4::<0x88>(low.0, low.1);
+        out[4 + m] = _mm512_shuffle_f32x4::<0xdd>(low.0, low.1);
+        out[8 + m] = _mm512_shuffle_f32x4::<0x88>(high.0, high.1);
+        out[12 + m] = _mm512_shuffle_f32x4::<0xdd>(high.0, high.1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 37 values per run: two whole blocks of 16 and a tail.
+    #[test]
+    fn interleave_lays_runs_side_by_side_and_deinterleave_takes_them_back() {
+        if !available() {
+            return;
+        }
+        let runs: Vec<Vec<f32>> = (0..WIDE_LANES).map(|k| (0..37).map(|i| (k * 100 + i) as f32).collect()).collect();
+        let mut packed = vec![[0.0; WIDE_LANES]; 37];
+        // SAFETY: this CPU has AVX-512 (checked above).
+        unsafe { interleave(&mut packed, std::array::from_fn(|k| &runs[k][..])) };
+        for (i, values) in packed.iter().enumerate() {
+            assert_eq!(*values, std::array::from_fn(|k| (k * 100 + i) as f32), "value {i}");
+        }
+        let mut back = vec![vec![0.0; 37]; WIDE_LANES];
+        let destinations = back.iter_mut().map(|run| &mut run[..]).collect::<Vec<_>>().try_into().expect("16 runs");
+        // SAFETY: as above.
+        unsafe { deinterleave(&packed, destinations) };
+        assert_eq!(back, runs);
+    }
 }
