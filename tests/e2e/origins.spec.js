@@ -51,6 +51,8 @@ for (const [how, patch] of Object.entries(WITHOUT_LOCKS)) {
   test(`with Web Locks ${how}: no error on load, training works, and a worker that closes itself is replaced`, async ({ page }) => {
     test.setTimeout(180_000);
     await page.addInitScript(patch);
+    // The page's clock, so that the 15 s of silence that tell a dead worker can be skipped.
+    await page.clock.install();
     await page.route('**/assets/engine-worker-*.js', async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, body: `${patch}\n${await response.text()}` });
@@ -61,6 +63,7 @@ for (const [how, patch] of Object.entries(WITHOUT_LOCKS)) {
     await page.getByTestId('train-start').click();
     await page.waitForFunction(() => window.__lrp.train.steps >= 16);
     await engineWorker(page).evaluate(() => self.close());
+    await page.clock.fastForward('00:20');
     await expect(page.getByTestId('state-notice')).toContainText('The engine stopped (engine worker failed: it stopped) and was restarted', { timeout: 60_000 });
     await page.waitForFunction(() => window.__lrp.train.renders >= 1 && window.__lrp.train.steps === 0);
     await page.getByTestId('train-trainsteps').fill('32');
