@@ -282,8 +282,8 @@ impl CpuBackend {
             && runs.saturating_mul(train.len()).saturating_mul(widest) <= MAX_PRECOMPUTED_VALUES;
         let mut losses = vec![f32::NAN; plan.steps * runs];
         let mut alive = vec![true; runs];
-        let widest = self.widest_pack();
-        let (mut pack, mut alone) = (Vec::with_capacity(widest), Vec::with_capacity(runs));
+        let pack_width = self.widest_pack();
+        let (mut pack, mut alone) = (Vec::with_capacity(pack_width), Vec::with_capacity(runs));
         for s in 0..plan.steps {
             let updates_of = |r: usize| &plan.updates[(s * runs + r) * groups..(s * runs + r + 1) * groups];
             let frozen_of =
@@ -303,7 +303,7 @@ impl CpuBackend {
                     |first: usize| plan.rows_of(s, r) == plan.rows_of(s, first) && frozen_of(r).eq(frozen_of(first));
                 if plan.batch > 0 && !reads_body && pack.first().is_none_or(|&first| joins(first)) {
                     pack.push(r);
-                    if pack.len() == widest {
+                    if pack.len() == pack_width {
                         self.train_pack(&pack, plan, s, train, &mut losses, &mut alive);
                         pack.clear();
                     }
@@ -311,7 +311,7 @@ impl CpuBackend {
                     alone.push(r);
                 }
             }
-            if pack.len() >= LANES && LANES < widest {
+            if pack.len() >= LANES {
                 self.train_pack(&pack[..LANES], plan, s, train, &mut losses, &mut alive);
                 pack.drain(..LANES);
             }
