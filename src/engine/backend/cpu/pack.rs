@@ -21,9 +21,10 @@ pub use crate::model::{flat, flat_mut};
 use crate::model::{LossScratch, Mlp, Target};
 
 /// Runs per pack when several runs train together: a pack's value of one parameter is one SIMD
-/// register, four f32 lanes in wasm's 128-bit simd128, eight in an AVX register natively. In
-/// wasm, four lanes train 10-20% faster than eight (`scripts/wasm-ab.mjs`, R = 8 and 64): half the
-/// working set, and a lane fits one register. The bits do not depend on it.
+/// register, four f32 lanes in wasm's 128-bit simd128, eight in an AVX register natively (and
+/// `avx512::WIDE_LANES` first where the CPU has AVX-512). In wasm, four lanes train 10-20% faster
+/// than eight (`scripts/wasm-ab.mjs`, R = 8 and 64): half the working set, and a lane fits one
+/// register. The bits do not depend on it.
 pub const LANES: usize = if cfg!(target_arch = "wasm32") { 4 } else { 8 };
 
 /// One value per run of a pack.
