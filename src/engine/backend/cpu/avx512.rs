@@ -156,27 +156,30 @@ unsafe fn batch_dots<const K: usize>(x: &[Wide], ys: [&[Wide]; K]) -> [Wide; K] 
     sums
 }
 
+// `interleave` and `deinterleave` mirror each other. Their loops are plain `for` loops over
+// arrays, not `map`s, which were left out of line (0.97x at relu R = 64).
+
 /// Lays 16 runs' values side by side, `dst[i][k] = runs[k][i]`, as far as the shortest reaches:
 /// a wide pack's parameters from its runs'.
 #[target_feature(enable = "avx512f")]
 pub fn interleave(dst: &mut [Wide], runs: [&[f32]; WIDE_LANES]) {
     let len = runs.iter().map(|r| r.len()).fold(dst.len(), usize::min);
-    let blocks = len / WIDE_LANES;
-    for (b, block) in dst[..blocks * WIDE_LANES].chunks_exact_mut(WIDE_LANES).enumerate() {
-        let at = b * WIDE_LANES;
+    let (dst_blocks, dst_tail) = dst[..len].as_chunks_mut::<WIDE_LANES>();
+    for (b, dst_block) in dst_blocks.iter_mut().enumerate() {
         let mut rows = [_mm512_setzero_ps(); WIDE_LANES];
         for (row, run) in rows.iter_mut().zip(runs) {
-            // SAFETY: each run has `len` ≥ at + 16 values.
-            *row = unsafe { _mm512_loadu_ps(run[at..at + WIDE_LANES].as_ptr()) };
+            // SAFETY: this function is compiled for AVX-512.
+            *row = unsafe { load(&run[..len].as_chunks().0[b]) };
         }
-        for (out, row) in block.iter_mut().zip(transpose(rows)) {
-            // SAFETY: `out` is 16 writable f32s.
-            unsafe { _mm512_storeu_ps(out.as_mut_ptr(), row) };
+        for (values, row) in dst_block.iter_mut().zip(transpose(rows)) {
+            // SAFETY: as above.
+            unsafe { store(values, row) };
         }
     }
-    for (i, out) in dst.iter_mut().enumerate().take(len).skip(blocks * WIDE_LANES) {
-        for (v, run) in out.iter_mut().zip(runs) {
-            *v = run[i];
+    let done = len - dst_tail.len();
+    for (i, values) in dst_tail.iter_mut().enumerate() {
+        for (v, run) in values.iter_mut().zip(runs) {
+            *v = run[done + i];
         }
     }
 }
@@ -185,22 +188,22 @@ pub fn interleave(dst: &mut [Wide], runs: [&[f32]; WIDE_LANES]) {
 #[target_feature(enable = "avx512f")]
 pub fn deinterleave(src: &[Wide], mut runs: [&mut [f32]; WIDE_LANES]) {
     let len = runs.iter().map(|r| r.len()).fold(src.len(), usize::min);
-    let blocks = len / WIDE_LANES;
-    for (b, block) in src[..blocks * WIDE_LANES].chunks_exact(WIDE_LANES).enumerate() {
-        let at = b * WIDE_LANES;
+    let (src_blocks, src_tail) = src[..len].as_chunks::<WIDE_LANES>();
+    for (b, src_block) in src_blocks.iter().enumerate() {
         let mut rows = [_mm512_setzero_ps(); WIDE_LANES];
-        for (row, values) in rows.iter_mut().zip(block) {
-            // SAFETY: `values` is 16 readable f32s.
-            *row = unsafe { _mm512_loadu_ps(values.as_ptr()) };
+        for (row, values) in rows.iter_mut().zip(src_block) {
+            // SAFETY: this function is compiled for AVX-512.
+            *row = unsafe { load(values) };
         }
         for (run, row) in runs.iter_mut().zip(transpose(rows)) {
-            // SAFETY: each run has `len` ≥ at + 16 values.
-            unsafe { _mm512_storeu_ps(run[at..at + WIDE_LANES].as_mut_ptr(), row) };
+            // SAFETY: as above.
+            unsafe { store(&mut run[..len].as_chunks_mut().0[b], row) };
         }
     }
-    for (i, values) in src.iter().enumerate().take(len).skip(blocks * WIDE_LANES) {
+    let done = len - src_tail.len();
+    for (i, values) in src_tail.iter().enumerate() {
         for (run, &v) in runs.iter_mut().zip(values) {
-            run[i] = v;
+            run[done + i] = v;
         }
     }
 }
