@@ -28,7 +28,9 @@ const ROWS: usize = 8;
 /// The batch sums' partial sums, as `pack::PARTIALS`.
 pub const PARTIALS: usize = 8;
 
-/// Whether this CPU runs these kernels.
+/// Whether this CPU runs these kernels. Asked again at each call into them (a cached atomic
+/// load, per layer and per output at most), so that each unsafe call is sound by itself,
+/// whichever build of the step reaches it.
 pub fn available() -> bool {
     std::arch::is_x86_feature_detected!("avx512f")
 }
