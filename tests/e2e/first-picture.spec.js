@@ -10,8 +10,19 @@ test.beforeEach(({ page }) => watchPictures(page));
 // The engine's wasm is fetched and compiled by the page while the worker's script still loads
 // (www/engine-module.js): the worker only instantiates the module it is handed.
 const isEngineWasm = (url) => /lr_playground_bg[^/]*\.wasm$/.test(new URL(url).pathname);
-/** How late the guide's figures get the engine. */
+/** How late a figure that must be seen before the engine arrives gets it. */
 const ENGINE_DELAY_MS = 1500;
+
+/**
+ * Makes the engine arrive late, as over a slow network: a figure whose engine loads from a warm
+ * cache (or one that computes in a frame or two) could otherwise be done before the first frame
+ * these tests can look at.
+ */
+const delayEngine = (page) =>
+  page.route((url) => isEngineWasm(url.href), async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, ENGINE_DELAY_MS));
+    await route.continue();
+  });
 
 test('Layers draws its network, the plan and the pretraining loss while the body is still pretraining', async ({ page }) => {
   test.setTimeout(90_000);
@@ -33,6 +44,7 @@ test('Layers draws its network, the plan and the pretraining loss while the body
 });
 
 test('Find draws its rate axis before the range test has a batch', async ({ page }) => {
+  await delayEngine(page);
   await page.goto(`${process.env.LRP_URL}#demo=find`);
   const seen = await firstOf(page, () => (window.__lrp?.find?.renders >= 1 ? 'done' : window.__showsPicture('[data-testid="finder-plot"]') && 'picture'));
   expect(seen).toBe('picture');
@@ -40,6 +52,7 @@ test('Find draws its rate axis before the range test has a batch', async ({ page
 });
 
 test('Train draws its loss axes and says the engine is starting before it has a session', async ({ page }) => {
+  await delayEngine(page);
   await page.goto(`${process.env.LRP_URL}#demo=train`);
   const seen = await firstOf(page, () => {
     if (window.__lrp?.train?.renders >= 1) return 'done';
@@ -57,12 +70,7 @@ for (const id of ['four-rates', 'range-test', 'saddle', 'sgdr']) {
   test(`the guide's ${id} figure shows a picture while it computes`, async ({ page }) => {
     // The plateau race takes half a minute on two busy cores.
     test.setTimeout(120_000);
-    // The engine arrives late, as over a slow network: a quick figure (sgdr computes in a
-    // frame or two) would otherwise be done before the first frame this test can look at.
-    await page.route((url) => isEngineWasm(url.href), async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, ENGINE_DELAY_MS));
-      await route.continue();
-    });
+    await delayEngine(page);
     await page.goto(`${process.env.LRP_URL}#demo=guide&figure=${id}`);
     const seen = await firstOf(page, (figure) => (document.querySelector(`[data-figure="${figure}"]`)?.dataset.state === 'drawn' ? 'done' : window.__showsPicture(`[data-figure="${figure}"] .guide-picture`) && 'picture'), id);
     expect(seen).toBe('picture');
