@@ -96,7 +96,10 @@ export class SessionDriver {
     this.onChange();
   }
 
-  /** No request in flight is heard any more, and no session is held. */
+  /**
+   * No request in flight is heard any more, no session is held and nothing plays. A later `hold`
+   * works as before.
+   */
   destroy() {
     this.playing = false;
     this.tickets.revoke();

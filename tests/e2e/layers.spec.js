@@ -175,6 +175,15 @@ test('another task pretrains anew, and the diagram takes its head', async ({ pag
   await expect(page.getByTestId('layer-3')).toContainText('32→3');
   await page.getByTestId('layers-task').selectOption('moons');
   expect(new URL(page.url()).hash).toContain('task=moons');
+  // While the moons pretrain, the spiral's session is gone: the figure shows the new pretraining,
+  // and Fine-tune cannot play a session that the new body's plan is about to replace (it once
+  // did, and the plan then opened paused at step 0).
+  const during = await page.waitForFunction(() => {
+    const shown = window.__lrp.layers;
+    if (!shown.pretraining || shown.pretraining.done) return false;
+    return shown.steps === null ? 'pretraining' : `a session at step ${shown.steps}`;
+  }, null, { polling: 'raf', timeout: 30_000 });
+  expect(await during.jsonValue()).toBe('pretraining');
   await expect(page.getByTestId('pretrain-text')).toContainText('two moons', { timeout: 30_000 });
   await page.waitForFunction(() => window.__lrp.layers.pretraining.done && window.__lrp.layers.steps === 0 && window.__lrp.layers.stats?.length === 4, null, { timeout: 60_000 });
   await expect(page.getByTestId('layer-3')).toContainText('32→2');

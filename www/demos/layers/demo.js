@@ -160,6 +160,7 @@ export default function mount(ctx) {
     recipe = null;
     mode = 'plan';
     body = null;
+    lab.close();
     // The target network's layers: its head is as wide as task B has classes.
     diagram = layerDiagram({ layers: layersFor(task().b), groups: GROUPS, names: GROUP_NAMES, onToggle: (g) => lab.toggleFrozen(g) });
     diagramBox.replaceChildren(diagram.element);

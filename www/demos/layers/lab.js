@@ -247,6 +247,14 @@ export class Lab {
     return this.target?.report ?? null;
   }
 
+  /**
+   * Drops the target session, and any that an `open` in flight would make: a new body is coming,
+   * and until its plan opens, Fine-tune must not play a session that is about to be replaced.
+   */
+  close() {
+    this.driver.destroy();
+  }
+
   destroy() {
     this.pretrainTickets.revoke();
     this.driver.destroy();
