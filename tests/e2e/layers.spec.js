@@ -170,6 +170,22 @@ test('on a phone the diagram and curves fit the screen', async ({ page }) => {
   }
 });
 
+test('Fine-tune pressed as another plan is picked trains that plan', async ({ page }) => {
+  await openLayers(page);
+  await expect(page.getByTestId('layers-play')).toBeEnabled();
+  // Both in one task, before the engine can answer for the new plan: the press once played the
+  // old plan's session, and the new one then opened paused at step 0.
+  await page.evaluate(() => {
+    const root = document.querySelector('lr-playground')?.shadowRoot ?? document;
+    const picker = root.querySelector('[data-testid="layers-preset"]');
+    picker.value = 'slice';
+    picker.dispatchEvent(new Event('change'));
+    root.querySelector('[data-testid="layers-play"]').click();
+  });
+  await expect(page.getByTestId('layers-counter')).toHaveText(/\(done\)$/, { timeout: 60_000 });
+  expect((await shown(page)).preset).toBe('slice');
+});
+
 test('another task pretrains anew, and the diagram takes its head', async ({ page }) => {
   await openLayers(page);
   await expect(page.getByTestId('layer-3')).toContainText('32→3');

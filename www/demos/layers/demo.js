@@ -205,6 +205,7 @@ export default function mount(ctx) {
 
   async function openPlan() {
     if (!body) return;
+    lab.close();
     notice.show(null);
     recipe?.destroy();
     recipe = null;

@@ -248,8 +248,8 @@ export class Lab {
   }
 
   /**
-   * Drops the target session, and any that an `open` in flight would make: a new body is coming,
-   * and until its plan opens, Fine-tune must not play a session that is about to be replaced.
+   * Drops the target session, and any that an `open` in flight would make: a new body or plan is
+   * coming, and until its session opens, Fine-tune must not play one that is about to be replaced.
    */
   close() {
     this.driver.destroy();
@@ -257,7 +257,7 @@ export class Lab {
 
   destroy() {
     this.pretrainTickets.revoke();
-    this.driver.destroy();
+    this.close();
   }
 
   // Runs `use()` after every earlier operation on `s`. A failure drops the session and is shown
