@@ -7,11 +7,13 @@ function exponentForm(v) {
 
 /**
  * Three significant digits; nothing for a missing value. Exponent form from a million up, so
- * that a loss of 1.93e18 is not written out as nineteen digits.
+ * that a loss of 1.93e18 is not written out as nineteen digits, and below 1e-4, so that an
+ * update ratio of 4.46e-6 is not 0.00000446 beside others in exponent form.
  */
 export function formatTick(v) {
   if (v == null) return '';
-  return Math.abs(v) >= 1e6 ? exponentForm(v) : String(Number(v.toPrecision(3)));
+  const size = Math.abs(v);
+  return size >= 1e6 || (size > 0 && size < 1e-4) ? exponentForm(v) : String(Number(v.toPrecision(3)));
 }
 
 /** A short rate: 3 significant digits, exponent form below 0.001 (1e-7 .. 10 spans eight decades). */

@@ -100,10 +100,15 @@ export class LinePlot extends FittedChart {
     this.data = null;
   }
 
-  /** Every point anew. `series`: [{ label, color, values: ArrayLike<number> | null }]; `steps`: the x extent. */
+  /**
+   * Every point anew. `series`: [{ label, color, values: ArrayLike<number> | null, band? }]; `steps`:
+   * the x extent. A series' `band` { lo, hi } (values along the same steps, as a median's quantiles
+   * over seeds) is shaded in its colour, its edges left out of the legend and the text alternative.
+   */
   draw({ steps, series, log = false }) {
-    this.data = plotData(steps, series.map((s) => s.values), log);
-    this.show(series, log);
+    const lines = withBandEdges(series);
+    this.data = plotData(steps, lines.map((s) => s.values), log);
+    this.show(lines, log);
   }
 
   /**
@@ -129,10 +134,32 @@ export class LinePlot extends FittedChart {
             { label: this.yLabel, size: 64, splits: (u, _, min, max) => logSplits(min, max, u.bbox.height / uPlot.pxRatio / LOG_TICK_PX), filter: (_, splits) => splits, values: (_, ticks) => ticks.map(formatRate) }
           : { label: this.yLabel, size: 64, values: (_, ticks) => ticks.map(formatTick) },
       ],
-      series: [{ label: 'step' }, ...series.map(({ label, color }) => ({ label, stroke: color, width: 2, value: (_, v) => formatTick(v) }))],
+      series: [{ label: 'step' }, ...series.map(({ label, color, edge }) => (edge ? { label: '', stroke: `${color}55`, width: 1 } : { label, stroke: color, width: 2, value: (_, v) => formatTick(v) }))],
+      bands: bandsOf(series),
       legend: { live: true },
+      hooks: { ready: [(u) => hideEdgesInLegend(u, series)] },
     }));
   }
+}
+
+// The series with each band's upper and lower edge after them, as lines of their own that
+// `bandsOf` shades between.
+function withBandEdges(series) {
+  const edges = series.flatMap(({ band, color }, i) => (band ? [{ color, values: band.hi, edge: { of: i, side: 'hi' } }, { color, values: band.lo, edge: { of: i, side: 'lo' } }] : []));
+  return [...series.map(({ band: _, ...line }) => line), ...edges];
+}
+
+// uPlot's bands (series indices count the x series as 0): from each upper edge down to its lower.
+function bandsOf(lines) {
+  return lines.flatMap((line, i) => (line.edge?.side === 'hi' ? [{ series: [i + 1, i + 2], fill: `${line.color}33` }] : []));
+}
+
+// A band's edges are part of its shading, not series to read off: their legend rows are hidden.
+function hideEdgesInLegend(u, lines) {
+  const rows = u.root.querySelectorAll('.u-legend tr.u-series');
+  lines.forEach((line, i) => {
+    if (line.edge && rows[i + 1]) rows[i + 1].hidden = true;
+  });
 }
 
 // Axes, ticks and grid in the theme's colours (readable on a dark page too).
@@ -142,5 +169,5 @@ function themed(options, { ink, grid }) {
 }
 
 function shapeOf(series, log) {
-  return JSON.stringify([log, series.map(({ label, color }) => [label, color])]);
+  return JSON.stringify([log, series.map(({ label, color, edge }) => [label, color, edge?.side])]);
 }

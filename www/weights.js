@@ -24,7 +24,8 @@ export function weightsFile(run) {
 
 /**
  * The buttons and the snippet. `target()` gives the run they act on: { id, run, layers,
- * activation } (null while there is no session); `load(target, bytes)` reads a file into it
+ * activation, name?, into? } (null while there is no session; `name` says the run in words, `into`
+ * where a file goes, both "run 1" unless given); `load(target, bytes)` reads a file into it
  * (default: Session.importWeights straight away), `onLoaded()` follows; `onError(message)` shows
  * a refusal in words. Returns { element, update() } (update after the target changes).
  */
@@ -56,7 +57,7 @@ export function weightsPanel(engine, { target, load: loadInto = (t, bytes) => en
       onLoaded();
     } catch (err) {
       const what = err.field && err.field !== 'bytes' ? `tensor ${err.field} ${err.message.slice(err.field.length + 2)}` : err.message.replace(/^bytes: /, 'it ');
-      onError(`${file.name} does not fit run ${t.run + 1}: ${what}.`);
+      onError(`${file.name} does not fit ${into(t)}: ${what}.`);
     }
   }
 
@@ -64,10 +65,14 @@ export function weightsPanel(engine, { target, load: loadInto = (t, bytes) => en
     const t = target();
     save.disabled = load.disabled = !t;
     if (!t) return;
-    save.textContent = `Download run ${t.run + 1}'s weights`;
-    load.textContent = `Load weights into run ${t.run + 1}`;
+    save.textContent = `Download ${t.name ?? `run ${t.run + 1}`}'s weights`;
+    load.textContent = `Load weights into ${into(t)}`;
     code.textContent = `import safetensors.torch\nfrom torch import nn\n${pytorchSnippet(t.layers, t.activation, weightsFile(t.run))}`;
   }
   update();
   return { element, update };
+}
+
+function into(t) {
+  return t.into ?? `run ${t.run + 1}`;
 }

@@ -35,12 +35,12 @@ test('Layers draws its network, the plan and the pretraining loss while the body
   });
   expect(seen).toBe('picture');
   // What the figure says of itself meanwhile: pretraining, the plan's phase, no fine-tuning yet.
-  await expect(page.getByTestId('layers-verdict')).toContainText(/^Pretraining the body on task A: step \d+ of 1200\./);
+  await expect(page.getByTestId('layers-verdict')).toContainText(/^Pretraining the bodies on task A: step \d+ of 1200\./);
   await expect(page.getByTestId('layer-0')).toHaveAttribute('data-frozen', 'true');
   await expect(page.getByTestId('layer-3')).toHaveAttribute('data-frozen', 'false');
   // Then the plan's session takes over from the pretrained body.
   await page.waitForFunction(() => window.__lrp.layers.pretraining.done && window.__lrp.layers.steps === 0, null, { timeout: 60_000 });
-  await expect(page.getByTestId('layers-verdict')).toContainText('validation loss fine-tuned');
+  await expect(page.getByTestId('layers-verdict')).toContainText('median validation accuracy fine-tuned');
 });
 
 test('Find draws its rate axis before the range test has a batch', async ({ page }) => {

@@ -42,7 +42,9 @@ test('Train downloads a run as safetensors for PyTorch and loads the file back i
 
 test('Layers downloads the fine-tuned run and loads the file back into it', async ({ page }) => {
   test.setTimeout(120_000);
+  // Seed 1's fine-tuned network, and where the others (runs 2, 4, ...) are.
   const fineTuned = () => page.evaluate(() => window.__lrp.layers.report?.[0]?.validation_loss);
+  const otherSeeds = () => page.evaluate(() => window.__lrp.layers.report.filter((_, r) => r > 0 && r % 2 === 0).map((run) => run.validation_loss));
   await page.goto(`${process.env.LRP_URL}#demo=layers&epochs=2`);
   await page.waitForFunction(() => window.__lrp?.layers?.pretraining?.done && window.__lrp.layers.steps === 0 && window.__lrp.layers.report, null, { timeout: 90_000 });
   await page.getByTestId('layers-play').click();
@@ -62,6 +64,8 @@ test('Layers downloads the fine-tuned run and loads the file back into it', asyn
   await page.waitForFunction((loss) => window.__lrp.layers.steps === 0 && window.__lrp.layers.report?.[0]?.validation_loss !== loss, trained, { timeout: 60_000 });
   await page.getByTestId('layers-weights-file').setInputFiles(file);
   await expect.poll(fineTuned, { timeout: 30_000 }).toBe(trained);
+  // The file went into every fine-tuning run: each seed's network is now the one saved.
+  expect(new Set(await otherSeeds())).toEqual(new Set([trained]));
 
   // Weights of another shape are refused in words, and the run keeps its own.
   await page.getByTestId('layers-weights-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not weights') });

@@ -9,6 +9,9 @@ describe('numbers for reading', () => {
     expect(formatNumber(-2.5e7)).toBe('-2.5e7');
     expect(formatTick(999_000)).toBe('999000');
     expect(formatTick(0.000123456)).toBe('0.000123');
+    expect(formatTick(0.00000446)).toBe('4.46e-6');
+    expect(formatTick(-0.00005)).toBe('-5e-5');
+    expect(formatTick(0)).toBe('0');
     expect(formatTick(null)).toBe('');
   });
 

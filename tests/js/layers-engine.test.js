@@ -4,8 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { sessionApi } from '../../www/worker/session-table.js';
-import { FINE_TUNE, Lab, SCRATCH } from '../../www/demos/layers/lab.js';
-import { AUGMENT, GROUPS, PRESETS, PRETRAIN_EPOCHS, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, scratchSchedule, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
+import { Lab } from '../../www/demos/layers/lab.js';
+import { transferFinding } from '../../www/demos/layers/finding.js';
+import { AUGMENT, FINE_TUNE, GROUPS, PRESETS, PRETRAIN_EPOCHS, SCRATCH, SCRATCH_CANDIDATES, SEEDS, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, runOf, scratchSchedule, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
 import { Recipe, STEPS } from '../../www/demos/layers/recipe.js';
 import { emptyTimeline, planTimeline, timelineSteps } from '../../www/demos/layers/timeline.js';
 
@@ -20,7 +21,10 @@ async function engineOf() {
   const pkg = await import(new URL('lr_playground.js', PKG).href);
   pkg.initSync({ module: readFileSync(new URL('lr_playground_bg.wasm', PKG)) });
   return {
-    session: sessionApi(pkg.Session, Promise.resolve(), { findLr: (session, options, onProgress, signal) => pkg.LrFinder.run(session, options, (point) => (onProgress(point), !signal.aborted)) }),
+    session: sessionApi(pkg.Session, Promise.resolve(), {
+      findLr: (session, options, onProgress, signal) => pkg.LrFinder.run(session, options, (point) => (onProgress(point), !signal.aborted)),
+      verifyLr: (session, options) => pkg.LrFinder.verify(session, options),
+    }),
     planGroups: async (spec) => pkg.planGroups(spec),
     async sample(spec, steps) {
       const schedule = new pkg.Schedule(spec);
@@ -37,34 +41,46 @@ async function engineOf() {
 describe.skipIf(!built)(built ? 'the Layers demo on the engine' : 'the Layers demo on the engine: SKIPPED, pkg/ is absent (run `make wasm`)', () => {
   let engine;
   let lab;
-  let body;
+  let bodies;
   const errors = [];
   beforeAll(async () => {
     engine = await engineOf();
     lab = new Lab(engine, { onUpdate: () => {}, onBackend: () => {}, onError: (e) => errors.push(e.message) });
     const a = TASK.a;
-    body = await lab.pretrain(cpu(pretrainOptions(TASK, SEED)), PRETRAIN_EPOCHS * stepsPerEpoch(a), bodyLength(layersFor(a)));
+    bodies = await lab.pretrain(cpu(pretrainOptions(TASK, SEED)), PRETRAIN_EPOCHS * stepsPerEpoch(a), bodyLength(layersFor(a)));
   });
 
-  test('task A converges, and its body is the prefix the target network takes', () => {
+  test('task A converges from every seed, and each body is the prefix the target network takes', () => {
     expect(errors).toEqual([]);
+    expect(bodies).toHaveLength(SEEDS);
+    lab.pretraining.reports.forEach((r) => expect(r.validation_accuracy).toBeGreaterThan(0.8));
     expect(lab.pretraining.report.validation_accuracy).toBeGreaterThan(0.85);
-    expect(body).toHaveLength(bodyLength(layersFor(TASK.b)));
+    bodies.forEach((body) => expect(body).toHaveLength(bodyLength(layersFor(TASK.b))));
+    // Seeds draw other weights.
+    expect(Array.from(bodies[1].slice(0, 8))).not.toEqual(Array.from(bodies[0].slice(0, 8)));
   });
 
-  test('every preset plans, trains from the body, and beats the same steps from scratch', async () => {
+  test('every preset plans, trains each seed from its body, and is compared with a tuned baseline over the seeds', async () => {
     const spe = stepsPerEpoch(TASK.b);
     for (const preset of Object.keys(PRESETS)) {
       const plan = await engine.planGroups(planSpec(preset, { epochs: 6, stepsPerEpoch: spe }));
-      const options = cpu(targetOptions(TASK, SEED, { fineTune: { init_params: body, phases: plan.phases }, scratch: { schedule: scratchSchedule(plan.steps) } }));
+      const options = cpu(targetOptions(TASK, SEED, { fineTune: (k) => ({ init_params: bodies[k], phases: plan.phases }), scratch: { schedule: scratchSchedule(plan.steps) } }));
       expect(await lab.open(options, { timeline: planTimeline(plan), frozen: plan.phases[0].frozen, plan, budget: plan.steps })).toBe(true);
-      // Run 0 starts from the body: its first layer is task A's, run 1's is not.
-      const first = await engine.session.params(lab.target.id, FINE_TUNE);
-      expect(Array.from(first.slice(0, 8))).toEqual(Array.from(body.slice(0, 8)));
+      expect(await lab.tuneScratch(SCRATCH_CANDIDATES, plan.steps, (lr) => scratchSchedule(plan.steps, lr)), errors.join()).toMatchObject({ tried: SCRATCH_CANDIDATES.length });
+      // Seed k's fine-tuning run starts from body k: its first layer is task A's; the run from scratch's is not.
+      for (let k = 0; k < SEEDS; k++) {
+        const [ft, scratch] = await Promise.all([FINE_TUNE, SCRATCH].map((arm) => engine.session.params(lab.target.id, runOf(arm, k))));
+        expect(Array.from(ft.slice(0, 8))).toEqual(Array.from(bodies[k].slice(0, 8)));
+        expect(Array.from(scratch.slice(0, 8))).not.toEqual(Array.from(bodies[k].slice(0, 8)));
+      }
       expect(await lab.train(plan.steps)).toBe(true);
       expect(lab.target.steps).toBe(plan.steps);
-      const [ft, scratch] = lab.report();
-      expect(ft.validation_loss, preset).toBeLessThan(scratch.validation_loss);
+      // The pretrained bodies help on this task: the fine-tuning arm's median loss is below the
+      // tuned baseline's for every preset (the sentence says how sure: fastai's defaults win
+      // 4 of 5 seeds here, too few to name a winner; the other plans all 5).
+      const finding = transferFinding(lab.report());
+      expect(finding.seeds).toBe(SEEDS);
+      expect(finding.fineTune.loss, `${preset}: ${finding.sentence}`).toBeLessThan(finding.scratch.loss);
       // The layer statistics follow the plan's last phase: every group trains at its rate.
       const planned = planTimeline(plan);
       lab.target.stats.forEach((s) => expect(s.lr).toBeCloseTo(planned.lr[s.group][plan.steps - 1], 12));
@@ -72,12 +88,12 @@ describe.skipIf(!built)(built ? 'the Layers demo on the engine' : 'the Layers de
     expect(errors).toEqual([]);
   });
 
-  test("the whole recipe runs on the engine's own checks, and the fine-tuned network wins", async () => {
+  test("the whole recipe runs on the engine's own checks, and the fine-tuned networks win over the seeds", async () => {
     const open = ({ augment, mark, context }) => {
       const schedule = { kind: 'Constant', lr: context.lr };
       const options = targetOptions(TASK, SEED, {
-        fineTune: { init_params: mark?.params[FINE_TUNE] ?? body, schedule, frozen: context.frozen, group_lr_mult: context.mult },
-        scratch: { ...(mark && { init_params: mark.params[SCRATCH] }), schedule },
+        fineTune: (k) => ({ init_params: mark?.params[runOf(FINE_TUNE, k)] ?? bodies[k], schedule, frozen: context.frozen, group_lr_mult: context.mult }),
+        scratch: (k) => ({ ...(mark && { init_params: mark.params[runOf(SCRATCH, k)] }), schedule }),
         augment: augment ? AUGMENT : null,
       });
       return lab.open(cpu(options), { timeline: emptyTimeline(GROUPS.length), frozen: context.frozen, record: mark?.record ?? null });
@@ -86,21 +102,20 @@ describe.skipIf(!built)(built ? 'the Layers demo on the engine' : 'the Layers de
     const recipe = new Recipe(lab, { open, sample: engine.sample, stepsPerEpoch: stepsPerEpoch(TASK.b), groups: GROUPS.length, onUpdate: (v) => (view = v) });
     expect(await recipe.reset()).toBe(true);
     for (let i = 0; i < 4; i++) expect(await recipe.next()).toBe(true);
-    // Steps 3 and 4 trained the head alone: the body keeps task A's weights, the head has moved.
-    const params = await engine.session.params(lab.target.id, FINE_TUNE);
-    expect(Array.from(params.slice(0, body.length))).toEqual(Array.from(body));
+    // Steps 3 and 4 trained the heads alone: each body keeps task A's weights, the heads have moved.
+    const bodyNow = async (k) => Array.from((await engine.session.params(lab.target.id, runOf(FINE_TUNE, k))).slice(0, bodies[k].length));
+    for (let k = 0; k < SEEDS; k++) expect(await bodyNow(k)).toEqual(Array.from(bodies[k]));
     expect(view.steps[3].report.after[FINE_TUNE]).toBeLessThan(view.steps[2].report.before[FINE_TUNE]);
     expect(await recipe.runAll()).toBe(true);
     expect(errors).toEqual([]);
     expect(view.steps.map((s) => s.state)).toEqual(STEPS.map(() => 'done'));
-    // ... until step 5 unfroze it.
-    const after = await engine.session.params(lab.target.id, FINE_TUNE);
-    expect(Array.from(after.slice(0, body.length))).not.toEqual(Array.from(body));
+    // ... until step 5 unfroze them.
+    for (let k = 0; k < SEEDS; k++) expect(await bodyNow(k)).not.toEqual(Array.from(bodies[k]));
     // lr_find's steps are undone: the record holds only the training stages.
     const trained = view.steps.filter((s) => !s.report.undone).reduce((n, s) => n + s.report.steps, 0);
     expect(lab.target.steps).toBe(trained);
     expect(timelineSteps(lab.target.timeline)).toBe(trained);
-    expect(view.verdict.better).toBe(true);
+    expect(view.verdict).toMatchObject({ winner: 'fine-tuning', better: true, seeds: SEEDS });
     expect(view.verdict.fineTune.accuracy).toBeGreaterThan(view.verdict.scratch.accuracy);
   });
 });

@@ -50,6 +50,11 @@ function fakeEngine({ failStepAt = Infinity, slowCreate = null } = {}) {
       const validation_loss = candidates.map((_, k) => (k === candidates.length - 1 ? NaN : (k - 2) ** 2 + 1));
       return { candidates, validation_loss, diverged: candidates.map((_, k) => k === candidates.length - 1) };
     },
+    async importWeights(id, run, bytes) {
+      calls.push(['importWeights', id, run, bytes.length]);
+      if (bytes.length === 0) throw Object.assign(new Error('bytes: not a safetensors file'), { field: 'bytes' });
+      sessions.get(id).params[run] = Float32Array.from(bytes);
+    },
     async findLr(id, options, onPoint) {
       onPoint({ run: 0, i: 0, lr: 1e-7, loss: 1, smoothed: 1 });
       return { lrs: [1e-7], runs: [] };
@@ -77,7 +82,8 @@ const PLAN = {
     { steps: 4, schedule: { kind: 'Constant', lr: 0.01 }, group_lr_mult: [0.1, 1], frozen: [false, false], reset_optimizer: true },
   ],
 };
-const options = (body = [7, 7]) => ({ runs: [{ init_params: body, phases: PLAN.phases }, { schedule: { kind: 'Constant', lr: 0.01 } }] });
+// `seeds` pairs of runs (options.js: runOf): fine-tuning from `body`, and from scratch.
+const options = (body = [7, 7], seeds = 1) => ({ runs: Array.from({ length: seeds }, () => [{ init_params: body, phases: PLAN.phases }, { schedule: { kind: 'Constant', lr: 0.01 } }]).flat() });
 const openPlan = (lab, extra = {}) => lab.open(options(), { timeline: planTimeline(PLAN), frozen: PLAN.phases[0].frozen, plan: PLAN, budget: PLAN.steps, ...extra });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 async function until(condition) {
@@ -86,15 +92,22 @@ async function until(condition) {
 }
 
 describe('the Layers lab', () => {
-  test('pretraining streams its losses in chunks and hands back the body, freeing its session', async () => {
+  test("pretraining streams the seeds' median loss in chunks and hands back every body, freeing its session", async () => {
     const engine = fakeEngine();
     const { lab, seen } = watchedLab(engine);
-    const body = await lab.pretrain({ runs: [{ schedule: {} }] }, PRETRAIN_CHUNK + 5, 3);
-    expect(Array.from(body)).toEqual([0, 1, 2]);
+    const bodies = await lab.pretrain({ runs: [{ schedule: {} }, { schedule: {} }, { schedule: {} }] }, PRETRAIN_CHUNK + 5, 3);
+    expect(bodies.map((b) => Array.from(b))).toEqual([
+      [0, 1, 2],
+      [10, 11, 12],
+      [20, 21, 22],
+    ]);
     expect(engine.session.calls.filter(([name]) => name === 'step').map(([, , n]) => n)).toEqual([PRETRAIN_CHUNK, 5]);
     const p = seen.views.at(-1).pretraining;
-    expect(p).toMatchObject({ steps: PRETRAIN_CHUNK + 5, done: true, report: { validation_loss: 1 / (PRETRAIN_CHUNK + 6) } });
+    // Run r's validation loss is 1 / (steps + 1 + r): the median is run 1's.
+    expect(p).toMatchObject({ steps: PRETRAIN_CHUNK + 5, done: true, report: { validation_loss: 1 / (PRETRAIN_CHUNK + 7) } });
+    expect(p.reports.map((r) => r.validation_loss)).toEqual([0, 1, 2].map((r) => 1 / (PRETRAIN_CHUNK + 6 + r)));
     expect(p.losses).toHaveLength(PRETRAIN_CHUNK + 5);
+    expect(p.losses[3]).toBeCloseTo(1 / 4, 7);
     await settle();
     expect(engine.session.freed).toEqual([1]);
   });
@@ -151,18 +164,46 @@ describe('the Layers lab', () => {
     ]);
   });
 
-  test('the from-scratch run is tuned before the comparison: its best rate from the next step', async () => {
+  test('the from-scratch arm is tuned over its seeds before the comparison: its best rate for every seed from the next step', async () => {
     const engine = fakeEngine();
     const { lab } = watchedLab(engine);
-    await openPlan(lab);
+    await lab.open(options([7, 7], 2), { timeline: planTimeline(PLAN), frozen: PLAN.phases[0].frozen, plan: PLAN, budget: PLAN.steps });
     const schedule = (lr) => ({ kind: 'OneCycleLR', max_lr: lr, total_steps: PLAN.steps });
     expect(await lab.tuneScratch([0.001, 0.01, 0.1, 1], PLAN.steps, schedule)).toEqual({ lr: 0.1, tried: 4 });
     const id = lab.target.id;
     expect(engine.session.calls.filter(([name]) => name === 'verifyLr' || name === 'updateRun')).toEqual([
       ['verifyLr', id, 1, 4],
+      ['verifyLr', id, 3, 4],
       ['updateRun', id, 1, { schedule: schedule(0.1) }, 0],
+      ['updateRun', id, 3, { schedule: schedule(0.1) }, 0],
     ]);
     expect(lab.target.scratchTuning).toEqual({ lr: 0.1, tried: 4 });
+  });
+
+  test("an arm's update, a click and a file reach every seed of the arm, and only that arm", async () => {
+    const engine = fakeEngine();
+    const { lab } = watchedLab(engine);
+    await lab.open(options([7, 7], 2), { timeline: planTimeline(PLAN), frozen: PLAN.phases[0].frozen, plan: PLAN, budget: PLAN.steps });
+    const id = lab.target.id;
+    const calls = () => engine.session.calls.filter(([name]) => name === 'updateRun' || name === 'importWeights').map(([name, , run, what]) => [name, run, what]);
+    await lab.update([{ frozen: [true, true] }, { schedule: { kind: 'Constant', lr: 1 } }]);
+    await lab.toggleFrozen(0);
+    await lab.loadWeights(new Uint8Array([1, 2, 3]));
+    expect(calls()).toEqual([
+      ['updateRun', 0, { frozen: [true, true] }],
+      ['updateRun', 2, { frozen: [true, true] }],
+      ['updateRun', 1, { schedule: { kind: 'Constant', lr: 1 } }],
+      ['updateRun', 3, { schedule: { kind: 'Constant', lr: 1 } }],
+      ['updateRun', 0, { frozen: [false, true] }],
+      ['updateRun', 2, { frozen: [false, true] }],
+      ['importWeights', 0, 3],
+      ['importWeights', 2, 3],
+    ]);
+    expect(Array.from(await engine.session.params(id, 2))).toEqual([1, 2, 3]);
+    // A file the engine refuses is refused with the first run: none of them changed.
+    await expect(lab.loadWeights(new Uint8Array(0))).rejects.toThrow('not a safetensors file');
+    expect(calls().slice(8)).toEqual([['importWeights', 0, 0]]);
+    expect(lab.target.id).toBe(id);
   });
 
   test("a newer session drops the older one's answers and frees it", async () => {

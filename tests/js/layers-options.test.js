@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import layers from '../../www/demos/layers/index.js';
-import { GROUPS, SCRATCH_CANDIDATES, TASKS, bestCandidate, bodyLength, layersFor, planSpec, pretrainOptions, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
+import { FINE_TUNE, GROUPS, SCRATCH, SCRATCH_CANDIDATES, SEEDS, TASKS, armRuns, bestCandidate, bodyLength, layersFor, planSpec, pretrainOptions, runOf, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
 import { recipeSettings } from '../../www/demos/layers/state.js';
 import { defaultSettings } from '../../www/demos/layers/recipe.js';
 import { pageSchema } from '../../www/state.js';
@@ -42,17 +42,35 @@ describe('the Layers demo settings', () => {
     expect(() => planSpec('adam', { epochs: 1, stepsPerEpoch: 1 })).toThrow('preset: unknown preset adam');
   });
 
-  test('both runs of task B start from the same head seed; run 0 carries what it is given', () => {
-    const options = targetOptions(TASKS.spiral, 4, { fineTune: { init_params: [1, 2], phases: [] }, scratch: { schedule: { kind: 'Constant', lr: 1 } }, augment: { jitter: 0.1 } });
-    expect(options.runs).toEqual([
-      { seed: 6, init_params: [1, 2], phases: [] },
+  test('task B pairs the arms seed by seed: the same head seed and batch order, each arm carrying what it is given', () => {
+    const options = targetOptions(TASKS.spiral, 4, { fineTune: (k) => ({ init_params: [k], phases: [] }), scratch: { schedule: { kind: 'Constant', lr: 1 } }, augment: { jitter: 0.1 } });
+    expect(SEEDS).toBe(5);
+    expect(options.runs).toHaveLength(2 * SEEDS);
+    expect(options.runs.slice(0, 4)).toEqual([
+      { seed: 6, init_params: [0], phases: [] },
       { seed: 6, schedule: { kind: 'Constant', lr: 1 } },
+      { seed: 7, data_seed: 5, init_params: [1], phases: [] },
+      { seed: 7, data_seed: 5, schedule: { kind: 'Constant', lr: 1 } },
     ]);
+    // Seed k's pair sits at runOf(arm, k); every seed has its own weights and batch order.
+    for (let k = 0; k < SEEDS; k++) {
+      const [ft, scratch] = [runOf(FINE_TUNE, k), runOf(SCRATCH, k)].map((r) => options.runs[r]);
+      expect(ft.init_params).toEqual([k]);
+      expect(scratch.schedule.lr).toBe(1);
+      expect([ft.seed, ft.data_seed]).toEqual([scratch.seed, scratch.data_seed]);
+    }
+    expect(new Set(options.runs.map((r) => r.seed)).size).toBe(SEEDS);
+    expect(new Set(options.runs.map((r) => r.data_seed)).size).toBe(SEEDS);
+    expect(armRuns(FINE_TUNE, options.runs.length)).toEqual([0, 2, 4, 6, 8]);
+    expect(armRuns(SCRATCH, options.runs.length)).toEqual([1, 3, 5, 7, 9]);
+    expect(armRuns(SCRATCH, 3)).toEqual([1]);
     expect(options.data).toMatchObject({ kind: 'spiral', arms: 3, rotation: 40, augment: { jitter: 0.1 }, seed: 5 });
     expect(targetOptions(TASKS.moons, 0, { fineTune: {}, scratch: {} }).data).not.toHaveProperty('augment');
     const a = pretrainOptions(TASKS.spiral, 4);
     expect(a.layers).toEqual([2, 32, 32, 32, 8]);
-    expect(a.runs[0].schedule).toMatchObject({ kind: 'fit_one_cycle', steps_per_epoch: 40 });
+    // One body per seed, each from its own weights and batches.
+    expect(a.runs.map((r) => [r.seed, r.data_seed])).toEqual([[4, undefined], [5, 5], [6, 6], [7, 7], [8, 8]]);
+    a.runs.forEach((r) => expect(r.schedule).toMatchObject({ kind: 'fit_one_cycle', steps_per_epoch: 40 }));
   });
 
   test('the state round-trips through a link, and bad values fall back with a notice', () => {
@@ -73,9 +91,16 @@ describe('the Layers demo settings', () => {
 });
 
 describe('tuning the from-scratch baseline', () => {
-  test('the best candidate is the lowest validation loss among those that did not diverge', () => {
+  test('the best candidate has the lowest median validation loss over the seeds, a diverged training counting as the worst', () => {
     expect(SCRATCH_CANDIDATES.length).toBeGreaterThanOrEqual(5);
-    expect(bestCandidate({ candidates: [1, 2, 3], validation_loss: [0.5, 0.1, 0.05], diverged: [false, false, true] })).toBe(2);
-    expect(bestCandidate({ candidates: [1, 2], validation_loss: [NaN, NaN], diverged: [true, true] })).toBeNull();
+    const check = (validation_loss, diverged = validation_loss.map(() => false)) => ({ candidates: [1, 2, 3], validation_loss, diverged });
+    expect(bestCandidate([check([0.5, 0.1, 0.05], [false, false, true])])).toBe(2);
+    // Rate 3 is best in two seeds of three but diverges in the third: its median is still lowest.
+    expect(bestCandidate([check([0.5, 0.1, 0.05]), check([0.5, 0.1, 0.06]), check([0.5, 0.1, NaN], [false, false, true])])).toBe(3);
+    // Diverging in two of three puts its median at the worst: rate 2 wins.
+    expect(bestCandidate([check([0.5, 0.1, 0.05]), check([0.5, 0.1, NaN], [false, false, true]), check([0.5, 0.1, NaN], [false, false, true])])).toBe(2);
+    // A median, not a mean: one seed's bad loss does not sink rate 2.
+    expect(bestCandidate([check([0.3, 0.2, 0.4]), check([0.3, 0.2, 0.4]), check([0.3, 9, 0.4])])).toBe(2);
+    expect(bestCandidate([{ candidates: [1, 2], validation_loss: [NaN, NaN], diverged: [true, true] }])).toBeNull();
   });
 });

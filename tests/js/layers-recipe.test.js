@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FIND_OPTIONS, FIRST_LR, Recipe, STEPS, validationLosses, verdict } from '../../www/demos/layers/recipe.js';
+import { FIND_OPTIONS, FIRST_LR, Recipe, STEPS, validationLosses } from '../../www/demos/layers/recipe.js';
 import { timelineSteps } from '../../www/demos/layers/timeline.js';
 
 const SPE = 10;
@@ -47,8 +47,9 @@ function fakeLab({ gain = () => 0.001, suggestion = 0.02 } = {}) {
     async mark() {
       return { params: ['p0', 'p1'], record: { steps: lab.target.steps, losses: lab.losses.slice(), timeline: structuredClone(lab.target.timeline) } };
     },
+    // Five seeds, each pair [fine-tune, scratch] at the runs' losses.
     report() {
-      return lab.losses.map((loss) => ({ validation_loss: loss, validation_accuracy: 1 - loss }));
+      return Array.from({ length: 5 }, () => lab.losses.map((loss) => ({ validation_loss: loss, validation_accuracy: 1 - loss }))).flat();
     },
   };
   return lab;
@@ -113,7 +114,7 @@ describe('the eight-step recipe', () => {
     expect(reports[1].changed).toBe('valley suggests 0.02 for the head: group 2 0.02. 80 steps of a rising rate, then the weights put back.');
     expect(reports[6].changed).toBe('valley suggests 0.02 for the head: group 0 0.00222, group 1 0.00667, group 2 0.02. 80 steps of a rising rate, then the weights put back.');
     expect(reports[7].changed).toMatch(/^SGDR \(cycle_len=1, cycle_mult=2\): 3 cycles, the validation loss after each [\d.]+ → [\d.]+ → [\d.]+\.$/);
-    expect(view.verdict).toMatchObject({ better: true, fineTune: { loss: lab.losses[0] }, scratch: { loss: lab.losses[1] } });
+    expect(view.verdict).toMatchObject({ winner: 'fine-tuning', better: true, seeds: 5, fineTune: { loss: lab.losses[0] }, scratch: { loss: lab.losses[1] } });
     // The timeline holds the rates of every step trained.
     expect(timelineSteps(lab.target.timeline)).toBe(lab.target.steps);
   });
@@ -198,14 +199,10 @@ describe('the eight-step recipe', () => {
     expect(views.at(-1).next).toBe(2);
   });
 
-  test('the verdict compares the validation losses, and says when there is nothing to compare', () => {
+  test("each arm's validation loss is its seeds' median", () => {
     expect(validationLosses(null)).toEqual([null, null]);
-    expect(verdict([{ validation_loss: 0.2, validation_accuracy: 0.9 }, { validation_loss: 0.5, validation_accuracy: 0.7 }])).toEqual({
-      fineTune: { loss: 0.2, accuracy: 0.9 },
-      scratch: { loss: 0.5, accuracy: 0.7 },
-      better: true,
-    });
-    expect(verdict([{ validation_loss: 0.6 }, { validation_loss: 0.5 }]).better).toBe(false);
-    expect(verdict([{}, { validation_loss: 0.5 }]).better).toBeNull();
+    const report = [0.2, 0.5, 0.3, 0.4, 0.1, 0.9].map((validation_loss) => ({ validation_loss }));
+    expect(validationLosses(report)).toEqual([0.2, 0.5]);
+    expect(validationLosses([{}, { validation_loss: 0.5 }])).toEqual([null, 0.5]);
   });
 });

@@ -1,6 +1,7 @@
-// The Layers demo's transfer experiment, with no DOM: pretrain a network on task A, keep its body
-// (the parameters of every Linear layer but the head), then train on task B in one session of two
-// runs, run 0 fine-tuning from that body and run 1 from scratch, on the same batches.
+// The Layers demo's transfer experiment, with no DOM: pretrain networks on task A from several
+// seeds at once, keep their bodies (the parameters of every Linear layer but the head), then train
+// on task B in one session of two arms over the same seeds (options.js: runOf): seed k's body
+// fine-tuned beside the same network from scratch, with seed k's head and batches.
 //
 // Everything that touches the target session goes through one queue, one operation at a time, so
 // a click between two chunks of training (freezing a layer) lands between them. Answers for a
@@ -9,24 +10,21 @@
 // training runs, `onError(error)` the engine's refusals.
 import { SessionDriver, emptyCurves } from '../../session-driver.js';
 import { Tickets } from '../../tickets.js';
-import { bestCandidate } from './options.js';
+import { median } from '../../experiment/index.js';
+import { FINE_TUNE, SCRATCH, armRuns, bestCandidate } from './options.js';
 import { appendTimeline, phaseStarts, setFrozen, timelineAt, timelineSteps, truncateTimeline } from './timeline.js';
 
 /** Steps per request while fine-tuning: small, so the diagram moves as the rates change. */
 export const CHUNK = 8;
 /** Steps per request while pretraining. */
 export const PRETRAIN_CHUNK = 32;
-/** The runs of the target session. */
-export const FINE_TUNE = 0;
-export const SCRATCH = 1;
-
 export class Lab {
   constructor(engine, { onUpdate, onBackend, onError }) {
     Object.assign(this, { engine, onUpdate });
     // The target session is the driver's; pretraining borrows one, under tickets of its own.
     this.driver = new SessionDriver(engine, { onBackend, onError, onChange: () => this.emit() });
     this.pretrainTickets = new Tickets();
-    this.pretraining = null; // { steps, total, losses, report, done }
+    this.pretraining = null; // { steps, total, losses, report, reports, done }
   }
 
   /** The target session (see `open`), or null. */
@@ -39,35 +37,37 @@ export class Lab {
   }
 
   /**
-   * Pretrains on a new session of `options` (one run) for `steps` steps, showing its losses as
-   * they come; resolves to the run's first `bodyLength` parameters (the body), or null when a
-   * newer pretraining took over or the engine refused (then `onError`).
+   * Pretrains on a new session of `options` (one run per seed) for `steps` steps, showing the
+   * median of the runs' losses as they come; resolves to each run's first `bodyLength` parameters
+   * (its body), or null when a newer pretraining took over or the engine refused (then `onError`).
+   * The pretraining's `report` holds the runs' median validation loss and accuracy, `reports` each run's.
    */
   async pretrain(options, steps, bodyLength) {
     const current = this.pretrainTickets.issue();
-    const p = { steps: 0, total: steps, losses: [], report: null, done: false };
+    const p = { steps: 0, total: steps, losses: [], report: null, reports: null, done: false };
     this.pretraining = p;
     this.emit();
-    return this.driver.borrow(options, current, 'pretrain', async ({ id }) => {
+    return this.driver.borrow(options, current, 'pretrain', async ({ id, runs }) => {
       while (p.steps < steps) {
         const n = Math.min(PRETRAIN_CHUNK, steps - p.steps);
         const { losses } = await this.engine.session.step(id, n);
         if (!current()) return null;
-        p.losses.push(...losses);
+        for (let t = 0; t < n; t++) p.losses.push(median(losses.slice(t * runs, (t + 1) * runs)));
         p.steps += n;
         this.emit();
       }
-      const [report, params] = await Promise.all([this.engine.session.evaluate(id), this.engine.session.params(id, 0)]);
+      const [reports, params] = await Promise.all([this.engine.session.evaluate(id), Promise.all(Array.from({ length: runs }, (_, r) => this.engine.session.params(id, r)))]);
       if (!current()) return null;
-      Object.assign(p, { report: report[0], done: true });
+      const report = { validation_loss: median(reports.map((r) => r.validation_loss)), validation_accuracy: median(reports.map((r) => r.validation_accuracy)) };
+      Object.assign(p, { report, reports, done: true });
       this.emit();
-      return params.slice(0, bodyLength);
+      return params.map((run) => run.slice(0, bodyLength));
     });
   }
 
   /**
-   * A new target session of `options` (run 0 fine-tunes, run 1 from scratch; their `init_params`
-   * say where each starts), replacing the one there is. `timeline`: the fine-tuning run's rates
+   * A new target session of `options` (targetOptions: the two arms over the seeds; their
+   * `init_params` say where each run starts), replacing the one there is. `timeline`: the fine-tuning arm's rates
    * as far as they are known; `plan`: planGroups' answer when run 0 follows one (its phases come
    * back after a click, below); `budget`: the steps Play trains to; `record`: a mark's record, to
    * carry on from (a stage redone, or the same runs on other data). Resolves to whether the
@@ -86,12 +86,12 @@ export class Lab {
       losses: kept?.losses ?? emptyCurves(runs),
       // Evaluations: { step, report } after every chunk (and at step 0).
       evaluations: kept?.evaluations ?? [],
-      // The fine-tuning run's layer statistics after every chunk: { step, stats }.
+      // The first seed's fine-tuning run's layer statistics after every chunk: { step, stats }.
       history: kept?.history ?? [],
       stats: null,
       report: null,
       timeline: kept?.timeline ?? timeline,
-      // Run 0's frozen groups for its next step.
+      // The fine-tuning runs' frozen groups for their next step.
       frozen: frozen.slice(),
       phases: plan?.phases ?? null,
       starts: plan ? phaseStarts(plan.phases) : null,
@@ -99,7 +99,7 @@ export class Lab {
       replaced: false,
       busy: false,
       tail: Promise.resolve(),
-      // The from-scratch run's own best rate, once tuned (tuneScratch).
+      // The from-scratch arm's own best rate, once tuned (tuneScratch).
       scratchTuning: null,
     }));
     if (!s) return false;
@@ -146,15 +146,15 @@ export class Lab {
   }
 
   /**
-   * `updates[run]`: Session.updateRun's `{schedule?, group_lr_mult?, frozen?}` for each run
-   * (null: unchanged) from the next step; `stage`: the fine-tuning run's rates for the steps
-   * the caller will train next, appended to the timeline.
+   * `updates[arm]` (FINE_TUNE, SCRATCH): Session.updateRun's `{schedule?, group_lr_mult?, frozen?}`
+   * for every run of the arm (null: unchanged) from the next step; `stage`: the fine-tuning arm's
+   * rates for the steps the caller will train next, appended to the timeline.
    */
   update(updates, stage = null) {
     const s = this.target;
     if (!s) return Promise.resolve(false);
     return this.queued(s, async () => {
-      for (const [run, update] of updates.entries()) if (update) await this.engine.session.updateRun(s.id, run, update);
+      for (const [arm, update] of updates.entries()) if (update) await this.updateArm(s, arm, update);
       if (!this.driver.holds(s)) return false;
       if (updates[FINE_TUNE]?.frozen) s.frozen = updates[FINE_TUNE].frozen.slice();
       if (stage) appendTimeline(truncateTimeline(s.timeline, s.steps), stage);
@@ -164,7 +164,7 @@ export class Lab {
   }
 
   /**
-   * Freezes or unfreezes `group` of the fine-tuning run from the next step, until the plan's next
+   * Freezes or unfreezes `group` of the fine-tuning runs from the next step, until the plan's next
    * phase (which the engine would otherwise drop with the rest of the plan: put back then).
    */
   toggleFrozen(group) {
@@ -173,7 +173,7 @@ export class Lab {
     return this.queued(s, async () => {
       const frozen = s.frozen.slice();
       frozen[group] = !frozen[group];
-      await this.engine.session.updateRun(s.id, FINE_TUNE, { frozen });
+      await this.updateArm(s, FINE_TUNE, { frozen });
       if (!this.driver.holds(s)) return;
       const next = s.starts?.find((start) => start > s.steps) ?? timelineSteps(s.timeline);
       setFrozen(s.timeline, group, s.steps, next, frozen[group]);
@@ -184,19 +184,21 @@ export class Lab {
   }
 
   /**
-   * Tunes the from-scratch run, so that beating it means something: one-cycle trainings of its
-   * starting weights at each of `candidates` for `steps` steps (LrFinder.verify; the session is
-   * left as it was), then `schedule(best)` for it from the next step. Resolves to { lr, tried }
-   * (also kept as the session's `scratchTuning`), or null.
+   * Tunes the from-scratch arm, so that beating it means something: one-cycle trainings of each
+   * seed's starting weights at each of `candidates` for `steps` steps (LrFinder.verify; the
+   * session is left as it was), then `schedule(best)` (the best median over the seeds) for every
+   * run of the arm from the next step. Resolves to { lr, tried } (also kept as the session's
+   * `scratchTuning`), or null.
    */
   tuneScratch(candidates, steps, schedule) {
     const s = this.target;
     if (!s) return Promise.resolve(null);
     return this.queued(s, async () => {
-      const check = await this.engine.session.verifyLr(s.id, { candidates, steps, schedule: 'one_cycle', run: SCRATCH });
-      const lr = bestCandidate(check);
+      const checks = [];
+      for (const run of armRuns(SCRATCH, s.runs)) checks.push(await this.engine.session.verifyLr(s.id, { candidates, steps, schedule: 'one_cycle', run }));
+      const lr = bestCandidate(checks);
       if (!this.driver.holds(s) || lr === null) return null;
-      await this.engine.session.updateRun(s.id, SCRATCH, { schedule: schedule(lr) });
+      await this.updateArm(s, SCRATCH, { schedule: schedule(lr) });
       if (!this.driver.holds(s)) return null;
       s.scratchTuning = { lr, tried: candidates.length };
       this.emit();
@@ -204,7 +206,7 @@ export class Lab {
     });
   }
 
-  /** LrFinder.run on the target session (both runs; the engine restores them after). `onPoint(point)` per recorded batch. */
+  /** LrFinder.run on the target session (every run; the engine restores them after). `onPoint(point)` per recorded batch. */
   findLr(options, onPoint = () => {}) {
     const s = this.target;
     if (!s) return Promise.resolve(null);
@@ -217,7 +219,7 @@ export class Lab {
   }
 
   /**
-   * Where the target session is: both runs' parameters and a copy of the record, for `open` to
+   * Where the target session is: every run's parameters and a copy of the record, for `open` to
    * carry on from (their optimizer state then starts afresh, as every fastai fit does).
    */
   mark() {
@@ -230,14 +232,20 @@ export class Lab {
   }
 
   /**
-   * Reads a safetensors file into the fine-tuning run, in the target session's queue (its
-   * optimizer starts afresh); rejects with the engine's refusal, which leaves the run as it was.
+   * Reads a safetensors file into every fine-tuning run, in the target session's queue (their
+   * optimizer state starts afresh); rejects with the engine's refusal, which comes with the first
+   * run and leaves them all as they were.
    */
   async loadWeights(bytes) {
     const s = this.target;
     let refusal = null;
     await this.queued(s, async () => {
-      await this.engine.session.importWeights(s.id, FINE_TUNE, bytes).then(() => this.refresh(s), (err) => (refusal = err));
+      try {
+        for (const run of armRuns(FINE_TUNE, s.runs)) await this.engine.session.importWeights(s.id, run, bytes);
+        await this.refresh(s);
+      } catch (err) {
+        refusal = err;
+      }
     });
     if (refusal) throw refusal;
   }
@@ -302,13 +310,18 @@ export class Lab {
     const phase = s.starts?.indexOf(s.steps) ?? -1;
     if (s.replaced && phase > 0 && phase < s.phases.length) {
       const { schedule, group_lr_mult, frozen, reset_optimizer } = s.phases[phase];
-      await this.engine.session.updateRun(s.id, FINE_TUNE, { schedule, group_lr_mult, frozen, reset_optimizer });
+      await this.updateArm(s, FINE_TUNE, { schedule, group_lr_mult, frozen, reset_optimizer });
       s.replaced = false;
     }
     if (!(await this.driver.step(s, n))) return;
     // A plan's groups change at its phases' starts: the timeline says how they are now.
     if (s.phases) s.frozen = timelineAt(s.timeline, s.steps)?.frozen ?? s.frozen;
     await this.refresh(s);
+  }
+
+  // Session.updateRun for every run of `arm`.
+  async updateArm(s, arm, update) {
+    for (const run of armRuns(arm, s.runs)) await this.engine.session.updateRun(s.id, run, update);
   }
 
   async refresh(s) {

@@ -16,6 +16,32 @@ export const PRETRAIN_LR = 2e-2;
 /** The from-scratch run's peak rate (every layer), over the fine-tuning run's steps. */
 export const SCRATCH_LR = 1e-2;
 
+/**
+ * Seeds each arm trains from, in lockstep: a sweep of five is the fewest in which a sign test can
+ * name a winner (p = 0.0625 ≤ SURE_P, experiment/finding.js), and costs the CPU path little more
+ * than one.
+ */
+export const SEEDS = 5;
+/** The arms of task B, as they alternate in its session: run 2k fine-tunes seed k's body, run 2k + 1 trains from scratch. */
+export const FINE_TUNE = 0;
+export const SCRATCH = 1;
+
+/** The run of `arm` (FINE_TUNE or SCRATCH) for seed `k`. */
+export function runOf(arm, k) {
+  return 2 * k + arm;
+}
+
+/** The runs of `arm` among a session's `runs`, seed by seed. */
+export function armRuns(arm, runs) {
+  return Array.from({ length: Math.floor((runs - arm + 1) / 2) }, (_, k) => runOf(arm, k));
+}
+
+// Seed k of a sweep from `seed`: its weights from seed + k (pretraining) or seed + 2 + k (task B's
+// runs), its batches in their own order from the second seed on (the first keeps the session's).
+function seeded(initSeed, seed, k) {
+  return { seed: initSeed + k, ...(k > 0 && { data_seed: seed + k }) };
+}
+
 /** The digits' inputs: 8 × 8 grey pixels. */
 const DIGIT_INPUTS = 64;
 
@@ -88,22 +114,26 @@ export function bodyLength(layers) {
   return n;
 }
 
-/** Session options for pretraining on task A: one run, fit_one_cycle. */
+/** Session options for pretraining on task A: one body for each of SEEDS seeds, fit_one_cycle. */
 export function pretrainOptions(task, seed) {
   const a = task.a;
-  return taskSession(a, seed, { seed }, [{ seed, schedule: { kind: 'fit_one_cycle', n_epoch: PRETRAIN_EPOCHS, steps_per_epoch: stepsPerEpoch(a), lr_max: PRETRAIN_LR } }]);
+  const schedule = { kind: 'fit_one_cycle', n_epoch: PRETRAIN_EPOCHS, steps_per_epoch: stepsPerEpoch(a), lr_max: PRETRAIN_LR };
+  return taskSession(a, seed, { seed }, Array.from({ length: SEEDS }, (_, k) => ({ ...seeded(seed, seed, k), schedule })));
 }
 
 /**
- * Session options for task B: run 0 fine-tunes (its phases, e.g. a plan's), run 1 trains from
- * scratch (`scratch`: its phases or schedule), both heads from the same seed. `augment`: the
- * data set's augmentation, or null.
+ * Session options for task B, SEEDS pairs of runs (runOf): in pair k, one run fine-tunes (`fineTune`:
+ * its phases, e.g. a plan's, and seed k's body as init_params) and one trains from scratch
+ * (`scratch`: its phases or schedule), both with seed k's head and batches. Each arm is a run's
+ * options, or a function of k giving them. `augment`: the data set's augmentation, or null.
  */
 export function targetOptions(task, seed, { fineTune, scratch, augment = null }) {
-  return taskSession(task.b, seed, { seed: seed + 1, ...(augment && { augment }) }, [
-    { seed: seed + 2, ...fineTune },
-    { seed: seed + 2, ...scratch },
+  const of = (arm, k) => (typeof arm === 'function' ? arm(k) : arm);
+  const runs = Array.from({ length: SEEDS }, (_, k) => [
+    { ...seeded(seed + 2, seed, k), ...of(fineTune, k) },
+    { ...seeded(seed + 2, seed, k), ...of(scratch, k) },
   ]);
+  return taskSession(task.b, seed, { seed: seed + 1, ...(augment && { augment }) }, runs.flat());
 }
 
 // What both stages' Session options share, on one task's set: `data` what the stage adds to its
@@ -132,14 +162,27 @@ export function scratchSchedule(steps, lr = SCRATCH_LR) {
  */
 export const SCRATCH_CANDIDATES = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1];
 
-/** The candidate with the lowest validation loss among those that did not diverge (null: none). */
-export function bestCandidate({ candidates, validation_loss: losses, diverged }) {
+/**
+ * The candidate with the lowest median validation loss over seeds (`checks`: LrFinder.verify's
+ * answer for each seed's run, the same candidates in each), a diverged training counting as the
+ * worst loss: a rate that diverges for most seeds is never chosen. Null where every rate does.
+ */
+export function bestCandidate(checks) {
+  const { candidates } = checks[0];
   let best = null;
-  for (let i = 0; i < candidates.length; i += 1) {
-    if (diverged[i] || !Number.isFinite(losses[i])) continue;
-    if (best === null || losses[i] < losses[best]) best = i;
-  }
-  return best === null ? null : candidates[best];
+  let bestLoss = Infinity;
+  candidates.forEach((lr, i) => {
+    const loss = medianOfAll(checks.map((c) => (c.diverged[i] ? Infinity : c.validation_loss[i])));
+    if (loss < bestLoss) [best, bestLoss] = [lr, loss];
+  });
+  return best;
+}
+
+// The median with every value counted, a missing one (NaN, null) as +Infinity.
+function medianOfAll(values) {
+  const sorted = values.map((v) => (Number.isFinite(v) ? v : Infinity)).sort((a, b) => a - b);
+  const mid = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
 }
 
 /** The recipe's data augmentation (step 1): small rotations, jitter and mirror images. */

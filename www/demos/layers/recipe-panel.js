@@ -9,7 +9,7 @@ import { readable } from '../../messages.js';
 
 const LABELS = { factor: 'Rate factor (step 6)', headEpochs: 'Head epochs (step 3)', headCycles: 'Head cycles (step 4)', maxCycles: 'Most SGDR cycles (step 8)' };
 
-/** Returns { element, update(view | null, { busy, seed }) }. */
+/** Returns { element, update(view | null, { busy }) }. */
 export function recipePanel({ settings, onRun, onSkip, onAll, onRestart, onSetting }) {
   const inputs = Object.entries(RECIPE_SETTINGS).map(([name, s]) =>
     numberInput({ label: LABELS[name], min: s.min, max: s.max, integer: name !== 'factor', step: name === 'factor' ? 0.5 : 1, value: settings[name], testid: `recipe-${name}`, title: s.describe, onValue: (v) => onSetting(name, v) }),
@@ -29,7 +29,7 @@ export function recipePanel({ settings, onRun, onSkip, onAll, onRestart, onSetti
 
   return {
     element,
-    update(view, { busy, seed }) {
+    update(view, { busy }) {
       const running = view?.running ?? null;
       const next = view?.next ?? 0;
       allButton.disabled = busy || running !== null || next >= STEPS.length;
@@ -44,7 +44,7 @@ export function recipePanel({ settings, onRun, onSkip, onAll, onRestart, onSetti
         row.skip.disabled = busy || running !== null || i !== next;
         row.report.replaceChildren(...reportLines(s));
       });
-      verdict.textContent = view?.verdict ? verdictText(view.verdict, seed) : '';
+      verdict.textContent = view?.verdict ? verdictText(view.verdict) : '';
       verdict.dataset.better = String(view?.verdict?.better ?? '');
     },
   };
@@ -59,13 +59,11 @@ function reportLines({ state, report, error }) {
   const steps = report.undone ? `${report.steps} steps (undone after)` : `${report.steps} steps`;
   return [
     h('p', {}, report.changed),
-    h('p', { class: 'recipe-cost' }, `Cost: ${steps}, ${(report.ms / 1000).toFixed(2)} s. Validation loss: fine-tune ${formatTick(b0)} → ${formatTick(a0)}, from scratch ${formatTick(b1)} → ${formatTick(a1)}.`),
+    h('p', { class: 'recipe-cost' }, `Cost: ${steps}, ${(report.ms / 1000).toFixed(2)} s. Median validation loss: fine-tune ${formatTick(b0)} → ${formatTick(a0)}, from scratch ${formatTick(b1)} → ${formatTick(a1)}.`),
   ];
 }
 
-function verdictText({ fineTune, scratch, better }, seed) {
+function verdictText({ fineTune, scratch, seeds, sentence }) {
   const pct = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–');
-  const both = `Validation loss fine-tuned ${formatTick(fineTune.loss)} (accuracy ${pct(fineTune.accuracy)}) against from scratch ${formatTick(scratch.loss)} (${pct(scratch.accuracy)}), on the same steps.`;
-  if (better === null) return both;
-  return `${both} ${better ? 'Fine-tuning wins' : 'Fine-tuning does not win'} with seed ${seed}.`;
+  return `${sentence} Median validation accuracy fine-tuned ${pct(fineTune.accuracy)} against from scratch ${pct(scratch.accuracy)}, over ${seeds} seeds on the same steps.`;
 }

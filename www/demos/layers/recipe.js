@@ -5,12 +5,15 @@
 //   6 earlier groups at 3-10x lower rates than the next   7 lr_find again
 //   8 train everything with SGDR, cycle_mult=2, until the validation loss stops improving
 //     (cycle after cycle while each ends below the one before).
-// Each step runs on the Lab's target session (run 0 fine-tunes; run 1, from scratch, trains the
-// same stages with every layer at the head's rate) and reports what it changed and what it cost.
+// Each step runs on the Lab's target session (one arm fine-tunes; the other, from scratch, trains
+// the same stages with every layer at the head's rate; each arm over the same seeds) and reports
+// what it changed and what it cost.
 // Steps run in order; one that is done or skipped can be redone (from the weights it started
 // from, the later steps undone) or, with other settings, altered.
 import { formatRate, formatTick } from '../../format.js';
-import { FINE_TUNE, SCRATCH } from './lab.js';
+import { median } from '../../experiment/index.js';
+import { armValues, transferFinding } from './finding.js';
+import { FINE_TUNE } from './options.js';
 import { emptyTimeline, stageTimeline } from './timeline.js';
 import { errorText } from '../../messages.js';
 
@@ -40,13 +43,13 @@ export const STEPS = [
 
 /**
  * The recipe over `lab` (lab.js). `open({ augment, mark, context })` makes the Lab's target
- * session anew, with augmentation or without, from a Lab mark (both runs' weights and the
- * record) or, with none, from the start (the pretrained body in run 0), run 0 with the
- * context's frozen groups, multipliers and rate; `sample(spec, steps)` is the engine's
+ * session anew, with augmentation or without, from a Lab mark (every run's weights and the
+ * record) or, with none, from the start (the pretrained bodies in the fine-tuning runs), those
+ * with the context's frozen groups, multipliers and rate; `sample(spec, steps)` is the engine's
  * schedule sampler; `stepsPerEpoch` and `groups` describe the task. `onUpdate(view)` after
  * every change: { steps: [{ id, title, state, report, error }], next, running, settings, lr,
  * context, verdict }; a report is { changed, steps, undone, ms, before, after } (the
- * validation losses [fine-tune, scratch] before and after the step).
+ * arms' median validation losses [fine-tune, scratch] before and after the step).
  */
 export class Recipe {
   constructor(lab, { open, sample, stepsPerEpoch, groups, settings = {}, now = () => performance.now(), onUpdate = () => {} }) {
@@ -184,7 +187,8 @@ export class Recipe {
       settings: this.settings,
       lr: this.context.lr,
       context: this.context,
-      verdict: this.nextIndex() === STEPS.length ? verdict(this.lab.report()) : null,
+      // The recipe's outcome: the arms compared over the seeds.
+      verdict: this.nextIndex() === STEPS.length ? transferFinding(this.lab.report()) : null,
     };
     this.onUpdate(view);
   }
@@ -205,19 +209,9 @@ function applied({ frozen, mult }) {
   return { frozen, group_lr_mult: mult };
 }
 
-/** [fine-tune, scratch] validation losses of a report (null where there is none). */
+/** [fine-tune, scratch]: each arm's median validation loss over its seeds in a report (null where there is none). */
 export function validationLosses(report) {
-  return [FINE_TUNE, SCRATCH].map((run) => report?.[run]?.validation_loss ?? null);
-}
-
-/**
- * The recipe's outcome: both runs' validation loss and accuracy, and whether fine-tuning beat
- * training from scratch on the same steps.
- */
-export function verdict(report) {
-  const [fineTune, scratch] = [FINE_TUNE, SCRATCH].map((run) => ({ loss: report?.[run]?.validation_loss ?? null, accuracy: report?.[run]?.validation_accuracy ?? null }));
-  if (fineTune.loss === null || scratch.loss === null) return { fineTune, scratch, better: null };
-  return { fineTune, scratch, better: fineTune.loss < scratch.loss };
+  return armValues(report, 'validation_loss').map(median);
 }
 
 async function augment(recipe) {
@@ -234,6 +228,7 @@ async function findLr(recipe) {
   if (!(await recipe.lab.update([applied(recipe.context), null]))) return null;
   const result = await recipe.lab.findLr(FIND_OPTIONS);
   if (!result) return null;
+  // The first seed's fine-tuning run: fastai's lr_find reads one model, and its pick holds for every seed.
   const run = result.runs[FINE_TUNE];
   const pick = ['valley', 'slide'].map((method) => ({ method, lr: run.suggestions[method]?.lr })).find((s) => s.lr > 0);
   const trains = recipe.context.frozen.map((f, g) => (f ? null : g)).filter((g) => g !== null);
