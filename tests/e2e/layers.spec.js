@@ -2,6 +2,7 @@ import { expect, test } from './fixtures.js';
 import { expectRangeInWords } from './range-words.js';
 import { transferFinding } from '../../www/demos/layers/finding.js';
 import { SEEDS } from '../../www/demos/layers/options.js';
+import { comparisonView } from '../../www/demos/layers/compare.js';
 
 // The defaults: an 8-arm spiral pretrains (1200 steps), then a turned 3-arm spiral of 240 points
 // fine-tunes; on SwiftShader the whole recipe takes about 20 s.
@@ -62,6 +63,27 @@ test('the Layers tab pretrains on task A, draws the network and the plan, and a 
   if (finding.better === null) await expect(verdict).not.toHaveAttribute('data-better');
   else await expect(verdict).toHaveAttribute('data-better', String(finding.better));
   await expect(page.getByTestId('layer-0-ratio').locator('polyline')).not.toHaveCount(0);
+});
+
+test('every plan compared over the seeds: a row per arm against one rate for all, and the discriminative claim said from the data', async ({ page }) => {
+  await openLayers(page, '#demo=layers&epochs=4');
+  await page.getByTestId('layers-compare').click();
+  await expect(page.getByTestId('layers-compare-status')).toHaveText(`4 epochs, ${SEEDS} seeds`, { timeout: 60_000 });
+  const { comparison } = await shown(page);
+  // The table and the sentence are what the seeds' losses say.
+  const view = comparisonView({ arms: comparison.arms });
+  expect(comparison.view).toEqual(JSON.parse(JSON.stringify(view)));
+  comparison.arms.forEach((arm) => expect(arm.losses).toHaveLength(SEEDS));
+  const rows = page.getByTestId('layers-comparison').locator('tbody tr');
+  await expect(rows).toHaveCount(5);
+  await expect(rows.nth(0)).toContainText('fastai fine_tune (defaults)');
+  await expect(rows.nth(3)).toContainText('the baseline');
+  await expect(page.getByTestId('layers-comparison').locator('tr[data-arm="scratch"]')).toContainText(/from scratch \(one cycle to [\d.e-]+, tuned\)/);
+  await expect(page.getByTestId('layers-compare-finding')).toHaveText(view.sentence);
+  // Other epochs make the comparison stale: it is dropped.
+  await page.getByTestId('layers-epochs').fill('5');
+  await page.getByTestId('layers-epochs').press('Enter');
+  await expect(page.getByTestId('layers-comparison').locator('tr')).toHaveCount(0);
 });
 
 test('clicking a layer freezes its group from the next step: the diagram shows it, and the engine gives it rate 0', async ({ page }) => {

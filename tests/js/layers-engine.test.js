@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { sessionApi } from '../../www/worker/session-table.js';
 import { Lab } from '../../www/demos/layers/lab.js';
 import { transferFinding } from '../../www/demos/layers/finding.js';
+import { comparePlans, comparisonView } from '../../www/demos/layers/compare.js';
 import { AUGMENT, FINE_TUNE, GROUPS, PRESETS, PRETRAIN_EPOCHS, SCRATCH, SCRATCH_CANDIDATES, SEEDS, TASKS, bodyLength, layersFor, planSpec, pretrainOptions, runOf, scratchSchedule, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
 import { Recipe, STEPS } from '../../www/demos/layers/recipe.js';
 import { emptyTimeline, planTimeline, timelineSteps } from '../../www/demos/layers/timeline.js';
@@ -42,6 +43,8 @@ describe.skipIf(!built)(built ? 'the Layers demo on the engine' : 'the Layers de
   let engine;
   let lab;
   let bodies;
+  // Each preset's fine-tuning runs' final validation losses, seed by seed, from its own session.
+  const ended = {};
   const errors = [];
   beforeAll(async () => {
     engine = await engineOf();
@@ -79,6 +82,7 @@ describe.skipIf(!built)(built ? 'the Layers demo on the engine' : 'the Layers de
       // tuned baseline's for every preset (the sentence says how sure: fastai's defaults win
       // 4 of 5 seeds here, too few to name a winner; the other plans all 5).
       const finding = transferFinding(lab.report());
+      ended[preset] = Array.from({ length: SEEDS }, (_, k) => lab.report()[runOf(FINE_TUNE, k)].validation_loss);
       expect(finding.seeds).toBe(SEEDS);
       expect(finding.fineTune.loss, `${preset}: ${finding.sentence}`).toBeLessThan(finding.scratch.loss);
       // The layer statistics follow the plan's last phase: every group trains at its rate.
@@ -86,6 +90,27 @@ describe.skipIf(!built)(built ? 'the Layers demo on the engine' : 'the Layers de
       lab.target.stats.forEach((s) => expect(s.lr).toBeCloseTo(planned.lr[s.group][plan.steps - 1], 12));
     }
     expect(errors).toEqual([]);
+  });
+
+  test('every plan compared in one session trains each seed exactly as its own session does', async () => {
+    const progress = [];
+    const result = await comparePlans(engine, lab, { task: TASK, seed: SEED, bodies, epochs: 6, onProgress: ({ stage, done, total }) => progress.push([stage, done, total]) });
+    expect(errors).toEqual([]);
+    expect(result.arms.map((a) => [a.id, a.steps])).toEqual([
+      ['fine_tune', 84],
+      ['slice', 72],
+      ['ulmfit', 72],
+      ['one_rate', 72],
+      ['scratch', 84],
+    ]);
+    expect(progress[0]).toEqual(['tuning', 0, 84]);
+    expect(progress.at(-1)).toEqual(['training', 84, 84]);
+    expect(SCRATCH_CANDIDATES).toContain(result.scratchLr);
+    // Runs in lockstep do not touch each other: each plan's seeds end where their own session ended them.
+    for (const preset of Object.keys(PRESETS)) expect(result.arms.find((a) => a.id === preset).losses, preset).toEqual(ended[preset]);
+    const view = comparisonView(result);
+    expect(view.rows).toHaveLength(5);
+    expect(view.sentence).toMatch(/discriminative rates \(slice\)/);
   });
 
   test("the whole recipe runs on the engine's own checks, and the fine-tuned networks win over the seeds", async () => {

@@ -16,6 +16,8 @@ import { AUGMENT, FINE_TUNE, GROUP_NAMES, GROUPS, PRESETS, PRETRAIN_EPOCHS, SCRA
 import { RateChart, rateLegend } from './rate-chart.js';
 import { Recipe } from './recipe.js';
 import { recipePanel } from './recipe-panel.js';
+import { comparePlans, comparisonView } from './compare.js';
+import { comparisonPanel } from './comparison-panel.js';
 import { numberInput } from './number-input.js';
 import { recipeSettings, RECIPE_KEYS, STATE } from './state.js';
 import { emptyTimeline, planTimeline } from './timeline.js';
@@ -33,6 +35,7 @@ export default function mount(ctx) {
   let mode = 'plan'; // 'plan': the preset's plan; 'recipe': the eight steps
   let labView = null;
   let recipeView = null;
+  let comparison = null; // the plans compared: { running, progress, arms, view, scratchLr, epochs }, or null
   let frame = 0;
   let renders = 0;
   let mounted = true;
@@ -81,6 +84,8 @@ export default function mount(ctx) {
     },
   });
 
+  const comparer = comparisonPanel({ onCompare: compare });
+
   const regions = {
     intro: h(
       'p',
@@ -106,6 +111,7 @@ export default function mount(ctx) {
     status: notice.element,
     network: h('figure', { class: 'layers-network' }, diagramBox, h('figcaption', {}, diagramCaption)),
     curves: h('div', { class: 'layers-curves' }, h('figure', {}, rateBox, rateLegend(GROUP_NAMES.map((n, g) => `group ${g} ${n}`)), h('figcaption', {}, 'Each group’s rate in the fine-tuning run (log scale); dashed where the group is frozen; the vertical line marks the step reached.')), h('figure', {}, lossBox, verdictText)),
+    compare: h('details', { class: 'layers-compare', open: !ctx.embedded, 'data-testid': 'layers-compare-box' }, h('summary', {}, 'Every plan, side by side'), comparer.element),
     recipe: h('details', { class: 'layers-recipe', open: !ctx.embedded, 'data-testid': 'layers-recipe' }, h('summary', {}, 'fastai’s eight-step recipe'), panel.element),
   };
   const height = ctx.embedded ? 170 : 230;
@@ -165,6 +171,7 @@ export default function mount(ctx) {
     mode = 'plan';
     bodies = null;
     lab.close();
+    dropComparison();
     // The target network's layers: its head is as wide as task B has classes.
     diagram = layerDiagram({ layers: layersFor(task().b), groups: GROUPS, names: GROUP_NAMES, onToggle: (g) => lab.toggleFrozen(g) });
     diagramBox.replaceChildren(diagram.element);
@@ -186,6 +193,7 @@ export default function mount(ctx) {
     ctx.setState(state);
     showState();
     if (!rebuild) return;
+    if (state.epochs !== before.epochs) dropComparison();
     if (state.task !== before.task || state.seed !== before.seed) start();
     else if (bodies) openPlan();
     else previewPlan();
@@ -231,6 +239,33 @@ export default function mount(ctx) {
     });
     if (!(await lab.open(options, { timeline: planTimeline(plan), frozen: plan.phases[0].frozen, plan, budget: plan.steps }))) return;
     await lab.tuneScratch(SCRATCH_CANDIDATES, plan.steps, (lr) => scratchSchedule(plan.steps, lr));
+  }
+
+  // Every preset's plan over the seeds, from the bodies there are (compare.js).
+  async function compare() {
+    if (!bodies || comparison?.running) return;
+    const epochs = state.epochs;
+    comparison = { running: true, progress: null, view: null, scratchLr: null, epochs };
+    request();
+    const result = await comparePlans(ctx.engine, lab, {
+      task: task(),
+      seed: state.seed,
+      bodies,
+      epochs,
+      onProgress: (progress) => {
+        if (comparison?.running) comparison.progress = progress;
+        request();
+      },
+    });
+    if (!mounted || !comparison?.running) return;
+    comparison = result ? { running: false, arms: result.arms, view: comparisonView(result), scratchLr: result.scratchLr, epochs } : null;
+    request();
+  }
+
+  function dropComparison() {
+    lab.stopComparing();
+    comparison = null;
+    request();
   }
 
   function play() {
@@ -292,6 +327,7 @@ export default function mount(ctx) {
     resetButton.disabled = !bodies;
     counter.textContent = !s ? (p && !p.done ? 'pretraining…' : '') : inPlan ? `step ${s.steps} of ${s.budget}${finished ? ' (done)' : ''}` : `step ${s.steps} (recipe)`;
     panel.update(recipeView, { busy: !bodies || Boolean(s?.busy) });
+    comparer.update({ busy: !bodies, running: Boolean(comparison?.running), progress: comparison?.progress, view: comparison?.view ?? null, scratchLr: comparison?.scratchLr ?? null, epochs: comparison?.epochs });
     presetText.textContent = planLine();
     weights.update();
     if (!s) {
@@ -324,7 +360,7 @@ export default function mount(ctx) {
     renders += 1;
     globalThis.__lrp = {
       ...globalThis.__lrp,
-      layers: { renders, mode, preset: state.preset, steps: s.steps, budget: s.budget, finished, playing, frozen: s.frozen, stats: s.stats, report: s.report, recipe: recipeView, pretraining: p && { steps: p.steps, done: p.done, report: p.report }, seed: state.seed },
+      layers: { renders, mode, preset: state.preset, steps: s.steps, budget: s.budget, finished, playing, frozen: s.frozen, stats: s.stats, report: s.report, recipe: recipeView, pretraining: p && { steps: p.steps, done: p.done, report: p.report }, seed: state.seed, comparison },
     };
   }
 
@@ -341,7 +377,7 @@ export default function mount(ctx) {
     renders += 1;
     globalThis.__lrp = {
       ...globalThis.__lrp,
-      layers: { renders, mode, preset: state.preset, steps: null, budget: preview.budget, finished: false, playing: false, frozen: preview.frozen, stats: null, report: null, recipe: null, pretraining: { steps: p.steps, done: p.done, report: p.report }, seed: state.seed },
+      layers: { renders, mode, preset: state.preset, steps: null, budget: preview.budget, finished: false, playing: false, frozen: preview.frozen, stats: null, report: null, recipe: null, pretraining: { steps: p.steps, done: p.done, report: p.report }, seed: state.seed, comparison },
     };
   }
 

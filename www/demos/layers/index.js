@@ -9,8 +9,8 @@ export default {
   // The regions demo.js builds, in order. An embed leads with the picture (the layers, their
   // rates) and folds the controls away (demo.js).
   layout: {
-    page: ['intro', 'pretrain', 'toolbar', 'status', 'network', 'curves', 'recipe'],
-    embed: ['network', 'curves', 'status', 'toolbar', 'pretrain', 'recipe'],
+    page: ['intro', 'pretrain', 'toolbar', 'status', 'network', 'curves', 'compare', 'recipe'],
+    embed: ['network', 'curves', 'status', 'toolbar', 'pretrain', 'compare', 'recipe'],
   },
   load: () => import('./demo.js'),
 };

@@ -24,6 +24,7 @@ export class Lab {
     // The target session is the driver's; pretraining borrows one, under tickets of its own.
     this.driver = new SessionDriver(engine, { onBackend, onError, onChange: () => this.emit() });
     this.pretrainTickets = new Tickets();
+    this.compareTickets = new Tickets();
     this.pretraining = null; // { steps, total, losses, report, reports, done }
   }
 
@@ -194,9 +195,7 @@ export class Lab {
     const s = this.target;
     if (!s) return Promise.resolve(null);
     return this.queued(s, async () => {
-      const checks = [];
-      for (const run of armRuns(SCRATCH, s.runs)) checks.push(await this.engine.session.verifyLr(s.id, { candidates, steps, schedule: 'one_cycle', run }));
-      const lr = bestCandidate(checks);
+      const lr = await tunedRate(this.engine, s.id, armRuns(SCRATCH, s.runs), candidates, steps);
       if (!this.driver.holds(s) || lr === null) return null;
       await this.updateArm(s, SCRATCH, { schedule: schedule(lr) });
       if (!this.driver.holds(s)) return null;
@@ -256,6 +255,21 @@ export class Lab {
   }
 
   /**
+   * `use(created, current)` on a session of `options` of its own (the plans compared), freed
+   * after; `current()` is false once a newer comparison, `stopComparing` or `destroy` took over,
+   * and the answer is then null, as it is when the engine refused (then `onError`).
+   */
+  borrow(options, use) {
+    const current = this.compareTickets.issue();
+    return this.driver.borrow(options, current, 'compare', (created) => use(created, current));
+  }
+
+  /** Drops the comparison in flight (its bodies or epochs are no longer the state's). */
+  stopComparing() {
+    this.compareTickets.revoke();
+  }
+
+  /**
    * Drops the target session, and any that an `open` in flight would make: a new body or plan is
    * coming, and until its session opens, Fine-tune must not play one that is about to be replaced.
    */
@@ -265,6 +279,7 @@ export class Lab {
 
   destroy() {
     this.pretrainTickets.revoke();
+    this.stopComparing();
     this.close();
   }
 
@@ -340,6 +355,17 @@ export class Lab {
     const { pretraining, target, playing } = this;
     this.onUpdate({ pretraining, target, playing, finished: target ? this.finished(target) : false });
   }
+}
+
+/**
+ * The peak rate of a one-cycle schedule at which `runs` (seeds of one arm, trained from scratch)
+ * do best: LrFinder.verify of each run's weights at every candidate for `steps` steps (the session
+ * is left as it was), and the best median over the runs (bestCandidate); null if all diverge.
+ */
+export async function tunedRate(engine, id, runs, candidates, steps) {
+  const checks = [];
+  for (const run of runs) checks.push(await engine.session.verifyLr(id, { candidates, steps, schedule: 'one_cycle', run }));
+  return bestCandidate(checks);
 }
 
 // A copy of a session's record (steps, losses, evaluations, layer history, timeline) that its

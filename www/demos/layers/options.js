@@ -26,14 +26,14 @@ export const SEEDS = 5;
 export const FINE_TUNE = 0;
 export const SCRATCH = 1;
 
-/** The run of `arm` (FINE_TUNE or SCRATCH) for seed `k`. */
-export function runOf(arm, k) {
-  return 2 * k + arm;
+/** The run of `arm` (FINE_TUNE or SCRATCH, or 0..arms-1 in a session of `arms` arms) for seed `k`. */
+export function runOf(arm, k, arms = 2) {
+  return arms * k + arm;
 }
 
-/** The runs of `arm` among a session's `runs`, seed by seed. */
-export function armRuns(arm, runs) {
-  return Array.from({ length: Math.floor((runs - arm + 1) / 2) }, (_, k) => runOf(arm, k));
+/** The runs of `arm` among a session's `runs` (of `arms` arms), seed by seed. */
+export function armRuns(arm, runs, arms = 2) {
+  return Array.from({ length: Math.floor((runs - arm + arms - 1) / arms) }, (_, k) => runOf(arm, k, arms));
 }
 
 // Seed k of a sweep from `seed`: its weights from seed + k (pretraining) or seed + 2 + k (task B's
@@ -128,11 +128,17 @@ export function pretrainOptions(task, seed) {
  * options, or a function of k giving them. `augment`: the data set's augmentation, or null.
  */
 export function targetOptions(task, seed, { fineTune, scratch, augment = null }) {
+  return armsOptions(task, seed, [fineTune, scratch], augment);
+}
+
+/**
+ * Session options for task B with any number of arms over the SEEDS seeds, seed k of arm a at
+ * runOf(a, k, arms.length), with seed k's head and batches in every arm. Each arm is a run's
+ * options, or a function of k giving them.
+ */
+export function armsOptions(task, seed, arms, augment = null) {
   const of = (arm, k) => (typeof arm === 'function' ? arm(k) : arm);
-  const runs = Array.from({ length: SEEDS }, (_, k) => [
-    { ...seeded(seed + 2, seed, k), ...of(fineTune, k) },
-    { ...seeded(seed + 2, seed, k), ...of(scratch, k) },
-  ]);
+  const runs = Array.from({ length: SEEDS }, (_, k) => arms.map((arm) => ({ ...seeded(seed + 2, seed, k), ...of(arm, k) })));
   return taskSession(task.b, seed, { seed: seed + 1, ...(augment && { augment }) }, runs.flat());
 }
 

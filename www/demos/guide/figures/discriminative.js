@@ -1,5 +1,5 @@
 // Question 4: discriminative rates, three groups at rising rates (fastai's slice), the picture of
-// ULMFiT's discriminative fine-tuning; Layers trains it against one rate for all.
+// ULMFiT's discriminative fine-tuning; Layers trains it against one rate for all (compare.js).
 import { discriminativeFinding } from '../findings.js';
 import { emptyPlot } from './ahead.js';
 import { drawPlan, groupLabels } from './plans.js';
@@ -17,7 +17,7 @@ export default {
     const plot = keep(emptyPlot(box, { height: 200, yLabel: 'learning rate', steps: PLAN.steps_per_epoch * PLAN.n_epoch, labels: groupLabels(PLAN.n_groups) }));
     const plan = await engine.planGroups(PLAN);
     const drawn = drawPlan(plot, plan, { log: true });
-    const finding = `${discriminativeFinding(drawn.peaks)} Whether that beats one rate for all on our network is what the Layers demo trains, side by side.`;
+    const finding = `${discriminativeFinding(drawn.peaks)} Whether that beats one rate for all on our network is what the Layers demo trains under “Every plan, side by side”: each plan against one rate for all, over five seeds.`;
     return { finding, alt: `Each of three layer groups' rate against step under fit_one_cycle(slice(1e-4, 1e-2)). ${finding}` };
   },
 };

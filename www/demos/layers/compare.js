@@ -1,0 +1,73 @@
+// The Layers demo's plans side by side, with no DOM: every preset's plan fine-tunes each seed's
+// body in one session (the runs in lockstep; seed k of every arm with the same head seed and
+// batches), beside the same network from scratch at its own tuned rate, each arm to its own plan's
+// end. Then, seed by seed, each plan against one rate for all: does giving each layer group its
+// own rate (ULMFiT's discriminative fine-tuning) beat one rate for every layer, on this network?
+import { median, pairedVerdict, finalFinding } from '../../experiment/index.js';
+import { tunedRate } from './lab.js';
+import { PRESETS, SCRATCH_CANDIDATES, armRuns, armsOptions, planSpec, scratchSchedule, stepsPerEpoch } from './options.js';
+
+/** The baseline every plan is held against: fit_one_cycle at one rate for all layers. */
+export const BASELINE = 'one_rate';
+/** The discriminative plan the claim is about: fastai's slice, rates rising toward the head. */
+export const DISCRIMINATIVE = 'slice';
+/** Steps per request: the progress moves, and a new task or seed stops the comparison soon. */
+const CHUNK = 32;
+
+/**
+ * Trains every preset's plan (`epochs` epochs of task B, as the toolbar's plan does) from each of
+ * `bodies`, and the network from scratch over the longest plan's steps at its tuned rate, in one
+ * session borrowed through `lab` (Lab.borrow). `onProgress({ stage, done, total })`: 'tuning' the
+ * baseline's rate first, then 'training' after each chunk.
+ * Resolves to { arms: [{ id, label, steps, losses, accuracies }] (per seed), scratchLr } or null
+ * (superseded, or refused: the Lab's onError).
+ */
+export async function comparePlans(engine, lab, { task, seed, bodies, epochs, onProgress = () => {} }) {
+  const ids = Object.keys(PRESETS);
+  const plans = await Promise.all(ids.map((id) => engine.planGroups(planSpec(id, { epochs, stepsPerEpoch: stepsPerEpoch(task.b) }))));
+  const steps = Math.max(...plans.map((p) => p.steps));
+  const arms = [...plans.map((plan) => (k) => ({ init_params: bodies[k], phases: plan.phases })), { schedule: scratchSchedule(steps) }];
+  const scratch = ids.length;
+  return lab.borrow(armsOptions(task, seed, arms), async ({ id, runs }, current) => {
+    onProgress({ stage: 'tuning', done: 0, total: steps });
+    const lr = await tunedRate(engine, id, armRuns(scratch, runs, arms.length), SCRATCH_CANDIDATES, steps);
+    if (!current()) return null;
+    if (lr !== null) for (const run of armRuns(scratch, runs, arms.length)) await engine.session.updateRun(id, run, { schedule: scratchSchedule(steps, lr) });
+    for (let done = 0; done < steps; ) {
+      const n = Math.min(CHUNK, steps - done);
+      await engine.session.step(id, n);
+      if (!current()) return null;
+      done += n;
+      onProgress({ stage: 'training', done, total: steps });
+    }
+    const report = await engine.session.evaluate(id);
+    const values = (arm, key) => armRuns(arm, runs, arms.length).map((r) => report[r]?.[key] ?? null);
+    const labels = [...ids.map((p) => PRESETS[p].label), 'from scratch'];
+    return {
+      arms: labels.map((label, a) => ({ id: a < scratch ? ids[a] : 'scratch', label, steps: a < scratch ? plans[a].steps : steps, losses: values(a, 'validation_loss'), accuracies: values(a, 'validation_accuracy') })),
+      scratchLr: lr,
+    };
+  });
+}
+
+/**
+ * What the comparison shows: per arm { id, label, steps, loss, lossRange: [min, max], accuracy,
+ * against } (medians over the seeds; `against`: pairedVerdict against one rate for all, null for
+ * the baseline itself), and `sentence`, the discriminative plan's finding against one rate for all.
+ */
+export function comparisonView({ arms }) {
+  const baseline = arms.find((a) => a.id === BASELINE);
+  const finite = (values) => values.filter(Number.isFinite);
+  const rows = arms.map((arm) => ({
+    id: arm.id,
+    label: arm.label,
+    steps: arm.steps,
+    loss: median(arm.losses),
+    lossRange: finite(arm.losses).length ? [Math.min(...finite(arm.losses)), Math.max(...finite(arm.losses))] : null,
+    accuracy: median(arm.accuracies),
+    against: arm === baseline ? null : pairedVerdict(arm.losses, baseline.losses, { lowerIsBetter: true }),
+  }));
+  const discriminative = arms.find((a) => a.id === DISCRIMINATIVE);
+  const { sentence } = finalFinding({ a: { name: 'discriminative rates (slice)', values: discriminative.losses }, b: { name: 'one rate for all', values: baseline.losses }, quantity: 'validation loss' });
+  return { rows, sentence };
+}
