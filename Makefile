@@ -54,10 +54,13 @@ test-native:
 	mkdir -p -m 700 "$$XDG_RUNTIME_DIR"
 	cargo test
 
-# The JS API in Node, then everything again in headless Chromium with WebGPU (SwiftShader).
+# The JS API in Node, then everything again in headless Chromium with WebGPU (SwiftShader). Only
+# the wasm test crates: the crate's own unit tests run natively, and building them for wasm would
+# compile the whole crate a second time.
+WASM_TESTS = --test web --test web_browser --test web_broken
 test-wasm:
-	wasm-pack test --mode no-install --node
-	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome --chromedriver $(CHROMEDRIVER)
+	wasm-pack test --mode no-install --node -- $(WASM_TESTS)
+	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome --chromedriver $(CHROMEDRIVER) -- $(WASM_TESTS)
 
 # Vitest for the pure JS modules and pkg/ in Node (the packed package and the README's API
 # examples included), the TypeScript types, then Playwright against the built page.

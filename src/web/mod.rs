@@ -3,7 +3,9 @@
 //! whose `field` is the path of the value at fault (`runs[0].schedule.step_size_up`, `run`).
 
 mod backend;
-mod broken;
+// Public for its own test crate (tests/web_broken.rs: breaking the instance ends it for every test there).
+#[doc(hidden)]
+pub mod broken;
 mod convert;
 mod export;
 mod finder;

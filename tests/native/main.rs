@@ -5,6 +5,8 @@
 //! so that its long runs can build it alone under `--profile fuzz`.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "../common/data_bits.rs"]
+mod data_bits;
 #[path = "../common/fixtures.rs"]
 mod fixtures;
 #[path = "../../benches/matmul/kernel.rs"]

@@ -5,6 +5,8 @@
 //! per crate.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../common/data_bits.rs"]
+mod data_bits;
 #[path = "../common/js.rs"]
 mod js;
 
