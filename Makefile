@@ -54,13 +54,14 @@ test-native:
 	mkdir -p -m 700 "$$XDG_RUNTIME_DIR"
 	cargo test
 
-# The JS API in Node, then everything again in headless Chromium with WebGPU (SwiftShader). Only
-# the wasm test crates: the crate's own unit tests run natively, and building them for wasm would
-# compile the whole crate a second time.
-WASM_TESTS = --test web --test web_browser --test web_broken
+# The JS API in Node, then everything again in headless Chromium with WebGPU (SwiftShader), each
+# test crate run by wasm-bindgen's runner as `wasm-pack test` runs it. Cargo directly, and only the
+# wasm test crates: wasm-pack builds with `--tests`, which adds the crate's own unit tests (they run
+# natively) and compiled the whole crate a second time for wasm.
+WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test web --test web_browser --test web_broken
 test-wasm:
-	wasm-pack test --mode no-install --node -- $(WASM_TESTS)
-	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome --chromedriver $(CHROMEDRIVER) -- $(WASM_TESTS)
+	WASM_BINDGEN_TEST_ONLY_NODE=1 $(WASM_TEST)
+	WASM_BINDGEN_TEST_ONLY_WEB=1 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) $(WASM_TEST)
 
 # Vitest for the pure JS modules and pkg/ in Node (the packed package and the README's API
 # examples included), the TypeScript types, then Playwright against the built page.

@@ -351,7 +351,7 @@ export default function mount(ctx) {
         ...arms.map((arm, i) => ({ label: `${arm.label} validation`, color: arm.color, values: validation[i].median, band: { lo: validation[i].lo, hi: validation[i].hi } })),
       ],
     });
-    const finding = s.steps > 0 ? transferFinding(s.report, { verb: labView.finished ? 'ended with' : 'has' }) : null;
+    const finding = s.steps > 0 ? transferFinding(s.report, { verb: finished ? 'ended with' : 'has' }) : null;
     verdictText.textContent = verdictLine(s, finding);
     // Coloured only where the seeds name a winner.
     if (finding && finding.better !== null) verdictText.dataset.better = String(finding.better);

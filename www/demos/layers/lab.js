@@ -68,12 +68,12 @@ export class Lab {
 
   /**
    * A new target session of `options` (targetOptions: the two arms over the seeds; their
-   * `init_params` say where each run starts), replacing the one there is. `timeline`: the fine-tuning arm's rates
-   * as far as they are known; `plan`: planGroups' answer when run 0 follows one (its phases come
-   * back after a click, below); `budget`: the steps Play trains to; `record`: a mark's record, to
-   * carry on from (a stage redone, or the same runs on other data). Resolves to whether the
-   * session is there (false: superseded, or refused: `onError`). `frozen`: run 0's frozen
-   * groups as `options` start it.
+   * `init_params` say where each run starts), replacing the one there is. `timeline`: the
+   * fine-tuning arm's rates as far as they are known; `plan`: planGroups' answer when that arm
+   * follows one (its phases come back after a click, below); `budget`: the steps Play trains
+   * to; `record`: a mark's record, to carry on from (a stage redone, or the same runs on other
+   * data). Resolves to whether the session is there (false: superseded, or refused: `onError`).
+   * `frozen`: the fine-tuning runs' frozen groups as `options` start them.
    */
   async open(options, { timeline, frozen, plan = null, budget = Infinity, record = null }) {
     this.driver.playing = false;
