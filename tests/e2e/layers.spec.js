@@ -147,7 +147,7 @@ test("walking fastai's eight steps in the page ends with fine-tuned against from
   expect(recipe.verdict).toEqual(finding);
   const verdict = page.getByTestId('recipe-verdict');
   await expect(verdict).toContainText(finding.sentence);
-  await expect(verdict).toContainText(`over ${SEEDS} seeds on the same steps`);
+  await expect(verdict).toContainText(`over ${SEEDS} seeds on the same steps. From scratch trains every layer at the recipe’s rates for the head, not at a rate tuned for it`);
   // The pretrained bodies win here in every seed (tests/js/layers-engine.test.js holds the same on the engine).
   expect(finding.winner).toBe('fine-tuning');
 });

@@ -65,5 +65,6 @@ function reportLines({ state, report, error }) {
 
 function verdictText({ fineTune, scratch, seeds, sentence }) {
   const pct = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–');
-  return `${sentence} Median validation accuracy fine-tuned ${pct(fineTune.accuracy)} against from scratch ${pct(scratch.accuracy)}, over ${seeds} seeds on the same steps.`;
+  // The baseline here follows the recipe's own rates: said, since only the plans tune it.
+  return `${sentence} Median validation accuracy fine-tuned ${pct(fineTune.accuracy)} against from scratch ${pct(scratch.accuracy)}, over ${seeds} seeds on the same steps. From scratch trains every layer at the recipe’s rates for the head, not at a rate tuned for it (the plans and their comparison tune it).`;
 }
