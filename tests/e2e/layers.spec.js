@@ -247,7 +247,7 @@ test("the seed's tooltip and the browser's message say its range in words, with 
   await page.goto(`${process.env.LRP_URL}#demo=layers`);
   // Typed, not yet committed: the browser's own message would print 4294967288.
   await expectRangeInWords(page.getByTestId('layers-seed'), {
-    title: 'Seeds the data sets, the weights and the batches (a whole number from 0 to 4,294,967,288)',
+    title: `The first of the ${SEEDS} seeds each arm trains from: it seeds the data sets, and with the next ones each seed’s weights and batches (a whole number from 0 to 4,294,967,288)`,
     typed: '4294967296',
     message: 'Seed: a whole number from 0 to 4,294,967,288',
   });

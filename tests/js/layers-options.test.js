@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import layers from '../../www/demos/layers/index.js';
 import { FINE_TUNE, GROUPS, SCRATCH, SCRATCH_CANDIDATES, SEEDS, TASKS, armRuns, bestCandidate, bodyLength, layersFor, planSpec, pretrainOptions, runOf, stepsPerEpoch, targetOptions } from '../../www/demos/layers/options.js';
-import { recipeSettings } from '../../www/demos/layers/state.js';
+import { STATE, recipeSettings } from '../../www/demos/layers/state.js';
 import { defaultSettings } from '../../www/demos/layers/recipe.js';
 import { pageSchema } from '../../www/state.js';
 
@@ -71,6 +71,14 @@ describe('the Layers demo settings', () => {
     // One body per seed, each from its own weights and batches.
     expect(a.runs.map((r) => [r.seed, r.data_seed])).toEqual([[4, undefined], [5, 5], [6, 6], [7, 7], [8, 8]]);
     a.runs.forEach((r) => expect(r.schedule).toMatchObject({ kind: 'fit_one_cycle', steps_per_epoch: 40 }));
+  });
+
+  test("the largest seed a link may hold keeps every run's seeds within the engine's u32", () => {
+    const largest = STATE.find((e) => e.key === 'seed').max;
+    const seeds = (options) => options.runs.flatMap((r) => [r.seed, r.data_seed ?? 0]).concat(options.seed, options.data.seed);
+    for (const options of [pretrainOptions(TASKS.spiral, largest), targetOptions(TASKS.spiral, largest, { fineTune: {}, scratch: {} })]) {
+      expect(Math.max(...seeds(options))).toBeLessThanOrEqual(2 ** 32 - 1);
+    }
   });
 
   test('the state round-trips through a link, and bad values fall back with a notice', () => {

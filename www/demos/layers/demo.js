@@ -48,7 +48,7 @@ export default function mount(ctx) {
   const entry = (key) => STATE.find((e) => e.key === key);
   const epochsInput = numberInput({ label: 'Epochs', min: entry('epochs').min, max: entry('epochs').max, value: state.epochs, testid: 'layers-epochs', title: 'Epochs of task B the plan trains', onValue: (epochs) => changed({ epochs }) });
   const taskPicker = h('select', { 'data-testid': 'layers-task', onchange: () => changed({ task: taskPicker.value }) }, Object.entries(TASKS).map(([id, t]) => h('option', { value: id }, t.label)));
-  const seedInput = numberInput({ label: 'Seed', min: entry('seed').min, max: entry('seed').max, value: state.seed, testid: 'layers-seed', title: 'Seeds the data sets, the weights and the batches', onValue: (seed) => changed({ seed }) });
+  const seedInput = numberInput({ label: 'Seed', min: entry('seed').min, max: entry('seed').max, value: state.seed, testid: 'layers-seed', title: `The first of the ${SEEDS} seeds each arm trains from: it seeds the data sets, and with the next ones each seed’s weights and batches`, onValue: (seed) => changed({ seed }) });
   const playButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'layers-play', disabled: true, onclick: () => (lab.playing ? lab.pause() : play()) }, 'Fine-tune');
   const stepButton = h('button', { type: 'button', 'data-testid': 'layers-step', disabled: true, onclick: () => lab.step() }, 'Step');
   const resetButton = h('button', { type: 'button', 'data-testid': 'layers-reset', disabled: true, onclick: () => openPlan(), title: 'Start the preset again from the pretrained bodies' }, 'Reset');
