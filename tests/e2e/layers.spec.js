@@ -84,6 +84,18 @@ test('every plan compared over the seeds: a row per arm against one rate for all
   await page.getByTestId('layers-epochs').fill('5');
   await page.getByTestId('layers-epochs').press('Enter');
   await expect(page.getByTestId('layers-comparison').locator('tr')).toHaveCount(0);
+  // A comparison dropped in flight (other epochs) and a new one pressed in the same moment: the new one is shown.
+  await page.evaluate(() => {
+    const root = document.querySelector('lr-playground')?.shadowRoot ?? document;
+    const button = root.querySelector('[data-testid="layers-compare"]');
+    const epochs = root.querySelector('[data-testid="layers-epochs"]');
+    button.click();
+    epochs.value = '3';
+    epochs.dispatchEvent(new Event('change', { bubbles: true }));
+    button.click();
+  });
+  await expect(page.getByTestId('layers-compare-status')).toHaveText(`3 epochs, ${SEEDS} seeds`, { timeout: 60_000 });
+  await expect(page.getByTestId('layers-comparison').locator('tbody tr')).toHaveCount(5);
 });
 
 test('clicking a layer freezes its group from the next step: the diagram shows it, and the engine gives it rate 0', async ({ page }) => {

@@ -245,7 +245,9 @@ export default function mount(ctx) {
   async function compare() {
     if (!bodies || comparison?.running) return;
     const epochs = state.epochs;
-    comparison = { running: true, progress: null, view: null, scratchLr: null, epochs };
+    // This comparison's record: a newer one, or none (dropComparison), replaces it.
+    const mine = { running: true, progress: null, view: null, scratchLr: null, epochs };
+    comparison = mine;
     request();
     const result = await comparePlans(ctx.engine, lab, {
       task: task(),
@@ -253,11 +255,11 @@ export default function mount(ctx) {
       bodies,
       epochs,
       onProgress: (progress) => {
-        if (comparison?.running) comparison.progress = progress;
+        mine.progress = progress;
         request();
       },
     });
-    if (!mounted || !comparison?.running) return;
+    if (!mounted || comparison !== mine) return;
     comparison = result ? { running: false, arms: result.arms, view: comparisonView(result), scratchLr: result.scratchLr, epochs } : null;
     request();
   }
