@@ -110,6 +110,9 @@ describe('the Layers lab', () => {
     expect(p.losses[3]).toBeCloseTo(1 / 4, 7);
     await settle();
     expect(engine.session.freed).toEqual([1]);
+    // Where nobody watches the losses come, in one request.
+    await lab.pretrain({ runs: [{ schedule: {} }] }, PRETRAIN_CHUNK + 5, 3, { chunk: PRETRAIN_CHUNK + 5 });
+    expect(engine.session.calls.filter(([name, id]) => name === 'step' && id === 2).map(([, , n]) => n)).toEqual([PRETRAIN_CHUNK + 5]);
   });
 
   test("a plan plays to its budget in chunks that stop at each phase's start", async () => {

@@ -15,36 +15,47 @@ export const DISCRIMINATIVE = 'slice';
 const CHUNK = 32;
 
 /**
- * Trains every preset's plan (`epochs` epochs of task B, as the toolbar's plan does) from each of
- * `bodies`, and the network from scratch over the longest plan's steps at its tuned rate, in one
- * session borrowed through `lab` (Lab.borrow). `onProgress({ stage, done, total })`: 'tuning' the
- * baseline's rate first, then 'training' after each chunk.
- * Resolves to { arms: [{ id, label, steps, losses, accuracies }] (per seed), scratchLr } or null
- * (superseded, or refused: the Lab's onError).
+ * Trains each of `presets`' plans (`epochs` epochs of task B, as the toolbar's plan does) from
+ * each of `bodies`, and with `scratch` the network from scratch over the longest plan's steps at
+ * its tuned rate, in one session borrowed through `lab` (Lab.borrow). `onProgress({ stage, done,
+ * total })`: 'tuning' the baseline's rate first, then 'training' after each chunk.
+ * Resolves to { arms: [{ id, label, steps, losses, accuracies, batchLosses }] (per seed; batch
+ * losses per step), scratchLr } or null (superseded, or refused: the Lab's onError).
  */
-export async function comparePlans(engine, lab, { task, seed, bodies, epochs, onProgress = () => {} }) {
-  const ids = Object.keys(PRESETS);
-  const plans = await Promise.all(ids.map((id) => engine.planGroups(planSpec(id, { epochs, stepsPerEpoch: stepsPerEpoch(task.b) }))));
+export async function comparePlans(engine, lab, { task, seed, bodies, epochs, presets = Object.keys(PRESETS), scratch = true, onProgress = () => {} }) {
+  const plans = await Promise.all(presets.map((id) => engine.planGroups(planSpec(id, { epochs, stepsPerEpoch: stepsPerEpoch(task.b) }))));
   const steps = Math.max(...plans.map((p) => p.steps));
-  const arms = [...plans.map((plan) => (k) => ({ init_params: bodies[k], phases: plan.phases })), { schedule: scratchSchedule(steps) }];
-  const scratch = ids.length;
+  const arms = [...plans.map((plan) => (k) => ({ init_params: bodies[k], phases: plan.phases })), ...(scratch ? [{ schedule: scratchSchedule(steps) }] : [])];
+  const ids = [...presets, ...(scratch ? ['scratch'] : [])];
   return lab.borrow(armsOptions(task, seed, arms), async ({ id, runs }, current) => {
-    onProgress({ stage: 'tuning', done: 0, total: steps });
-    const lr = await tunedRate(engine, id, armRuns(scratch, runs, arms.length), SCRATCH_CANDIDATES, steps);
-    if (!current()) return null;
-    if (lr !== null) for (const run of armRuns(scratch, runs, arms.length)) await engine.session.updateRun(id, run, { schedule: scratchSchedule(steps, lr) });
+    const runsOf = (a) => armRuns(a, runs, arms.length);
+    let lr = null;
+    if (scratch) {
+      onProgress({ stage: 'tuning', done: 0, total: steps });
+      lr = await tunedRate(engine, id, runsOf(presets.length), SCRATCH_CANDIDATES, steps);
+      if (!current()) return null;
+      if (lr !== null) for (const run of runsOf(presets.length)) await engine.session.updateRun(id, run, { schedule: scratchSchedule(steps, lr) });
+    }
+    const batchLosses = Array.from({ length: runs }, () => []);
     for (let done = 0; done < steps; ) {
       const n = Math.min(CHUNK, steps - done);
-      await engine.session.step(id, n);
+      const { losses } = await engine.session.step(id, n);
       if (!current()) return null;
+      for (let t = 0; t < n; t++) for (let r = 0; r < runs; r++) batchLosses[r].push(losses[t * runs + r]);
       done += n;
       onProgress({ stage: 'training', done, total: steps });
     }
     const report = await engine.session.evaluate(id);
-    const values = (arm, key) => armRuns(arm, runs, arms.length).map((r) => report[r]?.[key] ?? null);
-    const labels = [...ids.map((p) => PRESETS[p].label), 'from scratch'];
+    const values = (arm, key) => runsOf(arm).map((r) => report[r]?.[key] ?? null);
     return {
-      arms: labels.map((label, a) => ({ id: a < scratch ? ids[a] : 'scratch', label, steps: a < scratch ? plans[a].steps : steps, losses: values(a, 'validation_loss'), accuracies: values(a, 'validation_accuracy') })),
+      arms: ids.map((armId, a) => ({
+        id: armId,
+        label: armId === 'scratch' ? 'from scratch' : PRESETS[armId].label,
+        steps: armId === 'scratch' ? steps : plans[a].steps,
+        losses: values(a, 'validation_loss'),
+        accuracies: values(a, 'validation_accuracy'),
+        batchLosses: runsOf(a).map((r) => batchLosses[r]),
+      })),
       scratchLr: lr,
     };
   });

@@ -41,16 +41,17 @@ export class Lab {
    * Pretrains on a new session of `options` (one run per seed) for `steps` steps, showing the
    * median of the runs' losses as they come; resolves to each run's first `bodyLength` parameters
    * (its body), or null when a newer pretraining took over or the engine refused (then `onError`).
-   * The pretraining's `report` holds the runs' median validation loss and accuracy, `reports` each run's.
+   * The pretraining's `report` holds the runs' median validation loss and accuracy, `reports` each
+   * run's. `chunk`: steps per request (fewer requests where nobody watches the losses come).
    */
-  async pretrain(options, steps, bodyLength) {
+  async pretrain(options, steps, bodyLength, { chunk = PRETRAIN_CHUNK } = {}) {
     const current = this.pretrainTickets.issue();
     const p = { steps: 0, total: steps, losses: [], report: null, reports: null, done: false };
     this.pretraining = p;
     this.emit();
     return this.driver.borrow(options, current, 'pretrain', async ({ id, runs }) => {
       while (p.steps < steps) {
-        const n = Math.min(PRETRAIN_CHUNK, steps - p.steps);
+        const n = Math.min(chunk, steps - p.steps);
         const { losses } = await this.engine.session.step(id, n);
         if (!current()) return null;
         for (let t = 0; t < n; t++) p.losses.push(median(losses.slice(t * runs, (t + 1) * runs)));

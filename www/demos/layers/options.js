@@ -114,10 +114,10 @@ export function bodyLength(layers) {
   return n;
 }
 
-/** Session options for pretraining on task A: one body for each of SEEDS seeds, fit_one_cycle. */
-export function pretrainOptions(task, seed) {
+/** Session options for pretraining on task A: one body for each of SEEDS seeds, fit_one_cycle over `epochs`. */
+export function pretrainOptions(task, seed, epochs = PRETRAIN_EPOCHS) {
   const a = task.a;
-  const schedule = { kind: 'fit_one_cycle', n_epoch: PRETRAIN_EPOCHS, steps_per_epoch: stepsPerEpoch(a), lr_max: PRETRAIN_LR };
+  const schedule = { kind: 'fit_one_cycle', n_epoch: epochs, steps_per_epoch: stepsPerEpoch(a), lr_max: PRETRAIN_LR };
   return taskSession(a, seed, { seed }, Array.from({ length: SEEDS }, (_, k) => ({ ...seeded(seed, seed, k), schedule })));
 }
 

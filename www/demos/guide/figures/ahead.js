@@ -4,8 +4,8 @@
 import { COLORS, LinePlot } from '../../../plot.js';
 
 /** A LinePlot in `box` over `steps` steps with a series per label and no values. */
-export function emptyPlot(box, { height, yLabel, steps, labels }) {
+export function emptyPlot(box, { height, yLabel, steps, labels, colors = COLORS }) {
   const plot = new LinePlot(box, { height, yLabel });
-  plot.draw({ steps, series: labels.map((label, i) => ({ label, color: COLORS[i], values: null })) });
+  plot.draw({ steps, series: labels.map((label, i) => ({ label, color: colors[i], values: null })) });
   return plot;
 }
