@@ -145,13 +145,13 @@ export class LinePlot extends FittedChart {
 // The series with each band's upper and lower edge after them, as lines of their own that
 // `bandsOf` shades between.
 function withBandEdges(series) {
-  const edges = series.flatMap(({ band, color }, i) => (band ? [{ color, values: band.hi, edge: { of: i, side: 'hi' } }, { color, values: band.lo, edge: { of: i, side: 'lo' } }] : []));
+  const edges = series.flatMap(({ band, color }) => (band ? [{ color, values: band.hi, edge: 'hi' }, { color, values: band.lo, edge: 'lo' }] : []));
   return [...series.map(({ band: _, ...line }) => line), ...edges];
 }
 
 // uPlot's bands (series indices count the x series as 0): from each upper edge down to its lower.
 function bandsOf(lines) {
-  return lines.flatMap((line, i) => (line.edge?.side === 'hi' ? [{ series: [i + 1, i + 2], fill: `${line.color}33` }] : []));
+  return lines.flatMap((line, i) => (line.edge === 'hi' ? [{ series: [i + 1, i + 2], fill: `${line.color}33` }] : []));
 }
 
 // A band's edges are part of its shading, not series to read off: their legend rows are hidden.
@@ -169,5 +169,5 @@ function themed(options, { ink, grid }) {
 }
 
 function shapeOf(series, log) {
-  return JSON.stringify([log, series.map(({ label, color, edge }) => [label, color, edge?.side])]);
+  return JSON.stringify([log, series.map(({ label, color, edge }) => [label, color, edge])]);
 }

@@ -16,6 +16,29 @@ export function emptyCurves(runs) {
   return Array.from({ length: runs }, () => []);
 }
 
+/** Each run's losses from a `step` answer, which is step-major: step t's loss for run r is at t * runs + r. */
+export function lossesByRun(losses, runs) {
+  const steps = runs > 0 ? Math.floor(losses.length / runs) : 0;
+  return Array.from({ length: runs }, (_, r) => Array.from({ length: steps }, (_, t) => losses[t * runs + r]));
+}
+
+/**
+ * Trains the session `id` for `steps` steps, in requests of at most `chunk`, while `current()`
+ * holds: `onChunk(curves, done)` after each, `curves[r]` run r's losses of that request. Resolves
+ * to whether every step ran (false: superseded, the rest not asked for).
+ */
+export async function trainInChunks(engine, id, { steps, chunk, current = () => true, onChunk }) {
+  for (let done = 0; done < steps; ) {
+    if (!current()) return false;
+    const n = Math.min(chunk, steps - done);
+    const { losses, runs } = await engine.session.step(id, n);
+    if (!current()) return false;
+    done += n;
+    onChunk(lossesByRun(losses, runs), done);
+  }
+  return true;
+}
+
 export class SessionDriver {
   constructor(engine, { onBackend, onError, onChange = () => {} }) {
     Object.assign(this, { engine, onBackend, onError, onChange });
@@ -114,8 +137,9 @@ export class SessionDriver {
   async step(s, n) {
     const { losses, runs, backend } = await this.engine.session.step(s.id, n);
     if (!this.holds(s)) return false;
-    // The engine answers step-major: step t's loss for run r is at t * runs + r.
-    for (let t = 0; t < n; t++) for (let r = 0; r < runs; r++) s.losses[r].push(losses[t * runs + r]);
+    lossesByRun(losses, runs).forEach((curve, r) => {
+      for (const loss of curve) s.losses[r].push(loss);
+    });
     s.steps += n;
     if (backend.backend !== s.backend.backend) this.onBackend(backend, { moved: true });
     s.backend = backend;

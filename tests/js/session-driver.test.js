@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SessionDriver, emptyCurves } from '../../www/session-driver.js';
+import { SessionDriver, emptyCurves, lossesByRun, trainInChunks } from '../../www/session-driver.js';
 import { Tickets } from '../../www/tickets.js';
 
 const GPU = { backend: 'webgpu' };
@@ -142,5 +142,36 @@ describe('SessionDriver', () => {
     driver.release();
     expect(await answer).toBe(false);
     expect(s.steps).toBe(5);
+  });
+});
+
+describe('training in chunks', () => {
+  test("a step answer is split into each run's losses", () => {
+    expect(lossesByRun(Float32Array.from([1, 10, 2, 20, 3, 30]), 2)).toEqual([
+      [1, 2, 3],
+      [10, 20, 30],
+    ]);
+    expect(lossesByRun([], 0)).toEqual([]);
+  });
+
+  test('requests of at most the chunk, each handed on by run, until the steps are done or the caller stops', async () => {
+    const { session } = fakeEngine();
+    const seen = [];
+    expect(await trainInChunks({ session }, 1, { steps: 5, chunk: 2, onChunk: (curves, done) => seen.push([done, curves]) })).toBe(true);
+    expect(seen.map(([done, curves]) => [done, curves[0].length])).toEqual([
+      [2, 2],
+      [4, 2],
+      [5, 1],
+    ]);
+    expect(seen[0][1]).toEqual([
+      [0, 1],
+      [10, 11],
+    ]);
+    let asked = 0;
+    const stopping = { session: { step: async (id, n) => ((asked += 1), session.step(id, n)) } };
+    expect(await trainInChunks(stopping, 1, { steps: 5, chunk: 2, current: () => asked < 2, onChunk: () => {} })).toBe(false);
+    expect(asked).toBe(2);
+    expect(await trainInChunks(stopping, 1, { steps: 5, chunk: 2, current: () => false, onChunk: () => {} })).toBe(false);
+    expect(asked).toBe(2);
   });
 });

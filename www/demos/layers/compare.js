@@ -4,8 +4,9 @@
 // end. Then, seed by seed, each plan against one rate for all: does giving each layer group its
 // own rate (ULMFiT's discriminative fine-tuning) beat one rate for every layer, on this network?
 import { median, pairedVerdict, finalFinding } from '../../experiment/index.js';
+import { emptyCurves, trainInChunks } from '../../session-driver.js';
 import { tunedRate } from './lab.js';
-import { PRESETS, SCRATCH_CANDIDATES, armRuns, armsOptions, planSpec, scratchSchedule, stepsPerEpoch } from './options.js';
+import { PRESETS, SCRATCH_CANDIDATES, armRuns, armsOptions, planSpec, scratchSchedule, seedValues, stepsPerEpoch } from './options.js';
 
 /** The baseline every plan is held against: fit_one_cycle at one rate for all layers. */
 export const BASELINE = 'one_rate';
@@ -36,24 +37,20 @@ export async function comparePlans(engine, lab, { task, seed, bodies, epochs, pr
       if (!current()) return null;
       if (lr !== null) for (const run of runsOf(presets.length)) await engine.session.updateRun(id, run, { schedule: scratchSchedule(steps, lr) });
     }
-    const batchLosses = Array.from({ length: runs }, () => []);
-    for (let done = 0; done < steps; ) {
-      const n = Math.min(CHUNK, steps - done);
-      const { losses } = await engine.session.step(id, n);
-      if (!current()) return null;
-      for (let t = 0; t < n; t++) for (let r = 0; r < runs; r++) batchLosses[r].push(losses[t * runs + r]);
-      done += n;
+    const batchLosses = emptyCurves(runs);
+    const onChunk = (curves, done) => {
+      curves.forEach((curve, r) => batchLosses[r].push(...curve));
       onProgress({ stage: 'training', done, total: steps });
-    }
+    };
+    if (!(await trainInChunks(engine, id, { steps, chunk: CHUNK, current, onChunk }))) return null;
     const report = await engine.session.evaluate(id);
-    const values = (arm, key) => runsOf(arm).map((r) => report[r]?.[key] ?? null);
     return {
       arms: ids.map((armId, a) => ({
         id: armId,
         label: armId === 'scratch' ? 'from scratch' : PRESETS[armId].label,
         steps: armId === 'scratch' ? steps : plans[a].steps,
-        losses: values(a, 'validation_loss'),
-        accuracies: values(a, 'validation_accuracy'),
+        losses: seedValues(report, 'validation_loss', a, arms.length),
+        accuracies: seedValues(report, 'validation_accuracy', a, arms.length),
         batchLosses: runsOf(a).map((r) => batchLosses[r]),
       })),
       scratchLr: lr,

@@ -353,10 +353,10 @@ export default function mount(ctx) {
         ...arms.map((arm, i) => ({ label: `${arm.label} validation`, color: arm.color, values: validation[i].median, band: { lo: validation[i].lo, hi: validation[i].hi } })),
       ],
     });
-    const finding = s.steps > 0 ? transferFinding(s.report, { verb: finished ? 'ended with' : 'has' }) : null;
+    const finding = transferFinding(s.report, { verb: finished ? 'ended with' : 'has' });
     verdictText.textContent = verdictLine(s, finding);
-    // Coloured only where the seeds name a winner.
-    if (finding && finding.better !== null) verdictText.dataset.better = String(finding.better);
+    // Coloured only where the seeds, once trained, name a winner.
+    if (s.steps > 0 && finding && finding.better !== null) verdictText.dataset.better = String(finding.better);
     else delete verdictText.dataset.better;
 
     renders += 1;
@@ -394,19 +394,17 @@ export default function mount(ctx) {
       : `Pretraining on task A from ${SEEDS} seeds, ${what}: step ${p.steps} of ${p.total} (the line is the median batch loss)…`;
   }
 
-  // Where task B's arms are, over the seeds: from the first step on the finding (transferFinding),
-  // then their medians and how the baseline was tuned.
+  // Where task B's arms are, over the seeds (`finding`: transferFinding of the last evaluation):
+  // from the first step on the finding's sentence, then their medians and how the baseline was tuned.
   function verdictLine(s, finding) {
-    const [ft, scratch] = [FINE_TUNE, SCRATCH].map((r) => s.report?.[r]);
-    if (!ft || !scratch) return '';
+    if (!finding) return '';
     const { b: set } = task();
     const b = set.data;
     const what = set.names ? ownSetWords(set) : { spiral: `${articleFor(b.arms)} ${b.arms}-arm spiral turned ${b.rotation}°, ${b.n} points`, moons: `noisy moons, ${b.n} points`, digits: `digits ${b.classes?.join(', ')}, ${b.n} images` }[b.kind];
     const tuned = s.scratchTuning ? ` From scratch trains at its own best rate: one cycle to ${formatRate(s.scratchTuning.lr)}, the best median of ${s.scratchTuning.tried} tried on task B.` : '';
-    const medians = transferFinding(s.report);
-    const line = `Task B (${what}), step ${s.steps}, ${SEEDS} seeds: median validation accuracy fine-tuned ${percent(medians?.fineTune.accuracy)}, from scratch ${percent(medians?.scratch.accuracy)}.`;
+    const line = `Task B (${what}), step ${s.steps}, ${SEEDS} seeds: median validation accuracy fine-tuned ${percent(finding.fineTune.accuracy)}, from scratch ${percent(finding.scratch.accuracy)}.`;
     // The finding first: in a small frame it is what shows.
-    return finding ? `${finding.sentence} ${line}${tuned}` : `${line}${tuned}`;
+    return s.steps > 0 ? `${finding.sentence} ${line}${tuned}` : `${line}${tuned}`;
   }
 }
 

@@ -2,7 +2,7 @@
 // scratch on the same seeds (same head, same batches), as numbers per arm and one sentence from
 // the data that says who is ahead and how sure that is (experiment/finding.js).
 import { finalFinding, median } from '../../experiment/index.js';
-import { FINE_TUNE, SCRATCH, armRuns } from './options.js';
+import { FINE_TUNE, SCRATCH, seedValues } from './options.js';
 
 const ARMS = [
   { arm: FINE_TUNE, name: 'fine-tuning' },
@@ -11,8 +11,7 @@ const ARMS = [
 
 /** Each arm's seeds' `key` (validation_loss, validation_accuracy) in an evaluation's report, seed by seed (null where a run has none). */
 export function armValues(report, key) {
-  const runs = report?.length ?? 0;
-  return ARMS.map(({ arm }) => armRuns(arm, runs).map((r) => report[r]?.[key] ?? null));
+  return ARMS.map(({ arm }) => seedValues(report, key, arm));
 }
 
 /**

@@ -8,7 +8,7 @@
 // session that has been replaced are dropped (session-driver.js holds the target session and
 // keeps the tickets). `onUpdate(view)` gets what a frame shows, `onBackend(backend)` where
 // training runs, `onError(error)` the engine's refusals.
-import { SessionDriver, emptyCurves } from '../../session-driver.js';
+import { SessionDriver, emptyCurves, trainInChunks } from '../../session-driver.js';
 import { Tickets } from '../../tickets.js';
 import { median } from '../../experiment/index.js';
 import { FINE_TUNE, SCRATCH, armRuns, bestCandidate } from './options.js';
@@ -53,14 +53,17 @@ export class Lab {
     this.pretraining = p;
     this.emit();
     return this.driver.borrow(options, current, 'pretrain', async ({ id, runs }) => {
-      while (p.steps < steps) {
-        const n = Math.min(chunk, steps - p.steps);
-        const { losses } = await this.engine.session.step(id, n);
-        if (!current()) return null;
-        for (let t = 0; t < n; t++) p.losses.push(median(losses.slice(t * runs, (t + 1) * runs)));
-        p.steps += n;
-        this.emit();
-      }
+      const trained = await trainInChunks(this.engine, id, {
+        steps,
+        chunk,
+        current,
+        onChunk: (curves, done) => {
+          for (let t = 0; t < curves[0].length; t++) p.losses.push(median(curves.map((curve) => curve[t])));
+          p.steps = done;
+          this.emit();
+        },
+      });
+      if (!trained) return null;
       const [reports, params] = await Promise.all([this.engine.session.evaluate(id), Promise.all(Array.from({ length: runs }, (_, r) => this.engine.session.params(id, r)))]);
       if (!current()) return null;
       const report = { validation_loss: median(reports.map((r) => r.validation_loss)), validation_accuracy: median(reports.map((r) => r.validation_accuracy)) };

@@ -36,6 +36,11 @@ export function armRuns(arm, runs, arms = 2) {
   return Array.from({ length: Math.floor((runs - arm + arms - 1) / arms) }, (_, k) => runOf(arm, k, arms));
 }
 
+/** `key` (validation_loss, validation_accuracy) of `arm`'s runs in an evaluation's `report`, seed by seed (null where a run has none). */
+export function seedValues(report, key, arm, arms = 2) {
+  return armRuns(arm, report?.length ?? 0, arms).map((r) => report[r]?.[key] ?? null);
+}
+
 // Seed k of a sweep from `seed`: its weights from seed + k (pretraining) or seed + 2 + k (task B's
 // runs), its batches in their own order from the second seed on (the first keeps the session's).
 function seeded(initSeed, seed, k) {
@@ -114,10 +119,10 @@ export function bodyLength(layers) {
   return n;
 }
 
-/** Session options for pretraining on task A: one body for each of SEEDS seeds, fit_one_cycle over `epochs`. */
-export function pretrainOptions(task, seed, epochs = PRETRAIN_EPOCHS) {
+/** Session options for pretraining on task A: one body for each of SEEDS seeds, fit_one_cycle. */
+export function pretrainOptions(task, seed) {
   const a = task.a;
-  const schedule = { kind: 'fit_one_cycle', n_epoch: epochs, steps_per_epoch: stepsPerEpoch(a), lr_max: PRETRAIN_LR };
+  const schedule = { kind: 'fit_one_cycle', n_epoch: PRETRAIN_EPOCHS, steps_per_epoch: stepsPerEpoch(a), lr_max: PRETRAIN_LR };
   return taskSession(a, seed, { seed }, Array.from({ length: SEEDS }, (_, k) => ({ ...seeded(seed, seed, k), schedule })));
 }
 

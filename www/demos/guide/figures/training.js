@@ -1,6 +1,7 @@
 // Small trainings the guide's figures run: several arms, each over several seeds, as runs of one
 // session on the same batches (arms differ only in what the figure compares), with each arm's
 // median loss per step. The session is destroyed however the figure ends.
+import { trainInChunks } from '../../../session-driver.js';
 
 /** The guide's network and data: two moons, which this network learns within a few hundred batches. */
 export const NETWORK = {
@@ -26,15 +27,16 @@ export async function trainArms(engine, { arms, seeds, steps, chunk = 100, signa
   try {
     const losses = runs.map(() => new Float64Array(steps).fill(NaN));
     const perArm = (list) => arms.map((_, a) => list.slice(a * seeds, (a + 1) * seeds));
-    for (let done = 0; done < steps; done += chunk) {
-      if (signal.aborted) return null;
-      const n = Math.min(chunk, steps - done);
-      const { losses: block } = await engine.session.step(id, n);
-      for (let t = 0; t < n; t += 1) {
-        for (let r = 0; r < runs.length; r += 1) losses[r][done + t] = block[t * runs.length + r];
-      }
-      onChunk(done + n, perArm(losses));
-    }
+    const trained = await trainInChunks(engine, id, {
+      steps,
+      chunk,
+      current: () => !signal.aborted,
+      onChunk: (curves, done) => {
+        curves.forEach((curve, r) => losses[r].set(curve, done - curve.length));
+        onChunk(done, perArm(losses));
+      },
+    });
+    if (!trained) return null;
     const report = await engine.session.evaluate(id);
     return { losses: perArm(losses), states: perArm(report.map((r) => r.state)) };
   } finally {
