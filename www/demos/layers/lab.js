@@ -248,10 +248,12 @@ export class Lab {
     await this.queued(s, async () => {
       try {
         for (const run of armRuns(FINE_TUNE, s.runs)) await this.engine.session.importWeights(s.id, run, bytes);
-        await this.refresh(s);
       } catch (err) {
         refusal = err;
+        return;
       }
+      // Outside the refusal: a failure here is the session's, as for any other operation.
+      await this.refresh(s);
     });
     if (refusal) throw refusal;
   }
