@@ -156,6 +156,21 @@ async fn a_lost_device_hands_training_to_the_cpu_path() {
     assert_close("losses across the switch", &losses(&cpu, 12).await, &g);
 }
 
+/// Sessions share one device (its pipelines compiled once); a session that starts after it was
+/// lost gets a new one and trains on WebGPU, as the CPU path does.
+#[wasm_bindgen_test]
+async fn a_session_after_a_lost_device_trains_on_a_new_one() {
+    let (cpu, first) = (training_session("cpu").await, training_session("gpu").await);
+    losses(&first, 2).await;
+    first.lose_device().unwrap();
+    let next = training_session("gpu").await;
+    let g = losses(&next, 6).await;
+    let backend = next.backend().unwrap();
+    assert_eq!(get(&backend, "backend").as_string().as_deref(), Some("webgpu"), "{backend:?}");
+    assert!(get(&backend, "fallback").as_string().is_none(), "{backend:?}");
+    assert_same_training(&cpu, &next, &losses(&cpu, 6).await, &g);
+}
+
 /// "auto" times both paths (here against SwiftShader) and says so; its session trains exactly as
 /// one created on the chosen backend by name. Which path wins is not asserted: that is speed.
 #[wasm_bindgen_test]

@@ -57,6 +57,13 @@ pub fn dispatch(pass: &mut wgpu::ComputePass, groups: u32, most: u32) {
     pass.dispatch_workgroups(x, groups.div_ceil(x), 1);
 }
 
+/// Keeps a device's first failure: the later ones follow from it.
+fn record_failure(failure: &Mutex<Option<String>>, why: String) {
+    if let Ok(mut slot) = failure.lock() {
+        slot.get_or_insert(why);
+    }
+}
+
 /// A device and its queue, with a name for the adapter that users can recognise.
 ///
 /// Cloning is cheap: wgpu's device and queue are shared handles, so every clone drives the same
@@ -68,6 +75,8 @@ pub struct Gpu {
     pub adapter_name: String,
     /// The first error the device reported (loss, validation): once set, results are not trusted.
     failure: Arc<Mutex<Option<String>>>,
+    /// Pipelines compiled on this device, kept for whoever asks for the same again (`compute_pipelines`).
+    built: Arc<Mutex<Vec<pipelines::Built>>>,
 }
 
 impl Gpu {
@@ -100,19 +109,13 @@ impl Gpu {
         // wgpu's default handlers panic; a lost or failing device is a normal state here, recorded
         // so the caller can fall back to the CPU path.
         let failure = Arc::new(Mutex::new(None));
-        let record = |failure: &Arc<Mutex<Option<String>>>| {
-            let failure = failure.clone();
-            move |message: String| {
-                if let Ok(mut slot) = failure.lock() {
-                    slot.get_or_insert(message);
-                }
-            }
-        };
-        let on_error = record(&failure);
-        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| on_error(e.to_string())));
-        let on_lost = record(&failure);
-        device.set_device_lost_callback(move |reason, message| on_lost(format!("{reason:?}: {message}")));
-        Ok(Self { device, queue, adapter_name, failure })
+        let on_error = failure.clone();
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| record_failure(&on_error, e.to_string())));
+        let on_lost = failure.clone();
+        device.set_device_lost_callback(move |reason, message| {
+            record_failure(&on_lost, format!("{reason:?}: {message}"))
+        });
+        Ok(Self { device, queue, adapter_name, failure, built: Arc::default() })
     }
 
     /// The most bytes one storage binding may hold here: the adapter's binding and buffer limits,
@@ -139,6 +142,13 @@ impl Gpu {
             contents: bytes,
             usage: wgpu::BufferUsages::UNIFORM,
         })
+    }
+
+    /// Destroys the device as a driver reset would, and records it at once: its lost callback
+    /// comes later, and nothing may take the device for new work meanwhile.
+    pub fn destroy(&self) {
+        record_failure(&self.failure, "the device was destroyed".into());
+        self.device.destroy();
     }
 
     /// The device's first reported error, if any.

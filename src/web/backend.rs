@@ -24,6 +24,21 @@ extern "C" {
 thread_local! {
     /// Shapes this instance has timed: a page's sessions of one shape pay for one calibration.
     static CALIBRATIONS: RefCell<Calibrations> = RefCell::new(Calibrations::default());
+    /// The WebGPU device this instance's sessions share, with the pipelines compiled on it.
+    static DEVICE: RefCell<Option<Gpu>> = const { RefCell::new(None) };
+}
+
+/// The device every session of this instance uses: one device, so that its pipelines are
+/// compiled once (`Gpu::compute_pipelines`), as a page's other GPU work would share it. A device
+/// that failed (lost, destroyed) is replaced by a new one for the sessions that start after it.
+pub(crate) async fn shared_gpu() -> Result<Gpu, GpuError> {
+    let kept = DEVICE.with_borrow(|device| device.clone());
+    if let Some(gpu) = kept.filter(|gpu| gpu.failure().is_none()) {
+        return Ok(gpu);
+    }
+    let gpu = Gpu::new().await?;
+    DEVICE.with_borrow_mut(|device| *device = Some(gpu.clone()));
+    Ok(gpu)
 }
 
 #[derive(Serialize)]
@@ -44,7 +59,7 @@ pub(crate) async fn engine_on_backend(parsed: options::Options) -> Result<Engine
         engine.record_choice("Asked for the CPU path".into());
         return Ok(engine);
     }
-    let gpu = Gpu::new().await;
+    let gpu = shared_gpu().await;
     if backend == Backend::Gpu {
         let insisted = |e: GpuError| {
             SpecError::new("backend", format!("\"gpu\" is not possible here ({e}); use \"auto\" or \"cpu\""))

@@ -29,7 +29,6 @@ pub use transfer::{plan_groups, plan_methods};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::gpu::Gpu;
 use crate::spec::{fmt_num, SpecError};
 
 #[wasm_bindgen(start)]
@@ -67,7 +66,7 @@ struct BackendReport {
 /// and why. Never rejects: a missing WebGPU is a normal state.
 #[wasm_bindgen(js_name = detectBackend, unchecked_return_type = "BackendReport")]
 pub async fn detect_backend() -> Result<JsValue, SpecError> {
-    let report = match Gpu::new().await {
+    let report = match backend::shared_gpu().await {
         Ok(gpu) => BackendReport { backend: "webgpu", adapter: Some(gpu.adapter_name), reason: None },
         Err(e) => BackendReport { backend: "cpu", adapter: None, reason: Some(e.to_string()) },
     };

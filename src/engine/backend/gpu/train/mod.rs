@@ -199,7 +199,7 @@ impl GpuTrainer {
 
     /// Simulates a lost device (as a driver reset would), for tests and the page's "lose the GPU" button.
     pub fn destroy_device(&self) {
-        self.gpu.device.destroy();
+        self.gpu.destroy();
     }
 
     /// Workgroups for `invocations`, spread over y past the 65535-per-dimension limit.
