@@ -29,6 +29,7 @@ export function startPage(demos, schema) {
 
   let state;
   let view;
+  let sessionsShown = 0; // sessions' backends shown on the badge
   let hiding = null; // hideLater's watch
   const base = () => Object.assign(new URL(location.href), { search: '', hash: '' });
   notices.querySelector('button').addEventListener('click', clearNotices);
@@ -122,7 +123,7 @@ export function startPage(demos, schema) {
       // A demo changes its own keys only; the link shows them while it is the demo shown.
       setState: (patch) => setState({ [id]: { ...state[id], ...patch } }),
       notify,
-      showBackend,
+      showBackend: showSessionBackend,
       linkTo,
     });
   }
@@ -143,16 +144,25 @@ export function startPage(demos, schema) {
     return url.href;
   }
 
+  // What the engine could use, until a demo's session says where its training runs: an answer
+  // that comes after a session's (the worker opens WebGPU while a "cpu" session is made) is older.
   async function detectBackend() {
+    const sessionsBefore = sessionsShown;
     try {
       const { backend, adapter, reason } = await engine.backend();
       const available = 'WebGPU is available: a demo that trains times it against the CPU path and takes the faster';
+      if (sessionsShown !== sessionsBefore) return;
       showBackend({ backend, adapter, fallback: reason, reason: backend === 'webgpu' ? available : `No WebGPU: ${reason ?? 'unknown reason'}` });
     } catch (err) {
       badge.dataset.backend = 'error';
       badge.textContent = 'Engine unavailable';
       describeBackend(err.message);
     }
+  }
+
+  function showSessionBackend(backend) {
+    sessionsShown++;
+    showBackend(backend);
   }
 
   /** Where training runs (a session's `backend`): the badge's text, and why in its tooltip and description. */

@@ -117,6 +117,31 @@ test('a link can insist on the CPU path, and the badge says it was asked for', a
   expect(new URL(page.url()).hash).toContain('backend=cpu');
 });
 
+test('a session\'s backend stays on the badge when the engine says later what it could use', async ({ page }) => {
+  // The engine worker as served, with its WebGPU device granted 1.5 s late: the page's question
+  // "what could you use?" is then answered after the "cpu" session has said where it trains.
+  await page.route('**/assets/engine-worker-*.js', async (route) => {
+    const response = await route.fetch();
+    const patch = `if (self.GPUAdapter) {
+  const request = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const device = await request.apply(this, args);
+    self.__deviceGranted = true;
+    return device;
+  };
+}
+`;
+    await route.fulfill({ response, body: patch + (await response.text()) });
+  });
+  await openTrain(page, `#demo=train&${SMALL}&backend=cpu`);
+  const worker = page.workers().find((w) => /engine-worker-[\w-]+\.js$/.test(w.url()));
+  await expect.poll(() => worker.evaluate(() => self.__deviceGranted === true)).toBe(true);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('title', 'Asked for the CPU path');
+  await expect(page.getByTestId('backend-badge')).toHaveText('CPU path');
+});
+
 test('losing the GPU moves training to the CPU path, badge and notice say so, and training goes on', async ({ page }) => {
   // WebGPU by name: under "auto" the CPU path may be the faster one here.
   await openTrain(page, `#demo=train&${SMALL}&backend=gpu`);
