@@ -58,7 +58,7 @@ test-native:
 # test crate run by wasm-bindgen's runner as `wasm-pack test` runs it. Cargo directly, and only the
 # wasm test crates: wasm-pack builds with `--tests`, which adds the crate's own unit tests (they run
 # natively) and compiled the whole crate a second time for wasm.
-WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test web --test web_browser --test web_broken
+WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --profile wasm-test --target wasm32-unknown-unknown --test web --test web_browser --test web_broken
 test-wasm:
 	WASM_BINDGEN_TEST_ONLY_NODE=1 $(WASM_TEST)
 	WASM_BINDGEN_TEST_ONLY_WEB=1 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) $(WASM_TEST)
