@@ -19,7 +19,7 @@ PORT ?= 8080
 WASM_FEATURES := --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
                  --enable-reference-types --enable-sign-ext --enable-multivalue --enable-simd
 
-.PHONY: setup wasm dist serve test test-native test-wasm test-js bench clean
+.PHONY: setup wasm dist serve test test-rust test-native test-wasm test-js bench clean
 
 setup:
 	scripts/setup.sh
@@ -33,7 +33,7 @@ setup:
 # V8 optimises during a range test took 171 ms, where the training block they made took 0.44-0.55 s
 # (Chromium's --js-flags=--trace-wasm-compilation-times; src/engine/backend/cpu/pack.rs).
 wasm:
-	wasm-pack build --mode no-install --target web --release --out-dir pkg
+	CARGO_TARGET_DIR=$(CURDIR)/target/pkg-build wasm-pack build --mode no-install --target web --release --out-dir pkg
 	wasm-opt -O3 --one-caller-inline-max-function-size 1000 $(WASM_FEATURES) pkg/lr_playground_bg.wasm -o pkg/lr_playground_bg.wasm
 	node scripts/package.mjs
 	node scripts/wasm-size.mjs
@@ -46,7 +46,16 @@ serve: setup dist
 	@echo "lr-playground on http://127.0.0.1:$(PORT)/"
 	npm run serve -- --port $(PORT)
 
-test: setup test-native test-wasm dist test-js
+# The page's release build runs beside the Rust suites, in its own target folder (cargo locks a
+# folder while it builds in it): each leaves a core idle much of the time (LTO's last step, the
+# browser tests, wasm-opt). Each job's output is printed whole when it ends.
+test: setup
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-rust dist
+	$(MAKE) --no-print-directory test-js
+
+test-rust:
+	$(MAKE) --no-print-directory test-native
+	$(MAKE) --no-print-directory test-wasm
 
 # Formatting, then pure logic, fixtures, and WGSL compute through wgpu on lavapipe (Vulkan on the CPU).
 test-native:
