@@ -3,6 +3,14 @@
 
 use super::Gpu;
 
+/// What a set of pipelines is compiled from.
+struct Recipe<'a> {
+    label: &'a str,
+    source: &'a str,
+    bindings: &'a [Binding],
+    entry_points: &'a [&'a str],
+}
+
 /// Pipelines compiled on a device, with what they were compiled from.
 pub(super) struct Built {
     label: String,
@@ -11,6 +19,15 @@ pub(super) struct Built {
     entry_points: Vec<String>,
     layout: wgpu::BindGroupLayout,
     pipelines: Vec<wgpu::ComputePipeline>,
+}
+
+impl Built {
+    fn follows(&self, recipe: &Recipe) -> bool {
+        self.label == recipe.label
+            && self.source == recipe.source
+            && self.bindings == recipe.bindings
+            && self.entry_points == recipe.entry_points
+    }
 }
 
 /// Sets of pipelines a device keeps: the engine compiles a handful of shaders.
@@ -43,7 +60,8 @@ impl Gpu {
         bindings: &[Binding],
         entry_points: [&str; N],
     ) -> (wgpu::BindGroupLayout, [wgpu::ComputePipeline; N]) {
-        let (layout, pipelines) = self.kept_or_compiled(label, source, bindings, &entry_points);
+        let recipe = Recipe { label, source, bindings, entry_points: &entry_points };
+        let (layout, pipelines) = self.kept_or_compiled(&recipe);
         match pipelines.try_into() {
             Ok(pipelines) => (layout, pipelines),
             Err(_) => unreachable!("one pipeline per entry point"),
@@ -51,37 +69,23 @@ impl Gpu {
     }
 
     /// `compute_pipelines` for any number of entry points (one copy of it in the module).
-    fn kept_or_compiled(
-        &self,
-        label: &str,
-        source: &str,
-        bindings: &[Binding],
-        entry_points: &[&str],
-    ) -> (wgpu::BindGroupLayout, Vec<wgpu::ComputePipeline>) {
-        let same = |built: &&Built| {
-            built.label == label
-                && built.source == source
-                && built.bindings == bindings
-                && built.entry_points == entry_points
-        };
-        let kept = self
-            .built
-            .lock()
-            .ok()
-            .and_then(|kept| kept.iter().find(same).map(|b| (b.layout.clone(), b.pipelines.clone())));
+    fn kept_or_compiled(&self, recipe: &Recipe) -> (wgpu::BindGroupLayout, Vec<wgpu::ComputePipeline>) {
+        let kept = self.built.lock().ok().and_then(|kept| {
+            kept.iter().find(|built| built.follows(recipe)).map(|built| (built.layout.clone(), built.pipelines.clone()))
+        });
         if let Some(kept) = kept {
             return kept;
         }
-        let (layout, pipelines) = self.compile_pipelines(label, source, bindings, entry_points);
+        let (layout, pipelines) = self.compile_pipelines(recipe);
         if let Ok(mut kept) = self.built.lock() {
             if kept.len() == KEPT {
                 kept.remove(0);
             }
             kept.push(Built {
-                label: label.into(),
-                source: source.into(),
-                bindings: bindings.to_vec(),
-                entry_points: entry_points.iter().map(|&e| e.into()).collect(),
+                label: recipe.label.into(),
+                source: recipe.source.into(),
+                bindings: recipe.bindings.to_vec(),
+                entry_points: recipe.entry_points.iter().map(|&e| e.into()).collect(),
                 layout: layout.clone(),
                 pipelines: pipelines.clone(),
             });
@@ -89,13 +93,8 @@ impl Gpu {
         (layout, pipelines)
     }
 
-    fn compile_pipelines(
-        &self,
-        label: &str,
-        source: &str,
-        bindings: &[Binding],
-        entry_points: &[&str],
-    ) -> (wgpu::BindGroupLayout, Vec<wgpu::ComputePipeline>) {
+    fn compile_pipelines(&self, recipe: &Recipe) -> (wgpu::BindGroupLayout, Vec<wgpu::ComputePipeline>) {
+        let Recipe { label, source, bindings, entry_points } = *recipe;
         let entries: Vec<wgpu::BindGroupLayoutEntry> = (0u32..)
             .zip(bindings)
             .map(|(binding, &kind)| {
