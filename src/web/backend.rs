@@ -29,8 +29,9 @@ thread_local! {
 }
 
 /// The device every session of this instance uses: one device, so that its pipelines are
-/// compiled once (`Gpu::compute_pipelines`), as a page's other GPU work would share it. A device
-/// that failed (lost, destroyed) is replaced by a new one for the sessions that start after it.
+/// compiled once (`Gpu::compute_pipelines`), as a page's other GPU work would share it. A failure
+/// of it (lost, destroyed, an error it reports) moves every session on it to the CPU path, as a
+/// driver reset would anyway; the sessions that start after it get a new device.
 pub(crate) async fn shared_gpu() -> Result<Gpu, GpuError> {
     let kept = DEVICE.with_borrow(|device| device.clone());
     if let Some(gpu) = kept.filter(|gpu| gpu.failure().is_none()) {
