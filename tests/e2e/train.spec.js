@@ -119,25 +119,41 @@ test('a link can insist on the CPU path, and the badge says it was asked for', a
 
 test('a session\'s backend stays on the badge when the engine says later what it could use', async ({ page }) => {
   // The engine worker as served, with its WebGPU device granted 1.5 s late: the page's question
-  // "what could you use?" is then answered after the "cpu" session has said where it trains.
+  // "what could you use?" is then answered after the "cpu" session has said where it trains. Right
+  // after that answer the worker posts a marker; messages arrive in order, so once the page has
+  // seen the marker it has handled the answer.
   await page.route('**/assets/engine-worker-*.js', async (route) => {
     const response = await route.fetch();
     const patch = `if (self.GPUAdapter) {
+  let granted = false;
   const request = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function (...args) {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const device = await request.apply(this, args);
-    self.__deviceGranted = true;
+    granted = true;
     return device;
+  };
+  const post = self.postMessage.bind(self);
+  self.postMessage = (message, ...rest) => {
+    post(message, ...rest);
+    if (granted && typeof message?.result?.backend === 'string') post({ marker: 'detected' });
   };
 }
 `;
     await route.fulfill({ response, body: patch + (await response.text()) });
   });
+  await page.addInitScript(() => {
+    window.Worker = class extends window.Worker {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', ({ data }) => {
+          if (data?.marker === 'detected') window.__detected = true;
+        });
+      }
+    };
+  });
   await openTrain(page, `#demo=train&${SMALL}&backend=cpu`);
-  const worker = page.workers().find((w) => /engine-worker-[\w-]+\.js$/.test(w.url()));
-  await expect.poll(() => worker.evaluate(() => self.__deviceGranted === true)).toBe(true);
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  await page.waitForFunction(() => window.__detected === true);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('title', 'Asked for the CPU path');
   await expect(page.getByTestId('backend-badge')).toHaveText('CPU path');
 });
