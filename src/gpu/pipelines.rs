@@ -158,7 +158,7 @@ mod tests {
             gpu.compute_pipelines("t", SOURCE, &BINDINGS, ["double", "halve"]);
         assert!(layout == again_layout && double == again_double && halve == again_halve);
         let (_, [swapped, _]) = gpu.compute_pipelines("t", SOURCE, &BINDINGS, ["halve", "double"]);
-        assert!(swapped != halve, "another entry point order is another set of pipelines");
+        assert!(swapped != halve && swapped != double, "another entry point order is another set of pipelines");
         let (other_layout, _) = gpu.compute_pipelines("another label", SOURCE, &BINDINGS, ["double", "halve"]);
         assert!(other_layout != layout);
         assert!(gpu.failure().is_none(), "{:?}", gpu.failure());
