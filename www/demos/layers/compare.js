@@ -65,16 +65,18 @@ export async function comparePlans(engine, lab, { task, seed, bodies, epochs, pr
  */
 export function comparisonView({ arms }) {
   const baseline = arms.find((a) => a.id === BASELINE);
-  const finite = (values) => values.filter(Number.isFinite);
-  const rows = arms.map((arm) => ({
-    id: arm.id,
-    label: arm.label,
-    steps: arm.steps,
-    loss: median(arm.losses),
-    lossRange: finite(arm.losses).length ? [Math.min(...finite(arm.losses)), Math.max(...finite(arm.losses))] : null,
-    accuracy: median(arm.accuracies),
-    against: arm === baseline ? null : pairedVerdict(arm.losses, baseline.losses, { lowerIsBetter: true }),
-  }));
+  const rows = arms.map((arm) => {
+    const finite = arm.losses.filter(Number.isFinite);
+    return {
+      id: arm.id,
+      label: arm.label,
+      steps: arm.steps,
+      loss: median(arm.losses),
+      lossRange: finite.length ? [Math.min(...finite), Math.max(...finite)] : null,
+      accuracy: median(arm.accuracies),
+      against: arm === baseline ? null : pairedVerdict(arm.losses, baseline.losses, { lowerIsBetter: true }),
+    };
+  });
   const discriminative = arms.find((a) => a.id === DISCRIMINATIVE);
   const { sentence } = finalFinding({ a: { name: 'discriminative rates (slice)', values: discriminative.losses }, b: { name: 'one rate for all', values: baseline.losses }, quantity: 'validation loss' });
   return { rows, sentence };
