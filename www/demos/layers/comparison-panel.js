@@ -14,7 +14,7 @@ export function comparisonPanel({ onCompare }) {
   const element = h(
     'div',
     {},
-    h('p', { class: 'layers-caption' }, `Every plan fine-tunes each seed’s pretrained body on task B (${SEEDS} seeds at once, seed k of every plan on the same head and batches), beside the network from scratch at its own tuned rate; each plan for the epochs set above (fine_tune adds its frozen epoch). Does a rate per layer group beat one rate for all on this network?`),
+    h('p', { class: 'layers-caption' }, `Every plan fine-tunes each seed’s pretrained body on task B (${SEEDS} seeds at once, seed k of every plan on the same head and batches), beside the network from scratch at its own tuned rate; each plan for the epochs set above (fine_tune adds its frozen epoch). The plans run at their presets’ rates, fastai’s usual ones, untuned (slice and one rate for all both peak at 1e-2 for the head). Does a rate per layer group beat one rate for all on this network?`),
     h('div', { class: 'toolbar' }, button, status),
     h('div', { class: 'layers-comparison-scroll' }, table),
     finding,

@@ -64,7 +64,7 @@ export default {
       log: true,
       series: result.arms.map((arm, i) => ({ label: ARMS[i].label, color: ARMS[i].color, values: debiasedEma(seedBand(arm.batchLosses).median, SMOOTHING) })),
     });
-    const tried = `Tried on our network, as the Layers demo does (its ${TASK.label} task, a body pretrained from each of ${SEEDS} seeds, ${EPOCHS} epochs of fine-tuning). ${comparisonView(result).sentence}`;
+    const tried = `Tried on our network, as the Layers demo does (its ${TASK.label} task, a body pretrained from each of ${SEEDS} seeds, ${EPOCHS} epochs of fine-tuning; both plans peak at 0.01 for the head, fastai's usual rate, untuned). ${comparisonView(result).sentence}`;
     const finding = `${discriminativeFinding(drawn.peaks)} ${tried}`;
     return { finding, alt: `Each of three layer groups' rate against step under fit_one_cycle(slice(1e-4, 1e-2)), and the median batch loss over ${SEEDS} seeds (smoothed) of fine-tuning under slice and under one rate for all. ${finding}` };
   },
